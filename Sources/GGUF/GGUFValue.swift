@@ -1,0 +1,89 @@
+/// One metadata value as stored in a GGUF file.
+///
+/// Integers keep their declared width so a writer can round-trip them; the `int`, `double`,
+/// `string`... accessors hide the width from readers, who only care about the meaning.
+public indirect enum GGUFValue: Sendable, Equatable {
+    case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16)
+    case uint32(UInt32), int32(Int32), uint64(UInt64), int64(Int64)
+    case float32(Float), float64(Double)
+    case bool(Bool)
+    case string(String)
+    /// An array keeps the element type the file declared, which matters for empty arrays.
+    case array(elementType: GGUFValueType, elements: [GGUFValue])
+
+    /// The value as a signed integer, if it is an integer that fits.
+    public var int: Int? {
+        switch self {
+        case let .uint8(v): return Int(v)
+        case let .int8(v): return Int(v)
+        case let .uint16(v): return Int(v)
+        case let .int16(v): return Int(v)
+        case let .uint32(v): return Int(v)
+        case let .int32(v): return Int(v)
+        case let .uint64(v): return Int(exactly: v)
+        case let .int64(v): return Int(v)
+        default: return nil
+        }
+    }
+
+    /// The value as a double, for any numeric type.
+    public var double: Double? {
+        switch self {
+        case let .float32(v): return Double(v)
+        case let .float64(v): return v
+        default: return int.map(Double.init)
+        }
+    }
+
+    public var bool: Bool? {
+        if case let .bool(v) = self { return v }
+        return nil
+    }
+
+    public var string: String? {
+        if case let .string(v) = self { return v }
+        return nil
+    }
+
+    public var array: [GGUFValue]? {
+        if case let .array(_, elements) = self { return elements }
+        return nil
+    }
+
+    /// The type tag this value is written with.
+    public var type: GGUFValueType {
+        switch self {
+        case .uint8: return .uint8
+        case .int8: return .int8
+        case .uint16: return .uint16
+        case .int16: return .int16
+        case .uint32: return .uint32
+        case .int32: return .int32
+        case .uint64: return .uint64
+        case .int64: return .int64
+        case .float32: return .float32
+        case .float64: return .float64
+        case .bool: return .bool
+        case .string: return .string
+        case .array: return .array
+        }
+    }
+}
+
+/// The metadata value type ids of the GGUF specification.
+public enum GGUFValueType: UInt32, Sendable, CaseIterable {
+    case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6
+    case bool = 7, string = 8, array = 9, uint64 = 10, int64 = 11, float64 = 12
+
+    /// Bytes one value occupies on disk; strings and arrays report their smallest encoding
+    /// (an empty one), which bounds how many of them a byte range can hold.
+    public var minimumEncodedSize: Int {
+        switch self {
+        case .uint8, .int8, .bool: return 1
+        case .uint16, .int16: return 2
+        case .uint32, .int32, .float32: return 4
+        case .uint64, .int64, .float64, .string: return 8
+        case .array: return 12
+        }
+    }
+}

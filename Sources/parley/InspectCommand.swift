@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import GGUF
+
+/// `parley inspect MODEL`: what a GGUF file holds, without loading its weights.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show a GGUF model's architecture, size, tensor types and tokenizer.")
+
+    @Argument(help: "Path to a .gguf file.") var model: String
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+
+    func run() throws {
+        let file: GGUFFile
+        do { file = try GGUFFile(path: model) } catch {
+            throw ValidationError("\(model): \(error)")
+        }
+        let summary = ModelSummary(file: file)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(summary)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(summary.text)
+        }
+    }
+}
+
+/// The facts `inspect` reports, computed from the header alone.
+struct ModelSummary: Codable {
+    var file: String
+    var fileSize: Int
+    var ggufVersion: Int
+    var architecture: String
+    var name: String?
+    var parameterCount: Int
+    var contextLength: Int?
+    var tensorTypes: [String: Int]
+    var tokenizerModel: String?
+    var tokenizerPre: String?
+    var vocabularySize: Int?
+    var hasChatTemplate: Bool
+
+    init(file: GGUFFile) {
+        let meta = file.metadata
+        let arch = file.architecture ?? "unknown"
+        self.file = file.path ?? "-"
+        fileSize = file.fileSize
+        ggufVersion = Int(file.version)
+        architecture = arch
+        name = meta.string("general.name")
+        parameterCount = file.tensors.reduce(0) { $0 + $1.elementCount }
+        contextLength = meta.int("\(arch).context_length")
+        tensorTypes = file.tensors.reduce(into: [:]) { $0[$1.type.description, default: 0] += 1 }
+        tokenizerModel = meta.string("tokenizer.ggml.model")
+        tokenizerPre = meta.string("tokenizer.ggml.pre")
+        vocabularySize = meta["tokenizer.ggml.tokens"]?.array?.count
+        hasChatTemplate = meta.string("tokenizer.chat_template") != nil
+    }
+
+    var text: String {
+        let histogram = tensorTypes.sorted { $0.value > $1.value }.map { "\($0.value) × \($0.key)" }
+        var lines = [
+            "file:            \(file) (\(fileSize) bytes, GGUF v\(ggufVersion))",
+            "architecture:    \(architecture)",
+            "name:            \(name ?? "-")",
+            "parameters:      \(parameterCount) (\(String(format: "%.1f", Double(parameterCount) / 1e6))M)",
+            "context length:  \(contextLength.map(String.init) ?? "-")",
+            "tensor types:    \(histogram.joined(separator: ", "))",
+            "tokenizer:       \(tokenizerModel ?? "-") / pre \(tokenizerPre ?? "-"), \(vocabularySize.map(String.init) ?? "?") tokens",
+        ]
+        lines.append("chat template:   \(hasChatTemplate ? "present" : "none (ChatML fallback)")")
+        return lines.joined(separator: "\n")
+    }
+}
