@@ -11,23 +11,45 @@ let kernelFlags: [SwiftSetting] = []
 
 let package = Package(
     name: "Parley",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "parley", targets: ["parley"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // Untrusted model bytes: bounds-checked GGUF reader over mmap.
         .target(name: "GGUF"),
-        .target(name: "TestSupport", dependencies: ["GGUF"], path: "Tests/TestSupport"),
+        // Tensors, kernels, model, tokenizer, sampler, generator.
+        .target(name: "Inference", dependencies: ["GGUF"], swiftSettings: kernelFlags),
+        // Sandboxed Jinja2 subset for chat templates.
+        .target(name: "Jinja"),
+        // Conversations, sessions, context policy, transcripts.
+        .target(name: "Chat", dependencies: ["GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto")]),
+        // The terminal: pure grid/widgets core, and the only code that calls ncurses.
+        .systemLibrary(name: "CNcurses"),
+        .target(name: "TerminalUI"),
+        .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        // The full-screen chat: state, update, view, key bindings, themes, runtime loop.
+        .target(name: "ChatApp", dependencies: ["Chat", "TerminalUI"]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "GGUF",
+                "GGUF", "Inference", "Jinja", "Chat", "ChatApp", "TerminalUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/TestSupport"),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "GGUF", "TestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: kernelFlags),
+        .testTarget(name: "JinjaTests", dependencies: ["Jinja", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
+                    exclude: ["Fixtures", "__Snapshots__"]),
+        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "Chat", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,9 @@
 /// A cursor over untrusted bytes whose every read is checked against the end of the buffer.
 ///
 /// All GGUF parsing goes through here so that no length, count or offset from the file is used
-/// before it has been compared with the bytes actually available.
+/// before it has been compared with the bytes actually available. Descriptions of what is being
+/// read are autoclosures: they are built only when a read fails, so the hot path of parsing a
+/// 150,000-token vocabulary does no string formatting.
 struct ByteReader {
     let bytes: UnsafeRawBufferPointer
     private(set) var offset: Int = 0
@@ -10,38 +12,43 @@ struct ByteReader {
         self.bytes = bytes
     }
 
+    /// Bytes left between the cursor and the end of the buffer.
     var remaining: Int { bytes.count - offset }
 
-    /// Throws `truncated` unless `count` more bytes are available.
-    func require(_ count: Int, for what: String) throws(GGUFError) {
+    /// Throws `truncated` unless `count` more bytes are available at the cursor.
+    func require(_ count: Int, for what: @autoclosure () -> String) throws(GGUFError) {
         guard count >= 0, count <= remaining else {
-            throw .truncated(what: what, offset: offset, needed: count, available: remaining)
+            throw .truncated(what: what(), offset: offset, needed: UInt64(clamping: count), available: remaining)
         }
     }
 
-    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: String) throws(GGUFError) -> T {
-        try require(MemoryLayout<T>.size, for: what)
+    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: @autoclosure () -> String) throws(GGUFError) -> T {
+        try require(MemoryLayout<T>.size, for: what())
         let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
         offset += MemoryLayout<T>.size
         return T(littleEndian: value)
     }
 
-    mutating func readFloat(_ what: String) throws(GGUFError) -> Float {
-        Float(bitPattern: try read(UInt32.self, what))
+    mutating func readFloat(_ what: @autoclosure () -> String) throws(GGUFError) -> Float {
+        Float(bitPattern: try read(UInt32.self, what()))
     }
 
-    mutating func readDouble(_ what: String) throws(GGUFError) -> Double {
-        Double(bitPattern: try read(UInt64.self, what))
+    mutating func readDouble(_ what: @autoclosure () -> String) throws(GGUFError) -> Double {
+        Double(bitPattern: try read(UInt64.self, what()))
     }
 
-    /// Reads a GGUF string: a u64 byte length, then that many bytes (UTF-8, repaired if invalid).
-    mutating func readString(_ what: String) throws(GGUFError) -> String {
+    /// Reads a GGUF string: a u64 byte length, then that many bytes.
+    ///
+    /// Invalid UTF-8 is repaired with U+FFFD rather than refused (ggml does not validate either);
+    /// valid text keeps its exact scalars, with no Unicode normalization.
+    mutating func readString(_ what: @autoclosure () -> String) throws(GGUFError) -> String {
         let start = offset
-        let length = try read(UInt64.self, "\(what) length")
+        let length = try read(UInt64.self, what())
         guard length <= UInt64(remaining) else {
+            let (needed, overflow) = length.addingReportingOverflow(8)
             offset = start
-            throw .truncated(what: "\(what) of \(length) bytes", offset: start, needed: 8 &+ Int(clamping: length),
-                             available: remaining + 8)
+            throw .truncated(what: "\(what()) of \(length) bytes", offset: start,
+                             needed: overflow ? .max : needed, available: remaining)
         }
         let count = Int(length)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
@@ -49,10 +56,11 @@ struct ByteReader {
         return String(decoding: slice, as: UTF8.self)
     }
 
-    /// Moves the cursor forward to the next multiple of `alignment`.
-    mutating func align(to alignment: Int, _ what: String) throws(GGUFError) {
+    /// Moves the cursor forward to the next multiple of `alignment` (which must be positive).
+    mutating func align(to alignment: Int, _ what: @autoclosure () -> String) throws(GGUFError) {
+        precondition(alignment > 0, "alignment must be positive")
         let padding = (alignment - offset % alignment) % alignment
-        try require(padding, for: what)
+        try require(padding, for: what())
         offset += padding
     }
 }

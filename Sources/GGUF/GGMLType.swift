@@ -1,19 +1,23 @@
 /// The tensor element types of ggml, with the block geometry that fixes a tensor's byte size.
 ///
 /// The reader needs the geometry to bounds-check tensor data; which of these types the engine can
-/// actually compute with is the engine's business (`Inference/Tensors`).
+/// actually compute with is the engine's business (`Inference/Tensors`). Ids and geometry follow
+/// ggml's `ggml.h`/`ggml-common.h` and PyPI `gguf` 0.19.0, except `q8_1`: gguf-py still lists the
+/// old 40-byte block (two f32), ggml's block has been 36 bytes (two f16) for a long time.
 public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q5_1 = 7, q8_0 = 8, q8_1 = 9
     case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, q8_K = 15
     case iq2_XXS = 16, iq2_XS = 17, iq3_XXS = 18, iq1_S = 19, iq4_NL = 20, iq3_S = 21, iq2_S = 22
     case iq4_XS = 23, i8 = 24, i16 = 25, i32 = 26, i64 = 27, f64 = 28, iq1_M = 29, bf16 = 30
-    case tq1_0 = 34, tq2_0 = 35, mxfp4 = 39
+    case tq1_0 = 34, tq2_0 = 35, mxfp4 = 39, nvfp4 = 40, q1_0 = 41
 
     /// Elements per block; a row's length must be a multiple of it.
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16, .i8, .i16, .i32, .i64, .f64: return 1
         case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_NL, .mxfp4: return 32
+        case .nvfp4: return 64
+        case .q1_0: return 128
         default: return 256
         }
     }
@@ -49,6 +53,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .tq1_0: return 54
         case .tq2_0: return 66
         case .mxfp4: return 17
+        case .nvfp4: return 36
+        case .q1_0: return 18
         }
     }
 
@@ -64,6 +70,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .i32: return "I32"
         case .i64: return "I64"
         case .mxfp4: return "MXFP4"
+        case .nvfp4: return "NVFP4"
         default: return caseName.uppercased()
         }
     }
@@ -93,6 +100,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .iq1_M: return "iq1_m"
         case .tq1_0: return "tq1_0"
         case .tq2_0: return "tq2_0"
+        case .q1_0: return "q1_0"
         default: return "\(rawValue)"
         }
     }

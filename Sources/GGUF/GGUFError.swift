@@ -2,36 +2,56 @@
 ///
 /// The GGUF module is the only code that reads untrusted model bytes, so every malformed input
 /// must end here as a typed error a person can act on, never as a crash or a huge allocation.
+/// `offset` always points at the start of the field whose value is wrong or does not fit.
 public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened, sized or mapped.
     case io(path: String, reason: String)
-    /// The first four bytes are not `GGUF`.
+    /// The first four bytes are not `GGUF` (always at byte 0).
     case badMagic(found: [UInt8])
-    /// A version this reader does not understand (only 2 and 3 are supported).
+    /// A version this reader does not understand (only 2 and 3 are supported; always at byte 4).
     case unsupportedVersion(UInt32)
-    /// The file ends before a field that should be there.
-    case truncated(what: String, offset: Int, needed: Int, available: Int)
-    /// A count (tensors, keys, array elements, dimensions) too large for the file to hold.
+    /// The item starting at `offset` needs `needed` bytes but only `available` remain in the file.
+    case truncated(what: String, offset: Int, needed: UInt64, available: Int)
+    /// A count (tensors, keys, array elements) larger than the rest of the file could hold.
     case countTooLarge(what: String, count: UInt64, offset: Int)
-    /// A metadata value type id that GGUF does not define.
-    case unknownValueType(UInt32, offset: Int)
+    /// A metadata value type id that GGUF does not define, in the value of `key`.
+    case unknownValueType(UInt32, key: String, offset: Int)
+    /// A value whose bytes are not valid for its type (a bool other than 0 or 1).
+    case invalidValue(key: String, reason: String, offset: Int)
     /// Arrays nested deeper than the reader allows.
-    case nestingTooDeep(limit: Int, offset: Int)
-    /// The same metadata key appears twice.
+    case nestingTooDeep(limit: Int, key: String, offset: Int)
+    /// The same metadata key appears twice (`offset` is the second one).
     case duplicateKey(String, offset: Int)
-    /// A metadata value has the wrong type for what the key means (e.g. `general.alignment`).
-    case invalidMetadata(key: String, reason: String)
-    /// Two tensors share one name.
+    /// A metadata key is unusable (empty) or a well-known key has a wrong value
+    /// (e.g. `general.alignment` not a u32 power of two).
+    case invalidMetadata(key: String, reason: String, offset: Int)
+    /// Two tensors share one name (`offset` is the second one's record).
     case duplicateTensorName(String, offset: Int)
     /// A tensor type id that ggml does not define.
     case unknownTensorType(UInt32, tensor: String, offset: Int)
-    /// A tensor's shape is invalid: zero or negative dimension, too many dimensions, a product
-    /// that overflows, or a row length that is not a whole number of quantization blocks.
+    /// A tensor's shape is invalid: no or too many dimensions, a zero or huge dimension, an element
+    /// count that overflows, or a row length that is not a whole number of quantization blocks.
     case invalidShape(tensor: String, reason: String, offset: Int)
-    /// A tensor's data offset is not a multiple of the file's alignment.
-    case misalignedTensorOffset(tensor: String, tensorOffset: UInt64, alignment: Int)
-    /// A tensor's data reaches past the end of the file.
-    case tensorOutOfBounds(tensor: String, start: UInt64, byteCount: UInt64, dataSize: Int)
+    /// A tensor's data offset (the field at `offset`) is not a multiple of the file's alignment.
+    case misalignedTensorOffset(tensor: String, tensorOffset: UInt64, alignment: Int, offset: Int)
+    /// A tensor's data (the offset field at `offset`) reaches past the end of the file.
+    case tensorOutOfBounds(tensor: String, start: UInt64, byteCount: UInt64, dataSize: Int, offset: Int)
+
+    /// The byte offset in the file where the problem lies; nil for I/O errors.
+    public var offset: Int? {
+        switch self {
+        case .io: return nil
+        case .badMagic: return 0
+        case .unsupportedVersion: return 4
+        case let .truncated(_, offset, _, _), let .countTooLarge(_, _, offset),
+             let .unknownValueType(_, _, offset), let .invalidValue(_, _, offset),
+             let .nestingTooDeep(_, _, offset), let .duplicateKey(_, offset),
+             let .invalidMetadata(_, _, offset), let .duplicateTensorName(_, offset),
+             let .unknownTensorType(_, _, offset), let .invalidShape(_, _, offset),
+             let .misalignedTensorOffset(_, _, _, offset), let .tensorOutOfBounds(_, _, _, _, offset):
+            return offset
+        }
+    }
 
     public var description: String {
         switch self {
@@ -41,29 +61,33 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
             let text = found.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             return "not a GGUF file: expected magic 'GGUF' at byte 0, found bytes [\(text)]"
         case let .unsupportedVersion(version):
-            return "unsupported GGUF version \(version) at byte 4 (supported: 2, 3)"
+            let swapped = version.byteSwapped
+            let hint = swapped == 2 || swapped == 3 ? " (a big-endian GGUF file?)" : ""
+            return "unsupported GGUF version \(version) at byte 4 (supported: 2, 3)\(hint)"
         case let .truncated(what, offset, needed, available):
             return "file truncated: \(what) at byte \(offset) needs \(needed) bytes, only \(available) remain"
         case let .countTooLarge(what, count, offset):
-            return "implausible \(what) \(count) at byte \(offset): larger than the file can hold"
-        case let .unknownValueType(raw, offset):
-            return "unknown metadata value type \(raw) at byte \(offset)"
-        case let .nestingTooDeep(limit, offset):
-            return "metadata arrays nested deeper than \(limit) levels at byte \(offset)"
+            return "implausible \(what) \(count) at byte \(offset): larger than the rest of the file can hold"
+        case let .unknownValueType(raw, key, offset):
+            return "unknown metadata value type \(raw) for key '\(key)' at byte \(offset)"
+        case let .invalidValue(key, reason, offset):
+            return "invalid value for key '\(key)' at byte \(offset): \(reason)"
+        case let .nestingTooDeep(limit, key, offset):
+            return "metadata arrays of key '\(key)' nested deeper than \(limit) levels at byte \(offset)"
         case let .duplicateKey(key, offset):
             return "duplicate metadata key '\(key)' at byte \(offset)"
-        case let .invalidMetadata(key, reason):
-            return "invalid metadata '\(key)': \(reason)"
+        case let .invalidMetadata(key, reason, offset):
+            return "invalid metadata '\(key)' at byte \(offset): \(reason)"
         case let .duplicateTensorName(name, offset):
             return "duplicate tensor name '\(name)' at byte \(offset)"
         case let .unknownTensorType(raw, tensor, offset):
             return "tensor '\(tensor)' has unknown type id \(raw) at byte \(offset)"
         case let .invalidShape(tensor, reason, offset):
             return "tensor '\(tensor)' has an invalid shape at byte \(offset): \(reason)"
-        case let .misalignedTensorOffset(tensor, tensorOffset, alignment):
-            return "tensor '\(tensor)' data offset \(tensorOffset) is not a multiple of the alignment \(alignment)"
-        case let .tensorOutOfBounds(tensor, start, byteCount, dataSize):
-            return "tensor '\(tensor)' data [\(start), +\(byteCount)) lies outside the \(dataSize)-byte data section"
+        case let .misalignedTensorOffset(tensor, tensorOffset, alignment, offset):
+            return "tensor '\(tensor)' data offset \(tensorOffset) (at byte \(offset)) is not a multiple of the alignment \(alignment)"
+        case let .tensorOutOfBounds(tensor, start, byteCount, dataSize, offset):
+            return "tensor '\(tensor)' data [\(start), +\(byteCount)) (offset at byte \(offset)) lies outside the \(dataSize)-byte data section"
         }
     }
 }

@@ -4,6 +4,7 @@ public struct GGUFMetadata: Sendable, Equatable {
     public private(set) var keys: [String] = []
     private var values: [String: GGUFValue] = [:]
 
+    /// An empty table.
     public init() {}
 
     /// Adds a pair; returns false (and changes nothing) when the key is already present.
@@ -15,14 +16,21 @@ public struct GGUFMetadata: Sendable, Equatable {
         return true
     }
 
+    /// The value stored under `key`, with its declared type.
     public subscript(key: String) -> GGUFValue? { values[key] }
 
+    /// The number of pairs.
     public var count: Int { keys.count }
 
+    /// The string under `key`, or nil when missing or not a string.
     public func string(_ key: String) -> String? { values[key]?.string }
+    /// The integer under `key` (any width that fits an `Int`), or nil.
     public func int(_ key: String) -> Int? { values[key]?.int }
+    /// The number under `key` (integer or float) as a double, or nil.
     public func double(_ key: String) -> Double? { values[key]?.double }
+    /// The number under `key` as a float, or nil.
     public func float(_ key: String) -> Float? { values[key]?.double.map(Float.init) }
+    /// The bool under `key`, or nil when missing or not a bool.
     public func bool(_ key: String) -> Bool? { values[key]?.bool }
 
     /// A string array, or nil when the key is missing or any element is not a string.
@@ -60,21 +68,4 @@ public struct GGUFMetadata: Sendable, Equatable {
         }
         return result
     }
-}
-
-/// Where one tensor's data lies and what shape and type it has.
-public struct GGUFTensorInfo: Sendable, Equatable {
-    public let name: String
-    /// ggml order: `dimensions[0]` is the row length (the fastest-varying index).
-    public let dimensions: [Int]
-    public let type: GGMLType
-    /// Offset of the data from the start of the data section, as stored in the file.
-    public let rawOffset: UInt64
-    public let byteCount: Int
-    public let elementCount: Int
-
-    /// Elements in one row (`dimensions[0]`).
-    public var rowLength: Int { dimensions[0] }
-    /// Number of rows: the product of every dimension but the first.
-    public var rowCount: Int { elementCount / dimensions[0] }
 }

@@ -3,11 +3,24 @@
 /// Layout (little-endian): `"GGUF"`, u32 version, u64 tensor count, u64 key count, then the
 /// key/value pairs, then one record per tensor (name, u32 n_dims, u64 dims, u32 type, u64 offset),
 /// then padding to `general.alignment` (default 32) where the tensor data begins.
+///
+/// Every count is compared with the bytes left before it sizes a loop or an allocation, and every
+/// tensor's placement is checked against the file, so that `GGUFFile` can hand out views of tensor
+/// data without further checks.
 struct GGUFParser {
-    /// Arrays of arrays deeper than this are refused: real files nest at most twice.
+    /// Arrays of arrays deeper than this are refused: real files nest at most twice, and the limit
+    /// bounds the recursion of the value reader.
     static let maxNesting = 8
     /// ggml tensors have at most four dimensions.
     static let maxDimensions = 4
+    /// The alignment a file gets when it has no `general.alignment` key.
+    static let defaultAlignment = 32
+    /// The largest `general.alignment` accepted; larger values only waste the file's space.
+    static let maxAlignment = 1 << 20
+    /// Smallest encoded key/value pair: an empty key (8), a type (4), a one-byte value.
+    static let minimumKeyValueSize = 13
+    /// Smallest encoded tensor record: an empty name (8), n_dims (4), one dim (8), type (4), offset (8).
+    static let minimumTensorInfoSize = 32
 
     struct Header {
         var version: UInt32
@@ -17,16 +30,14 @@ struct GGUFParser {
         var dataOffset: Int
     }
 
-    private var reader: ByteReader
+    var reader: ByteReader
 
     init(_ bytes: UnsafeRawBufferPointer) {
         reader = ByteReader(bytes)
     }
 
     mutating func parse() throws(GGUFError) -> Header {
-        let magicBytes = Array(reader.bytes.prefix(4))
-        guard magicBytes == Array("GGUF".utf8) else { throw .badMagic(found: magicBytes) }
-        _ = try reader.read(UInt32.self, "magic")
+        try readMagic()
         let version = try reader.read(UInt32.self, "version")
         guard version == 2 || version == 3 else { throw .unsupportedVersion(version) }
 
@@ -34,146 +45,99 @@ struct GGUFParser {
         let tensorCount = try reader.read(UInt64.self, "tensor count")
         let keyCountOffset = reader.offset
         let keyCount = try reader.read(UInt64.self, "metadata key count")
-        // Each key/value pair takes at least 8 (key length) + 4 (type) + 1 bytes; each tensor
-        // record at least 8 + 4 + 4 + 8 bytes. Anything more than the file can hold is a lie.
-        guard keyCount <= UInt64(reader.remaining / 13) else {
-            throw .countTooLarge(what: "metadata key count", count: keyCount, offset: keyCountOffset)
-        }
-        guard tensorCount <= UInt64(reader.remaining / 24) else {
-            throw .countTooLarge(what: "tensor count", count: tensorCount, offset: tensorCountOffset)
-        }
+        // A count larger than the rest of the file could hold is a lie; refusing it here keeps
+        // loops and reservations proportional to the file's real size.
+        try Self.check(tensorCount, "tensor count", at: tensorCountOffset,
+                       fits: reader.remaining / Self.minimumTensorInfoSize)
+        try Self.check(keyCount, "metadata key count", at: keyCountOffset,
+                       fits: reader.remaining / Self.minimumKeyValueSize)
 
         var metadata = GGUFMetadata()
+        var alignmentOffset = 0
         for _ in 0..<Int(keyCount) {
             let keyOffset = reader.offset
             let key = try reader.readString("metadata key")
-            let value = try readValue(depth: 0)
+            guard !key.isEmpty else {
+                throw .invalidMetadata(key: key, reason: "the key is empty", offset: keyOffset)
+            }
+            if key == "general.alignment" { alignmentOffset = reader.offset }
+            let value = try readValue(key: key)
             guard metadata.insert(key, value) else { throw .duplicateKey(key, offset: keyOffset) }
         }
+        let alignment = try Self.alignment(in: metadata, offset: alignmentOffset)
 
-        let alignment = try Self.alignment(in: metadata)
+        try Self.check(tensorCount, "tensor count", at: tensorCountOffset,
+                       fits: reader.remaining / Self.minimumTensorInfoSize)
         var tensors: [GGUFTensorInfo] = []
+        var offsetFields: [Int] = []
         tensors.reserveCapacity(min(Int(tensorCount), 1 << 16))
+        offsetFields.reserveCapacity(min(Int(tensorCount), 1 << 16))
         var names = Set<String>()
         for _ in 0..<Int(tensorCount) {
-            let tensorOffset = reader.offset
-            let tensor = try readTensorInfo()
+            let recordOffset = reader.offset
+            let (tensor, offsetField) = try readTensorInfo()
             guard names.insert(tensor.name).inserted else {
-                throw .duplicateTensorName(tensor.name, offset: tensorOffset)
+                throw .duplicateTensorName(tensor.name, offset: recordOffset)
             }
             tensors.append(tensor)
+            offsetFields.append(offsetField)
         }
 
-        // A file without tensors may end right after its metadata, without padding.
+        // A file without tensors may end right after its metadata, without padding (ggml and
+        // gguf-py agree); the data offset is still reported as the padded position.
         let padding = (alignment - reader.offset % alignment) % alignment
         let dataOffset = reader.offset + padding
         if tensorCount > 0 { try reader.align(to: alignment, "padding before tensor data") }
         let dataSize = max(0, reader.bytes.count - dataOffset)
-        for tensor in tensors {
-            try Self.checkPlacement(tensor, alignment: alignment, dataSize: dataSize)
+        for (tensor, offsetField) in zip(tensors, offsetFields) {
+            try Self.checkPlacement(tensor, offsetField: offsetField, alignment: alignment, dataSize: dataSize)
         }
         return Header(version: version, metadata: metadata, tensors: tensors,
                       alignment: alignment, dataOffset: dataOffset)
     }
 
-    private mutating func readValue(depth: Int) throws(GGUFError) -> GGUFValue {
-        let typeOffset = reader.offset
-        let raw = try reader.read(UInt32.self, "value type")
-        guard let type = GGUFValueType(rawValue: raw) else { throw .unknownValueType(raw, offset: typeOffset) }
-        return try readValue(of: type, depth: depth)
+    /// Refuses anything that does not start with `GGUF`; a file that is a strict prefix of the
+    /// magic (empty, or cut after `GG`) is reported as truncated rather than foreign.
+    private mutating func readMagic() throws(GGUFError) {
+        let magic = Array("GGUF".utf8)
+        let found = Array(reader.bytes.prefix(4))
+        guard found == Array(magic.prefix(found.count)) else { throw .badMagic(found: found) }
+        try reader.require(4, for: "magic")
+        _ = try reader.read(UInt32.self, "magic")
     }
 
-    private mutating func readValue(of type: GGUFValueType, depth: Int) throws(GGUFError) -> GGUFValue {
-        switch type {
-        case .uint8: return .uint8(try reader.read(UInt8.self, "u8 value"))
-        case .int8: return .int8(try reader.read(Int8.self, "i8 value"))
-        case .uint16: return .uint16(try reader.read(UInt16.self, "u16 value"))
-        case .int16: return .int16(try reader.read(Int16.self, "i16 value"))
-        case .uint32: return .uint32(try reader.read(UInt32.self, "u32 value"))
-        case .int32: return .int32(try reader.read(Int32.self, "i32 value"))
-        case .uint64: return .uint64(try reader.read(UInt64.self, "u64 value"))
-        case .int64: return .int64(try reader.read(Int64.self, "i64 value"))
-        case .float32: return .float32(try reader.readFloat("f32 value"))
-        case .float64: return .float64(try reader.readDouble("f64 value"))
-        case .bool: return .bool(try reader.read(UInt8.self, "bool value") != 0)
-        case .string: return .string(try reader.readString("string value"))
-        case .array: return try readArray(depth: depth)
-        }
+    private static func check(_ count: UInt64, _ what: String, at offset: Int, fits limit: Int) throws(GGUFError) {
+        guard count <= UInt64(max(0, limit)) else { throw .countTooLarge(what: what, count: count, offset: offset) }
     }
 
-    private mutating func readArray(depth: Int) throws(GGUFError) -> GGUFValue {
-        let start = reader.offset
-        guard depth < Self.maxNesting else { throw .nestingTooDeep(limit: Self.maxNesting, offset: start) }
-        let raw = try reader.read(UInt32.self, "array element type")
-        guard let elementType = GGUFValueType(rawValue: raw) else { throw .unknownValueType(raw, offset: start) }
-        let countOffset = reader.offset
-        let count = try reader.read(UInt64.self, "array length")
-        guard count <= UInt64(reader.remaining / elementType.minimumEncodedSize) else {
-            throw .countTooLarge(what: "array length", count: count, offset: countOffset)
+    /// The alignment of the data section: a u32 power of two (ggml and gguf-py refuse anything
+    /// else), at least 8 (the spec asks for a multiple of 8, which keeps every tensor view aligned
+    /// for 8-byte loads) and at most `maxAlignment`.
+    private static func alignment(in metadata: GGUFMetadata, offset: Int) throws(GGUFError) -> Int {
+        guard let value = metadata["general.alignment"] else { return defaultAlignment }
+        guard case let .uint32(raw) = value else {
+            throw .invalidMetadata(key: "general.alignment",
+                                   reason: "must be a u32, found a \(value.type) value", offset: offset)
         }
-        var elements: [GGUFValue] = []
-        elements.reserveCapacity(min(Int(count), 1 << 16))
-        for _ in 0..<Int(count) {
-            elements.append(try readValue(of: elementType, depth: depth + 1))
-        }
-        return .array(elementType: elementType, elements: elements)
-    }
-
-    private mutating func readTensorInfo() throws(GGUFError) -> GGUFTensorInfo {
-        let start = reader.offset
-        let name = try reader.readString("tensor name")
-        let dimsOffset = reader.offset
-        let dimCount = try reader.read(UInt32.self, "tensor dimension count")
-        guard dimCount >= 1, dimCount <= Self.maxDimensions else {
-            throw .invalidShape(tensor: name, reason: "\(dimCount) dimensions (1 to \(Self.maxDimensions) allowed)",
-                                offset: dimsOffset)
-        }
-        var dimensions: [Int] = []
-        var elements = 1
-        for _ in 0..<Int(dimCount) {
-            let raw = try reader.read(UInt64.self, "tensor dimension")
-            guard raw > 0, let dim = Int(exactly: raw) else {
-                throw .invalidShape(tensor: name, reason: "dimension \(raw) is not positive", offset: dimsOffset)
-            }
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
-            guard !overflow else {
-                throw .invalidShape(tensor: name, reason: "element count overflows", offset: dimsOffset)
-            }
-            elements = product
-            dimensions.append(dim)
-        }
-        let typeOffset = reader.offset
-        let rawType = try reader.read(UInt32.self, "tensor type")
-        guard let type = GGMLType(rawValue: rawType) else {
-            throw .unknownTensorType(rawType, tensor: name, offset: typeOffset)
-        }
-        guard dimensions[0] % type.blockSize == 0, let byteCount = type.byteCount(elements: elements) else {
-            throw .invalidShape(tensor: name,
-                                reason: "row length \(dimensions[0]) is not a multiple of \(type)'s block size \(type.blockSize) or the size overflows",
-                                offset: start)
-        }
-        let offset = try reader.read(UInt64.self, "tensor data offset")
-        return GGUFTensorInfo(name: name, dimensions: dimensions, type: type,
-                              rawOffset: offset, byteCount: byteCount, elementCount: elements)
-    }
-
-    private static func alignment(in metadata: GGUFMetadata) throws(GGUFError) -> Int {
-        guard let value = metadata["general.alignment"] else { return 32 }
-        guard let alignment = value.int, alignment > 0, alignment <= 1 << 20,
-              alignment & (alignment - 1) == 0 else {
-            throw .invalidMetadata(key: "general.alignment", reason: "must be a power of two up to 1 MiB, found \(value)")
+        let alignment = Int(raw)
+        guard alignment >= 8, alignment <= maxAlignment, alignment & (alignment - 1) == 0 else {
+            throw .invalidMetadata(key: "general.alignment",
+                                   reason: "must be a power of two from 8 to \(maxAlignment), found \(raw)",
+                                   offset: offset)
         }
         return alignment
     }
 
-    private static func checkPlacement(_ tensor: GGUFTensorInfo, alignment: Int, dataSize: Int) throws(GGUFError) {
+    private static func checkPlacement(_ tensor: GGUFTensorInfo, offsetField: Int, alignment: Int,
+                                       dataSize: Int) throws(GGUFError) {
         guard tensor.rawOffset % UInt64(alignment) == 0 else {
-            throw .misalignedTensorOffset(tensor: tensor.name, tensorOffset: tensor.rawOffset, alignment: alignment)
+            throw .misalignedTensorOffset(tensor: tensor.name, tensorOffset: tensor.rawOffset,
+                                          alignment: alignment, offset: offsetField)
         }
         let (end, overflow) = tensor.rawOffset.addingReportingOverflow(UInt64(tensor.byteCount))
         guard !overflow, end <= UInt64(dataSize) else {
             throw .tensorOutOfBounds(tensor: tensor.name, start: tensor.rawOffset,
-                                     byteCount: UInt64(tensor.byteCount), dataSize: dataSize)
+                                     byteCount: UInt64(tensor.byteCount), dataSize: dataSize, offset: offsetField)
         }
     }
 }

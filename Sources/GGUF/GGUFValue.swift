@@ -1,8 +1,10 @@
 /// One metadata value as stored in a GGUF file.
 ///
 /// Integers keep their declared width so a writer can round-trip them; the `int`, `double`,
-/// `string`... accessors hide the width from readers, who only care about the meaning.
-public indirect enum GGUFValue: Sendable, Equatable {
+/// `string`... accessors hide the width from readers, who only care about the meaning. Not
+/// `indirect`: arrays already live on the heap, and boxing every scalar would cost one allocation
+/// per token of a vocabulary.
+public enum GGUFValue: Sendable, Equatable {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16)
     case uint32(UInt32), int32(Int32), uint64(UInt64), int64(Int64)
     case float32(Float), float64(Double)
@@ -35,16 +37,19 @@ public indirect enum GGUFValue: Sendable, Equatable {
         }
     }
 
+    /// The value as a bool, if it is one.
     public var bool: Bool? {
         if case let .bool(v) = self { return v }
         return nil
     }
 
+    /// The value as a string, if it is one.
     public var string: String? {
         if case let .string(v) = self { return v }
         return nil
     }
 
+    /// The elements, if the value is an array.
     public var array: [GGUFValue]? {
         if case let .array(_, elements) = self { return elements }
         return nil

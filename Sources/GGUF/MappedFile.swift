@@ -10,6 +10,8 @@ import Darwin
 ///
 /// Model weights stay in the page cache and are viewed in place; only the pages a computation
 /// touches are ever read. The buffer variant serves tests that parse bytes built in memory.
+/// As with any mapping, a file truncated by another process while mapped makes reads of the lost
+/// pages fault (SIGBUS); model files are treated as immutable while open.
 final class MappedFile: @unchecked Sendable {
     // Immutable after init; the memory is never written, so sharing across threads is safe.
     let bytes: UnsafeRawBufferPointer

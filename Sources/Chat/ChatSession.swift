@@ -1,0 +1,152 @@
+import Dispatch
+import Foundation
+import GGUF
+import Inference
+
+/// What a session needs to start: which model, how much context, how many threads.
+public struct SessionOptions: Sendable {
+    public var modelPath: String
+    /// nil: the model's training context, capped at 4096.
+    public var contextLength: Int?
+    /// nil: one per core.
+    public var threads: Int?
+
+    public init(modelPath: String, contextLength: Int? = nil, threads: Int? = nil) {
+        self.modelPath = modelPath
+        self.contextLength = contextLength
+        self.threads = threads
+    }
+
+    public static let defaultContextCap = 4096
+}
+
+/// Facts about the loaded model, for status bars and transcripts.
+public struct ModelInfo: Sendable, Equatable {
+    public var path: String
+    public var fileName: String
+    public var fileSize: Int
+    public var architecture: String
+    public var name: String?
+    /// The context window this session uses.
+    public var contextLength: Int
+    public var trainingContextLength: Int
+    /// SHA-256 of the GGUF header, see `ModelFingerprint`.
+    public var headerSHA256: String
+}
+
+/// A model loaded and ready to chat, owned by its own serial queue.
+///
+/// The transformer, KV cache and tokenizer are touched only on that queue; callers hand it a
+/// conversation and receive events. Consecutive turns reuse the cached prompt prefix, and
+/// `cancel()` stops an answer within one token.
+public final class ChatSession: @unchecked Sendable {
+    // Mutable state below is confined to `queue`.
+    public let info: ModelInfo
+    let queue = DispatchQueue(label: "parley.chat-session")
+    let generator: TextGenerator
+    let transformer: Transformer
+    private let tokenizer: Tokenizer
+    private let builder: PromptBuilder
+    private let policy: ContextPolicy
+    private let cancellation = CancellationFlag()
+
+    /// Loads the model (parses the header, maps the weights, builds the tokenizer).
+    public init(options: SessionOptions) throws {
+        let file: GGUFFile
+        do { file = try GGUFFile(path: options.modelPath) } catch {
+            throw ChatError.modelLoadFailed(path: options.modelPath, reason: String(describing: error))
+        }
+        do {
+            let model = try LanguageModel(file: file)
+            let tokenizer = try Tokenizer(gguf: file)
+            let training = model.config.trainedContextLength
+            let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
+            let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let transformer = try Transformer(model: model, contextLength: context, threads: threads)
+            self.tokenizer = tokenizer
+            self.transformer = transformer
+            generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)
+            builder = PromptBuilder(templateSource: file.metadata.string("tokenizer.chat_template"),
+                                    bosToken: tokenizer.bos.map { tokenizer.tokenText($0) } ?? "",
+                                    eosToken: tokenizer.eos.map { tokenizer.tokenText($0) } ?? "")
+            policy = ContextPolicy(contextLength: context)
+            info = ModelInfo(path: options.modelPath, fileName: URL(fileURLWithPath: options.modelPath).lastPathComponent,
+                             fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
+                             name: file.metadata.string("general.name"), contextLength: context,
+                             trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file))
+        } catch let error as ChatError {
+            throw error
+        } catch {
+            throw ChatError.modelLoadFailed(path: options.modelPath, reason: String(describing: error))
+        }
+    }
+
+    /// The model as a transcript records it.
+    public var modelReference: Transcript.ModelReference {
+        Transcript.ModelReference(file: info.fileName, size: info.fileSize, sha256: info.headerSHA256,
+                                  architecture: info.architecture)
+    }
+
+    /// Answers the last message of `conversation`, delivering events on the session's queue.
+    /// A seed of nil draws a random one (reported in `finished`).
+    public func send(_ conversation: Conversation, seed: UInt64? = nil,
+                     onEvent: @escaping @Sendable (ChatEvent) -> Void) {
+        cancellation.reset()
+        queue.async { [self] in
+            onEvent(.finished(answer(conversation, seed: seed, onEvent: onEvent)))
+        }
+    }
+
+    /// Runs an answer on the calling thread, waiting for the session's queue (for the CLI).
+    public func respond(to conversation: Conversation, seed: UInt64? = nil,
+                        onEvent: (ChatEvent) -> Void) -> Completion {
+        cancellation.reset()
+        return queue.sync { answer(conversation, seed: seed, onEvent: onEvent) }
+    }
+
+    /// Stops the current answer after at most one more token; the partial text is kept.
+    public func cancel() { cancellation.cancel() }
+
+    /// Tokens the conversation's prompt takes (for "context used" displays).
+    public func promptTokenCount(_ conversation: Conversation) -> Int {
+        queue.sync { encode(conversation).tokens.count }
+    }
+
+    private func encode(_ conversation: Conversation) -> (tokens: [Int32], notices: [String]) {
+        let rendered = builder.render(conversation.templateMessages)
+        var tokens = tokenizer.encode(rendered.text, addSpecial: true, parseSpecial: true)
+        // A template that writes BOS itself must not get a second one from the tokenizer.
+        if tokens.count >= 2, let bos = tokenizer.bos, tokens[0] == bos, tokens[1] == bos { tokens.removeFirst() }
+        return (tokens, rendered.notices)
+    }
+
+    private func answer(_ conversation: Conversation, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
+        let parameters = conversation.parameters
+        let seed = seed ?? parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        func failure(_ message: String) -> Completion {
+            Completion(text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                       timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed, error: message)
+        }
+        let fit: ContextPolicy.Fit
+        do {
+            try parameters.validate()
+            fit = try policy.fit(conversation, encode: encode)
+        } catch {
+            return failure(String(describing: error))
+        }
+        for notice in fit.notices { onEvent(.notice(notice)) }
+        if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
+        let cached = zip(generator.cachedTokens, fit.tokens).prefix { $0 == $1 }.count
+        onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: min(cached, fit.tokens.count - 1)))
+        let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
+                                        maxTokens: parameters.maxTokens, stop: parameters.stop)
+        let outcome = generator.generate(request, cancel: cancellation) { onEvent(.delta($0)) }
+        return Completion(
+            text: outcome.text, reason: outcome.finishReason,
+            usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.tokens.count,
+                         cachedTokens: outcome.cachedPromptTokens),
+            timings: Timings(prefillTokensPerSecond: outcome.prefillTokensPerSecond,
+                             decodeTokensPerSecond: outcome.decodeTokensPerSecond),
+            seed: seed, error: outcome.errorMessage)
+    }
+}

@@ -1,0 +1,61 @@
+/// Makes a conversation fit the context window by dropping its oldest turns.
+///
+/// The system prompt and the newest user message are never dropped; everything between may go,
+/// oldest first. If even the newest message alone does not fit, that is an error the person can
+/// act on (shorten it or raise the context size).
+public struct ContextPolicy: Sendable {
+    public let contextLength: Int
+
+    public init(contextLength: Int) {
+        self.contextLength = contextLength
+    }
+
+    /// The prompt that fits, and how many of the oldest messages it leaves out.
+    public struct Fit: Sendable, Equatable {
+        public var tokens: [Int32]
+        public var droppedMessages: Int
+        public var notices: [String]
+    }
+
+    /// Room kept for the answer: `maxTokens`, but never more than half the window, so a large
+    /// `max_tokens` does not evict the whole history (generation ends with `length` at the edge).
+    public func answerReserve(maxTokens: Int) -> Int {
+        min(maxTokens, contextLength / 2)
+    }
+
+    /// Finds the fewest oldest messages to drop so that prompt + reserve fits.
+    /// `encode` renders and tokenizes a conversation's prompt.
+    public func fit(_ conversation: Conversation,
+                    encode: (Conversation) -> (tokens: [Int32], notices: [String])) throws(ChatError) -> Fit {
+        let budget = contextLength - answerReserve(maxTokens: conversation.parameters.maxTokens)
+        let full = encode(conversation)
+        if full.tokens.count <= budget {
+            return Fit(tokens: full.tokens, droppedMessages: 0, notices: full.notices)
+        }
+        // The newest user message (and anything after it) always stays.
+        let lastUser = conversation.messages.lastIndex { $0.role == .user } ?? max(conversation.messages.count - 1, 0)
+        func trimmed(_ drop: Int) -> Conversation {
+            var copy = conversation
+            copy.messages.removeFirst(drop)
+            return copy
+        }
+        // Token count falls as more is dropped, so the smallest sufficient drop is found by bisection.
+        var low = 1, high = lastUser
+        let minimal = encode(trimmed(lastUser))
+        guard minimal.tokens.count <= budget else {
+            throw .messageTooLong(tokens: minimal.tokens.count, available: budget)
+        }
+        var best = (drop: lastUser, encoded: minimal)
+        while low < high {
+            let middle = (low + high) / 2
+            let encoded = encode(trimmed(middle))
+            if encoded.tokens.count <= budget {
+                best = (middle, encoded)
+                high = middle
+            } else {
+                low = middle + 1
+            }
+        }
+        return Fit(tokens: best.encoded.tokens, droppedMessages: best.drop, notices: best.encoded.notices)
+    }
+}

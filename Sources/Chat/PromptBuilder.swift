@@ -1,0 +1,109 @@
+import Foundation
+import Jinja
+
+/// Turns messages into the exact prompt text the model was trained on, using the chat template
+/// shipped in its GGUF, and never fails: a missing or broken template falls back to ChatML, and
+/// a template that rejects the system role gets the system prompt folded into the first user
+/// message. Each fallback is reported as a notice so the person knows.
+public struct PromptBuilder: Sendable {
+    private let template: ChatTemplate?
+    private let templateError: String?
+    public let bosToken: String
+    public let eosToken: String
+
+    public init(templateSource: String?, bosToken: String, eosToken: String) {
+        self.bosToken = bosToken
+        self.eosToken = eosToken
+        guard let templateSource else {
+            template = nil
+            templateError = nil
+            return
+        }
+        do {
+            template = try ChatTemplate(source: templateSource)
+            templateError = nil
+        } catch {
+            template = nil
+            templateError = String(describing: error)
+        }
+    }
+
+    /// The rendered prompt and what had to be worked around to get it.
+    public struct Rendered: Sendable, Equatable {
+        public var text: String
+        public var notices: [String]
+    }
+
+    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil) -> Rendered {
+        guard let template else {
+            let reason = templateError.map { "the chat template does not parse (\($0))" } ?? "the model has no chat template"
+            return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
+                            notices: ["\(reason); using ChatML"])
+        }
+        do {
+            return Rendered(text: try render(template, messages, addGenerationPrompt, now), notices: [])
+        } catch {
+            let firstError = String(describing: error)
+            if messages.first?.role == .system, let folded = Self.foldSystem(messages),
+               let text = try? render(template, folded, addGenerationPrompt, now) {
+                return Rendered(text: text, notices: [
+                    "the chat template rejects the system role (\(firstError)); the system prompt was folded into the first user message",
+                ])
+            }
+            return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
+                            notices: ["the chat template failed (\(firstError)); using ChatML"])
+        }
+    }
+
+    private func render(_ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
+                        _ now: Date?) throws -> String {
+        let values = try messages.map { try Value(json: Self.json($0)) }
+        return try template.render(messages: values, tools: nil, addGenerationPrompt: addGenerationPrompt,
+                                   bosToken: bosToken, eosToken: eosToken, now: now, extra: [:])
+    }
+
+    /// Moves the system prompt to the start of the first user message (Gemma-style templates).
+    static func foldSystem(_ messages: [ChatMessage]) -> [ChatMessage]? {
+        guard let system = messages.first, system.role == .system else { return nil }
+        var rest = Array(messages.dropFirst())
+        if let index = rest.firstIndex(where: { $0.role == .user }) {
+            rest[index].content = system.content + "\n\n" + rest[index].content
+        } else {
+            rest.insert(.user(system.content), at: 0)
+        }
+        return rest
+    }
+
+    /// The ChatML format (`<|im_start|>role\ncontent<|im_end|>\n`), the most widely understood.
+    public static func chatML(_ messages: [ChatMessage], addGenerationPrompt: Bool) -> String {
+        var text = ""
+        for message in messages {
+            text += "<|im_start|>\(message.role.rawValue)\n\(message.content)<|im_end|>\n"
+        }
+        if addGenerationPrompt { text += "<|im_start|>assistant\n" }
+        return text
+    }
+
+    /// `{"role": ..., "content": ...}` with keys in that order, as templates expect.
+    static func json(_ message: ChatMessage) -> String {
+        "{\"role\":\(jsonString(message.role.rawValue)),\"content\":\(jsonString(message.content))}"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Inference
+
+/// The parameters of one answer, with OpenAI Chat Completion names and meanings plus llama.cpp's
+/// local samplers. Every field has a documented range; `validate()` names the first one outside.
+public struct SamplingParameters: Codable, Sendable, Equatable {
+    /// 0 is greedy; higher is more random.
+    public var temperature: Double = 0.8
+    public var topP: Double = 0.95
+    /// Most tokens in one answer.
+    public var maxTokens: Int = 512
+    /// Up to four strings that end the answer when produced; they are not shown.
+    public var stop: [String] = []
+    public var presencePenalty: Double = 0
+    public var frequencyPenalty: Double = 0
+    /// nil draws a fresh seed per answer (recorded in the transcript so it can be replayed).
+    public var seed: UInt64?
+    /// Token id (as a string, as in OpenAI's API) to a bias in -100...100.
+    public var logitBias: [String: Double] = [:]
+    public var topK: Int = 40
+    public var minP: Double = 0.05
+    public var repeatPenalty: Double = 1.0
+    public var repeatLastN: Int = 64
+
+    public init() {}
+
+    public static let defaults = SamplingParameters()
+
+    enum CodingKeys: String, CodingKey {
+        case temperature, stop, seed
+        case topP = "top_p", maxTokens = "max_tokens", presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty", logitBias = "logit_bias", topK = "top_k", minP = "min_p"
+        case repeatPenalty = "repeat_penalty", repeatLastN = "repeat_last_n"
+    }
+
+    /// Decodes leniently: a missing field keeps its default, so older transcripts still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = SamplingParameters.defaults
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
+        topP = try c.decodeIfPresent(Double.self, forKey: .topP) ?? d.topP
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? d.maxTokens
+        stop = try c.decodeIfPresent([String].self, forKey: .stop) ?? d.stop
+        presencePenalty = try c.decodeIfPresent(Double.self, forKey: .presencePenalty) ?? d.presencePenalty
+        frequencyPenalty = try c.decodeIfPresent(Double.self, forKey: .frequencyPenalty) ?? d.frequencyPenalty
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        logitBias = try c.decodeIfPresent([String: Double].self, forKey: .logitBias) ?? d.logitBias
+        topK = try c.decodeIfPresent(Int.self, forKey: .topK) ?? d.topK
+        minP = try c.decodeIfPresent(Double.self, forKey: .minP) ?? d.minP
+        repeatPenalty = try c.decodeIfPresent(Double.self, forKey: .repeatPenalty) ?? d.repeatPenalty
+        repeatLastN = try c.decodeIfPresent(Int.self, forKey: .repeatLastN) ?? d.repeatLastN
+    }
+
+    /// Throws `ChatError.invalidParameter` naming the first value outside its range.
+    public func validate(contextLength: Int? = nil) throws(ChatError) {
+        try Self.check(temperature, in: 0...2, "temperature")
+        try Self.check(topP, in: 0...1, "top_p")
+        guard maxTokens >= 1 else { throw .invalidParameter("max_tokens must be at least 1") }
+        if let contextLength, maxTokens > contextLength {
+            throw .invalidParameter("max_tokens must be at most the context length (\(contextLength))")
+        }
+        guard stop.count <= 4 else { throw .invalidParameter("stop takes at most 4 strings, got \(stop.count)") }
+        guard !stop.contains("") else { throw .invalidParameter("stop strings must not be empty") }
+        try Self.check(presencePenalty, in: -2...2, "presence_penalty")
+        try Self.check(frequencyPenalty, in: -2...2, "frequency_penalty")
+        for (token, bias) in logitBias {
+            guard let id = Int32(token), id >= 0 else {
+                throw .invalidParameter("logit_bias keys must be token ids, got '\(token)'")
+            }
+            _ = id
+            try Self.check(bias, in: -100...100, "logit_bias for token \(token)")
+        }
+        guard topK >= 0 else { throw .invalidParameter("top_k must be 0 (off) or more") }
+        try Self.check(minP, in: 0...1, "min_p")
+        guard repeatPenalty > 0, repeatPenalty <= 10, repeatPenalty.isFinite else {
+            throw .invalidParameter("repeat_penalty must be greater than 0 and at most 10")
+        }
+        guard repeatLastN >= -1 else { throw .invalidParameter("repeat_last_n must be -1 (whole context), 0 (off) or more") }
+    }
+
+    private static func check(_ value: Double, in range: ClosedRange<Double>, _ name: String) throws(ChatError) {
+        guard value.isFinite, range.contains(value) else {
+            throw .invalidParameter("\(name) must be between \(format(range.lowerBound)) and \(format(range.upperBound)), got \(format(value))")
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
+    }
+
+    /// The engine's sampler settings for an answer drawn with `seed`.
+    public func samplerSettings(seed: UInt64) -> SamplerSettings {
+        var bias: [Int32: Float] = [:]
+        for (token, value) in logitBias { if let id = Int32(token) { bias[id] = Float(value) } }
+        return SamplerSettings(temperature: Float(temperature), topK: topK, topP: Float(topP), minP: Float(minP),
+                               repeatPenalty: Float(repeatPenalty), repeatLastN: repeatLastN,
+                               presencePenalty: Float(presencePenalty), frequencyPenalty: Float(frequencyPenalty),
+                               logitBias: bias, seed: seed)
+    }
+}

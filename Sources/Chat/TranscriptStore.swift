@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads and writes transcripts so that a conversation is never lost.
+///
+/// Saves are atomic (temp file, fsync, rename, fsync of the folder), so a crash or `kill -9`
+/// leaves either the old file or the new one, both valid. A file that failed to load is never
+/// overwritten: it may be a newer format or hand-edited, and the person's data comes first.
+public final class TranscriptStore: @unchecked Sendable {
+    public let directory: URL
+    private let lock = NSLock()
+    /// Files that were read or written successfully in this process and so may be replaced.
+    private var trusted: Set<String> = []
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// `$XDG_DATA_HOME/parley/transcripts`, default `~/.local/share/parley/transcripts`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        Paths.dataHome(environment: environment).appendingPathComponent("parley/transcripts", isDirectory: true)
+    }
+
+    /// The file a transcript is saved to by default: its id, in the store's folder.
+    public func url(for transcript: Transcript) -> URL {
+        directory.appendingPathComponent("\(transcript.id).json")
+    }
+
+    // MARK: Loading
+
+    public func load(_ url: URL) throws(ChatError) -> Transcript {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { throw .transcriptNotFound(path: path) }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw .transcriptIO(path: path, reason: error.localizedDescription)
+        }
+        let transcript = try Self.decode(data, path: path)
+        remember(url)
+        return transcript
+    }
+
+    static func decode(_ data: Data, path: String) throws(ChatError) -> Transcript {
+        if let location = JSONErrorLocator.locate(in: Array(data)) {
+            throw .transcriptMalformed(path: path, detail: location.description)
+        }
+        struct VersionProbe: Decodable { var version: Int }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let probe = try? decoder.decode(VersionProbe.self, from: data) else {
+            throw .transcriptMalformed(path: path, detail: "missing or non-integer \"version\"")
+        }
+        guard probe.version <= Transcript.currentVersion else {
+            throw .transcriptTooNew(path: path, version: probe.version, supported: Transcript.currentVersion)
+        }
+        do {
+            return try decoder.decode(Transcript.self, from: data)
+        } catch {
+            throw .transcriptMalformed(path: path, detail: Self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return String(describing: error) }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case let .keyNotFound(key, context): return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+            return "\(context.debugDescription) at \(path(context))"
+        @unknown default: return String(describing: error)
+        }
+    }
+
+    // MARK: Saving
+
+    /// Writes `transcript` atomically to `url` (default: its id in the store's folder).
+    @discardableResult
+    public func save(_ transcript: Transcript, to url: URL? = nil) throws(ChatError) -> URL {
+        let target = url ?? self.url(for: transcript)
+        let path = target.path
+        if FileManager.default.fileExists(atPath: path), !isTrusted(target) {
+            // Only replace what we can read: a file we could not parse is somebody's data.
+            _ = try load(target)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data: Data
+        do { data = try encoder.encode(transcript) } catch {
+            throw .transcriptIO(path: path, reason: "cannot encode: \(error)")
+        }
+        try AtomicFile.write(data + Data("\n".utf8), to: target)
+        remember(target)
+        return target
+    }
+
+    public func delete(_ url: URL) throws(ChatError) {
+        do { try FileManager.default.removeItem(at: url) } catch {
+            throw .transcriptIO(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    // MARK: Listing
+
+    /// Every readable transcript in the folder, newest first. Unreadable files are skipped
+    /// and reported in `failures` with their errors.
+    public func list() -> (summaries: [TranscriptSummary], failures: [ChatError]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return ([], []) }
+        var summaries: [TranscriptSummary] = []
+        var failures: [ChatError] = []
+        for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            let url = directory.appendingPathComponent(name)
+            do {
+                let transcript = try load(url)
+                summaries.append(TranscriptSummary(url: url, title: transcript.title, updated: transcript.updated,
+                                                   messageCount: transcript.conversation.messages.count,
+                                                   model: transcript.model?.file))
+            } catch {
+                failures.append(error)
+            }
+        }
+        summaries.sort { $0.updated != $1.updated ? $0.updated > $1.updated : $0.title < $1.title }
+        return (summaries, failures)
+    }
+
+    private func remember(_ url: URL) {
+        lock.withLock { _ = trusted.insert(url.standardizedFileURL.path) }
+    }
+
+    private func isTrusted(_ url: URL) -> Bool {
+        lock.withLock { trusted.contains(url.standardizedFileURL.path) }
+    }
+}

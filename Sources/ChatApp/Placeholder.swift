@@ -1,0 +1,2 @@
+/// Placeholder until the chat app lands.
+public enum ChatAppPlaceholder {}

@@ -1,0 +1,89 @@
+/// llama-bench-style throughput measurements: prompt processing (`pp`) and text generation (`tg`).
+///
+/// `pp p`: a prompt of `p` random tokens evaluated as one batch in an empty context.
+/// `tg n`: `n` tokens evaluated one at a time from an empty context (each a decoding step).
+/// Each test runs once untimed (warm-up: page faults, caches, worker spin-up), then `repetitions`
+/// timed runs; the result is tokens/s per run with mean and standard deviation, like llama-bench.
+/// Token ids are drawn from a seeded generator so runs are reproducible.
+public enum ModelBenchmark {
+    /// The measured runs of one test.
+    public struct Result: Sendable, CustomStringConvertible {
+        /// `pp128`, `tg64`, ...
+        public let name: String
+        public let threads: Int
+        /// Tokens per second of each timed run.
+        public let tokensPerSecond: [Double]
+
+        public var mean: Double { tokensPerSecond.reduce(0, +) / Double(max(1, tokensPerSecond.count)) }
+
+        /// Sample standard deviation (0 for a single run).
+        public var standardDeviation: Double {
+            guard tokensPerSecond.count > 1 else { return 0 }
+            let m = mean
+            let squares = tokensPerSecond.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+            return (squares / Double(tokensPerSecond.count - 1)).squareRoot()
+        }
+
+        public var description: String {
+            let sd = (standardDeviation * 100).rounded() / 100
+            return "\(name) threads \(threads): \((mean * 100).rounded() / 100) ± \(sd) tokens/s"
+        }
+    }
+
+    /// Prompt processing: `promptTokens` random tokens as one batch, `repetitions` times.
+    public static func promptProcessing(model: LanguageModel, promptTokens: Int, repetitions: Int = 5,
+                                        threads: Int = Transformer.defaultThreads, seed: UInt64 = 1) throws -> Result {
+        let transformer = try Transformer(model: model, contextLength: promptTokens, threads: threads,
+                                          batchSize: promptTokens)
+        var random = BenchmarkRandom(seed: seed)
+        let tokens = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
+        var rates: [Double] = []
+        for run in 0...max(1, repetitions) {
+            transformer.truncate(to: 0)
+            let seconds = try time { _ = try transformer.evaluate(tokens, logits: .last) }
+            if run > 0 { rates.append(Double(promptTokens) / seconds) }
+        }
+        return Result(name: "pp\(promptTokens)", threads: transformer.threads, tokensPerSecond: rates)
+    }
+
+    /// Text generation: `tokens` single-token steps from an empty context, `repetitions` times.
+    public static func textGeneration(model: LanguageModel, tokens: Int, repetitions: Int = 5,
+                                      threads: Int = Transformer.defaultThreads, seed: UInt64 = 1) throws -> Result {
+        let transformer = try Transformer(model: model, contextLength: tokens, threads: threads)
+        var random = BenchmarkRandom(seed: seed)
+        let ids = (0..<tokens).map { _ in random.token(below: model.config.vocabularySize) }
+        var rates: [Double] = []
+        for run in 0...max(1, repetitions) {
+            transformer.truncate(to: 0)
+            let seconds = try time {
+                for id in ids { _ = try transformer.evaluate(token: id) }
+            }
+            if run > 0 { rates.append(Double(tokens) / seconds) }
+        }
+        return Result(name: "tg\(tokens)", threads: transformer.threads, tokensPerSecond: rates)
+    }
+
+    /// Wall-clock seconds of `body`.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure(body)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}
+
+/// SplitMix64, for reproducible benchmark token ids.
+struct BenchmarkRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func token(below limit: Int) -> Int32 { Int32(next() % UInt64(limit)) }
+}

@@ -1,0 +1,57 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+
+/// Small AVX2 building blocks shared by the x86 dot-product kernels.
+///
+/// `__m256i` imports as `SIMD4<Int64>` and `__m256` as `SIMD8<Float>`, so Swift SIMD operators
+/// and intrinsics mix freely; loads go through `loadUnaligned` because quant blocks are packed
+/// at odd offsets.
+enum AVX2 {
+    @inline(__always)
+    static func load32(_ p: UnsafeRawPointer) -> __m256i {
+        p.loadUnaligned(as: __m256i.self)
+    }
+
+    @inline(__always)
+    static func load16(_ p: UnsafeRawPointer) -> __m128i {
+        p.loadUnaligned(as: __m128i.self)
+    }
+
+    /// The 32 4-bit codes of 16 packed bytes as bytes 0...15: low nibbles first, then high.
+    @inline(__always)
+    static func nibbles(_ p: UnsafeRawPointer) -> __m256i {
+        let packed = load16(p)
+        return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f))
+    }
+
+    /// Byte k = 0xFF where bit k of `bits` is set, else 0.
+    @inline(__always)
+    static func bitsToBytes(_ bits: UInt32) -> __m256i {
+        let spread = _mm256_shuffle_epi8(
+            _mm256_set1_epi32(Int32(bitPattern: bits)),
+            _mm256_set_epi64x(0x0303_0303_0303_0303, 0x0202_0202_0202_0202, 0x0101_0101_0101_0101, 0))
+        let probe = _mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbf_dfef_f7fb_fdfe))
+        return _mm256_cmpeq_epi8(probe, _mm256_set1_epi64x(-1))
+    }
+
+    /// Eight Int32 sums of products of adjacent pairs of unsigned `u` and signed `s` bytes.
+    @inline(__always)
+    static func dotUnsignedSigned(_ u: __m256i, _ s: __m256i) -> __m256i {
+        _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1))
+    }
+
+    /// Eight Int32 sums of products of adjacent pairs of signed bytes (moves the sign of `x`
+    /// onto `y` so `maddubs` can multiply |x| unsigned).
+    @inline(__always)
+    static func dotSignedSigned(_ x: __m256i, _ y: __m256i) -> __m256i {
+        dotUnsignedSigned(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x))
+    }
+
+    /// The F16 pair at `p` (e.g. a block's d and m) as two floats.
+    @inline(__always)
+    static func halfPair(_ p: UnsafeRawPointer) -> (Float, Float) {
+        let both = _mm_cvtph_ps(_mm_cvtsi32_si128(Int32(bitPattern: p.loadUnaligned(as: UInt32.self))))
+        return (both[0], both[1])
+    }
+}
+#endif

@@ -1,0 +1,24 @@
+/// One token's quantized activations, as a dot-product kernel reads them (layout in
+/// `ActivationQuantizer`): codes, one F32 scale per block, Q8_1 block sums, Q8_K 16-sums.
+struct ActivationRow {
+    let codes: UnsafePointer<Int8>
+    let scales: UnsafePointer<Float>
+    let sums: UnsafePointer<Float>
+    let blockSums: UnsafePointer<Int16>
+}
+
+extension QuantizedActivations {
+    /// The activations of token `t`.
+    @inline(__always)
+    func row(_ t: Int) -> ActivationRow {
+        ActivationRow(codes: codes(t), scales: scales(t), sums: sums(t), blockSums: blockSums(t))
+    }
+}
+
+/// A dot product of one weight row (`blocks` blocks) with one token's quantized activations.
+typealias RowDot = (_ weights: UnsafeRawPointer, _ activations: ActivationRow, _ blocks: Int) -> Float
+
+/// A dot product of one weight row with four tokens' activations (batched prefill).
+typealias RowDot4 = (
+    _ weights: UnsafeRawPointer, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow), _ blocks: Int
+) -> SIMD4<Float>

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension VectorMath {
+    /// Plain scalar versions of the element-wise kernels, written for clarity (Double sums,
+    /// libm `expf`), that the SIMD kernels are tested against.
+    public enum Reference {
+        public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+            var sum: Double = 0
+            for i in 0..<count { sum += Double(a[i]) * Double(b[i]) }
+            return Float(sum)
+        }
+
+        public static func accumulate(_ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int) {
+            for i in 0..<count { out[i] += a * v[i] }
+        }
+
+        public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+            for i in 0..<count { out[i] = a[i] + b[i] }
+        }
+
+        public static func rmsNorm(
+            _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int, into out: UnsafeMutablePointer<Float>
+        ) {
+            var sum: Double = 0
+            for i in 0..<count { sum += Double(x[i]) * Double(x[i]) }
+            let s = 1 / sqrtf(Float(sum / Double(count)) + eps)
+            for i in 0..<count { out[i] = x[i] * s * weight[i] }
+        }
+
+        public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+            var maxValue = -Float.infinity
+            for i in 0..<count { maxValue = max(maxValue, x[i]) }
+            var sum: Double = 0
+            for i in 0..<count {
+                x[i] = expf(x[i] - maxValue)
+                sum += Double(x[i])
+            }
+            for i in 0..<count { x[i] = Float(Double(x[i]) / sum) }
+        }
+
+        public static func swiglu(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+            for i in 0..<count { out[i] = gate[i] / (1 + expf(-gate[i])) * up[i] }
+        }
+
+        /// Angles in Double from the closed form base^(−2i/d).
+        public static func ropeTable(position: Int, rotaryDimensions: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+            for i in 0..<(rotaryDimensions / 2) {
+                let theta = Double(position) * pow(Double(base), -2 * Double(i) / Double(rotaryDimensions))
+                cos[i] = Float(libmCos(theta))
+                sin[i] = Float(libmSin(theta))
+            }
+        }
+
+        public static func rope(
+            _ x: UnsafeMutablePointer<Float>, heads: Int, headDimension: Int, rotaryDimensions: Int,
+            cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: RopeStyle
+        ) {
+            let half = rotaryDimensions / 2
+            for h in 0..<heads {
+                for i in 0..<half {
+                    let (a, b) = style == .normal ? (2 * i, 2 * i + 1) : (i, i + half)
+                    let x0 = x[h * headDimension + a], x1 = x[h * headDimension + b]
+                    x[h * headDimension + a] = x0 * cos[i] - x1 * sin[i]
+                    x[h * headDimension + b] = x0 * sin[i] + x1 * cos[i]
+                }
+            }
+        }
+    }
+}
+
+private func libmCos(_ x: Double) -> Double { cos(x) }
+private func libmSin(_ x: Double) -> Double { sin(x) }

@@ -1,0 +1,100 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A fixed set of threads that run one parallel job at a time, the calling thread included.
+///
+/// A matrix-vector product takes tens of microseconds, so waking threads per operation through
+/// Dispatch or creating them would cost more than the work. Helpers instead spin on the job
+/// gate for a while after each job (answering the next one in well under a microsecond) and
+/// park on a condition variable only when idle longer. Work is handed out as numbered items
+/// taken from a shared counter, so a helper the OS has descheduled never stalls the caller
+/// (the caller simply takes its items). `run`/`parallelFor` are not reentrant and must be
+/// called from one thread at a time (the model's owner).
+public final class WorkerPool: @unchecked Sendable {
+    /// Threads working on a job, the caller included.
+    public let threadCount: Int
+    private let state: PoolState
+    private var threads: [pthread_t] = []
+
+    /// Starts `threads - 1` helper threads (`threads` is clamped to at least 1).
+    public convenience init(threads: Int) {
+        self.init(threads: threads, spinLimit: Self.defaultSpinLimit)
+    }
+
+    /// Spin iterations before an idle helper parks: roughly 50-100 µs on current CPUs.
+    static let defaultSpinLimit = 100_000
+
+    /// `spinLimit` 0 parks helpers at once (tests use it to exercise the wake-up path).
+    init(threads: Int, spinLimit: Int) {
+        threadCount = max(1, threads)
+        state = PoolState(workers: threadCount, spinLimit: spinLimit)
+        for thread in 1..<threadCount {
+            let context = Unmanaged.passRetained(HelperContext(state: state, thread: thread)).toOpaque()
+            var thread = pthread_t()
+            let status = pthread_create(&thread, nil, workerPoolEntry, context)
+            precondition(status == 0, "pthread_create failed (\(status))")
+            self.threads.append(thread)
+        }
+    }
+
+    deinit {
+        state.shutdown()
+        for thread in threads { pthread_join(thread, nil) }
+    }
+
+    /// Runs `body(worker, workers)` exactly once for every `worker` in `0..<threadCount`
+    /// (`workers == threadCount`) and returns when all have finished. The indexes are slots,
+    /// not threads: split work by `worker`; two slots never run at the same time on one
+    /// thread, but one thread may run several slots in turn.
+    public func run(_ body: (_ worker: Int, _ workers: Int) -> Void) {
+        let workers = threadCount
+        parallelFor(count: workers) { item, _ in body(item, workers) }
+    }
+
+    /// Runs `body(item, thread)` exactly once for every `item` in `0..<count`, spread over the
+    /// pool's threads (items are taken in order from a shared counter), and returns when all
+    /// are done. `thread` (0..<threadCount, 0 = caller) identifies the running thread, for
+    /// per-thread scratch buffers. Use more items than threads for load balance; each item
+    /// should be at least a few µs of work.
+    public func parallelFor(count: Int, _ body: (_ item: Int, _ thread: Int) -> Void) {
+        guard count > 0 else { return }
+        if threadCount == 1 || count == 1 {
+            for i in 0..<count { body(i, 0) }
+            return
+        }
+        state.execute(count: count, body)
+    }
+}
+
+/// The helper thread's start routine (a C function pointer: no captures).
+#if canImport(Darwin)
+private func workerPoolEntry(_ raw: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    Unmanaged<HelperContext>.fromOpaque(raw).takeRetainedValue().run()
+    return nil
+}
+#else
+private func workerPoolEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let raw else { return nil }
+    Unmanaged<HelperContext>.fromOpaque(raw).takeRetainedValue().run()
+    return nil
+}
+#endif
+
+/// What a helper thread needs: the shared state and its thread index.
+private final class HelperContext: @unchecked Sendable {
+    let state: PoolState
+    let thread: Int
+
+    init(state: PoolState, thread: Int) {
+        self.state = state
+        self.thread = thread
+    }
+
+    func run() { state.helperLoop(thread: thread) }
+}

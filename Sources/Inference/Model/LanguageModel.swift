@@ -1,0 +1,30 @@
+import GGUF
+
+/// A loaded model: configuration and weights, viewed in place in the mapped GGUF file.
+///
+/// Immutable and shareable between threads; each `Transformer` built on it owns the mutable
+/// run state and KV cache of one conversation. Loading parses the header and checks every
+/// tensor's shape, but reads no weight data, so it is fast whatever the model size.
+public final class LanguageModel: @unchecked Sendable {
+    // @unchecked: every stored property is immutable; the mapped memory is never written.
+    public let config: ModelConfig
+    public let weights: ModelWeights
+    /// RoPE angle per position of each rotated pair, with scaling applied (`[ropeDims / 2]`).
+    public let ropeInverseFrequencies: [Float]
+    /// The file the weights live in; kept open (mapped) as long as the model exists.
+    public let file: GGUFFile
+
+    public init(file: GGUFFile) throws(ModelError) {
+        let config = try ModelConfig(file: file)
+        let weights = try ModelWeights(file: file, config: config)
+        self.config = config
+        self.weights = weights
+        self.file = file
+        ropeInverseFrequencies = config.ropeInverseFrequencies(frequencyFactors: weights.ropeFrequencyFactors)
+    }
+
+    /// Opens the GGUF file at `path` and loads its model.
+    public convenience init(path: String) throws {
+        try self.init(file: GGUFFile(path: path))
+    }
+}

@@ -1,0 +1,106 @@
+import GGUF
+
+/// The weights of one transformer block, viewed in the mapped file.
+public struct LayerWeights: Sendable {
+    /// RMSNorm before attention, `[dim]`.
+    public let attentionNorm: ParameterVector
+    /// `[queryDim × dim]`, `[kvDim × dim]`, `[kvDim × dim]` (rows × columns).
+    public let query, key, value: WeightMatrix
+    /// qwen2 only: `[queryDim]`, `[kvDim]`, `[kvDim]`.
+    public let queryBias, keyBias, valueBias: ParameterVector?
+    /// qwen3 only: per-head RMSNorm weights, `[headDim]` each.
+    public let queryNorm, keyNorm: ParameterVector?
+    /// `[dim × queryDim]`.
+    public let attentionOutput: WeightMatrix
+    /// RMSNorm before the feed-forward, `[dim]`.
+    public let ffnNorm: ParameterVector
+    /// `[ffn × dim]`, `[ffn × dim]`, `[dim × ffn]`.
+    public let gate, up, down: WeightMatrix
+}
+
+/// All weights of a model, viewed in place in the mapped GGUF file (nothing large is copied).
+public struct ModelWeights: Sendable {
+    /// `[vocab × dim]`: one row per token.
+    public let tokenEmbedding: WeightMatrix
+    public let layers: [LayerWeights]
+    /// Final RMSNorm, `[dim]`.
+    public let outputNorm: ParameterVector
+    /// `[vocab × dim]`; the token embedding itself when the model ties them.
+    public let output: WeightMatrix
+    /// `rope_freqs.weight`, `[ropeDims / 2]`: per-pair divisors of the RoPE angle (Llama 3).
+    public let ropeFrequencyFactors: [Float]?
+
+    /// Finds and shape-checks every tensor `config` calls for.
+    public init(file: GGUFFile, config c: ModelConfig) throws(ModelError) {
+        let loader = TensorLoader(file: file)
+        tokenEmbedding = try loader.matrix("token_embd.weight", rows: c.vocabularySize, columns: c.embeddingLength)
+        outputNorm = try loader.vector("output_norm.weight", count: c.embeddingLength)
+        output = c.tiedOutput
+            ? tokenEmbedding
+            : try loader.matrix("output.weight", rows: c.vocabularySize, columns: c.embeddingLength)
+        if file.tensor(named: "rope_freqs.weight") != nil {
+            let factors = try loader.vector("rope_freqs.weight", count: c.ropeDimensionCount / 2)
+            ropeFrequencyFactors = Array(factors.values)
+        } else {
+            ropeFrequencyFactors = nil
+        }
+        var layers: [LayerWeights] = []
+        for index in 0..<c.layerCount {
+            layers.append(try Self.layer(index, loader: loader, config: c))
+        }
+        self.layers = layers
+    }
+
+    private static func layer(_ i: Int, loader: TensorLoader, config c: ModelConfig) throws(ModelError) -> LayerWeights {
+        let p = "blk.\(i)."
+        let (dim, q, kv, ffn) = (c.embeddingLength, c.queryDimension, c.kvDimension, c.feedForwardLength)
+        return LayerWeights(
+            attentionNorm: try loader.vector(p + "attn_norm.weight", count: dim),
+            query: try loader.matrix(p + "attn_q.weight", rows: q, columns: dim),
+            key: try loader.matrix(p + "attn_k.weight", rows: kv, columns: dim),
+            value: try loader.matrix(p + "attn_v.weight", rows: kv, columns: dim),
+            queryBias: c.hasAttentionBias ? try loader.vector(p + "attn_q.bias", count: q) : nil,
+            keyBias: c.hasAttentionBias ? try loader.vector(p + "attn_k.bias", count: kv) : nil,
+            valueBias: c.hasAttentionBias ? try loader.vector(p + "attn_v.bias", count: kv) : nil,
+            queryNorm: c.hasQKNorm ? try loader.vector(p + "attn_q_norm.weight", count: c.headDimension) : nil,
+            keyNorm: c.hasQKNorm ? try loader.vector(p + "attn_k_norm.weight", count: c.headDimension) : nil,
+            attentionOutput: try loader.matrix(p + "attn_output.weight", rows: dim, columns: q),
+            ffnNorm: try loader.vector(p + "ffn_norm.weight", count: dim),
+            gate: try loader.matrix(p + "ffn_gate.weight", rows: ffn, columns: dim),
+            up: try loader.matrix(p + "ffn_up.weight", rows: ffn, columns: dim),
+            down: try loader.matrix(p + "ffn_down.weight", rows: dim, columns: ffn))
+    }
+}
+
+/// Looks tensors up by name and checks their shapes (ggml order: `[columns, rows]`).
+private struct TensorLoader {
+    let file: GGUFFile
+
+    func matrix(_ name: String, rows: Int, columns: Int) throws(ModelError) -> WeightMatrix {
+        let expected = [columns, rows]
+        guard let info = file.tensor(named: name) else { throw .missingTensor(name: name, expectedShape: expected) }
+        guard Self.trimmed(info.dimensions) == expected else {
+            throw .tensorShapeMismatch(name: name, expected: expected, found: info.dimensions)
+        }
+        do {
+            return try WeightMatrix(tensor: info, file: file)
+        } catch {
+            throw .unsupportedTensorType(name: name, type: info.type)
+        }
+    }
+
+    func vector(_ name: String, count: Int) throws(ModelError) -> ParameterVector {
+        guard let info = file.tensor(named: name) else { throw .missingTensor(name: name, expectedShape: [count]) }
+        guard Self.trimmed(info.dimensions) == [count] else {
+            throw .tensorShapeMismatch(name: name, expected: [count], found: info.dimensions)
+        }
+        return try ParameterVector(tensor: info, file: file)
+    }
+
+    /// Drops trailing dimensions of size 1 (ggml writes some vectors as `[n, 1]`).
+    private static func trimmed(_ dimensions: [Int]) -> [Int] {
+        var result = dimensions
+        while result.count > 1, result.last == 1 { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,155 @@
+/// SentencePiece BPE as llama.cpp's `llm_tokenizer_spm`: bigram merging by token score.
+///
+/// Spaces become `▁` (U+2581), with one more in front when the model adds a space prefix. The text
+/// starts as one symbol per UTF-8 character; every adjacent pair whose concatenation is a token is
+/// queued by that token's score, and the best-scoring pair (the leftmost on a tie) merges first.
+/// Symbols left over that are not tokens fall back to `<0xNN>` byte tokens.
+struct SentencePieceEncoder {
+    private struct Bigram {
+        /// Descending score in the upper half, left index in the lower: the smallest key is next.
+        var key: UInt64
+        var right: Int32
+        var length: Int32
+    }
+
+    let vocabulary: Vocabulary
+    private var text: [UInt8] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var next: [Int32] = []
+    private var previous: [Int32] = []
+    private var queue: [Bigram] = []
+
+    init(vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
+    }
+
+    /// Appends the tokens of `raw` (one fragment of the input) to `output`.
+    mutating func encode(_ raw: UnsafeBufferPointer<UInt8>, addSpacePrefix: Bool, into output: inout [Int32]) {
+        escape(raw, addSpacePrefix: addSpacePrefix)
+        guard !text.isEmpty else { return }
+        splitCharacters()
+        // A local copy shares the storage and keeps the read of the text apart from the writes to `self`.
+        let escaped = text
+        escaped.withUnsafeBufferPointer { buffer in
+            queue.removeAll(keepingCapacity: true)
+            for index in 0..<(lengths.count - 1) { tryAddBigram(index, index + 1, buffer) }
+            while let bigram = pop() {
+                let left = Int(bigram.key & 0xFFFF_FFFF)
+                let right = Int(bigram.right)
+                guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == bigram.length else {
+                    continue
+                }
+                lengths[left] += lengths[right]
+                lengths[right] = 0
+                let after = next[right]
+                next[left] = after
+                if after >= 0 { previous[Int(after)] = Int32(left) }
+                if previous[left] >= 0 { tryAddBigram(Int(previous[left]), left, buffer) }
+                if after >= 0 { tryAddBigram(left, Int(after), buffer) }
+            }
+            var index = 0
+            while index >= 0 {
+                resegment(index, buffer, &output)
+                index = Int(next[index])
+            }
+        }
+    }
+
+    /// `text` = the fragment with every space as `▁`, after one leading `▁` when asked.
+    private mutating func escape(_ raw: UnsafeBufferPointer<UInt8>, addSpacePrefix: Bool) {
+        text.removeAll(keepingCapacity: true)
+        text.reserveCapacity(raw.count + 3)
+        let escapedSpace: [UInt8] = [0xE2, 0x96, 0x81]
+        if addSpacePrefix { text.append(contentsOf: escapedSpace) }
+        for byte in raw {
+            if byte == 0x20 { text.append(contentsOf: escapedSpace) } else { text.append(byte) }
+        }
+    }
+
+    /// One symbol per character; the length comes from the lead byte as llama.cpp's
+    /// `unicode_len_utf8` computes it, clamped to the text.
+    private mutating func splitCharacters() {
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        next.removeAll(keepingCapacity: true)
+        previous.removeAll(keepingCapacity: true)
+        var offset = 0
+        while offset < text.count {
+            let lead = text[offset]
+            let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            let clamped = min(length, text.count - offset)
+            previous.append(Int32(starts.count - 1))
+            starts.append(Int32(offset))
+            lengths.append(Int32(clamped))
+            offset += clamped
+            next.append(offset < text.count ? Int32(starts.count) : -1)
+        }
+        starts.append(Int32(text.count))
+    }
+
+    private mutating func tryAddBigram(_ left: Int, _ right: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
+        let start = Int(starts[left])
+        let length = Int(lengths[left] + lengths[right])
+        let id = vocabulary.textIndex.find(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+        guard id >= 0 else { return }
+        let score = vocabulary.scores[Int(id)]
+        push(Bigram(key: UInt64(Self.descendingKey(score)) << 32 | UInt64(left), right: Int32(right),
+                    length: Int32(length)))
+    }
+
+    /// Emits the token of a final symbol, or its bytes as `<0xNN>` tokens when it is not a token.
+    private func resegment(_ index: Int, _ buffer: UnsafeBufferPointer<UInt8>, _ output: inout [Int32]) {
+        let start = Int(starts[index])
+        let symbol = UnsafeBufferPointer(rebasing: buffer[start..<(start + Int(lengths[index]))])
+        let id = vocabulary.textIndex.find(symbol)
+        if id >= 0 {
+            output.append(id)
+            return
+        }
+        for byte in symbol {
+            let byteID = vocabulary.byteTokens[Int(byte)]
+            if byteID >= 0 {
+                output.append(byteID)
+            } else if let unknown = vocabulary.special.unknown {
+                output.append(unknown)
+            }
+        }
+    }
+
+    /// Maps a score to a key whose ascending order is the scores' descending order.
+    private static func descendingKey(_ score: Float) -> UInt32 {
+        let bits = (score == 0 ? Float(0) : score).bitPattern
+        let ascending = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return ~ascending
+    }
+
+    private mutating func push(_ bigram: Bigram) {
+        queue.append(bigram)
+        var child = queue.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard queue[child].key < queue[parent].key else { break }
+            queue.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func pop() -> Bigram? {
+        guard let top = queue.first else { return nil }
+        let last = queue.removeLast()
+        guard !queue.isEmpty else { return top }
+        queue[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < queue.count else { break }
+            var smallest = left
+            if left + 1 < queue.count && queue[left + 1].key < queue[left].key { smallest = left + 1 }
+            guard queue[smallest].key < queue[parent].key else { break }
+            queue.swapAt(smallest, parent)
+            parent = smallest
+        }
+        return top
+    }
+}

@@ -1,0 +1,56 @@
+extension Tokenizer {
+    /// Tokenizes `text` as llama.cpp's `llama_tokenize`.
+    ///
+    /// - Parameters:
+    ///   - addSpecial: add BOS (and EOS) where the model asks for them (`addBOS`, `addEOS`).
+    ///   - parseSpecial: turn control-token text in `text` (`<|im_start|>`, `<s>`) into those
+    ///     tokens; when false it is tokenized as plain text. User-defined tokens are always matched.
+    public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = false) -> [Int32] {
+        var text = text
+        return text.withUTF8 { encode(utf8: $0, addSpecial: addSpecial, parseSpecial: parseSpecial) }
+    }
+
+    /// Tokenizes UTF-8 bytes (see `encode(_:addSpecial:parseSpecial:)`).
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true,
+                       parseSpecial: Bool = false) -> [Int32] {
+        var output: [Int32] = []
+        output.reserveCapacity(bytes.count / 3 + 2)
+        let fragments = partitioner.partition(bytes, parseSpecial: parseSpecial)
+        if addSpecial && vocabulary.addBOS, let bos = vocabulary.special.bos { output.append(bos) }
+        switch vocabulary.model {
+        case .sentencePiece:
+            var encoder = SentencePieceEncoder(vocabulary: vocabulary)
+            // A space goes in front of the first text and of text that follows a special token.
+            var afterSpecial = true
+            for fragment in fragments {
+                switch fragment {
+                case let .text(range):
+                    encoder.encode(UnsafeBufferPointer(rebasing: bytes[range]),
+                                   addSpacePrefix: vocabulary.addSpacePrefix && afterSpecial, into: &output)
+                    afterSpecial = false
+                case let .token(id):
+                    output.append(id)
+                    afterSpecial = true
+                }
+            }
+        case .bytePairEncoding:
+            var encoder = BytePairEncoder(vocabulary: vocabulary)
+            var words = PreTokenWords()
+            for fragment in fragments {
+                switch fragment {
+                case let .text(range):
+                    vocabulary.preTokenizer.split(bytes, range, into: &words)
+                    var start = range.lowerBound
+                    for end in words.ends {
+                        encoder.encode(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
+                        start = end
+                    }
+                case let .token(id):
+                    output.append(id)
+                }
+            }
+        }
+        if addSpecial && vocabulary.addEOS, let eos = vocabulary.special.eos { output.append(eos) }
+        return output
+    }
+}

@@ -1,0 +1,22 @@
+/// Why a tokenizer could not be built from a model's metadata.
+///
+/// Only loading can fail: once built, encoding and decoding accept any input and any id.
+public enum TokenizerError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// A required `tokenizer.ggml.*` key is absent.
+    case missingKey(String)
+    /// A key is present but has the wrong type or an unusable value.
+    case invalidKey(String, reason: String)
+    /// `tokenizer.ggml.model` names a tokenizer family Parley does not implement.
+    case unsupportedModel(String)
+
+    public var description: String {
+        switch self {
+        case let .missingKey(key):
+            return "the model has no '\(key)' metadata, which the tokenizer needs"
+        case let .invalidKey(key, reason):
+            return "the model's '\(key)' metadata is unusable: \(reason)"
+        case let .unsupportedModel(name):
+            return "tokenizer '\(name)' is not supported (Parley supports 'llama' SentencePiece and 'gpt2' BPE)"
+        }
+    }
+}

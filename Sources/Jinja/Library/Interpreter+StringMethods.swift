@@ -1,0 +1,159 @@
+/// Python `str` methods templates call (`strip`, `split`, `startswith`, `format`, ...).
+extension Interpreter {
+    func callStringMethod(_ s: String, _ name: String, _ arguments: CallArguments, markup: Bool) throws -> Value {
+        let function = "str.\(name)"
+        let scalars = Array(s.unicodeScalars)
+        func text(_ value: String) throws -> Value {
+            try produced(bytes: value.utf8.count)
+            return markup ? .markup(value) : .string(value)
+        }
+        /// markupsafe 3 escapes only inserted text (`replace`'s new text, fill characters, joined items).
+        func argumentText(_ value: Value?, escaping: Bool = false) throws -> String? {
+            guard let string = try stringArgument(value, function) else { return nil }
+            return markup && escaping ? Markup.escape(value ?? .none) : string
+        }
+        switch name {
+        case "strip", "lstrip", "rstrip":
+            let bound = try arguments.bind(["chars"], function: function)
+            let chars = try argumentText(bound[0]).map { Array($0.unicodeScalars) }
+            return try text(PyString.make(PyString.strip(
+                scalars, chars, leading: name != "rstrip", trailing: name != "lstrip")))
+        case "split", "rsplit":
+            let bound = try arguments.bind(["sep", "maxsplit"], function: function)
+            let separator = try argumentText(bound[0]).map { Array($0.unicodeScalars) }
+            if separator?.isEmpty == true {
+                throw JinjaError.evaluation(exception: "ValueError", message: "empty separator")
+            }
+            let maxSplit = try intArgument(bound[1], function, default: -1)
+            let parts = name == "split"
+                ? PyString.split(scalars, separator, maxSplit: maxSplit)
+                : PyString.rsplit(scalars, separator, maxSplit: maxSplit)
+            try produced(elements: parts.count)
+            return .array(parts.map { markup ? .markup($0) : .string($0) })
+        case "splitlines":
+            let bound = try arguments.bind(["keepends"], function: function)
+            return .array(splitLines(scalars, keepEnds: bound[0]?.isTruthy ?? false).map {
+                markup ? .markup($0) : .string($0)
+            })
+        case "startswith", "endswith":
+            let bound = try arguments.bind(["prefix", "start", "end"], required: 1, function: function)
+            let candidates: [Value] = bound[0]?.sequenceValue ?? [bound[0] ?? .none]
+            let slice = try slice(.string(s), start: bound[1] ?? .none, stop: bound[2] ?? .none, step: .none)
+            let target = Array((slice.stringValue ?? "").unicodeScalars)
+            for candidate in candidates {
+                guard let affix = candidate.stringValue else {
+                    throw JinjaError.type(message: "\(name) first arg must be str or a tuple of str, not \(candidate.typeName)")
+                }
+                let a = Array(affix.unicodeScalars)
+                if name == "startswith" ? target.starts(with: a) : target.reversed().starts(with: a.reversed()) {
+                    return .bool(true)
+                }
+            }
+            return .bool(false)
+        case "upper": return try text(s.uppercased())
+        case "lower": return try text(s.lowercased())
+        case "casefold": return try text(s.lowercased())
+        case "title": return try text(PyString.title(s))
+        case "capitalize": return try text(PyString.capitalize(s))
+        case "swapcase": return try text(PyString.swapcase(s))
+        case "replace":
+            let bound = try arguments.bind(["old", "new", "count"], required: 2, function: function)
+            let old = Array((try argumentText(bound[0]) ?? "").unicodeScalars)
+            let new = Array((try argumentText(bound[1], escaping: true) ?? "").unicodeScalars)
+            let count = try intArgument(bound[2], function, default: -1)
+            try checkReplacementSize(scalars, old, new, count: count)
+            return try text(PyString.make(PyString.replace(scalars, old, new, count: count)))
+        case "find", "rfind", "index", "rindex", "count":
+            let bound = try arguments.bind(["sub", "start", "end"], required: 1, function: function)
+            let needle = Array((try stringArgument(bound[0], function) ?? "").unicodeScalars)
+            let start = try sliceBound(bound[1], count: scalars.count) ?? 0
+            let end = try sliceBound(bound[2], count: scalars.count) ?? scalars.count
+            if name == "count" {
+                guard start <= end else { return .int(0) }
+                return .int(PyString.count(Array(scalars[start..<max(start, end)]), needle))
+            }
+            let found = name.hasPrefix("r")
+                ? PyString.rfind(scalars, needle, from: start, to: end)
+                : PyString.find(scalars, needle, from: start, to: end)
+            if let found { return .int(found) }
+            if name.hasSuffix("index") {
+                throw JinjaError.evaluation(exception: "ValueError", message: "substring not found")
+            }
+            return .int(-1)
+        case "join":
+            let bound = try arguments.bind(["iterable"], required: 1, function: function)
+            var parts: [String] = []
+            for (index, item) in try iterate(bound[0] ?? .none).enumerated() {
+                if markup {
+                    parts.append(item.stringValue != nil ? Markup.escape(item) : Markup.escapeText(try str(item)))
+                    continue
+                }
+                guard let part = item.stringValue else {
+                    throw JinjaError.type(message: "sequence item \(index): expected str instance, \(item.typeName) found")
+                }
+                parts.append(part)
+            }
+            return try text(parts.joined(separator: s))
+        case "format", "format_map":
+            let result = try StrFormat.format(s, arguments: arguments, interpreter: self, escape: markup)
+            return try text(result)
+        case "center", "ljust", "rjust":
+            let bound = try arguments.bind(["width", "fillchar"], required: 1, function: function)
+            let width = try intArgument(bound[0], function, default: 0)
+            try produced(bytes: width)
+            let fill = try argumentText(bound[1], escaping: true) ?? " "
+            guard fill.unicodeScalars.count == 1, let fillChar = fill.unicodeScalars.first else {
+                throw JinjaError.type(message: "The fill character must be exactly one character long")
+            }
+            return try text(PyString.make(pad(scalars, width: width, fill: fillChar, mode: name)))
+        case "zfill":
+            let bound = try arguments.bind(["width"], required: 1, function: function)
+            let width = try intArgument(bound[0], function, default: 0)
+            try produced(bytes: width)
+            return try text(zfill(scalars, width: width))
+        case "removeprefix", "removesuffix":
+            let bound = try arguments.bind(["affix"], required: 1, function: function)
+            let affix = Array((try stringArgument(bound[0], function) ?? "").unicodeScalars)
+            if name == "removeprefix", !affix.isEmpty, scalars.starts(with: affix) {
+                return try text(PyString.make(scalars.dropFirst(affix.count)))
+            }
+            if name == "removesuffix", !affix.isEmpty, scalars.reversed().starts(with: affix.reversed()) {
+                return try text(PyString.make(scalars.dropLast(affix.count)))
+            }
+            return try text(s)
+        case "partition", "rpartition":
+            let bound = try arguments.bind(["sep"], required: 1, function: function)
+            let separator = Array((try stringArgument(bound[0], function) ?? "").unicodeScalars)
+            if separator.isEmpty { throw JinjaError.evaluation(exception: "ValueError", message: "empty separator") }
+            let found = name == "partition" ? PyString.find(scalars, separator) : PyString.rfind(scalars, separator)
+            guard let found else {
+                return name == "partition" ? .tuple([.string(s), .string(""), .string("")])
+                    : .tuple([.string(""), .string(""), .string(s)])
+            }
+            return .tuple([.string(PyString.make(scalars[..<found])), .string(PyString.make(separator)),
+                           .string(PyString.make(scalars[(found + separator.count)...]))])
+        default:
+            return .bool(try stringPredicate(name, scalars, arguments))
+        }
+    }
+
+    /// Fails before building a replacement result larger than the output limit.
+    func checkReplacementSize(_ s: [Unicode.Scalar], _ old: [Unicode.Scalar], _ new: [Unicode.Scalar], count: Int)
+        throws
+    {
+        guard !new.isEmpty else { return }
+        var occurrences = old.isEmpty ? s.count + 1 : PyString.count(s, old)
+        if count >= 0 { occurrences = min(occurrences, count) }
+        let (extra, overflow) = occurrences.multipliedReportingOverflow(by: new.count)
+        try produced(bytes: overflow ? Int.max : s.count + extra)
+    }
+
+    /// Python slice-style bound for `find`/`count` (`None` means absent; negatives count from the end).
+    func sliceBound(_ value: Value?, count: Int) throws -> Int? {
+        guard let value, value != .none else { return nil }
+        guard let i = value.intValue else {
+            throw JinjaError.type(message: "slice indices must be integers or None or have an __index__ method")
+        }
+        return i < 0 ? max(0, i + count) : min(i, count)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Python printf-style formatting: `"%s and %d" % (a, b)`, `"%(name)s" % dict`, the `format` filter.
+enum PercentFormat {
+    /// With `escape` (a `Markup` format string) `%s`/`%r` arguments are HTML-escaped unless already `Markup`.
+    static func format(_ template: String, _ argument: Value, interpreter: Interpreter, escape: Bool = false) throws
+        -> String
+    {
+        var positional: [Value]
+        var mapping: OrderedObject?
+        /// CPython treats any subscriptable non-tuple argument (dicts, lists) as a mapping: unused
+        /// arguments are then not an error.
+        var mappingLike = false
+        switch argument {
+        case .tuple(let items): positional = items
+        case .object(let object):
+            positional = [argument]
+            mapping = object
+            mappingLike = true
+        case .array:
+            positional = [argument]
+            mappingLike = true
+        default: positional = [argument]
+        }
+        let s = Array(template.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var next = 0
+        var i = 0
+        func typeError(_ message: String) -> JinjaError { .type(message: message) }
+        while i < s.count {
+            guard s[i] == "%" else {
+                out.append(s[i])
+                i += 1
+                continue
+            }
+            i += 1
+            guard i < s.count else { throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format") }
+            var key: String?
+            if s[i] == "(" {
+                var depth = 1
+                var j = i + 1
+                var name = ""
+                while j < s.count {
+                    if s[j] == "(" { depth += 1 }
+                    if s[j] == ")" {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    name.unicodeScalars.append(s[j])
+                    j += 1
+                }
+                guard j < s.count else {
+                    throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format key")
+                }
+                key = name
+                i = j + 1
+            }
+            var flags = ""
+            while i < s.count, "-+ #0".unicodeScalars.contains(s[i]) {
+                flags.unicodeScalars.append(s[i])
+                i += 1
+            }
+            var width = ""
+            while i < s.count, PyChar.isDigit(s[i]) {
+                width.unicodeScalars.append(s[i])
+                i += 1
+            }
+            var precision: Int?
+            if i < s.count && s[i] == "." {
+                i += 1
+                var digits = ""
+                while i < s.count, PyChar.isDigit(s[i]) {
+                    digits.unicodeScalars.append(s[i])
+                    i += 1
+                }
+                precision = Int(digits) ?? 0
+            }
+            guard i < s.count else { throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format") }
+            let code = s[i]
+            i += 1
+            if code == "%" {
+                out.append("%")
+                continue
+            }
+            let value: Value
+            if let key {
+                guard let mapping else {
+                    if case .array = argument { throw typeError("list indices must be integers or slices, not str") }
+                    throw typeError("format requires a mapping")
+                }
+                guard let found = mapping[key] else {
+                    throw JinjaError.evaluation(exception: "KeyError", message: PythonRepr.string(key))
+                }
+                value = found
+            } else {
+                guard next < positional.count else { throw typeError("not enough arguments for format string") }
+                value = positional[next]
+                next += 1
+            }
+            var spec = ""
+            if flags.contains("-") { spec += "<" } else if !width.isEmpty { spec += ">" }
+            if flags.contains("+") { spec += "+" } else if flags.contains(" ") { spec += " " }
+            if flags.contains("#") { spec += "#" }
+            if flags.contains("0") && !flags.contains("-") { spec = "0" + spec.replacingOccurrences(of: ">", with: "") }
+            spec += width
+            let body: String
+            switch code {
+            case "s", "r", "a":
+                var text = code == "s" ? try interpreter.str(value) : try interpreter.repr(value)
+                if escape {
+                    var isMarkup = false
+                    if case .markup = value { isMarkup = true }
+                    if code != "s" || !isMarkup { text = Markup.escapeText(text) }
+                }
+                let cut = precision.map { String(String.UnicodeScalarView(text.unicodeScalars.prefix($0))) } ?? text
+                body = try FormatSpec(flags.contains("-") ? "<" + width : ">" + width).apply(.string(cut), plain: cut)
+            case "d", "i", "u":
+                guard let number = value.doubleValue else {
+                    throw typeError("%\(Character(code)) format: a real number is required, not \(value.typeName)")
+                }
+                let integer = value.intValue ?? Int(exactly: number.rounded(.towardZero)) ?? 0
+                body = try FormatSpec(spec + "d").apply(.int(integer), plain: String(integer))
+            case "x", "X", "o":
+                guard let integer = value.intValue else {
+                    throw typeError("%\(Character(code)) format: an integer is required, not \(value.typeName)")
+                }
+                body = try FormatSpec(spec + String(Character(code))).apply(.int(integer), plain: String(integer))
+            case "e", "E", "f", "F", "g", "G":
+                guard let number = value.doubleValue else {
+                    throw typeError("must be real number, not \(value.typeName)")
+                }
+                let precisionText = ".\(precision ?? 6)"
+                body = try FormatSpec(spec + precisionText + String(Character(code))).apply(.double(number), plain: "")
+            case "c":
+                if let text = value.stringValue, text.unicodeScalars.count == 1 {
+                    body = text
+                } else if let integer = value.intValue {
+                    body = String(StringLiteral.scalar(UInt32(truncatingIfNeeded: integer)))
+                } else {
+                    throw typeError("%c requires int or char")
+                }
+            default:
+                throw JinjaError.evaluation(
+                    exception: "ValueError", message: "unsupported format character '\(Character(code))'")
+            }
+            out.append(contentsOf: body.unicodeScalars)
+        }
+        if !mappingLike && next < positional.count {
+            throw typeError("not all arguments converted during string formatting")
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,162 @@
+/// Python `str` operations on Unicode scalars.
+///
+/// Swift's `String` compares and searches by grapheme cluster with canonical equivalence, while
+/// Python works on code points; templates must see Python's behaviour (e.g. a ZWJ emoji sequence
+/// has several "characters"), so everything here works on `[Unicode.Scalar]`.
+enum PyString {
+    typealias Scalars = [Unicode.Scalar]
+
+    static func make(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// First index of `needle` in `hay` at or after `start` (and ending by `end`), like `str.find`.
+    static func find(_ hay: Scalars, _ needle: Scalars, from start: Int = 0, to end: Int? = nil) -> Int? {
+        let limit = min(end ?? hay.count, hay.count)
+        let first = max(0, start)
+        if needle.isEmpty { return first <= limit ? first : nil }
+        guard limit - needle.count >= first else { return nil }
+        var i = first
+        while i <= limit - needle.count {
+            if hay[i] == needle[0] && hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Last index of `needle` in `hay`, like `str.rfind`.
+    static func rfind(_ hay: Scalars, _ needle: Scalars, from start: Int = 0, to end: Int? = nil) -> Int? {
+        let limit = min(end ?? hay.count, hay.count)
+        let first = max(0, start)
+        guard limit - needle.count >= first else { return nil }
+        var i = limit - needle.count
+        while i >= first {
+            if hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Non-overlapping occurrences, like `str.count`.
+    static func count(_ hay: Scalars, _ needle: Scalars) -> Int {
+        if needle.isEmpty { return hay.count + 1 }
+        var n = 0
+        var i = 0
+        while let found = find(hay, needle, from: i) {
+            n += 1
+            i = found + needle.count
+        }
+        return n
+    }
+
+    /// `str.replace(old, new, count)`; an empty `old` inserts `new` between every character.
+    static func replace(_ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1) -> Scalars {
+        var out: Scalars = []
+        var replaced = 0
+        if old.isEmpty {
+            for (index, c) in s.enumerated() {
+                if limit < 0 || replaced < limit {
+                    out += new
+                    replaced += 1
+                }
+                out.append(c)
+                _ = index
+            }
+            if limit < 0 || replaced < limit { out += new }
+            return out
+        }
+        var i = 0
+        while i < s.count {
+            if (limit < 0 || replaced < limit), let found = find(s, old, from: i) {
+                out += s[i..<found]
+                out += new
+                i = found + old.count
+                replaced += 1
+            } else {
+                out += s[i...]
+                break
+            }
+        }
+        return out
+    }
+
+    /// `str.split(sep, maxsplit)`; without `sep`, splits on whitespace runs and drops empty parts.
+    static func split(_ s: Scalars, _ separator: Scalars?, maxSplit: Int = -1) -> [String] {
+        var parts: [String] = []
+        guard let separator else {
+            var i = 0
+            var splits = 0
+            while i < s.count {
+                while i < s.count && PyChar.isSpace(s[i]) { i += 1 }
+                if i >= s.count { break }
+                if maxSplit >= 0 && splits >= maxSplit {
+                    var end = s.count
+                    while end > i && PyChar.isSpace(s[end - 1]) { end -= 1 }
+                    parts.append(make(s[i..<end]))
+                    return parts
+                }
+                let start = i
+                while i < s.count && !PyChar.isSpace(s[i]) { i += 1 }
+                parts.append(make(s[start..<i]))
+                splits += 1
+            }
+            return parts
+        }
+        var i = 0
+        var splits = 0
+        while maxSplit < 0 || splits < maxSplit, let found = find(s, separator, from: i) {
+            parts.append(make(s[i..<found]))
+            i = found + separator.count
+            splits += 1
+        }
+        parts.append(make(s[i...]))
+        return parts
+    }
+
+    /// `str.rsplit(sep, maxsplit)`.
+    static func rsplit(_ s: Scalars, _ separator: Scalars?, maxSplit: Int = -1) -> [String] {
+        guard maxSplit >= 0 else { return split(s, separator, maxSplit: -1) }
+        let reversedParts = split(Array(s.reversed()), separator.map { Array($0.reversed()) }, maxSplit: maxSplit)
+        return reversedParts.reversed().map { make($0.unicodeScalars.reversed()) }
+    }
+
+    /// `str.strip(chars)` on the chosen sides; `chars == nil` means whitespace.
+    static func strip(_ s: Scalars, _ chars: Scalars?, leading: Bool = true, trailing: Bool = true) -> Scalars {
+        let shouldStrip: (Unicode.Scalar) -> Bool = chars.map { set in { set.contains($0) } } ?? PyChar.isSpace
+        var start = 0
+        var end = s.count
+        if leading { while start < end && shouldStrip(s[start]) { start += 1 } }
+        if trailing { while end > start && shouldStrip(s[end - 1]) { end -= 1 } }
+        return Array(s[start..<end])
+    }
+
+    static func isCased(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isUppercase || c.properties.isLowercase || c.properties.generalCategory == .titlecaseLetter
+    }
+
+    /// `str.title()`: a cased character after an uncased one starts a word.
+    static func title(_ s: String) -> String {
+        var out = ""
+        var previousCased = false
+        for c in s.unicodeScalars {
+            out += previousCased ? c.properties.lowercaseMapping : c.properties.titlecaseMapping
+            previousCased = isCased(c)
+        }
+        return out
+    }
+
+    /// `str.capitalize()`: first character title-cased, the rest lowercased.
+    static func capitalize(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first else { return s }
+        return first.properties.titlecaseMapping + make(s.unicodeScalars.dropFirst()).lowercased()
+    }
+
+    static func swapcase(_ s: String) -> String {
+        s.unicodeScalars.map {
+            $0.properties.isUppercase ? $0.properties.lowercaseMapping
+                : ($0.properties.isLowercase ? $0.properties.uppercaseMapping : String($0))
+        }.joined()
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import GGUF
+import Inference
+
+/// `parley bench`: prompt-processing and generation speed, measured like llama-bench.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure prompt processing (pp) and generation (tg) tokens/s, like llama-bench.")
+
+    @Option(name: [.short, .customLong("model")], help: "GGUF model file.") var model: String
+    @Option(name: [.short, .customLong("prompt")], help: "Prompt tokens for the pp test (0 skips it).") var prompt = 128
+    @Option(name: [.short, .customLong("generate")], help: "Tokens for the tg test (0 skips it).") var generate = 64
+    @Option(name: [.short, .customLong("threads")], help: "Comma-separated thread counts.") var threads = "1,2"
+    @Option(name: [.short, .customLong("repetitions")], help: "Timed runs per test.") var repetitions = 5
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func threadCounts() throws -> [Int] {
+        let counts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("-t takes comma-separated positive thread counts, e.g. 1,2")
+        }
+        return counts.compactMap { $0 }
+    }
+
+    func validate() throws {
+        _ = try threadCounts()
+        guard prompt >= 0, generate >= 0, prompt + generate > 0 else { throw ValidationError("-p and -n must not both be 0") }
+        guard repetitions >= 1 else { throw ValidationError("-r must be at least 1") }
+    }
+
+    func run() throws {
+        let gguf: GGUFFile
+        do { gguf = try GGUFFile(path: model) } catch { throw RuntimeError("\(model): \(error)") }
+        let languageModel = try LanguageModel(file: gguf)
+        var results: [ModelBenchmark.Result] = []
+        for count in try threadCounts() {
+            if prompt > 0 {
+                results.append(try ModelBenchmark.promptProcessing(model: languageModel, promptTokens: prompt,
+                                                                   repetitions: repetitions, threads: count))
+            }
+            if generate > 0 {
+                results.append(try ModelBenchmark.textGeneration(model: languageModel, tokens: generate,
+                                                                 repetitions: repetitions, threads: count))
+            }
+        }
+        let name = URL(fileURLWithPath: model).lastPathComponent
+        if json {
+            let rows: [[String: Any]] = results.map {
+                ["model": name, "test": $0.name, "threads": $0.threads, "tokens_per_second": $0.mean,
+                 "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond]
+            }
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            let size = String(format: "%.2f MiB", Double(gguf.fileSize) / 1_048_576)
+            print("| model | size | threads | test | t/s |")
+            print("| --- | ---: | ---: | ---: | ---: |")
+            for result in results {
+                print("| \(name) | \(size) | \(result.threads) | \(result.name) | "
+                      + String(format: "%.2f ± %.2f", result.mean, result.standardDeviation) + " |")
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import GGUF
+import Inference
+
+/// `parley perplexity`: llama.cpp's perplexity protocol, so numbers compare with `llama-perplexity`.
+struct PerplexityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perplexity",
+        abstract: "Perplexity of a text (llama-perplexity's protocol: fresh context per chunk, second half scored).")
+
+    @Option(name: [.short, .customLong("model")], help: "GGUF model file.") var model: String
+    @Option(name: [.short, .customLong("file")], help: "Text file to tokenize and score.") var file: String?
+    @Option(help: "JSON array of token ids (skips the tokenizer).") var tokens: String?
+    @Option(name: .customLong("ctx"), help: "Chunk size in tokens.") var context = 256
+    @Option(name: [.short, .customLong("threads")], help: "Worker threads (default: one per core).") var threads: Int?
+
+    func validate() throws {
+        guard (file == nil) != (tokens == nil) else { throw ValidationError("give exactly one of -f TEXT or --tokens IDS.json") }
+        guard context >= 4 else { throw ValidationError("--ctx must be at least 4") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let gguf: GGUFFile
+        do { gguf = try GGUFFile(path: model) } catch { throw RuntimeError("\(model): \(error)") }
+        let languageModel = try LanguageModel(file: gguf)
+        let tokenizer = try Tokenizer(gguf: gguf)
+        let ids: [Int32]
+        if let tokens {
+            guard let data = FileManager.default.contents(atPath: tokens),
+                  let parsed = try? JSONDecoder().decode([Int32].self, from: data) else {
+                throw RuntimeError("\(tokens): expected a JSON array of token ids")
+            }
+            ids = parsed
+        } else {
+            guard let file, let data = FileManager.default.contents(atPath: file) else {
+                throw RuntimeError("cannot read \(file ?? "")")
+            }
+            // The protocol adds BOS per chunk itself, so the text is tokenized without it.
+            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: false, parseSpecial: false)
+        }
+        let start = ContinuousClock.now
+        let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
+                                    bos: tokenizer.bos, threads: threads ?? Transformer.defaultThreads)
+        let elapsed = ContinuousClock.now - start
+        print("\(ids.count) tokens, \(result.perChunk.count) chunks of \(context), add BOS: \(tokenizer.addBOS)")
+        print(result.perChunk.enumerated().map { "[\($0.offset + 1)]\(String(format: "%.4f", $0.element))" }
+            .joined(separator: ","))
+        print(String(format: "%.2f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        print(String(format: "PPL = %.4f", result.ppl))
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Chat
+import Foundation
+
+/// `parley run`: one answer on stdout, for scripts and quick questions.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Answer one prompt (from -p or stdin) and print the answer as it streams.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var sampling: SamplingOptions
+    @Option(help: "System prompt (default: the model template's own).") var system: String?
+    @Option(name: [.short, .customLong("prompt")], help: "The user message (default: read stdin).") var prompt: String?
+    @Option(help: "Save the conversation as a transcript at FILE.") var save: String?
+    @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile: String?
+    @Flag(help: "Print one Chat Completion object instead of streaming text.") var json = false
+
+    func validate() throws {
+        if save != nil, continueFile != nil { throw ValidationError("--save and --continue cannot be combined") }
+    }
+
+    func run() throws {
+        let text = try readPrompt()
+        let store = TranscriptStore(directory: TranscriptStore.defaultDirectory())
+        var transcript: Transcript
+        var target: URL?
+        if let continueFile {
+            let url = URL(fileURLWithPath: continueFile)
+            do { transcript = try store.load(url) } catch { throw RuntimeError(error.description) }
+            target = url
+        } else {
+            transcript = Transcript()
+            target = save.map { URL(fileURLWithPath: $0) }
+        }
+        if let system { transcript.conversation.systemPrompt = system }
+        transcript.conversation.parameters = try sampling.apply(to: transcript.conversation.parameters)
+        transcript.conversation.messages.append(.user(text))
+
+        let session: ChatSession
+        do { session = try ChatSession(options: try modelOptions.sessionOptions()) } catch let error as ChatError {
+            throw RuntimeError(error.description)
+        }
+        if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
+        let completion = session.respond(to: transcript.conversation) { event in
+            switch event {
+            case let .delta(piece) where !json:
+                FileHandle.standardOutput.write(Data(piece.utf8))
+            case let .notice(message):
+                FileHandle.standardError.write(Data("parley: \(message)\n".utf8))
+            case let .contextTrimmed(count):
+                FileHandle.standardError.write(Data("parley: \(count) oldest messages left out to fit the context window\n".utf8))
+            default: break
+            }
+        }
+        if completion.reason == .error && completion.text.isEmpty {
+            throw RuntimeError(completion.error ?? "generation failed")
+        }
+        let parameters = transcript.conversation.parameters
+        transcript.conversation.messages.append(completion.message(parameters: parameters))
+        transcript.updated = Date()
+        transcript.model = session.modelReference
+        if transcript.title == "New chat" { transcript.title = Transcript.title(for: transcript.conversation) }
+        if let target {
+            do { try store.save(transcript, to: target) } catch { throw RuntimeError(error.description) }
+            session.savePromptCache(to: PromptCache.url(for: target))
+        }
+        if json {
+            print(ChatCompletionJSON.render(completion, model: session.info.fileName, id: transcript.id))
+        } else {
+            print()
+        }
+        if completion.reason == .error { throw RuntimeError(completion.error ?? "generation failed") }
+    }
+
+    private func readPrompt() throws -> String {
+        if let prompt { return prompt }
+        if isatty(STDIN_FILENO) != 0 {
+            throw ValidationError("give a prompt with -p TEXT or on standard input")
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ValidationError("the prompt on standard input is empty") }
+        return text
+    }
+}
+
+/// The `--json` output: one object shaped like OpenAI's Chat Completion response.
+enum ChatCompletionJSON {
+    static func render(_ completion: Completion, model: String, id: String) -> String {
+        let object: [String: Any] = [
+            "id": "chatcmpl-\(id)",
+            "object": "chat.completion",
+            "created": Int(Date().timeIntervalSince1970),
+            "model": model,
+            "seed": completion.seed,
+            "choices": [[
+                "index": 0,
+                "message": ["role": "assistant", "content": completion.text],
+                "finish_reason": completion.reason.rawValue,
+            ] as [String: Any]],
+            "usage": [
+                "prompt_tokens": completion.usage.promptTokens,
+                "completion_tokens": completion.usage.completionTokens,
+                "total_tokens": completion.usage.totalTokens,
+                "prompt_tokens_details": ["cached_tokens": completion.usage.cachedTokens],
+            ] as [String: Any],
+            "timings": [
+                "prefill_tokens_per_second": completion.timings.prefillTokensPerSecond,
+                "decode_tokens_per_second": completion.timings.decodeTokensPerSecond,
+            ],
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

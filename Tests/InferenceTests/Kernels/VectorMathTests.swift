@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Inference
+
+@Suite struct VectorMathTests {
+    static let counts = [1, 7, 8, 31, 64, 576, 1537]
+
+    func vector(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+        var rng = SeededRandom(seed: seed)
+        return (0..<count).map { _ in rng.nextFloat(scale: scale) }
+    }
+
+    func close(_ a: [Float], _ b: [Float], relative: Float, absolute: Float = 1e-7) -> Bool {
+        zip(a, b).allSatisfy { abs($0 - $1) <= relative * max(abs($0), abs($1)) + absolute }
+    }
+
+    @Test(arguments: counts)
+    func dotAndAccumulateAndAdd(count: Int) {
+        let a = vector(count, seed: 1), b = vector(count, seed: 2)
+        let fast = VectorMath.dot(a, b, count: count)
+        let reference = VectorMath.Reference.dot(a, b, count: count)
+        let magnitude = zip(a, b).reduce(Float(0)) { $0 + abs($1.0 * $1.1) }
+        #expect(abs(fast - reference) <= 1e-6 * magnitude + 1e-7)
+
+        var out1 = vector(count, seed: 3), out2 = out1
+        VectorMath.accumulate(&out1, 0.37, a, count: count)
+        VectorMath.Reference.accumulate(&out2, 0.37, a, count: count)
+        #expect(close(out1, out2, relative: 1e-6))
+
+        var sum1 = [Float](repeating: 0, count: count), sum2 = sum1
+        VectorMath.add(a, b, into: &sum1, count: count)
+        VectorMath.Reference.add(a, b, into: &sum2, count: count)
+        #expect(sum1 == sum2)
+    }
+
+    @Test(arguments: counts)
+    func rmsNorm(count: Int) {
+        let x = vector(count, seed: 4, scale: 3), w = vector(count, seed: 5)
+        var fast = [Float](repeating: 0, count: count), reference = fast
+        VectorMath.rmsNorm(x, weight: w, eps: 1e-5, count: count, into: &fast)
+        VectorMath.Reference.rmsNorm(x, weight: w, eps: 1e-5, count: count, into: &reference)
+        #expect(close(fast, reference, relative: 2e-6))
+    }
+
+    @Test(arguments: counts)
+    func softmax(count: Int) {
+        var fast = vector(count, seed: 6, scale: 20)
+        if count > 3 { fast[2] = -.infinity }
+        var reference = fast
+        VectorMath.softmax(&fast, count: count)
+        VectorMath.Reference.softmax(&reference, count: count)
+        #expect(close(fast, reference, relative: 5e-6, absolute: 1e-9))
+        if count > 3 { #expect(fast[2] == 0) }
+    }
+
+    @Test(arguments: counts)
+    func swiglu(count: Int) {
+        let gate = vector(count, seed: 7, scale: 30), up = vector(count, seed: 8)
+        var fast = [Float](repeating: 0, count: count), reference = fast
+        VectorMath.swiglu(gate: gate, up: up, into: &fast, count: count)
+        VectorMath.Reference.swiglu(gate: gate, up: up, into: &reference, count: count)
+        #expect(close(fast, reference, relative: 5e-6, absolute: 1e-30))
+    }
+
+    @Test func expMatchesLibm() {
+        var x: Float = -100
+        while x < 89 {
+            let fast = VectorMath.exp(SIMD8(repeating: x))[0]
+            let reference = Float(Foundation.exp(Double(x)))
+            if x < -87.33 {
+                #expect(fast == 0)
+            } else if x <= 88.37 {
+                #expect(abs(fast - reference) <= 3 * reference.ulp, "exp(\(x)) = \(fast), want \(reference)")
+            }
+            x += 0.0137
+        }
+    }
+
+    @Test(arguments: [RopeStyle.normal, .neox])
+    func rope(style: RopeStyle) {
+        let heads = 3, headDimension = 64
+        for rotary in [64, 32] {
+            for position in [0, 1, 17, 4095] {
+                var cosFast = [Float](repeating: 0, count: rotary / 2), sinFast = cosFast
+                var cosRef = cosFast, sinRef = cosFast
+                VectorMath.ropeTable(position: position, rotaryDimensions: rotary, base: 100_000, cos: &cosFast, sin: &sinFast)
+                VectorMath.Reference.ropeTable(position: position, rotaryDimensions: rotary, base: 100_000, cos: &cosRef, sin: &sinRef)
+                // ggml's running product drifts from the closed form by a few F32 ulps of θ.
+                let thetaError = Float(position) * 1e-6 + 1e-6
+                #expect(close(cosFast, cosRef, relative: 0, absolute: thetaError))
+                #expect(close(sinFast, sinRef, relative: 0, absolute: thetaError))
+                var fast = vector(heads * headDimension, seed: UInt64(position)), reference = fast
+                VectorMath.rope(&fast, heads: heads, headDimension: headDimension, rotaryDimensions: rotary, cos: cosRef, sin: sinRef, style: style)
+                VectorMath.Reference.rope(&reference, heads: heads, headDimension: headDimension, rotaryDimensions: rotary, cos: cosRef, sin: sinRef, style: style)
+                #expect(close(fast, reference, relative: 1e-6, absolute: 1e-7))
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GGUF
+import Testing
+@testable import Inference
+
+extension RealModelTests {
+    /// The KV cache makes evaluation order-independent: one batch, token by token, or in chunks
+    /// give the same logits, and truncating then re-evaluating equals starting afresh.
+    @Suite struct KVCacheTests {
+        static func promptTokens(_ count: Int) throws -> [Int32] {
+            let data = try Data(contentsOf: ModelFixtures.referenceURL("ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json"))
+            return Array(try JSONDecoder().decode([Int32].self, from: data).prefix(count))
+        }
+
+        static func storiesTokens(_ count: Int) throws -> [Int32] {
+            let data = try Data(contentsOf: ModelFixtures.referenceURL("ppl-text.stories260K.tokens.json"))
+            return Array(try JSONDecoder().decode([Int32].self, from: data).prefix(count))
+        }
+
+        /// Largest absolute difference between two logit rows.
+        static func difference(_ a: UnsafeBufferPointer<Float>, _ b: [Float]) -> Float {
+            zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+        }
+
+        @Test(arguments: [ModelFixtures.stories, ModelFixtures.smolQ4_1])
+        func batchTokenByTokenAndChunksAgree(model name: String) throws {
+            let model = try LanguageModel(file: ModelFixtures.real(name))
+            let tokens = name == ModelFixtures.stories ? try Self.storiesTokens(40) : try Self.promptTokens(40)
+
+            // One call; micro-batches of 16 inside (16 + 16 + 8).
+            let batched = try Transformer(model: model, contextLength: 64, threads: 2, batchSize: 16)
+            let all = try batched.evaluate(tokens, logits: .all)
+            let reference = (0..<tokens.count).map { Array(all.row($0)) }
+            #expect(batched.position == tokens.count)
+
+            let stepwise = try Transformer(model: model, contextLength: 64, threads: 2)
+            var worstStep: Float = 0
+            for (t, token) in tokens.enumerated() {
+                let logits = try stepwise.evaluate(token: token)
+                worstStep = max(worstStep, Self.difference(logits.last, reference[t]))
+            }
+
+            let chunked = try Transformer(model: model, contextLength: 64, threads: 1)
+            _ = try chunked.evaluate(Array(tokens[0..<13]), logits: .none)
+            let second = try chunked.evaluate(Array(tokens[13...]), logits: .all)
+            var worstChunk: Float = 0
+            for row in 0..<second.rows {
+                worstChunk = max(worstChunk, Self.difference(second.row(row), reference[13 + row]))
+            }
+            print("\(name): token-by-token vs batch \(worstStep), chunks vs batch \(worstChunk)")
+            #expect(worstStep < 1e-3)
+            #expect(worstChunk < 1e-3)
+        }
+
+        @Test func truncateThenReevaluateEqualsFresh() throws {
+            let model = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
+            let tokens = try Self.promptTokens(48)
+            let prefix = Array(tokens[0..<20]), oldTail = Array(tokens[20..<34]), newTail = Array(tokens[34..<48])
+
+            let reused = try Transformer(model: model, contextLength: 64, threads: 2)
+            _ = try reused.evaluate(prefix + oldTail, logits: .last)
+            reused.truncate(to: prefix.count)
+            #expect(reused.position == prefix.count)
+            let afterTruncate = try reused.evaluate(newTail, logits: .all)
+            let got = (0..<newTail.count).map { Array(afterTruncate.row($0)) }
+
+            let fresh = try Transformer(model: model, contextLength: 64, threads: 2)
+            let expected = try fresh.evaluate(prefix + newTail, logits: .all)
+            var worst: Float = 0
+            for row in 0..<newTail.count {
+                worst = max(worst, Self.difference(expected.row(prefix.count + row), got[row]))
+            }
+            #expect(worst < 1e-3, "truncate + re-evaluate differs from fresh by \(worst)")
+        }
+
+        @Test func rejectsOverflowAndBadTokens() throws {
+            let model = try LanguageModel(file: ModelFixtures.synthetic("synthetic-qwen2"))
+            let transformer = try Transformer(model: model, contextLength: 8, threads: 1)
+            #expect(throws: ModelError.contextOverflow(position: 0, tokenCount: 9, contextLength: 8)) {
+                try transformer.evaluate([Int32](repeating: 1, count: 9))
+            }
+            #expect(throws: ModelError.tokenOutOfRange(token: 256, vocabularySize: 256)) {
+                try transformer.evaluate([1, 256])
+            }
+            #expect(throws: ModelError.self) { try transformer.evaluate([]) }
+            #expect(transformer.position == 0)
+            _ = try transformer.evaluate([1, 2, 3, 4, 5, 6, 7, 8], logits: .none)
+            #expect(throws: ModelError.self) { try transformer.evaluate(token: 1) }
+        }
+
+        @Test func reportsMemory() throws {
+            let model = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
+            let transformer = try Transformer(model: model, contextLength: 512, threads: 1)
+            // 30 layers × K and V × 512 positions × 3 heads × 64 × 4 bytes.
+            #expect(transformer.cacheByteCount == 30 * 2 * 512 * 192 * 4)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import GGUF
+import Testing
+@testable import Inference
+
+/// `ModelConfig` reads the real and synthetic models' metadata, and names the key at fault
+/// when a file is incomplete or wrong.
+@Suite struct ModelConfigTests {
+    @Test func smolLM2() throws {
+        let config = try ModelConfig(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
+        #expect(config.architecture == .llama)
+        #expect(config.embeddingLength == 576)
+        #expect(config.feedForwardLength == 1536)
+        #expect(config.layerCount == 30)
+        #expect(config.headCount == 9)
+        #expect(config.kvHeadCount == 3)
+        #expect(config.headDimension == 64)
+        #expect(config.ropeDimensionCount == 64)
+        #expect(config.ropeFrequencyBase == 100_000)
+        #expect(config.ropeScaling == .none)
+        #expect(config.ropeStyle == .normal)
+        #expect(config.vocabularySize == 49152)
+        #expect(config.trainedContextLength == 8192)
+        #expect(config.tiedOutput)
+        #expect(abs(config.normEpsilon - 1e-5) < 1e-9)
+    }
+
+    @Test func storiesUsesDefaults() throws {
+        // stories260K has no freq_base or vocab_size keys: llama.cpp's defaults apply.
+        let config = try ModelConfig(file: ModelFixtures.real(ModelFixtures.stories))
+        #expect(config.ropeFrequencyBase == 10_000)
+        #expect(config.vocabularySize == 512)
+        #expect(config.headDimension == 8)
+        #expect(config.kvHeadCount == 4)
+        #expect(!config.tiedOutput)
+    }
+
+    @Test func qwen3KeyLengthOverridesHeadSize() throws {
+        let config = try ModelConfig(file: ModelFixtures.synthetic("synthetic-qwen3"))
+        #expect(config.architecture == .qwen3)
+        #expect(config.embeddingLength == 32)
+        #expect(config.headDimension == 16)
+        #expect(config.queryDimension == 64)
+        #expect(config.ropeStyle == .neox)
+        #expect(config.hasQKNorm && !config.hasAttentionBias)
+    }
+
+    @Test func qwen2HasBiasesAndTiedOutput() throws {
+        let config = try ModelConfig(file: ModelFixtures.synthetic("synthetic-qwen2"))
+        #expect(config.architecture == .qwen2)
+        #expect(config.hasAttentionBias && !config.hasQKNorm)
+        #expect(config.tiedOutput)
+    }
+
+    @Test func linearScaling() throws {
+        let config = try ModelConfig(file: ModelFixtures.synthetic("synthetic-llama-q8"))
+        #expect(config.ropeScaling == .linear(factor: 2))
+        let frequencies = config.ropeInverseFrequencies()
+        #expect(frequencies.count == 8)
+        #expect(abs(frequencies[0] - 0.5) < 1e-7)
+    }
+
+    /// The llama3 rule computed from metadata keys gives the factors llama.cpp's converter
+    /// stores as `rope_freqs.weight` (the fixture's tensor was written by NumPy).
+    @Test func llama3ScalingFromKeysMatchesTensor() throws {
+        let file = try ModelFixtures.synthetic("synthetic-llama3")
+        let stored = try LanguageModel(file: file)
+        var builder = ModelGGUFBuilder(copying: file)
+        builder.remove(tensor: "rope_freqs.weight")
+        builder.set("llama.rope.scaling.type", .string("llama3"))
+        builder.set("llama.rope.scaling.factor", .float32(8))
+        builder.set("llama.rope.scaling.low_freq_factor", .float32(1))
+        builder.set("llama.rope.scaling.high_freq_factor", .float32(4))
+        builder.set("llama.rope.scaling.original_context_length", .uint32(64))
+        let computed = try LanguageModel(file: GGUFFile(bytes: builder.bytes()))
+        #expect(computed.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4,
+                                                        originalContextLength: 64))
+        #expect(stored.ropeInverseFrequencies.count == 4)
+        for (a, b) in zip(stored.ropeInverseFrequencies, computed.ropeInverseFrequencies) {
+            #expect(abs(a - b) <= 1e-6 * b)
+        }
+        // One pair in each regime: kept, blended, divided by the factor.
+        let plain = ModelConfig(copying: computed.config, scaling: .none).ropeInverseFrequencies()
+        #expect(computed.ropeInverseFrequencies[0] == plain[0])
+        #expect(computed.ropeInverseFrequencies[1] < plain[1] && computed.ropeInverseFrequencies[1] > plain[1] / 8)
+        #expect(abs(computed.ropeInverseFrequencies[3] - plain[3] / 8) < 1e-9)
+    }
+
+    // MARK: errors
+
+    @Test func unsupportedArchitectureIsNamed() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.set("general.architecture", .string("gpt2"))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error == .unsupportedArchitecture("gpt2"))
+        let message = error?.description ?? ""
+        #expect(message.contains("gpt2") && message.contains("llama, qwen2, qwen3"))
+    }
+
+    @Test func missingKeyIsNamed() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.remove(key: "qwen2.embedding_length")
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error?.description.contains("'qwen2.embedding_length'") == true)
+    }
+
+    @Test func illTypedKeyIsNamed() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.set("qwen2.block_count", .string("two"))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        guard case .invalidMetadata(let key, _, let found)? = error else {
+            Issue.record("expected invalidMetadata, got \(String(describing: error))")
+            return
+        }
+        #expect(key == "qwen2.block_count")
+        #expect(found.contains("two"))
+    }
+
+    @Test func headsMustShareKVHeadsEvenly() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.set("qwen2.attention.head_count_kv", .uint32(3))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error?.description.contains("qwen2.attention.head_count_kv") == true)
+    }
+
+    @Test func wrongTensorShapeIsNamed() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.setF32("blk.1.attn_k.weight", dimensions: [32, 8], values: [Float](repeating: 0, count: 256))
+        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error == .tensorShapeMismatch(name: "blk.1.attn_k.weight", expected: [32, 16], found: [32, 8]))
+        #expect(error?.description.contains("blk.1.attn_k.weight") == true)
+    }
+
+    @Test func missingTensorIsNamed() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.remove(tensor: "blk.0.attn_v.bias")
+        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error == .missingTensor(name: "blk.0.attn_v.bias", expectedShape: [16]))
+    }
+
+    @Test func qwen3NeedsItsQKNorms() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen3"))
+        builder.remove(tensor: "blk.1.attn_k_norm.weight")
+        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error == .missingTensor(name: "blk.1.attn_k_norm.weight", expectedShape: [16]))
+    }
+
+    @Test func unknownScalingTypeIsRejected() throws {
+        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        builder.set("qwen2.rope.scaling.type", .string("yarn"))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        #expect(error?.description.contains("yarn") == true)
+    }
+}
+
+extension ModelConfig {
+    /// The same configuration with another RoPE scaling (for comparing frequency tables).
+    init(copying other: ModelConfig, scaling: RoPEScaling) {
+        self = other
+        ropeScaling = scaling
+    }
+}

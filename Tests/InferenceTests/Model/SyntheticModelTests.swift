@@ -1,0 +1,34 @@
+import GGUF
+import Testing
+@testable import Inference
+
+/// The engine against an independent NumPy forward pass (HF semantics) on tiny random models
+/// of each architecture: every position's logits must agree.
+@Suite struct SyntheticModelTests {
+    static let names = ["synthetic-llama3", "synthetic-qwen2", "synthetic-qwen3", "synthetic-llama-q8"]
+
+    @Test(arguments: names)
+    func logitsMatchReference(name: String) throws {
+        let expected = try SyntheticLogits.load(name)
+        let model = try LanguageModel(file: ModelFixtures.synthetic(name))
+        let transformer = try Transformer(model: model, contextLength: 64, threads: 2)
+        let logits = try transformer.evaluate(expected.tokens, logits: .all)
+        #expect(logits.rows == expected.tokens.count)
+        let worst = maxRelativeError(logits, expected.logits)
+        print("\(name): worst relative error \(worst)")
+        #expect(worst <= expected.tolerance, "\(name): worst relative error \(worst)")
+    }
+
+    /// Error of `actual` against `expected`, relative to each row's largest magnitude.
+    func maxRelativeError(_ actual: EvaluatedLogits, _ expected: [[Float]]) -> Double {
+        var worst = 0.0
+        for (t, row) in expected.enumerated() {
+            let got = actual.row(t)
+            let scale = Double(row.map { abs($0) }.max() ?? 1)
+            for (i, value) in row.enumerated() {
+                worst = max(worst, Double(abs(got[i] - value)) / max(scale, 1))
+            }
+        }
+        return worst
+    }
+}

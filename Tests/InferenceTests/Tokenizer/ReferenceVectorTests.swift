@@ -1,0 +1,89 @@
+import Foundation
+import Inference
+import TestSupport
+import Testing
+
+/// llama.cpp's ids for the shared tokenizer vectors and the prompts of the greedy references.
+@Suite("llama.cpp reference tokenizations")
+struct ReferenceVectorTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var text: String
+        var ids: [Int32]
+        var idsWithoutSpecial: [Int32]
+        var testDescription: String { name }
+    }
+
+    static func cases(_ file: String) throws -> [Case] {
+        let json = try #require(try TokenizerFixtures.referenceJSON(file) as? [String: Any])
+        let cases = try #require(json["cases"] as? [[String: Any]])
+        return try cases.map { item in
+            Case(name: try #require(item["name"] as? String), text: try #require(item["text"] as? String),
+                 ids: try #require(item["ids"] as? [Int]).map(Int32.init),
+                 idsWithoutSpecial: try #require(item["ids_no_parse_special"] as? [Int]).map(Int32.init))
+        }
+    }
+
+    /// (tokenizer, vectors file): SmolLM2 through both its model file and its vocab file.
+    static let sources = [
+        ("SmolLM2-135M-Instruct.Q4_1.gguf", "vectors-smollm2.json"),
+        ("smollm2", "vectors-smollm2.json"),
+        ("stories260K.gguf", "vectors-stories260K.json"),
+    ]
+
+    @Test("vectors in both parse modes", arguments: sources)
+    func vectors(tokenizerName: String, file: String) throws {
+        let tokenizer = try TokenizerFixtures.tokenizer(tokenizerName)
+        let cases = try Self.cases(file)
+        #expect(cases.count == 12)
+        for testCase in cases {
+            let parsed = tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: true)
+            #expect(parsed == testCase.ids, "\(tokenizerName) \(testCase.name) (parse_special)")
+            let plain = tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: false)
+            #expect(plain == testCase.idsWithoutSpecial, "\(tokenizerName) \(testCase.name) (no parse_special)")
+        }
+    }
+
+    static let greedyFiles = [
+        ("SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct.Q4_1.greedy.json"),
+        ("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf",
+         "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json"),
+        ("stories260K.gguf", "stories260K.greedy.json"),
+    ]
+
+    @Test("prompt tokens of the greedy references", arguments: greedyFiles)
+    func greedyPrompts(model: String, file: String) throws {
+        let tokenizer = try TokenizerFixtures.tokenizer(model)
+        let entries = try #require(try TokenizerFixtures.referenceJSON(file) as? [[String: Any]])
+        #expect(!entries.isEmpty)
+        for entry in entries {
+            let prompt = try #require(entry["prompt"] as? String)
+            let addSpecial = try #require(entry["add_special"] as? Bool)
+            let parseSpecial = try #require(entry["parse_special"] as? Bool)
+            let expected = try #require(entry["prompt_tokens"] as? [Int]).map(Int32.init)
+            let ids = tokenizer.encode(prompt, addSpecial: addSpecial, parseSpecial: parseSpecial)
+            #expect(ids == expected, "\(file): \(prompt.debugDescription)")
+        }
+    }
+
+    @Test("perplexity text tokens")
+    func perplexityText() throws {
+        let text = try String(contentsOf: TestPaths.reference.appendingPathComponent("ppl-text.txt"), encoding: .utf8)
+        let models = [("SmolLM2-135M-Instruct.Q4_1.gguf", "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json", false),
+                      ("stories260K.gguf", "ppl-text.stories260K.tokens.json", true)]
+        for (model, file, addBOS) in models {
+            let tokenizer = try TokenizerFixtures.tokenizer(model)
+            #expect(tokenizer.addBOS == addBOS)
+            let json = try TokenizerFixtures.referenceJSON(file)
+            let expected = try Self.tokenList(json)
+            let ids = tokenizer.encode(text, addSpecial: true, parseSpecial: false)
+            #expect(ids.count == expected.count, "\(model)")
+            #expect(ids == expected, "\(model)")
+        }
+    }
+
+    /// The token list of a `ppl-text.*.tokens.json` file (a bare JSON array).
+    static func tokenList(_ json: Any) throws -> [Int32] {
+        try #require(json as? [Int]).map(Int32.init)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GGUF
+import Inference
+import TestSupport
+
+/// Shared inputs of the tokenizer tests: the shared vocab and model files, loaded once.
+enum TokenizerFixtures {
+    /// The six llama.cpp test vocabularies in `models/vocab/`.
+    static let vocabNames = ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"]
+
+    static func vocabURL(_ name: String) -> URL {
+        TestPaths.models.appendingPathComponent("vocab/ggml-vocab-\(name).gguf")
+    }
+
+    /// This package's `Tests/InferenceTests/Fixtures/Tokenizer` folder, found from this file.
+    static let fixturesDirectory: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/Tokenizer")
+
+    private static let cache = TokenizerCache()
+
+    /// The tokenizer of a vocab file (`llama-spm`...) or a model file (`stories260K.gguf`).
+    static func tokenizer(_ name: String) throws -> Tokenizer {
+        try cache.tokenizer(name) {
+            let url = name.hasSuffix(".gguf") ? TestPaths.model(name) : vocabURL(name)
+            return try Tokenizer(gguf: GGUFFile(path: url.path))
+        }
+    }
+
+    /// llama.cpp's `test-tokenizer-0` cases of a vocab: the input strings and the expected ids.
+    static func vocabCases(_ name: String) throws -> [(text: String, ids: [Int32])] {
+        let input = try String(contentsOf: URL(fileURLWithPath: vocabURL(name).path + ".inp"), encoding: .utf8)
+        let output = try String(contentsOf: URL(fileURLWithPath: vocabURL(name).path + ".out"), encoding: .utf8)
+        var texts = input.components(separatedBy: "\n__ggml_vocab_test__\n")
+        if texts.last == "" { texts.removeLast() }
+        var lines = output.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        precondition(texts.count == lines.count, "\(name): \(texts.count) inputs, \(lines.count) outputs")
+        return zip(texts, lines).map { text, line in
+            (text, line.split(separator: " ").compactMap { Int32($0) })
+        }
+    }
+
+    /// The strings of llama.cpp's vocab tests (the same file for every vocab).
+    static func vocabTestStrings() throws -> [String] {
+        try vocabCases("smollm2").map(\.text)
+    }
+
+    /// A JSON file of the shared reference folder.
+    static func referenceJSON(_ name: String) throws -> Any {
+        let data = try Data(contentsOf: TestPaths.reference.appendingPathComponent(name))
+        return try JSONSerialization.jsonObject(with: data)
+    }
+}
+
+/// Loaded tokenizers by name, so that each vocab file is parsed once per test run.
+private final class TokenizerCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tokenizers: [String: Tokenizer] = [:]
+
+    func tokenizer(_ name: String, make: () throws -> Tokenizer) throws -> Tokenizer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let tokenizer = tokenizers[name] { return tokenizer }
+        let tokenizer = try make()
+        tokenizers[name] = tokenizer
+        return tokenizer
+    }
+}
