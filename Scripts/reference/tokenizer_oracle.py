@@ -4,9 +4,11 @@
 It re-implements, in plain Python with the `regex` package, what llama.cpp does for the shared
 vocab files, from the published pattern strings rather than from Parley's scanners:
 
-* pre-tokenizer splits: the GPT-2, Llama 3, Qwen2 and digit-splitting patterns run by a real
-  backtracking regex engine, with \\p{L}, \\p{N} and \\s spelled out as the Unicode 15.1 classes
-  llama.cpp uses (White_Space for \\s), chained as llama.cpp chains them;
+* pre-tokenizer splits: the GPT-2, Llama 3, Qwen2, digit-splitting, `default` and `falcon`
+  patterns run by a real backtracking regex engine, with \\p{L}, \\p{N}, \\p{P} and \\s spelled
+  out as the Unicode 15.1 classes llama.cpp uses (White_Space for \\s), chained as llama.cpp
+  chains them (the SentencePiece and BPE results are checked against llama.cpp's 46 vectors
+  before anything is written);
 * byte-level BPE: the textbook "merge the lowest-ranked adjacent pair, leftmost first" loop;
 * SentencePiece: "merge the best-scoring adjacent pair whose text is a token", then `<0xNN>`.
 
@@ -58,6 +60,7 @@ def category(cp):
 WS = class_ranges(lambda cp: cp in WHITE_SPACE)
 L = class_ranges(lambda cp: cp not in WHITE_SPACE and category(cp)[0] == "L")
 N = class_ranges(lambda cp: cp not in WHITE_SPACE and category(cp)[0] == "N")
+P = class_ranges(lambda cp: cp not in WHITE_SPACE and category(cp)[0] == "P")
 
 CONTRACTIONS_LOWER = "'s|'t|'re|'ve|'m|'ll|'d"
 CONTRACTIONS_ANY = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])"
@@ -72,6 +75,10 @@ CHAINS = {
     "llama3": [regex.compile(LLAMA3)],
     "qwen2": [regex.compile(QWEN2)],
     "digitsThenGPT2": [regex.compile(DIGIT), regex.compile(GPT2)],
+    # llama.cpp's `default` and `falcon` BPE chains.
+    "llamaDefault": [regex.compile(f"[{P}\\$\\+<=>\\^~\\|]+"), regex.compile(GPT2), regex.compile(f"[{N}]+"),
+                     regex.compile("[0-9][0-9][0-9]")],
+    "falcon": [regex.compile(f"[{P}\\$\\+<=>\\^~\\|`]+"), regex.compile(GPT2), regex.compile("[0-9][0-9][0-9]")],
 }
 
 
@@ -205,6 +212,8 @@ POOL = (
     + ["²", "½", "Ⅻ", "٣", "𝟘", "①"]
     + ["'s", "'S", "'ll", "'LL", "'Re", "'ve", "'d", "'M", "'x"]
     + ["\u0378", "\u1c89", "\ue000", "\U0002ebf0", "\U0010fffd"]
+    # Bytes SmolLM2 has no token for (control characters, the lead bytes F1 and F2): dropped.
+    + ["\x04", "\x06\x13", "\U00041594", "\U0008a2bd"]
     + ["    ", "\n\n", " \n ", "\t\t", "123456", "3.14", "don't", "I'm"]
 )
 

@@ -37,8 +37,8 @@ struct PerplexityCommand: ParsableCommand {
             guard let file, let data = FileManager.default.contents(atPath: file) else {
                 throw RuntimeError("cannot read \(file ?? "")")
             }
-            // The protocol adds BOS per chunk itself, so the text is tokenized without it.
-            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: false, parseSpecial: false)
+            // As llama-perplexity: the whole text once, with BOS only if the model adds one.
+            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: tokenizer.addBOS, parseSpecial: false)
         }
         let start = ContinuousClock.now
         let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,

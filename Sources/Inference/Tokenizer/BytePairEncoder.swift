@@ -12,7 +12,7 @@ struct BytePairEncoder {
     let vocabulary: Vocabulary
     /// The largest word merged by linear scan; tests lower it to compare the two strategies.
     let linearLimit: Int
-    private var cache = BPEWordCache()
+    private var cache = TokenizerWordCache()
     private var symbols: [Int32] = []
     private var ranks: [Int32] = []
     private var results: [Int32] = []

@@ -4,6 +4,9 @@
 /// starts as one symbol per UTF-8 character; every adjacent pair whose concatenation is a token is
 /// queued by that token's score, and the best-scoring pair (the leftmost on a tie) merges first.
 /// Symbols left over that are not tokens fall back to `<0xNN>` byte tokens.
+///
+/// The queue pops the highest score and then the leftmost pair and skips pairs made stale by an
+/// earlier merge (their lengths no longer add up), exactly as llama.cpp's `llm_bigram_spm` queue.
 struct SentencePieceEncoder {
     private struct Bigram {
         /// Descending score in the upper half, left index in the lower: the smallest key is next.
@@ -19,41 +22,81 @@ struct SentencePieceEncoder {
     private var next: [Int32] = []
     private var previous: [Int32] = []
     private var queue: [Bigram] = []
+    private var cache = TokenizerWordCache()
 
-    init(vocabulary: Vocabulary) {
+    /// Whether fragments are cut at safe `▁`s (tests turn it off to compare with whole-text merging).
+    let splitsAtSpaces: Bool
+
+    init(vocabulary: Vocabulary, splitsAtSpaces: Bool = true) {
         self.vocabulary = vocabulary
+        self.splitsAtSpaces = splitsAtSpaces
     }
 
     /// Appends the tokens of `raw` (one fragment of the input) to `output`.
+    ///
+    /// llama.cpp merges the whole fragment as one sequence. Where no token can span a `▁` (the
+    /// character before it never precedes `▁` inside a token), no merge ever crosses it, so the
+    /// fragment is cut there and each piece merged on its own, with the same result; repeated
+    /// pieces (most words) then come from a cache.
     mutating func encode(_ raw: UnsafeBufferPointer<UInt8>, addSpacePrefix: Bool, into output: inout [Int32]) {
         escape(raw, addSpacePrefix: addSpacePrefix)
         guard !text.isEmpty else { return }
-        splitCharacters()
         // A local copy shares the storage and keeps the read of the text apart from the writes to `self`.
         let escaped = text
         escaped.withUnsafeBufferPointer { buffer in
-            queue.removeAll(keepingCapacity: true)
-            for index in 0..<(lengths.count - 1) { tryAddBigram(index, index + 1, buffer) }
-            while let bigram = pop() {
-                let left = Int(bigram.key & 0xFFFF_FFFF)
-                let right = Int(bigram.right)
-                guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == bigram.length else {
-                    continue
+            var chunkStart = 0
+            var position = 1
+            while position + 2 < buffer.count {
+                if splitsAtSpaces && buffer[position] == 0xE2 && buffer[position + 1] == 0x96
+                    && buffer[position + 2] == 0x81 && canSplit(before: position, buffer) {
+                    encodeChunk(chunkStart..<position, buffer, &output)
+                    chunkStart = position
+                    position += 3
+                } else {
+                    position += 1
                 }
-                lengths[left] += lengths[right]
-                lengths[right] = 0
-                let after = next[right]
-                next[left] = after
-                if after >= 0 { previous[Int(after)] = Int32(left) }
-                if previous[left] >= 0 { tryAddBigram(Int(previous[left]), left, buffer) }
-                if after >= 0 { tryAddBigram(left, Int(after), buffer) }
             }
-            var index = 0
-            while index >= 0 {
-                resegment(index, buffer, &output)
-                index = Int(next[index])
-            }
+            encodeChunk(chunkStart..<buffer.count, buffer, &output)
         }
+    }
+
+    /// Whether no token contains the character before `position` followed by `▁`.
+    private func canSplit(before position: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = position - 1
+        while start > 0 && buffer[start] & 0xC0 == 0x80 && position - start < 4 { start -= 1 }
+        let previous = TokenizerChar.decode(buffer, start, position)
+        return !vocabulary.charactersBeforeSpaceInTokens.contains(previous.scalar)
+    }
+
+    private mutating func encodeChunk(_ range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>,
+                                      _ output: inout [Int32]) {
+        let chunk = UnsafeBufferPointer(rebasing: buffer[range])
+        let hash = TokenizerHash.hash(chunk)
+        if cache.lookup(chunk, hash: hash, into: &output) { return }
+        let start = output.count
+        splitCharacters(range)
+        queue.removeAll(keepingCapacity: true)
+        for index in 0..<(lengths.count - 1) { tryAddBigram(index, index + 1, buffer) }
+        while let bigram = pop() {
+            let left = Int(bigram.key & 0xFFFF_FFFF)
+            let right = Int(bigram.right)
+            guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == bigram.length else {
+                continue
+            }
+            lengths[left] += lengths[right]
+            lengths[right] = 0
+            let after = next[right]
+            next[left] = after
+            if after >= 0 { previous[Int(after)] = Int32(left) }
+            if previous[left] >= 0 { tryAddBigram(Int(previous[left]), left, buffer) }
+            if after >= 0 { tryAddBigram(left, Int(after), buffer) }
+        }
+        var index = 0
+        while index >= 0 {
+            resegment(index, buffer, &output)
+            index = Int(next[index])
+        }
+        cache.insert(chunk, hash: hash, tokens: output[start...])
     }
 
     /// `text` = the fragment with every space as `▁`, after one leading `▁` when asked.
@@ -67,25 +110,24 @@ struct SentencePieceEncoder {
         }
     }
 
-    /// One symbol per character; the length comes from the lead byte as llama.cpp's
-    /// `unicode_len_utf8` computes it, clamped to the text.
-    private mutating func splitCharacters() {
+    /// One symbol per character of `text[range]`; the length comes from the lead byte as
+    /// llama.cpp's `unicode_len_utf8` computes it, clamped to the range.
+    private mutating func splitCharacters(_ range: Range<Int>) {
         starts.removeAll(keepingCapacity: true)
         lengths.removeAll(keepingCapacity: true)
         next.removeAll(keepingCapacity: true)
         previous.removeAll(keepingCapacity: true)
-        var offset = 0
-        while offset < text.count {
+        var offset = range.lowerBound
+        while offset < range.upperBound {
             let lead = text[offset]
             let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-            let clamped = min(length, text.count - offset)
+            let clamped = min(length, range.upperBound - offset)
             previous.append(Int32(starts.count - 1))
             starts.append(Int32(offset))
             lengths.append(Int32(clamped))
             offset += clamped
-            next.append(offset < text.count ? Int32(starts.count) : -1)
+            next.append(offset < range.upperBound ? Int32(starts.count) : -1)
         }
-        starts.append(Int32(text.count))
     }
 
     private mutating func tryAddBigram(_ left: Int, _ right: Int, _ buffer: UnsafeBufferPointer<UInt8>) {

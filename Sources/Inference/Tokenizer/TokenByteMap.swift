@@ -19,6 +19,8 @@ struct TokenByteMap: Sendable {
     /// The upper 32 bits of each occupied slot's hash, checked before comparing bytes.
     private var tags: [UInt32]
     private let mask: Int
+    /// How many included entries repeated the key of an earlier one (and replaced it).
+    private(set) var duplicates = 0
 
     /// Indexes the entries for which `include` is true. When two included entries have the same
     /// key, the later one wins, as llama.cpp's `token_to_id[text] = id` does.
@@ -46,6 +48,7 @@ struct TokenByteMap: Sendable {
         }
         if existing.entry >= 0 {
             slots[existing.slot] = Int32(entry)
+            duplicates += 1
         } else {
             slots[existing.slot] = Int32(entry)
             tags[existing.slot] = UInt32(truncatingIfNeeded: hash >> 32)

@@ -24,6 +24,10 @@ extension Vocabulary {
 
         let table = try TokenTable(metadata: metadata, warnings: &warnings)
         let textIndex = TokenByteMap(bytes: table.texts, starts: table.starts)
+        if textIndex.duplicates > 0 {
+            // Newer llama.cpp refuses such a file; older versions let the last id win, as here.
+            warnings.append("\(textIndex.duplicates) token texts appear more than once; the last id is used")
+        }
         var attributes = table.attributes
         var (decoded, decodedStarts, mappable): ([UInt8], [Int32], [Bool]) = ([], [0], [])
         var merges = BPEMergeTable(capacity: 0)
@@ -54,7 +58,9 @@ extension Vocabulary {
         self.init(model: model, count: table.count, texts: table.texts, textStarts: table.starts,
                   textIndex: textIndex, scores: table.scores, attributes: attributes, decoded: decoded,
                   decodedStarts: decodedStarts, decodedIndex: decodedIndex,
-                  byteTokens: Self.byteTokens(model, textIndex), merges: merges, special: special,
+                  byteTokens: Self.byteTokens(model, textIndex), merges: merges,
+                  charactersBeforeSpaceInTokens: model == .sentencePiece ? Self.charactersBeforeSpace(table) : [],
+                  special: special,
                   endOfGeneration: endOfGeneration, addBOS: options.addBOS, addEOS: options.addEOS,
                   addSpacePrefix: options.addSpacePrefix, ignoreMerges: options.ignoreMerges,
                   preTokenizer: options.preTokenizer, preTokenizerName: options.preTokenizerName,
@@ -97,6 +103,9 @@ extension Vocabulary {
         guard let lines = metadata.stringArray(VocabularyKeys.merges) else {
             throw .invalidKey(VocabularyKeys.merges, reason: "expected an array of strings")
         }
+        guard lines.count < Int(Int32.max) else {
+            throw .invalidKey(VocabularyKeys.merges, reason: "too many merge rules (\(lines.count))")
+        }
         var table = BPEMergeTable(capacity: lines.count)
         var skipped = 0
         var joined: [UInt8] = []
@@ -120,6 +129,26 @@ extension Vocabulary {
             warnings.append("\(skipped) of \(lines.count) merge rules name texts that are not tokens; they were skipped")
         }
         return table
+    }
+
+    /// The characters found right before a `▁` (not at the start) in some token's text.
+    private static func charactersBeforeSpace(_ table: TokenTable) -> Set<UInt32> {
+        var characters = Set<UInt32>()
+        table.texts.withUnsafeBufferPointer { texts in
+            for id in 0..<table.count {
+                let start = Int(table.starts[id])
+                let end = Int(table.starts[id + 1])
+                var position = start
+                var previous: UInt32?
+                while position < end {
+                    let char = TokenizerChar.decode(texts, position, end)
+                    if char.scalar == 0x2581, let previous { characters.insert(previous) }
+                    previous = char.scalar
+                    position += char.length
+                }
+            }
+        }
+        return characters
     }
 
     /// The token for each byte: BPE the byte's GPT-2 character; SPM `<0xNN>`, else the byte itself

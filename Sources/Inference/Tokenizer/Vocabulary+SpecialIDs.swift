@@ -2,7 +2,8 @@ import GGUF
 
 extension Vocabulary {
     /// The special token ids: llama.cpp's defaults for the family, replaced by the file's
-    /// `tokenizer.ggml.*_token_id` keys where those name a token of the vocabulary.
+    /// `tokenizer.ggml.*_token_id` keys where those name a token of the vocabulary (llama.cpp
+    /// also keeps the default, with a warning, for an id outside the vocabulary).
     static func readSpecialIDs(_ metadata: GGUFMetadata, model: TokenizerModel, count: Int, disablesBOS: Bool,
                                warnings: inout [String]) -> SpecialTokenIDs {
         var ids = SpecialTokenIDs()
@@ -41,6 +42,8 @@ extension Vocabulary {
                 ids[keyPath: path] = nil
             }
             guard let value = metadata[key] else { continue }
+            // Converters write -1 (as a u32, 0xFFFFFFFF) for "none": keep the default quietly.
+            if value.int == -1 || value.int == Int(UInt32.max) { continue }
             guard let id = value.int, id >= 0, id < count else {
                 warnings.append("ignoring \(key): it does not name a token of the \(count)-token vocabulary")
                 continue

@@ -50,6 +50,9 @@ struct Vocabulary: Sendable {
     /// -1 where the vocabulary has none.
     let byteTokens: [Int32]
     let merges: BPEMergeTable
+    /// SPM: every character that some token has right before a `▁` (for Llama, just `▁`): text
+    /// may be cut before any other `▁` without changing the result.
+    let charactersBeforeSpaceInTokens: Set<UInt32>
     let special: SpecialTokenIDs
     let endOfGeneration: Set<Int32>
     let addBOS: Bool

@@ -26,6 +26,7 @@ struct OracleTests {
 
     static let kinds: [(String, PreTokenizer.Kind)] = [
         ("gpt2", .gpt2), ("llama3", .llama3), ("qwen2", .qwen2), ("digitsThenGPT2", .digitsThenGPT2),
+        ("llamaDefault", .llamaDefault), ("falcon", .falcon),
     ]
 
     @Test("pre-tokenizer words match the regex engine")

@@ -53,17 +53,29 @@ enum TokenizerFixtures {
     }
 }
 
-/// Loaded tokenizers by name, so that each vocab file is parsed once per test run.
+/// Loaded tokenizers by name, so that each file is parsed once per test run; different files
+/// load in parallel, and tests wanting the same file wait for the one load.
 private final class TokenizerCache: @unchecked Sendable {
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        var tokenizer: Tokenizer?
+    }
+
     private let lock = NSLock()
-    private var tokenizers: [String: Tokenizer] = [:]
+    private var slots: [String: Slot] = [:]
 
     func tokenizer(_ name: String, make: () throws -> Tokenizer) throws -> Tokenizer {
-        lock.lock()
-        defer { lock.unlock() }
-        if let tokenizer = tokenizers[name] { return tokenizer }
+        let slot = lock.withLock {
+            if let slot = slots[name] { return slot }
+            let slot = Slot()
+            slots[name] = slot
+            return slot
+        }
+        slot.lock.lock()
+        defer { slot.lock.unlock() }
+        if let tokenizer = slot.tokenizer { return tokenizer }
         let tokenizer = try make()
-        tokenizers[name] = tokenizer
+        slot.tokenizer = tokenizer
         return tokenizer
     }
 }

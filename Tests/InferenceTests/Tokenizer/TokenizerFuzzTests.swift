@@ -40,7 +40,7 @@ struct TokenizerFuzzTests {
     func randomText(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         var random = SeededRandom(seed: 0x5EED_0001)
-        for round in 0..<40 {
+        for round in 0..<24 {
             let text = round % 2 == 0
                 ? Self.randomBytesText(&random, length: Int.random(in: 0...300, using: &random))
                 : Self.randomUnicodeText(&random, length: Int.random(in: 0...200, using: &random))
@@ -63,7 +63,7 @@ struct TokenizerFuzzTests {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         let base = try TokenizerFixtures.vocabTestStrings().filter { !$0.isEmpty }
         var random = SeededRandom(seed: 0x5EED_0002)
-        for round in 0..<60 {
+        for round in 0..<40 {
             var scalars = Array(base[Int.random(in: 0..<base.count, using: &random)].unicodeScalars)
             for _ in 0..<Int.random(in: 1...8, using: &random) {
                 let position = Int.random(in: 0...scalars.count, using: &random)
@@ -88,8 +88,8 @@ struct TokenizerFuzzTests {
         }
     }
 
-    static let longRuns: [(String, Int)] = [(" ", 100_000), ("7", 100_000), ("\n", 50_000), ("a", 50_000),
-                                             ("🦙", 20_000), (" \t", 30_000)]
+    static let longRuns: [(String, Int)] = [(" ", 100_000), ("7", 100_000), ("\n", 10_000), ("a", 10_000),
+                                             ("🦙", 5_000), (" \t", 10_000)]
 
     @Test("long runs of one character", arguments: TokenizerFixtures.vocabNames)
     func longRuns(name: String) throws {
@@ -104,18 +104,19 @@ struct TokenizerFuzzTests {
         }
     }
 
-    @Test("1 MiB of mixed text encodes and round-trips with SmolLM2")
+    /// (The 1 MiB speed run is `tokenize-bench`; a quarter of it keeps the debug test quick.)
+    @Test("256 KiB of mixed text encodes and round-trips with SmolLM2")
     func largeText() throws {
         let tokenizer = try TokenizerFixtures.tokenizer("smollm2")
         var random = SeededRandom(seed: 0x5EED_0003)
         var text = ""
         let words = try TokenizerFixtures.vocabTestStrings()
-        while text.utf8.count < 1 << 20 {
+        while text.utf8.count < 1 << 18 {
             text += words[Int.random(in: 0..<words.count, using: &random)]
             text += Self.randomUnicodeText(&random, length: 8)
         }
         let ids = tokenizer.encode(text, addSpecial: false)
-        #expect(ids.count > 100_000)
+        #expect(ids.count > 25_000)
         #expect(tokenizer.decode(ids) == Self.expectedRoundTrip(tokenizer, text))
     }
 }

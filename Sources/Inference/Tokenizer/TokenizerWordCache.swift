@@ -6,13 +6,13 @@ import Musl
 import Darwin
 #endif
 
-/// Remembers the tokens of each pre-token word seen during one encode call.
+/// Remembers the tokens of each word (a BPE pre-token, a SentencePiece chunk) seen in one encode call.
 ///
 /// Real text repeats its words constantly ("the", " and", "    "), so most words skip BPE
 /// entirely. Keys and values live in two arenas and the table is open addressing, so a hit costs a
 /// hash, a `memcmp` and a copy, and a miss allocates nothing per entry. The cache only serves one
 /// call: the tokenizer stays immutable and safe to share between threads.
-struct BPEWordCache {
+struct TokenizerWordCache {
     /// Words longer than this are not cached: they are rare and would crowd the arena.
     static let maxWordLength = 64
     /// The cache is emptied when it holds this many words, bounding its memory on huge inputs.
