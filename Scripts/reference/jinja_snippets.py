@@ -9,6 +9,7 @@ Each snippet gets CONTEXT merged with its own variables. `line` is set for synta
 Usage: python3 Scripts/reference/jinja_snippets.py
 """
 
+import copy
 import json
 import os
 import re
@@ -46,11 +47,13 @@ def main():
             template, extra = (entry, {}) if isinstance(entry, str) else entry
             assert name not in seen
             seen.add(name)
-            context = dict(CONTEXT)
-            context.update(extra)
+            # A deep copy per snippet: some jinja2 filters mutate their input (`list|indent` extends
+            # the list in place before failing), which must not leak into later snippets.
+            context = copy.deepcopy(CONTEXT)
+            context.update(copy.deepcopy(extra))
             record = {"name": name, "template": template, "context": extra}
             record.update(render(template, context))
-            if re.search(r"at 0x[0-9a-f]+", record.get("output", ""), re.IGNORECASE):
+            if re.search(r"at0x[0-9a-f]+", re.sub(r"[^0-9a-z]", "", record.get("output", "").lower())):
                 continue  # prints a Python object address: not reproducible
 
             records.append(record)

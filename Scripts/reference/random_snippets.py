@@ -82,3 +82,77 @@ def template(rng):
 def random_snippets(count=400, seed=20260115):
     rng = random.Random(seed)
     return [template(rng) for _ in range(count)]
+
+
+LOOP_SOURCES = ["lst", "words", "messages", "users", "d", "'ab'", "range(3)", "[]", "d.items()", "users|map(attribute='name')"]
+LOOP_EXPRS = [
+    "loop.index", "loop.index0", "loop.first", "loop.last", "loop.length", "loop.revindex", "loop.previtem",
+    "loop.nextitem", "loop.cycle('a', 'b')", "x", "ns.v", "acc", "x is mapping", "x|string|length",
+]
+
+
+def statement(rng, depth):
+    """A random statement that uses loops, namespaces, sets, conditionals and macros."""
+    if depth <= 0 or rng.random() < 0.2:
+        return "{{ " + rng.choice(LOOP_EXPRS + ATOMS[:20]) + " }}"
+    kind = rng.randrange(7)
+    body = statement(rng, depth - 1)
+    if kind == 0:
+        cond = rng.choice(["", " if x", " if not loop is defined", " if x is string"])
+        els = "{% else %}E" if rng.random() < 0.3 else ""
+        return "{% for x in " + rng.choice(LOOP_SOURCES) + cond + " %}" + body + els + "{% endfor %}"
+    if kind == 1:
+        return "{% if " + expression(rng, 1) + " %}" + body + "{% elif " + expression(rng, 1) + " %}B{% else %}" + \
+            statement(rng, depth - 1) + "{% endif %}"
+    if kind == 2:
+        return "{% set acc = " + expression(rng, 1) + " %}" + body
+    if kind == 3:
+        return "{% set ns.v = " + rng.choice(["ns.v + 1", "ns.v ~ 'x'", "[ns.v]", "x", "loop.index"]) + " %}" + body
+    if kind == 4:
+        return "{% if loop is defined and loop.index > 1 %}{% break %}{% endif %}" + body \
+            if rng.random() < 0.5 else "{% if x is defined and x %}{% continue %}{% endif %}" + body
+    if kind == 5:
+        return "{% macro mm(a, b='B') %}[{{ a }}|{{ b }}|" + statement(rng, depth - 2) + "]{% endmacro %}{{ mm(" + \
+            expression(rng, 1) + ") }}" + body
+    return "{%- " + "if true -%}\n  " + body + "\n{%- endif %}\n"
+
+
+def random_statement_snippets(count=200, seed=4242):
+    rng = random.Random(seed)
+    return ["{% set ns = namespace(v=0) %}" + statement(rng, 4) + "|{{ ns.v }}" for _ in range(count)]
+
+
+TEXTS = ["a", " ", "\n", "  ", "\t", "\n  ", "x\n", " \n", "\n\n", "  b  ", "\t\n ", "\u00a0"]
+
+
+def open_tag(rng, body):
+    left = rng.choice(["", "-", "+"])
+    right = rng.choice(["", "-", "+"])
+    return "{%" + left + " " + body + " " + right + "%}"
+
+
+def layout(rng, depth):
+    parts = []
+    for _ in range(rng.randrange(1, 5)):
+        kind = rng.randrange(8)
+        if kind <= 2 or depth <= 0:
+            parts.append(rng.choice(TEXTS))
+        elif kind == 3:
+            parts.append("{{" + rng.choice(["", "-"]) + " 'v' " + rng.choice(["", "-"]) + "}}")
+        elif kind == 4:
+            parts.append("{#" + rng.choice(["", "-", "+"]) + " c " + rng.choice(["", "-", "+"]) + "#}")
+        elif kind == 5:
+            parts.append(open_tag(rng, "set q = 1"))
+        elif kind == 6:
+            parts.append(open_tag(rng, rng.choice(["if true", "if false"])) + layout(rng, depth - 1) +
+                         (open_tag(rng, "else") + layout(rng, depth - 1) if rng.random() < 0.3 else "") +
+                         open_tag(rng, "endif"))
+        else:
+            parts.append(open_tag(rng, "for i in [1, 2]") + layout(rng, depth - 1) + open_tag(rng, "endfor"))
+        parts.append(rng.choice(TEXTS))
+    return "".join(parts)
+
+
+def random_layout_snippets(count=300, seed=777):
+    rng = random.Random(seed)
+    return [layout(rng, 3) for _ in range(count)]

@@ -3,7 +3,7 @@
 An entry is a template string, or (template, extra_context) where extra_context is JSON data.
 """
 
-from random_snippets import random_snippets
+from random_snippets import random_layout_snippets, random_snippets, random_statement_snippets
 
 CONTEXT = {
     "s": "  Hello, World!  ",
@@ -579,5 +579,7 @@ SNIPPETS = [
         ("{%- set ns = namespace(last=-1) -%}{%- for m in messages -%}{%- if m.role == 'user' -%}{%- set ns.last = loop.index0 -%}{%- endif -%}{%- endfor -%}{{ ns.last }}", {}),
         ("{{ bos_token ~ messages[0]['content'] ~ eos_token }}", {"bos_token": "<s>", "eos_token": "</s>"}),
     ]),
-    ("random", random_snippets()),
+    ("random", random_snippets(count=400)),
+    ("random_statements", random_statement_snippets(count=200)),
+    ("random_layout", random_layout_snippets(count=200)),
 ]

@@ -2,8 +2,9 @@ import Foundation
 
 /// A parsed Jinja template, rendered with jinja2's Hugging Face chat-template semantics.
 ///
-/// Parsing happens once in `init`; `render` is cheap and can be called concurrently from
-/// several threads because every render gets its own interpreter state.
+/// Parsing happens once in `init`; `render` can be called concurrently from several threads
+/// because every render gets its own interpreter state. Both run on a private large-stack thread
+/// (see `DeepStack`), so deeply nested input fails with `JinjaError.limit` instead of crashing.
 public struct Template: Sendable {
     let body: [Stmt]
     public let limits: Limits
@@ -16,13 +17,19 @@ public struct Template: Sendable {
     /// Parses `source` with custom resource limits.
     public init(_ source: String, limits: Limits) throws {
         self.limits = limits
-        self.body = ConstantFolder.fold(try Parser.parse(source, limits: limits), limits: limits)
+        self.body = try DeepStack.run { stack in
+            ConstantFolder.fold(try Parser.parse(source, limits: limits, stack: stack), limits: limits, stack: stack)
+        }
     }
 
     /// Renders with `context` as the template's variables; `strftime_now` reads `now` (UTC),
     /// or the current time when `now` is nil.
     public func render(_ context: [String: Value], now: Date? = nil) throws -> String {
-        let interpreter = Interpreter(limits: limits, now: now ?? Date())
-        return try interpreter.render(body, context: context)
+        let body = body
+        let limits = limits
+        let date = now ?? Date()
+        return try DeepStack.run { stack in
+            try Interpreter(limits: limits, now: date, stack: stack).render(body, context: context)
+        }
     }
 }

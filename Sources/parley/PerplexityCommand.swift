@@ -37,8 +37,8 @@ struct PerplexityCommand: ParsableCommand {
             guard let file, let data = FileManager.default.contents(atPath: file) else {
                 throw RuntimeError("cannot read \(file ?? "")")
             }
-            // As llama-perplexity: the whole text once, with BOS only if the model adds one.
-            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: tokenizer.addBOS, parseSpecial: false)
+            // As llama-perplexity: the whole text once, with the special tokens the model adds (BOS if add_bos).
+            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: true, parseSpecial: false)
         }
         let start = ContinuousClock.now
         let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,

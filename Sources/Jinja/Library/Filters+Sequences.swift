@@ -39,7 +39,13 @@ extension Interpreter {
             case .tuple: return newIterator(try iterate(value).reversed(), typeName: "reversed")
             case .object: return newIterator(try iterate(value).reversed(), typeName: "dict_reversekeyiterator")
             case .native(let object):
-                if case .iterator = object.kind { return .array(try iterate(value).reversed()) }
+                if case .iterator = object.kind {
+                    do {
+                        return .array(try iterate(value).reversed())
+                    } catch JinjaError.type {
+                        throw JinjaError.evaluation(exception: "FilterArgumentError", message: "argument must be iterable")
+                    }
+                }
                 if case .view(let name, _) = object.kind {
                     let kind = name == "dict_items" ? "item" : (name == "dict_values" ? "value" : "key")
                     return newIterator(try iterate(value).reversed(), typeName: "dict_reverse\(kind)iterator")

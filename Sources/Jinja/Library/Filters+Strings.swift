@@ -108,7 +108,15 @@ extension Interpreter {
         let bound = try arguments.bind(["width", "first", "blank"], function: "do_indent")
         if case .undefined(let undefined) = value { throw undefined.error }
         guard value.stringValue != nil else {
-            throw JinjaError.type(message: "unsupported operand type(s) for +=: '\(value.typeName)' and 'str'")
+            // `s += "\n"` on a non-string: lists accept it (then lack `splitlines`), tuples refuse.
+            switch value {
+            case .array:
+                throw JinjaError.evaluation(exception: "AttributeError", message: "'list' object has no attribute 'splitlines'")
+            case .tuple:
+                throw JinjaError.type(message: "can only concatenate tuple (not \"str\") to tuple")
+            default:
+                throw JinjaError.type(message: "unsupported operand type(s) for +=: '\(value.typeName)' and 'str'")
+            }
         }
         let indentation: String
         if let text = bound[0]?.stringValue {

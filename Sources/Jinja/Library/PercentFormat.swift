@@ -17,7 +17,7 @@ enum PercentFormat {
             positional = [argument]
             mapping = object
             mappingLike = true
-        case .array:
+        case .array, .undefined:
             positional = [argument]
             mappingLike = true
         default: positional = [argument]
@@ -85,6 +85,7 @@ enum PercentFormat {
             let value: Value
             if let key {
                 guard let mapping else {
+                    if case .undefined(let undefined) = argument { throw undefined.error }
                     if case .array = argument { throw typeError("list indices must be integers or slices, not str") }
                     throw typeError("format requires a mapping")
                 }
@@ -104,6 +105,7 @@ enum PercentFormat {
             if flags.contains("0") && !flags.contains("-") { spec = "0" + spec.replacingOccurrences(of: ">", with: "") }
             spec += width
             let body: String
+            if case .undefined(let undefined) = value, !"sra".unicodeScalars.contains(code) { throw undefined.error }
             switch code {
             case "s", "r", "a":
                 var text = code == "s" ? try interpreter.str(value) : try interpreter.repr(value)

@@ -26,6 +26,10 @@ extension Interpreter {
             }
             throw JinjaError.type(message: "test_\(name)() takes 1 positional argument but \(arguments.positional.count + 1) were given")
         }
+        if name == "callable" && !(arguments.positional.isEmpty && arguments.keywords.isEmpty) {
+            if !arguments.keywords.isEmpty { throw JinjaError.type(message: "callable() takes no keyword arguments") }
+            throw JinjaError.type(message: "callable() takes exactly one argument (\(arguments.positional.count + 1) given)")
+        }
         func other() throws -> Value {
             let bound = try arguments.bind(["other"], required: 1, function: "test_\(name)")
             return bound[0] ?? .none

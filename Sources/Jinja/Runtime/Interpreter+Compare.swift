@@ -12,7 +12,7 @@ extension Interpreter {
 
     /// Python `a == b` (undefined equals only undefined; `1 == 1.0 == True`).
     func pyEquals(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
-        if depth > 0 { try addWork(1) }
+        if depth > 0 { try addWork(Interpreter.visitCost) }
         if depth > limits.maxValueDepth {
             throw JinjaError.limit(message: "values nested deeper than \(limits.maxValueDepth) levels")
         }
@@ -32,10 +32,13 @@ extension Interpreter {
         switch (a, b) {
         case (.array(let x), .array(let y)), (.tuple(let x), .tuple(let y)):
             guard x.count == y.count else { return false }
+            // Python compares list items by identity first, so shared sub-lists are equal at once.
+            if let p = Interpreter.storageIdentity(x), p == Interpreter.storageIdentity(y) { return true }
             for (p, q) in zip(x, y) where !(try pyEquals(p, q, depth: depth + 1)) { return false }
             return true
         case (.object(let x), .object(let y)):
             guard x.count == y.count else { return false }
+            if let p = Interpreter.storageIdentity(x.values), p == Interpreter.storageIdentity(y.values) { return true }
             for (key, value) in x.pairs {
                 guard let other = y[key], try pyEquals(value, other, depth: depth + 1) else { return false }
             }
@@ -60,7 +63,7 @@ extension Interpreter {
         if depth > limits.maxValueDepth {
             throw JinjaError.limit(message: "values nested deeper than \(limits.maxValueDepth) levels")
         }
-        if depth > 0 { try addWork(1) }
+        if depth > 0 { try addWork(Interpreter.visitCost) }
         func apply<T: Comparable>(_ x: T, _ y: T) -> Bool {
             switch op {
             case .lt: return x < y

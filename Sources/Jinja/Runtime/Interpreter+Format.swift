@@ -10,7 +10,14 @@ extension Interpreter {
     }
 
     /// Python `repr(value)` (strings quoted, containers recursive).
-    func repr(_ value: Value, depth: Int = 0) throws -> String {
+    func repr(_ value: Value) throws -> String {
+        var memo: [UnsafeRawPointer: String] = [:]
+        return try repr(value, depth: 0, memo: &memo)
+    }
+
+    /// `repr` with a cache of already printed containers (keyed by their shared storage), so values
+    /// built by repeatedly nesting one list twice print in time proportional to their output.
+    private func repr(_ value: Value, depth: Int, memo: inout [UnsafeRawPointer: String]) throws -> String {
         if depth > limits.maxValueDepth {
             throw JinjaError.limit(message: "value nested deeper than \(limits.maxValueDepth) levels")
         }
@@ -24,41 +31,60 @@ extension Interpreter {
         case .string(let s): return PythonRepr.string(s)
         case .markup(let s): return "Markup(\(PythonRepr.string(s)))"
         case .array(let items):
-            return "[" + (try reprItems(items, depth: depth)).joined(separator: ", ") + "]"
+            return try memoized(items, &memo) {
+                "[" + (try reprItems(items, depth: depth, memo: &$0)).joined(separator: ", ") + "]"
+            }
         case .tuple(let items):
-            let inner = try reprItems(items, depth: depth)
-            return "(" + inner.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+            return try memoized(items, &memo) {
+                let inner = try reprItems(items, depth: depth, memo: &$0)
+                return "(" + inner.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+            }
         case .object(let object):
-            return try reprDict(object, depth: depth)
+            return try memoized(object.values, &memo) { try reprDict(object, depth: depth, memo: &$0) }
         case .native(let object):
             switch object.kind {
-            case .namespace(let id): return "<Namespace \(try reprDict(namespaces[id], depth: depth))>"
+            case .namespace(let id): return "<Namespace \(try reprDict(namespaces[id], depth: depth, memo: &memo))>"
             case .loop(let id): return "<LoopContext \(loops[id].index0 + 1)/\(loops[id].items.count)>"
             case .iterator(_, let typeName): return "<\(typeName) object>"
             case .macro(let id): return "<Macro \(PythonRepr.string(macros[id].definition.name))>"
             case .function(let function): return "<function \(function.rawValue)>"
             case .method(let receiver, let name): return "<built-in method \(name) of \(receiver.typeName) object>"
-            case .view(let name, let items): return "\(name)(\(try repr(.array(items), depth: depth + 1)))"
+            case .view(let name, let items):
+                return "\(name)(\(try repr(.array(items), depth: depth + 1, memo: &memo)))"
             }
         }
     }
 
+    private func memoized(_ storage: [Value], _ memo: inout [UnsafeRawPointer: String],
+                          _ build: (inout [UnsafeRawPointer: String]) throws -> String) throws -> String
+    {
+        let key = Interpreter.storageIdentity(storage)
+        if let key, let known = memo[key] { return known }
+        let text = try build(&memo)
+        try addWork(text.utf8.count)
+        if let key { memo[key] = text }
+        return text
+    }
+
     /// Element reprs, failing once their total size passes the output limit.
-    private func reprItems(_ items: [Value], depth: Int) throws -> [String] {
+    private func reprItems(_ items: [Value], depth: Int, memo: inout [UnsafeRawPointer: String]) throws -> [String] {
         var total = 0
-        return try items.map {
-            let text = try repr($0, depth: depth + 1)
+        var texts: [String] = []
+        texts.reserveCapacity(items.count)
+        for item in items {
+            let text = try repr(item, depth: depth + 1, memo: &memo)
             total += text.utf8.count + 2
             if total > limits.maxOutputBytes {
                 throw JinjaError.limit(message: "printed value longer than \(limits.maxOutputBytes) bytes")
             }
-            return text
+            texts.append(text)
         }
+        return texts
     }
 
-    private func reprDict(_ object: OrderedObject, depth: Int) throws -> String {
-        let keys = try reprItems(object.keys, depth: depth)
-        let values = try reprItems(object.values, depth: depth)
+    private func reprDict(_ object: OrderedObject, depth: Int, memo: inout [UnsafeRawPointer: String]) throws -> String {
+        let keys = try reprItems(object.keys, depth: depth, memo: &memo)
+        let values = try reprItems(object.values, depth: depth, memo: &memo)
         let items = zip(keys, values).map { "\($0): \($1)" }
         if items.reduce(0, { $0 + $1.utf8.count }) > limits.maxOutputBytes {
             throw JinjaError.limit(message: "printed value longer than \(limits.maxOutputBytes) bytes")

@@ -12,6 +12,9 @@ extension Interpreter {
             }
             items = kept
         }
+        // jinja2 runs `else` unless some iteration reached the end of the body: empty loops, but
+        // also loops where every iteration hit `continue` or the first one hit `break`.
+        var completedAnIteration = false
         if items.isEmpty {
             return try execute(loop.otherwise, scope: Scope(parent: scope), into: &output)
         }
@@ -24,7 +27,12 @@ extension Interpreter {
             let iterationScope = Scope(parent: scope)
             iterationScope.set("loop", loopValue)
             try assign(loop.target, item, scope: iterationScope)
-            if try execute(loop.body, scope: iterationScope, into: &output) == .breakLoop { break }
+            let flow = try execute(loop.body, scope: iterationScope, into: &output)
+            if flow == .breakLoop { break }
+            if flow == .normal { completedAnIteration = true }
+        }
+        if !completedAnIteration {
+            return try execute(loop.otherwise, scope: Scope(parent: scope), into: &output)
         }
         return .normal
     }

@@ -20,6 +20,22 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOp, _ left: Value, _ right: Value) throws -> Value {
+        // `str % x` runs before `x.__rmod__`, so formatting with an undefined argument works.
+        if op == .modulo, right.isUndefined, let format = left.stringValue {
+            if case .markup = left {
+                return try madeString(.markup(try PercentFormat.format(format, right, interpreter: self, escape: true)))
+            }
+            return try madeString(.string(try PercentFormat.format(format, right, interpreter: self)))
+        }
+        // `Markup.__mul__`/`__rmul__` run first and demand an integer count.
+        if op == .multiply {
+            if case .markup = left, right.intValue == nil {
+                throw JinjaError.type(message: "'\(right.typeName)' object cannot be interpreted as an integer")
+            }
+            if case .markup = right, left.intValue == nil, !left.isUndefined {
+                throw JinjaError.type(message: "'\(left.typeName)' object cannot be interpreted as an integer")
+            }
+        }
         if case .undefined(let undefined) = left { throw undefined.error }
         if case .undefined(let undefined) = right { throw undefined.error }
         if let a = left.intValue, let b = right.intValue {
@@ -65,6 +81,9 @@ extension Interpreter {
         }
         if op == .add, case .array = left {
             throw JinjaError.type(message: "can only concatenate list (not \"\(right.typeName)\") to list")
+        }
+        if op == .add, case .tuple = left {
+            throw JinjaError.type(message: "can only concatenate tuple (not \"\(right.typeName)\") to tuple")
         }
         let symbol = op == .power ? "** or pow()" : op.rawValue
         throw JinjaError.type(

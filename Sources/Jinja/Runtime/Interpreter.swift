@@ -8,6 +8,7 @@ import Foundation
 final class Interpreter {
     let limits: Limits
     let now: Date
+    let stack: StackGuard
 
     var namespaces: [OrderedObject] = []
     var loops: [LoopState] = []
@@ -23,9 +24,10 @@ final class Interpreter {
     /// context filters are impossible, and failed slices become undefined.
     var constantMode = false
 
-    init(limits: Limits, now: Date) {
+    init(limits: Limits, now: Date, stack: StackGuard) {
         self.limits = limits
         self.now = now
+        self.stack = stack
     }
 
     /// Renders `body` with `context` on top of the globals.
@@ -73,11 +75,13 @@ final class Interpreter {
         if depth > Interpreter.maxDepth {
             throw JinjaError.limit(message: "evaluation nested deeper than \(Interpreter.maxDepth) levels")
         }
+        try stack.check()
         return try body()
     }
 
-    /// Frames of statement/expression nesting allowed in total (bounds native stack use).
-    static let maxDepth = 1_500
+    /// Levels of statement/expression nesting allowed in total, including through macro calls
+    /// (the stack guard is the hard backstop).
+    static let maxDepth = 5_000
 
     func countIteration() throws {
         loopIterations += 1
@@ -117,28 +121,53 @@ final class Interpreter {
         }
     }
 
-    /// Fails if `value` nests deeper than `maxValueDepth` (checked where values can accumulate).
+    /// Work units charged per container visited by deep walks (nesting checks, equality).
+    static let visitCost = 8
+
+    /// Fails if `value` nests deeper than `maxValueDepth`.
+    ///
+    /// Values can only grow deeper across loop iterations through namespace attributes (loop
+    /// scopes are fresh each iteration, lists cannot be mutated), so checking there keeps every
+    /// value shallow enough for the recursive printing, comparison and deallocation code.
+    /// Shared sub-values are measured once, so `[ns.x, ns.x]` repeated stays cheap.
     func checkNesting(_ value: Value) throws {
-        var budget = 100_000
-        if Interpreter.nestingExceeds(value, limit: limits.maxValueDepth, budget: &budget) {
+        var memo: [UnsafeRawPointer: Int] = [:]
+        var visited = 0
+        let height = Interpreter.height(value, limit: limits.maxValueDepth, memo: &memo, visited: &visited)
+        try addWork(visited * Interpreter.visitCost)
+        if height > limits.maxValueDepth {
             throw JinjaError.limit(message: "value nested deeper than \(limits.maxValueDepth) levels")
         }
     }
 
-    /// Depth-first probe that stops at `limit` levels or after visiting `budget` containers.
-    static func nestingExceeds(_ value: Value, limit: Int, budget: inout Int) -> Bool {
+    /// Nesting height of `value`, capped at `limit + 1`; containers already measured are looked up
+    /// by the identity of their storage.
+    static func height(_ value: Value, limit: Int, memo: inout [UnsafeRawPointer: Int], visited: inout Int) -> Int {
         let children: [Value]
         switch value {
         case .array(let items), .tuple(let items): children = items
         case .object(let object): children = object.values
-        default: return false
+        default: return 0
         }
-        if limit <= 0 { return true }
-        budget -= 1
-        if budget <= 0 { return false }
-        for child in children where nestingExceeds(child, limit: limit - 1, budget: &budget) {
-            return true
+        let key = storageIdentity(children)
+        if let key, let known = memo[key] { return known }
+        visited += 1
+        var result = 1
+        if limit <= 0 {
+            result = 1
+        } else {
+            for child in children {
+                result = max(result, 1 + height(child, limit: limit - 1, memo: &memo, visited: &visited))
+                if result > limit { break }
+            }
         }
-        return false
+        if let key { memo[key] = result }
+        return result
+    }
+
+    /// The address of an array's shared storage (stable while the array is alive), nil when empty.
+    static func storageIdentity(_ items: [Value]) -> UnsafeRawPointer? {
+        guard !items.isEmpty else { return nil }
+        return items.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
     }
 }

@@ -14,18 +14,19 @@ public struct Limits: Sendable, Equatable {
     public var maxOutputBytes: Int
     /// Elements in any list built while rendering.
     public var maxCollectionCount: Int
-    /// Total bytes/elements produced by string and list operations, bounding quadratic work.
+    /// Total work units (bytes of built strings, list elements, visited values) per render,
+    /// bounding quadratic or exponential work by hostile templates.
     public var maxWork: Int
     /// Nesting depth of values stored into namespaces and of values being printed or compared.
     public var maxValueDepth: Int
 
     public init(
         maxLoopIterations: Int = 1_000_000,
-        maxCallDepth: Int = 100,
-        maxParseDepth: Int = 300,
+        maxCallDepth: Int = 200,
+        maxParseDepth: Int = 500,
         maxOutputBytes: Int = 16 << 20,
         maxCollectionCount: Int = 1 << 20,
-        maxWork: Int = 512 << 20,
+        maxWork: Int = 64 << 20,
         maxValueDepth: Int = 200
     ) {
         self.maxLoopIterations = maxLoopIterations

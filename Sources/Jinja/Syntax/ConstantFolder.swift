@@ -17,13 +17,13 @@ struct ConstantFolder {
     let interpreter: Interpreter
     let scope = Scope(parent: nil)
 
-    init(limits: Limits) {
-        interpreter = Interpreter(limits: limits, now: Date(timeIntervalSince1970: 0))
+    init(limits: Limits, stack: StackGuard) {
+        interpreter = Interpreter(limits: limits, now: Date(timeIntervalSince1970: 0), stack: stack)
         interpreter.constantMode = true
     }
 
-    static func fold(_ body: [Stmt], limits: Limits) -> [Stmt] {
-        let folder = ConstantFolder(limits: limits)
+    static func fold(_ body: [Stmt], limits: Limits, stack: StackGuard = .unlimited) -> [Stmt] {
+        let folder = ConstantFolder(limits: limits, stack: stack)
         return body.map(folder.fold)
     }
 
@@ -73,7 +73,7 @@ struct ConstantFolder {
     }
 
     func fold(_ filter: FilterCall) -> FilterCall {
-        FilterCall(name: filter.name, arguments: fold(filter.arguments), line: filter.line, soft: filter.soft)
+        FilterCall(name: filter.name, arguments: fold(filter.arguments), line: filter.line)
     }
 
     func fold(_ arguments: Arguments) -> Arguments {

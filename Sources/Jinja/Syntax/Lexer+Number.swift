@@ -1,6 +1,6 @@
 /// Number literals with jinja2's rules: `1_000`, `0x1F`, `0o17`, `0b101`, `1.5`, `2e3`, `1.5E-3`.
 extension Lexer {
-    mutating func lexNumber() {
+    mutating func lexNumber() throws {
         if let end = floatEnd(at: pos) {
             let text = string(pos..<end).replacingOccurrences(of: "_", with: "")
             tokens.append(Token(.float, text, value: .double(Double(text) ?? .nan), line: line))
@@ -9,7 +9,10 @@ extension Lexer {
         }
         let end = integerEnd(at: pos)
         let text = string(pos..<end).replacingOccurrences(of: "_", with: "").lowercased()
-        tokens.append(Token(.integer, text, value: Lexer.integerValue(text), line: line))
+        guard let value = Lexer.integerValue(text) else {
+            throw JinjaError.syntax(message: "integer literal \(text) is too large", line: line)
+        }
+        tokens.append(Token(.integer, text, value: value, line: line))
         pos = end
     }
 
@@ -90,8 +93,9 @@ extension Lexer {
         return digitsEnd(at: i) ?? i + 1
     }
 
-    /// Python `int(text, 0)`; integers too large for `Int` keep their decimal digits.
-    static func integerValue(_ text: String) -> Value {
+    /// Python `int(text, 0)`; decimal integers too large for `Int` keep their digits, other
+    /// oversized literals (hex, octal, binary) are nil.
+    static func integerValue(_ text: String) -> Value? {
         var radix = 10
         var digits = Substring(text)
         if text.hasPrefix("0b") {
@@ -104,6 +108,6 @@ extension Lexer {
         if radix != 10 { digits = digits.dropFirst(2) }
         if let value = Int(digits, radix: radix) { return .int(value) }
         if radix == 10 { return .bigInt(String(digits)) }
-        return .double(Double.infinity)
+        return nil
     }
 }

@@ -1,7 +1,7 @@
 /// Tokens inside `{% ... %}` and `{{ ... }}`: names, numbers, strings, operators and the tag end.
 extension Lexer {
     /// Operators, longest first so `//` wins over `/`.
-    static let operators: [String] = [
+    static let operators: [StaticString] = [
         "//", "**", "==", "!=", ">=", "<=",
         "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";",
     ]
@@ -14,7 +14,7 @@ extension Lexer {
             if PyChar.isSpace(c) {
                 pos = skipSpace(from: pos)
             } else if PyChar.isDigit(c) {
-                lexNumber()
+                try lexNumber()
             } else if PyChar.isNameStart(c) {
                 lexName()
             } else if c == "'" || c == "\"" {
@@ -64,10 +64,11 @@ extension Lexer {
     }
 
     mutating func lexOperator() throws {
-        guard let symbol = Lexer.operators.first(where: { matches($0, at: pos) }) else {
+        guard let operatorLiteral = Lexer.operators.first(where: { matches($0, at: pos) }) else {
             throw JinjaError.syntax(
                 message: "unexpected char \(PythonRepr.string(String(Character(src[pos])))) at \(pos)", line: line)
         }
+        let symbol = operatorLiteral.description
         switch symbol {
         case "(": balance.append(")")
         case "[": balance.append("]")

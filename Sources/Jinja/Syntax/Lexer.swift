@@ -126,12 +126,13 @@ struct Lexer {
         text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
     }
 
-    /// True if `src[i...]` starts with `literal`.
-    func matches(_ literal: String, at i: Int) -> Bool {
-        var j = i
-        for c in literal.unicodeScalars {
-            guard j < src.count, src[j] == c else { return false }
-            j += 1
+    /// True if `src[i...]` starts with `literal` (ASCII).
+    func matches(_ literal: StaticString, at i: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i + count <= src.count else { return false }
+        let bytes = literal.utf8Start
+        for k in 0..<count where src[i + k].value != UInt32(bytes[k]) {
+            return false
         }
         return true
     }

@@ -54,8 +54,6 @@ struct FilterCall: Sendable {
     let name: String
     let arguments: Arguments
     let line: Int
-    /// True when jinja2 would defer an unknown-filter error to render time (inside `if` / inline if).
-    let soft: Bool
 }
 
 /// Where `set` and `for` store values.

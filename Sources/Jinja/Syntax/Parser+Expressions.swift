@@ -9,7 +9,10 @@ extension Parser {
 
     mutating func parseConditional() throws -> Expr {
         var expr = try parseOr()
+        var wraps = 0
+        defer { depth -= wraps }
         while current.isName("if") {
+            try wrap(&wraps)
             let line = advance().line
             let outerSoft = soft
             soft = true
@@ -24,13 +27,23 @@ extension Parser {
 
     mutating func parseOr() throws -> Expr {
         var left = try parseAnd()
-        while skipIfName("or") { left = .or(left, try parseAnd()) }
+        var wraps = 0
+        defer { depth -= wraps }
+        while skipIfName("or") {
+            try wrap(&wraps)
+            left = .or(left, try parseAnd())
+        }
         return left
     }
 
     mutating func parseAnd() throws -> Expr {
         var left = try parseNot()
-        while skipIfName("and") { left = .and(left, try parseNot()) }
+        var wraps = 0
+        defer { depth -= wraps }
+        while skipIfName("and") {
+            try wrap(&wraps)
+            left = .and(left, try parseNot())
+        }
         return left
     }
 
@@ -64,7 +77,10 @@ extension Parser {
 
     mutating func parseMath1() throws -> Expr {
         var left = try parseConcat()
+        var wraps = 0
+        defer { depth -= wraps }
         while current.isOp("+") || current.isOp("-") {
+            try wrap(&wraps)
             let op: BinaryOp = advance().text == "+" ? .add : .subtract
             left = .binary(op, left, try parseConcat())
         }
@@ -79,7 +95,10 @@ extension Parser {
 
     mutating func parseMath2() throws -> Expr {
         var left = try parsePow()
+        var wraps = 0
+        defer { depth -= wraps }
         while current.kind == .op, ["*", "/", "//", "%"].contains(current.text) {
+            try wrap(&wraps)
             let op = BinaryOp(rawValue: advance().text) ?? .multiply
             left = .binary(op, left, try parsePow())
         }
@@ -88,7 +107,12 @@ extension Parser {
 
     mutating func parsePow() throws -> Expr {
         var left = try parseUnary()
-        while skipIfOp("**") { left = .binary(.power, left, try parseUnary()) }
+        var wraps = 0
+        defer { depth -= wraps }
+        while skipIfOp("**") {
+            try wrap(&wraps)
+            left = .binary(.power, left, try parseUnary())
+        }
         return left
     }
 

@@ -2,7 +2,10 @@
 extension Parser {
     mutating func parsePostfix(_ start: Expr) throws -> Expr {
         var node = start
+        var wraps = 0
+        defer { depth -= wraps }
         while true {
+            try wrap(&wraps)
             if current.isOp(".") || current.isOp("[") {
                 node = try parseSubscript(node)
             } else if current.isOp("(") {
@@ -15,9 +18,13 @@ extension Parser {
 
     mutating func parseFilterExpression(_ start: Expr) throws -> Expr {
         var node = start
+        var wraps = 0
+        defer { depth -= wraps }
         while true {
+            try wrap(&wraps)
             if current.isOp("|") {
                 for filter in try parseFilterChain(startInline: false) {
+                    try wrap(&wraps)
                     node = .filter(node, filter)
                 }
             } else if current.isName("is") {
@@ -130,7 +137,7 @@ extension Parser {
                 throw fail("No filter named \(PythonRepr.string(name)).", line: token.line)
             }
             let arguments = current.isOp("(") ? try parseCallArguments() : Arguments()
-            filters.append(FilterCall(name: name, arguments: arguments, line: token.line, soft: soft))
+            filters.append(FilterCall(name: name, arguments: arguments, line: token.line))
         }
         return filters
     }

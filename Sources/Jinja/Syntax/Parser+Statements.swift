@@ -18,8 +18,8 @@ extension Parser {
         case "generation": return [try parseGeneration()]
         case "break", "continue":
             let token = advance()
-            guard loopDepth > 0 else {
-                throw fail("'\(tag)' outside loop", line: token.line)
+            if loopDepth == 0 && misplacedLoopControl == nil {
+                misplacedLoopControl = fail("'\(tag)' outside loop", line: token.line)
             }
             return [tag == "break" ? .breakLoop : .continueLoop]
         default:

@@ -14,14 +14,19 @@ struct Parser {
     var loopDepth = 0
     /// End tags the enclosing blocks are waiting for, innermost last (for error messages).
     var endTokenStack: [[String]] = []
+    /// The first `break`/`continue` outside a loop; jinja2 reports it only after parsing succeeds.
+    var misplacedLoopControl: JinjaError?
 
-    init(tokens: [Token], maxDepth: Int) {
+    let stack: StackGuard
+
+    init(tokens: [Token], maxDepth: Int, stack: StackGuard) {
         self.tokens = tokens
         self.maxDepth = maxDepth
+        self.stack = stack
     }
 
-    static func parse(_ source: String, limits: Limits = .standard) throws -> [Stmt] {
-        var parser = Parser(tokens: try Lexer.tokenize(source), maxDepth: limits.maxParseDepth)
+    static func parse(_ source: String, limits: Limits = .standard, stack: StackGuard = .unlimited) throws -> [Stmt] {
+        var parser = Parser(tokens: try Lexer.tokenize(source), maxDepth: limits.maxParseDepth, stack: stack)
         return try parser.parseTemplate()
     }
 
@@ -30,6 +35,7 @@ struct Parser {
         if current.kind != .eof {
             throw fail("unexpected \(PythonRepr.string(current.description))")
         }
+        if let misplacedLoopControl { throw misplacedLoopControl }
         return body
     }
 
@@ -99,7 +105,18 @@ struct Parser {
         if depth > maxDepth {
             throw JinjaError.limit(message: "template nesting deeper than \(maxDepth) levels (line \(current.line))")
         }
+        try stack.check()
         return try body(&self)
+    }
+
+    /// Counts one more level of tree nesting built by a loop (left-associative operators, postfix
+    /// chains): `1+1+1+...` nests as deeply as `((1+1)+1)+...`, so it shares the nesting limit.
+    mutating func wrap(_ wraps: inout Int) throws {
+        depth += 1
+        wraps += 1
+        if depth > maxDepth {
+            throw JinjaError.limit(message: "template nesting deeper than \(maxDepth) levels (line \(current.line))")
+        }
     }
 
     // MARK: - Bodies
@@ -144,11 +161,11 @@ struct Parser {
         return body
     }
 
+    /// jinja2's message for a block left open at the end of the template.
     func failEOF(_ endTokens: [String]) -> JinjaError {
-        var expected = endTokenStack.map { $0.map { "'\($0)'" }.joined(separator: " or ") }
-        expected.append(endTokens.map { "'\($0)'" }.joined(separator: " or "))
-        let list = expected.last ?? ""
+        let list = endTokens.map { "'\($0)'" }.joined(separator: " or ")
+        let block = endTokens.first { $0.hasPrefix("end") }.map { String($0.dropFirst(3)) } ?? ""
         return fail("Unexpected end of template. Jinja was looking for the following tags: \(list). "
-            + "The innermost block that needs to be closed is '\(endTokens.first.map { String($0.dropFirst(3)) } ?? "")'.")
+            + "The innermost block that needs to be closed is '\(block)'.")
     }
 }

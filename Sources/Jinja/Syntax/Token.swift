@@ -70,11 +70,15 @@ enum PyChar {
         c.value >= 0x30 && c.value <= 0x39
     }
 
+    static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+        (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A
+    }
+
     static func isNameStart(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || (c.value < 0x80 ? (c.properties.isAlphabetic) : c.properties.isXIDStart)
+        c == "_" || (c.value < 0x80 ? isASCIILetter(c) : c.properties.isXIDStart)
     }
 
     static func isNameContinue(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || isDigit(c) || (c.value < 0x80 ? c.properties.isAlphabetic : c.properties.isXIDContinue)
+        c == "_" || isDigit(c) || (c.value < 0x80 ? isASCIILetter(c) : c.properties.isXIDContinue)
     }
 }

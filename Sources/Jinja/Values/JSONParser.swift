@@ -16,7 +16,8 @@ extension Value {
 
 /// A recursive-descent JSON parser over UTF-8 bytes with a nesting limit.
 struct JSONParser {
-    static let maxDepth = 512
+    /// Nesting limit, matching `Limits.maxValueDepth` so parsed data can always be printed.
+    static let maxDepth = 200
 
     let bytes: [UInt8]
     var index = 0
@@ -131,9 +132,9 @@ struct JSONParser {
         let integerDigits = digits()
         guard integerDigits > 0 else { throw error("Expecting value") }
         if integerDigits > 1 && bytes[index - integerDigits] == UInt8(ascii: "0") {
+            // JSON forbids leading zeros: read just the `0`, the rest becomes a syntax error.
             index = start + (bytes[start] == UInt8(ascii: "-") ? 2 : 1)
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            return Lexer.integerValue(text == "-0" ? "0" : text)
+            return .int(0)
         }
         var isFloat = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "."), index + 1 < bytes.count,
@@ -152,7 +153,7 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isFloat { return .double(Double(text) ?? .nan) }
         if let value = Int(text) { return .int(value) }
-        return .bigInt(text.hasPrefix("-0") ? "-" + text.dropFirst(2) : text)
+        return .bigInt(text)
     }
 
     mutating func parseString() throws -> String {

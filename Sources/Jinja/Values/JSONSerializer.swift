@@ -37,12 +37,40 @@ struct JSONSerializer {
                                         keySeparator: keySeparator, sortKeys: sortKeys,
                                         maxDepth: interpreter.limits.maxValueDepth, interpreter: interpreter)
         var out = ""
-        try serializer.write(value, into: &out, level: 0)
+        var memo: [MemoKey: String] = [:]
+        try serializer.write(value, into: &out, level: 0, memo: &memo)
         try interpreter.produced(bytes: out.utf8.count)
         return out
     }
 
-    func write(_ value: Value, into out: inout String, level: Int) throws {
+    /// A container already serialized at an indentation level (shared storage prints identically).
+    struct MemoKey: Hashable {
+        let storage: UnsafeRawPointer
+        let level: Int
+    }
+
+    func write(_ value: Value, into out: inout String, level: Int, memo: inout [MemoKey: String]) throws {
+        var storage: [Value] = []
+        switch value {
+        case .array(let items), .tuple(let items): storage = items
+        case .object(let object): storage = object.values
+        default: break
+        }
+        guard let identity = Interpreter.storageIdentity(storage) else {
+            return try writeUncached(value, into: &out, level: level, memo: &memo)
+        }
+        let key = MemoKey(storage: identity, level: level)
+        if let known = memo[key] {
+            out += known
+            try checkSize(out)
+            return
+        }
+        let start = out.utf8.count
+        try writeUncached(value, into: &out, level: level, memo: &memo)
+        memo[key] = String(out.utf8[out.utf8.index(out.utf8.startIndex, offsetBy: start)...]) ?? ""
+    }
+
+    private func writeUncached(_ value: Value, into out: inout String, level: Int, memo: inout [MemoKey: String]) throws {
         if level > maxDepth {
             throw JinjaError.limit(message: "value nested deeper than \(maxDepth) levels")
         }
@@ -70,7 +98,7 @@ struct JSONSerializer {
                 try checkSize(out)
                 if index > 0 { out += itemSeparator }
                 newline(&out, level: level + 1)
-                try write(item, into: &out, level: level + 1)
+                try write(item, into: &out, level: level + 1, memo: &memo)
             }
             newline(&out, level: level)
             out += "]"
@@ -94,7 +122,7 @@ struct JSONSerializer {
                 newline(&out, level: level + 1)
                 writeString(try keyString(pair.key), into: &out)
                 out += keySeparator
-                try write(pair.value, into: &out, level: level + 1)
+                try write(pair.value, into: &out, level: level + 1, memo: &memo)
             }
             newline(&out, level: level)
             out += "}"

@@ -112,10 +112,4 @@ extension Value {
     var isNumber: Bool {
         doubleValue != nil
     }
-
-    /// Throws the undefined's own error (jinja2 `_fail_with_undefined_error`) if this is undefined.
-    func requireDefined() throws -> Value {
-        if case .undefined(let undefined) = self { throw undefined.error }
-        return self
-    }
 }
