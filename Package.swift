@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
                     exclude: ["Fixtures", "__Snapshots__"]),
         .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "Chat", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -25,7 +25,7 @@ struct ChatSessionTests {
         let completion = try session().respond(to: greedy("What is 2+2?")) { _ in }
         #expect(completion.text == "The answer to this classic math problem is 4.")
         #expect(completion.reason == .stop)
-        #expect(completion.usage.promptTokens == 31)
+        #expect(completion.usage.promptTokens == 37)  // the reference prompt_tokens length
     }
 
     @Test func sameSeedSameTextDifferentSeedsDiffer() throws {
@@ -79,12 +79,14 @@ struct ChatSessionTests {
     }
 
     @Test func hittingTheContextEndFinishesWithLength() throws {
-        let chat = try session(context: 64)
-        var conversation = greedy("Count from one to one hundred, in words.", maxTokens: 64)
-        conversation.parameters.temperature = 0
+        // 100 tokens of context: the ~40-token prompt plus the 50 reserved fit, but 90 answer
+        // tokens do not, so the answer runs into the end of the window.
+        let chat = try session(context: 100)
+        let conversation = greedy("Count from one to one hundred, in words.", maxTokens: 90)
         let completion = chat.respond(to: conversation) { _ in }
         #expect(completion.reason == .length)
-        #expect(completion.usage.promptTokens + completion.usage.completionTokens <= 64)
+        #expect(completion.usage.promptTokens + completion.usage.completionTokens <= 100)
+        #expect(completion.usage.completionTokens < 90)
     }
 
     @Test func aMessageTooLongForTheWindowIsAClearError() throws {

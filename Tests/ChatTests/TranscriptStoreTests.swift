@@ -32,12 +32,17 @@ struct TranscriptStoreTests {
     }
 
     @Test func theCommittedExamplesLoad() throws {
-        let folder = TestPaths.repositoryFile("transcripts")
-        let store = TranscriptStore(directory: folder)
+        // The examples sit beside schema.json and README.md; list them from a folder of their own.
+        let store = try temporaryStore()
+        let examples = TestPaths.repositoryFile("transcripts")
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where name.hasPrefix("example-") {
+            try FileManager.default.copyItem(at: examples.appendingPathComponent(name),
+                                             to: store.directory.appendingPathComponent(name))
+        }
         let (summaries, failures) = store.list()
         #expect(failures.isEmpty)
         #expect(summaries.count >= 2)
-        let multilingual = try store.load(folder.appendingPathComponent("example-multilingual.json"))
+        let multilingual = try store.load(store.directory.appendingPathComponent("example-multilingual.json"))
         #expect(multilingual.conversation.messages.first?.content == "你好！请用一句话介绍你自己。")
         #expect(multilingual.conversation.parameters.maxTokens == 64)
         #expect(multilingual.conversation.parameters.topK == 40)  // missing field takes its default

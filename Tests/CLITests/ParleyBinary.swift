@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+
+/// Runs the release `parley` binary that `Scripts/test.sh` builds, as a person or script would.
+struct ParleyBinary {
+    static let url = TestPaths.repositoryFile(".build/release/parley")
+    static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
+    static let smolLM2 = TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `parley arguments` with `input` on stdin and a private XDG home, waiting for it to end.
+    static func run(_ arguments: [String], input: String? = nil, home: URL? = nil) throws -> Result {
+        let process = try start(arguments, input: input, home: home)
+        let out = process.stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = process.stderr.fileHandleForReading.readDataToEndOfFile()
+        process.process.waitUntilExit()
+        return Result(status: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    struct Running {
+        var process: Process
+        var stdout: Pipe
+        var stderr: Pipe
+    }
+
+    static func start(_ arguments: [String], input: String? = nil, home: URL? = nil) throws -> Running {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        let home = home ?? temporaryDirectory()
+        environment["XDG_DATA_HOME"] = home.appendingPathComponent("data").path
+        environment["XDG_CACHE_HOME"] = home.appendingPathComponent("cache").path
+        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
+        environment.removeValue(forKey: "PARLEY_MODEL")
+        process.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        return Running(process: process, stdout: stdout, stderr: stderr)
+    }
+
+    static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `parley run` end to end on the real model: the reference answer, JSON output, transcripts,
+/// KV reuse across processes, exit codes, and files that are never damaged.
+@Suite(.serialized, .enabled(if: ParleyBinary.exists, "build .build/release/parley first (Scripts/test.sh does)"))
+struct RunCommandTests {
+    @Test func greedyAnswerIsTheReferenceAnswer() throws {
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0"], input: "What is 2+2?\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "The answer to this classic math problem is 4.\n")
+    }
+
+    @Test func jsonOutputIsAChatCompletion() throws {
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--json", "-p", "What is 2+2?"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let choice = try #require((object["choices"] as? [[String: Any]])?.first)
+        let message = try #require(choice["message"] as? [String: Any])
+        #expect(message["content"] as? String == "The answer to this classic math problem is 4.")
+        #expect(choice["finish_reason"] as? String == "stop")
+        let usage = try #require(object["usage"] as? [String: Any])
+        #expect(usage["prompt_tokens"] as? Int == 37)  // the reference prompt_tokens length
+        #expect(object["object"] as? String == "chat.completion")
+    }
+
+    @Test func continueEvaluatesOnlyTheNewTurn() throws {
+        let home = ParleyBinary.temporaryDirectory()
+        let file = home.appendingPathComponent("chat.json").path
+        let first = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--max-tokens", "24",
+                                          "--save", file, "--json", "-p", "What is 2+2?"], home: home)
+        #expect(first.status == 0)
+        let second = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--continue", file, "--json",
+                                           "-p", "And 3+3?"], home: home)
+        #expect(second.status == 0, "\(second.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        let usage = try #require(object["usage"] as? [String: Any])
+        let prompt = try #require(usage["prompt_tokens"] as? Int)
+        let cached = try #require((usage["prompt_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int)
+        // The first turn's prompt and answer come from the saved cache; only the new turn is evaluated.
+        #expect(cached > 30)
+        #expect(prompt - cached < 16)
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+        #expect((saved?["messages"] as? [Any])?.count == 4)
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let bad = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "3", "-p", "hi"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("temperature must be between 0 and 2, got 3"))
+        let unknown = try ParleyBinary.run(["run", "--no-such-flag"])
+        #expect(unknown.status == 2)
+    }
+
+    @Test func runtimeErrorsExitWithOne() throws {
+        let missing = try ParleyBinary.run(["run", "-m", "/nonexistent/model.gguf", "-p", "hi"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("model file not found"))
+        let notAModel = try ParleyBinary.run(["run", "-m", "/etc/hostname", "-p", "hi"])
+        #expect(notAModel.status == 1)
+        #expect(notAModel.stderr.contains("not a GGUF file"))
+        let noModel = try ParleyBinary.run(["run", "-p", "hi"])
+        #expect(noModel.status == 1)
+        #expect(noModel.stderr.contains("Scripts/setup.sh"))
+    }
+
+    @Test func corruptTranscriptIsReportedAndLeftAlone() throws {
+        let home = ParleyBinary.temporaryDirectory()
+        let url = home.appendingPathComponent("broken.json")
+        let bytes = Data("{\"version\": 1, \"messages\": [\n  {\"role\": \"user\"\n".utf8)
+        try bytes.write(to: url)
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--continue", url.path, "-p", "hi"], home: home)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("line 3"))
+        #expect(try Data(contentsOf: url) == bytes)
+    }
+
+    @Test func killDuringAnAnswerLeavesTheLastCompleteTranscript() throws {
+        let home = ParleyBinary.temporaryDirectory()
+        let file = home.appendingPathComponent("chat.json")
+        let first = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--max-tokens", "8", "--save", file.path,
+                                          "-p", "Hello"], home: home)
+        #expect(first.status == 0)
+        let before = try Data(contentsOf: file)
+        let running = try ParleyBinary.start(["run", "-m", ParleyBinary.smolLM2, "--max-tokens", "2000", "--continue",
+                                              file.path, "-p", "Tell me a very long story."], home: home)
+        // Wait for the answer to start streaming, then kill without warning.
+        let handle = running.stdout.fileHandleForReading
+        _ = handle.availableData
+        kill(running.process.processIdentifier, SIGKILL)
+        running.process.waitUntilExit()
+        #expect(try Data(contentsOf: file) == before)
+        let names = try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.hasSuffix(".tmp") }
+        #expect(names.isEmpty)
+    }
+}
