@@ -54,5 +54,6 @@ fi
 
 # 3. The optimised binary.
 say "building parley (release)"
-swift build -c release --product parley >&2
+# Same flags as Scripts/test.sh, so the two share one build instead of rebuilding each other.
+swift build -c release -Xswiftc -enable-testing --product parley >&2
 say "ready: .build/release/parley"

@@ -5,7 +5,7 @@ import _Builtin_intrinsics.intel
 /// one-token versions and the arithmetic): the codes and scales of each super-block are
 /// unpacked once and used for four tokens.
 extension AVX2Dot {
-    static func q4_Kx4(_ w: UnsafeRawPointer, _ a: Rows4, _ blocks: Int) -> SIMD4<Float> {
+    static func q4_Kx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
         var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
         var minimums = SIMD4<Float>()
         let low4 = _mm256_set1_epi8(0x0f)
@@ -50,7 +50,7 @@ extension AVX2Dot {
         return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) - minimums
     }
 
-    static func q6_Kx4(_ w: UnsafeRawPointer, _ a: Rows4, _ blocks: Int) -> SIMD4<Float> {
+    static func q6_Kx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
         var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
         var offsets = SIMD4<Float>()
         let low4 = _mm256_set1_epi8(0x0f), bits45 = _mm256_set1_epi8(0x30)

@@ -47,6 +47,18 @@ enum AVX2 {
         dotUnsignedSigned(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x))
     }
 
+    /// The F16 pair at `p` as lanes 0 and 1 of a vector (lanes 2 and 3 are zero).
+    @inline(__always)
+    static func halfPairVector(_ p: UnsafeRawPointer) -> __m128 {
+        _mm_cvtph_ps(_mm_cvtsi32_si128(Int32(bitPattern: p.loadUnaligned(as: UInt32.self))))
+    }
+
+    /// Two floats at `p` as lanes 0 and 1 of a vector (lanes 2 and 3 are zero).
+    @inline(__always)
+    static func floatPair(_ p: UnsafePointer<Float>) -> __m128 {
+        _mm_castsi128_ps(_mm_loadl_epi64(UnsafeRawPointer(p).assumingMemoryBound(to: __m128i_u.self)))
+    }
+
     /// The F16 pair at `p` (e.g. a block's d and m) as two floats.
     @inline(__always)
     static func halfPair(_ p: UnsafeRawPointer) -> (Float, Float) {

@@ -10,8 +10,32 @@
 /// Q8_K: `iscale = −127 / max` (max = the signed element of largest magnitude),
 /// `q = min(127, roundEven(iscale · x))`, `d = 1 / iscale` kept in F32.
 enum ActivationQuantizer {
-    /// Quantizes one row in Q8_0 (or Q8_1 when `sums` is non-nil) format.
+    /// Quantizes one row in Q8_0 (or Q8_1 when `sums` is non-nil) format: AVX2 on x86.
     static func quantizeQ8_0(
+        _ x: UnsafePointer<Float>, columns: Int, codes: UnsafeMutablePointer<Int8>,
+        scales: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>?
+    ) {
+        #if arch(x86_64)
+        AVX2Quantizer.quantizeQ8_0(x, columns: columns, codes: codes, scales: scales, sums: sums)
+        #else
+        scalarQ8_0(x, columns: columns, codes: codes, scales: scales, sums: sums)
+        #endif
+    }
+
+    /// Quantizes one row (a multiple of 256) in Q8_K format: AVX2 on x86.
+    static func quantizeQ8_K(
+        _ x: UnsafePointer<Float>, columns: Int, codes: UnsafeMutablePointer<Int8>,
+        scales: UnsafeMutablePointer<Float>, blockSums: UnsafeMutablePointer<Int16>
+    ) {
+        #if arch(x86_64)
+        AVX2Quantizer.quantizeQ8_K(x, columns: columns, codes: codes, scales: scales, blockSums: blockSums)
+        #else
+        scalarQ8_K(x, columns: columns, codes: codes, scales: scales, blockSums: blockSums)
+        #endif
+    }
+
+    /// The scalar reference for Q8_0/Q8_1.
+    static func scalarQ8_0(
         _ x: UnsafePointer<Float>, columns: Int, codes: UnsafeMutablePointer<Int8>,
         scales: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>?
     ) {
@@ -34,8 +58,8 @@ enum ActivationQuantizer {
         }
     }
 
-    /// Quantizes one row (a multiple of 256) in Q8_K format.
-    static func quantizeQ8_K(
+    /// The scalar reference for Q8_K.
+    static func scalarQ8_K(
         _ x: UnsafePointer<Float>, columns: Int, codes: UnsafeMutablePointer<Int8>,
         scales: UnsafeMutablePointer<Float>, blockSums: UnsafeMutablePointer<Int16>
     ) {

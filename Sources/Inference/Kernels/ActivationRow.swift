@@ -1,9 +1,12 @@
 /// One token's quantized activations, as a dot-product kernel reads them (layout in
-/// `ActivationQuantizer`): codes, one F32 scale per block, Q8_1 block sums, Q8_K 16-sums.
+/// `ActivationQuantizer`): codes, one F32 scale per block, Q8_1 block sums (also interleaved
+/// with the scales as `pairs`), Q8_K 16-sums.
 struct ActivationRow {
     let codes: UnsafePointer<Int8>
     let scales: UnsafePointer<Float>
     let sums: UnsafePointer<Float>
+    /// Q8_1 only: scale and sum of block b at 2b and 2b + 1.
+    let pairs: UnsafePointer<Float>
     let blockSums: UnsafePointer<Int16>
 }
 
@@ -11,7 +14,7 @@ extension QuantizedActivations {
     /// The activations of token `t`.
     @inline(__always)
     func row(_ t: Int) -> ActivationRow {
-        ActivationRow(codes: codes(t), scales: scales(t), sums: sums(t), blockSums: blockSums(t))
+        ActivationRow(codes: codes(t), scales: scales(t), sums: sums(t), pairs: pairs(t), blockSums: blockSums(t))
     }
 }
 
@@ -22,3 +25,4 @@ typealias RowDot = (_ weights: UnsafeRawPointer, _ activations: ActivationRow, _
 typealias RowDot4 = (
     _ weights: UnsafeRawPointer, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow), _ blocks: Int
 ) -> SIMD4<Float>
+

@@ -57,9 +57,9 @@ public enum MatMulReference {
                 for c in 0..<columns { result[t * columns + c] = row[c] }
                 continue
             case .q8_0, .q8_1:
-                ActivationQuantizer.quantizeQ8_0(row, columns: columns, codes: &codes, scales: &scales, sums: &sums)
+                ActivationQuantizer.scalarQ8_0(row, columns: columns, codes: &codes, scales: &scales, sums: &sums)
             case .q8_K:
-                ActivationQuantizer.quantizeQ8_K(row, columns: columns, codes: &codes, scales: &scales, blockSums: &blockSums)
+                ActivationQuantizer.scalarQ8_K(row, columns: columns, codes: &codes, scales: &scales, blockSums: &blockSums)
             }
             let block = format.blockSize
             for c in 0..<columns {

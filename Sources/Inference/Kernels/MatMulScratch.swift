@@ -29,6 +29,9 @@ final class ScratchStorage: @unchecked Sendable {
     let scales: UnsafeMutablePointer<Float>
     /// Q8_1 block sums (`d · Σq`): tokens × columns/32.
     let sums: UnsafeMutablePointer<Float>
+    /// Q8_1 (scale, sum) pairs interleaved, so a kernel multiplies a block's F16 (d, m) pair by
+    /// them in one instruction: tokens × columns/32 × 2.
+    let pairs: UnsafeMutablePointer<Float>
     /// Q8_K 16-element code sums: tokens × columns/16.
     let blockSums: UnsafeMutablePointer<Int16>
     /// One F32 row per worker (fallback path and dequantization).
@@ -43,14 +46,16 @@ final class ScratchStorage: @unchecked Sendable {
         let codes = allocate(tokens * columns + 64)
         let scales = allocate(tokens * blocks * 4)
         let sums = allocate(tokens * blocks * 4)
+        let pairs = allocate(tokens * blocks * 8)
         let blockSums = allocate(tokens * blocks * 2 * 2)
         let rows = allocate(workers * columns * 4 + 64)
         self.codes = codes.bindMemory(to: Int8.self, capacity: tokens * columns + 64)
         self.scales = scales.bindMemory(to: Float.self, capacity: tokens * blocks)
         self.sums = sums.bindMemory(to: Float.self, capacity: tokens * blocks)
+        self.pairs = pairs.bindMemory(to: Float.self, capacity: tokens * blocks * 2)
         self.blockSums = blockSums.bindMemory(to: Int16.self, capacity: tokens * blocks * 2)
         self.rows = rows.bindMemory(to: Float.self, capacity: workers * columns + 16)
-        raw = [codes, scales, sums, blockSums, rows]
+        raw = [codes, scales, sums, pairs, blockSums, rows]
     }
 
     deinit {

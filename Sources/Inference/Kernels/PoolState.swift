@@ -66,7 +66,13 @@ final class PoolState: @unchecked Sendable {
             wakeSleepers()
             drain(thread: 0)
             gate.bitwiseOr(Self.closedBit, ordering: .sequentiallyConsistent)
-            while gate.load(ordering: .acquiring) & Self.activeMask != 0 {}
+            // Helpers inside hold items: spin briefly, then yield the core (a descheduled
+            // helper may need it to finish).
+            var spins = 0
+            while gate.load(ordering: .acquiring) & Self.activeMask != 0 {
+                spins += 1
+                if spins > 20_000 { sched_yield() }
+            }
             self.job = nil
         }
     }

@@ -1,18 +1,26 @@
-/// Integer dot products in plain Swift: the kernels on CPUs without an AVX2 path, and a second,
-/// simple formulation the AVX2 kernels are cross-checked with. Each block's integer sum is
+/// Integer dot products in portable Swift (SIMD types where it matters): the kernels on CPUs
+/// without an AVX2 path (e.g. Apple silicon, where LLVM maps the SIMD types to NEON), and a
+/// second formulation the AVX2 kernels are cross-checked with. Each block's integer sum is
 /// exact; the scale products follow llama.cpp's generic code.
 enum PortableDot {
+    /// Σ_j lo_j·y_j + hi_j·y_{j+16} for 16 packed nibble pairs, in 16-bit lanes (|term| ≤ 15·127·2).
+    @inline(__always)
+    static func nibbleDot(_ packed: UnsafeRawPointer, _ y: UnsafePointer<Int8>, offset: Int16) -> Int32 {
+        let bytes = packed.loadUnaligned(as: SIMD16<UInt8>.self)
+        let low = SIMD16<Int16>(truncatingIfNeeded: bytes & 0x0f) &- offset
+        let high = SIMD16<Int16>(truncatingIfNeeded: bytes &>> 4) &- offset
+        let y0 = SIMD16<Int16>(truncatingIfNeeded: UnsafeRawPointer(y).loadUnaligned(as: SIMD16<Int8>.self))
+        let y1 = SIMD16<Int16>(truncatingIfNeeded: UnsafeRawPointer(y + 16).loadUnaligned(as: SIMD16<Int8>.self))
+        return SIMD16<Int32>(truncatingIfNeeded: low &* y0 &+ high &* y1).wrappedSum()
+    }
+
     /// Q4_0 · Q8_0: Σ d_w·d_a·Σ (q − 8)·a.
     static func q4_0(_ w: UnsafeRawPointer, _ a: ActivationRow, _ blocks: Int) -> Float {
         var sum: Float = 0
         for b in 0..<blocks {
             let block = w + b * BlockQ4_0.bytes
             let codes = a.codes + 32 * b
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                let byte = block.byte(at: BlockQ4_0.qs + j)
-                isum += (Int32(byte & 0x0f) - 8) * Int32(codes[j]) + (Int32(byte >> 4) - 8) * Int32(codes[j + 16])
-            }
+            let isum = nibbleDot(block + BlockQ4_0.qs, codes, offset: 8)
             sum += Float(isum) * (block.f16(at: BlockQ4_0.d) * a.scales[b])
         }
         return sum
@@ -24,11 +32,7 @@ enum PortableDot {
         for b in 0..<blocks {
             let block = w + b * BlockQ4_1.bytes
             let codes = a.codes + 32 * b
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                let byte = block.byte(at: BlockQ4_1.qs + j)
-                isum += Int32(byte & 0x0f) * Int32(codes[j]) + Int32(byte >> 4) * Int32(codes[j + 16])
-            }
+            let isum = nibbleDot(block + BlockQ4_1.qs, codes, offset: 0)
             sum += Float(isum) * (block.f16(at: BlockQ4_1.d) * a.scales[b]) + block.f16(at: BlockQ4_1.m) * a.sums[b]
         }
         return sum
@@ -78,10 +82,9 @@ enum PortableDot {
         for b in 0..<blocks {
             let block = w + b * BlockQ8_0.bytes
             let codes = a.codes + 32 * b
-            var isum: Int32 = 0
-            for j in 0..<32 {
-                isum += Int32(block.load(fromByteOffset: BlockQ8_0.qs + j, as: Int8.self)) * Int32(codes[j])
-            }
+            let x = SIMD32<Int16>(truncatingIfNeeded: block.loadUnaligned(fromByteOffset: BlockQ8_0.qs, as: SIMD32<Int8>.self))
+            let y = SIMD32<Int16>(truncatingIfNeeded: UnsafeRawPointer(codes).loadUnaligned(as: SIMD32<Int8>.self))
+            let isum = SIMD32<Int32>(truncatingIfNeeded: x &* y).wrappedSum()
             sum += Float(isum) * (block.f16(at: BlockQ8_0.d) * a.scales[b])
         }
         return sum

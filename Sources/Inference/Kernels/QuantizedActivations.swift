@@ -8,6 +8,7 @@ struct QuantizedActivations: @unchecked Sendable {
     let codes: UnsafeMutablePointer<Int8>
     let scales: UnsafeMutablePointer<Float>
     let sums: UnsafeMutablePointer<Float>
+    let pairs: UnsafeMutablePointer<Float>
     let blockSums: UnsafeMutablePointer<Int16>
 
     /// Scales (and Q8_1 sums) per token: one per 32 columns.
@@ -23,6 +24,7 @@ struct QuantizedActivations: @unchecked Sendable {
         codes = storage.codes
         scales = storage.scales
         sums = storage.sums
+        pairs = storage.pairs
         blockSums = storage.blockSums
     }
 
@@ -45,6 +47,11 @@ struct QuantizedActivations: @unchecked Sendable {
             ActivationQuantizer.quantizeQ8_0(row, columns: columns, codes: codes(t), scales: scales(t), sums: nil)
         case .q8_1:
             ActivationQuantizer.quantizeQ8_0(row, columns: columns, codes: codes(t), scales: scales(t), sums: sums(t))
+            let scales = scales(t), sums = sums(t), pairs = pairs(t)
+            for b in 0..<scaleStride {
+                pairs[2 * b] = scales[b]
+                pairs[2 * b + 1] = sums[b]
+            }
         case .q8_K:
             ActivationQuantizer.quantizeQ8_K(row, columns: columns, codes: codes(t), scales: scales(t), blockSums: blockSums(t))
         }
@@ -53,5 +60,6 @@ struct QuantizedActivations: @unchecked Sendable {
     @inline(__always) func codes(_ t: Int) -> UnsafeMutablePointer<Int8> { codes + t * columns }
     @inline(__always) func scales(_ t: Int) -> UnsafeMutablePointer<Float> { scales + t * scaleStride }
     @inline(__always) func sums(_ t: Int) -> UnsafeMutablePointer<Float> { sums + t * scaleStride }
+    @inline(__always) func pairs(_ t: Int) -> UnsafeMutablePointer<Float> { pairs + 2 * t * scaleStride }
     @inline(__always) func blockSums(_ t: Int) -> UnsafeMutablePointer<Int16> { blockSums + t * blockSumStride }
 }

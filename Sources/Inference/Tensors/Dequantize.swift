@@ -43,7 +43,7 @@ public enum Dequantize {
         let stride = type.bytesPerBlock
         switch type {
         case .f32:
-            destination.update(from: source.assumingMemoryBound(to: Float.self), count: count)
+            UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: 4 * count)
         case .f16:
             HalfPrecision.convertF16(source, into: destination, count: count)
         case .bf16:

@@ -35,4 +35,27 @@ import Testing
             #expect(Int(blockSums[i]) == codes[(16 * i)..<(16 * i + 16)].reduce(0) { $0 + Int($1) })
         }
     }
+
+    /// The dispatching (AVX2 on x86) quantizers equal the scalar ones on varied data.
+    @Test(arguments: [0, 1, 2])
+    func fastEqualsScalar(seed: UInt64) {
+        let columns = 1024
+        var x = randomActivations(count: columns, seed: 40 + seed)
+        if seed == 1 { for j in 256..<512 { x[j] = 0 } }          // an all-zero Q8_K block
+        if seed == 2 { for j in 0..<columns { x[j] = Float(j % 64) - 31.5 } }  // exact halves
+        var codes1 = [Int8](repeating: 0, count: columns), codes2 = codes1
+        var scales1 = [Float](repeating: 0, count: columns / 32), scales2 = scales1
+        var sums1 = scales1, sums2 = scales1
+        ActivationQuantizer.quantizeQ8_0(x, columns: columns, codes: &codes1, scales: &scales1, sums: &sums1)
+        ActivationQuantizer.scalarQ8_0(x, columns: columns, codes: &codes2, scales: &scales2, sums: &sums2)
+        #expect(codes1 == codes2)
+        #expect(scales1 == scales2)
+        #expect(sums1 == sums2)
+        var blockSums1 = [Int16](repeating: 0, count: columns / 16), blockSums2 = blockSums1
+        ActivationQuantizer.quantizeQ8_K(x, columns: columns, codes: &codes1, scales: &scales1, blockSums: &blockSums1)
+        ActivationQuantizer.scalarQ8_K(x, columns: columns, codes: &codes2, scales: &scales2, blockSums: &blockSums2)
+        #expect(codes1 == codes2)
+        #expect(scales1[0..<4] == scales2[0..<4])
+        #expect(blockSums1 == blockSums2)
+    }
 }

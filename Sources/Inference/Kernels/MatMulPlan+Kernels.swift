@@ -1,0 +1,52 @@
+import GGUF
+
+/// Which kernel computes a product of each weight type, per shape of work.
+extension MatMulPlan {
+    /// The integer dot-product kernel for `type`, nil for types computed in F32.
+    static func rowDot(for type: GGMLType) -> RowDot? {
+        #if arch(x86_64)
+        switch type {
+        case .q4_0: return AVX2Dot.q4_0
+        case .q4_1: return AVX2Dot.q4_1
+        case .q5_0: return AVX2Dot.q5_0
+        case .q5_1: return AVX2Dot.q5_1
+        case .q8_0: return AVX2Dot.q8_0
+        case .q4_K: return AVX2Dot.q4_K
+        case .q6_K: return AVX2Dot.q6_K
+        default: return nil
+        }
+        #else
+        return portableRowDot(for: type)
+        #endif
+    }
+
+    /// The four-token kernel for `type`, if it has one.
+    static func rowDot4(for type: GGMLType) -> RowDot4? {
+        #if arch(x86_64)
+        switch type {
+        case .q4_1: return AVX2Dot.q4_1x4
+        case .q8_0: return AVX2Dot.q8_0x4
+        case .q5_0: return AVX2Dot.q5_0x4
+        case .q4_K: return AVX2Dot.q4_Kx4
+        case .q6_K: return AVX2Dot.q6_Kx4
+        default: return nil
+        }
+        #else
+        return nil
+        #endif
+    }
+
+    /// The plain-Swift kernel for `type` (every platform; tests cross-check with it).
+    static func portableRowDot(for type: GGMLType) -> RowDot? {
+        switch type {
+        case .q4_0: return PortableDot.q4_0
+        case .q4_1: return PortableDot.q4_1
+        case .q5_0: return PortableDot.q5_0
+        case .q5_1: return PortableDot.q5_1
+        case .q8_0: return PortableDot.q8_0
+        case .q4_K: return PortableDot.q4_K
+        case .q6_K: return PortableDot.q6_K
+        default: return nil
+        }
+    }
+}
