@@ -52,8 +52,10 @@ struct TemplateCommand: ParsableCommand {
                                                  addGenerationPrompt: !noGenerationPrompt, bosToken: bosToken,
                                                  eosToken: eosToken, now: date, extra: [:])
             FileHandle.standardOutput.write(Data(output.utf8))
-        } catch {
-            throw RuntimeError("template error: \(error)")
+        } catch let error as JinjaError {
+            // A template's own raise_exception message is shown exactly as the template wrote it.
+            FileHandle.standardError.write(Data("\(error.message)\n".utf8))
+            throw ExitCode.failure
         }
     }
 

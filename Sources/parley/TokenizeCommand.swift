@@ -38,11 +38,22 @@ struct TokenizeCommand: ParsableCommand {
         let ids = tokenizer.encode(input, addSpecial: !noBOS, parseSpecial: !noParseSpecial)
         if pieces {
             for id in ids {
-                let piece = String(decoding: tokenizer.piece(id), as: UTF8.self)
-                print("\(id)\t\(String(reflecting: piece).dropFirst().dropLast())")
+                print("\(id)\t\(Self.display(tokenizer.piece(id, special: true)))")
             }
         } else {
             print("[" + ids.map(String.init).joined(separator: ", ") + "]")
         }
+    }
+
+    /// A piece as readable text: valid UTF-8 with control characters escaped, otherwise the raw
+    /// bytes as `\xNN` (a token may hold part of a multi-byte character).
+    static func display(_ bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return String(String(reflecting: text).dropFirst().dropLast())
+        }
+        return bytes.map { byte in
+            (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "\\")
+                ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16, uppercase: true)
+        }.joined()
     }
 }

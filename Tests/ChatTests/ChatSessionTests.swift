@@ -82,7 +82,9 @@ struct ChatSessionTests {
         // 100 tokens of context: the ~40-token prompt plus the 50 reserved fit, but 90 answer
         // tokens do not, so the answer runs into the end of the window.
         let chat = try session(context: 100)
-        let conversation = greedy("Count from one to one hundred, in words.", maxTokens: 90)
+        var conversation = greedy("Count from one to one hundred, in words.", maxTokens: 90)
+        // Ban the end-of-generation tokens (<|endoftext|>, <|im_end|>, <reponame>) so only the window can end it.
+        conversation.parameters.logitBias = ["0": -100, "2": -100, "4": -100]
         let completion = chat.respond(to: conversation) { _ in }
         #expect(completion.reason == .length)
         #expect(completion.usage.promptTokens + completion.usage.completionTokens <= 100)
