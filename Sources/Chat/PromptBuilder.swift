@@ -57,7 +57,7 @@ public struct PromptBuilder: Sendable {
 
     private func render(_ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
                         _ now: Date?) throws -> String {
-        let values = try messages.map { try Value(json: Self.json($0)) }
+        let values = messages.map(Self.value)
         return try template.render(messages: values, tools: nil, addGenerationPrompt: addGenerationPrompt,
                                    bosToken: bosToken, eosToken: eosToken, now: now, extra: [:])
     }
@@ -85,25 +85,7 @@ public struct PromptBuilder: Sendable {
     }
 
     /// `{"role": ..., "content": ...}` with keys in that order, as templates expect.
-    static func json(_ message: ChatMessage) -> String {
-        "{\"role\":\(jsonString(message.role.rawValue)),\"content\":\(jsonString(message.content))}"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+    static func value(_ message: ChatMessage) -> Value {
+        .object(OrderedObject([("role", .string(message.role.rawValue)), ("content", .string(message.content))]))
     }
 }

@@ -59,8 +59,4 @@ struct PromptBuilderTests {
         #expect(rendered.text == "<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n")
         #expect(rendered.notices.first?.hasPrefix("the chat template does not parse") == true)
     }
-
-    @Test func jsonEscapingSurvivesControlAndUnicode() {
-        #expect(PromptBuilder.jsonString("a\"b\\c\n\u{1}é🙂") == "\"a\\\"b\\\\c\\n\\u0001é🙂\"")
-    }
 }

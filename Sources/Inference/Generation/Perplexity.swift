@@ -12,11 +12,14 @@ import Darwin
 /// `addBOS` its first token is replaced by `bos`. Only the second half is scored: the logits at
 /// positions `context/2 ..< context-1` predict the tokens after them. The result is
 /// `exp(mean negative log-likelihood)` over all scored tokens, and each chunk's own perplexity.
+/// llama.cpp's published figures use an F16 KV cache, this function's default.
 ///
 /// - Throws: `ModelError.invalidArgument` when there is not one whole chunk, the context is
 ///   below 4, or `addBOS` is set without a `bos` id; model errors from evaluation.
 public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256, addBOS: Bool, bos: Int32?,
-                       threads: Int = Transformer.defaultThreads) throws -> (ppl: Double, perChunk: [Double]) {
+                       threads: Int = Transformer.defaultThreads, cachePrecision: KVCachePrecision = .f16)
+    throws -> (ppl: Double, perChunk: [Double])
+{
     guard context >= 4 else { throw ModelError.invalidArgument("perplexity context must be at least 4, got \(context)") }
     let chunkCount = tokens.count / context
     guard chunkCount > 0 else {
@@ -25,7 +28,7 @@ public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256
     if addBOS && bos == nil { throw ModelError.invalidArgument("addBOS is set but the model has no BOS token id") }
 
     let transformer = try Transformer(model: model, contextLength: context, threads: threads,
-                                      batchSize: context - context / 2)
+                                      batchSize: context - context / 2, cachePrecision: cachePrecision)
     let first = context / 2
     var chunk = [Int32](repeating: 0, count: context)
     var totalNLL = 0.0, scored = 0
@@ -48,11 +51,24 @@ public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256
     return (exp(totalNLL / Double(scored)), perChunk)
 }
 
-/// `-log softmax(logits)[target]`, in Double for a stable sum over the vocabulary.
+/// `-log softmax(logits)[target]`: exponentials in F32 eight at a time (each term is at most
+/// 1 after subtracting the maximum), summed in Double.
 func negativeLogLikelihood(_ logits: UnsafeBufferPointer<Float>, target: Int) -> Double {
     var maxLogit = -Float.infinity
     for value in logits { maxLogit = max(maxLogit, value) }
+    let shift = SIMD8<Float>(repeating: maxLogit)
     var sum = 0.0
-    for value in logits { sum += exp(Double(value - maxLogit)) }
+    var i = 0
+    if let base = logits.baseAddress {
+        while i + 8 <= logits.count {
+            let e = VectorMath.exp(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self) - shift)
+            sum += Double(e.sum())
+            i += 8
+        }
+    }
+    while i < logits.count {
+        sum += exp(Double(logits[i] - maxLogit))
+        i += 1
+    }
     return log(sum) - Double(logits[target] - maxLogit)
 }

@@ -2,19 +2,43 @@
 ///
 /// Kept beside the model rather than in `Kernels/` because it is defined by the cache layout
 /// (`KVCache`: head-major `[kvHeads × capacity × headDim]`) and the batch layout of `RunState`
-/// (`[tokens × heads·headDim]`); the arithmetic itself uses the shared `VectorMath` kernels.
+/// (`[tokens × heads·headDim]`); the loops over cached rows are in `AttentionKernels`.
 enum Attention {
     /// Copies the batch's keys and values (`[n × kvDim]` each) into the cache of `layer` at
-    /// positions `start..<start+n`.
+    /// positions `start..<start+n`, converted to the cache's precision.
     static func store(keys: StateMatrix, values: StateMatrix, tokens n: Int, layer: Int, start: Int,
                       cache: KVCache) {
+        switch cache.precision {
+        case .f16: store(KVHalf.self, keys: keys, values: values, tokens: n, layer: layer, start: start, cache: cache)
+        case .f32: store(Float.self, keys: keys, values: values, tokens: n, layer: layer, start: start, cache: cache)
+        }
+    }
+
+    /// Attention output `[n × heads·headDim]` of the batch's queries over cache positions
+    /// `0...start+t` for token `t` (see `attend(_:...)`).
+    static func attend(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
+                       cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
+        switch cache.precision {
+        case .f16:
+            attend(KVHalf.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
+                   cache: cache, scores: scores, into: out, pool: pool)
+        case .f32:
+            attend(Float.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
+                   cache: cache, scores: scores, into: out, pool: pool)
+        }
+    }
+
+    private static func store<T: KVStorageElement>(_: T.Type, keys: StateMatrix, values: StateMatrix, tokens n: Int,
+                                                   layer: Int, start: Int, cache: KVCache) {
         let headDim = cache.headDimension
         for t in 0..<n {
             let k = keys.pointer(t), v = values.pointer(t)
+            let offset = (start + t) * headDim
             for head in 0..<cache.kvHeads {
-                let offset = (start + t) * headDim
-                (cache.keys(layer: layer, head: head) + offset).update(from: k + head * headDim, count: headDim)
-                (cache.values(layer: layer, head: head) + offset).update(from: v + head * headDim, count: headDim)
+                T.store(k + head * headDim, into: cache.keys(layer: layer, head: head, as: T.self) + offset,
+                        count: headDim)
+                T.store(v + head * headDim, into: cache.values(layer: layer, head: head, as: T.self) + offset,
+                        count: headDim)
             }
         }
     }
@@ -22,34 +46,30 @@ enum Attention {
     /// For each token `t` of the batch (position `start + t`) and each query head `h`:
     /// `out[t, h] = Σ_{j ≤ start+t} softmax_j(q[t, h] · K[j] / √headDim) · V[j]`, with `K`, `V`
     /// the cache of `h`'s key/value head. The cache must already hold positions up to
-    /// `start + n - 1`. Work items (token, head) are dealt round-robin to the pool's workers,
-    /// which balances the causal triangle; `scores` holds one row of scratch per worker.
-    static func attend(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
-                       cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
+    /// `start + n - 1`. The (token, head) items are taken dynamically by the pool's threads,
+    /// which balances the causal triangle; `scores` holds one row of scratch per thread.
+    /// Each item's arithmetic is independent of the batch split, so batched and incremental
+    /// evaluation give identical results from identical inputs.
+    private static func attend<T: KVStorageElement>(
+        _: T.Type, queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
+        cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool
+    ) {
         let headDim = cache.headDimension
         let group = heads / cache.kvHeads
         let scale = 1 / Float(headDim).squareRoot()
-        let items = n * heads
-        pool.run { worker, workers in
-            let s = scores.pointer(worker)
-            var item = worker
-            while item < items {
-                let t = item / heads, h = item % heads
-                let q = queries.pointer(t) + h * headDim
-                let o = out.pointer(t) + h * headDim
-                let keys = cache.keys(layer: layer, head: h / group)
-                let values = cache.values(layer: layer, head: h / group)
-                let length = start + t + 1
-                for j in 0..<length {
-                    s[j] = VectorMath.dot(q, keys + j * headDim, count: headDim) * scale
-                }
-                VectorMath.softmax(s, count: length)
-                o.initialize(repeating: 0, count: headDim)
-                for j in 0..<length {
-                    VectorMath.accumulate(o, s[j], values + j * headDim, count: headDim)
-                }
-                item += workers
-            }
+        pool.parallelFor(count: n * heads) { item, thread in
+            let t = item / heads, h = item % heads
+            let s = scores.pointer(thread)
+            let o = out.pointer(t) + h * headDim
+            let length = start + t + 1
+            // softmax(q·Kᵀ/√d) · V, normalized once at the end rather than per weight.
+            let maxScore = AttentionKernels.scores(queries.pointer(t) + h * headDim,
+                                                   cache.keys(layer: layer, head: h / group, as: T.self),
+                                                   rows: length, count: headDim, scale: scale, into: s)
+            let total = AttentionKernels.exponentiate(s, count: length, subtracting: maxScore)
+            AttentionKernels.weightedSum(s, cache.values(layer: layer, head: h / group, as: T.self),
+                                         rows: length, count: headDim, into: o)
+            VectorMath.scale(o, by: 1 / total, into: o, count: headDim)
         }
     }
 }

@@ -16,6 +16,35 @@ public struct LayerWeights: Sendable {
     public let ffnNorm: ParameterVector
     /// `[ffn × dim]`, `[ffn × dim]`, `[dim × ffn]`.
     public let gate, up, down: WeightMatrix
+
+    /// `[query, key, value]`: the three projections of the attention input, computed by one
+    /// grouped `matmul` (input quantized once, one parallel region). Prebuilt so the token loop
+    /// does not allocate the array.
+    public let queryKeyValue: [WeightMatrix]
+    /// `[gate, up]`, for one grouped `matmul` of the feed-forward input.
+    public let gateUp: [WeightMatrix]
+
+    init(attentionNorm: ParameterVector, query: WeightMatrix, key: WeightMatrix, value: WeightMatrix,
+         queryBias: ParameterVector?, keyBias: ParameterVector?, valueBias: ParameterVector?,
+         queryNorm: ParameterVector?, keyNorm: ParameterVector?, attentionOutput: WeightMatrix,
+         ffnNorm: ParameterVector, gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix) {
+        self.attentionNorm = attentionNorm
+        self.query = query
+        self.key = key
+        self.value = value
+        self.queryBias = queryBias
+        self.keyBias = keyBias
+        self.valueBias = valueBias
+        self.queryNorm = queryNorm
+        self.keyNorm = keyNorm
+        self.attentionOutput = attentionOutput
+        self.ffnNorm = ffnNorm
+        self.gate = gate
+        self.up = up
+        self.down = down
+        queryKeyValue = [query, key, value]
+        gateUp = [gate, up]
+    }
 }
 
 /// All weights of a model, viewed in place in the mapped GGUF file (nothing large is copied).

@@ -33,6 +33,10 @@ final class RunState {
     var allLogits: StateMatrix?
     /// The quantized-activation buffers of `matmul`.
     var scratch: MatMulScratch
+    /// `[query, key, value]` base pointers: outputs of the grouped Q/K/V `matmul`.
+    let queryKeyValue: [UnsafeMutablePointer<Float>]
+    /// `[gate, up]` base pointers: outputs of the grouped feed-forward `matmul`.
+    let gateUp: [UnsafeMutablePointer<Float>]
 
     init(config c: ModelConfig, batch: Int, contextLength: Int, workers: Int) {
         self.batch = batch
@@ -51,6 +55,8 @@ final class RunState {
         lastLogits = StateMatrix(rows: 1, columns: c.vocabularySize)
         let widest = max(c.embeddingLength, c.queryDimension, c.feedForwardLength)
         scratch = MatMulScratch(maxColumns: widest, maxTokens: batch, workers: workers)
+        queryKeyValue = [query.base, key.base, value.base]
+        gateUp = [gate.base, up.base]
     }
 
     /// A logits matrix with room for `tokens` rows (reused when large enough).

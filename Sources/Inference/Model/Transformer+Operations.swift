@@ -56,6 +56,12 @@ extension Transformer {
         Inference.matmul(w, x.base, tokens: n, out.pointer(outputRow), pool: pool, scratch: &state.scratch)
     }
 
+    /// `outs[i][t] = W_i · x[t]` for several matrices sharing the input (Q/K/V, gate/up): the
+    /// input is quantized once and all products run in one parallel region.
+    func matmul(_ w: [WeightMatrix], _ x: StateMatrix, into outs: [UnsafeMutablePointer<Float>], tokens n: Int) {
+        Inference.matmul(w, x.base, tokens: n, outs, pool: pool, scratch: &state.scratch)
+    }
+
     /// Adds `bias` to each of the first `n` rows.
     func addBias(_ bias: ParameterVector, to x: StateMatrix, tokens n: Int) {
         let b = bias.values.baseAddress.unsafelyUnwrapped

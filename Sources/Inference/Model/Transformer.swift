@@ -19,8 +19,10 @@ public final class Transformer {
     public var threads: Int { pool.threadCount }
     /// Tokens in the KV cache: the position the next token is evaluated at.
     public var position: Int { cache.count }
-    /// Bytes reserved by the KV cache at full capacity.
+    /// Bytes reserved by the KV cache at full capacity (committed by the OS only as used).
     public var cacheByteCount: Int { cache.byteCount }
+    /// Bytes of the KV cache holding the current `position` tokens.
+    public var cacheBytesInUse: Int { cache.byteCount / contextLength * position }
     /// Bytes of the activation buffers.
     public var stateByteCount: Int { state.byteCount }
 
@@ -38,8 +40,9 @@ public final class Transformer {
     ///     but any positive length is accepted.
     ///   - threads: workers for the kernels (default: all processors).
     ///   - batchSize: tokens per forward micro-batch; longer prompts are split.
+    ///   - cachePrecision: storage of keys and values (F16 halves memory and attention reads).
     public init(model: LanguageModel, contextLength: Int, threads: Int = Transformer.defaultThreads,
-                batchSize: Int = 128) throws(ModelError) {
+                batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16) throws(ModelError) {
         guard contextLength > 0 else { throw .invalidArgument("context length must be positive, got \(contextLength)") }
         guard threads > 0 else { throw .invalidArgument("thread count must be positive, got \(threads)") }
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
@@ -48,7 +51,7 @@ public final class Transformer {
         pool = WorkerPool(threads: threads)
         state = RunState(config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
                          workers: pool.threadCount)
-        cache = KVCache(config: model.config, capacity: contextLength)
+        cache = KVCache(config: model.config, capacity: contextLength, precision: cachePrecision)
     }
 
     deinit { singleToken.deallocate() }
@@ -127,9 +130,8 @@ public final class Transformer {
         for (l, layer) in w.layers.enumerated() {
             // Attention: normalize, project to Q, K, V, rotate, attend over the cache, project back.
             rmsNorm(s.x, layer.attentionNorm, into: s.normed, tokens: n)       // [n × dim]
-            matmul(layer.query, s.normed, into: s.query, tokens: n)            // [n × heads·headDim]
-            matmul(layer.key, s.normed, into: s.key, tokens: n)                // [n × kvHeads·headDim]
-            matmul(layer.value, s.normed, into: s.value, tokens: n)            // [n × kvHeads·headDim]
+            matmul(layer.queryKeyValue, s.normed, into: s.queryKeyValue, tokens: n)  // q, k, v (below)
+            // query: [n × heads·headDim]; key, value: [n × kvHeads·headDim]
             if let bias = layer.queryBias { addBias(bias, to: s.query, tokens: n) }
             if let bias = layer.keyBias { addBias(bias, to: s.key, tokens: n) }
             if let bias = layer.valueBias { addBias(bias, to: s.value, tokens: n) }
@@ -145,8 +147,7 @@ public final class Transformer {
 
             // Feed-forward (SwiGLU): down(silu(gate(x)) · up(x)).
             rmsNorm(s.x, layer.ffnNorm, into: s.normed, tokens: n)             // [n × dim]
-            matmul(layer.gate, s.normed, into: s.gate, tokens: n)              // [n × ffn]
-            matmul(layer.up, s.normed, into: s.up, tokens: n)                  // [n × ffn]
+            matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: n)          // gate, up: [n × ffn]
             swiglu(s.gate, s.up, tokens: n)                                   // gate = silu(gate) · up
             matmul(layer.down, s.gate, into: s.delta, tokens: n)               // [n × dim]
             add(s.delta, to: s.x, tokens: n)                                  // residual

@@ -90,9 +90,39 @@ extension RealModelTests {
 
         @Test func reportsMemory() throws {
             let model = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
-            let transformer = try Transformer(model: model, contextLength: 512, threads: 1)
-            // 30 layers × K and V × 512 positions × 3 heads × 64 × 4 bytes.
-            #expect(transformer.cacheByteCount == 30 * 2 * 512 * 192 * 4)
+            let half = try Transformer(model: model, contextLength: 512, threads: 1)
+            // 30 layers × K and V × 512 positions × 3 heads × 64 × 2 bytes (F16 by default).
+            #expect(half.cacheByteCount == 30 * 2 * 512 * 192 * 2)
+            let full = try Transformer(model: model, contextLength: 512, threads: 1, cachePrecision: .f32)
+            #expect(full.cacheByteCount == 30 * 2 * 512 * 192 * 4)
+            _ = try full.evaluate([1, 2, 3, 4], logits: .none)
+            #expect(full.cacheBytesInUse == 30 * 2 * 4 * 192 * 4)
         }
+    }
+}
+
+/// A snapshot restored into a fresh transformer continues exactly like the original.
+@Suite struct KVCacheSnapshotTests {
+    @Test(arguments: [KVCachePrecision.f16, .f32])
+    func restoredCacheContinuesIdentically(precision: KVCachePrecision) throws {
+        let model = try LanguageModel(file: ModelFixtures.synthetic("synthetic-qwen3"))
+        let original = try Transformer(model: model, contextLength: 32, threads: 1, cachePrecision: precision)
+        _ = try original.evaluate([5, 17, 99, 3, 42, 7], logits: .none)
+        var snapshot: [UInt8] = []
+        original.writeSnapshot(into: &snapshot)
+        #expect(snapshot.count == original.snapshotByteCount)
+        let expected = Array(try original.evaluate([11, 12], logits: .all).row(1))
+
+        let restored = try Transformer(model: model, contextLength: 32, threads: 1, cachePrecision: precision)
+        #expect(restored.snapshotGeometry == original.snapshotGeometry)
+        let accepted = snapshot.withUnsafeBytes { restored.restoreSnapshot($0, tokenCount: 6) }
+        #expect(accepted)
+        #expect(restored.position == 6)
+        let got = Array(try restored.evaluate([11, 12], logits: .all).row(1))
+        #expect(got == expected)
+
+        let wrongSize = snapshot.withUnsafeBytes { restored.restoreSnapshot($0, tokenCount: 5) }
+        #expect(!wrongSize)
+        #expect(restored.position == 0)
     }
 }

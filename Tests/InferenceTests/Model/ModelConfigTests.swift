@@ -1,5 +1,6 @@
 import GGUF
 import Testing
+import TestSupport
 @testable import Inference
 
 /// `ModelConfig` reads the real and synthetic models' metadata, and names the key at fault
@@ -64,14 +65,14 @@ import Testing
     @Test func llama3ScalingFromKeysMatchesTensor() throws {
         let file = try ModelFixtures.synthetic("synthetic-llama3")
         let stored = try LanguageModel(file: file)
-        var builder = ModelGGUFBuilder(copying: file)
-        builder.remove(tensor: "rope_freqs.weight")
-        builder.set("llama.rope.scaling.type", .string("llama3"))
-        builder.set("llama.rope.scaling.factor", .float32(8))
-        builder.set("llama.rope.scaling.low_freq_factor", .float32(1))
-        builder.set("llama.rope.scaling.high_freq_factor", .float32(4))
-        builder.set("llama.rope.scaling.original_context_length", .uint32(64))
-        let computed = try LanguageModel(file: GGUFFile(bytes: builder.bytes()))
+        var writer = GGUFWriter(copying: file)
+        writer.remove(tensor: "rope_freqs.weight")
+        writer.set("llama.rope.scaling.type", .string("llama3"))
+        writer.set("llama.rope.scaling.factor", .float32(8))
+        writer.set("llama.rope.scaling.low_freq_factor", .float32(1))
+        writer.set("llama.rope.scaling.high_freq_factor", .float32(4))
+        writer.set("llama.rope.scaling.original_context_length", .uint32(64))
+        let computed = try LanguageModel(file: GGUFFile(bytes: writer.bytes()))
         #expect(computed.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4,
                                                         originalContextLength: 64))
         #expect(stored.ropeInverseFrequencies.count == 4)
@@ -88,25 +89,25 @@ import Testing
     // MARK: errors
 
     @Test func unsupportedArchitectureIsNamed() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.set("general.architecture", .string("gpt2"))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.set("general.architecture", .string("gpt2"))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .unsupportedArchitecture("gpt2"))
         let message = error?.description ?? ""
         #expect(message.contains("gpt2") && message.contains("llama, qwen2, qwen3"))
     }
 
     @Test func missingKeyIsNamed() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.remove(key: "qwen2.embedding_length")
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.remove(key: "qwen2.embedding_length")
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("'qwen2.embedding_length'") == true)
     }
 
     @Test func illTypedKeyIsNamed() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.set("qwen2.block_count", .string("two"))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.set("qwen2.block_count", .string("two"))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         guard case .invalidMetadata(let key, _, let found)? = error else {
             Issue.record("expected invalidMetadata, got \(String(describing: error))")
             return
@@ -116,38 +117,38 @@ import Testing
     }
 
     @Test func headsMustShareKVHeadsEvenly() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.set("qwen2.attention.head_count_kv", .uint32(3))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.set("qwen2.attention.head_count_kv", .uint32(3))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("qwen2.attention.head_count_kv") == true)
     }
 
     @Test func wrongTensorShapeIsNamed() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.setF32("blk.1.attn_k.weight", dimensions: [32, 8], values: [Float](repeating: 0, count: 256))
-        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.replaceF32("blk.1.attn_k.weight", dimensions: [32, 8], values: [Float](repeating: 0, count: 256))
+        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .tensorShapeMismatch(name: "blk.1.attn_k.weight", expected: [32, 16], found: [32, 8]))
         #expect(error?.description.contains("blk.1.attn_k.weight") == true)
     }
 
     @Test func missingTensorIsNamed() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.remove(tensor: "blk.0.attn_v.bias")
-        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.remove(tensor: "blk.0.attn_v.bias")
+        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .missingTensor(name: "blk.0.attn_v.bias", expectedShape: [16]))
     }
 
     @Test func qwen3NeedsItsQKNorms() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen3"))
-        builder.remove(tensor: "blk.1.attn_k_norm.weight")
-        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen3"))
+        writer.remove(tensor: "blk.1.attn_k_norm.weight")
+        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .missingTensor(name: "blk.1.attn_k_norm.weight", expectedShape: [16]))
     }
 
     @Test func unknownScalingTypeIsRejected() throws {
-        var builder = try ModelGGUFBuilder(copying: ModelFixtures.synthetic("synthetic-qwen2"))
-        builder.set("qwen2.rope.scaling.type", .string("yarn"))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: builder.bytes())) }
+        var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
+        writer.set("qwen2.rope.scaling.type", .string("yarn"))
+        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("yarn") == true)
     }
 }
