@@ -65,6 +65,9 @@ extension VectorMath {
         let y = (p * r * r + r) + SIMD8(repeating: 1)
         let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self) &+ 127) &<< 23
         let result = y * unsafeBitCast(exponent, to: SIMD8<Float>.self)
-        return result.replacing(with: 0, where: x .< SIMD8(repeating: lowest))
+        // Zero where x < lowest (exp underflows). `replacing(with:where:)` compiles to a lane-by-lane
+        // loop here; the sign bit of x − lowest, spread to a mask, keeps it vectorized.
+        let below = unsafeBitCast(x - low, to: SIMD8<Int32>.self) &>> 31
+        return unsafeBitCast(unsafeBitCast(result, to: SIMD8<Int32>.self) & ~below, to: SIMD8<Float>.self)
     }
 }
