@@ -25,7 +25,7 @@ extension AVX2Dot {
             fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.1.codes + 32 * b)), d * a.1.scales[b], &acc1)
             fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.2.codes + 32 * b)), d * a.2.scales[b], &acc2)
             fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.3.codes + 32 * b)), d * a.3.scales[b], &acc3)
-            minimums += m * SIMD4(a.0.sums[b], a.1.sums[b], a.2.sums[b], a.3.sums[b])
+            minimums += m * SIMD4(a.0.pairs[2 * b + 1], a.1.pairs[2 * b + 1], a.2.pairs[2 * b + 1], a.3.pairs[2 * b + 1])
         }
         return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) + minimums
     }

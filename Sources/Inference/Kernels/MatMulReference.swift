@@ -18,10 +18,26 @@ public enum MatMulReference {
             for t in 0..<tokens {
                 var sum: Double = 0
                 for c in 0..<columns { sum += Double(row[c]) * Double(activations[t * columns + c]) }
+                if w.type == .q4_1 { sum += q4_1SumRounding(w, row: r, activations[(t * columns)...]) }
                 out[t * w.rows + r] = Float(sum)
             }
         }
         return out
+    }
+
+    /// Q4_1's minimum term m·s uses each activation block's sum s rounded to F16, as llama.cpp's
+    /// `block_q8_1.s` is: Σ_blocks m · (f16(s) − s).
+    static func q4_1SumRounding(_ w: WeightMatrix, row r: Int, _ activations: ArraySlice<Float>) -> Double {
+        var correction: Double = 0
+        let start = activations.startIndex
+        for b in 0..<(w.columns / 32) {
+            var blockSum: Double = 0
+            for c in (32 * b)..<(32 * b + 32) { blockSum += Double(activations[start + c]) }
+            let s = Float(blockSum)
+            let m = w.row(r).advanced(by: b * BlockQ4_1.bytes).f16(at: BlockQ4_1.m)
+            correction += Double(m) * (Double(HalfPrecision.roundedToF16(s)) - Double(s))
+        }
+        return correction
     }
 
     /// Σ_c |w_c · x_c| per output, the scale of the rounding error of a dot product.

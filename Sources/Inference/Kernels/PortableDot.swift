@@ -33,7 +33,7 @@ enum PortableDot {
             let block = w + b * BlockQ4_1.bytes
             let codes = a.codes + 32 * b
             let isum = nibbleDot(block + BlockQ4_1.qs, codes, offset: 0)
-            sum += Float(isum) * (block.f16(at: BlockQ4_1.d) * a.scales[b]) + block.f16(at: BlockQ4_1.m) * a.sums[b]
+            sum += Float(isum) * (block.f16(at: BlockQ4_1.d) * a.scales[b]) + block.f16(at: BlockQ4_1.m) * a.pairs[2 * b + 1]
         }
         return sum
     }
