@@ -30,8 +30,10 @@ extension RealModelTests {
             var description: String { model }
         }
 
-        /// stories260K (F32 weights, so no activation rounding) uses the brief's 0.3 and 0.05.
-        /// SmolLM2's limits come from measurement. Its activations have outliers, so rounding
+        /// stories260K (F32 weights, so no activation rounding) and SmolLM2 Q4_1 use the brief's
+        /// 0.3 and 0.05: with the Q8_1 block sums rounded to F16 as llama.cpp rounds them, Q4_1's
+        /// first-step logits land within 0.26 and every step agrees. The Q4_K_M limits come from
+        /// measurement. Its activations have outliers, so rounding
         /// them to 8 bits inside every matrix product (llama.cpp and this engine both do) turns
         /// tiny differences into logit changes of tenths: an exact float64 NumPy forward pass of
         /// the same weights (`Scripts/reference/gguf_forward.py`) is up to 0.28 (Q4_1) and 0.69
@@ -43,7 +45,7 @@ extension RealModelTests {
         /// step at margin 0.02, Q4_K_M ≤ 0.73.
         static let references = [
             Reference(model: ModelFixtures.smolQ4_1, file: "SmolLM2-135M-Instruct.Q4_1.greedy.json",
-                      logitTolerance: 0.45, clearMargin: 0.25),
+                      logitTolerance: 0.3, clearMargin: 0.05),
             Reference(model: ModelFixtures.smolQ4_K_M,
                       file: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json",
                       logitTolerance: 0.8, clearMargin: 1.0),
