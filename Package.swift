@@ -48,7 +48,10 @@ let package = Package(
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
                     exclude: ["Fixtures", "__Snapshots__"]),
-        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "Chat", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "Chat", "TerminalUI", "TestSupport"],
+                    exclude: ["__Snapshots__"]),
+        // The real binary and model in tmux; skipped when .build/release/parley or tmux is missing.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"]),
     ],

@@ -9,13 +9,9 @@
 #ifndef PARLEY_CNCURSES_H
 #define PARLEY_CNCURSES_H
 
-/* What the ncursesw pkg-config file asks for (SwiftPM drops -D flags from pkg-config). */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE 1
-#endif
-#ifndef _XOPEN_SOURCE
-#define _XOPEN_SOURCE 600
-#endif
+/* The wide-character API of ncursesw. Deliberately no _XOPEN_SOURCE/_DEFAULT_SOURCE: those change
+ * glibc's own declarations (fd_set's fields among them) and then this module and SwiftGlibc
+ * disagree about the same types, which fails clean builds at random. */
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
@@ -109,6 +105,8 @@ static inline int parley_is_wheel_down(mmask_t state) {
 static inline int parley_ccharw_max(void) { return CCHARW_MAX; }
 
 /* The C library's width of one code point: what ncurses and most terminals assume. */
+/* glibc declares wcwidth only under _XOPEN_SOURCE (see above); the prototype is POSIX's. */
+extern int wcwidth(wchar_t c);
 static inline int parley_wcwidth(wchar_t c) { return wcwidth(c); }
 
 /* Set a cchar_t from up to CCHARW_MAX code points and draw it at (row, col) of stdscr. */

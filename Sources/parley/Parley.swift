@@ -10,8 +10,10 @@ struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "A local terminal chat that runs GGUF language models in-process on the CPU.",
-        subcommands: [RunCommand.self, InspectCommand.self, TokenizeCommand.self, TemplateCommand.self,
-                      PerplexityCommand.self, BenchCommand.self])
+        subcommands: [ChatCommand.self, RunCommand.self, InspectCommand.self, TokenizeCommand.self,
+                      TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self,
+                      UIBenchCommand.self],
+        defaultSubcommand: ChatCommand.self)
 
     static func main() async {
         if let problem = CPUFeatures.check() {

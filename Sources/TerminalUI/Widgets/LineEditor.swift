@@ -53,6 +53,8 @@ public struct LineEditor: Hashable, Sendable {
         goalColumn = nil
         layout = EditorLayout(textWidth: width - 1)
         insert(text)
+        // `insert` returns early for empty text; the (empty) layout must still be completed.
+        if text.isEmpty { refresh() }
     }
 
     public mutating func setWidth(_ newWidth: Int) {

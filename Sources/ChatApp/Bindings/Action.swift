@@ -1,0 +1,90 @@
+/// Everything a key can make the app do.
+///
+/// Actions are named by intent, not by key, so the key-binding table (`KeyBindings.table`) is
+/// plain data: it maps triggers to actions per screen, and the same table drives dispatch in
+/// `update`, the F1 help screen and the README.
+public enum Action: String, CaseIterable, Hashable, Sendable {
+    // Anywhere.
+    case quit
+    case interrupt
+
+    // The chat screen.
+    case send
+    case stop
+    case showHelp
+    case editSystemPrompt
+    case showParameters
+    case temperatureDown
+    case temperatureUp
+    case maxTokensDown
+    case maxTokensUp
+    case cycleTheme
+    case newConversation
+    case regenerate
+    case editLastMessage
+    case copyLastAnswer
+    case showTranscripts
+    case pageUp
+    case pageDown
+    case scrollUp
+    case scrollDown
+    case scrollToTop
+    case scrollToBottom
+
+    // Text editing (the chat input and the system-prompt editor).
+    case insertNewline
+    case historyPrevious
+    case historyNext
+    case cursorLeft
+    case cursorRight
+    case wordLeft
+    case wordRight
+    case lineStart
+    case lineEnd
+    case deleteBackward
+    case deleteForward
+    case deleteWordBackward
+    case deleteWordForward
+    case killToLineEnd
+    case killToLineStart
+    case killWordBackward
+    case yank
+
+    // The help screen.
+    case closeHelp
+    case helpLineUp
+    case helpLineDown
+    case helpPageUp
+    case helpPageDown
+    case helpTop
+    case helpBottom
+
+    // The system-prompt editor.
+    case saveSystemPrompt
+    case cancelSystemPrompt
+
+    // The parameter panel.
+    case parameterPrevious
+    case parameterNext
+    case parameterDecrease
+    case parameterIncrease
+    case parameterEdit
+    case parameterCancel
+    case parametersReset
+    case closeParameters
+
+    // The transcript browser.
+    case browserUp
+    case browserDown
+    case browserPageUp
+    case browserPageDown
+    case browserOpen
+    case browserDelete
+    case browserClose
+    case browserFilterBackspace
+    case browserClearFilter
+
+    // The delete confirmation.
+    case confirmYes
+    case confirmNo
+}

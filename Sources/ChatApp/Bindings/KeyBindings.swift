@@ -1,0 +1,94 @@
+import TerminalUI
+
+/// The one key-binding table: dispatch, the F1 help and the README's "Key bindings" section all
+/// read it, so they cannot disagree.
+public enum KeyBindings {
+    private static func k(_ event: KeyEvent) -> Trigger { .key(event) }
+    private static func shift(_ key: Key) -> Trigger { .key(KeyEvent(key, modifiers: .shift)) }
+    private static func ctrl(_ key: Key) -> Trigger { .key(KeyEvent(key, modifiers: .control)) }
+    private static func alt(_ key: Key) -> Trigger { .key(KeyEvent(key, modifiers: .alt)) }
+
+    /// Every binding, in help order. Within a context the first matching row wins.
+    public static let table: [KeyBinding] = [
+        KeyBinding(.global, [k(.ctrl("q"))], .quit, "quit (the conversation is saved)"),
+        KeyBinding(.global, [k(.ctrl("c"))], .interrupt, "stop the answer; when idle, press twice to quit"),
+
+        KeyBinding(.chat, [k(.enter)], .send, "send the message"),
+        KeyBinding(.chat, [k(.escape)], .stop, "stop the answer, keeping what was written"),
+        KeyBinding(.chat, [k(.function(1)), k(.alt("h"))], .showHelp, "this help"),
+        KeyBinding(.chat, [k(.function(2)), k(.alt("s"))], .editSystemPrompt, "edit the system prompt"),
+        KeyBinding(.chat, [k(.function(3)), k(.alt("p"))], .showParameters, "parameter panel"),
+        KeyBinding(.chat, [k(.function(5)), k(.alt("["))], .temperatureDown, "temperature − 0.1"),
+        KeyBinding(.chat, [k(.function(6)), k(.alt("]"))], .temperatureUp, "temperature + 0.1"),
+        KeyBinding(.chat, [k(.function(7)), k(.alt("-"))], .maxTokensDown, "max tokens ÷ 2 (at least 16)"),
+        KeyBinding(.chat, [k(.function(8)), k(.alt("="))], .maxTokensUp, "max tokens × 2 (at most the context)"),
+        KeyBinding(.chat, [k(.function(9)), k(.alt("t"))], .cycleTheme, "next colour theme (remembered)"),
+        KeyBinding(.chat, [k(.ctrl("n"))], .newConversation, "new conversation"),
+        KeyBinding(.chat, [k(.ctrl("r"))], .regenerate, "answer the last message again"),
+        KeyBinding(.chat, [k(.alt("e"))], .editLastMessage, "edit the last message (removes the last exchange)"),
+        KeyBinding(.chat, [k(.ctrl("e"))], .editLastMessage, "edit the last message", when: .inputEmpty),
+        KeyBinding(.chat, [k(.alt("c"))], .copyLastAnswer, "copy the last answer to the clipboard (OSC 52)"),
+        KeyBinding(.chat, [k(.ctrl("o"))], .showTranscripts, "saved conversations"),
+        KeyBinding(.chat, [k(.pageUp)], .pageUp, "scroll the conversation up a page"),
+        KeyBinding(.chat, [k(.pageDown)], .pageDown, "scroll the conversation down a page"),
+        KeyBinding(.chat, [.wheelUp, shift(.up), ctrl(.up)], .scrollUp, "scroll up"),
+        KeyBinding(.chat, [.wheelDown, shift(.down), ctrl(.down)], .scrollDown, "scroll down"),
+        KeyBinding(.chat, [ctrl(.home)], .scrollToTop, "scroll to the first message"),
+        KeyBinding(.chat, [k(.home)], .scrollToTop, "scroll to the first message", when: .inputEmpty),
+        KeyBinding(.chat, [ctrl(.end)], .scrollToBottom, "scroll to the latest message"),
+        KeyBinding(.chat, [k(.end)], .scrollToBottom, "scroll to the latest message", when: .inputEmpty),
+
+        KeyBinding(.editing, [k(.altEnter), k(.ctrl("j"))], .insertNewline, "new line"),
+        KeyBinding(.editing, [k(.up)], .historyPrevious, "line up; from the first line, the previous message sent"),
+        KeyBinding(.editing, [k(.down)], .historyNext, "line down; from the last line, the next message sent"),
+        KeyBinding(.editing, [k(.left), k(.ctrl("b"))], .cursorLeft, "character left"),
+        KeyBinding(.editing, [k(.right), k(.ctrl("f"))], .cursorRight, "character right"),
+        KeyBinding(.editing, [k(.alt("b")), ctrl(.left), alt(.left)], .wordLeft, "word left"),
+        KeyBinding(.editing, [k(.alt("f")), ctrl(.right), alt(.right)], .wordRight, "word right"),
+        KeyBinding(.editing, [k(.home), k(.ctrl("a"))], .lineStart, "start of the line"),
+        KeyBinding(.editing, [k(.end), k(.ctrl("e"))], .lineEnd, "end of the line"),
+        KeyBinding(.editing, [k(.backspace)], .deleteBackward, "delete the character before the cursor"),
+        KeyBinding(.editing, [k(.delete), k(.ctrl("d"))], .deleteForward, "delete the character under the cursor"),
+        KeyBinding(.editing, [alt(.backspace), ctrl(.backspace)], .deleteWordBackward, "delete the word before"),
+        KeyBinding(.editing, [k(.alt("d"))], .deleteWordForward, "delete the word after"),
+        KeyBinding(.editing, [k(.ctrl("k"))], .killToLineEnd, "cut to the end of the line"),
+        KeyBinding(.editing, [k(.ctrl("u"))], .killToLineStart, "cut to the start of the line"),
+        KeyBinding(.editing, [k(.ctrl("w"))], .killWordBackward, "cut the word before"),
+        KeyBinding(.editing, [k(.ctrl("y"))], .yank, "paste what was cut last"),
+
+        KeyBinding(.help, [k(.escape), k(.function(1)), k(.character("q"))], .closeHelp, "close the help"),
+        KeyBinding(.help, [k(.up), .wheelUp], .helpLineUp, "scroll up"),
+        KeyBinding(.help, [k(.down), .wheelDown], .helpLineDown, "scroll down"),
+        KeyBinding(.help, [k(.pageUp)], .helpPageUp, "page up"),
+        KeyBinding(.help, [k(.pageDown), k(.character(" "))], .helpPageDown, "page down"),
+        KeyBinding(.help, [k(.home)], .helpTop, "top"),
+        KeyBinding(.help, [k(.end)], .helpBottom, "bottom"),
+
+        KeyBinding(.systemPrompt, [k(.ctrl("s")), k(.function(2))], .saveSystemPrompt, "save (applies from the next answer)"),
+        KeyBinding(.systemPrompt, [k(.escape)], .cancelSystemPrompt, "cancel"),
+        KeyBinding(.systemPrompt, [k(.enter)], .insertNewline, "new line"),
+
+        KeyBinding(.parameters, [k(.up), k(.backTab)], .parameterPrevious, "previous parameter", when: .notEditingValue),
+        KeyBinding(.parameters, [k(.down), k(.tab)], .parameterNext, "next parameter", when: .notEditingValue),
+        KeyBinding(.parameters, [k(.left)], .parameterDecrease, "decrease the value", when: .notEditingValue),
+        KeyBinding(.parameters, [k(.right)], .parameterIncrease, "increase the value", when: .notEditingValue),
+        KeyBinding(.parameters, [k(.enter)], .parameterEdit, "type a value; Enter again applies it"),
+        KeyBinding(.parameters, [k(.escape)], .parameterCancel, "cancel typing, or close the panel"),
+        KeyBinding(.parameters, [k(.character("r"))], .parametersReset, "reset every parameter to its default",
+                   when: .notEditingValue),
+        KeyBinding(.parameters, [k(.function(3))], .closeParameters, "close the panel"),
+
+        KeyBinding(.browser, [k(.up)], .browserUp, "previous conversation"),
+        KeyBinding(.browser, [k(.down)], .browserDown, "next conversation"),
+        KeyBinding(.browser, [k(.pageUp), .wheelUp], .browserPageUp, "page up"),
+        KeyBinding(.browser, [k(.pageDown), .wheelDown], .browserPageDown, "page down"),
+        KeyBinding(.browser, [k(.enter)], .browserOpen, "open it and continue"),
+        KeyBinding(.browser, [k(.delete)], .browserDelete, "delete it (asks first)"),
+        KeyBinding(.browser, [k(.escape), k(.ctrl("o"))], .browserClose, "close the browser"),
+        KeyBinding(.browser, [k(.backspace)], .browserFilterBackspace, "delete a filter character (type to filter)"),
+        KeyBinding(.browser, [k(.ctrl("u"))], .browserClearFilter, "clear the filter"),
+
+        KeyBinding(.confirm, [k(.character("y")), k(.enter)], .confirmYes, "yes, delete"),
+        KeyBinding(.confirm, [k(.character("n")), k(.escape)], .confirmNo, "no, keep it"),
+    ]
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// What can go wrong in the chat app itself (not in the model or the conversation layer).
+public enum ChatAppError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// A theme file that cannot be used; the default theme is used instead.
+    case themeMalformed(file: String, detail: String)
+    /// `--theme NAME` (or the remembered choice) names no known theme.
+    case unknownTheme(name: String, available: [String])
+    /// The config file could not be read or written.
+    case configIO(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .themeMalformed(file, detail):
+            return "theme \(file) is not usable (\(detail)); using the default theme"
+        case let .unknownTheme(name, available):
+            return "no theme named '\(name)' (available: \(available.joined(separator: ", ")))"
+        case let .configIO(path, reason):
+            return "cannot save settings to \(path): \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

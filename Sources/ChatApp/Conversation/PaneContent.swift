@@ -1,0 +1,61 @@
+import Chat
+import TerminalUI
+
+/// The conversation pane's blocks for one state and width, read lazily through the wrap cache.
+///
+/// Blocks are the system prompt (if set), each message, then the answer being written or the
+/// failure of the last one. Every block after the first starts with one blank line.
+struct PaneContent {
+    let conversation: Conversation
+    let streaming: BlockSource?
+    let failure: String?
+    let cache: WrapCache
+    let width: Int
+
+    var hasSystem: Bool { !(conversation.systemPrompt ?? "").isEmpty }
+
+    var blockCount: Int {
+        (hasSystem ? 1 : 0) + conversation.messages.count + (streaming == nil ? 0 : 1) + (failure == nil ? 0 : 1)
+    }
+
+    func key(at index: Int) -> BlockKey {
+        var i = index
+        if hasSystem {
+            if i == 0 { return .system }
+            i -= 1
+        }
+        if i < conversation.messages.count { return .message(i) }
+        i -= conversation.messages.count
+        if streaming != nil {
+            if i == 0 { return .streaming }
+        }
+        return .failure
+    }
+
+    func source(for key: BlockKey) -> BlockSource {
+        switch key {
+        case .system:
+            return .system(conversation.systemPrompt ?? "")
+        case .message(let index):
+            let message = conversation.messages[index]
+            return .message(
+                role: message.role, content: message.content, finishReason: message.record?.finishReason,
+                error: message.record?.error)
+        case .streaming:
+            return streaming ?? .streaming(text: "", waiting: true)
+        case .failure:
+            return .failure(failure ?? "")
+        }
+    }
+
+    /// The lines of block `index`, without the blank separator.
+    func ownLines(ofBlock index: Int) -> [PaneLine] {
+        let key = key(at: index)
+        return cache.lines(for: key, source: source(for: key), width: width)
+    }
+
+    /// Display lines block `index` takes, its separator included.
+    func lineCount(ofBlock index: Int) -> Int {
+        ownLines(ofBlock: index).count + (index > 0 ? 1 : 0)
+    }
+}

@@ -1,0 +1,57 @@
+import Chat
+import Foundation
+import TerminalUI
+
+/// Everything that can change the app's state: input, the chat session, time, and the results
+/// of effects the runtime performed. Time enters only as `tick`, so tests never sleep.
+public enum AppEvent: Equatable, Sendable {
+    case input(InputEvent)
+    case session(ChatEvent)
+    /// `now` is monotonic time since start; `wallClock` dates transcripts.
+    case tick(now: Duration, wallClock: Date)
+    case modelLoaded(ModelSummary)
+    case modelFailed(String)
+    /// The prompt size of `conversation`, for the status bar's context gauge.
+    case promptTokens(Int, for: Conversation)
+    case transcriptsListed([TranscriptSummary], problems: [String])
+    case transcriptOpened(Transcript, URL)
+    case transcriptFailed(String)
+    /// The transcript with id `id` was written to `url`.
+    case transcriptSaved(id: String, url: URL)
+    case saveFailed(String)
+    case transcriptDeleted(URL)
+    case deleteFailed(String)
+    case configFailed(String)
+}
+
+/// A side effect `update` asks the runtime to perform, as data, so tests compare them with `==`.
+public enum Effect: Equatable, Sendable {
+    /// Answer the last message of the conversation with this seed.
+    case send(Conversation, seed: UInt64)
+    /// Stop the answer being written (the partial text is kept).
+    case cancel
+    /// Measure the conversation's prompt in tokens (answered with `.promptTokens`).
+    case countTokens(Conversation)
+    /// Save atomically to `url`, or to the store's default file for the transcript's id.
+    case save(Transcript, to: URL?)
+    case loadTranscript(URL)
+    case deleteTranscript(URL)
+    case listTranscripts
+    case copyToClipboard(String)
+    case persistConfig(AppConfig)
+    case bell
+    case quit
+}
+
+/// What the status bar and transcripts need to know about the loaded model.
+public struct ModelSummary: Equatable, Sendable {
+    public var fileName: String
+    public var contextLength: Int
+    public var reference: Transcript.ModelReference?
+
+    public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil) {
+        self.fileName = fileName
+        self.contextLength = contextLength
+        self.reference = reference
+    }
+}

@@ -1,0 +1,95 @@
+import Chat
+import Foundation
+import TerminalUI
+
+/// What the app is doing, for the status bar and for deciding what keys may do.
+public enum Activity: Hashable, Sendable {
+    case loadingModel
+    case idle
+    /// Sent; the prompt is being read and no text has arrived yet.
+    case thinking
+    case generating
+    /// Stop was asked for; waiting for the session to confirm.
+    case stopping
+}
+
+/// The answer being written: its text so far and what it was asked with.
+public struct AnswerProgress: Equatable, Sendable {
+    public var text = ""
+    public var seed: UInt64
+    public var parameters: SamplingParameters
+    public var promptTokens: Int?
+    public var cachedTokens: Int?
+    /// Text pieces received; one per token, near enough for a live rate.
+    public var tokens = 0
+    /// When the first piece arrived (monotonic), for the live tokens/s.
+    public var firstTokenAt: Duration?
+
+    public init(seed: UInt64, parameters: SamplingParameters) {
+        self.seed = seed
+        self.parameters = parameters
+    }
+}
+
+/// A short message in the status bar that goes away by itself.
+public struct Notice: Hashable, Sendable {
+    public var text: String
+    public var isError: Bool
+    public var expires: Duration
+}
+
+/// Which saved conversation is open.
+public struct TranscriptInfo: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    public var created: Date
+    /// Where it is saved; nil until the first save (then the store's file for `id`).
+    public var url: URL?
+    /// The model recorded in the file, kept until this session's model is known.
+    public var model: Transcript.ModelReference?
+
+    public init(id: String, title: String = "New chat", created: Date, url: URL? = nil,
+                model: Transcript.ModelReference? = nil) {
+        self.id = id
+        self.title = title
+        self.created = created
+        self.url = url
+        self.model = model
+    }
+}
+
+/// The transcript browser: the saved conversations and the filterable list showing them.
+public struct TranscriptBrowser: Equatable, Sendable {
+    public var summaries: [TranscriptSummary] = []
+    public var list = ListView()
+    public var isLoading = true
+    /// Files that could not be read, reported under the list.
+    public var problems: [String] = []
+
+    public init() {}
+
+    public var selectedSummary: TranscriptSummary? {
+        list.selectedIndex.flatMap { summaries.indices.contains($0) ? summaries[$0] : nil }
+    }
+}
+
+/// A modal screen drawn over the chat; it takes the keys while open.
+public enum Overlay: Equatable, Sendable {
+    case help(scroll: Int)
+    case systemPrompt(LineEditor)
+    case parameters(ParameterPanel)
+    case browser(TranscriptBrowser)
+    case confirmDelete(TranscriptBrowser, TranscriptSummary)
+}
+
+/// Holds data that does not decide what is on screen (the clock, caches) so that comparing two
+/// states answers "does the screen need redrawing?". It always compares equal.
+public struct Untracked<Value: Sendable>: Equatable, Sendable {
+    public var value: Value
+
+    public init(_ value: Value) {
+        self.value = value
+    }
+
+    public static func == (lhs: Untracked, rhs: Untracked) -> Bool { true }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the chat app lands.
-public enum ChatAppPlaceholder {}

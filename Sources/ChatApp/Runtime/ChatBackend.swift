@@ -1,0 +1,62 @@
+import Chat
+import Foundation
+
+/// What the runtime needs from a model: answer, stop, count tokens. `ChatSession` is the real
+/// one; tests and benchmarks use `SimulatedBackend`.
+public protocol ChatBackend: AnyObject, Sendable {
+    /// Answers the last message of `conversation`; events arrive on another thread, ending
+    /// with exactly one `.finished`.
+    func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
+    /// Stops the current answer soon, keeping its partial text.
+    func cancel()
+    /// The conversation's prompt length in tokens; may block while an answer runs.
+    func promptTokenCount(_ conversation: Conversation) -> Int
+}
+
+extension ChatSession: ChatBackend {}
+
+/// Loads a model off the UI thread: the backend and what the status bar shows about it.
+public typealias BackendLoader = @Sendable () throws -> (backend: any ChatBackend, model: ModelSummary)
+
+extension ChatSession {
+    /// A loader for the real model described by `options`.
+    public static func loader(options: SessionOptions) -> BackendLoader {
+        {
+            let session = try ChatSession(options: options)
+            let summary = ModelSummary(
+                fileName: session.info.fileName, contextLength: session.info.contextLength,
+                reference: session.modelReference)
+            return (session, summary)
+        }
+    }
+}
+
+/// A thread-safe queue of events for the UI loop: session callbacks and background work post,
+/// the loop drains.
+public final class Mailbox<Item: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Item] = []
+
+    public init() {}
+
+    public func post(_ item: Item) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+
+    /// Everything posted so far, oldest first.
+    public func drain() -> [Item] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = items
+        items.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    public var isEmpty: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return items.isEmpty
+    }
+}

@@ -1,0 +1,156 @@
+import Chat
+import Foundation
+import TerminalUI
+
+/// The UI loop: owns the state, feeds it events, performs the effects `update` returns and
+/// redraws when something visible changed.
+///
+/// One thread (the caller's) runs the loop and is the only one touching the state and the
+/// terminal. The model loads and answers on other threads, which only post to `mailbox`.
+public final class Runtime {
+    /// How the loop ended: `error` is set when the app could not go on (the model failed to load).
+    public struct Outcome: Equatable, Sendable {
+        public var error: String?
+    }
+
+    let terminal: any Terminal
+    public private(set) var state: AppState
+    let loader: BackendLoader
+    let store: TranscriptStore
+    let configURL: URL?
+    let mailbox = Mailbox<AppEvent>()
+    let backendBox = LockedValue<(any ChatBackend)?>(nil)
+    /// Listing and loading transcripts.
+    let work = DispatchQueue(label: "parley.ui-work", qos: .userInitiated)
+    /// Token counting, which waits for the session while it answers; kept apart so the
+    /// transcript browser never waits behind it.
+    let counting = DispatchQueue(label: "parley.ui-token-count", qos: .utility)
+    /// The longest wait for input before the mailbox is checked again.
+    public var pollInterval: Duration = .milliseconds(15)
+    public var tickInterval: Duration = .milliseconds(100)
+    /// Called after every draw with the frame drawn (benchmarks time keystrokes with it).
+    public var onDraw: ((Frame) -> Void)?
+    var needsRedraw = true
+
+    public init(
+        terminal: any Terminal, state: AppState, loader: @escaping BackendLoader, store: TranscriptStore,
+        configURL: URL?
+    ) {
+        self.terminal = terminal
+        self.state = state
+        self.loader = loader
+        self.store = store
+        self.configURL = configURL
+    }
+
+    /// Runs until the app quits; the caller restores the terminal afterwards.
+    public func run() -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        startLoading()
+        apply(.tick(now: .zero, wallClock: Date()))
+        apply(.input(.resize(terminal.size)))
+        drawIfNeeded()
+        var lastTick = clock.now
+        while !state.isQuitting {
+            if let event = terminal.nextEvent(timeout: pollInterval) {
+                apply(.input(event))
+                var burst = 0
+                while burst < 256, !state.isQuitting, let more = terminal.nextEvent(timeout: .milliseconds(1)) {
+                    apply(.input(more))
+                    burst += 1
+                }
+            }
+            for event in mailbox.drain() where !state.isQuitting {
+                apply(event)
+            }
+            let now = clock.now
+            if now - lastTick >= tickInterval && !state.isQuitting {
+                lastTick = now
+                apply(.tick(now: now - start, wallClock: Date()))
+            }
+            drawIfNeeded()
+        }
+        return Outcome(error: state.fatalError)
+    }
+
+    /// Posts an event from any thread (signal handlers, tests).
+    public func post(_ event: AppEvent) {
+        mailbox.post(event)
+    }
+
+    /// Runs `update` and performs its effects. Ticks redraw only when they change something shown.
+    func apply(_ event: AppEvent) {
+        let before = TickSignature(state)
+        let effects = ChatUI.update(&state, event)
+        if case .tick = event {
+            if TickSignature(state) != before { needsRedraw = true }
+        } else {
+            needsRedraw = true
+        }
+        for effect in effects {
+            perform(effect)
+        }
+    }
+
+    func drawIfNeeded() {
+        guard needsRedraw else { return }
+        needsRedraw = false
+        let frame = ChatUI.render(state, size: state.size)
+        terminal.draw(frame.grid)
+        terminal.setCursor(frame.cursor)
+        onDraw?(frame)
+    }
+
+    private func startLoading() {
+        let loader = self.loader
+        let mailbox = self.mailbox
+        let box = backendBox
+        Thread.detachNewThread {
+            do {
+                let (backend, model) = try loader()
+                box.set(backend)
+                mailbox.post(.modelLoaded(model))
+            } catch {
+                mailbox.post(.modelFailed(String(describing: error)))
+            }
+        }
+    }
+}
+
+/// The parts of the state a tick can change that show on screen.
+private struct TickSignature: Equatable {
+    var spinner: Int
+    var notice: Notice?
+    var quitArmed: Duration?
+    var tokens: Int?
+
+    init(_ state: AppState) {
+        spinner = state.spinnerFrame
+        notice = state.notice
+        quitArmed = state.quitArmedUntil
+        tokens = state.answer?.tokens
+    }
+}
+
+/// A value shared between threads behind a lock.
+final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func get() -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set(_ newValue: Value) {
+        lock.lock()
+        value = newValue
+        lock.unlock()
+    }
+}

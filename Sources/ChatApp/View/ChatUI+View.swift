@@ -1,0 +1,100 @@
+import Chat
+import TerminalUI
+
+/// A rendered screen: the grid and where the terminal cursor goes.
+public struct Frame: Equatable, Sendable {
+    public var grid: ScreenGrid
+    public var cursor: GridPosition?
+}
+
+/// Drawing: a pure function of the state (the wrap cache only memoises).
+extension ChatUI {
+    /// The screen for `state` at `size`.
+    public static func view(_ state: AppState, size: TerminalSize) -> ScreenGrid {
+        render(state, size: size).grid
+    }
+
+    /// The screen and the cursor position for `state` at `size`.
+    public static func render(_ state: AppState, size: TerminalSize) -> Frame {
+        let theme = state.theme
+        var grid = ScreenGrid(size: size, style: theme[.background])
+        if ScreenLayout.isTooSmall(size) {
+            drawTooSmall(into: &grid, size: size, theme: theme)
+            return Frame(grid: grid, cursor: nil)
+        }
+        let layout = ScreenLayout(state, size: size)
+        drawConversation(state, layout: layout, into: &grid)
+        StatusBar.draw(state, rect: layout.status, into: &grid)
+        var cursor = drawInput(state, layout: layout, into: &grid)
+        if let overlay = state.overlay {
+            cursor = drawOverlay(overlay, state: state, size: size, into: &grid)
+        }
+        return Frame(grid: grid, cursor: cursor)
+    }
+
+    private static func drawTooSmall(into grid: inout ScreenGrid, size: TerminalSize, theme: Theme) {
+        let lines = [
+            "Terminal too small",
+            "\(size.width)×\(size.height), need \(ScreenLayout.minimumSize.width)×\(ScreenLayout.minimumSize.height)",
+            "Ctrl+Q quits",
+        ]
+        let top = max(0, (size.height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() where top + offset < size.height {
+            let fitted = DisplayWidth.truncate(line, to: size.width)
+            let col = max(0, (size.width - DisplayWidth.of(fitted)) / 2)
+            grid.write(fitted, row: top + offset, col: col, style: offset == 0 ? theme[.markerError] : theme[.hint])
+        }
+    }
+
+    private static func drawConversation(_ state: AppState, layout: ScreenLayout, into grid: inout ScreenGrid) {
+        let theme = state.theme
+        let area = layout.paneText
+        let streaming = state.answer.map { BlockSource.streaming(text: $0.text, waiting: state.activity == .thinking) }
+        let content = PaneContent(
+            conversation: state.conversation, streaming: streaming, failure: state.failure,
+            cache: state.wrapCache.value, width: area.width)
+        guard content.blockCount > 0 else {
+            drawWelcome(into: &grid, area: area, theme: theme)
+            return
+        }
+        let top = content.top(for: state.scroll, height: area.height)
+        for (offset, line) in content.visibleLines(from: top, height: area.height).enumerated() {
+            grid.write(line.mapAttributes { $0.style(in: theme) }, row: area.row + offset, col: area.col, clip: area)
+        }
+        if !state.scroll.followsBottom && top < content.bottomTop(height: area.height) {
+            let label = " ↓ more below (Ctrl+End) "
+            let col = max(area.col, area.right - DisplayWidth.of(label))
+            grid.write(label, row: area.bottom - 1, col: col, style: theme[.notice], clip: area)
+        }
+    }
+
+    private static func drawWelcome(into grid: inout ScreenGrid, area: Rect, theme: Theme) {
+        let lines = [
+            ("Parley", theme[.assistantLabel]),
+            ("Type a message and press Enter.", theme[.hint]),
+            ("F1 help · F2 system prompt · F3 parameters · Ctrl+O saved chats", theme[.hint]),
+        ]
+        let top = area.row + max(0, (area.height - lines.count) / 2)
+        for (offset, (text, style)) in lines.enumerated() where top + offset < area.bottom {
+            let fitted = DisplayWidth.truncate(text, to: area.width)
+            let col = area.col + max(0, (area.width - DisplayWidth.of(fitted)) / 2)
+            grid.write(fitted, row: top + offset, col: col, style: style, clip: area)
+        }
+    }
+
+    private static func drawInput(_ state: AppState, layout: ScreenLayout, into grid: inout ScreenGrid) -> GridPosition? {
+        let theme = state.theme
+        let rect = layout.input
+        grid.fill(Rect(row: rect.row, col: 0, width: grid.width, height: rect.height), style: theme[.input])
+        grid.write("›", row: rect.row, col: 0, style: theme[.inputPrompt])
+        let placeholder: String
+        switch state.activity {
+        case .loadingModel: placeholder = "loading the model…"
+        case .idle: placeholder = "Message · Enter sends · Alt+Enter new line · F1 help"
+        case .thinking, .generating, .stopping: placeholder = "Esc stops the answer"
+        }
+        return state.input.render(
+            into: &grid, rect: rect, style: theme[.input], placeholder: placeholder,
+            placeholderStyle: theme[.inputPlaceholder])
+    }
+}

@@ -1,0 +1,191 @@
+import Chat
+import ChatApp
+import Foundation
+import TerminalUI
+import Testing
+
+/// For each action: a state where it has a visible effect, and the check that it had it.
+enum BindingScenario {
+    static let editorText = "hello world"
+
+    /// A state on the binding's screen, set up so that its action changes something.
+    static func prepare(_ binding: KeyBinding) -> AppState {
+        var state = Fixture.state(width: 80, height: 24, messages: Fixture.pairs(30))
+        state.isDirty = true
+        state.history = ["earlier message"]
+        switch binding.context {
+        case .global, .chat:
+            break
+        case .editing:
+            state.input.setText(editorText)
+        case .help:
+            state.press(.function(1))
+        case .systemPrompt:
+            state.press(.function(2))
+            state.type("Be brief.")
+        case .parameters:
+            state.press(.function(3))
+        case .browser, .confirm:
+            state.press(.ctrl("o"))
+            state.apply(.transcriptsListed(
+                [Fixture.summary("Alpha", 2, minutes: 3), Fixture.summary("Beta", 4, minutes: 2),
+                 Fixture.summary("Gamma", 6, minutes: 1)],
+                problems: []))
+            if binding.context == .confirm { state.press(.delete) }
+        }
+        switch binding.action {
+        case .stop:
+            state.type("go")
+            state.press(.enter)
+        case .interrupt, .quit:
+            if binding.context == .global { state.press(.escape) }  // a harmless key first
+        case .send:
+            state.type("a new question")
+        case .regenerate, .editLastMessage, .scrollToTop, .scrollUp, .pageUp:
+            break
+        case .pageDown, .scrollDown, .scrollToBottom:
+            state.press(KeyEvent(.home, modifiers: .control))
+        case .historyPrevious:
+            state.input.setText("")
+        case .historyNext:
+            state.input.setText("draft")
+            state.press(.up)
+        case .cursorRight, .wordRight, .lineEnd, .deleteForward, .deleteWordForward, .killToLineEnd:
+            state.input.moveToLineStart()
+        case .yank:
+            state.input.killWordBackward()
+        case .helpLineUp, .helpPageUp, .helpTop:
+            state.press(.pageDown, .pageDown)
+        case .parameterPrevious:
+            state.press(.down)
+        case .browserUp, .browserPageUp:
+            state.press(.down, .down)
+        case .browserFilterBackspace, .browserClearFilter:
+            state.type("al")
+        case .parametersReset:
+            state.press(.right, .down, .right)
+        default:
+            break
+        }
+        return state
+    }
+
+    /// Checks that `action` turned `before` into `after` with `effects`.
+    static func verify(_ action: Action, before: AppState, after: AppState, effects: [Effect]) throws {
+        let p = after.conversation.parameters
+        switch action {
+        case .quit:
+            #expect(after.isQuitting && effects.last == .quit)
+            #expect(effects.contains { if case .save = $0 { return true } else { return false } })
+        case .interrupt:
+            #expect(after.quitArmedUntil != nil && after.notice?.text == "Press Ctrl+C again to quit")
+        case .send:
+            #expect(after.input.isEmpty && after.conversation.messages.last == .user("a new question"))
+            #expect(effects == [.send(after.conversation, seed: try #require(after.answer?.seed))])
+        case .stop:
+            #expect(effects == [.cancel] && after.activity == .stopping)
+        case .showHelp: #expect(after.overlay == .help(scroll: 0))
+        case .editSystemPrompt:
+            guard case .systemPrompt = after.overlay else { throw Failure("no editor") }
+        case .showParameters:
+            guard case .parameters = after.overlay else { throw Failure("no panel") }
+        case .temperatureDown: #expect(p.temperature == 0.7)
+        case .temperatureUp: #expect(p.temperature == 0.9)
+        case .maxTokensDown: #expect(p.maxTokens == 256)
+        case .maxTokensUp: #expect(p.maxTokens == 1024)
+        case .cycleTheme:
+            #expect(after.theme.name == "mono" && effects == [.persistConfig(AppConfig(theme: "mono"))])
+        case .newConversation:
+            #expect(after.conversation.messages.isEmpty && after.transcript.id != before.transcript.id)
+            #expect(effects.first == .save(before.transcriptSnapshot(), to: nil))
+        case .regenerate:
+            var expected = before.conversation
+            expected.messages.removeLast()
+            #expect(effects == [.send(expected, seed: try #require(after.answer?.seed))])
+        case .editLastMessage:
+            #expect(after.input.text == "Question 29" && after.conversation.messages.count == 58)
+        case .copyLastAnswer:
+            #expect(effects == [.copyToClipboard(try #require(before.conversation.messages.last).content)])
+        case .showTranscripts:
+            #expect(effects == [.listTranscripts])
+            guard case .browser = after.overlay else { throw Failure("no browser") }
+        case .pageUp, .scrollUp, .scrollToTop:
+            #expect(!after.scroll.followsBottom)
+            if action == .scrollToTop { #expect(after.scroll.anchor == .start) }
+        case .pageDown, .scrollDown:
+            #expect(after.scroll.anchor > before.scroll.anchor)
+        case .scrollToBottom:
+            #expect(after.scroll.followsBottom && !before.scroll.followsBottom)
+        case .insertNewline:
+            let editor = try focusedEditor(after)
+            #expect(editor.text.hasSuffix("\n"))
+        case .historyPrevious: #expect(after.input.text == "earlier message")
+        case .historyNext: #expect(after.input.text == "draft" && before.input.text == "earlier message")
+        case .cursorLeft: #expect(after.input.cursor == 10)
+        case .cursorRight: #expect(after.input.cursor == 1)
+        case .wordLeft: #expect(after.input.cursor == 6)
+        case .wordRight: #expect(after.input.cursor == 5)
+        case .lineStart: #expect(after.input.cursor == 0)
+        case .lineEnd: #expect(after.input.cursor == 11)
+        case .deleteBackward: #expect(after.input.text == "hello worl")
+        case .deleteForward: #expect(after.input.text == "ello world")
+        case .deleteWordBackward, .killWordBackward: #expect(after.input.text == "hello ")
+        case .deleteWordForward: #expect(after.input.text == " world")
+        case .killToLineEnd, .killToLineStart: #expect(after.input.text == "")
+        case .yank: #expect(after.input.text == editorText)
+        case .closeHelp, .cancelSystemPrompt, .closeParameters, .browserClose:
+            #expect(after.overlay == nil)
+        case .helpLineUp, .helpPageUp, .helpTop: #expect(helpScroll(after) < helpScroll(before))
+        case .helpLineDown, .helpPageDown, .helpBottom: #expect(helpScroll(after) > helpScroll(before))
+        case .saveSystemPrompt:
+            #expect(after.overlay == nil && after.conversation.systemPrompt == "Be brief.")
+            #expect(effects.last == .countTokens(after.conversation))
+        case .parameterPrevious: #expect(panel(after)?.form.selection == 0)
+        case .parameterNext: #expect(panel(after)?.form.selection == 1)
+        case .parameterDecrease: #expect(p.temperature == 0.7)
+        case .parameterIncrease: #expect(p.temperature == 0.9)
+        case .parameterEdit: #expect(panel(after)?.form.isEditing == true)
+        case .parameterCancel: #expect(after.overlay == nil)
+        case .parametersReset:
+            #expect(before.conversation.parameters != .defaults && p == .defaults)
+        case .browserUp: #expect(browser(after)?.list.selectedRow == 1)
+        case .browserPageUp: #expect(browser(after)?.list.selectedRow == 0)
+        case .browserDown, .browserPageDown: #expect(browser(after)?.list.selectedRow ?? 0 > 0)
+        case .browserOpen:
+            #expect(effects.last == .loadTranscript(Fixture.summary("Alpha", 2, minutes: 3).url) && after.overlay == nil)
+        case .browserDelete:
+            guard case .confirmDelete = after.overlay else { throw Failure("no confirmation") }
+        case .browserFilterBackspace: #expect(browser(after)?.list.filter == "a")
+        case .browserClearFilter: #expect(browser(after)?.list.filter == "")
+        case .confirmYes:
+            #expect(effects == [.deleteTranscript(Fixture.summary("Alpha", 2, minutes: 3).url)])
+            #expect(browser(after) != nil)
+        case .confirmNo: #expect(effects.isEmpty && browser(after) != nil)
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func focusedEditor(_ state: AppState) throws -> LineEditor {
+        if case .systemPrompt(let editor) = state.overlay { return editor }
+        return state.input
+    }
+
+    static func helpScroll(_ state: AppState) -> Int {
+        if case .help(let scroll) = state.overlay { return scroll }
+        return -1
+    }
+
+    static func panel(_ state: AppState) -> ParameterPanel? {
+        if case .parameters(let panel) = state.overlay { return panel }
+        return nil
+    }
+
+    static func browser(_ state: AppState) -> TranscriptBrowser? {
+        if case .browser(let browser) = state.overlay { return browser }
+        return nil
+    }
+}
