@@ -4,7 +4,7 @@
 /// A popped pair is stale when either side was merged since it was queued; the ids then differ
 /// from the ones recorded, so it is skipped. O(n log n) where the linear scan would be O(n²).
 struct BPEMergeHeap {
-    private struct Pair {
+    private struct Pair: HeapKeyed {
         /// `rank << 32 | left`: the smallest key is the next merge.
         var key: UInt64
         var right: Int32
@@ -14,7 +14,7 @@ struct BPEMergeHeap {
     }
 
     private static let dead = Int32.min
-    private var pairs: [Pair] = []
+    private var pairs = KeyedMinHeap<Pair>()
     private var previous: [Int32] = []
     private var next: [Int32] = []
 
@@ -22,7 +22,7 @@ struct BPEMergeHeap {
     mutating func merge(_ symbols: inout [Int32], merges: BPEMergeTable) {
         let count = symbols.count
         guard count > 1 else { return }
-        pairs.removeAll(keepingCapacity: true)
+        pairs.removeAll()
         previous.removeAll(keepingCapacity: true)
         next.removeAll(keepingCapacity: true)
         for index in 0..<count {
@@ -30,7 +30,7 @@ struct BPEMergeHeap {
             next.append(index + 1 < count ? Int32(index + 1) : -1)
         }
         for index in 0..<(count - 1) { push(index, index + 1, symbols, merges) }
-        while let pair = pop() {
+        while let pair = pairs.pop() {
             let left = Int(pair.key & 0xFFFF_FFFF)
             let right = Int(pair.right)
             guard symbols[left] == pair.leftID, symbols[right] == pair.rightID else { continue }
@@ -54,32 +54,7 @@ struct BPEMergeHeap {
 
     private mutating func push(_ left: Int, _ right: Int, _ symbols: [Int32], _ merges: BPEMergeTable) {
         guard let merge = merges.merge(symbols[left], symbols[right]) else { return }
-        pairs.append(Pair(key: UInt64(UInt32(bitPattern: merge.rank)) << 32 | UInt64(left), right: Int32(right),
-                          leftID: symbols[left], rightID: symbols[right], merged: merge.merged))
-        var child = pairs.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard pairs[child].key < pairs[parent].key else { break }
-            pairs.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func pop() -> Pair? {
-        guard let top = pairs.first else { return nil }
-        let last = pairs.removeLast()
-        guard !pairs.isEmpty else { return top }
-        pairs[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < pairs.count else { break }
-            var smallest = left
-            if left + 1 < pairs.count && pairs[left + 1].key < pairs[left].key { smallest = left + 1 }
-            guard pairs[smallest].key < pairs[parent].key else { break }
-            pairs.swapAt(smallest, parent)
-            parent = smallest
-        }
-        return top
+        pairs.push(Pair(key: UInt64(UInt32(bitPattern: merge.rank)) << 32 | UInt64(left), right: Int32(right),
+                        leftID: symbols[left], rightID: symbols[right], merged: merge.merged))
     }
 }

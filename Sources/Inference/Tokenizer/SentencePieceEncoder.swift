@@ -8,7 +8,7 @@
 /// The queue pops the highest score and then the leftmost pair and skips pairs made stale by an
 /// earlier merge (their lengths no longer add up), exactly as llama.cpp's `llm_bigram_spm` queue.
 struct SentencePieceEncoder {
-    private struct Bigram {
+    private struct Bigram: HeapKeyed {
         /// Descending score in the upper half, left index in the lower: the smallest key is next.
         var key: UInt64
         var right: Int32
@@ -21,7 +21,7 @@ struct SentencePieceEncoder {
     private var lengths: [Int32] = []
     private var next: [Int32] = []
     private var previous: [Int32] = []
-    private var queue: [Bigram] = []
+    private var queue = KeyedMinHeap<Bigram>()
     private var cache = TokenizerWordCache()
 
     /// Whether fragments are cut at safe `▁`s (tests turn it off to compare with whole-text merging).
@@ -75,9 +75,9 @@ struct SentencePieceEncoder {
         if cache.lookup(chunk, hash: hash, into: &output) { return }
         let start = output.count
         splitCharacters(range)
-        queue.removeAll(keepingCapacity: true)
+        queue.removeAll()
         for index in 0..<(lengths.count - 1) { tryAddBigram(index, index + 1, buffer) }
-        while let bigram = pop() {
+        while let bigram = queue.pop() {
             let left = Int(bigram.key & 0xFFFF_FFFF)
             let right = Int(bigram.right)
             guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == bigram.length else {
@@ -136,8 +136,8 @@ struct SentencePieceEncoder {
         let id = vocabulary.textIndex.find(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
         guard id >= 0 else { return }
         let score = vocabulary.scores[Int(id)]
-        push(Bigram(key: UInt64(Self.descendingKey(score)) << 32 | UInt64(left), right: Int32(right),
-                    length: Int32(length)))
+        queue.push(Bigram(key: UInt64(Self.descendingKey(score)) << 32 | UInt64(left), right: Int32(right),
+                              length: Int32(length)))
     }
 
     /// Emits the token of a final symbol, or its bytes as `<0xNN>` tokens when it is not a token.
@@ -164,34 +164,5 @@ struct SentencePieceEncoder {
         let bits = (score == 0 ? Float(0) : score).bitPattern
         let ascending = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
         return ~ascending
-    }
-
-    private mutating func push(_ bigram: Bigram) {
-        queue.append(bigram)
-        var child = queue.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard queue[child].key < queue[parent].key else { break }
-            queue.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func pop() -> Bigram? {
-        guard let top = queue.first else { return nil }
-        let last = queue.removeLast()
-        guard !queue.isEmpty else { return top }
-        queue[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < queue.count else { break }
-            var smallest = left
-            if left + 1 < queue.count && queue[left + 1].key < queue[left].key { smallest = left + 1 }
-            guard queue[smallest].key < queue[parent].key else { break }
-            queue.swapAt(smallest, parent)
-            parent = smallest
-        }
-        return top
     }
 }
