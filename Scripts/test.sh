@@ -6,6 +6,19 @@ cd "$(dirname "$0")/.."
 models="${PARLEY_MODELS_DIR:-../shared/models}"
 swift build -c release -Xswiftc -enable-testing --product parley
 
+# The tiny random-weight models for architectures with no real model here (qwen2, qwen3, llama3
+# RoPE) are generated, not committed: PyPI gguf writes them deterministically from the script's
+# seeds, and only their NumPy reference logits are committed. The committed logits stay the oracle.
+fixtures=Tests/InferenceTests/Fixtures/Model
+if ! ls "$fixtures"/synthetic-*.gguf >/dev/null 2>&1; then
+    python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
+    python3 -m pip install --quiet --no-deps --target .build/python-gguf gguf==0.19.0
+    generated="$(mktemp -d)"
+    PYTHONPATH=.build/python-gguf python3 Scripts/reference/make_synthetic_models.py "$generated" >/dev/null
+    cp "$generated"/synthetic-*.gguf "$fixtures"/
+    rm -rf "$generated"
+fi
+
 # The transcript format, checked by an independent validator (PyPI jsonschema) on the examples and
 # on a transcript the real binary writes, continues and saves again.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema

@@ -18,9 +18,21 @@ enum ModelFixtures {
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
-    /// Opens a committed synthetic model.
+    /// Opens a synthetic model. They are generated (not committed) by `Scripts/test.sh`, which
+    /// runs `Scripts/reference/make_synthetic_models.py`; a missing one says so.
     static func synthetic(_ name: String) throws -> GGUFFile {
-        try GGUFFile(path: url("\(name).gguf").path)
+        let path = url("\(name).gguf").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SyntheticModelMissing(path: path)
+        }
+        return try GGUFFile(path: path)
+    }
+
+    struct SyntheticModelMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String {
+            "\(path) is missing: run Scripts/test.sh (or Scripts/reference/make_synthetic_models.py) to generate it"
+        }
     }
 
     /// Opens a shared real model (`PARLEY_MODELS_DIR`, default `../shared/models`).
