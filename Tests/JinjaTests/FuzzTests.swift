@@ -1,6 +1,7 @@
 import Foundation
 import Jinja
 import Testing
+import TestSupport
 
 /// Hostile and random input: every template must end in output or a `JinjaError`, never a crash or hang.
 @Suite("Fuzzing and resource limits")

@@ -1,27 +1,14 @@
 import Foundation
 import Jinja
+import TestSupport
 
 /// Locates committed fixtures and the shared chat templates.
 enum Fixtures {
     /// `<package>/Tests/JinjaTests/Fixtures`, found from this source file's path (not Bundle resources).
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // JinjaTests
-        .appendingPathComponent("Fixtures")
+    static let root = TestPaths.repositoryFile("Tests/JinjaTests/Fixtures")
 
-    static var packageRoot: URL {
-        root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    /// `$PARLEY_TEMPLATES_DIR`, else `<package>/../shared/templates`, else `/work/shared/templates`.
-    static var templatesDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["PARLEY_TEMPLATES_DIR"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        let sibling = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/templates")
-        if FileManager.default.fileExists(atPath: sibling.path) { return sibling }
-        return URL(fileURLWithPath: "/work/shared/templates")
-    }
+    /// `$PARLEY_TEMPLATES_DIR`, else `../shared/templates` (see `TestPaths`).
+    static var templatesDirectory: URL { TestPaths.templates }
 
     static func data(_ relativePath: String) throws -> Data {
         try Data(contentsOf: root.appendingPathComponent(relativePath))
