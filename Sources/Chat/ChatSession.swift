@@ -136,8 +136,7 @@ public final class ChatSession: @unchecked Sendable {
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
-        let cached = zip(generator.cachedTokens, fit.tokens).prefix { $0 == $1 }.count
-        onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: min(cached, fit.tokens.count - 1)))
+        onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: generator.reusablePrefixLength(of: fit.tokens)))
         let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
                                         maxTokens: parameters.maxTokens, stop: parameters.stop)
         let outcome = generator.generate(request, cancel: cancellation) { onEvent(.delta($0)) }

@@ -22,17 +22,11 @@ public enum PromptCache {
 
     /// Where the cache of the transcript at `transcript` lives.
     public static func url(for transcript: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let base: URL
-        if let value = environment["XDG_CACHE_HOME"], value.hasPrefix("/") {
-            base = URL(fileURLWithPath: value, isDirectory: true)
-        } else {
-            base = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory(), isDirectory: true)
-                .appendingPathComponent(".cache", isDirectory: true)
-        }
         // FNV-1a of the full path keeps same-named transcripts in different folders apart.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in transcript.standardizedFileURL.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return base.appendingPathComponent("parley/prompt-cache/\(transcript.lastPathComponent).\(String(hash, radix: 16)).kv")
+        let name = "\(transcript.lastPathComponent).\(String(hash, radix: 16)).kv"
+        return Paths.cacheHome(environment: environment).appendingPathComponent("parley/prompt-cache/\(name)")
     }
 }
 

@@ -36,6 +36,14 @@ public final class TextGenerator {
         cachedTokens = tokens
     }
 
+    /// How many leading tokens of `prompt` the cache already holds and a generation would reuse:
+    /// the common prefix, but at most `prompt.count - 1`, because the logits after the last
+    /// prompt token are needed, so at least one token is always evaluated.
+    public func reusablePrefixLength(of prompt: [Int32]) -> Int {
+        let common = zip(cachedTokens, prompt).prefix { $0 == $1 }.count
+        return max(0, min(common, prompt.count - 1))
+    }
+
     /// Forgets the cache (e.g. after loading another conversation).
     public func reset() {
         predictor.truncate(to: 0)
@@ -102,9 +110,7 @@ public final class TextGenerator {
     /// Evaluates the part of `prompt` not already cached; nil when cancelled part-way.
     private func prefill(_ prompt: [Int32], cancel: CancellationFlag,
                          outcome: inout GenerationOutcome) throws -> UnsafeBufferPointer<Float>? {
-        var common = zip(cachedTokens, prompt).prefix { $0 == $1 }.count
-        // The logits after the last prompt token are needed, so at least one token is evaluated.
-        common = min(common, prompt.count - 1)
+        let common = reusablePrefixLength(of: prompt)
         predictor.truncate(to: common)
         cachedTokens.removeSubrange(common...)
         outcome.cachedPromptTokens = common
