@@ -10,7 +10,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: [.short, .customLong("model")], help: "GGUF model file.") var model: String
     @Option(name: [.short, .customLong("prompt")], help: "Prompt tokens for the pp test (0 skips it).") var prompt = 128
-    @Option(name: [.short, .customLong("generate")], help: "Tokens for the tg test (0 skips it).") var generate = 64
+    /// `-n` as in llama-bench (and the command line); `-g` kept for earlier scripts.
+    @Option(name: [.customShort("n"), .customShort("g"), .customLong("n-gen"), .customLong("generate")],
+            help: "Tokens for the tg test (0 skips it).") var generate = 64
     @Option(name: [.short, .customLong("threads")], help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(name: [.short, .customLong("repetitions")], help: "Timed runs per test.") var repetitions = 5
     @Flag(help: "Print JSON instead of a table.") var json = false

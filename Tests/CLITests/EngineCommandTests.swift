@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `parley inspect`, `perplexity` and `bench` as a person types them (the engine issue's command
+/// lines). Expected values come from outside this code: tensor counts and metadata as PyPI
+/// `gguf` reads them (`shared/models/README.md`), perplexity from llama.cpp (`shared/reference`).
+@Suite(.enabled(if: ParleyBinary.exists, "needs .build/release/parley (Scripts/test.sh builds it)"))
+struct EngineCommandTests {
+    static let q4KM = TestPaths.model("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf").path
+    static let stories = TestPaths.model("stories260K.gguf").path
+
+    @Test func inspectJSONReportsTheFileAsPyPIGGUFReadsIt() throws {
+        let result = try ParleyBinary.run(["inspect", Self.q4KM, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["architecture"] as? String == "llama")
+        #expect(object["contextLength"] as? Int == 8192)
+        #expect(object["fileSize"] as? Int == 105_454_144)
+        #expect(object["hasChatTemplate"] as? Bool == true)
+        #expect(object["tokenizerModel"] as? String == "gpt2")
+        #expect(object["vocabularySize"] as? Int == 49152)
+        let types = try #require(object["tensorTypes"] as? [String: Int])
+        #expect(types == ["Q5_0": 166, "Q4_K": 16, "Q6_K": 14, "Q8_0": 15, "F32": 61])
+    }
+
+    @Test func inspectOfAMissingFileFailsWithItsPath() throws {
+        let result = try ParleyBinary.run(["inspect", "/nonexistent/model.gguf"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("/nonexistent/model.gguf"))
+    }
+
+    @Test func perplexityEndsWithThePPLLineWithinOnePercentOfLlamaCpp() throws {
+        let tokens = TestPaths.reference.appendingPathComponent("ppl-text.stories260K.tokens.json").path
+        let result = try ParleyBinary.run(["perplexity", "-m", Self.stories, "--tokens", tokens, "--ctx", "256"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let last = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        #expect(last.hasPrefix("PPL = "))
+        let value = try #require(Double(last.dropFirst("PPL = ".count)))
+        #expect(abs(value - 77.1352) / 77.1352 < 0.01, "PPL \(value)")
+    }
+
+    @Test func benchTakesLlamaBenchOptionsAndReportsEveryTest() throws {
+        let result = try ParleyBinary.run(["bench", "-m", Self.stories, "-p", "16", "-n", "8", "-t", "1,2",
+                                           "-r", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let tests = rows.map { "\($0["test"] ?? "")@\($0["threads"] ?? "")" }
+        #expect(tests == ["pp16@1", "tg8@1", "pp16@2", "tg8@2"])
+        for row in rows {
+            let speed = try #require(row["tokens_per_second"] as? Double)
+            #expect(speed > 0)
+            #expect((row["samples"] as? [Double])?.count == 2)
+        }
+    }
+
+    @Test func benchTablePrintsMeanAndDeviation() throws {
+        let result = try ParleyBinary.run(["bench", "-m", Self.stories, "-p", "0", "-n", "4", "-t", "1", "-r", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "| model | size | threads | test | t/s |")
+        #expect(lines.count == 3)
+        #expect(lines.last?.contains("| stories260K.gguf | 1.13 MiB | 1 | tg4 | ") == true)
+        #expect(lines.last?.contains(" ± ") == true)
+    }
+}
