@@ -23,7 +23,9 @@ let package = Package(
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
         .target(name: "GGUF"),
         // Tensors, kernels, model, tokenizer, sampler, generator.
-        .target(name: "Inference", dependencies: ["GGUF"], swiftSettings: kernelFlags),
+        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch"], swiftSettings: kernelFlags),
+        // Software prefetch for the kernels (a C macro, so not importable into Swift directly).
+        .target(name: "CPrefetch"),
         // Sandboxed Jinja2 subset for chat templates.
         .target(name: "Jinja"),
         // Conversations, sessions, context policy, transcripts.

@@ -14,6 +14,12 @@ extension AVX2Dot {
         acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(scale), acc)
     }
 
+    /// The same with the scale already in every lane (see `AVX2.halfBroadcast8`).
+    @inline(__always)
+    private static func fold(_ products: __m256i, _ scale: __m256, _ acc: inout __m256) {
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), scale, acc)
+    }
+
     static func q4_1x4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
         var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
         var minimums = SIMD4<Float>()
@@ -34,16 +40,16 @@ extension AVX2Dot {
         var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
         for b in 0..<blocks {
             let block = w + b * BlockQ8_0.bytes
-            let d = block.f16(at: BlockQ8_0.d)
+            let d = AVX2.halfBroadcast8(block + BlockQ8_0.d)
             let x = AVX2.load32(block + BlockQ8_0.qs)
             let magnitude = _mm256_sign_epi8(x, x)
             @inline(__always) func signed(_ row: ActivationRow) -> __m256i {
                 AVX2.dotUnsignedSigned(magnitude, _mm256_sign_epi8(AVX2.load32(row.codes + 32 * b), x))
             }
-            fold(signed(a.0), d * a.0.scales[b], &acc0)
-            fold(signed(a.1), d * a.1.scales[b], &acc1)
-            fold(signed(a.2), d * a.2.scales[b], &acc2)
-            fold(signed(a.3), d * a.3.scales[b], &acc3)
+            fold(signed(a.0), _mm256_mul_ps(d, _mm256_set1_ps(a.0.scales[b])), &acc0)
+            fold(signed(a.1), _mm256_mul_ps(d, _mm256_set1_ps(a.1.scales[b])), &acc1)
+            fold(signed(a.2), _mm256_mul_ps(d, _mm256_set1_ps(a.2.scales[b])), &acc2)
+            fold(signed(a.3), _mm256_mul_ps(d, _mm256_set1_ps(a.3.scales[b])), &acc3)
         }
         return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum())
     }
@@ -54,14 +60,14 @@ extension AVX2Dot {
         var offsets = SIMD4<Float>()
         for b in 0..<blocks {
             let block = w + b * BlockQ5_0.bytes
-            let d = block.f16(at: BlockQ5_0.d)
+            let d = AVX2.halfBroadcast8(block + BlockQ5_0.d)
             let high = AVX2.bitsToBytes(block.loadUnaligned(fromByteOffset: BlockQ5_0.qh, as: UInt32.self))
             let q = _mm256_or_si256(AVX2.nibbles(block + BlockQ5_0.qs), _mm256_and_si256(high, _mm256_set1_epi8(0x10)))
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.0.codes + 32 * b)), d * a.0.scales[b], &acc0)
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.1.codes + 32 * b)), d * a.1.scales[b], &acc1)
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.2.codes + 32 * b)), d * a.2.scales[b], &acc2)
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.3.codes + 32 * b)), d * a.3.scales[b], &acc3)
-            offsets += d * SIMD4(a.0.sums[b], a.1.sums[b], a.2.sums[b], a.3.sums[b])
+            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.0.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.0.scales[b])), &acc0)
+            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.1.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.1.scales[b])), &acc1)
+            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.2.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.2.scales[b])), &acc2)
+            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.3.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.3.scales[b])), &acc3)
+            offsets += d[0] * SIMD4(a.0.sums[b], a.1.sums[b], a.2.sums[b], a.3.sums[b])
         }
         return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) - 16 * offsets
     }

@@ -31,13 +31,9 @@ extension AVX2Dot {
                 add(a.2, &total2)
                 add(a.3, &total3)
             }
+            let minBytes = AVX2.eachByteTwice(mins)
             @inline(__always) func minSum(_ row: ActivationRow) -> Float {
-                let sums = row.blockSums + 16 * b
-                var total: Int32 = 0
-                for j in 0..<8 {
-                    total += Int32(truncatingIfNeeded: (mins >> UInt64(8 * j)) & 0xff) * (Int32(sums[2 * j]) + Int32(sums[2 * j + 1]))
-                }
-                return Float(total)
+                Float(AVX2.dotBytesShorts16(minBytes, row.blockSums + 16 * b))
             }
             let da = SIMD4(a.0.scales[b], a.1.scales[b], a.2.scales[b], a.3.scales[b])
             let dd = d * da
@@ -78,14 +74,9 @@ extension AVX2Dot {
                 add(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4), _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45)), 3)
             }
             @inline(__always) func offsetSum(_ row: ActivationRow) -> Float {
-                let sums = row.blockSums + 16 * b
-                var total: Int32 = 0
-                for g in 0..<16 {
-                    total += Int32(block.load(fromByteOffset: BlockQ6_K.scales + g, as: Int8.self)) * Int32(sums[g])
-                }
-                return Float(32 * total)
+                Float(32 * AVX2.dotBytesShorts16(AVX2.load16(block + BlockQ6_K.scales), row.blockSums + 16 * b))
             }
-            let dd = block.f16(at: BlockQ6_K.d) * SIMD4(a.0.scales[b], a.1.scales[b], a.2.scales[b], a.3.scales[b])
+            let dd = AVX2.halfBroadcast4(block + BlockQ6_K.d) * SIMD4(a.0.scales[b], a.1.scales[b], a.2.scales[b], a.3.scales[b])
             acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total0), _mm256_set1_ps(dd[0]), acc0)
             acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total1), _mm256_set1_ps(dd[1]), acc1)
             acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total2), _mm256_set1_ps(dd[2]), acc2)

@@ -18,10 +18,7 @@ extension AVX2Dot {
             let sums = a.blockSums + 16 * b
             let (d, dmin) = AVX2.halfPair(block)
             let (scales, mins) = unpackScaleMin(block + BlockQ4_K.scales)
-            var minSum: Int32 = 0
-            for j in 0..<8 {
-                minSum += Int32(truncatingIfNeeded: (mins >> UInt64(8 * j)) & 0xff) * (Int32(sums[2 * j]) + Int32(sums[2 * j + 1]))
-            }
+            let minSum = AVX2.dotBytesShorts16(AVX2.eachByteTwice(mins), sums)
             var total = __m256i()
             for p in 0..<4 {
                 let packed = AVX2.load32(block + BlockQ4_K.qs + 32 * p)
@@ -66,10 +63,7 @@ extension AVX2Dot {
             let codes = a.codes + 256 * b
             let sums = a.blockSums + 16 * b
             let scaleBytes = AVX2.load16(block + BlockQ6_K.scales)
-            var offsetSum: Int32 = 0
-            for g in 0..<16 {
-                offsetSum += Int32(block.load(fromByteOffset: BlockQ6_K.scales + g, as: Int8.self)) * Int32(sums[g])
-            }
+            let offsetSum = AVX2.dotBytesShorts16(AVX2.load16(block + BlockQ6_K.scales), sums)
             var total = __m256i()
             for h in 0..<2 {
                 let ql0 = AVX2.load32(block + BlockQ6_K.ql + 64 * h)
@@ -87,9 +81,9 @@ extension AVX2Dot {
                 add(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4), _mm256_and_si256(qh, bits45)), 2)
                 add(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4), _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45)), 3)
             }
-            let d = block.f16(at: BlockQ6_K.d) * a.scales[b]
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_set1_ps(d), acc)
-            offsets += d * Float(32 * offsetSum)
+            let d = _mm256_mul_ps(AVX2.halfBroadcast8(block + BlockQ6_K.d), _mm256_set1_ps(a.scales[b]))
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), d, acc)
+            offsets += d[0] * Float(32 * offsetSum)
         }
         return acc.sum() - offsets
     }

@@ -30,9 +30,9 @@ enum AVX2Dot {
         var acc0 = __m256()
         @inline(__always) func block(_ b: Int, _ acc: inout __m256) {
             let block = w + b * BlockQ8_0.bytes
-            let d = block.f16(at: BlockQ8_0.d)
+            let d = AVX2.halfBroadcast8(block + BlockQ8_0.d)
             let products = AVX2.dotSignedSigned(AVX2.load32(block + BlockQ8_0.qs), AVX2.load32(a.codes + 32 * b))
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * a.scales[b]), acc)
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(d, _mm256_set1_ps(a.scales[b])), acc)
         }
         for b in 0..<blocks { block(b, &acc0) }
         return acc0.sum()
@@ -45,10 +45,10 @@ enum AVX2Dot {
         var offsets: Float = 0
         @inline(__always) func block(_ b: Int, _ acc: inout __m256) {
             let block = w + b * BlockQ4_0.bytes
-            let d = block.f16(at: BlockQ4_0.d)
+            let d8 = AVX2.halfBroadcast8(block + BlockQ4_0.d)
             let products = AVX2.dotUnsignedSigned(AVX2.nibbles(block + BlockQ4_0.qs), AVX2.load32(a.codes + 32 * b))
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * a.scales[b]), acc)
-            offsets += d * a.sums[b]
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(d8, _mm256_set1_ps(a.scales[b])), acc)
+            offsets += d8[0] * a.sums[b]
         }
         for b in 0..<blocks { block(b, &acc0) }
         return acc0.sum() - 8 * offsets
@@ -60,12 +60,12 @@ enum AVX2Dot {
         var offsets: Float = 0
         @inline(__always) func block(_ b: Int, _ acc: inout __m256) {
             let block = w + b * BlockQ5_0.bytes
-            let d = block.f16(at: BlockQ5_0.d)
+            let d8 = AVX2.halfBroadcast8(block + BlockQ5_0.d)
             let high = AVX2.bitsToBytes(block.loadUnaligned(fromByteOffset: BlockQ5_0.qh, as: UInt32.self))
             let codes = _mm256_or_si256(AVX2.nibbles(block + BlockQ5_0.qs), _mm256_and_si256(high, _mm256_set1_epi8(0x10)))
             let products = AVX2.dotUnsignedSigned(codes, AVX2.load32(a.codes + 32 * b))
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * a.scales[b]), acc)
-            offsets += d * a.sums[b]
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(d8, _mm256_set1_ps(a.scales[b])), acc)
+            offsets += d8[0] * a.sums[b]
         }
         for b in 0..<blocks { block(b, &acc0) }
         return acc0.sum() - 16 * offsets

@@ -1,3 +1,4 @@
+import CPrefetch
 import GGUF
 
 /// How the work of one `matmul` is split and which kernel computes it.
@@ -98,12 +99,31 @@ enum MatMulPlan {
                             t += 4
                         }
                     }
+                    if tokens < 4 && r + prefetchDistance < groupRows.upperBound {
+                        prefetch(w.row(r + prefetchDistance), bytes: w.rowBytes)
+                    }
                     while t < last {
                         out[t * w.rows + r] = kernel(row, activations.row(t), blocks)
                         t += 1
                     }
                 }
             }
+        }
+    }
+
+    /// Decode reads each row once, straight from DRAM; the hardware prefetcher restarts at every
+    /// matrix (each is only 0.1-1 MB) and lags at first. Asking for the row two ahead measured
+    /// +8% tokens/s for Q4_1 at 1 and 2 threads.
+    static let prefetchDistance = 2
+
+    /// Prefetches every cache line of `bytes` bytes from `start`.
+    @inline(__always)
+    private static func prefetch(_ start: UnsafeRawPointer, bytes: Int) {
+        var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
+        let end = start + bytes
+        while line < end {
+            parley_prefetch(line)
+            line += 64
         }
     }
 }
