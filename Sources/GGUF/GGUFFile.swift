@@ -74,6 +74,11 @@ public final class GGUFFile: Sendable {
     /// The raw bytes of the whole file (header included), viewed in place.
     public var rawBytes: UnsafeRawBufferPointer { storage.bytes }
 
+    /// The object that keeps the file's bytes mapped. Views of tensor data hold this rather than
+    /// the `GGUFFile`, so the parsed metadata (the vocabulary and merges alone are ~4 MiB of
+    /// `GGUFValue`s for SmolLM2) is freed once loading is done, while the weights stay mapped.
+    public var bytesOwner: AnyObject { storage }
+
     /// Asks the kernel to start reading every page of the file in the background.
     public func prefetch() { storage.adviseWillNeed() }
 

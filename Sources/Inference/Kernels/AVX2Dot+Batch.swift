@@ -33,15 +33,30 @@ extension AVX2Dot {
             fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.3.codes + 32 * b)), d * a.3.scales[b], &acc3)
             minimums += m * SIMD4(a.0.pairs[2 * b + 1], a.1.pairs[2 * b + 1], a.2.pairs[2 * b + 1], a.3.pairs[2 * b + 1])
         }
-        return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) + minimums
+        return SIMD4(AVX2.hsum(acc0), AVX2.hsum(acc1), AVX2.hsum(acc2), AVX2.hsum(acc3)) + minimums
     }
 
     static func q8_0x4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
+        signedBlocksx4(w, a, blocks, blockBytes: BlockQ8_0.bytes) { AVX2.load32($0 + BlockQ8_0.qs) }
+    }
+
+    /// Q5_0 · Q8_0 for four tokens (signed codes, as the one-token kernel).
+    static func q5_0x4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
+        signedBlocksx4(w, a, blocks, blockBytes: BlockQ5_0.bytes) {
+            AVX2.signedQ5($0 + BlockQ5_0.qs, qh: $0 + BlockQ5_0.qh)
+        }
+    }
+
+    /// Four tokens against blocks that start with an F16 scale and unpack (`codes`) to 32
+    /// signed bytes, as llama.cpp's `vec_dot` for Q8_0 and Q5_0 computes each of them.
+    @inline(__always)
+    private static func signedBlocksx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int, blockBytes: Int,
+                                       codes: (UnsafeRawPointer) -> __m256i) -> SIMD4<Float> {
         var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
         for b in 0..<blocks {
-            let block = w + b * BlockQ8_0.bytes
-            let d = AVX2.halfBroadcast8(block + BlockQ8_0.d)
-            let x = AVX2.load32(block + BlockQ8_0.qs)
+            let block = w + b * blockBytes
+            let d = AVX2.halfBroadcast8(block)
+            let x = codes(block)
             let magnitude = _mm256_sign_epi8(x, x)
             @inline(__always) func signed(_ row: ActivationRow) -> __m256i {
                 AVX2.dotUnsignedSigned(magnitude, _mm256_sign_epi8(AVX2.load32(row.codes + 32 * b), x))
@@ -51,25 +66,7 @@ extension AVX2Dot {
             fold(signed(a.2), _mm256_mul_ps(d, _mm256_set1_ps(a.2.scales[b])), &acc2)
             fold(signed(a.3), _mm256_mul_ps(d, _mm256_set1_ps(a.3.scales[b])), &acc3)
         }
-        return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum())
-    }
-
-    /// Q5_0 · Q8_1 for four tokens (unsigned codes, −16 through the block sums).
-    static func q5_0x4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
-        var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
-        var offsets = SIMD4<Float>()
-        for b in 0..<blocks {
-            let block = w + b * BlockQ5_0.bytes
-            let d = AVX2.halfBroadcast8(block + BlockQ5_0.d)
-            let high = AVX2.bitsToBytes(block.loadUnaligned(fromByteOffset: BlockQ5_0.qh, as: UInt32.self))
-            let q = _mm256_or_si256(AVX2.nibbles(block + BlockQ5_0.qs), _mm256_and_si256(high, _mm256_set1_epi8(0x10)))
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.0.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.0.scales[b])), &acc0)
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.1.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.1.scales[b])), &acc1)
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.2.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.2.scales[b])), &acc2)
-            fold(AVX2.dotUnsignedSigned(q, AVX2.load32(a.3.codes + 32 * b)), _mm256_mul_ps(d, _mm256_set1_ps(a.3.scales[b])), &acc3)
-            offsets += d[0] * SIMD4(a.0.sums[b], a.1.sums[b], a.2.sums[b], a.3.sums[b])
-        }
-        return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) - 16 * offsets
+        return SIMD4(AVX2.hsum(acc0), AVX2.hsum(acc1), AVX2.hsum(acc2), AVX2.hsum(acc3))
     }
 }
 #endif

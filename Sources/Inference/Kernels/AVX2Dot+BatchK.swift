@@ -5,85 +5,58 @@ import _Builtin_intrinsics.intel
 /// one-token versions and the arithmetic): the codes and scales of each super-block are
 /// unpacked once and used for four tokens.
 extension AVX2Dot {
+    /// Q4_K for four tokens, as llama.cpp's repacked GEMM rounds it: one FMA per 64-element
+    /// quarter of a super-block (the one-token kernel does one per super-block).
     static func q4_Kx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
-        var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
-        var minimums = SIMD4<Float>()
-        let low4 = _mm256_set1_epi8(0x0f)
+        var acc = SIMD4<Float>(), minimums = SIMD4<Float>()
         for b in 0..<blocks {
             let block = w + b * BlockQ4_K.bytes
             let (d, dmin) = AVX2.halfPair(block)
-            let (scales, mins) = unpackScaleMin(block + BlockQ4_K.scales)
-            var total0 = __m256i(), total1 = __m256i(), total2 = __m256i(), total3 = __m256i()
-            for p in 0..<4 {
-                let packed = AVX2.load32(block + BlockQ4_K.qs + 32 * p)
-                let low = _mm256_and_si256(packed, low4)
-                let high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low4)
-                let scaleLow = _mm256_set1_epi16(Int16(truncatingIfNeeded: (scales >> UInt64(16 * p)) & 0xff))
-                let scaleHigh = _mm256_set1_epi16(Int16(truncatingIfNeeded: (scales >> UInt64(16 * p + 8)) & 0xff))
-                @inline(__always) func add(_ row: ActivationRow, _ total: inout __m256i) {
-                    let codes = row.codes + 256 * b + 64 * p
-                    let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(low, AVX2.load32(codes)), scaleLow)
-                    let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(high, AVX2.load32(codes + 32)), scaleHigh)
-                    total = _mm256_add_epi32(total, _mm256_add_epi32(p0, p1))
-                }
-                add(a.0, &total0)
-                add(a.1, &total1)
-                add(a.2, &total2)
-                add(a.3, &total3)
-            }
-            let minBytes = AVX2.eachByteTwice(mins)
-            @inline(__always) func minSum(_ row: ActivationRow) -> Float {
-                Float(AVX2.dotBytesShorts16(minBytes, row.blockSums + 16 * b))
-            }
+            let (t0, m0) = q4_KIntegers(block, a.0, b), (t1, m1) = q4_KIntegers(block, a.1, b)
+            let (t2, m2) = q4_KIntegers(block, a.2, b), (t3, m3) = q4_KIntegers(block, a.3, b)
             let da = SIMD4(a.0.scales[b], a.1.scales[b], a.2.scales[b], a.3.scales[b])
-            let dd = d * da
-            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total0), _mm256_set1_ps(dd[0]), acc0)
-            acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total1), _mm256_set1_ps(dd[1]), acc1)
-            acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total2), _mm256_set1_ps(dd[2]), acc2)
-            acc3 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total3), _mm256_set1_ps(dd[3]), acc3)
-            minimums += dmin * da * SIMD4(minSum(a.0), minSum(a.1), minSum(a.2), minSum(a.3))
+            let scale = d * da, minScale = dmin * da
+            for p in 0..<4 {
+                acc = acc.addingProduct(SIMD4(Float(t0[p]), Float(t1[p]), Float(t2[p]), Float(t3[p])), scale)
+                minimums = minimums.addingProduct(SIMD4(Float(m0[p]), Float(m1[p]), Float(m2[p]), Float(m3[p])), minScale)
+            }
         }
-        return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) - minimums
+        return acc - minimums
+    }
+
+    /// Q6_K for four tokens, rounded like `q6_K` (`tiled` false) or `q6_KTiled` (true).
+    @inline(__always)
+    static func q6_Kx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int, tiled: Bool) -> SIMD4<Float> {
+        var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
+        var out = SIMD4<Float>()
+        for b in 0..<blocks {
+            let block = w + b * BlockQ6_K.bytes
+            let l0 = q6_KLanes(block, a.0, b), l1 = q6_KLanes(block, a.1, b)
+            let l2 = q6_KLanes(block, a.2, b), l3 = q6_KLanes(block, a.3, b)
+            let da = SIMD4(a.0.scales[b], a.1.scales[b], a.2.scales[b], a.3.scales[b])
+            if tiled {
+                @inline(__always) func total(_ lanes: __m256i) -> Float {
+                    Float(unsafeBitCast(lanes, to: SIMD8<Int32>.self).wrappedSum())
+                }
+                let d = block.f16(at: BlockQ6_K.d)
+                out = out.addingProduct(d * SIMD4(total(l0), total(l1), total(l2), total(l3)), da)
+            } else {
+                let dd = AVX2.halfBroadcast4(block + BlockQ6_K.d) * da
+                acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(l0), _mm256_set1_ps(dd[0]), acc0)
+                acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(l1), _mm256_set1_ps(dd[1]), acc1)
+                acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(l2), _mm256_set1_ps(dd[2]), acc2)
+                acc3 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(l3), _mm256_set1_ps(dd[3]), acc3)
+            }
+        }
+        return tiled ? out : SIMD4(AVX2.hsum(acc0), AVX2.hsum(acc1), AVX2.hsum(acc2), AVX2.hsum(acc3))
     }
 
     static func q6_Kx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
-        var acc0 = __m256(), acc1 = __m256(), acc2 = __m256(), acc3 = __m256()
-        var offsets = SIMD4<Float>()
-        let low4 = _mm256_set1_epi8(0x0f), bits45 = _mm256_set1_epi8(0x30)
-        let pairBase = _mm_set_epi64x(0x0101_0101_0101_0101, 0)
-        for b in 0..<blocks {
-            let block = w + b * BlockQ6_K.bytes
-            let scaleBytes = AVX2.load16(block + BlockQ6_K.scales)
-            var total0 = __m256i(), total1 = __m256i(), total2 = __m256i(), total3 = __m256i()
-            for h in 0..<2 {
-                let ql0 = AVX2.load32(block + BlockQ6_K.ql + 64 * h)
-                let ql1 = AVX2.load32(block + BlockQ6_K.ql + 64 * h + 32)
-                let qh = AVX2.load32(block + BlockQ6_K.qh + 32 * h)
-                @inline(__always) func add(_ q: __m256i, _ s: Int) {
-                    let select = _mm_add_epi8(pairBase, _mm_set1_epi8(Int8(2 * (4 * h + s))))
-                    let scales = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scaleBytes, select))
-                    let offset = 256 * b + 128 * h + 32 * s
-                    total0 = _mm256_add_epi32(total0, _mm256_madd_epi16(_mm256_maddubs_epi16(q, AVX2.load32(a.0.codes + offset)), scales))
-                    total1 = _mm256_add_epi32(total1, _mm256_madd_epi16(_mm256_maddubs_epi16(q, AVX2.load32(a.1.codes + offset)), scales))
-                    total2 = _mm256_add_epi32(total2, _mm256_madd_epi16(_mm256_maddubs_epi16(q, AVX2.load32(a.2.codes + offset)), scales))
-                    total3 = _mm256_add_epi32(total3, _mm256_madd_epi16(_mm256_maddubs_epi16(q, AVX2.load32(a.3.codes + offset)), scales))
-                }
-                add(_mm256_or_si256(_mm256_and_si256(ql0, low4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), bits45)), 0)
-                add(_mm256_or_si256(_mm256_and_si256(ql1, low4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), bits45)), 1)
-                add(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4), _mm256_and_si256(qh, bits45)), 2)
-                add(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4), _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45)), 3)
-            }
-            @inline(__always) func offsetSum(_ row: ActivationRow) -> Float {
-                Float(32 * AVX2.dotBytesShorts16(AVX2.load16(block + BlockQ6_K.scales), row.blockSums + 16 * b))
-            }
-            let dd = AVX2.halfBroadcast4(block + BlockQ6_K.d) * SIMD4(a.0.scales[b], a.1.scales[b], a.2.scales[b], a.3.scales[b])
-            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total0), _mm256_set1_ps(dd[0]), acc0)
-            acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total1), _mm256_set1_ps(dd[1]), acc1)
-            acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total2), _mm256_set1_ps(dd[2]), acc2)
-            acc3 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total3), _mm256_set1_ps(dd[3]), acc3)
-            offsets += dd * SIMD4(offsetSum(a.0), offsetSum(a.1), offsetSum(a.2), offsetSum(a.3))
-        }
-        return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) - offsets
+        q6_Kx4(w, a, blocks, tiled: false)
+    }
+
+    static func q6_KTiledx4(_ w: UnsafeRawPointer, _ a: Tokens4, _ blocks: Int) -> SIMD4<Float> {
+        q6_Kx4(w, a, blocks, tiled: true)
     }
 }
 #endif

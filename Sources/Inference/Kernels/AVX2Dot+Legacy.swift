@@ -23,7 +23,7 @@ enum AVX2Dot {
             minimums = _mm_add_ps(minimums, scales)
         }
         for b in 0..<blocks { block(b, &acc0) }
-        return acc0.sum() + minimums[1]
+        return AVX2.hsum(acc0) + minimums[1]
     }
 
     static func q8_0(_ w: UnsafeRawPointer, _ a: ActivationRow, _ blocks: Int) -> Float {
@@ -35,40 +35,36 @@ enum AVX2Dot {
             acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(d, _mm256_set1_ps(a.scales[b])), acc)
         }
         for b in 0..<blocks { block(b, &acc0) }
-        return acc0.sum()
+        return AVX2.hsum(acc0)
     }
 
-    /// Q4_0 · Q8_1: codes are used unsigned (0...15) and the −8 offset is applied once per
-    /// block through the activation block sum: Σ (q − 8)·a = Σ q·a − 8·Σ a.
+    /// Q4_0 · Q8_0 as llama.cpp computes it: codes made signed (q − 8) before the product, so
+    /// each lane holds the exact integer llama.cpp's does.
     static func q4_0(_ w: UnsafeRawPointer, _ a: ActivationRow, _ blocks: Int) -> Float {
         var acc0 = __m256()
-        var offsets: Float = 0
         @inline(__always) func block(_ b: Int, _ acc: inout __m256) {
             let block = w + b * BlockQ4_0.bytes
             let d8 = AVX2.halfBroadcast8(block + BlockQ4_0.d)
-            let products = AVX2.dotUnsignedSigned(AVX2.nibbles(block + BlockQ4_0.qs), AVX2.load32(a.codes + 32 * b))
+            let codes = _mm256_sub_epi8(AVX2.nibbles(block + BlockQ4_0.qs), _mm256_set1_epi8(8))
+            let products = AVX2.dotSignedSigned(codes, AVX2.load32(a.codes + 32 * b))
             acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(d8, _mm256_set1_ps(a.scales[b])), acc)
-            offsets += d8[0] * a.sums[b]
         }
         for b in 0..<blocks { block(b, &acc0) }
-        return acc0.sum() - 8 * offsets
+        return AVX2.hsum(acc0)
     }
 
-    /// Q5_0 · Q8_1: five-bit codes used unsigned (0...31), −16 offset via the block sum.
+    /// Q5_0 · Q8_0 as llama.cpp computes it: five-bit codes made signed (q − 16).
     static func q5_0(_ w: UnsafeRawPointer, _ a: ActivationRow, _ blocks: Int) -> Float {
         var acc0 = __m256()
-        var offsets: Float = 0
         @inline(__always) func block(_ b: Int, _ acc: inout __m256) {
             let block = w + b * BlockQ5_0.bytes
             let d8 = AVX2.halfBroadcast8(block + BlockQ5_0.d)
-            let high = AVX2.bitsToBytes(block.loadUnaligned(fromByteOffset: BlockQ5_0.qh, as: UInt32.self))
-            let codes = _mm256_or_si256(AVX2.nibbles(block + BlockQ5_0.qs), _mm256_and_si256(high, _mm256_set1_epi8(0x10)))
-            let products = AVX2.dotUnsignedSigned(codes, AVX2.load32(a.codes + 32 * b))
+            let products = AVX2.dotSignedSigned(AVX2.signedQ5(block + BlockQ5_0.qs, qh: block + BlockQ5_0.qh),
+                                                AVX2.load32(a.codes + 32 * b))
             acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(d8, _mm256_set1_ps(a.scales[b])), acc)
-            offsets += d8[0] * a.sums[b]
         }
         for b in 0..<blocks { block(b, &acc0) }
-        return acc0.sum() - 16 * offsets
+        return AVX2.hsum(acc0)
     }
 
     static func q5_1(_ w: UnsafeRawPointer, _ a: ActivationRow, _ blocks: Int) -> Float {
@@ -81,10 +77,10 @@ enum AVX2Dot {
             let codes = _mm256_or_si256(AVX2.nibbles(block + BlockQ5_1.qs), _mm256_and_si256(high, _mm256_set1_epi8(0x10)))
             let products = AVX2.dotUnsignedSigned(codes, AVX2.load32(a.codes + 32 * b))
             acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * a.scales[b]), acc)
-            minimums += m * a.sums[b]
+            minimums += m * a.pairs[2 * b + 1]
         }
         for b in 0..<blocks { block(b, &acc0) }
-        return acc0.sum() + minimums
+        return AVX2.hsum(acc0) + minimums
     }
 }
 #endif

@@ -44,11 +44,12 @@ enum AVX2Quantizer {
             let i0 = _mm256_cvtps_epi32(_mm256_mul_ps(v0, idv)), i1 = _mm256_cvtps_epi32(_mm256_mul_ps(v1, idv))
             let i2 = _mm256_cvtps_epi32(_mm256_mul_ps(v2, idv)), i3 = _mm256_cvtps_epi32(_mm256_mul_ps(v3, idv))
             UnsafeMutableRawPointer(codes + 32 * b).storeBytes(of: pack(i0, i1, i2, i3), as: __m256i.self)
-            let scale = HalfPrecision.roundedToF16(amax / 127)
-            scales[b] = scale
+            let d = amax / 127
+            scales[b] = HalfPrecision.roundedToF16(d)
             if let sums {
+                // llama.cpp's Q8_1 sum uses d before its rounding to F16.
                 let total = _mm256_add_epi32(_mm256_add_epi32(i0, i1), _mm256_add_epi32(i2, i3))
-                sums[b] = scale * Float(unsafeBitCast(total, to: SIMD8<Int32>.self).wrappedSum())
+                sums[b] = d * Float(unsafeBitCast(total, to: SIMD8<Int32>.self).wrappedSum())
             }
         }
     }

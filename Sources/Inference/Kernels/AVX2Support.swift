@@ -24,6 +24,14 @@ enum AVX2 {
         return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f))
     }
 
+    /// The 32 signed Q5_0 codes (q − 16) of a block: nibbles from `qs`, fifth bits from the
+    /// 32-bit `qh`; a clear fifth bit makes the byte negative (low nibble − 16 = nibble | 0xF0).
+    @inline(__always)
+    static func signedQ5(_ qs: UnsafeRawPointer, qh: UnsafeRawPointer) -> __m256i {
+        let high = bitsToBytes(qh.loadUnaligned(as: UInt32.self))
+        return _mm256_or_si256(nibbles(qs), _mm256_andnot_si256(high, _mm256_set1_epi8(-16)))
+    }
+
     /// Byte k = 0xFF where bit k of `bits` is set, else 0.
     @inline(__always)
     static func bitsToBytes(_ bits: UInt32) -> __m256i {
@@ -66,20 +74,40 @@ enum AVX2 {
         _mm_cvtph_ps(_mm_set1_epi16(Int16(bitPattern: p.loadUnaligned(as: UInt16.self))))
     }
 
-    /// Σ Int32(bytes[g]) · Int32(sums[g]) for g < 16: signed bytes times Int16 sums, exact (one
-    /// widening `madd` and a horizontal add instead of 16 scalar multiply-adds).
+    /// Q4_K's minimum terms of one super-block: the 16-element code sums added in pairs (one
+    /// per 32-element sub-block j), times minimum j, two sub-blocks per lane: lane l =
+    /// m[2l]·s[2l] + m[2l+1]·s[2l+1], exact.
     @inline(__always)
-    static func dotBytesShorts16(_ bytes: __m128i, _ sums: UnsafePointer<Int16>) -> Int32 {
-        let products = _mm256_madd_epi16(_mm256_cvtepi8_epi16(bytes), load32(UnsafeRawPointer(sums)))
-        return unsafeBitCast(products, to: SIMD8<Int32>.self).wrappedSum()
+    static func minProducts(_ mins: UInt64, _ sums: UnsafePointer<Int16>) -> SIMD4<Int32> {
+        let pairSums = _mm_hadd_epi16(load16(UnsafeRawPointer(sums)), load16(UnsafeRawPointer(sums + 8)))
+        let minimums = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins)))
+        return unsafeBitCast(_mm_madd_epi16(minimums, pairSums), to: SIMD4<Int32>.self)
     }
 
-    /// The eight bytes of `bytes` (low first), each repeated: b0 b0 b1 b1 … b7 b7. Pairs a per
-    /// 32-element value with the two 16-element sums it covers, for `dotBytesShorts16`.
+    /// The sum of the eight lanes in ggml's order (`hsum_float_8`: halves, then lanes 0+2 and
+    /// 1+3, then those two), so a row's dot product rounds exactly as llama.cpp's does.
     @inline(__always)
-    static func eachByteTwice(_ bytes: UInt64) -> __m128i {
-        let v = _mm_cvtsi64_si128(Int64(bitPattern: bytes))
-        return _mm_unpacklo_epi8(v, v)
+    static func hsum(_ x: __m256) -> Float {
+        let h = x.highHalf + x.lowHalf
+        let q = h.lowHalf + h.highHalf
+        return q[0] + q[1]
+    }
+
+    /// The sum of four lanes in ggml's order: (0+2) + (1+3).
+    @inline(__always)
+    static func hsum(_ x: SIMD4<Float>) -> Float {
+        let q = x.lowHalf + x.highHalf
+        return q[0] + q[1]
+    }
+
+    /// Q6_K's −32 offset as llama.cpp's kernel applies it: lane k = 32 · (s[2k]·c[2k] +
+    /// s[2k+1]·c[2k+1]) for the 16 signed scales c and 16-element code sums s, subtracted from
+    /// the lanes of the unsigned products. (The lanes do not hold the same elements, only the
+    /// total matches; matching the split makes each lane's float rounding match too.)
+    @inline(__always)
+    static func q6Offsets(_ scales: __m128i, _ sums: UnsafePointer<Int16>) -> __m256i {
+        let products = _mm256_madd_epi16(load32(UnsafeRawPointer(sums)), _mm256_cvtepi8_epi16(scales))
+        return unsafeBitCast(unsafeBitCast(products, to: SIMD8<Int32>.self) &<< 5, to: __m256i.self)
     }
 
     /// The F16 pair at `p` as lanes 0 and 1 of a vector (lanes 2 and 3 are zero).

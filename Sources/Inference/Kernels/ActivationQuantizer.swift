@@ -52,9 +52,8 @@ enum ActivationQuantizer {
                 codes[32 * b + j] = q
                 sum += Int32(q)
             }
-            let scale = HalfPrecision.roundedToF16(d)
-            scales[b] = scale
-            sums?[b] = scale * Float(sum)
+            scales[b] = HalfPrecision.roundedToF16(d)
+            sums?[b] = d * Float(sum)  // llama.cpp's Q8_1 sum uses d before its rounding to F16
         }
     }
 

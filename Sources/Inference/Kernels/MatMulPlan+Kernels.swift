@@ -2,10 +2,13 @@ import GGUF
 
 /// Which kernel computes a product of each weight type, per shape of work.
 extension MatMulPlan {
-    /// The integer dot-product kernel for `type`, nil for types computed in F32.
-    static func rowDot(for type: GGMLType) -> RowDot? {
+    /// The integer dot-product kernel for `type` in a product of `tokens` tokens, nil for types
+    /// computed in F32. llama.cpp computes Q6_K differently from 8 tokens on (its tiled
+    /// kernel), so batches that large round as it does there (`AVX2Dot+KQuants.swift`).
+    static func rowDot(for type: GGMLType, tokens: Int = 1) -> RowDot? {
         #if arch(x86_64)
         switch type {
+        case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiled
         case .q4_0: return AVX2Dot.q4_0
         case .q4_1: return AVX2Dot.q4_1
         case .q5_0: return AVX2Dot.q5_0
@@ -20,10 +23,11 @@ extension MatMulPlan {
         #endif
     }
 
-    /// The four-token kernel for `type`, if it has one.
-    static func rowDot4(for type: GGMLType) -> RowDot4? {
+    /// The four-token kernel for `type`, if it has one (`tokens` as for `rowDot`).
+    static func rowDot4(for type: GGMLType, tokens: Int) -> RowDot4? {
         #if arch(x86_64)
         switch type {
+        case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiledx4
         case .q4_1: return AVX2Dot.q4_1x4
         case .q8_0: return AVX2Dot.q8_0x4
         case .q5_0: return AVX2Dot.q5_0x4
@@ -35,6 +39,9 @@ extension MatMulPlan {
         return nil
         #endif
     }
+
+    /// The batch size from which llama.cpp's CPU backend takes its tiled K-quant kernel.
+    static let tiledMinimumTokens = 8
 
     /// The plain-Swift kernel for `type` (every platform; tests cross-check with it).
     static func portableRowDot(for type: GGMLType) -> RowDot? {

@@ -59,7 +59,7 @@ enum MatMulPlan {
                     out[t * w.rows + r] = VectorMath.dot(row, activations.floats + t * w.columns, count: w.columns)
                 }
             }
-        } else if let kernel = rowDot(for: w.type) {
+        } else if let kernel = rowDot(for: w.type, tokens: tokens) {
             computeQuantized(w, rows: rows, activations: activations, tokens: tokens, out: out, kernel: kernel)
         } else {
             for r in rows {
@@ -81,7 +81,7 @@ enum MatMulPlan {
         out: UnsafeMutablePointer<Float>, kernel: RowDot
     ) {
         let blocks = w.columns / w.type.blockSize
-        let batched = tokens >= 4 ? rowDot4(for: w.type) : nil
+        let batched = tokens >= 4 ? rowDot4(for: w.type, tokens: tokens) : nil
         let tile = max(4, min(tokens, 16_384 / w.columns / 4 * 4))
         let group = tokens > tile ? max(4, 131_072 / w.rowBytes) : max(1, rows.count)
         for groupStart in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {

@@ -18,24 +18,35 @@ public enum MatMulReference {
             for t in 0..<tokens {
                 var sum: Double = 0
                 for c in 0..<columns { sum += Double(row[c]) * Double(activations[t * columns + c]) }
-                if w.type == .q4_1 { sum += q4_1SumRounding(w, row: r, activations[(t * columns)...]) }
+                if w.type == .q4_1 || w.type == .q5_1 {
+                    sum += q8_1SumRounding(w, row: r, activations[(t * columns)...], x + t * columns)
+                }
                 out[t * w.rows + r] = Float(sum)
             }
         }
         return out
     }
 
-    /// Q4_1's minimum term m·s uses each activation block's sum s rounded to F16, as llama.cpp's
-    /// `block_q8_1.s` is: Σ_blocks m · (f16(s) − s).
-    static func q4_1SumRounding(_ w: WeightMatrix, row r: Int, _ activations: ArraySlice<Float>) -> Double {
+    /// Q4_1/Q5_1's minimum term m·s uses llama.cpp's `block_q8_1.s`: F16(d · Σq), with d =
+    /// amax / 127 before d itself is rounded to F16, where the effective activations sum to
+    /// F16(d) · Σq. Returns Σ_blocks m · (s − F16(d) · Σq).
+    static func q8_1SumRounding(_ w: WeightMatrix, row r: Int, _ activations: ArraySlice<Float>,
+                                _ x: UnsafePointer<Float>) -> Double {
         var correction: Double = 0
         let start = activations.startIndex
+        let layout = w.type == .q4_1 ? (bytes: BlockQ4_1.bytes, m: BlockQ4_1.m) : (bytes: BlockQ5_1.bytes, m: BlockQ5_1.m)
         for b in 0..<(w.columns / 32) {
             var blockSum: Double = 0
-            for c in (32 * b)..<(32 * b + 32) { blockSum += Double(activations[start + c]) }
-            let s = Float(blockSum)
-            let m = w.row(r).advanced(by: b * BlockQ4_1.bytes).f16(at: BlockQ4_1.m)
-            correction += Double(m) * (Double(HalfPrecision.roundedToF16(s)) - Double(s))
+            var amax: Float = 0
+            for c in (32 * b)..<(32 * b + 32) {
+                blockSum += Double(activations[start + c])
+                amax = max(amax, abs(x[c]))
+            }
+            let d = amax / 127, roundedD = HalfPrecision.roundedToF16(d)
+            let codeSum = roundedD == 0 ? 0 : (blockSum / Double(roundedD)).rounded()
+            let s = HalfPrecision.roundedToF16(d * Float(codeSum))
+            let m = w.row(r).advanced(by: b * layout.bytes).f16(at: layout.m)
+            correction += Double(m) * (Double(s) - blockSum)
         }
         return correction
     }

@@ -49,8 +49,7 @@ struct QuantizedActivations: @unchecked Sendable {
             ActivationQuantizer.quantizeQ8_0(row, columns: columns, codes: codes(t), scales: scales(t), sums: sums(t))
             let scales = scales(t), sums = sums(t), pairs = pairs(t)
             // llama.cpp stores a Q8_1 block's sum as F16; Q4_1/Q5_1's minimum term (m · s) uses
-            // that rounded value, so it does here too, to land on llama.cpp's logits. The offset
-            // kernels (Q4_0/Q5_0, whose llama.cpp counterparts use Q8_0) keep the exact `sums`.
+            // that rounded value, so it does here too, to land on llama.cpp's logits.
             for b in 0..<scaleStride {
                 pairs[2 * b] = scales[b]
                 pairs[2 * b + 1] = HalfPrecision.roundedToF16(sums[b])

@@ -33,7 +33,7 @@ extension VectorMath {
         var i = 0
         while i + 8 <= count {
             let g = load8(gate + i)
-            store8(g / (one + exp(-g)) * load8(up + i), out + i)
+            store8(g / (one + expArmStyle(SIMD8<Float>() - g)) * load8(up + i), out + i)
             i += 8
         }
         while i < count {

@@ -33,6 +33,10 @@ extension VectorMath {
 
     /// Rotates the first `rotaryDimensions` of each of `heads` vectors of `headDimension`
     /// (contiguous) in place, with the angle tables of one position (`ropeTable`).
+    ///
+    /// Each output is one fused multiply-add over one rounded product, x0·cos − x1·sin as
+    /// fma(x0, cos, −(x1·sin)) and x0·sin + x1·cos as fma(x0, sin, x1·cos): what llama.cpp's CPU
+    /// build computes (GCC contracts its C++ expression that way), checked against its tensors.
     public static func rope(
         _ x: UnsafeMutablePointer<Float>, heads: Int, headDimension: Int, rotaryDimensions: Int,
         cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: RopeStyle
@@ -45,22 +49,22 @@ extension VectorMath {
             case .normal:
                 for i in 0..<half {
                     let x0 = v[2 * i], x1 = v[2 * i + 1]
-                    v[2 * i] = x0 * cos[i] - x1 * sin[i]
-                    v[2 * i + 1] = x0 * sin[i] + x1 * cos[i]
+                    v[2 * i] = (-(x1 * sin[i])).addingProduct(x0, cos[i])
+                    v[2 * i + 1] = (x1 * cos[i]).addingProduct(x0, sin[i])
                 }
             case .neox:
                 var i = 0
                 while i + 8 <= half {
                     let x0 = load8(v + i), x1 = load8(v + i + half)
                     let c = load8(cos + i), s = load8(sin + i)
-                    store8(x0 * c - x1 * s, v + i)
-                    store8(x0 * s + x1 * c, v + i + half)
+                    store8((-(x1 * s)).addingProduct(x0, c), v + i)
+                    store8((x1 * c).addingProduct(x0, s), v + i + half)
                     i += 8
                 }
                 while i < half {
                     let x0 = v[i], x1 = v[i + half]
-                    v[i] = x0 * cos[i] - x1 * sin[i]
-                    v[i + half] = x0 * sin[i] + x1 * cos[i]
+                    v[i] = (-(x1 * sin[i])).addingProduct(x0, cos[i])
+                    v[i + half] = (x1 * cos[i]).addingProduct(x0, sin[i])
                     i += 1
                 }
             }

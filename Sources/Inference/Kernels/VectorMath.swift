@@ -75,19 +75,10 @@ public enum VectorMath {
     public static func rmsNorm(
         _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int, into out: UnsafeMutablePointer<Float>
     ) {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        // Σ x² as ggml sums it: each square rounded to F32, added in order in double.
+        var sum: Double = 0
+        for i in 0..<count { sum += Double(x[i] * x[i]) }
         var i = 0
-        while i + 16 <= count {
-            let a = load8(x + i), b = load8(x + i + 8)
-            acc0.addProduct(a, a)
-            acc1.addProduct(b, b)
-            i += 16
-        }
-        var sum = Double((acc0 + acc1).sum())
-        while i < count {
-            sum += Double(x[i] * x[i])
-            i += 1
-        }
         let mean = Float(sum / Double(count))
         let s = 1 / (mean + eps).squareRoot()
         let s8 = SIMD8<Float>(repeating: s)

@@ -14,17 +14,47 @@ enum Attention {
         }
     }
 
+    /// From this many tokens in a batch llama.cpp's CPU flash attention switches from its
+    /// one-row kernel (F16 query and accumulator, emulated exactly by `HalfAttentionKernels`) to
+    /// a tiled one that keeps both in F32; the exact F32 kernels (`AttentionKernels`) stand in
+    /// for it there. Prompts shorter than this match llama.cpp bit for bit; longer prompts round
+    /// like its tiled kernel to within float noise and are evaluated several times faster.
+    static let tiledMinimumTokens = 64
+
     /// Attention output `[n × heads·headDim]` of the batch's queries over cache positions
     /// `0...start+t` for token `t` (see `attend(_:...)`).
     static func attend(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
                        cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
         switch cache.precision {
-        case .f16:
+        case .f16 where n >= tiledMinimumTokens:
             attend(KVHalf.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
                    cache: cache, scores: scores, into: out, pool: pool)
+        case .f16:
+            attendHalf(queries: queries, tokens: n, layer: layer, start: start, heads: heads, cache: cache,
+                       into: out, pool: pool)
         case .f32:
             attend(Float.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
                    cache: cache, scores: scores, into: out, pool: pool)
+        }
+    }
+
+    /// The F16 cache's attention, rounded as llama.cpp rounds it (`HalfAttentionKernels`); the
+    /// (token, head) items are spread over the pool like `attend(_:...)`'s.
+    private static func attendHalf(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
+                                   cache: KVCache, into out: StateMatrix, pool: WorkerPool) {
+        let headDim = cache.headDimension
+        let group = heads / cache.kvHeads
+        let scale = 1 / Float(headDim).squareRoot()
+        pool.parallelFor(count: n * heads) { item, _ in
+            let t = item / heads, h = item % heads
+            withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
+                guard let scratch = half.baseAddress else { return }
+                HalfAttentionKernels.attend(queries.pointer(t) + h * headDim,
+                                            keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                                            values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
+                                            rows: start + t + 1, count: headDim, scale: scale, half: scratch,
+                                            into: out.pointer(t) + h * headDim)
+            }
         }
     }
 

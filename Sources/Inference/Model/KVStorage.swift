@@ -65,4 +65,14 @@ struct KVHalf: KVStorageElement {
 
     @inline(__always)
     static func load1(_ p: UnsafePointer<KVHalf>) -> Float { HalfPrecision.f16ToF32(p.pointee.bits) }
+
+    /// Eight floats rounded to nearest-even halves (one `vcvtps2ph` on x86 Linux).
+    @inline(__always)
+    static func store8(_ v: SIMD8<Float>, into p: UnsafeMutablePointer<KVHalf>) {
+        #if arch(x86_64) && !os(macOS)
+        UnsafeMutableRawPointer(p).storeBytes(of: SIMD8<Float16>(v), as: SIMD8<Float16>.self)
+        #else
+        for i in 0..<8 { p[i] = KVHalf(bits: HalfPrecision.f32ToF16(v[i])) }
+        #endif
+    }
 }

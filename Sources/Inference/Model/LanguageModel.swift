@@ -1,6 +1,7 @@
 import GGUF
 
-/// A loaded model: configuration and weights, viewed in place in the mapped GGUF file.
+/// A loaded model: configuration and weights, viewed in place in the mapped GGUF file. The
+/// weights keep the mapping alive; the `GGUFFile` itself (its parsed metadata) is not retained.
 ///
 /// Immutable and shareable between threads; each `Transformer` built on it owns the mutable
 /// run state and KV cache of one conversation. Loading parses the header and checks every
@@ -11,16 +12,16 @@ public final class LanguageModel: @unchecked Sendable {
     public let weights: ModelWeights
     /// RoPE angle per position of each rotated pair, with scaling applied (`[ropeDims / 2]`).
     public let ropeInverseFrequencies: [Float]
-    /// The file the weights live in; kept open (mapped) as long as the model exists.
-    public let file: GGUFFile
+    /// How the forward pass computes those angles, as llama.cpp rounds them.
+    public let ropeAngles: RopeAngles
 
     public init(file: GGUFFile) throws(ModelError) {
         let config = try ModelConfig(file: file)
         let weights = try ModelWeights(file: file, config: config)
         self.config = config
         self.weights = weights
-        self.file = file
         ropeInverseFrequencies = config.ropeInverseFrequencies(frequencyFactors: weights.ropeFrequencyFactors)
+        ropeAngles = config.ropeAngles(frequencyFactors: weights.ropeFrequencyFactors)
     }
 
     /// Opens the GGUF file at `path` and loads its model.

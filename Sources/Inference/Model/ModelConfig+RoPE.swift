@@ -4,7 +4,50 @@ import Glibc
 import Darwin
 #endif
 
+/// How llama.cpp computes RoPE angles, so positions rotate by exactly its F32 angles: pair `i` of
+/// position `p` turns by `frequencyScale · (θ_i / factors[i])`, θ_0 = p and θ_{i+1} = θ_i ·
+/// `thetaScale` in F32 (ggml's running product, not `p · base^(−2i/n)` computed exactly).
+public struct RopeAngles: Sendable {
+    /// base^(−2/n), by `powf`.
+    public let thetaScale: Float
+    /// Per-pair divisor: `rope_freqs.weight`, the llama3 rule's ratio, or 1.
+    public let factors: [Float]
+    /// 1 / linear factor (1 without linear scaling).
+    public let frequencyScale: Float
+
+    /// The cosines and sines of `position`'s angles, `factors.count` of each.
+    public func fill(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+        var theta = Float(position)
+        for i in 0..<factors.count {
+            let angle = frequencyScale * (theta / factors[i])
+            cos[i] = cosf(angle)
+            sin[i] = sinf(angle)
+            theta *= thetaScale
+        }
+    }
+}
+
 extension ModelConfig {
+    /// The angle recipe (`RopeAngles`) for this model; `frequencyFactors` as for
+    /// `ropeInverseFrequencies`.
+    public func ropeAngles(frequencyFactors: [Float]? = nil) -> RopeAngles {
+        let pairs = ropeDimensionCount / 2
+        var unscaled = self
+        unscaled.ropeScaling = .none
+        let plain = unscaled.ropeInverseFrequencies()
+        let scaled = ropeInverseFrequencies()
+        var factors = [Float](repeating: 1, count: pairs)
+        var frequencyScale: Float = 1
+        if case .linear(let factor) = ropeScaling { frequencyScale = 1 / factor }
+        if let frequencyFactors {
+            factors = Array(frequencyFactors.prefix(pairs))
+        } else if case .llama3 = ropeScaling {
+            factors = (0..<pairs).map { Float(Double(plain[$0]) / Double(scaled[$0])) }
+        }
+        return RopeAngles(thetaScale: powf(ropeFrequencyBase, -2 / Float(ropeDimensionCount)), factors: factors,
+                          frequencyScale: frequencyScale)
+    }
+
     /// The angle per position of each rotated pair `i` (`0..<ropeDimensionCount/2`), scaling included.
     ///
     /// Unscaled, pair `i` turns by `base^(-2i/n)` radians per position. `frequencyFactors` is the

@@ -17,7 +17,7 @@ public struct ParameterVector: @unchecked Sendable {
         if tensor.type == .f32, let base = bytes.baseAddress, Int(bitPattern: base) % 4 == 0 {
             values = UnsafeBufferPointer(start: base.assumingMemoryBound(to: Float.self),
                                          count: tensor.elementCount)
-            owner = file
+            owner = file.bytesOwner
             return
         }
         guard Dequantize.supports(tensor.type),

@@ -16,15 +16,8 @@ extension Transformer {
 
     /// cos/sin of the RoPE angles of positions `start..<start+n`, into `state.ropeCos/ropeSin`.
     func ropeAngles(start: Int, tokens n: Int) {
-        let frequencies = model.ropeInverseFrequencies
         for t in 0..<n {
-            let cosines = state.ropeCos.pointer(t), sines = state.ropeSin.pointer(t)
-            let position = Double(start + t)
-            for (i, frequency) in frequencies.enumerated() {
-                let angle = position * Double(frequency)
-                cosines[i] = Float(cos(angle))
-                sines[i] = Float(sin(angle))
-            }
+            model.ropeAngles.fill(position: start + t, cos: state.ropeCos.pointer(t), sin: state.ropeSin.pointer(t))
         }
     }
 

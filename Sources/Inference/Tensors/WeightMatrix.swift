@@ -4,8 +4,8 @@ import GGUF
 /// elements, each row `rowBytes` bytes of `type` blocks.
 ///
 /// `matmul` computes with it directly; nothing is copied or converted at load time, so opening a
-/// model costs nothing but the header parse. The matrix keeps its `GGUFFile` alive, so `base`
-/// stays valid for the matrix's lifetime.
+/// model costs nothing but the header parse. The matrix keeps the file's mapping alive
+/// (`GGUFFile.bytesOwner`), so `base` stays valid for the matrix's lifetime.
 public struct WeightMatrix: @unchecked Sendable {
     public let type: GGMLType
     public let rows: Int
@@ -37,7 +37,7 @@ public struct WeightMatrix: @unchecked Sendable {
         guard let base = data.baseAddress, data.count >= rows * rowBytes else {
             throw .truncatedData(type: tensor.type.description, expectedBytes: rows * rowBytes, actualBytes: data.count)
         }
-        self.init(type: tensor.type, rows: rows, columns: first, base: base, owner: file)
+        self.init(type: tensor.type, rows: rows, columns: first, base: base, owner: file.bytesOwner)
     }
 
     /// Views `rows × columns` elements of `type` at `base`. The caller keeps the memory alive

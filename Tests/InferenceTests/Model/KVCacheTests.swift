@@ -48,8 +48,12 @@ extension RealModelTests {
                 worstChunk = max(worstChunk, Self.difference(second.row(row), reference[13 + row]))
             }
             print("\(name): token-by-token vs batch \(worstStep), chunks vs batch \(worstChunk)")
-            #expect(worstStep < 1e-3)
-            #expect(worstChunk < 1e-3)
+            // SmolLM2's integer kernels are batch-invariant: exactly equal. stories260K's F32
+            // products differ by ~1e-6 between batch shapes, and the F16 attention accumulator
+            // (llama.cpp's rounding) turns that into up to a few 1e-3 on its logits.
+            let tolerance: Float = name == ModelFixtures.stories ? 5e-3 : 0
+            #expect(worstStep <= tolerance)
+            #expect(worstChunk <= tolerance)
         }
 
         @Test func truncateThenReevaluateEqualsFresh() throws {
