@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds a local llama.cpp (CPU, -march=native) and `probe`, an oracle for the engine: it decodes
+# token ids like the shared references and can dump every tensor of the prompt's forward pass.
+# The llama.cpp source is the one vendored in PyPI's llama-cpp-python 0.3.36 sdist (commit
+# 0c1e570); it reproduces ../shared/reference/*.greedy.json exactly with flash attention on.
+# A developer tool: not run by CI. Needs g++, make and PyPI access (~5 minutes on 2 cores).
+# Usage: Scripts/reference/llama-cpp-oracle/build.sh   → .build/llama-cpp-oracle/probe
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="$here/../../../.build/llama-cpp-oracle"
+mkdir -p "$out" && cd "$out"
+python3 -m pip install --quiet cmake
+if [ ! -d llama_cpp_python-0.3.36 ]; then
+    python3 -m pip download --quiet --no-deps --no-binary :all: --no-build-isolation llama-cpp-python==0.3.36 -d . \
+        || true  # pip fails at the metadata step after the download; the tarball is what we need
+    tarball="$(ls llama_cpp_python-0.3.36.tar.gz 2>/dev/null || find /tmp -name 'llama_cpp_python-0.3.36.tar.gz' 2>/dev/null | head -1)"
+    tar xzf "$tarball"
+fi
+src=llama_cpp_python-0.3.36/vendor/llama.cpp
+cmake -S "$src" -B build -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DBUILD_SHARED_LIBS=OFF \
+    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \
+    -DLLAMA_BUILD_COMMON=OFF -DLLAMA_OPENSSL=OFF > /dev/null
+cmake --build build --target llama -j2 > /dev/null
+g++ -O2 -std=c++17 "$here/probe.cpp" -o probe -I"$src/include" -I"$src/ggml/include" \
+    build/src/libllama.a build/ggml/src/libggml.a build/ggml/src/libggml-cpu.a build/ggml/src/libggml-base.a \
+    -fopenmp -lpthread -ldl -lm
+echo "built $out/probe"
