@@ -73,9 +73,9 @@ extension Transformer {
         }
     }
 
-    /// `x += delta` over the first `n` rows (the residual connection).
-    func add(_ delta: StateMatrix, to x: StateMatrix, tokens n: Int) {
-        VectorMath.add(x.base, delta.base, into: x.base, count: n * x.columns)
+    /// `x[fromRow + t] += delta[t]` for `t < n` (the residual connection).
+    func add(_ delta: StateMatrix, to x: StateMatrix, fromRow: Int = 0, tokens n: Int) {
+        VectorMath.add(x.pointer(fromRow), delta.base, into: x.pointer(fromRow), count: n * x.columns)
     }
 
     /// `gate = silu(gate) · up` over the first `n` rows.

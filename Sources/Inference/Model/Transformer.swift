@@ -117,6 +117,15 @@ public final class Transformer {
         case last
         /// Every token's, into rows `firstRow...` of the matrix.
         case rows(StateMatrix, firstRow: Int)
+
+        /// The rows of an `n`-token batch whose final hidden state is needed.
+        func rows(of n: Int) -> Range<Int> {
+            switch self {
+            case .none: return n..<n
+            case .last: return (n - 1)..<n
+            case .rows: return 0..<n
+            }
+        }
     }
 
     /// The forward pass of `tokens.count` (n ≤ batch) tokens at positions `position..<position+n`.
@@ -145,12 +154,18 @@ public final class Transformer {
             matmul(layer.attentionOutput, s.attention, into: s.delta, tokens: n)  // [n × dim]
             add(s.delta, to: s.x, tokens: n)                                  // residual
 
-            // Feed-forward (SwiGLU): down(silu(gate(x)) · up(x)).
-            rmsNorm(s.x, layer.ffnNorm, into: s.normed, tokens: n)             // [n × dim]
-            matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: n)          // gate, up: [n × ffn]
-            swiglu(s.gate, s.up, tokens: n)                                   // gate = silu(gate) · up
-            matmul(layer.down, s.gate, into: s.delta, tokens: n)               // [n × dim]
-            add(s.delta, to: s.x, tokens: n)                                  // residual
+            // Feed-forward (SwiGLU): down(silu(gate(x)) · up(x)), on rows `first..<first+m`. The
+            // last layer's output only feeds the logits, so there only their rows go on (none,
+            // the last, or all), as llama.cpp selects its output rows at this point.
+            let rows = l == w.layers.count - 1 ? logits.rows(of: n) : 0..<n
+            let first = rows.lowerBound, m = rows.count
+            if m > 0 {
+                rmsNorm(s.x, layer.ffnNorm, into: s.normed, fromRow: first, tokens: m)  // [m × dim]
+                matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: m)      // gate, up: [m × ffn]
+                swiglu(s.gate, s.up, tokens: m)                               // gate = silu(gate) · up
+                matmul(layer.down, s.gate, into: s.delta, tokens: m)           // [m × dim]
+                add(s.delta, to: s.x, fromRow: first, tokens: m)              // residual
+            }
         }
         cache.advance(by: n)
 
