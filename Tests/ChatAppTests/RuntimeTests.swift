@@ -87,6 +87,9 @@ struct RuntimeTests {
         #expect(saved.title == "Hello there" && saved.model == nil)
         #expect(backend.conversations.count == 1)
         #expect(try AppConfig.load(from: configURL).theme == "mono")
+        // Quitting saves the KV cache beside the autosaved transcript, once.
+        let cache = PromptCache.url(for: store.directory.appendingPathComponent("runtime-test.json"))
+        #expect(backend.promptCacheCalls == ["save " + cache.lastPathComponent])
     }
 
     @Test func terminateMidAnswerSavesThePartialAnswer() throws {
@@ -127,11 +130,15 @@ struct RuntimeTests {
             id: "earlier", title: "Ask about owls", created: Fixture.created,
             conversation: Conversation(systemPrompt: "Be brief.", messages: Fixture.pairs(3), parameters: parameters))
         try store.save(earlier)
+        let backend = SimulatedBackend()
         let (terminal, _) = run([
             .key(.ctrl("o"), when: "idle"), .key(.enter, when: "Ask about owls"),
             .key(.ctrl("q"), when: "Answer 2 is"),
-        ])
+        ], backend: backend)
         #expect(terminal.timedOutWaitingFor == nil)
         #expect(terminal.screenText.contains("temp 0.2"))
+        // Opening restores the transcript's saved KV cache; quitting saves it again.
+        let cache = PromptCache.url(for: store.directory.appendingPathComponent("earlier.json")).lastPathComponent
+        #expect(backend.promptCacheCalls == ["restore " + cache, "save " + cache])
     }
 }

@@ -10,6 +10,7 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var sent: [Conversation] = []
+    private var cacheCalls: [String] = []
     private let reply: @Sendable (Conversation) -> String
     private let delay: Duration
     private let pieceLength: Int
@@ -22,6 +23,26 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
         self.delay = delay
         self.pieceLength = max(1, pieceLength)
         self.reply = reply
+    }
+
+    /// The prompt-cache calls so far, oldest first: "save <file name>" / "restore <file name>".
+    public var promptCacheCalls: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return cacheCalls
+    }
+
+    public func restorePromptCache(from url: URL) -> Int {
+        lock.lock()
+        cacheCalls.append("restore " + url.lastPathComponent)
+        lock.unlock()
+        return 0
+    }
+
+    public func savePromptCache(to url: URL) {
+        lock.lock()
+        cacheCalls.append("save " + url.lastPathComponent)
+        lock.unlock()
     }
 
     /// The conversations sent so far, oldest first.

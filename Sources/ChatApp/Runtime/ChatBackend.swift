@@ -11,6 +11,11 @@ public protocol ChatBackend: AnyObject, Sendable {
     func cancel()
     /// The conversation's prompt length in tokens; may block while an answer runs.
     func promptTokenCount(_ conversation: Conversation) -> Int
+    /// Loads the KV cache saved beside a transcript (`PromptCache`); returns the tokens restored.
+    @discardableResult
+    func restorePromptCache(from url: URL) -> Int
+    /// Saves the KV cache beside a transcript, so reopening it later skips re-evaluating it.
+    func savePromptCache(to url: URL)
 }
 
 extension ChatSession: ChatBackend {}

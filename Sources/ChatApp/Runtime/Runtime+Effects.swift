@@ -27,15 +27,19 @@ extension Runtime {
             do {
                 let written = try store.save(transcript, to: url)
                 mailbox.post(.transcriptSaved(id: transcript.id, url: written))
+                lastWritten = (transcript.id, written)
             } catch {
                 mailbox.post(.saveFailed(error.description))
             }
         case .loadTranscript(let url):
             let store = self.store
             let mailbox = self.mailbox
+            let backendBox = self.backendBox
             work.async {
                 do {
-                    mailbox.post(.transcriptOpened(try store.load(url), url))
+                    let transcript = try store.load(url)
+                    backendBox.get()?.restorePromptCache(from: PromptCache.url(for: url))
+                    mailbox.post(.transcriptOpened(transcript, url))
                 } catch {
                     mailbox.post(.transcriptFailed(String(describing: error)))
                 }
@@ -43,6 +47,7 @@ extension Runtime {
         case .deleteTranscript(let url):
             do {
                 try store.delete(url)
+                try? FileManager.default.removeItem(at: PromptCache.url(for: url))
                 mailbox.post(.transcriptDeleted(url))
             } catch {
                 mailbox.post(.deleteFailed(error.description))
@@ -62,7 +67,13 @@ extension Runtime {
         case .bell:
             terminal.bell()
         case .quit:
-            break  // the loop ends when it sees `state.isQuitting`
+            // The loop ends when it sees `state.isQuitting`. On the way out the KV cache (23 KB a
+            // token for SmolLM2) is saved beside the transcript, so reopening the conversation
+            // in a later run skips re-evaluating it.
+            let saved = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil }
+            if let url = saved ?? state.transcript.url, let backend = backendBox.get() {
+                backend.savePromptCache(to: PromptCache.url(for: url))
+            }
         }
     }
 

@@ -20,6 +20,8 @@ public final class Runtime {
     let configURL: URL?
     let mailbox = Mailbox<AppEvent>()
     let backendBox = LockedValue<(any ChatBackend)?>(nil)
+    /// The transcript last written (id, file), for the prompt cache saved on quitting.
+    var lastWritten: (id: String, url: URL)?
     /// Listing and loading transcripts.
     let work = DispatchQueue(label: "parley.ui-work", qos: .userInitiated)
     /// Token counting, which waits for the session while it answers; kept apart so the
@@ -106,9 +108,11 @@ public final class Runtime {
         let loader = self.loader
         let mailbox = self.mailbox
         let box = backendBox
+        let openTranscript = state.transcript.url  // `--open FILE`: its cache, if any, goes in first
         Thread.detachNewThread {
             do {
                 let (backend, model) = try loader()
+                if let openTranscript { backend.restorePromptCache(from: PromptCache.url(for: openTranscript)) }
                 box.set(backend)
                 mailbox.post(.modelLoaded(model))
             } catch {
