@@ -21,12 +21,18 @@ enum Attention {
     /// like its tiled kernel to within float noise and are evaluated several times faster.
     static let tiledMinimumTokens = 64
 
+    /// Decoding one token, llama.cpp keeps the one-row kernel while the cache it attends over,
+    /// padded to 256 cells, is under 512 (up to 256 positions); past that it splits the cache
+    /// across its threads and reduces partial results, whose rounding depends on the thread
+    /// count. There the exact F32 kernels stand in too: 1.5× faster at 2,000 positions.
+    static let oneRowDecodeLimit = 256
+
     /// Attention output `[n × heads·headDim]` of the batch's queries over cache positions
     /// `0...start+t` for token `t` (see `attend(_:...)`).
     static func attend(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
                        cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
         switch cache.precision {
-        case .f16 where n >= tiledMinimumTokens:
+        case .f16 where n >= tiledMinimumTokens || (n == 1 && start + 1 > oneRowDecodeLimit):
             attend(KVHalf.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
                    cache: cache, scores: scores, into: out, pool: pool)
         case .f16:
