@@ -139,7 +139,7 @@ public final class ChatSession: @unchecked Sendable {
         onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: generator.reusablePrefixLength(of: fit.tokens)))
         let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
                                         maxTokens: parameters.maxTokens, stop: parameters.stop)
-        let outcome = generator.generate(request, cancel: cancellation) { onEvent(.delta($0)) }
+        let outcome = generator.generate(request, cancel: cancellation) { onEvent(.delta(AnswerDelta(text: $0))) }
         return Completion(
             text: outcome.text, reason: outcome.finishReason,
             usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.tokens.count,

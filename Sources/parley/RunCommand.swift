@@ -43,8 +43,8 @@ struct RunCommand: ParsableCommand {
         if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
         let completion = session.respond(to: transcript.conversation) { event in
             switch event {
-            case let .delta(piece) where !json:
-                FileHandle.standardOutput.write(Data(piece.utf8))
+            case let .delta(delta) where !json:
+                FileHandle.standardOutput.write(Data(delta.text.utf8))
             case let .notice(message):
                 FileHandle.standardError.write(Data("parley: \(message)\n".utf8))
             case let .contextTrimmed(count):

@@ -77,7 +77,7 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
                 index += pieceLength
                 written += piece
                 pieces += 1
-                onEvent(.delta(piece))
+                onEvent(.delta(AnswerDelta(text: piece)))
                 if delay > .zero { Thread.sleep(forTimeInterval: Double(delay / .microseconds(1)) / 1_000_000) }
             }
             let hitLength = !stopped && pieces >= conversation.parameters.maxTokens

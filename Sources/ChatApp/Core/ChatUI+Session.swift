@@ -20,8 +20,8 @@ extension ChatUI {
             answer.cachedTokens = cachedTokens
             state.contextUsed = promptTokens
             state.answer = answer
-        case .delta(let piece):
-            answer.text += piece
+        case .delta(let delta):
+            answer.text += delta.text
             answer.tokens += 1
             if answer.firstTokenAt == nil { answer.firstTokenAt = state.now.value }
             if state.activity == .thinking { state.activity = .generating }
