@@ -128,9 +128,13 @@ public final class TranscriptStore: @unchecked Sendable {
 
     /// Writes `transcript` to a new file in `folder` (never replacing one) and returns it.
     public func rescue(_ transcript: Transcript, in folder: URL) throws(ChatError) -> URL {
+        func taken(_ url: URL) -> Bool {
+            var info = stat()
+            return lstat(url.path, &info) == 0  // a dangling symlink counts: never written through
+        }
         var url = folder.appendingPathComponent("\(transcript.id).json")
         var attempt = 1
-        while FileManager.default.fileExists(atPath: url.path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
+        while taken(url) {
             attempt += 1
             url = folder.appendingPathComponent("\(transcript.id)-\(attempt).json")
         }

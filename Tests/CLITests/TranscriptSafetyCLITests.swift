@@ -150,3 +150,19 @@ struct TranscriptSafetyCLITests {
         #expect(perplexity.stderr.contains("training context"))
     }
 }
+
+extension TranscriptSafetyCLITests {
+    /// The chat checks the lock before the screen opens, so this needs no terminal.
+    @Test(.enabled(if: modelExists, "needs ../shared/models"))
+    func theChatRefusesToOpenAHeldTranscript() throws {
+        let home = ParleyBinary.temporaryDirectory()
+        let file = home.appendingPathComponent("chat.json")
+        try Data(Self.transcriptJSON().utf8).write(to: file)
+        let fd = open(home.appendingPathComponent(".chat.json.lock").path, O_RDWR | O_CREAT, 0o600)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let result = try ParleyBinary.run(["chat", "-m", Self.model, "--open", file.path], home: home)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("another Parley") && result.stderr.contains(file.path), "\(result.stderr)")
+    }
+}
