@@ -54,7 +54,7 @@ let package = Package(
                     exclude: ["__Snapshots__"]),
         // The real binary and model in tmux; skipped when .build/release/parley or tmux is missing.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "GGUF"]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -60,6 +60,9 @@ public final class ChatSession: @unchecked Sendable {
             let model = try LanguageModel(file: file)
             let tokenizer = try Tokenizer(gguf: file)
             let training = model.config.trainedContextLength
+            if let requested = options.contextLength, requested > training {
+                throw ChatError.contextTooLarge(requested: requested, maximum: training)
+            }
             let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
             let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
             let transformer = try Transformer(model: model, contextLength: context, threads: threads)
@@ -69,7 +72,7 @@ public final class ChatSession: @unchecked Sendable {
             builder = PromptBuilder(templateSource: file.metadata.string("tokenizer.chat_template"),
                                     bosToken: tokenizer.bos.map { tokenizer.tokenText($0) } ?? "",
                                     eosToken: tokenizer.eos.map { tokenizer.tokenText($0) } ?? "")
-            policy = ContextPolicy(contextLength: context)
+            policy = ContextPolicy(contextLength: context, canGrow: context < training)
             info = ModelInfo(path: options.modelPath, fileName: URL(fileURLWithPath: options.modelPath).lastPathComponent,
                              fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
                              name: file.metadata.string("general.name"), contextLength: context,

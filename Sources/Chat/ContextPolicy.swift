@@ -5,9 +5,12 @@
 /// act on (shorten it or raise the context size).
 public struct ContextPolicy: Sendable {
     public let contextLength: Int
+    /// Whether a larger `--ctx` could help: false when the window is already the model's largest.
+    public let canGrow: Bool
 
-    public init(contextLength: Int) {
+    public init(contextLength: Int, canGrow: Bool = true) {
         self.contextLength = contextLength
+        self.canGrow = canGrow
     }
 
     /// The prompt that fits, and how many of the oldest messages it leaves out.
@@ -43,7 +46,7 @@ public struct ContextPolicy: Sendable {
         var low = 1, high = lastUser
         let minimal = encode(trimmed(lastUser))
         guard minimal.tokens.count <= budget else {
-            throw .messageTooLong(tokens: minimal.tokens.count, available: budget)
+            throw .messageTooLong(tokens: minimal.tokens.count, available: budget, canGrow: canGrow)
         }
         var best = (drop: lastUser, encoded: minimal)
         while low < high {

@@ -35,7 +35,7 @@ public final class TranscriptStore: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw .transcriptNotFound(path: path) }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw .transcriptIO(path: path, reason: error.localizedDescription)
+            throw .transcriptUnreadable(path: path, reason: Self.readFailure(path: path, error))
         }
         let transcript = try Self.decode(data, path: path)
         remember(url)
@@ -52,14 +52,33 @@ public final class TranscriptStore: @unchecked Sendable {
         guard let probe = try? decoder.decode(VersionProbe.self, from: data) else {
             throw .transcriptMalformed(path: path, detail: "missing or non-integer \"version\"")
         }
+        guard probe.version >= 1 else {
+            throw .transcriptMalformed(path: path, detail: "\"version\" must be 1 or more, got \(probe.version)")
+        }
         guard probe.version <= Transcript.currentVersion else {
             throw .transcriptTooNew(path: path, version: probe.version, supported: Transcript.currentVersion)
         }
+        let transcript: Transcript
         do {
-            return try decoder.decode(Transcript.self, from: data)
+            transcript = try decoder.decode(Transcript.self, from: data)
         } catch {
             throw .transcriptMalformed(path: path, detail: Self.describe(error))
         }
+        // Values in range are part of the format: a bad one is the file's fault, named with the file.
+        do { try transcript.conversation.parameters.validate() } catch {
+            throw .transcriptMalformed(path: path, detail: "\"parameters\": \(error.description)")
+        }
+        return transcript
+    }
+
+    /// Why reading failed, in plain words (Foundation's own text for EACCES is vague).
+    private static func readFailure(path: String, _ error: any Error) -> String {
+        if access(path, R_OK) != 0 { return String(cString: strerror(errno)) }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "it is a folder"
+        }
+        return error.localizedDescription
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -86,16 +105,42 @@ public final class TranscriptStore: @unchecked Sendable {
             // Only replace what we can read: a file we could not parse is somebody's data.
             _ = try load(target)
         }
+        guard let data = Self.encode(transcript) else { throw .transcriptIO(path: path, reason: "cannot encode") }
+        try AtomicFile.write(data, to: target)
+        remember(target)
+        return target
+    }
+
+    /// The file's bytes: pretty-printed JSON with sorted keys and a final newline.
+    public static func encode(_ transcript: Transcript) -> Data? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data: Data
-        do { data = try encoder.encode(transcript) } catch {
-            throw .transcriptIO(path: path, reason: "cannot encode: \(error)")
+        guard let data = try? encoder.encode(transcript) else { return nil }
+        return data + Data("\n".utf8)
+    }
+
+    /// `$XDG_DATA_HOME/parley/rescued`: where conversations go whose save failed as the app
+    /// was ending (a signal cannot wait for the person to pick another path).
+    public static func rescueDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        Paths.dataHome(environment: environment).appendingPathComponent("parley/rescued", isDirectory: true)
+    }
+
+    /// Writes `transcript` to a new file in `folder` (never replacing one) and returns it.
+    public func rescue(_ transcript: Transcript, in folder: URL) throws(ChatError) -> URL {
+        func taken(_ url: URL) -> Bool {
+            var info = stat()
+            return lstat(url.path, &info) == 0  // a dangling symlink counts: never written through
         }
-        try AtomicFile.write(data + Data("\n".utf8), to: target)
-        remember(target)
-        return target
+        var url = folder.appendingPathComponent("\(transcript.id).json")
+        var attempt = 1
+        while taken(url) {
+            attempt += 1
+            url = folder.appendingPathComponent("\(transcript.id)-\(attempt).json")
+        }
+        guard let data = Self.encode(transcript) else { throw .transcriptIO(path: url.path, reason: "cannot encode") }
+        try AtomicFile.write(data, to: url)
+        return url
     }
 
     public func delete(_ url: URL) throws(ChatError) {

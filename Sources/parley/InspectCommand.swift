@@ -13,7 +13,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let file: GGUFFile
         do { file = try GGUFFile(path: model) } catch {
-            throw ValidationError("\(model): \(error)")
+            throw RuntimeError("\(model): \(error)")  // a file problem, not a usage one: exit 1, no usage text
         }
         let summary = ModelSummary(file: file)
         if json {

@@ -4,7 +4,8 @@ import Inference
 
 /// The `parley` command: the chat by default, plus tools for inspecting and measuring models.
 ///
-/// Exit codes: 0 success, 1 runtime error (a model or file that cannot be used), 2 usage error.
+/// Exit codes: 0 success, 1 runtime error (a model or file that cannot be used), 2 usage error,
+/// 128 + N after signal N (143 for SIGTERM, 129 for SIGHUP) once the conversation is saved.
 @main
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +28,8 @@ struct Parley: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as SignalExit {
+            Foundation.exit(128 + exit.signal)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -24,6 +24,7 @@ struct PerplexityCommand: ParsableCommand {
     func run() throws {
         let gguf: GGUFFile
         do { gguf = try GGUFFile(path: model) } catch { throw RuntimeError("\(model): \(error)") }
+        try ContextLimit.check(context, modelPath: model)
         let languageModel = try LanguageModel(file: gguf)
         let tokenizer = try Tokenizer(gguf: gguf)
         let ids: [Int32]
@@ -41,8 +42,13 @@ struct PerplexityCommand: ParsableCommand {
             ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: true, parseSpecial: false)
         }
         let start = ContinuousClock.now
-        let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
+        let result: (ppl: Double, perChunk: [Double])
+        do {
+            result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
                                     bos: tokenizer.bos, threads: threads ?? Transformer.defaultThreads)
+        } catch {
+            throw RuntimeError("\(model): \(error)")
+        }
         let elapsed = ContinuousClock.now - start
         print("\(ids.count) tokens, \(result.perChunk.count) chunks of \(context), add BOS: \(tokenizer.addBOS)")
         print(result.perChunk.enumerated().map { "[\($0.offset + 1)]\(String(format: "%.4f", $0.element))" }

@@ -14,37 +14,62 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Save the conversation as a transcript at FILE.") var save: String?
     @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile: String?
     @Flag(help: "Print one Chat Completion object instead of streaming text.") var json = false
+    @Flag(help: "With --save: replace a conversation already saved at FILE.") var force = false
+
+    /// How long a transcript another `parley` holds is waited for before giving up.
+    static let lockWait: Duration = .seconds(2)
 
     func validate() throws {
         if save != nil, continueFile != nil { throw ValidationError("--save and --continue cannot be combined") }
+        if force, save == nil { throw ValidationError("--force only applies to --save FILE") }
     }
 
     func run() throws {
         let text = try readPrompt()
+        let trap = SignalTrap([SIGTERM, SIGHUP])
         let store = TranscriptStore(directory: TranscriptStore.defaultDirectory())
         var transcript: Transcript
-        var target: URL?
-        if let continueFile {
-            let url = URL(fileURLWithPath: continueFile)
-            do { transcript = try store.load(url) } catch { throw RuntimeError(error.description) }
-            target = url
+        let target = (continueFile ?? save).map { URL(fileURLWithPath: $0) }
+        // Held from loading to saving, so a second `run` on the same file cannot lose this turn.
+        var lock: TranscriptLock?
+        if let target {
+            do { lock = try TranscriptLock.acquire(target, wait: Self.lockWait) } catch {
+                throw RuntimeError(error.description)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+        if continueFile != nil, let target {
+            do { transcript = try store.load(target) } catch { throw RuntimeError(error.description) }
         } else {
+            if let save, !force, FileManager.default.fileExists(atPath: save) || Self.isSymlink(save) {
+                throw RuntimeError(
+                    "\(save) already exists; add a turn to it with --continue \(save), or replace it with --save \(save) --force")
+            }
             transcript = Transcript()
-            target = save.map { URL(fileURLWithPath: $0) }
         }
         if let system { transcript.conversation.systemPrompt = system }
         transcript.conversation.parameters = try sampling.apply(to: transcript.conversation.parameters)
         transcript.conversation.messages.append(.user(text))
 
-        let session: ChatSession
-        do { session = try ChatSession(options: try modelOptions.sessionOptions()) } catch let error as ChatError {
+        let options: SessionOptions
+        do { options = try modelOptions.sessionOptions() } catch let error as ChatError {
             throw RuntimeError(error.description)
         }
+        try ContextLimit.check(options.contextLength, modelPath: options.modelPath)
+        let session: ChatSession
+        do { session = try ChatSession(options: options) } catch let error as ChatError {
+            if case .contextTooLarge = error { throw ValidationError(error.description) }
+            throw RuntimeError(error.description)
+        }
+        if let signal = trap.signal { throw SignalExit(signal: signal) }  // nothing answered yet
+        trap.onSignal { session.cancel() }
         if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
+        let escapeControls = isatty(STDOUT_FILENO) != 0
         let completion = session.respond(to: transcript.conversation) { event in
             switch event {
             case let .delta(delta) where !json:
-                FileHandle.standardOutput.write(Data(delta.text.utf8))
+                let shown = escapeControls ? ControlEscaping.escape(delta.text) : delta.text
+                FileHandle.standardOutput.write(Data(shown.utf8))
             case let .notice(message):
                 FileHandle.standardError.write(Data("parley: \(message)\n".utf8))
             case let .contextTrimmed(count):
@@ -54,6 +79,9 @@ struct RunCommand: ParsableCommand {
         }
         if completion.reason == .error && completion.text.isEmpty {
             throw RuntimeError(completion.error ?? "generation failed")
+        }
+        if completion.reason == .cancelled && completion.text.isEmpty, let signal = trap.signal {
+            throw SignalExit(signal: signal)
         }
         let parameters = transcript.conversation.parameters
         transcript.conversation.messages.append(completion.message(parameters: parameters))
@@ -70,6 +98,11 @@ struct RunCommand: ParsableCommand {
             print()
         }
         if completion.reason == .error { throw RuntimeError(completion.error ?? "generation failed") }
+        if let signal = trap.signal { throw SignalExit(signal: signal) }
+    }
+
+    private static func isSymlink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
     }
 
     private func readPrompt() throws -> String {

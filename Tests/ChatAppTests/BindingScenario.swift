@@ -32,6 +32,11 @@ enum BindingScenario {
                  Fixture.summary("Gamma", 6, minutes: 1)],
                 problems: []))
             if binding.context == .confirm { state.press(.delete) }
+        case .unsaved, .savePath:
+            state.press(.ctrl("q"))
+            state.apply(.saveFailed("cannot write x: Read-only file system"))
+            if binding.context == .savePath { state.press(.character("s")) }
+            if binding.action == .savePathConfirm { state.type("/tmp/saved-elsewhere.json") }
         }
         switch binding.action {
         case .stop:
@@ -75,8 +80,21 @@ enum BindingScenario {
         let p = after.conversation.parameters
         switch action {
         case .quit:
-            #expect(after.isQuitting && effects.last == .quit)
+            // Unsaved changes: the save goes first and quitting waits for its result.
+            #expect(after.pendingQuit && !after.isQuitting)
             #expect(effects.contains { if case .save = $0 { return true } else { return false } })
+        case .unsavedRetry:
+            #expect(after.overlay == nil && after.pendingQuit && effects == [.save(after.transcriptSnapshot(), to: nil)])
+        case .unsavedSaveAs:
+            guard case .unsaved(let prompt) = after.overlay, prompt.path != nil else { throw Failure("no path field") }
+        case .unsavedDiscard:
+            #expect(after.isQuitting && effects == [.quit])
+        case .unsavedCancel:
+            #expect(after.overlay == nil && !after.isQuitting && after.isDirty)
+        case .savePathConfirm:
+            #expect(effects == [.save(after.transcriptSnapshot(), to: URL(fileURLWithPath: "/tmp/saved-elsewhere.json"))])
+        case .savePathCancel:
+            #expect(after.overlay == .unsaved(UnsavedPrompt(error: "cannot write x: Read-only file system")))
         case .interrupt:
             #expect(after.quitArmedUntil != nil && after.notice?.text == "Press Ctrl+C again to quit")
         case .send:

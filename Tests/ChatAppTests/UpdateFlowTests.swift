@@ -64,7 +64,11 @@ struct UpdateFlowTests {
         let effects = state.apply(.input(.signal(signal)))
         let saved = try #require(state.conversation.messages.last)
         #expect(saved.content == "Hello the" && saved.record?.finishReason == "cancelled")
-        #expect(effects == [.cancel, .save(state.transcriptSnapshot(), to: nil), .quit])
+        // Quitting waits for the save's result, then leaves.
+        #expect(effects == [.cancel, .save(state.transcriptSnapshot(), to: nil)])
+        #expect(!state.isQuitting && state.exitSignal == signal)
+        #expect(state.apply(.transcriptSaved(id: state.transcript.id, url: URL(fileURLWithPath: "/tmp/t.json"))) == [.quit])
+        #expect(state.isQuitting)
         // The session's late events for the abandoned answer are ignored.
         state.apply(.session(.delta(AnswerDelta(text: "re"))), .session(.finished(Fixture.completion("Hello there", .cancelled))))
         #expect(state.conversation.messages.count == 2)

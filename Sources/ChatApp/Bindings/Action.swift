@@ -87,4 +87,12 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     // The delete confirmation.
     case confirmYes
     case confirmNo
+
+    // Quitting after a failed save.
+    case unsavedRetry
+    case unsavedSaveAs
+    case unsavedDiscard
+    case unsavedCancel
+    case savePathConfirm
+    case savePathCancel
 }

@@ -20,6 +20,8 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
     case parameters
     case browser
     case confirm
+    case unsaved
+    case savePath
 
     /// The heading shown in the help screen and the README.
     public var title: String {
@@ -32,6 +34,8 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
         case .parameters: return "Parameter panel (F3)"
         case .browser: return "Transcript browser (Ctrl+O)"
         case .confirm: return "Delete confirmation"
+        case .unsaved: return "Quitting after a failed save"
+        case .savePath: return "Save to another path"
         }
     }
 }

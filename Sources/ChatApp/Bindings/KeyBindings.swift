@@ -90,5 +90,13 @@ public enum KeyBindings {
 
         KeyBinding(.confirm, [k(.character("y")), k(.enter)], .confirmYes, "yes, delete"),
         KeyBinding(.confirm, [k(.character("n")), k(.escape)], .confirmNo, "no, keep it"),
+
+        KeyBinding(.unsaved, [k(.character("r")), k(.enter)], .unsavedRetry, "try saving again (quits when it works)"),
+        KeyBinding(.unsaved, [k(.character("s"))], .unsavedSaveAs, "save to another path"),
+        KeyBinding(.unsaved, [k(.character("q"))], .unsavedDiscard, "quit without saving"),
+        KeyBinding(.unsaved, [k(.escape), k(.character("c"))], .unsavedCancel, "cancel: back to the chat"),
+
+        KeyBinding(.savePath, [k(.enter)], .savePathConfirm, "save there and quit"),
+        KeyBinding(.savePath, [k(.escape)], .savePathCancel, "back to the choices"),
     ]
 }

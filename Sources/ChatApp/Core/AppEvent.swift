@@ -40,6 +40,9 @@ public enum Effect: Equatable, Sendable {
     case copyToClipboard(String)
     case persistConfig(AppConfig)
     case bell
+    /// A save failed while a signal ends the app: write the conversation to a fallback file
+    /// (or, failing that, standard error) and report `reason` on the way out.
+    case rescue(Transcript, reason: String)
     case quit
 }
 

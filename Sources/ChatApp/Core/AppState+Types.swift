@@ -80,6 +80,21 @@ public enum Overlay: Equatable, Sendable {
     case parameters(ParameterPanel)
     case browser(TranscriptBrowser)
     case confirmDelete(TranscriptBrowser, TranscriptSummary)
+    /// Quitting found the conversation unsaved (the save failed): what now?
+    case unsaved(UnsavedPrompt)
+}
+
+/// The question asked when quitting after a failed save: the error, and the path being typed
+/// once "save to another path" is chosen.
+public struct UnsavedPrompt: Equatable, Sendable {
+    public var error: String
+    /// nil while choosing; the path field after "save to another path".
+    public var path: LineEditor?
+
+    public init(error: String, path: LineEditor? = nil) {
+        self.error = error
+        self.path = path
+    }
 }
 
 /// Holds data that does not decide what is on screen (the clock, caches) so that comparing two

@@ -74,15 +74,6 @@ extension ChatUI {
         return [.cancel]
     }
 
-    /// Quit (Ctrl+Q, a second Ctrl+C, SIGTERM, SIGHUP): keep the partial answer, save, leave.
-    static func quit(_ state: inout AppState) -> [Effect] {
-        var effects = abandonAnswer(&state)
-        effects += saveIfNeeded(&state)
-        state.isQuitting = true
-        effects.append(.quit)
-        return effects
-    }
-
     /// Saves when there is something unsaved worth keeping (an empty chat is never written).
     static func saveIfNeeded(_ state: inout AppState) -> [Effect] {
         guard state.isDirty, !state.conversation.messages.isEmpty else { return [] }

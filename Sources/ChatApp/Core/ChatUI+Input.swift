@@ -18,6 +18,9 @@ extension ChatUI {
             state.overlay = .browser(browser)
         case .help(let scroll):
             state.overlay = .help(scroll: clampHelpScroll(scroll, size: size))
+        case .unsaved(var prompt):
+            prompt.path?.setWidth(max(1, OverlayGeometry.unsavedPathEditor(size).width))
+            state.overlay = .unsaved(prompt)
         default:
             break
         }
@@ -64,6 +67,11 @@ extension ChatUI {
             let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             browser.list.setFilter(browser.list.filter + line)
             state.overlay = .browser(browser)
+        case .unsaved(var prompt):
+            guard var editor = prompt.path else { return }
+            editor.insert(text.split(whereSeparator: \.isNewline).joined())
+            prompt.path = editor
+            state.overlay = .unsaved(prompt)
         case .help, .confirmDelete:
             break
         }
@@ -88,6 +96,12 @@ extension ChatUI {
             if let character = key.typedCharacter {
                 browser.list.setFilter(browser.list.filter + String(character))
                 state.overlay = .browser(browser)
+            }
+        case .unsaved(var prompt):
+            if var editor = prompt.path, let character = key.typedCharacter {
+                editor.insert(String(character))
+                prompt.path = editor
+                state.overlay = .unsaved(prompt)
             }
         case .help, .confirmDelete:
             break

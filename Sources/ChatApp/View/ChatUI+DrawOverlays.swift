@@ -61,6 +61,8 @@ extension ChatUI {
                        clip: area)
             hint("y delete · n keep", row: area.bottom - 1, area: area, theme: theme, into: &grid)
             return nil
+        case .unsaved(let prompt):
+            return drawUnsaved(prompt, state: state, size: size, into: &grid)
         }
     }
 

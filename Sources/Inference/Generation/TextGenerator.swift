@@ -82,6 +82,7 @@ public final class TextGenerator {
             defer { outcome.decodeSeconds = seconds(since: decodeStart) }
             while true {
                 if cancel.isCancelled { outcome.finishReason = .cancelled; break }
+                try FiniteLogits.check(logits, "at position \(predictor.position)")
                 let token = sampler.sample(logits: logits, history: cachedTokens[...])
                 if tokenizer.endOfGeneration.contains(token) { outcome.finishReason = .stop; break }
                 outcome.tokens.append(token)
