@@ -40,7 +40,7 @@ extension Interpreter {
             let new = Array(try str(bound[1] ?? .none).unicodeScalars)
             let count = try intArgument(bound[2], "replace", default: -1)
             if try checkReplacementSize(s, old, new, count: count) == 0 { return .string(text) }
-            let result = PyString.make(PyString.replace(s, old, new, count: count))
+            let result = PyString.make(try PyString.replace(s, old, new, count: count, poll: poll))
             try produced(bytes: result.utf8.count)
             return .string(result)
         case "string":

@@ -71,7 +71,7 @@ extension Interpreter {
             if try checkReplacementSize(scalars, old, new, count: count) == 0 {
                 return markup ? .markup(s) : .string(s)  // nothing to replace: no rebuilt copy
             }
-            return try text(PyString.make(PyString.replace(scalars, old, new, count: count)))
+            return try text(PyString.make(try PyString.replace(scalars, old, new, count: count, poll: poll)))
         case "find", "rfind", "index", "rindex", "count":
             let bound = try arguments.bind(["sub", "start", "end"], required: 1, function: function)
             let needle = Array((try stringArgument(bound[0], function) ?? "").unicodeScalars)
@@ -79,11 +79,11 @@ extension Interpreter {
             let end = try sliceBound(bound[2], count: scalars.count) ?? scalars.count
             if name == "count" {
                 guard start <= end else { return .int(0) }
-                return .int(PyString.count(Array(scalars[start..<max(start, end)]), needle))
+                return .int(try PyString.count(Array(scalars[start..<max(start, end)]), needle, poll: poll))
             }
             let found = name.hasPrefix("r")
                 ? PyString.rfind(scalars, needle, from: start, to: end)
-                : PyString.find(scalars, needle, from: start, to: end)
+                : try SubstringSearch(needle).first(in: scalars, from: start, to: end, poll: poll)
             if let found { return .int(found) }
             if name.hasSuffix("index") {
                 throw JinjaError.evaluation(exception: "ValueError", message: "substring not found")
@@ -157,7 +157,7 @@ extension Interpreter {
     func checkReplacementSize(_ s: [Unicode.Scalar], _ old: [Unicode.Scalar], _ new: [Unicode.Scalar], count: Int)
         throws -> Int
     {
-        var occurrences = old.isEmpty ? s.count + 1 : PyString.count(s, old)
+        var occurrences = old.isEmpty ? s.count + 1 : try PyString.count(s, old, poll: poll)
         if count >= 0 { occurrences = min(occurrences, count) }
         guard !new.isEmpty, occurrences > 0 else { return occurrences }
         let (extra, overflow) = occurrences.multipliedReportingOverflow(by: new.count)

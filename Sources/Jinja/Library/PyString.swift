@@ -15,7 +15,7 @@ enum PyString {
     /// First index of `needle` in `hay` at or after `start` (and ending by `end`), like `str.find`;
     /// linear time whatever the text (`SubstringSearch`).
     static func find(_ hay: Scalars, _ needle: Scalars, from start: Int = 0, to end: Int? = nil) -> Int? {
-        SubstringSearch(needle).first(in: hay, from: start, to: end)
+        SubstringSearch(needle).first(in: hay, from: start, to: end, poll: {})
     }
 
     /// Last index of `needle` in `hay`, like `str.rfind`.
@@ -23,13 +23,14 @@ enum PyString {
         SubstringSearch(needle, backward: true).last(in: hay, from: start, to: end)
     }
 
-    /// Non-overlapping occurrences, like `str.count`.
-    static func count(_ hay: Scalars, _ needle: Scalars) -> Int {
+    /// Non-overlapping occurrences, like `str.count`; `poll` lets a render stop a long count.
+    static func count(_ hay: Scalars, _ needle: Scalars, poll: () throws -> Void = {}) rethrows -> Int {
         if needle.isEmpty { return hay.count + 1 }
         let search = SubstringSearch(needle)
         var n = 0
         var i = 0
-        while let found = search.first(in: hay, from: i) {
+        while let found = try search.first(in: hay, from: i, poll: poll) {
+            if n & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
             n += 1
             i = found + needle.count
         }
@@ -37,11 +38,14 @@ enum PyString {
     }
 
     /// `str.replace(old, new, count)`; an empty `old` inserts `new` between every character.
-    static func replace(_ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1) -> Scalars {
+    /// `poll` is called as the result grows, so a render can be stopped in the middle.
+    static func replace(_ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1,
+                        poll: () throws -> Void = {}) rethrows -> Scalars {
         var out: Scalars = []
         var replaced = 0
         if old.isEmpty {
             for c in s {
+                if replaced & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
                 if limit < 0 || replaced < limit {
                     out += new
                     replaced += 1
@@ -54,7 +58,8 @@ enum PyString {
         let search = SubstringSearch(old)
         var i = 0
         while i < s.count {
-            if (limit < 0 || replaced < limit), let found = search.first(in: s, from: i) {
+            if replaced & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
+            if (limit < 0 || replaced < limit), let found = try search.first(in: s, from: i, poll: poll) {
                 out += s[i..<found]
                 out += new
                 i = found + old.count
@@ -92,7 +97,7 @@ enum PyString {
         var i = 0
         var splits = 0
         let search = SubstringSearch(separator)
-        while maxSplit < 0 || splits < maxSplit, let found = search.first(in: s, from: i) {
+        while maxSplit < 0 || splits < maxSplit, let found = search.first(in: s, from: i, poll: {}) {
             parts.append(make(s[i..<found]))
             i = found + separator.count
             splits += 1

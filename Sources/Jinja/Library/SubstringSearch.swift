@@ -12,6 +12,9 @@ struct SubstringSearch {
     /// The same table for the reversed needle, built on the first backward search.
     private let reversedPrefix: [Int]
 
+    /// Scalars scanned between two calls of `poll` (a power of two; about a millisecond).
+    static let pollInterval = 1 << 18
+
     init(_ needle: [Unicode.Scalar], backward: Bool = false) {
         self.needle = needle
         if backward {
@@ -36,8 +39,10 @@ struct SubstringSearch {
         return table
     }
 
-    /// First index of the needle in `hay[start..<end]` (clamped), like `str.find`.
-    func first(in hay: [Unicode.Scalar], from start: Int = 0, to end: Int? = nil) -> Int? {
+    /// First index of the needle in `hay[start..<end]` (clamped), like `str.find`. `poll` is
+    /// called every `pollInterval` scalars, so a render can be stopped in the middle of a long scan.
+    func first(in hay: [Unicode.Scalar], from start: Int = 0, to end: Int? = nil,
+               poll: () throws -> Void = {}) rethrows -> Int? {
         let limit = min(end ?? hay.count, hay.count)
         let low = max(0, start)
         let m = needle.count
@@ -46,6 +51,7 @@ struct SubstringSearch {
         var k = 0
         var i = low
         while i < limit {
+            if i & (Self.pollInterval - 1) == 0 { try poll() }
             let c = hay[i]
             while k > 0 && c != needle[k] { k = prefix[k - 1] }
             if c == needle[k] { k += 1 }

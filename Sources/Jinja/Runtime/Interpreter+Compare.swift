@@ -141,7 +141,8 @@ extension Interpreter {
             }
             try touch(haystack)
             try touch(needle)
-            return PyString.find(Array(haystack.unicodeScalars), Array(needle.unicodeScalars)) != nil
+            return try SubstringSearch(Array(needle.unicodeScalars))
+                .first(in: Array(haystack.unicodeScalars), poll: poll) != nil
         case .object(let object):
             if case .undefined = item { return false }
             if let key = item.stringValue { try touch(key) }

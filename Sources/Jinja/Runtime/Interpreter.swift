@@ -141,6 +141,12 @@ final class Interpreter {
     func checkpoint() throws {
         nextCheckpoint = work.addingReportingOverflow(Limits.Cost.checkInterval).overflow
             ? Int.max : work + Limits.Cost.checkInterval
+        try poll()
+    }
+
+    /// Checks the cancellation flag and the clock now, whatever the work count: long single
+    /// operations (searching or rewriting megabytes) call it as they go.
+    func poll() throws {
         if let shouldStop, shouldStop() { throw JinjaError.cancelled }
         if ContinuousClock.now > deadline {
             throw JinjaError.limit(message: "rendering took longer than \(Interpreter.describe(limits.maxRenderTime))")
