@@ -108,6 +108,10 @@ enum PercentFormat {
             if flags.contains("#") { spec += "#" }
             if flags.contains("0") && !flags.contains("-") { spec = "0" + spec.replacingOccurrences(of: ">", with: "") }
             spec += width
+            // A field is at least `width` wide: refuse before building it, and let a render stop
+            // between fields (each can take milliseconds).
+            try interpreter.checkSize(bytes: fieldBytes + (Int(width) ?? 0))
+            try interpreter.poll()
             let body: String
             if case .undefined(let undefined) = value, !"sra".unicodeScalars.contains(code) { throw undefined.error }
             switch code {
