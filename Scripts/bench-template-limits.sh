@@ -28,7 +28,7 @@ cases=(
   "format-100x1MB|{{ ('%999999d' * 100) % ((1,) * 100) }}"
   "str-format-100x1MB|{{ ('{:>999999}' * 100).format(*((1,) * 100)) }}"
   "format-filter-x100k|{% for i in range(100000) %}{{ '%999s'|format(i) }}{% endfor %}"
-  "sort-long-strings|{% set l = [] %}{% for i in range(2000) %}{% set l = l + ['a'*4000 ~ i] %}{% endfor %}{{ (l|sort|first)|length }}"
+  "sort-long-strings-x100|{% set ns = namespace(l=[]) %}{% for i in range(3000) %}{% set ns.l = ns.l + ['a'*10000 ~ i] %}{% endfor %}{% for i in range(100) %}{{ (ns.l|sort|first)|length }}{% endfor %}"
   "index-8MB-x100k|{% set h = 'a'*8000000 %}{% for i in range(100000) %}{{ h[i] }}{% endfor %}"
   "loop-1M-cheap|{% for i in range(1000) %}{% for j in range(1000) %}{% set x = i * j %}{% endfor %}{% endfor %}"
 )
