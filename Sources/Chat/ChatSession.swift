@@ -38,7 +38,8 @@ public struct ModelInfo: Sendable, Equatable {
 ///
 /// The transformer, KV cache and tokenizer are touched only on that queue; callers hand it a
 /// conversation and receive events. Consecutive turns reuse the cached prompt prefix, and
-/// `cancel()` stops an answer within one token.
+/// `cancel()` stops an answer within one token, or within milliseconds while the chat template
+/// is still rendering its prompt.
 public final class ChatSession: @unchecked Sendable {
     // Mutable state below is confined to `queue`.
     public let info: ModelInfo
@@ -49,6 +50,8 @@ public final class ChatSession: @unchecked Sendable {
     private let builder: PromptBuilder
     private let policy: ContextPolicy
     private let cancellation = CancellationFlag()
+    /// Raised once by `shutDown()`: every render and answer, running or queued, stops.
+    private let closing = CancellationFlag()
 
     /// Loads the model (parses the header, maps the weights, builds the tokenizer).
     public init(options: SessionOptions) throws {
@@ -107,20 +110,33 @@ public final class ChatSession: @unchecked Sendable {
         return queue.sync { answer(conversation, seed: seed, onEvent: onEvent) }
     }
 
-    /// Stops the current answer after at most one more token; the partial text is kept.
+    /// Stops the current answer after at most one more token; the partial text is kept. If the
+    /// chat template is still rendering the prompt, the render stops within milliseconds and the
+    /// answer ends as cancelled with no text.
     public func cancel() { cancellation.cancel() }
 
-    /// Tokens the conversation's prompt takes (for "context used" displays).
-    public func promptTokenCount(_ conversation: Conversation) -> Int {
-        queue.sync { encode(conversation).tokens.count }
+    /// Stops the current answer, token counts and every later request at once: for quitting, so
+    /// that saving the prompt cache does not wait behind a slow template render.
+    public func shutDown() {
+        closing.cancel()
+        cancellation.cancel()
     }
 
-    private func encode(_ conversation: Conversation) -> (tokens: [Int32], notices: [String]) {
-        let rendered = builder.render(conversation.templateMessages)
-        var tokens = tokenizer.encode(rendered.text, addSpecial: true, parseSpecial: true)
+    /// Tokens the conversation's prompt takes (for "context used" displays); 0 after `shutDown()`.
+    public func promptTokenCount(_ conversation: Conversation) -> Int {
+        let closing = self.closing
+        return queue.sync {
+            guard let rendered = builder.render(conversation.templateMessages, shouldStop: { closing.isCancelled })
+            else { return 0 }
+            return tokenize(rendered.text).count
+        }
+    }
+
+    private func tokenize(_ text: String) -> [Int32] {
+        var tokens = tokenizer.encode(text, addSpecial: true, parseSpecial: true)
         // A template that writes BOS itself must not get a second one from the tokenizer.
         if tokens.count >= 2, let bos = tokenizer.bos, tokens[0] == bos, tokens[1] == bos { tokens.removeFirst() }
-        return (tokens, rendered.notices)
+        return tokens
     }
 
     private func answer(_ conversation: Conversation, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
@@ -130,12 +146,34 @@ public final class ChatSession: @unchecked Sendable {
             Completion(text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
                        timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed, error: message)
         }
+        let (cancellation, closing) = (self.cancellation, self.closing)
+        let shouldStop: @Sendable () -> Bool = { cancellation.isCancelled || closing.isCancelled }
+        var stopped = closing.isCancelled
+        // Once the template runs out of its work or time budget, the other renders this answer
+        // needs (dropping old turns to fit) use ChatML at once instead of waiting for it again.
+        var runaway: PromptBuilder.Rendered?
         let fit: ContextPolicy.Fit
         do {
             try parameters.validate()
-            fit = try policy.fit(conversation, encode: encode)
+            fit = try policy.fit(conversation) { candidate in
+                if stopped { return ([], []) }
+                if let notices = runaway?.notices {
+                    return (tokenize(PromptBuilder.chatML(candidate.templateMessages, addGenerationPrompt: true)), notices)
+                }
+                guard let rendered = builder.render(candidate.templateMessages, shouldStop: shouldStop) else {
+                    stopped = true
+                    return ([], [])
+                }
+                if rendered.templateHitLimit { runaway = rendered }
+                return (tokenize(rendered.text), rendered.notices)
+            }
         } catch {
             return failure(String(describing: error))
+        }
+        if stopped {
+            return Completion(text: "", reason: .cancelled,
+                              usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                              timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }

@@ -29,7 +29,21 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
     public var promptCacheCalls: [String] {
         lock.lock()
         defer { lock.unlock() }
+        return cacheCalls.filter { $0 != "shut down" }
+    }
+
+    /// The prompt-cache and `shutDown()` calls so far, oldest first.
+    public var lifecycleCalls: [String] {
+        lock.lock()
+        defer { lock.unlock() }
         return cacheCalls
+    }
+
+    public func shutDown() {
+        cancel()
+        lock.lock()
+        cacheCalls.append("shut down")
+        lock.unlock()
     }
 
     public func restorePromptCache(from url: URL) -> Int {

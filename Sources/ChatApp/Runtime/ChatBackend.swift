@@ -9,6 +9,9 @@ public protocol ChatBackend: AnyObject, Sendable {
     func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
     /// Stops the current answer soon, keeping its partial text.
     func cancel()
+    /// Stops the current answer and anything else running (a slow chat template's render), at
+    /// once and for good: the app is quitting.
+    func shutDown()
     /// The conversation's prompt length in tokens; may block while an answer runs.
     func promptTokenCount(_ conversation: Conversation) -> Int
     /// Loads the KV cache saved beside a transcript (`PromptCache`); returns the tokens restored.
@@ -19,6 +22,10 @@ public protocol ChatBackend: AnyObject, Sendable {
 }
 
 extension ChatSession: ChatBackend {}
+
+extension ChatBackend {
+    public func shutDown() { cancel() }
+}
 
 /// Loads a model off the UI thread: the backend and what the status bar shows about it.
 public typealias BackendLoader = @Sendable () throws -> (backend: any ChatBackend, model: ModelSummary)

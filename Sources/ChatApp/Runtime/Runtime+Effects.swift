@@ -85,7 +85,9 @@ extension Runtime {
         case .quit:
             // The loop ends when it sees `state.isQuitting`. On the way out the KV cache (23 KB a
             // token for SmolLM2) is saved beside the transcript, so reopening the conversation
-            // in a later run skips re-evaluating it.
+            // in a later run skips re-evaluating it. Shutting the backend down first stops an
+            // answer or a template render in progress, which saving would otherwise wait for.
+            backendBox.get()?.shutDown()
             let saved = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil }
             if let url = saved ?? state.transcript.url, let backend = backendBox.get() {
                 backend.savePromptCache(to: PromptCache.url(for: url))
