@@ -2,9 +2,10 @@
 """Summarises the skipped tests of a `swift test` log, for the end of Scripts/test.sh.
 
 Swift Testing reports a test or suite whose condition trait is false as
-`<symbol> Test name() skipped: "reason"` (or `Suite Name skipped: ...`). This prints one line
-per reason with its count, then the closing summary line:
-`test.sh: N skipped (T tests, S suites)` or `test.sh: 0 skipped`.
+`<symbol> Test name() skipped: "reason"` (or `Suite Name skipped: ...`); a skipped suite's tests
+are each reported too, so tests are counted and suites only mentioned. This prints one line per
+reason with its count of tests, then the closing summary line:
+`test.sh: N tests skipped (S whole suites among them), for R reason(s) listed above`.
 """
 import collections
 import re
@@ -30,16 +31,13 @@ def main(path):
         reason = (reason or "no reason given").strip()
         if len(reason) >= 2 and reason[0] == reason[-1] == '"':
             reason = reason[1:-1]
-        reasons[reason] += 1
         kinds[kind] += 1
+        if kind == "Test":
+            reasons[reason] += 1
     for reason, count in reasons.most_common():
-        print(f"test.sh: skipped {count}: {reason}")
-    total = sum(kinds.values())
-    if total:
-        print(f"test.sh: {total} skipped ({kinds['Test']} tests, {kinds['Suite']} suites), "
-              f"for {len(reasons)} reason(s) listed above")
-    else:
-        print("test.sh: 0 skipped")
+        print(f"test.sh: {count} skipped: {reason}")
+    print(f"test.sh: {kinds['Test']} tests skipped ({kinds['Suite']} whole suites among them), "
+          f"for {len(reasons)} reason(s) listed above")
 
 
 if __name__ == "__main__":
