@@ -4,15 +4,15 @@ import TestSupport
 
 /// `parley run` end to end on the real model: the reference answer, JSON output, transcripts,
 /// KV reuse across processes, exit codes, and files that are never damaged.
-@Suite(.serialized, .enabled(if: ParleyBinary.exists, "build .build/release/parley first (Scripts/test.sh does)"))
+@Suite(.serialized, .requires([ParleyBinary.requirement]))
 struct RunCommandTests {
-    @Test func greedyAnswerIsTheReferenceAnswer() throws {
+    @Test(.requires(.smolLM2Q4_1)) func greedyAnswerIsTheReferenceAnswer() throws {
         let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0"], input: "What is 2+2?\n")
         #expect(result.status == 0)
         #expect(result.stdout == "The answer to this classic math problem is 4.\n")
     }
 
-    @Test func jsonOutputIsAChatCompletion() throws {
+    @Test(.requires(.smolLM2Q4_1)) func jsonOutputIsAChatCompletion() throws {
         let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--json", "-p", "What is 2+2?"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -25,7 +25,7 @@ struct RunCommandTests {
         #expect(object["object"] as? String == "chat.completion")
     }
 
-    @Test func continueEvaluatesOnlyTheNewTurn() throws {
+    @Test(.requires(.smolLM2Q4_1)) func continueEvaluatesOnlyTheNewTurn() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json").path
         let first = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--max-tokens", "24",
@@ -49,7 +49,7 @@ struct RunCommandTests {
         #expect((saved?["messages"] as? [Any])?.count == 4)
     }
 
-    @Test func usageErrorsExitWithTwo() throws {
+    @Test(.requires(.smolLM2Q4_1)) func usageErrorsExitWithTwo() throws {
         let bad = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "3", "-p", "hi"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("temperature must be between 0 and 2, got 3"))
@@ -69,7 +69,7 @@ struct RunCommandTests {
         #expect(noModel.stderr.contains("Scripts/setup.sh"))
     }
 
-    @Test func corruptTranscriptIsReportedAndLeftAlone() throws {
+    @Test(.requires(.smolLM2Q4_1)) func corruptTranscriptIsReportedAndLeftAlone() throws {
         let home = ParleyBinary.temporaryDirectory()
         let url = home.appendingPathComponent("broken.json")
         let bytes = Data("{\"version\": 1, \"messages\": [\n  {\"role\": \"user\"\n".utf8)
@@ -80,7 +80,7 @@ struct RunCommandTests {
         #expect(try Data(contentsOf: url) == bytes)
     }
 
-    @Test func killDuringAnAnswerLeavesTheLastCompleteTranscript() throws {
+    @Test(.requires(.smolLM2Q4_1)) func killDuringAnAnswerLeavesTheLastCompleteTranscript() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json")
         let first = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--max-tokens", "8", "--save", file.path,

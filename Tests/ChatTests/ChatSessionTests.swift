@@ -6,9 +6,9 @@ import TestSupport
 
 /// The conversation manager on the real SmolLM2 model: reference answer, seeds, KV-cache reuse,
 /// cancellation and the context edge. Run in release (`Scripts/test.sh`).
-@Suite(.serialized)
+@Suite(.serialized, .requires(.smolLM2Q4_1))
 struct ChatSessionTests {
-    static let smolLM2 = TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path
+    static let smolLM2 = TestModel.smolLM2Q4_1.path
 
     private func session(context: Int? = 1024) throws -> ChatSession {
         try ChatSession(options: SessionOptions(modelPath: Self.smolLM2, contextLength: context, threads: 2))

@@ -2,9 +2,10 @@
 #if canImport(Glibc)
 import Foundation
 import Testing
+import TestSupport
 
 /// The real release binary and the real SmolLM2 model, driven through tmux like a person would.
-@Suite(.serialized, .enabled(if: TmuxHarness.unavailableReason == nil, "\(TmuxHarness.unavailableReason ?? "")"))
+@Suite(.serialized, .requires(TmuxHarness.requirements))
 struct ChatEndToEndTests {
     static let modelArguments = ["-m", TmuxHarness.model.path, "--threads", "2"]
 

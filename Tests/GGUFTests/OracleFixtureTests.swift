@@ -5,7 +5,7 @@ import TestSupport
 /// The Swift reader agrees exactly with PyPI `gguf` 0.19.0 on the shared models and vocab files:
 /// header facts, every metadata key in order with its type and value, and the tensor table.
 @Suite struct OracleFixtureTests {
-    @Test(arguments: OracleFixture.modelFiles)
+    @Test(arguments: OracleFixture.committedModelFiles)
     func readerAgreesWithGGUFPy(modelFile: String) throws {
         let fixture = try OracleFixture.load(for: modelFile)
         let file = try Self.open(modelFile)
@@ -44,6 +44,14 @@ import TestSupport
         }
     }
 
+    @Test(.requires(.smolLM2Q4_1)) func readerAgreesWithGGUFPyOnSmolLM2Q4_1() throws {
+        try readerAgreesWithGGUFPy(modelFile: TestModel.smolLM2Q4_1.fileName)
+    }
+
+    @Test(.requires(.smolLM2Q4_K_M)) func readerAgreesWithGGUFPyOnSmolLM2Q4_K_M() throws {
+        try readerAgreesWithGGUFPy(modelFile: TestModel.smolLM2Q4_K_M.fileName)
+    }
+
     /// The canonical bytes and their SHA-256 agree with Python's `struct.pack` + `hashlib`
     /// (digests computed with the fixture script's rules).
     @Test func canonicalBytesAndDigestsMatchPython() {
@@ -59,7 +67,7 @@ import TestSupport
         do {
             return try GGUFFile(path: url.path)
         } catch {
-            Issue.record("cannot open \(url.path) (set PARLEY_MODELS_DIR): \(error)")
+            Issue.record("cannot open \(url.path): \(error)")
             throw error
         }
     }

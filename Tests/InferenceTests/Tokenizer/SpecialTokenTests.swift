@@ -1,5 +1,6 @@
 import Inference
 import Testing
+import TestSupport
 
 /// Special-token text in input, llama.cpp's partition rules, and end-of-generation detection.
 @Suite("special tokens")
@@ -74,12 +75,16 @@ struct SpecialTokenTests {
         for id in expected { #expect(tokenizer.attributes(id).contains(.control), "\(name) \(id)") }
     }
 
-    @Test("special ids and flags of the shared models")
-    func specialIDs() throws {
-        let smol = try TokenizerFixtures.tokenizer("SmolLM2-135M-Instruct.Q4_1.gguf")
+    @Test("special ids and flags of SmolLM2", .requires(.smolLM2Q4_1))
+    func smolLM2SpecialIDs() throws {
+        let smol = try TokenizerFixtures.tokenizer(TestModel.smolLM2Q4_1.fileName)
         #expect(smol.bos == 1 && smol.eos == 2 && !smol.addBOS && !smol.addEOS && !smol.addSpacePrefix)
         #expect(smol.specialTokens.eot == 2 && smol.specialTokens.unknown == 0 && smol.specialTokens.padding == 2)
         #expect(smol.model == .bytePairEncoding && smol.preTokenizerName == "smollm" && smol.vocabularySize == 49152)
+    }
+
+    @Test("special ids and flags of the other models")
+    func specialIDs() throws {
         let stories = try TokenizerFixtures.tokenizer("stories260K.gguf")
         #expect(stories.bos == 1 && stories.eos == 2 && stories.addBOS && stories.addSpacePrefix)
         #expect(stories.model == .sentencePiece && stories.vocabularySize == 512)
