@@ -5,8 +5,8 @@ import TestSupport
 
 /// Issue #10, finding 6, through the release binary: model bytes cannot drive the terminal,
 /// signals exit as signals after saving, and non-finite weights fail instead of printing `nan`.
-@Suite(.serialized, .enabled(if: ParleyBinary.exists && FileManager.default.fileExists(atPath: ParleyBinary.smolLM2),
-                            "needs .build/release/parley and ../shared/models"))
+@Suite(.serialized, .enabled(if: ParleyBinary.exists, "build .build/release/parley first (Scripts/test.sh does)"),
+       .requires(.smolLM2Q4_1))
 struct SignalsAndOutputCLITests {
     static let model = ParleyBinary.smolLM2
 
@@ -107,7 +107,7 @@ struct SignalsAndOutputCLITests {
         return url
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.model("stories260K.gguf").path)))
+    @Test(.requires(.stories260K))
     func nonFiniteWeightsFailInsteadOfPrintingGarbage() throws {
         let model = try Self.poisonedModel()
         let text = model.deletingLastPathComponent().appendingPathComponent("text.txt")

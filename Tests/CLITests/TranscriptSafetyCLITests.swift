@@ -65,7 +65,7 @@ struct TranscriptSafetyCLITests {
         #expect(try Data(contentsOf: file) == bytes)
     }
 
-    @Test(.enabled(if: modelExists, "needs ../shared/models"))
+    @Test(.requires(.smolLM2Q4_1))
     func twoContinuesAtOnceNeverLoseATurn() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json")
@@ -138,7 +138,7 @@ struct TranscriptSafetyCLITests {
 
     // MARK: 6: --ctx beyond the model is a usage error
 
-    @Test(.enabled(if: modelExists, "needs ../shared/models"))
+    @Test(.requires(.smolLM2Q4_1))
     func aContextBeyondTheModelIsAUsageError() throws {
         let run = try ParleyBinary.run(["run", "-m", Self.model, "--ctx", "1000000000", "-p", "hi"])
         #expect(run.status == 2)
@@ -153,7 +153,7 @@ struct TranscriptSafetyCLITests {
 
 extension TranscriptSafetyCLITests {
     /// The chat checks the lock before the screen opens, so this needs no terminal.
-    @Test(.enabled(if: modelExists, "needs ../shared/models"))
+    @Test(.requires(.smolLM2Q4_1))
     func theChatRefusesToOpenAHeldTranscript() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json")
