@@ -5,8 +5,7 @@ import TestSupport
 
 /// Issue #10, finding 6, through the release binary: model bytes cannot drive the terminal,
 /// signals exit as signals after saving, and non-finite weights fail instead of printing `nan`.
-@Suite(.serialized, .enabled(if: ParleyBinary.exists, "build .build/release/parley first (Scripts/test.sh does)"),
-       .requires(.smolLM2Q4_1))
+@Suite(.serialized, .requires([ParleyBinary.requirement, .model(.smolLM2Q4_1)]))
 struct SignalsAndOutputCLITests {
     static let model = ParleyBinary.smolLM2
 

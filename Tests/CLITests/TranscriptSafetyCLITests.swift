@@ -5,7 +5,7 @@ import TestSupport
 
 /// Issue #10, findings 5 and 6, through the release binary: transcripts are never replaced,
 /// raced or exposed, file errors are runtime errors, and odd inputs fail clearly.
-@Suite(.serialized, .enabled(if: ParleyBinary.exists, "build .build/release/parley first (Scripts/test.sh does)"))
+@Suite(.serialized, .requires([ParleyBinary.requirement]))
 struct TranscriptSafetyCLITests {
     static let model = ParleyBinary.smolLM2
     static var modelExists: Bool { FileManager.default.fileExists(atPath: model) }
