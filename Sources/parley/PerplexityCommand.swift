@@ -13,12 +13,11 @@ struct PerplexityCommand: ParsableCommand {
     @Option(name: [.short, .customLong("file")], help: "Text file to tokenize and score.") var file: String?
     @Option(help: "JSON array of token ids (skips the tokenizer).") var tokens: String?
     @Option(name: .customLong("ctx"), help: "Chunk size in tokens.") var context = 256
-    @Option(name: [.short, .customLong("threads")], help: "Worker threads (default: one per core).") var threads: Int?
+    @OptionGroup var threadOptions: ThreadOptions
 
     func validate() throws {
         guard (file == nil) != (tokens == nil) else { throw ValidationError("give exactly one of -f TEXT or --tokens IDS.json") }
         guard context >= 4 else { throw ValidationError("--ctx must be at least 4") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -42,7 +41,7 @@ struct PerplexityCommand: ParsableCommand {
         }
         let start = ContinuousClock.now
         let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
-                                    bos: tokenizer.bos, threads: threads ?? Transformer.defaultThreads)
+                                    bos: tokenizer.bos, threads: threadOptions.threads ?? Transformer.defaultThreads)
         let elapsed = ContinuousClock.now - start
         print("\(ids.count) tokens, \(result.perChunk.count) chunks of \(context), add BOS: \(tokenizer.addBOS)")
         print(result.perChunk.enumerated().map { "[\($0.offset + 1)]\(String(format: "%.4f", $0.element))" }

@@ -48,7 +48,7 @@ public final class Transformer {
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
         self.model = model
         self.contextLength = contextLength
-        pool = WorkerPool(threads: threads)
+        pool = try WorkerPool(threads: threads)
         state = RunState(config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
                          workers: pool.threadCount)
         cache = KVCache(config: model.config, capacity: contextLength, precision: cachePrecision)
