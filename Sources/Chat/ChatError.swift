@@ -20,6 +20,9 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
     case transcriptIO(path: String, reason: String)
     /// The chat template failed and no fallback applied.
     case templateFailed(String)
+    /// The prompt is longer than the tokenizer accepts at once (`Tokenizer.maxInputBytes`),
+    /// even with every message that may be left out gone.
+    case promptTooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +37,8 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
         case let .transcriptNotFound(path): return "no transcript at \(path)"
         case let .transcriptIO(path, reason): return "cannot write \(path): \(reason)"
         case let .templateFailed(message): return "chat template failed: \(message)"
+        case let .promptTooLarge(bytes, limit):
+            return "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
         }
     }
 

@@ -108,13 +108,26 @@ public final class ChatSession: @unchecked Sendable {
     public func cancel() { cancellation.cancel() }
 
     /// Tokens the conversation's prompt takes (for "context used" displays).
+    /// A conversation too large to tokenize counts as 0 (sending it reports the error).
     public func promptTokenCount(_ conversation: Conversation) -> Int {
-        queue.sync { encode(conversation).tokens.count }
+        queue.sync { (try? encode(conversation))?.tokens.count ?? 0 }
     }
 
-    private func encode(_ conversation: Conversation) -> (tokens: [Int32], notices: [String]) {
+    private func encode(_ conversation: Conversation) throws(ChatError) -> (tokens: [Int32], notices: [String]) {
+        // The prompt holds every message, so their total alone can rule it out before rendering.
+        let contentBytes = conversation.messages.reduce(conversation.systemPrompt?.utf8.count ?? 0) {
+            $0 + $1.content.utf8.count
+        }
+        guard contentBytes <= Tokenizer.maxInputBytes else {
+            throw .promptTooLarge(bytes: contentBytes, limit: Tokenizer.maxInputBytes)
+        }
         let rendered = builder.render(conversation.templateMessages)
-        var tokens = tokenizer.encode(rendered.text, addSpecial: true, parseSpecial: true)
+        var tokens: [Int32]
+        do {
+            tokens = try tokenizer.encode(rendered.text, addSpecial: true, parseSpecial: true)
+        } catch {
+            throw .promptTooLarge(bytes: rendered.text.utf8.count, limit: Tokenizer.maxInputBytes)
+        }
         // A template that writes BOS itself must not get a second one from the tokenizer.
         if tokens.count >= 2, let bos = tokenizer.bos, tokens[0] == bos, tokens[1] == bos { tokens.removeFirst() }
         return (tokens, rendered.notices)

@@ -33,11 +33,8 @@ struct PerplexityCommand: ParsableCommand {
             }
             ids = parsed
         } else {
-            guard let file, let data = FileManager.default.contents(atPath: file) else {
-                throw RuntimeError("cannot read \(file ?? "")")
-            }
             // As llama-perplexity: the whole text once, with the special tokens the model adds (BOS if add_bos).
-            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: true, parseSpecial: false)
+            ids = try tokenizer.encode(try InputText.read(file: file ?? ""), addSpecial: true, parseSpecial: false)
         }
         let start = ContinuousClock.now
         let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
