@@ -32,7 +32,7 @@ public final class GGUFFile: Sendable {
     }
 
     private init(storage: MappedFile, path: String?) throws(GGUFError) {
-        var parser = GGUFParser(storage.bytes)
+        var parser = GGUFParser(file: storage)
         let header = try parser.parse()
         self.storage = storage
         self.path = path

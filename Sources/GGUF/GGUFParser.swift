@@ -31,9 +31,13 @@ struct GGUFParser {
     }
 
     var reader: ByteReader
+    /// The file the bytes belong to: arrays found in them keep it alive while they exist.
+    let file: MappedFile
 
-    init(_ bytes: UnsafeRawBufferPointer) {
-        reader = ByteReader(bytes)
+    /// A parser at `offset` of `file` (0 for the header; an array's elements when decoding them).
+    init(file: MappedFile, offset: Int = 0) {
+        self.file = file
+        reader = ByteReader(file.bytes, offset: offset)
     }
 
     mutating func parse() throws(GGUFError) -> Header {
@@ -53,6 +57,7 @@ struct GGUFParser {
                        fits: reader.remaining / Self.minimumKeyValueSize)
 
         var metadata = GGUFMetadata()
+        metadata.reserveCapacity(Int(keyCount))
         var alignmentOffset = 0
         for _ in 0..<Int(keyCount) {
             let keyOffset = reader.offset
