@@ -23,6 +23,8 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
     /// The prompt is longer than the tokenizer accepts at once (`Tokenizer.maxInputBytes`),
     /// even with every message that may be left out gone.
     case promptTooLarge(bytes: Int, limit: Int)
+    /// A transcript file larger than Parley opens (`TranscriptStore.maxFileBytes`); it was not read.
+    case transcriptTooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +39,8 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
         case let .transcriptNotFound(path): return "no transcript at \(path)"
         case let .transcriptIO(path, reason): return "cannot write \(path): \(reason)"
         case let .templateFailed(message): return "chat template failed: \(message)"
+        case let .transcriptTooLarge(path, bytes, limit):
+            return "\(path) is \(bytes) bytes, more than the \(limit) bytes (\(limit >> 20) MiB) a transcript may have; it was not opened"
         case let .promptTooLarge(bytes, limit):
             return "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
         }
