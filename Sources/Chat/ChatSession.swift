@@ -61,7 +61,7 @@ public final class ChatSession: @unchecked Sendable {
             let tokenizer = try Tokenizer(gguf: file)
             let training = model.config.trainedContextLength
             let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
-            let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let threads = options.threads ?? Transformer.defaultThreads
             let transformer = try Transformer(model: model, contextLength: context, threads: threads)
             self.tokenizer = tokenizer
             self.transformer = transformer

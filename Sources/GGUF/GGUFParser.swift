@@ -26,6 +26,8 @@ struct GGUFParser {
         var version: UInt32
         var metadata: GGUFMetadata
         var tensors: [GGUFTensorInfo]
+        /// Each tensor's position in `tensors`, by name (built while checking names are unique).
+        var tensorIndex: [String: Int]
         var alignment: Int
         var dataOffset: Int
     }
@@ -73,15 +75,18 @@ struct GGUFParser {
 
         try Self.check(tensorCount, "tensor count", at: tensorCountOffset,
                        fits: reader.remaining / Self.minimumTensorInfoSize)
+        // The count was checked against the bytes left (32 per record at least), so reserving it
+        // costs at most a few times the file's own size and saves regrowing large tables.
         var tensors: [GGUFTensorInfo] = []
         var offsetFields: [Int] = []
-        tensors.reserveCapacity(min(Int(tensorCount), 1 << 16))
-        offsetFields.reserveCapacity(min(Int(tensorCount), 1 << 16))
-        var names = Set<String>()
-        for _ in 0..<Int(tensorCount) {
+        var tensorIndex: [String: Int] = [:]
+        tensors.reserveCapacity(Int(tensorCount))
+        offsetFields.reserveCapacity(Int(tensorCount))
+        tensorIndex.reserveCapacity(Int(tensorCount))
+        for position in 0..<Int(tensorCount) {
             let recordOffset = reader.offset
             let (tensor, offsetField) = try readTensorInfo()
-            guard names.insert(tensor.name).inserted else {
+            guard tensorIndex.updateValue(position, forKey: tensor.name) == nil else {
                 throw .duplicateTensorName(tensor.name, offset: recordOffset)
             }
             tensors.append(tensor)
@@ -97,7 +102,7 @@ struct GGUFParser {
         for (tensor, offsetField) in zip(tensors, offsetFields) {
             try Self.checkPlacement(tensor, offsetField: offsetField, alignment: alignment, dataSize: dataSize)
         }
-        return Header(version: version, metadata: metadata, tensors: tensors,
+        return Header(version: version, metadata: metadata, tensors: tensors, tensorIndex: tensorIndex,
                       alignment: alignment, dataOffset: dataOffset)
     }
 

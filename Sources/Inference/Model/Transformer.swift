@@ -32,8 +32,11 @@ public final class Transformer {
     /// Holds the token of `evaluate(token:)` so a single-token step allocates nothing.
     private let singleToken = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
-    /// Threads used when none are given: the number of online processors.
-    public static var defaultThreads: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    /// Threads used when none are given: the number of online processors, at most
+    /// `WorkerPool.maxThreads`.
+    public static var defaultThreads: Int {
+        min(WorkerPool.maxThreads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 
     /// - Parameters:
     ///   - contextLength: KV cache capacity; at most what the model was trained for is sensible,
