@@ -2,7 +2,7 @@ import Foundation
 import Inference
 
 /// Reads the text a command tokenizes, refusing more than the tokenizer accepts before reading
-/// it all: a 200 MB file costs a `stat` and an error, not 200 MB (and its copies) in memory.
+/// it all: a 200 MB file or stream costs reading 8 MiB and an error, not 200 MB (and copies).
 enum InputText {
     /// The contents of `path` as text (invalid UTF-8 repaired), if within `Tokenizer.maxInputBytes`.
     static func read(file path: String) throws -> String {
@@ -30,8 +30,11 @@ enum InputText {
         }
         if data.count > limit {
             // A regular file's size is known; a stream's only to be beyond the limit.
-            let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? Int
-            throw RuntimeError("\(name): " + TokenizerError.inputTooLarge(bytes: size ?? data.count, limit: limit).description)
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? Int else {
+                throw RuntimeError("\(name): the text is more than \(limit) bytes (\(limit >> 20) MiB), the most Parley "
+                                   + "tokenizes at once; shorten it")
+            }
+            throw RuntimeError("\(name): " + TokenizerError.inputTooLarge(bytes: size, limit: limit).description)
         }
         return String(decoding: data, as: UTF8.self)
     }
