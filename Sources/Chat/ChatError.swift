@@ -27,6 +27,11 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
     case contextTooLarge(requested: Int, maximum: Int)
     /// The chat template failed and no fallback applied.
     case templateFailed(String)
+    /// The prompt is longer than the tokenizer accepts at once (`Tokenizer.maxInputBytes`),
+    /// even with every message that may be left out gone.
+    case promptTooLarge(bytes: Int, limit: Int)
+    /// A transcript file larger than Parley opens (`TranscriptStore.maxFileBytes`); it was not read.
+    case transcriptTooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -48,6 +53,10 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
         case let .contextTooLarge(requested, maximum):
             return "--ctx \(requested) is larger than the model's training context (\(maximum) tokens); use at most \(maximum)"
         case let .templateFailed(message): return "chat template failed: \(message)"
+        case let .transcriptTooLarge(path, bytes, limit):
+            return "\(path) is \(bytes) bytes, more than the \(limit) bytes (\(limit >> 20) MiB) a transcript may have; it was not opened"
+        case let .promptTooLarge(bytes, limit):
+            return "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
         }
     }
 

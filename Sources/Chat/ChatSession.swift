@@ -67,7 +67,7 @@ public final class ChatSession: @unchecked Sendable {
                 throw ChatError.contextTooLarge(requested: requested, maximum: training)
             }
             let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
-            let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let threads = options.threads ?? Transformer.defaultThreads
             let transformer = try Transformer(model: model, contextLength: context, threads: threads)
             self.tokenizer = tokenizer
             self.transformer = transformer
@@ -123,17 +123,30 @@ public final class ChatSession: @unchecked Sendable {
     }
 
     /// Tokens the conversation's prompt takes (for "context used" displays); 0 after `shutDown()`.
+    /// A conversation too large to tokenize counts as 0 (sending it reports the error).
     public func promptTokenCount(_ conversation: Conversation) -> Int {
         let closing = self.closing
         return queue.sync {
-            guard let rendered = builder.render(conversation.templateMessages, shouldStop: { closing.isCancelled })
+            guard Self.contentBytes(conversation) <= Tokenizer.maxInputBytes,
+                let rendered = builder.render(conversation.templateMessages, shouldStop: { closing.isCancelled })
             else { return 0 }
-            return tokenize(rendered.text).count
+            return (try? tokenize(rendered.text))?.count ?? 0
         }
     }
 
-    private func tokenize(_ text: String) -> [Int32] {
-        var tokens = tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+    /// The bytes of every message: the prompt holds them all, so their total alone can rule it
+    /// out before the template renders.
+    static func contentBytes(_ conversation: Conversation) -> Int {
+        conversation.messages.reduce(conversation.systemPrompt?.utf8.count ?? 0) { $0 + $1.content.utf8.count }
+    }
+
+    private func tokenize(_ text: String) throws(ChatError) -> [Int32] {
+        var tokens: [Int32]
+        do {
+            tokens = try tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+        } catch {
+            throw .promptTooLarge(bytes: text.utf8.count, limit: Tokenizer.maxInputBytes)
+        }
         // A template that writes BOS itself must not get a second one from the tokenizer.
         if tokens.count >= 2, let bos = tokenizer.bos, tokens[0] == bos, tokens[1] == bos { tokens.removeFirst() }
         return tokens
@@ -155,17 +168,22 @@ public final class ChatSession: @unchecked Sendable {
         let fit: ContextPolicy.Fit
         do {
             try parameters.validate()
-            fit = try policy.fit(conversation) { candidate in
+            fit = try policy.fit(conversation) { (candidate) throws(ChatError) in
                 if stopped { return ([], []) }
+                let bytes = Self.contentBytes(candidate)
+                guard bytes <= Tokenizer.maxInputBytes else {
+                    throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
+                }
                 if let notices = runaway?.notices {
-                    return (tokenize(PromptBuilder.chatML(candidate.templateMessages, addGenerationPrompt: true)), notices)
+                    let chatML = PromptBuilder.chatML(candidate.templateMessages, addGenerationPrompt: true)
+                    return (try tokenize(chatML), notices)
                 }
                 guard let rendered = builder.render(candidate.templateMessages, shouldStop: shouldStop) else {
                     stopped = true
                     return ([], [])
                 }
                 if rendered.templateHitLimit { runaway = rendered }
-                return (tokenize(rendered.text), rendered.notices)
+                return (try tokenize(rendered.text), rendered.notices)
             }
         } catch {
             return failure(String(describing: error))

@@ -30,9 +30,21 @@ public final class TranscriptStore: @unchecked Sendable {
 
     // MARK: Loading
 
+    /// The largest transcript opened or listed: 16 MiB, twice the most text the tokenizer takes
+    /// at once (`Tokenizer.maxInputBytes`) plus room for JSON escapes. A larger file is refused
+    /// by its size alone, before it is read, so a huge file costs neither memory nor time.
+    public static let maxFileBytes = 16 << 20
+
+    /// Throws `transcriptTooLarge` when the file at `path` is larger than `maxFileBytes`.
+    static func checkSize(_ path: String) throws(ChatError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+        guard size <= maxFileBytes else { throw .transcriptTooLarge(path: path, bytes: size, limit: maxFileBytes) }
+    }
+
     public func load(_ url: URL) throws(ChatError) -> Transcript {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw .transcriptNotFound(path: path) }
+        try Self.checkSize(path)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw .transcriptUnreadable(path: path, reason: Self.readFailure(path: path, error))
@@ -153,6 +165,9 @@ public final class TranscriptStore: @unchecked Sendable {
 
     /// Every readable transcript in the folder, newest first. Unreadable files are skipped
     /// and reported in `failures` with their errors.
+    ///
+    /// Only what a row shows is decoded (title, date, model, number of messages): the text of
+    /// the messages is never built, and files over `maxFileBytes` are not read at all.
     public func list() -> (summaries: [TranscriptSummary], failures: [ChatError]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return ([], []) }
         var summaries: [TranscriptSummary] = []
@@ -160,16 +175,47 @@ public final class TranscriptStore: @unchecked Sendable {
         for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let url = directory.appendingPathComponent(name)
             do {
-                let transcript = try load(url)
-                summaries.append(TranscriptSummary(url: url, title: transcript.title, updated: transcript.updated,
-                                                   messageCount: transcript.conversation.messages.count,
-                                                   model: transcript.model?.file))
+                summaries.append(try Self.summary(of: url))
             } catch {
                 failures.append(error)
             }
         }
         summaries.sort { $0.updated != $1.updated ? $0.updated > $1.updated : $0.title < $1.title }
         return (summaries, failures)
+    }
+
+    /// The browser row of one file; a file the summary cannot be read from is decoded fully
+    /// for the precise error `load` would give.
+    static func summary(of url: URL) throws(ChatError) -> TranscriptSummary {
+        let path = url.path
+        try checkSize(path)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw .transcriptIO(path: path, reason: error.localizedDescription)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        if let probe = try? decoder.decode(SummaryProbe.self, from: data), probe.version <= Transcript.currentVersion {
+            return TranscriptSummary(url: url, title: probe.title, updated: probe.updated,
+                                     messageCount: probe.messages.count, model: probe.model?.file)
+        }
+        let transcript = try decode(data, path: path)
+        return TranscriptSummary(url: url, title: transcript.title, updated: transcript.updated,
+                                 messageCount: transcript.conversation.messages.count, model: transcript.model?.file)
+    }
+
+    /// The fields of a transcript a browser row needs; messages are counted, not decoded.
+    private struct SummaryProbe: Decodable {
+        var version: Int
+        var title: String
+        var updated: Date
+        var model: Transcript.ModelReference?
+        var messages: [Skipped]
+
+        /// A JSON value passed over without building it.
+        struct Skipped: Decodable {
+            init(from decoder: any Decoder) throws {}
+        }
     }
 
     private func remember(_ url: URL) {

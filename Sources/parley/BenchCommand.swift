@@ -19,10 +19,12 @@ struct BenchCommand: ParsableCommand {
 
     func threadCounts() throws -> [Int] {
         let counts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("-t takes comma-separated positive thread counts, e.g. 1,2")
+        guard !counts.isEmpty, counts.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("-t takes comma-separated thread counts, e.g. 1,2")
         }
-        return counts.compactMap { $0 }
+        let parsed = counts.compactMap { $0 }
+        for count in parsed { try ThreadOptions.check(count, option: "-t") }
+        return parsed
     }
 
     func validate() throws {

@@ -21,9 +21,10 @@ import TestSupport
         for expected in fixture.metadata {
             let value = try #require(file.metadata[expected.key], "\(expected.key)")
             #expect(value.type.rawValue == expected.typeID, "\(expected.key)")
-            if case let .array(elementType, elements) = value {
-                #expect(elementType.rawValue == expected.elementTypeID, "\(expected.key)")
-                #expect(elements.count == expected.count, "\(expected.key)")
+            if case let .array(array) = value {
+                #expect(array.elementType.rawValue == expected.elementTypeID, "\(expected.key)")
+                #expect(array.count == expected.count, "\(expected.key)")
+                #expect(Array(array).count == expected.count, "\(expected.key)")
             } else {
                 #expect(CanonicalValue.fixtureScalar(value) == expected.value, "\(expected.key)")
             }

@@ -32,8 +32,11 @@ public final class Transformer {
     /// Holds the token of `evaluate(token:)` so a single-token step allocates nothing.
     private let singleToken = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
-    /// Threads used when none are given: the number of online processors.
-    public static var defaultThreads: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    /// Threads used when none are given: the number of online processors, at most
+    /// `WorkerPool.maxThreads`.
+    public static var defaultThreads: Int {
+        min(WorkerPool.maxThreads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 
     /// - Parameters:
     ///   - contextLength: KV cache capacity; at most what the model was trained for is sensible,
@@ -48,7 +51,7 @@ public final class Transformer {
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
         self.model = model
         self.contextLength = contextLength
-        pool = WorkerPool(threads: threads)
+        pool = try WorkerPool(threads: threads)
         state = RunState(config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
                          workers: pool.threadCount)
         cache = KVCache(config: model.config, capacity: contextLength, precision: cachePrecision)

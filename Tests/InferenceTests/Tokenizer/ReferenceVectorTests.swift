@@ -41,9 +41,9 @@ struct ReferenceVectorTests {
         let cases = try Self.cases(file)
         #expect(cases.count == 12)
         for testCase in cases {
-            let parsed = tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: true)
+            let parsed = try tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: true)
             #expect(parsed == testCase.ids, "\(tokenizerName) \(testCase.name) (parse_special)")
-            let plain = tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: false)
+            let plain = try tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: false)
             #expect(plain == testCase.idsWithoutSpecial, "\(tokenizerName) \(testCase.name) (no parse_special)")
         }
     }
@@ -71,7 +71,7 @@ struct ReferenceVectorTests {
             let addSpecial = try #require(entry["add_special"] as? Bool)
             let parseSpecial = try #require(entry["parse_special"] as? Bool)
             let expected = try #require(entry["prompt_tokens"] as? [Int]).map(Int32.init)
-            let ids = tokenizer.encode(prompt, addSpecial: addSpecial, parseSpecial: parseSpecial)
+            let ids = try tokenizer.encode(prompt, addSpecial: addSpecial, parseSpecial: parseSpecial)
             #expect(ids == expected, "\(file): \(prompt.debugDescription)")
         }
     }
@@ -93,7 +93,7 @@ struct ReferenceVectorTests {
         #expect(tokenizer.addBOS == addBOS)
         let json = try TokenizerFixtures.referenceJSON(file)
         let expected = try Self.tokenList(json)
-        let ids = tokenizer.encode(text, addSpecial: true, parseSpecial: false)
+        let ids = try tokenizer.encode(text, addSpecial: true, parseSpecial: false)
         #expect(ids.count == expected.count, "\(model)")
         #expect(ids == expected, "\(model)")
     }

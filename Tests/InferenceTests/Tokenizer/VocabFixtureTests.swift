@@ -12,7 +12,7 @@ struct VocabFixtureTests {
         let cases = try TokenizerFixtures.vocabCases(name)
         #expect(cases.count == 46)
         for (index, testCase) in cases.enumerated() {
-            let ids = tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false)
+            let ids = try tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false)
             #expect(ids == testCase.ids, "\(name) case \(index): \(testCase.text.debugDescription)")
         }
     }
