@@ -4,7 +4,7 @@ import TestSupport
 
 /// Texts too long to tokenize (issue #10, finding 3) are refused with their size and the limit,
 /// before they are tokenized, by every command that takes text.
-@Suite(.enabled(if: ParleyBinary.exists, "needs .build/release/parley (Scripts/test.sh builds it)"))
+@Suite(.requires([ParleyBinary.requirement]))
 struct InputLimitCommandTests {
     static func oversizedText() -> String { String(repeating: "a", count: (8 << 20) + 1) }
 
@@ -25,7 +25,7 @@ struct InputLimitCommandTests {
         #expect(result.stderr.contains("8388608 bytes (8 MiB)"), "\(result.stderr)")
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: ParleyBinary.smolLM2), "needs SmolLM2"))
+    @Test(.requires(.smolLM2Q4_1))
     func runRefusesAnOversizedPromptClearly() throws {
         let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--max-tokens", "1"],
                                           input: Self.oversizedText())

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `parley inspect` on GGUF files with huge metadata (issue #10, finding 4). Memory is asserted
 /// as the peak resident size of the real process, never as a time.
-@Suite(.enabled(if: ParleyBinary.exists, "needs .build/release/parley (Scripts/test.sh builds it)"))
+@Suite(.requires([ParleyBinary.requirement]))
 struct InspectHostileFileTests {
     /// A GGUF file whose only metadata is one u8 array of `count` bytes, written to a temporary file.
     static func arrayFile(count: Int) throws -> URL {

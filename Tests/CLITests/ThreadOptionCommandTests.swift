@@ -2,7 +2,7 @@ import Testing
 
 /// Every command takes `-t/--threads` through one option group with one range (issue #10,
 /// finding 2: `perplexity --threads 2000` trapped in `pthread_create`, 100000 exhausted the machine).
-@Suite(.enabled(if: ParleyBinary.exists, "needs .build/release/parley (Scripts/test.sh builds it)"))
+@Suite(.requires([ParleyBinary.requirement]))
 struct ThreadOptionCommandTests {
     @Test(arguments: [
         ["perplexity", "-m", "/nonexistent.gguf", "--tokens", "/nonexistent.json", "--threads", "2000"],
