@@ -15,6 +15,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile: String?
     @Flag(help: "Print one Chat Completion object instead of streaming text.") var json = false
     @Flag(help: "With --save: replace a conversation already saved at FILE.") var force = false
+    @Option(name: .customLong("n"), help: "Alternative answers to generate, 1 to 8 (decoded together).") var choices: Int?
+    @Flag(help: "Report each answer token's log probability (raw logits, temperature 1; in --json).") var logprobs = false
+    @Option(name: .customLong("top-logprobs"), help: "Most likely alternatives per token, 0 to 20 (needs --logprobs).")
+    var topLogprobs: Int?
 
     /// How long a transcript another `parley` holds is waited for before giving up.
     static let lockWait: Duration = .seconds(2)
@@ -48,7 +52,7 @@ struct RunCommand: ParsableCommand {
             transcript = Transcript()
         }
         if let system { transcript.conversation.systemPrompt = system }
-        transcript.conversation.parameters = try sampling.apply(to: transcript.conversation.parameters)
+        transcript.conversation.parameters = try alternatives(sampling.apply(to: transcript.conversation.parameters))
         transcript.conversation.messages.append(.user(text))
 
         let options: SessionOptions
@@ -67,7 +71,7 @@ struct RunCommand: ParsableCommand {
         let escapeControls = isatty(STDOUT_FILENO) != 0
         let completion = session.respond(to: transcript.conversation) { event in
             switch event {
-            case let .delta(delta) where !json:
+            case let .delta(delta) where !json && transcript.conversation.parameters.n == 1:
                 let shown = escapeControls ? ControlEscaping.escape(delta.text) : delta.text
                 FileHandle.standardOutput.write(Data(shown.utf8))
             case let .notice(message):
@@ -94,6 +98,12 @@ struct RunCommand: ParsableCommand {
         }
         if json {
             print(ChatCompletionJSON.render(completion, model: session.info.fileName, id: transcript.id))
+        } else if completion.choices.count > 1 {
+            // Alternatives stream side by side; they are printed one after another at the end.
+            for choice in completion.choices {
+                print("--- answer \(choice.index + 1) of \(completion.choices.count) ---")
+                print(escapeControls ? ControlEscaping.escape(choice.text) : choice.text)
+            }
         } else {
             print()
         }
@@ -103,6 +113,16 @@ struct RunCommand: ParsableCommand {
 
     private static func isSymlink(_ path: String) -> Bool {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    /// `parameters` with `--n`, `--logprobs` and `--top-logprobs` applied and validated.
+    private func alternatives(_ parameters: SamplingParameters) throws -> SamplingParameters {
+        var p = parameters
+        if let choices { p.n = choices }
+        if logprobs { p.logprobs = true }
+        if let topLogprobs { p.topLogprobs = topLogprobs }
+        do { try p.validate() } catch { throw ValidationError(error.description) }
+        return p
     }
 
     private func readPrompt() throws -> String {
@@ -126,11 +146,7 @@ enum ChatCompletionJSON {
             "created": Int(Date().timeIntervalSince1970),
             "model": model,
             "seed": completion.seed,
-            "choices": [[
-                "index": 0,
-                "message": ["role": "assistant", "content": completion.text],
-                "finish_reason": completion.reason.rawValue,
-            ] as [String: Any]],
+            "choices": completion.choices.map(choice),
             "usage": [
                 "prompt_tokens": completion.usage.promptTokens,
                 "completion_tokens": completion.usage.completionTokens,
@@ -146,5 +162,30 @@ enum ChatCompletionJSON {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// One `choices[i]`: OpenAI's fields, plus `parley` with the answer's cross-entropy (mean
+    /// negative log-likelihood of its tokens under the raw logits, nats) and perplexity.
+    private static func choice(_ choice: Completion.Choice) -> [String: Any] {
+        var object: [String: Any] = [
+            "index": choice.index,
+            "message": ["role": "assistant", "content": choice.text],
+            "finish_reason": choice.reason.rawValue,
+            "logprobs": choice.logprobs.map { ["content": $0.map(token)] as [String: Any] } ?? NSNull(),
+        ]
+        var parley: [String: Any] = ["completion_tokens": choice.completionTokens]
+        if let crossEntropy = choice.crossEntropy, let perplexity = choice.perplexity {
+            parley["cross_entropy"] = crossEntropy
+            parley["perplexity"] = perplexity
+        }
+        object["parley"] = parley
+        return object
+    }
+
+    private static func token(_ token: TokenLogprob) -> [String: Any] {
+        ["token": token.token, "logprob": token.logprob, "bytes": token.bytes.map(Int.init),
+         "top_logprobs": token.topLogprobs.map {
+             ["token": $0.token, "logprob": $0.logprob, "bytes": $0.bytes.map(Int.init)] as [String: Any]
+         }]
     }
 }
