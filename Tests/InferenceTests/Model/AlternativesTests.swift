@@ -17,17 +17,17 @@ extension RealModelTests {
         }
 
         static func request(_ generator: TextGenerator, n: Int, temperature: Float, seed: UInt64 = 5,
-                            maxTokens: Int = 24, stop: [String] = [], logprobs: Bool = false) -> GenerationRequest {
+                            maxTokens: Int = 24, stop: [String] = [], logprobs: Bool = false) throws -> GenerationRequest {
             var sampler = temperature == 0 ? SamplerSettings.greedy : SamplerSettings(temperature: temperature)
             sampler.seed = seed
-            return GenerationRequest(promptTokens: generator.tokenizer.encode(prompt, addSpecial: true, parseSpecial: true),
+            return GenerationRequest(promptTokens: try generator.tokenizer.encode(prompt, addSpecial: true, parseSpecial: true),
                                      sampler: sampler, maxTokens: maxTokens, stop: stop, choices: n,
                                      logprobs: logprobs, topLogprobs: logprobs ? 5 : 0)
         }
 
         @Test func greedyAlternativesAreIdentical() throws {
             let generator = try Self.generator()
-            let outcome = generator.generate(Self.request(generator, n: 3, temperature: 0), cancel: CancellationFlag(), onDelta: { _ in })
+            let outcome = generator.generate(try Self.request(generator, n: 3, temperature: 0), cancel: CancellationFlag(), onDelta: { _ in })
             #expect(outcome.choices.count == 3)
             #expect(!outcome.text.isEmpty)
             #expect(outcome.choices.allSatisfy { $0.text == outcome.text && $0.tokens == outcome.tokens })
@@ -38,11 +38,11 @@ extension RealModelTests {
         @Test func seededAlternativesDifferAndRepeat() throws {
             let generator = try Self.generator()
             var streamed = ["", "", ""]
-            let first = generator.generate(Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: {
+            let first = generator.generate(try Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: {
                 streamed[$0.choice] += $0.text
             })
-            let again = generator.generate(Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
-            let single = generator.generate(Self.request(generator, n: 1, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
+            let again = generator.generate(try Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
+            let single = generator.generate(try Self.request(generator, n: 1, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
             let texts = first.choices.map(\.text)
             print("seed 5, n = 3: \(texts)")
             #expect(Set(texts).count > 1)
@@ -58,7 +58,7 @@ extension RealModelTests {
         /// A stop string found in one alternative ends that one only; the others run as before.
         @Test func alternativesFinishIndependently() throws {
             let generator = try Self.generator()
-            let free = generator.generate(Self.request(generator, n: 3, temperature: 1, maxTokens: 32),
+            let free = generator.generate(try Self.request(generator, n: 3, temperature: 1, maxTokens: 32),
                                           cancel: CancellationFlag(), onDelta: { _ in })
             // A word of choice 1 that the others never write.
             let words = free.choices[1].text.split(whereSeparator: { !$0.isLetter }).map(String.init)
@@ -66,7 +66,7 @@ extension RealModelTests {
                 word.count >= 4 && !free.choices[0].text.contains(word) && !free.choices[2].text.contains(word)
             }
             let stop = try #require(candidate)
-            let stopped = generator.generate(Self.request(generator, n: 3, temperature: 1, maxTokens: 32, stop: [stop]),
+            let stopped = generator.generate(try Self.request(generator, n: 3, temperature: 1, maxTokens: 32, stop: [stop]),
                                              cancel: CancellationFlag(), onDelta: { _ in })
             #expect(stopped.choices[1].finishReason == .stop)
             #expect(stopped.choices[1].tokens.count < free.choices[1].tokens.count)
@@ -80,7 +80,7 @@ extension RealModelTests {
         @Test func scoresAreTheLogSoftmaxOfTheLogits() throws {
             let generator = try Self.generator()
             var deltaScores = 0
-            let outcome = generator.generate(Self.request(generator, n: 2, temperature: 0, logprobs: true),
+            let outcome = generator.generate(try Self.request(generator, n: 2, temperature: 0, logprobs: true),
                                              cancel: CancellationFlag(), onDelta: { deltaScores += $0.scores.count })
             for choice in outcome.choices {
                 #expect(choice.scores.map(\.token) == choice.tokens)
@@ -135,7 +135,7 @@ extension RealModelTests {
         /// n = 4 answers of 24 tokens: the cache holds the prompt once plus the four answers.
         @Test func fourAnswersUseThePromptOnce() throws {
             let generator = try Self.generator()
-            let request = Self.request(generator, n: 4, temperature: 1, seed: 9, maxTokens: 24)
+            let request = try Self.request(generator, n: 4, temperature: 1, seed: 9, maxTokens: 24)
             var peak = 0
             let transformer = try #require(generator.predictor as? Transformer)
             let outcome = generator.generate(request, cancel: CancellationFlag(), onDelta: { _ in
