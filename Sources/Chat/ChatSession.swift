@@ -112,6 +112,17 @@ public final class ChatSession: @unchecked Sendable {
         queue.sync { encode(conversation).tokens.count }
     }
 
+    /// The prompt the model would receive for `conversation`, token by token, trimmed to the
+    /// context window exactly as an answer trims it (for the prompt inspector).
+    public func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview {
+        let result: Result<ContextPolicy.Fit, ChatError> = queue.sync {
+            do throws(ChatError) { return .success(try policy.fit(conversation, encode: encode)) } catch { return .failure(error) }
+        }
+        let fit = try result.get()
+        return PromptPreview(tokens: fit.tokens, pieces: fit.tokens.map { tokenizer.piece($0, special: true) },
+                             droppedMessages: fit.droppedMessages, notices: fit.notices)
+    }
+
     private func encode(_ conversation: Conversation) -> (tokens: [Int32], notices: [String]) {
         let rendered = builder.render(conversation.templateMessages)
         var tokens = tokenizer.encode(rendered.text, addSpecial: true, parseSpecial: true)

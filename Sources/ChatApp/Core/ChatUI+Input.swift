@@ -26,10 +26,7 @@ extension ChatUI {
     /// The conversation pane's content and height for the state as it is now.
     static func pane(_ state: AppState) -> (content: PaneContent, height: Int) {
         let layout = ScreenLayout(state, size: state.size)
-        let streaming = state.answer.map { BlockSource.streaming(text: $0.text, waiting: state.activity == .thinking) }
-        let content = PaneContent(
-            conversation: state.conversation, streaming: streaming, failure: state.failure,
-            cache: state.wrapCache.value, width: layout.paneText.width)
+        let content = PaneContent(state, width: layout.paneText.width)
         return (content, layout.paneText.height)
     }
 
@@ -64,7 +61,7 @@ extension ChatUI {
             let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             browser.list.setFilter(browser.list.filter + line)
             state.overlay = .browser(browser)
-        case .help, .confirmDelete:
+        case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
     }
@@ -89,7 +86,7 @@ extension ChatUI {
                 browser.list.setFilter(browser.list.filter + String(character))
                 state.overlay = .browser(browser)
             }
-        case .help, .confirmDelete:
+        case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
     }

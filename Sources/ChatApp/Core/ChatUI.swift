@@ -51,6 +51,12 @@ public enum ChatUI {
             state.isDirty = true
             state.lastError = message
             return []
+        case let .promptPreviewed(preview, conversation):
+            showPromptPreview(&state, .success(preview), for: conversation)
+            return []
+        case let .promptPreviewFailed(message, conversation):
+            showPromptPreview(&state, .failure(PromptPreviewProblem(message: message)), for: conversation)
+            return []
         case .transcriptDeleted(let url):
             if url == state.transcript.url { state.transcript.url = nil }
             note(&state, "deleted")
@@ -117,6 +123,8 @@ public enum ChatUI {
         case .parameters: return [.global, .parameters]
         case .browser: return [.global, .browser]
         case .confirmDelete: return [.global, .confirm]
+        case .tokenInspector: return [.global, .tokenInspector]
+        case .promptInspector: return [.global, .promptInspector]
         }
     }
 
@@ -137,6 +145,7 @@ public enum ChatUI {
         if let effects = performOverlayAction(action, &state) { return effects }
         if let effects = performParameterAction(action, &state) { return effects }
         if let effects = performBrowserAction(action, &state) { return effects }
+        if let effects = performInspectionAction(action, &state) { return effects }
         return []
     }
 }
