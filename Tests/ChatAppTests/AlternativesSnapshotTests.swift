@@ -77,7 +77,15 @@ struct AlternativesSnapshotTests {
         }
         let preview = (try? SimulatedBackend().promptPreview(inspector.conversation))
         state.apply(.promptPreviewed(preview ?? PromptPreview(tokens: [], pieces: []), for: inspector.conversation))
-        assertSnapshot(state.screen, named: "prompt-inspector")
+        let grid = state.screen
+        assertSnapshot(grid, named: "prompt-inspector")
+        // Token boundaries show as alternating styles: "<|im_start|>" then "user" (the next token).
+        let row = (0..<grid.height).first { grid.row($0).map(\.text).joined().contains("<|im_start|>user") } ?? 0
+        let start = grid.row(row).map(\.text).joined().range(of: "<|im_start|>user").map {
+            grid.row(row).map(\.text).joined().distance(from: grid.row(row).map(\.text).joined().startIndex, to: $0.lowerBound)
+        } ?? 0
+        let theme = state.theme
+        #expect(grid[row, start].style == theme[.tokenEven] && grid[row, start + 12].style == theme[.tokenOdd])
     }
 
     @Test func parameterPanelHasNAndLogprobs() {
