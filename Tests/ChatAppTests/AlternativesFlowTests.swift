@@ -116,6 +116,16 @@ struct AlternativesFlowTests {
         #expect(state.probabilityView && state.conversation.parameters.logprobs)
         #expect(state.conversation.parameters.topLogprobs == 5)
         #expect(state.screen.text.contains("≥90%") && state.screen.text.contains("<10%"))
+
+        // A streaming answer is coloured as its tokens arrive.
+        state.type("More")
+        state.press(.enter)
+        let unsure = TokenLogprob(token: "Sure", bytes: Array("Sure".utf8), logprob: log(0.3))
+        state.apply(.session(.delta(AnswerDelta(text: "Sure", logprobs: [unsure]))))
+        let grid = state.screen
+        let row = try #require((0..<grid.height).first { grid.row($0).map(\.text).joined().contains(" Sure▍") })
+        #expect(grid[row, 1].text == "S" && grid[row, 1].style == state.theme[.probabilityLow])
+        state.apply(.session(.finished(Fixture.completion("Sure", .stop))))
         state.press(.alt("l"))
         #expect(!state.probabilityView && state.conversation.parameters.logprobs, "recording stays on")
     }

@@ -31,10 +31,12 @@ enum BlockRenderer {
                 lines += TextWrapper.wrap(marker, width: width)
             }
             return lines
-        case let .streaming(text, waiting, marker):
+        case let .streaming(text, waiting, marker, tokens):
             var lines = [labelLine(.assistant, marker: marker)]
             if waiting && text.isEmpty {
                 lines.append(PaneLine("…", .hint))
+            } else if let tokens, !tokens.isEmpty {
+                lines += probabilities(tokens, width: width, cursor: true)
             } else {
                 lines += markdown(text + "▍", width: width)
             }
@@ -56,7 +58,7 @@ enum BlockRenderer {
     /// character on screen is a token's own).
     /// Tokens that hold only part of a character (an emoji split in two) are joined with the
     /// next ones until the bytes are whole, and take the least likely band among them.
-    static func probabilities(_ tokens: [TokenLogprob], width: Int) -> [PaneLine] {
+    static func probabilities(_ tokens: [TokenLogprob], width: Int, cursor: Bool = false) -> [PaneLine] {
         var spans: [Span<PaneRole>] = []
         var bytes: [UInt8] = []
         var lowest = 0.0
@@ -69,6 +71,7 @@ enum BlockRenderer {
                               .probability(ProbabilityBand(logprob: lowest))))
             bytes = []
         }
+        if cursor { spans.append(Span("▍", .hint)) }
         return TextWrapper.wrap(PaneLine(spans), width: width)
     }
 

@@ -19,7 +19,8 @@ struct PaneContent {
         let streaming = state.answer.map { answer -> BlockSource in
             let count = max(1, answer.parameters.n)
             return .streaming(text: answer.text(ofChoice: answer.viewing), waiting: state.activity == .thinking,
-                              marker: ChatUI.alternativeMarker(chosen: answer.viewing, count: count))
+                              marker: ChatUI.alternativeMarker(chosen: answer.viewing, count: count),
+                              tokens: state.probabilityView ? answer.streamedLogprobs[answer.viewing] : nil)
         }
         self.init(conversation: state.conversation, streaming: streaming, failure: state.failure,
                   cache: state.wrapCache.value, width: width, probabilityView: state.probabilityView)

@@ -57,6 +57,7 @@ enum BlockSource: Equatable, Sendable {
     /// `marker` is the alternatives marker (`‹ 2/3 ›`); `tokens` are set in the probability view.
     case message(role: Role, content: String, finishReason: String?, error: String?, marker: String?,
                  tokens: [TokenLogprob]?)
-    case streaming(text: String, waiting: Bool, marker: String?)
+    /// `tokens` are set in the probability view when the answer's logprobs are recorded.
+    case streaming(text: String, waiting: Bool, marker: String?, tokens: [TokenLogprob]? = nil)
     case failure(String)
 }

@@ -26,6 +26,8 @@ public struct AnswerProgress: Equatable, Sendable {
     public var firstTokenAt: Duration?
     /// Text so far of choices 1..<n (choice 0's is `text`), when `n > 1`.
     public var otherTexts: [Int: String] = [:]
+    /// Tokens with their log probabilities so far, per choice, when `logprobs` is on.
+    public var streamedLogprobs: [Int: [TokenLogprob]] = [:]
     /// Which choice the pane shows while they stream (flipped with the alternative keys).
     public var viewing = 0
     /// The answer being regenerated (Ctrl+R): taken out of the conversation while the new one

@@ -27,6 +27,7 @@ extension ChatUI {
                 answer.otherTexts[delta.choice, default: ""] += delta.text
             }
             answer.tokens += 1
+            if !delta.logprobs.isEmpty { answer.streamedLogprobs[delta.choice, default: []] += delta.logprobs }
             if answer.firstTokenAt == nil { answer.firstTokenAt = state.now.value }
             if state.activity == .thinking { state.activity = .generating }
             state.contextUsed = (answer.promptTokens ?? 0) + answer.tokens
