@@ -114,11 +114,13 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         record = alternatives[chosen].record
     }
 
-    /// Adds answers to this turn (regenerating) and shows the first of them.
+    /// Adds answers to this turn (regenerating) and shows the first of them. Past
+    /// `maxAlternatives` the oldest are dropped, so the file can always be read back.
     public mutating func add(_ more: [AnswerAlternative]) {
         guard !more.isEmpty else { return }
-        let existing = answers
-        setAlternatives(existing + more, chosen: existing.count)
+        let combined = answers + more.suffix(Self.maxAlternatives)
+        let kept = Array(combined.suffix(Self.maxAlternatives))
+        setAlternatives(kept, chosen: kept.count - min(more.count, Self.maxAlternatives))
     }
 
     private mutating func setAlternatives(_ list: [AnswerAlternative], chosen index: Int) {

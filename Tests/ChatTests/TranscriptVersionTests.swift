@@ -114,6 +114,20 @@ struct TranscriptVersionTests {
         #expect(plain.answers.map(\.content) == ["One", "Two"] && plain.content == "Two")
     }
 
+    /// Regenerating without end must not make a file this build refuses to read back.
+    @Test func aTurnKeepsAtMostTheAlternativesAFileMayHold() throws {
+        var message = ChatMessage.assistant("answer 0")
+        for index in 1...70 { message.add([AnswerAlternative(content: "answer \(index)")]) }
+        #expect(message.answers.count == ChatMessage.maxAlternatives)
+        #expect(message.content == "answer 70" && message.chosenAnswer.content == "answer 70")
+        #expect(message.answers.first?.content == "answer 7", "the oldest go first")
+        let store = try temporaryStore()
+        var transcript = Transcript(id: "many", created: Date(timeIntervalSince1970: 1_800_000_000))
+        transcript.conversation.messages = [.user("Again"), message]
+        let url = try store.save(transcript)
+        #expect(try TranscriptStore(directory: store.directory).load(url).conversation == transcript.conversation)
+    }
+
     @Test func editedContentWinsAndBadAlternativesAreNamed() throws {
         let store = try temporaryStore()
         let url = try copyExample("example-alternatives.json", into: store)
