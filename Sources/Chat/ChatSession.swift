@@ -62,7 +62,10 @@ public final class ChatSession: @unchecked Sendable {
             let training = model.config.trainedContextLength
             let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
             let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
-            let transformer = try Transformer(model: model, contextLength: context, threads: threads)
+            // Twice the context in cells: alternatives (`n`) share the prompt's cells, and each
+            // answer's own cells come from the rest (reserved, committed by the OS only as used).
+            let transformer = try Transformer(model: model, contextLength: context, threads: threads,
+                                              cacheCells: 2 * context)
             self.tokenizer = tokenizer
             self.transformer = transformer
             generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)
@@ -149,14 +152,39 @@ public final class ChatSession: @unchecked Sendable {
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
         onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: generator.reusablePrefixLength(of: fit.tokens)))
         let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
-                                        maxTokens: parameters.maxTokens, stop: parameters.stop)
-        let outcome = generator.generate(request, cancel: cancellation) { onEvent(.delta(AnswerDelta(text: $0))) }
+                                        maxTokens: parameters.maxTokens, stop: parameters.stop,
+                                        choices: parameters.n, logprobs: parameters.logprobs,
+                                        topLogprobs: parameters.topLogprobs)
+        let outcome = generator.generate(request, cancel: cancellation) { delta in
+            onEvent(.delta(AnswerDelta(choice: delta.choice, text: delta.text, logprobs: delta.scores.map(logprob))))
+        }
+        let choices = outcome.choices.map { choice in
+            Completion.Choice(index: choice.index, text: choice.text, reason: choice.finishReason,
+                              completionTokens: choice.tokens.count,
+                              logprobs: parameters.logprobs ? choice.scores.map(logprob) : nil,
+                              crossEntropy: choice.crossEntropy,
+                              error: choice.finishReason == .error ? outcome.errorMessage : nil)
+        }
         return Completion(
-            text: outcome.text, reason: outcome.finishReason,
-            usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.tokens.count,
+            choices: choices,
+            usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
                          cachedTokens: outcome.cachedPromptTokens),
             timings: Timings(prefillTokensPerSecond: outcome.prefillTokensPerSecond,
                              decodeTokensPerSecond: outcome.decodeTokensPerSecond),
-            seed: seed, error: outcome.errorMessage)
+            seed: seed)
+    }
+
+    /// A token's score with its text and exact bytes (a piece of a multi-byte character shows
+    /// as U+FFFD in `token`; `bytes` keeps it whole).
+    private func logprob(_ score: TokenScore) -> TokenLogprob {
+        func piece(_ id: Int32) -> (String, [UInt8]) {
+            let bytes = tokenizer.piece(id, special: true)
+            return (String(decoding: bytes, as: UTF8.self), bytes)
+        }
+        let (text, bytes) = piece(score.token)
+        return TokenLogprob(token: text, bytes: bytes, logprob: score.logprob, topLogprobs: score.top.map {
+            let (alternative, alternativeBytes) = piece($0.token)
+            return TokenLogprob.Alternative(token: alternative, bytes: alternativeBytes, logprob: $0.logprob)
+        })
     }
 }

@@ -25,6 +25,45 @@ struct RunCommandTests {
         #expect(object["object"] as? String == "chat.completion")
     }
 
+    /// `--n 3 --logprobs --top-logprobs 2 --json`: three choices with OpenAI's logprobs shape and
+    /// Parley's cross-entropy extension; usage counts every choice's tokens.
+    @Test func alternativesWithLogprobsAsJSON() throws {
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "1", "--seed", "4",
+                                           "--max-tokens", "12", "--n", "3", "--logprobs", "--top-logprobs", "2",
+                                           "--json", "-p", "Write a short poem about the sea."])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let choices = try #require(object["choices"] as? [[String: Any]])
+        #expect(choices.map { $0["index"] as? Int } == [0, 1, 2])
+        var tokens = 0
+        for choice in choices {
+            let content = try #require((choice["logprobs"] as? [String: Any])?["content"] as? [[String: Any]])
+            tokens += content.count
+            for token in content {
+                #expect((token["logprob"] as? Double ?? 1) <= 0)
+                #expect((token["top_logprobs"] as? [[String: Any]])?.count == 2)
+                #expect(token["bytes"] is [Int])
+            }
+            let parley = try #require(choice["parley"] as? [String: Any])
+            let crossEntropy = try #require(parley["cross_entropy"] as? Double)
+            let mean = -content.reduce(0) { $0 + ($1["logprob"] as? Double ?? 0) } / Double(content.count)
+            #expect(abs(crossEntropy - mean) < 1e-6)
+            #expect(abs((parley["perplexity"] as? Double ?? 0) - Foundation.exp(crossEntropy)) < 1e-6)
+        }
+        let usage = try #require(object["usage"] as? [String: Any])
+        #expect(usage["completion_tokens"] as? Int == tokens)
+    }
+
+    @Test func alternativesInTextModeComeUnderHeaders() throws {
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--n", "2",
+                                           "-p", "What is 2+2?"])
+        #expect(result.status == 0)
+        let answer = "The answer to this classic math problem is 4."
+        #expect(result.stdout == "--- answer 1 of 2 ---\n\(answer)\n--- answer 2 of 2 ---\n\(answer)\n")
+        let bad = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--n", "9", "-p", "hi"])
+        #expect(bad.status != 0 && bad.stderr.contains("n"))
+    }
+
     @Test func continueEvaluatesOnlyTheNewTurn() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json").path
