@@ -125,6 +125,28 @@ public final class ChatSession: @unchecked Sendable {
         cancellation.cancel()
     }
 
+    /// The prompt the model would receive for `conversation`, token by token, trimmed to the
+    /// context window exactly as an answer trims it (for the prompt inspector).
+    public func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview {
+        let closing = self.closing
+        let result: Result<ContextPolicy.Fit, ChatError> = queue.sync {
+            do throws(ChatError) {
+                return .success(try policy.fit(conversation) { (candidate) throws(ChatError) in
+                    let bytes = Self.contentBytes(candidate)
+                    guard bytes <= Tokenizer.maxInputBytes else {
+                        throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
+                    }
+                    guard let rendered = builder.render(candidate.templateMessages, shouldStop: { closing.isCancelled })
+                    else { return ([], []) }
+                    return (try tokenize(rendered.text), rendered.notices)
+                })
+            } catch { return .failure(error) }
+        }
+        let fit = try result.get()
+        return PromptPreview(tokens: fit.tokens, pieces: fit.tokens.map { tokenizer.piece($0, special: true) },
+                             droppedMessages: fit.droppedMessages, notices: fit.notices)
+    }
+
     /// Tokens the conversation's prompt takes (for "context used" displays); 0 after `shutDown()`.
     /// A conversation too large to tokenize counts as 0 (sending it reports the error).
     public func promptTokenCount(_ conversation: Conversation) -> Int {

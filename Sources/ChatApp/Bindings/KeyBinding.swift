@@ -22,6 +22,8 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
     case confirm
     case unsaved
     case savePath
+    case tokenInspector
+    case promptInspector
 
     /// The heading shown in the help screen and the README.
     public var title: String {
@@ -36,6 +38,8 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
         case .confirm: return "Delete confirmation"
         case .unsaved: return "Quitting after a failed save"
         case .savePath: return "Save to another path"
+        case .tokenInspector: return "Token inspector (Alt+I)"
+        case .promptInspector: return "Prompt inspector (Alt+M)"
         }
     }
 }

@@ -33,6 +33,8 @@ public struct AppState: Equatable, Sendable {
     public var historyDraft = ""
     public var scroll = ConversationScroll()
     public var overlay: Overlay?
+    /// Answer tokens coloured by their probability (Alt+L); it turns `logprobs` on.
+    public var probabilityView = false
     public var themes: [Theme]
     public var themeIndex: Int
     /// Until when a second Ctrl+C quits.

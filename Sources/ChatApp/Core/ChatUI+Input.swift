@@ -29,10 +29,7 @@ extension ChatUI {
     /// The conversation pane's content and height for the state as it is now.
     static func pane(_ state: AppState) -> (content: PaneContent, height: Int) {
         let layout = ScreenLayout(state, size: state.size)
-        let streaming = state.answer.map { BlockSource.streaming(text: $0.text, waiting: state.activity == .thinking) }
-        let content = PaneContent(
-            conversation: state.conversation, streaming: streaming, failure: state.failure,
-            cache: state.wrapCache.value, width: layout.paneText.width)
+        let content = PaneContent(state, width: layout.paneText.width)
         return (content, layout.paneText.height)
     }
 
@@ -72,7 +69,7 @@ extension ChatUI {
             editor.insert(text.split(whereSeparator: \.isNewline).joined())
             prompt.path = editor
             state.overlay = .unsaved(prompt)
-        case .help, .confirmDelete:
+        case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
     }
@@ -103,7 +100,7 @@ extension ChatUI {
                 prompt.path = editor
                 state.overlay = .unsaved(prompt)
             }
-        case .help, .confirmDelete:
+        case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
     }

@@ -54,6 +54,12 @@ public enum ChatUI {
             return saveSucceeded(&state)
         case .saveFailed(let message):
             return saveFailed(&state, message)
+        case let .promptPreviewed(preview, conversation):
+            showPromptPreview(&state, .success(preview), for: conversation)
+            return []
+        case let .promptPreviewFailed(message, conversation):
+            showPromptPreview(&state, .failure(PromptPreviewProblem(message: message)), for: conversation)
+            return []
         case .transcriptDeleted(let url):
             if url == state.transcript.url { state.transcript.url = nil }
             note(&state, "deleted")
@@ -121,6 +127,8 @@ public enum ChatUI {
         case .browser: return [.global, .browser]
         case .confirmDelete: return [.global, .confirm]
         case .unsaved(let prompt): return prompt.path == nil ? [.global, .unsaved] : [.global, .savePath, .editing]
+        case .tokenInspector: return [.global, .tokenInspector]
+        case .promptInspector: return [.global, .promptInspector]
         }
     }
 
@@ -142,6 +150,7 @@ public enum ChatUI {
         if let effects = performParameterAction(action, &state) { return effects }
         if let effects = performBrowserAction(action, &state) { return effects }
         if let effects = performUnsavedAction(action, &state) { return effects }
+        if let effects = performInspectionAction(action, &state) { return effects }
         return []
     }
 }

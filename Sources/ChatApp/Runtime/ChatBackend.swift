@@ -14,6 +14,9 @@ public protocol ChatBackend: AnyObject, Sendable {
     func shutDown()
     /// The conversation's prompt length in tokens; may block while an answer runs.
     func promptTokenCount(_ conversation: Conversation) -> Int
+    /// The prompt the model would receive for the conversation, token by token (the prompt
+    /// inspector); may block while an answer runs.
+    func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview
     /// Loads the KV cache saved beside a transcript (`PromptCache`); returns the tokens restored.
     @discardableResult
     func restorePromptCache(from url: URL) -> Int

@@ -23,6 +23,16 @@ extension Runtime {
             counting.async {
                 mailbox.post(.promptTokens(backend.promptTokenCount(conversation), for: conversation))
             }
+        case .previewPrompt(let conversation):
+            guard let backend = backendBox.get() else { return }
+            let mailbox = self.mailbox
+            counting.async {
+                do throws(ChatError) {
+                    mailbox.post(.promptPreviewed(try backend.promptPreview(conversation), for: conversation))
+                } catch {
+                    mailbox.post(.promptPreviewFailed(error.description, for: conversation))
+                }
+            }
         case let .save(transcript, url):
             // The result goes straight back into `update`, not through the mailbox: a key read
             // before the mailbox is drained (Ctrl+Q right after an answer) must already see a
