@@ -5,7 +5,7 @@ import Testing
 
 /// Alternatives, the probability view and both inspectors with the real binary and SmolLM2.
 /// Needs the engine's `n` and `logprobs` (the batch-engine work) to pass.
-@Suite(.serialized, .enabled(if: TmuxHarness.unavailableReason == nil, "\(TmuxHarness.unavailableReason ?? "")"))
+@Suite(.serialized, .requires(TmuxHarness.requirements))
 struct AlternativesEndToEndTests {
     @Test func threeAlternativesProbabilitiesAndInspectors() throws {
         let tmux = try TmuxHarness()
