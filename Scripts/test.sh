@@ -36,4 +36,10 @@ else
     python3 Scripts/check_transcripts.py
 fi
 
+# ---- parley serve -------------------------------------------------------------------------
+# The real server on loopback, driven by the PyPI openai SDK (installed if missing). The script
+# skips, saying why, when the model or the openai package is unavailable.
+python3 Scripts/test-serve.py --binary .build/release/parley --model "$models/SmolLM2-135M-Instruct.Q4_1.gguf"
+# ---------------------------------------------------------------------------------------------
+
 swift test -c release -Xswiftc -enable-testing "$@"
