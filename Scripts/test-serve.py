@@ -329,9 +329,11 @@ def main():
         client.chat.completions.create(model=model_id, messages=[{"role": "user", "content": SECRET}], max_tokens=4)
         time.sleep(0.2)
         log = "".join(server.log)
-        check("one log line per request with method, path, status, tokens, latency", re.search(
-            r"POST /v1/chat/completions 200 .*completion_tokens=\d+.*latency_ms=\d+.*prompt_tokens=\d+", log) is not None,
-              log[-500:])
+        request_lines = [line for line in server.log if "POST /v1/chat/completions 200" in line]
+        check("one log line per request with method, path, status, tokens, latency", request_lines and all(
+            re.search(r"completion_tokens=\d+", line) and re.search(r"prompt_tokens=\d+", line)
+            and re.search(r"latency_ms=\d+", line) for line in request_lines)
+              and any("completion_tokens=0" not in line for line in request_lines), log[-500:])
         check("the log never holds message content", SECRET not in log and "What is 2+2" not in log, "content logged")
 
         # A full queue: 503 with Retry-After (a second server with no queue).
