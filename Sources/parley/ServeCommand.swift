@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Address to listen on (default: loopback only).") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
-    @Option(help: "Requests that generate at the same time.") var parallel = 1
+    @Option(help: "Slots that generate together (this build has one; the others wait in the queue).") var parallel = 1
     @Option(name: .customLong("queue"), help: "Requests that may wait for a slot; more get 503.") var queueCapacity = 16
     @Option(name: .customLong("api-key"), help: "Require 'Authorization: Bearer KEY' (default: $PARLEY_API_KEY).")
     var apiKey: String?
