@@ -5,9 +5,10 @@ import Synchronization
 
 /// Runs one answer at a time on one engine, with a bounded queue of waiting requests.
 ///
-/// A request with `n > 1` runs its alternatives one after another, alternative `i` seeded with
-/// `seed + i` (the seed drawn once when the request gives none), and they are reported as one
-/// answer with `n` choices. Cancelling a waiting request removes it; cancelling the running one
+/// A request with `n > 1` first asks the engine for all `n`: an engine with the batch API answers
+/// them together. An engine that answers only one gets the others one after another, alternative
+/// `i` seeded with `seed + i` (the seed drawn once when the request gives none); either way they
+/// are reported as one answer with `n` choices. Cancelling a waiting request removes it; cancelling the running one
 /// stops the engine within one token, and the next request starts as soon as it has finished.
 public final class SerialScheduler: CompletionScheduler {
     private let engine: any CompletionEngine
@@ -97,8 +98,8 @@ public final class SerialScheduler: CompletionScheduler {
     private func startPass(_ state: inout State) {
         guard let job = state.running else { return }
         var conversation = job.conversation
-        conversation.parameters.n = 1
         let choice = job.choices.count
+        if choice > 0 { conversation.parameters.n = 1 }
         let id = job.id
         engine.send(conversation, seed: job.seed &+ UInt64(choice)) { [weak self] event in
             self?.receive(event, job: id, choice: choice)
@@ -119,16 +120,20 @@ public final class SerialScheduler: CompletionScheduler {
                 job.admission.finish()
             }
         case var .delta(delta):
-            delta.choice = choice
+            if choice > 0 { delta.choice = choice }
             let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
             continuation?.yield(.delta(delta))
         case let .finished(completion):
             let done: (Job, Completion)? = state.withLock { state in
                 guard var job = state.running, job.id == id else { return nil }
-                var answer = completion.choices.first
-                    ?? Completion.Choice(index: choice, text: "", reason: completion.reason, completionTokens: 0)
-                answer.index = choice
-                job.choices.append(answer)
+                if choice == 0 && !completion.choices.isEmpty {
+                    job.choices.append(contentsOf: completion.choices.prefix(job.conversation.parameters.n))
+                } else {
+                    var answer = completion.choices.first
+                        ?? Completion.Choice(index: choice, text: "", reason: completion.reason, completionTokens: 0)
+                    answer.index = choice
+                    job.choices.append(answer)
+                }
                 if job.first == nil { job.first = completion }
                 let failed = completion.reason == .error && !job.admitted
                 if failed || job.cancelled || job.choices.count >= job.conversation.parameters.n {

@@ -21,10 +21,13 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
     private(set) var seeds: [UInt64?] = []
     let tokens: Int
     let refuse: Bool
+    /// Answers all `n` alternatives in one run, as an engine with the batch API does.
+    let alternatives: Bool
 
-    init(tokens: Int, refuse: Bool = false) {
+    init(tokens: Int, refuse: Bool = false, alternatives: Bool = false) {
         self.tokens = tokens
         self.refuse = refuse
+        self.alternatives = alternatives
     }
 
     func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
@@ -48,9 +51,14 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
             func finish(_ reason: FinishReason, error: String? = nil) -> ChatEvent {
                 running = nil
                 let count = max(current.produced, 0)
-                return .finished(Completion(text: String(repeating: "w", count: count), reason: reason,
-                                            usage: Usage(promptTokens: 4, completionTokens: count, cachedTokens: 0),
-                                            timings: timings, seed: current.seed ?? 0, error: error))
+                let n = alternatives ? current.conversation.parameters.n : 1
+                let choices = (0..<n).map {
+                    Completion.Choice(index: $0, text: String(repeating: "w", count: count), reason: reason,
+                                      completionTokens: count, error: error)
+                }
+                return .finished(Completion(choices: choices,
+                                            usage: Usage(promptTokens: 4, completionTokens: count * n, cachedTokens: 0),
+                                            timings: timings, seed: current.seed ?? 0))
             }
             if refuse { return (finish(.error, error: "the message is 9 tokens long but only 4 fit in the context window"), current.onEvent) }
             if current.produced == 0 {
@@ -121,6 +129,17 @@ private func conversation(n: Int = 1, seed: UInt64? = 100) -> Conversation {
         #expect(completion.choices.map(\.index) == [0, 1, 2])
         #expect(completion.usage == Usage(promptTokens: 4, completionTokens: 6, cachedTokens: 0))
         #expect(engine.seeds == [100, 101, 102])
+    }
+
+    @Test func anEngineThatAnswersAllAlternativesRunsOnce() async throws {
+        let engine = StepEngine(tokens: 2, alternatives: true)
+        let scheduler = SerialScheduler(engine: engine, queueCapacity: 4)
+        let ticket = try scheduler.submit(conversation(n: 3, seed: 100))
+        engine.drain()
+        let completion = try #require(await collect(ticket).completion)
+        #expect(completion.choices.map(\.index) == [0, 1, 2])
+        #expect(completion.usage == Usage(promptTokens: 4, completionTokens: 6, cachedTokens: 0))
+        #expect(engine.seeds == [100])
     }
 
     @Test func cancellingAWaitingRequestRemovesItAndEndsItsStream() async throws {
