@@ -69,6 +69,16 @@ else
     python3 Scripts/check_transcripts.py
 fi
 
+# ---- parley serve -------------------------------------------------------------------------
+# The real server on loopback, driven by the PyPI openai SDK (installed if missing). The script
+# skips, saying why, when the openai package is unavailable.
+if [ -n "$default_model" ]; then
+    python3 Scripts/test-serve.py --binary .build/release/parley --model "$default_model"
+else
+    echo "test.sh: parley serve tests skipped: the default model $PARLEY_MODEL_NAME could not be installed" >&2
+fi
+# ---------------------------------------------------------------------------------------------
+
 # --- Tests, then a summary of what was skipped and why ----------------------------------------
 # swift test's output passes through unchanged (its closing line included); the summary, parsed
 # from Swift Testing's "Test X skipped: reason" / "Suite X skipped: reason" lines, comes after.
