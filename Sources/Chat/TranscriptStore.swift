@@ -64,8 +64,9 @@ public final class TranscriptStore: @unchecked Sendable {
         guard let probe = try? decoder.decode(VersionProbe.self, from: data) else {
             throw .transcriptMalformed(path: path, detail: "missing or non-integer \"version\"")
         }
-        guard probe.version >= 1 else {
-            throw .transcriptMalformed(path: path, detail: "\"version\" must be 1 or more, got \(probe.version)")
+        guard probe.version >= Transcript.oldestVersion else {
+            throw .transcriptMalformed(
+                path: path, detail: "\"version\" must be \(Transcript.oldestVersion) or more, got \(probe.version)")
         }
         guard probe.version <= Transcript.currentVersion else {
             throw .transcriptTooNew(path: path, version: probe.version, supported: Transcript.currentVersion)

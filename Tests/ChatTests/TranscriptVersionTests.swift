@@ -175,7 +175,7 @@ struct TranscriptVersionTests {
         try Data(#"{"version": 0, "id": "z", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "messages": []}"#.utf8)
             .write(to: zero)
         #expect(throws: ChatError.transcriptMalformed(
-            path: zero.path, detail: "version 0 is not a transcript format version (this Parley reads 1 to 2) at .version")) {
+            path: zero.path, detail: "\"version\" must be 1 or more, got 0")) {
             try store.load(zero)
         }
         let future = store.directory.appendingPathComponent("future.json")
