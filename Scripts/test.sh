@@ -37,3 +37,14 @@ else
 fi
 
 swift test -c release -Xswiftc -enable-testing "$@"
+
+# ---- Fuzzing (see Fuzz/README.md) -------------------------------------------------------------
+# Each libFuzzer target (gguf, jinja, transcript, tokenizer, input) for 30 s, after replaying every
+# committed crash input; a crash, leak, timeout or out-of-memory fails the run. It builds the
+# separate Fuzz/ package (~5 min the first time). PARLEY_FUZZ_SECONDS=N changes the time per
+# target, 0 skips it; it is skipped by default when arguments (e.g. --filter) are passed.
+fuzz_seconds="${PARLEY_FUZZ_SECONDS:-$([ $# -eq 0 ] && echo 30 || echo 0)}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+    Scripts/fuzz.sh all "$fuzz_seconds"
+fi
+# ---- end of fuzzing ---------------------------------------------------------------------------
