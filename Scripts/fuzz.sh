@@ -33,7 +33,10 @@ scratch="$root/Fuzz/.build-fuzz"
 # lld: with gold (Swift's default on Linux) libFuzzer finds no coverage tables.
 build=(swift build --package-path Fuzz --scratch-path "$scratch" -c release --sanitize=fuzzer --sanitize=address
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
-"${build[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|__asan_extra_spill_area' || true
+mkdir -p "$scratch"
+if ! "${build[@]}" >"$scratch/build.log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\]|__asan_extra_spill_area' "$scratch/build.log"; echo "fuzz: the build failed"; exit 1
+fi
 bin="$("${build[@]}" --show-bin-path)"
 # The Swift runtime's crash backtracer reads memory ASan guards and reports itself; libFuzzer
 # and ASan print the stack instead.
@@ -55,6 +58,8 @@ find_vocabs() {
 
 declare -A max_len=([gguf]=65536 [jinja]=8192 [transcript]=16384 [tokenizer]=4096 [input]=4096)
 failed=()
+# Scratch files (the transcript target saves with fsync) go to tmpfs where there is one.
+tmp_base="$scratch/tmp"; if [ -d /dev/shm ] && [ -w /dev/shm ]; then tmp_base="/dev/shm/parley-fuzz-$$"; fi
 for t in "${targets[@]}"; do
     exe="$bin/fuzz-$t"
     if [ "$t" = tokenizer ]; then
@@ -65,7 +70,7 @@ for t in "${targets[@]}"; do
         fi
         export PARLEY_FUZZ_VOCABS
     fi
-    work="$scratch/corpus/$t"; artifacts="$scratch/artifacts/$t/"; tmp="$scratch/tmp/$t"
+    work="$scratch/corpus/$t"; artifacts="$scratch/artifacts/$t/"; tmp="$tmp_base/$t"
     mkdir -p "$work" "$artifacts" "$tmp"
     log="$scratch/fuzz-$t.log"
     common=(-timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$t]}" -artifact_prefix="$artifacts" -print_final_stats=1)
@@ -91,6 +96,7 @@ for t in "${targets[@]}"; do
     fi
     rm -rf "$tmp"
 done
+rm -rf "$tmp_base"
 
 if [ ${#failed[@]} -gt 0 ]; then echo "fuzz: FAILED: ${failed[*]}"; exit 1; fi
 echo "fuzz: ${targets[*]}: no crash"
