@@ -18,6 +18,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
@@ -36,10 +40,19 @@ let package = Package(
         .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
         // The full-screen chat: state, update, view, key bindings, themes, runtime loop.
         .target(name: "ChatApp", dependencies: ["Chat", "TerminalUI"]),
+        // `parley serve`: the OpenAI-compatible HTTP API over Chat, on Hummingbird.
+        .target(name: "Server", dependencies: [
+            "Chat", "Inference",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "GGUF", "Inference", "Jinja", "Chat", "ChatApp", "TerminalUI", "NcursesTerminal",
+                "GGUF", "Inference", "Jinja", "Chat", "ChatApp", "TerminalUI", "NcursesTerminal", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
@@ -54,8 +67,11 @@ let package = Package(
                     exclude: ["__Snapshots__"]),
         // The real binary and model in tmux; skipped when .build/release/parley or tmux is missing.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "GGUF"]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Chat", "Inference", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

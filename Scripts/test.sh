@@ -1,34 +1,67 @@
 #!/usr/bin/env bash
 # Runs every test in an optimised build: the engine tests evaluate real models, which debug
-# Swift runs far too slowly. Models are read from PARLEY_MODELS_DIR (default ../shared/models).
+# Swift runs far too slowly. Test data is found as Tests/TestSupport/TestPaths.swift finds it:
+# PARLEY_MODELS_DIR, then ../shared/models, then the committed Tests/Fixtures; the default model
+# last in the folder Scripts/setup.sh installs into, where this script puts it (once) with pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-models="${PARLEY_MODELS_DIR:-../shared/models}"
+# An empty XDG variable means unset (the XDG spec); SwiftPM instead fails on an empty
+# XDG_CONFIG_HOME ("invalid absolute path ''"), so empty ones are removed from the environment.
+for xdg in XDG_DATA_HOME XDG_CACHE_HOME XDG_CONFIG_HOME; do
+    [ -n "${!xdg:-}" ] || unset "$xdg"
+done
+
+# --- Test data: the default model (a fresh clone has only Tests/Fixtures) ---------------------
+# Found where the tests look; else installed with pip exactly as Scripts/setup.sh does. If pip
+# cannot get it, the tests that need it are skipped (Swift Testing prints why), never failed.
+source Scripts/lib/default-model.sh
+default_model=""
+for folder in "${PARLEY_MODELS_DIR:-}" ../shared/models "$PARLEY_MODELS_DIR_INSTALLED"; do
+    if [ -n "$folder" ] && [ -f "$folder/$PARLEY_MODEL_NAME" ]; then
+        default_model="$folder/$PARLEY_MODEL_NAME"
+        break
+    fi
+done
+if [ -z "$default_model" ]; then
+    if parley_install_default_model test.sh; then
+        default_model="$PARLEY_MODELS_DIR_INSTALLED/$PARLEY_MODEL_NAME"
+    else
+        echo "test.sh: no $PARLEY_MODEL_NAME: the tests that need it will be skipped" >&2
+    fi
+fi
+# ----------------------------------------------------------------------------------------------
+
 swift build -c release -Xswiftc -enable-testing --product parley
 
 # The tiny random-weight models for architectures with no real model here (qwen2, qwen3, llama3
 # RoPE) are generated, not committed: PyPI gguf writes them deterministically from the script's
 # seeds, and only their NumPy reference logits are committed. The committed logits stay the oracle.
 fixtures=Tests/InferenceTests/Fixtures/Model
+# Without pip their tests are skipped, saying so, rather than failed.
 if ! ls "$fixtures"/synthetic-*.gguf >/dev/null 2>&1; then
-    python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
-    python3 -m pip install --quiet --no-deps --target .build/python-gguf gguf==0.19.0
-    generated="$(mktemp -d)"
-    PYTHONPATH=.build/python-gguf python3 Scripts/reference/make_synthetic_models.py "$generated" >/dev/null
-    cp "$generated"/synthetic-*.gguf "$fixtures"/
-    rm -rf "$generated"
+    if ! (
+        set -e
+        python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
+        python3 -m pip install --quiet --no-deps --target .build/python-gguf gguf==0.19.0
+        generated="$(mktemp -d)"
+        PYTHONPATH=.build/python-gguf python3 Scripts/reference/make_synthetic_models.py "$generated" >/dev/null
+        cp "$generated"/synthetic-*.gguf "$fixtures"/
+        rm -rf "$generated"
+    ); then
+        echo "test.sh: could not generate the synthetic models (pip, numpy or PyPI gguf failed): their tests will be skipped" >&2
+    fi
 fi
 
 # The transcript format, checked by an independent validator (PyPI jsonschema) on the examples and
 # on a transcript the real binary writes, continues and saves again.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
-if [ -f "$models/SmolLM2-135M-Instruct.Q4_1.gguf" ]; then
+if [ -n "$default_model" ]; then
     scratch="$(mktemp -d)"
     trap 'rm -rf "$scratch"' EXIT
     export XDG_CACHE_HOME="$scratch/cache"
-    .build/release/parley run -m "$models/SmolLM2-135M-Instruct.Q4_1.gguf" --temperature 0 --max-tokens 16 \
+    .build/release/parley run -m "$default_model" --temperature 0 --max-tokens 16 \
         --save "$scratch/t.json" -p "What is 2+2?" >/dev/null
-    .build/release/parley run -m "$models/SmolLM2-135M-Instruct.Q4_1.gguf" --seed 7 --max-tokens 16 \
+    .build/release/parley run -m "$default_model" --seed 7 --max-tokens 16 \
         --continue "$scratch/t.json" -p "你好 🙂" >/dev/null
     unset XDG_CACHE_HOME
     python3 Scripts/check_transcripts.py transcripts/example-*.json "$scratch/t.json"
@@ -36,9 +69,17 @@ else
     python3 Scripts/check_transcripts.py
 fi
 
-swift test -c release -Xswiftc -enable-testing "$@"
+# ---- parley serve -------------------------------------------------------------------------
+# The real server on loopback, driven by the PyPI openai SDK (installed if missing). The script
+# skips, saying why, when the openai package is unavailable.
+if [ -n "$default_model" ]; then
+    python3 Scripts/test-serve.py --binary .build/release/parley --model "$default_model"
+else
+    echo "test.sh: parley serve tests skipped: the default model $PARLEY_MODEL_NAME could not be installed" >&2
+fi
+# ---------------------------------------------------------------------------------------------
 
-# ---- Fuzzing (see Fuzz/README.md) -------------------------------------------------------------
+# ---- Fuzzing (see Fuzz/README.md), before the tests so their closing line stays last ----
 # Each libFuzzer target (gguf, jinja, transcript, tokenizer, input) for 30 s, after replaying every
 # committed crash input; a crash, leak, timeout or out-of-memory fails the run. It builds the
 # separate Fuzz/ package (~5 min the first time). PARLEY_FUZZ_SECONDS=N changes the time per
@@ -48,3 +89,15 @@ if [ "$fuzz_seconds" -gt 0 ]; then
     Scripts/fuzz.sh all "$fuzz_seconds"
 fi
 # ---- end of fuzzing ---------------------------------------------------------------------------
+
+# --- Tests, then a summary of what was skipped and why ----------------------------------------
+# swift test's output passes through unchanged (its closing line included); the summary, parsed
+# from Swift Testing's "Test X skipped: reason" / "Suite X skipped: reason" lines, comes after.
+test_log="$(mktemp)"
+set +e
+swift test -c release -Xswiftc -enable-testing "$@" 2>&1 | tee "$test_log"
+status="${PIPESTATUS[0]}"
+set -e
+python3 Scripts/lib/skip_summary.py "$test_log" || true
+rm -f "$test_log"
+exit "$status"

@@ -9,7 +9,7 @@ the same tensor table. Tests never run Python; rerun this script only when the m
     python3 Scripts/reference/gguf_fixtures.py [MODELS_DIR]
 
 MODELS_DIR defaults to $PARLEY_MODELS_DIR, then ../shared/models beside the repository, then
-/work/shared/models. It reads the *.gguf files there and in its vocab/ folder.
+the committed Tests/Fixtures/models (which has no SmolLM2 weights). It reads the *.gguf files there and in its vocab/ folder.
 
 Canonical value bytes (hashed with SHA-256 into "sha256"; the Swift test builds the same bytes):
 the value re-encoded from gguf-py's parsed form in GGUF's own little-endian layout, without the
@@ -42,7 +42,7 @@ def models_dir() -> Path:
     if os.environ.get("PARLEY_MODELS_DIR"):
         return Path(os.environ["PARLEY_MODELS_DIR"])
     beside = REPO.parent / "shared" / "models"
-    return beside if beside.exists() else Path("/work/shared/models")
+    return beside if beside.exists() else REPO / "Tests" / "Fixtures" / "models"
 
 
 PACK = {

@@ -189,7 +189,9 @@ def make_model_fixtures(models_dir):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    models_dir = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/models"
+    # The SmolLM2 files: the argument, else $PARLEY_MODELS_DIR, else ../shared/models beside the clone.
+    models_dir = sys.argv[1] if len(sys.argv) > 1 else (
+        os.environ.get("PARLEY_MODELS_DIR") or os.path.join(os.path.dirname(ROOT), "shared", "models"))
     index = {"generator": "Scripts/reference/make_quant_fixtures.py", "gguf": gguf.__version__ if hasattr(gguf, "__version__") else "0.19.0",
              "weights": make_weight_fixtures(), "activations": make_activation_fixtures()}
     index["modelRows"], index["models"] = make_model_fixtures(models_dir)

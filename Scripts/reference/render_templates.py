@@ -7,7 +7,8 @@ or `<case>.error.txt` ("ExceptionType: message") when jinja2 raises. The message
 source mentions `tools`. When a case has no tools, `tools` is not passed at all (undefined).
 
 Usage: python3 Scripts/reference/render_templates.py [templates_dir]
-Templates dir: argument, else $PARLEY_TEMPLATES_DIR, else <package>/../shared/templates, else /work/shared/templates.
+Templates dir: argument, else $PARLEY_TEMPLATES_DIR, else <package>/../shared/templates, else the
+committed <package>/Tests/Fixtures/templates.
 """
 
 import json
@@ -28,7 +29,7 @@ def templates_dir():
     if os.environ.get("PARLEY_TEMPLATES_DIR"):
         return os.environ["PARLEY_TEMPLATES_DIR"]
     sibling = os.path.join(PACKAGE_ROOT, "..", "shared", "templates")
-    return sibling if os.path.isdir(sibling) else "/work/shared/templates"
+    return sibling if os.path.isdir(sibling) else os.path.join(PACKAGE_ROOT, "Tests", "Fixtures", "templates")
 
 
 def main():

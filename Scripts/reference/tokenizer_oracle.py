@@ -268,7 +268,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", default=os.path.join(os.path.dirname(ROOT), "shared/models"))
     args = parser.parse_args()
-    models = args.models if os.path.isdir(args.models) else "/work/shared/models"
+    models = args.models if os.path.isdir(args.models) else os.path.join(ROOT, "Tests", "Fixtures", "models")
     if ud.unidata_version != "15.1.0":
         raise SystemExit(f"need unicodedata2 15.1.0, found {ud.unidata_version}")
     texts = inputs(models)

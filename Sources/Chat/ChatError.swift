@@ -10,30 +10,53 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
     /// The model file exists but could not be loaded.
     case modelLoadFailed(path: String, reason: String)
     /// The newest message alone is larger than the context window.
-    case messageTooLong(tokens: Int, available: Int)
+    /// `canGrow`: a larger `--ctx` would help (the window is below the model's training context).
+    case messageTooLong(tokens: Int, available: Int, canGrow: Bool = true)
     /// A transcript file that is not valid JSON, with the position of the problem.
     case transcriptMalformed(path: String, detail: String)
     /// A transcript written by a newer Parley.
     case transcriptTooNew(path: String, version: Int, supported: Int)
     case transcriptNotFound(path: String)
-    /// Reading or writing a transcript failed; existing files are untouched.
+    /// Writing a transcript failed; existing files are untouched.
     case transcriptIO(path: String, reason: String)
+    /// A transcript exists but could not be read (permissions, a folder, an I/O error).
+    case transcriptUnreadable(path: String, reason: String)
+    /// Another Parley process holds the transcript's lock (it is answering into it).
+    case transcriptInUse(path: String, holder: Int32?)
+    /// `--ctx` asks for more than the model was trained on.
+    case contextTooLarge(requested: Int, maximum: Int)
     /// The chat template failed and no fallback applied.
     case templateFailed(String)
+    /// The prompt is longer than the tokenizer accepts at once (`Tokenizer.maxInputBytes`),
+    /// even with every message that may be left out gone.
+    case promptTooLarge(bytes: Int, limit: Int)
+    /// A transcript file larger than Parley opens (`TranscriptStore.maxFileBytes`); it was not read.
+    case transcriptTooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
         case let .invalidParameter(message): return message
         case let .modelNotFound(message): return message
         case let .modelLoadFailed(path, reason): return "cannot load model \(path): \(reason)"
-        case let .messageTooLong(tokens, available):
-            return "the message is \(tokens) tokens long but only \(available) fit in the context window; shorten it or raise --ctx"
+        case let .messageTooLong(tokens, available, canGrow):
+            let advice = canGrow ? "shorten it or raise --ctx" : "shorten it (the context is already the model's largest)"
+            return "the message is \(tokens) tokens long but only \(available) fit in the context window; \(advice)"
         case let .transcriptMalformed(path, detail): return "\(path) is not a valid transcript: \(detail)"
         case let .transcriptTooNew(path, version, supported):
             return "\(path) is transcript format version \(version), newer than this Parley understands (version \(supported)); upgrade Parley to open it"
         case let .transcriptNotFound(path): return "no transcript at \(path)"
         case let .transcriptIO(path, reason): return "cannot write \(path): \(reason)"
+        case let .transcriptUnreadable(path, reason): return "cannot read \(path): \(reason)"
+        case let .transcriptInUse(path, holder):
+            let who = holder.map { "another Parley (process \($0))" } ?? "another Parley"
+            return "\(who) is using \(path); try again when it has finished"
+        case let .contextTooLarge(requested, maximum):
+            return "--ctx \(requested) is larger than the model's training context (\(maximum) tokens); use at most \(maximum)"
         case let .templateFailed(message): return "chat template failed: \(message)"
+        case let .transcriptTooLarge(path, bytes, limit):
+            return "\(path) is \(bytes) bytes, more than the \(limit) bytes (\(limit >> 20) MiB) a transcript may have; it was not opened"
+        case let .promptTooLarge(bytes, limit):
+            return "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
         }
     }
 

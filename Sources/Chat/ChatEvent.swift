@@ -1,3 +1,4 @@
+import Foundation
 import Inference
 
 /// What a chat session reports while it answers, in order: notices and trimming (if any),
@@ -9,28 +10,65 @@ public enum ChatEvent: Sendable, Equatable {
     case contextTrimmed(droppedMessages: Int)
     /// The prompt is ready: its size and how much of it came from the KV cache.
     case started(promptTokens: Int, cachedTokens: Int)
-    /// New answer text.
-    case delta(String)
+    /// New answer text, of alternative `delta.choice` when `n > 1`.
+    case delta(AnswerDelta)
     /// The answer ended. `text` is the whole answer; `error` is set when `reason == .error`.
     case finished(Completion)
 }
 
-/// How an answer ended and what it cost.
+/// How an answer ended and what it cost. With `n > 1` it holds every alternative; `text`,
+/// `reason` and `error` are the first one's, so single-answer code reads them directly.
 public struct Completion: Sendable, Equatable {
-    public var text: String
-    public var reason: FinishReason
+    public var choices: [Choice]
+    /// Prompt tokens once, plus the completion tokens of every choice.
     public var usage: Usage
     public var timings: Timings
     public var seed: UInt64
-    public var error: String?
 
-    public init(text: String, reason: FinishReason, usage: Usage, timings: Timings, seed: UInt64, error: String? = nil) {
-        self.text = text
-        self.reason = reason
+    public var text: String { choices.first?.text ?? "" }
+    public var reason: FinishReason { choices.first?.reason ?? .error }
+    public var error: String? { choices.first?.error }
+
+    /// One alternative answer.
+    public struct Choice: Sendable, Equatable {
+        public var index: Int
+        public var text: String
+        public var reason: FinishReason
+        /// Tokens generated for this choice.
+        public var completionTokens: Int
+        /// Per-token probabilities when `logprobs` was asked for, else nil.
+        public var logprobs: [TokenLogprob]?
+        /// Mean negative log-likelihood of this answer's own tokens, in nats (nil without tokens).
+        public var crossEntropy: Double?
+        public var error: String?
+
+        public init(index: Int, text: String, reason: FinishReason, completionTokens: Int,
+                    logprobs: [TokenLogprob]? = nil, crossEntropy: Double? = nil, error: String? = nil) {
+            self.index = index
+            self.text = text
+            self.reason = reason
+            self.completionTokens = completionTokens
+            self.logprobs = logprobs
+            self.crossEntropy = crossEntropy
+            self.error = error
+        }
+
+        /// `exp(crossEntropy)`: how many tokens the model was choosing between, on average.
+        public var perplexity: Double? { crossEntropy.map { Foundation.exp($0) } }
+    }
+
+    public init(choices: [Choice], usage: Usage, timings: Timings, seed: UInt64) {
+        self.choices = choices
         self.usage = usage
         self.timings = timings
         self.seed = seed
-        self.error = error
+    }
+
+    /// A single answer (n = 1).
+    public init(text: String, reason: FinishReason, usage: Usage, timings: Timings, seed: UInt64, error: String? = nil) {
+        self.init(choices: [Choice(index: 0, text: text, reason: reason, completionTokens: usage.completionTokens,
+                                   error: error)],
+                  usage: usage, timings: timings, seed: seed)
     }
 
     /// The assistant message to append to the conversation.

@@ -38,7 +38,8 @@ public struct ModelInfo: Sendable, Equatable {
 ///
 /// The transformer, KV cache and tokenizer are touched only on that queue; callers hand it a
 /// conversation and receive events. Consecutive turns reuse the cached prompt prefix, and
-/// `cancel()` stops an answer within one token.
+/// `cancel()` stops an answer within one token, or within milliseconds while the chat template
+/// is still rendering its prompt.
 public final class ChatSession: @unchecked Sendable {
     // Mutable state below is confined to `queue`.
     public let info: ModelInfo
@@ -49,6 +50,8 @@ public final class ChatSession: @unchecked Sendable {
     private let builder: PromptBuilder
     private let policy: ContextPolicy
     private let cancellation = CancellationFlag()
+    /// Raised once by `shutDown()`: every render and answer, running or queued, stops.
+    private let closing = CancellationFlag()
 
     /// Loads the model (parses the header, maps the weights, builds the tokenizer).
     public init(options: SessionOptions) throws {
@@ -60,16 +63,22 @@ public final class ChatSession: @unchecked Sendable {
             let model = try LanguageModel(file: file)
             let tokenizer = try Tokenizer(gguf: file)
             let training = model.config.trainedContextLength
+            if let requested = options.contextLength, requested > training {
+                throw ChatError.contextTooLarge(requested: requested, maximum: training)
+            }
             let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
-            let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
-            let transformer = try Transformer(model: model, contextLength: context, threads: threads)
+            let threads = options.threads ?? Transformer.defaultThreads
+            // Twice the context in cells: alternatives (`n`) share the prompt's cells, and each
+            // answer's own cells come from the rest (reserved, committed by the OS only as used).
+            let transformer = try Transformer(model: model, contextLength: context, threads: threads,
+                                              cacheCells: 2 * context)
             self.tokenizer = tokenizer
             self.transformer = transformer
             generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)
             builder = PromptBuilder(templateSource: file.metadata.string("tokenizer.chat_template"),
                                     bosToken: tokenizer.bos.map { tokenizer.tokenText($0) } ?? "",
                                     eosToken: tokenizer.eos.map { tokenizer.tokenText($0) } ?? "")
-            policy = ContextPolicy(contextLength: context)
+            policy = ContextPolicy(contextLength: context, canGrow: context < training)
             info = ModelInfo(path: options.modelPath, fileName: URL(fileURLWithPath: options.modelPath).lastPathComponent,
                              fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
                              name: file.metadata.string("general.name"), contextLength: context,
@@ -104,20 +113,68 @@ public final class ChatSession: @unchecked Sendable {
         return queue.sync { answer(conversation, seed: seed, onEvent: onEvent) }
     }
 
-    /// Stops the current answer after at most one more token; the partial text is kept.
+    /// Stops the current answer after at most one more token; the partial text is kept. If the
+    /// chat template is still rendering the prompt, the render stops within milliseconds and the
+    /// answer ends as cancelled with no text.
     public func cancel() { cancellation.cancel() }
 
-    /// Tokens the conversation's prompt takes (for "context used" displays).
-    public func promptTokenCount(_ conversation: Conversation) -> Int {
-        queue.sync { encode(conversation).tokens.count }
+    /// Stops the current answer, token counts and every later request at once: for quitting, so
+    /// that saving the prompt cache does not wait behind a slow template render.
+    public func shutDown() {
+        closing.cancel()
+        cancellation.cancel()
     }
 
-    private func encode(_ conversation: Conversation) -> (tokens: [Int32], notices: [String]) {
-        let rendered = builder.render(conversation.templateMessages)
-        var tokens = tokenizer.encode(rendered.text, addSpecial: true, parseSpecial: true)
+    /// The prompt the model would receive for `conversation`, token by token, trimmed to the
+    /// context window exactly as an answer trims it (for the prompt inspector).
+    public func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview {
+        let closing = self.closing
+        let result: Result<ContextPolicy.Fit, ChatError> = queue.sync {
+            do throws(ChatError) {
+                return .success(try policy.fit(conversation) { (candidate) throws(ChatError) in
+                    let bytes = Self.contentBytes(candidate)
+                    guard bytes <= Tokenizer.maxInputBytes else {
+                        throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
+                    }
+                    guard let rendered = builder.render(candidate.templateMessages, shouldStop: { closing.isCancelled })
+                    else { return ([], []) }
+                    return (try tokenize(rendered.text), rendered.notices)
+                })
+            } catch { return .failure(error) }
+        }
+        let fit = try result.get()
+        return PromptPreview(tokens: fit.tokens, pieces: fit.tokens.map { tokenizer.piece($0, special: true) },
+                             droppedMessages: fit.droppedMessages, notices: fit.notices)
+    }
+
+    /// Tokens the conversation's prompt takes (for "context used" displays); 0 after `shutDown()`.
+    /// A conversation too large to tokenize counts as 0 (sending it reports the error).
+    public func promptTokenCount(_ conversation: Conversation) -> Int {
+        let closing = self.closing
+        return queue.sync {
+            guard Self.contentBytes(conversation) <= Tokenizer.maxInputBytes,
+                let rendered = builder.render(conversation.templateMessages, shouldStop: { closing.isCancelled })
+            else { return 0 }
+            return (try? tokenize(rendered.text))?.count ?? 0
+        }
+    }
+
+    /// The bytes of every message: the prompt holds them all, so their total alone can rule it
+    /// out before the template renders.
+    static func contentBytes(_ conversation: Conversation) -> Int {
+        conversation.messages.reduce(conversation.systemPrompt?.utf8.count ?? 0) { $0 + $1.content.utf8.count }
+    }
+
+    private func tokenize(_ text: String) throws(ChatError) -> [Int32] {
+        var tokens: [Int32]
+        do {
+            tokens = try tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+        } catch {
+            throw .promptTooLarge(bytes: text.utf8.count, limit: Tokenizer.maxInputBytes)
+        }
         // A template that writes BOS itself must not get a second one from the tokenizer.
         if tokens.count >= 2, let bos = tokenizer.bos, tokens[0] == bos, tokens[1] == bos { tokens.removeFirst() }
-        return (tokens, rendered.notices)
+        return tokens
     }
 
     private func answer(_ conversation: Conversation, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
@@ -127,25 +184,77 @@ public final class ChatSession: @unchecked Sendable {
             Completion(text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
                        timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed, error: message)
         }
+        let (cancellation, closing) = (self.cancellation, self.closing)
+        let shouldStop: @Sendable () -> Bool = { cancellation.isCancelled || closing.isCancelled }
+        var stopped = closing.isCancelled
+        // Once the template runs out of its work or time budget, the other renders this answer
+        // needs (dropping old turns to fit) use ChatML at once instead of waiting for it again.
+        var runaway: PromptBuilder.Rendered?
         let fit: ContextPolicy.Fit
         do {
             try parameters.validate()
-            fit = try policy.fit(conversation, encode: encode)
+            fit = try policy.fit(conversation) { (candidate) throws(ChatError) in
+                if stopped { return ([], []) }
+                let bytes = Self.contentBytes(candidate)
+                guard bytes <= Tokenizer.maxInputBytes else {
+                    throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
+                }
+                if let notices = runaway?.notices {
+                    let chatML = PromptBuilder.chatML(candidate.templateMessages, addGenerationPrompt: true)
+                    return (try tokenize(chatML), notices)
+                }
+                guard let rendered = builder.render(candidate.templateMessages, shouldStop: shouldStop) else {
+                    stopped = true
+                    return ([], [])
+                }
+                if rendered.templateHitLimit { runaway = rendered }
+                return (try tokenize(rendered.text), rendered.notices)
+            }
         } catch {
             return failure(String(describing: error))
+        }
+        if stopped {
+            return Completion(text: "", reason: .cancelled,
+                              usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                              timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
         onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: generator.reusablePrefixLength(of: fit.tokens)))
         let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
-                                        maxTokens: parameters.maxTokens, stop: parameters.stop)
-        let outcome = generator.generate(request, cancel: cancellation) { onEvent(.delta($0)) }
+                                        maxTokens: parameters.maxTokens, stop: parameters.stop,
+                                        choices: parameters.n, logprobs: parameters.logprobs,
+                                        topLogprobs: parameters.topLogprobs)
+        let outcome = generator.generate(request, cancel: cancellation) { delta in
+            onEvent(.delta(AnswerDelta(choice: delta.choice, text: delta.text, logprobs: delta.scores.map(logprob))))
+        }
+        let choices = outcome.choices.map { choice in
+            Completion.Choice(index: choice.index, text: choice.text, reason: choice.finishReason,
+                              completionTokens: choice.tokens.count,
+                              logprobs: parameters.logprobs ? choice.scores.map(logprob) : nil,
+                              crossEntropy: choice.crossEntropy,
+                              error: choice.finishReason == .error ? outcome.errorMessage : nil)
+        }
         return Completion(
-            text: outcome.text, reason: outcome.finishReason,
-            usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.tokens.count,
+            choices: choices,
+            usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
                          cachedTokens: outcome.cachedPromptTokens),
             timings: Timings(prefillTokensPerSecond: outcome.prefillTokensPerSecond,
                              decodeTokensPerSecond: outcome.decodeTokensPerSecond),
-            seed: seed, error: outcome.errorMessage)
+            seed: seed)
+    }
+
+    /// A token's score with its text and exact bytes (a piece of a multi-byte character shows
+    /// as U+FFFD in `token`; `bytes` keeps it whole).
+    private func logprob(_ score: TokenScore) -> TokenLogprob {
+        func piece(_ id: Int32) -> (String, [UInt8]) {
+            let bytes = tokenizer.piece(id, special: true)
+            return (String(decoding: bytes, as: UTF8.self), bytes)
+        }
+        let (text, bytes) = piece(score.token)
+        return TokenLogprob(token: text, bytes: bytes, logprob: score.logprob, topLogprobs: score.top.map {
+            let (alternative, alternativeBytes) = piece($0.token)
+            return TokenLogprob.Alternative(token: alternative, bytes: alternativeBytes, logprob: $0.logprob)
+        })
     }
 }

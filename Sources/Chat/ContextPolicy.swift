@@ -5,9 +5,12 @@
 /// act on (shorten it or raise the context size).
 public struct ContextPolicy: Sendable {
     public let contextLength: Int
+    /// Whether a larger `--ctx` could help: false when the window is already the model's largest.
+    public let canGrow: Bool
 
-    public init(contextLength: Int) {
+    public init(contextLength: Int, canGrow: Bool = true) {
         self.contextLength = contextLength
+        self.canGrow = canGrow
     }
 
     /// The prompt that fits, and how many of the oldest messages it leaves out.
@@ -24,12 +27,20 @@ public struct ContextPolicy: Sendable {
     }
 
     /// Finds the fewest oldest messages to drop so that prompt + reserve fits.
-    /// `encode` renders and tokenizes a conversation's prompt.
+    /// `encode` renders and tokenizes a conversation's prompt; a prompt it refuses as too large
+    /// (`promptTooLarge`) does not fit, like one with too many tokens.
     public func fit(_ conversation: Conversation,
-                    encode: (Conversation) -> (tokens: [Int32], notices: [String])) throws(ChatError) -> Fit {
+                    encode: (Conversation) throws(ChatError) -> (tokens: [Int32], notices: [String]))
+        throws(ChatError) -> Fit {
         let budget = contextLength - answerReserve(maxTokens: conversation.parameters.maxTokens)
-        let full = encode(conversation)
-        if full.tokens.count <= budget {
+        /// The encoded prompt, or nil when it is too large to tokenize.
+        func attempt(_ conversation: Conversation) throws(ChatError) -> (tokens: [Int32], notices: [String])? {
+            do { return try encode(conversation) } catch {
+                guard case .promptTooLarge = error else { throw error }
+                return nil
+            }
+        }
+        if let full = try attempt(conversation), full.tokens.count <= budget {
             return Fit(tokens: full.tokens, droppedMessages: 0, notices: full.notices)
         }
         // The newest user message (and anything after it) always stays.
@@ -41,15 +52,14 @@ public struct ContextPolicy: Sendable {
         }
         // Token count falls as more is dropped, so the smallest sufficient drop is found by bisection.
         var low = 1, high = lastUser
-        let minimal = encode(trimmed(lastUser))
+        let minimal = try encode(trimmed(lastUser))
         guard minimal.tokens.count <= budget else {
-            throw .messageTooLong(tokens: minimal.tokens.count, available: budget)
+            throw .messageTooLong(tokens: minimal.tokens.count, available: budget, canGrow: canGrow)
         }
         var best = (drop: lastUser, encoded: minimal)
         while low < high {
             let middle = (low + high) / 2
-            let encoded = encode(trimmed(middle))
-            if encoded.tokens.count <= budget {
+            if let encoded = try attempt(trimmed(middle)), encoded.tokens.count <= budget {
                 best = (middle, encoded)
                 high = middle
             } else {

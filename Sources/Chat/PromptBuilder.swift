@@ -32,23 +32,49 @@ public struct PromptBuilder: Sendable {
     public struct Rendered: Sendable, Equatable {
         public var text: String
         public var notices: [String]
+        /// The template ran out of its work budget or time (`Jinja.Limits`) and ChatML was used:
+        /// rendering it again for the same conversation would only waste the same time.
+        public var templateHitLimit = false
     }
 
     public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil) -> Rendered {
+        // Without a stop condition a render cannot be cancelled, so there is always a result.
+        render(messages, addGenerationPrompt: addGenerationPrompt, now: now, shouldStop: { false })
+            ?? Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt), notices: [])
+    }
+
+    /// Renders like `render(_:addGenerationPrompt:now:)`, but a template still running stops
+    /// within milliseconds once `shouldStop` returns true, and then there is no prompt (nil).
+    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil,
+                       shouldStop: @escaping @Sendable () -> Bool) -> Rendered? {
         guard let template else {
             let reason = templateError.map { "the chat template does not parse (\($0))" } ?? "the model has no chat template"
             return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
                             notices: ["\(reason); using ChatML"])
         }
         do {
-            return Rendered(text: try render(template, messages, addGenerationPrompt, now), notices: [])
+            return Rendered(text: try render(template, messages, addGenerationPrompt, now, shouldStop), notices: [])
+        } catch JinjaError.cancelled {
+            return nil
         } catch {
             let firstError = String(describing: error)
-            if messages.first?.role == .system, let folded = Self.foldSystem(messages),
-               let text = try? render(template, folded, addGenerationPrompt, now) {
-                return Rendered(text: text, notices: [
-                    "the chat template rejects the system role (\(firstError)); the system prompt was folded into the first user message",
-                ])
+            if let jinjaError = error as? JinjaError, case .limit = jinjaError {
+                // Folding the system prompt would not make a runaway template any cheaper.
+                return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
+                                notices: ["the chat template failed (\(firstError)); using ChatML"],
+                                templateHitLimit: true)
+            }
+            if messages.first?.role == .system, let folded = Self.foldSystem(messages) {
+                do {
+                    let text = try render(template, folded, addGenerationPrompt, now, shouldStop)
+                    return Rendered(text: text, notices: [
+                        "the chat template rejects the system role (\(firstError)); the system prompt was folded into the first user message",
+                    ])
+                } catch JinjaError.cancelled {
+                    return nil
+                } catch {
+                    // Neither form renders: ChatML below.
+                }
             }
             return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
                             notices: ["the chat template failed (\(firstError)); using ChatML"])
@@ -56,10 +82,11 @@ public struct PromptBuilder: Sendable {
     }
 
     private func render(_ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
-                        _ now: Date?) throws -> String {
+                        _ now: Date?, _ shouldStop: @escaping @Sendable () -> Bool) throws -> String {
         let values = messages.map(Self.value)
         return try template.render(messages: values, tools: nil, addGenerationPrompt: addGenerationPrompt,
-                                   bosToken: bosToken, eosToken: eosToken, now: now, extra: [:])
+                                   bosToken: bosToken, eosToken: eosToken, now: now, extra: [:],
+                                   shouldStop: shouldStop)
     }
 
     /// Moves the system prompt to the start of the first user message (Gemma-style templates).

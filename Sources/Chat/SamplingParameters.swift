@@ -21,8 +21,20 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
     public var minP: Double = 0.05
     public var repeatPenalty: Double = 1.0
     public var repeatLastN: Int = 64
+    /// How many alternative answers to generate (1–8); each draws from its own generator,
+    /// seeded from `seed` and its index, so a run is reproducible.
+    public var n: Int = 1
+    /// Record each answer token's log probability (see `TokenLogprob`).
+    public var logprobs: Bool = false
+    /// How many of the most likely alternatives to record per token (0–20; needs `logprobs`).
+    public var topLogprobs: Int = 0
 
     public init() {}
+
+    /// The most alternatives one request may ask for.
+    public static let maxChoices = 8
+    /// The most alternatives per token that `top_logprobs` may ask for (OpenAI's limit).
+    public static let maxTopLogprobs = 20
 
     public static let defaults = SamplingParameters()
 
@@ -31,6 +43,8 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
         case topP = "top_p", maxTokens = "max_tokens", presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty", logitBias = "logit_bias", topK = "top_k", minP = "min_p"
         case repeatPenalty = "repeat_penalty", repeatLastN = "repeat_last_n"
+        case n, logprobs
+        case topLogprobs = "top_logprobs"
     }
 
     /// Decodes leniently: a missing field keeps its default, so older transcripts still load.
@@ -49,6 +63,30 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
         minP = try c.decodeIfPresent(Double.self, forKey: .minP) ?? d.minP
         repeatPenalty = try c.decodeIfPresent(Double.self, forKey: .repeatPenalty) ?? d.repeatPenalty
         repeatLastN = try c.decodeIfPresent(Int.self, forKey: .repeatLastN) ?? d.repeatLastN
+        n = try c.decodeIfPresent(Int.self, forKey: .n) ?? d.n
+        logprobs = try c.decodeIfPresent(Bool.self, forKey: .logprobs) ?? d.logprobs
+        topLogprobs = try c.decodeIfPresent(Int.self, forKey: .topLogprobs) ?? d.topLogprobs
+    }
+
+    /// Writes the fields of version 1 always, and the newer ones only when they differ from
+    /// their defaults, so a plain answer's record stays as short as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(temperature, forKey: .temperature)
+        try c.encode(topP, forKey: .topP)
+        try c.encode(maxTokens, forKey: .maxTokens)
+        try c.encode(stop, forKey: .stop)
+        try c.encode(presencePenalty, forKey: .presencePenalty)
+        try c.encode(frequencyPenalty, forKey: .frequencyPenalty)
+        try c.encodeIfPresent(seed, forKey: .seed)
+        try c.encode(logitBias, forKey: .logitBias)
+        try c.encode(topK, forKey: .topK)
+        try c.encode(minP, forKey: .minP)
+        try c.encode(repeatPenalty, forKey: .repeatPenalty)
+        try c.encode(repeatLastN, forKey: .repeatLastN)
+        if n != 1 { try c.encode(n, forKey: .n) }
+        if logprobs { try c.encode(logprobs, forKey: .logprobs) }
+        if topLogprobs != 0 { try c.encode(topLogprobs, forKey: .topLogprobs) }
     }
 
     /// Throws `ChatError.invalidParameter` naming the first value outside its range.
@@ -76,6 +114,15 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
             throw .invalidParameter("repeat_penalty must be greater than 0 and at most 10")
         }
         guard repeatLastN >= -1 else { throw .invalidParameter("repeat_last_n must be -1 (whole context), 0 (off) or more") }
+        guard (1...Self.maxChoices).contains(n) else {
+            throw .invalidParameter("n must be between 1 and \(Self.maxChoices), got \(n)")
+        }
+        guard (0...Self.maxTopLogprobs).contains(topLogprobs) else {
+            throw .invalidParameter("top_logprobs must be between 0 and \(Self.maxTopLogprobs), got \(topLogprobs)")
+        }
+        guard topLogprobs == 0 || logprobs else {
+            throw .invalidParameter("top_logprobs needs logprobs to be true")
+        }
     }
 
     private static func check(_ value: Double, in range: ClosedRange<Double>, _ name: String) throws(ChatError) {

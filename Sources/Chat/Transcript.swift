@@ -4,8 +4,15 @@ import Foundation
 /// `transcripts/schema.json`. Messages keep OpenAI's shape so other tools can read them.
 public struct Transcript: Codable, Sendable, Equatable {
     /// The format version this build writes; files with a higher version are refused by name.
-    public static let currentVersion = 1
+    /// Version 2 added an assistant turn's alternatives and token log probabilities; a version 1
+    /// file reads as version 2 (it is a subset) and is written as version 2 when it is saved
+    /// again, which happens only when the conversation continues.
+    public static let currentVersion = 2
+    /// The oldest format version this build reads.
+    public static let oldestVersion = 1
 
+    /// The version the file was read from (`currentVersion` for a new transcript); saving
+    /// always writes `currentVersion`.
     public var version: Int
     public var id: String
     public var title: String
@@ -58,6 +65,11 @@ public struct Transcript: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
+        guard version >= Self.oldestVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .version, in: c,
+                debugDescription: "version \(version) is not a transcript format version (this Parley reads \(Self.oldestVersion) to \(Self.currentVersion))")
+        }
         id = try c.decode(String.self, forKey: .id)
         title = try c.decode(String.self, forKey: .title)
         created = try c.decode(Date.self, forKey: .created)
@@ -71,7 +83,7 @@ public struct Transcript: Codable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(version, forKey: .version)
+        try c.encode(Self.currentVersion, forKey: .version)
         try c.encode(id, forKey: .id)
         try c.encode(title, forKey: .title)
         try c.encode(created, forKey: .created)

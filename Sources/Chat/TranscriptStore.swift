@@ -30,12 +30,24 @@ public final class TranscriptStore: @unchecked Sendable {
 
     // MARK: Loading
 
+    /// The largest transcript opened or listed: 16 MiB, twice the most text the tokenizer takes
+    /// at once (`Tokenizer.maxInputBytes`) plus room for JSON escapes. A larger file is refused
+    /// by its size alone, before it is read, so a huge file costs neither memory nor time.
+    public static let maxFileBytes = 16 << 20
+
+    /// Throws `transcriptTooLarge` when the file at `path` is larger than `maxFileBytes`.
+    static func checkSize(_ path: String) throws(ChatError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+        guard size <= maxFileBytes else { throw .transcriptTooLarge(path: path, bytes: size, limit: maxFileBytes) }
+    }
+
     public func load(_ url: URL) throws(ChatError) -> Transcript {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw .transcriptNotFound(path: path) }
+        try Self.checkSize(path)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw .transcriptIO(path: path, reason: error.localizedDescription)
+            throw .transcriptUnreadable(path: path, reason: Self.readFailure(path: path, error))
         }
         let transcript = try Self.decode(data, path: path)
         remember(url)
@@ -52,14 +64,33 @@ public final class TranscriptStore: @unchecked Sendable {
         guard let probe = try? decoder.decode(VersionProbe.self, from: data) else {
             throw .transcriptMalformed(path: path, detail: "missing or non-integer \"version\"")
         }
+        guard probe.version >= 1 else {
+            throw .transcriptMalformed(path: path, detail: "\"version\" must be 1 or more, got \(probe.version)")
+        }
         guard probe.version <= Transcript.currentVersion else {
             throw .transcriptTooNew(path: path, version: probe.version, supported: Transcript.currentVersion)
         }
+        let transcript: Transcript
         do {
-            return try decoder.decode(Transcript.self, from: data)
+            transcript = try decoder.decode(Transcript.self, from: data)
         } catch {
             throw .transcriptMalformed(path: path, detail: Self.describe(error))
         }
+        // Values in range are part of the format: a bad one is the file's fault, named with the file.
+        do { try transcript.conversation.parameters.validate() } catch {
+            throw .transcriptMalformed(path: path, detail: "\"parameters\": \(error.description)")
+        }
+        return transcript
+    }
+
+    /// Why reading failed, in plain words (Foundation's own text for EACCES is vague).
+    private static func readFailure(path: String, _ error: any Error) -> String {
+        if access(path, R_OK) != 0 { return String(cString: strerror(errno)) }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "it is a folder"
+        }
+        return error.localizedDescription
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -86,16 +117,42 @@ public final class TranscriptStore: @unchecked Sendable {
             // Only replace what we can read: a file we could not parse is somebody's data.
             _ = try load(target)
         }
+        guard let data = Self.encode(transcript) else { throw .transcriptIO(path: path, reason: "cannot encode") }
+        try AtomicFile.write(data, to: target)
+        remember(target)
+        return target
+    }
+
+    /// The file's bytes: pretty-printed JSON with sorted keys and a final newline.
+    public static func encode(_ transcript: Transcript) -> Data? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data: Data
-        do { data = try encoder.encode(transcript) } catch {
-            throw .transcriptIO(path: path, reason: "cannot encode: \(error)")
+        guard let data = try? encoder.encode(transcript) else { return nil }
+        return data + Data("\n".utf8)
+    }
+
+    /// `$XDG_DATA_HOME/parley/rescued`: where conversations go whose save failed as the app
+    /// was ending (a signal cannot wait for the person to pick another path).
+    public static func rescueDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        Paths.dataHome(environment: environment).appendingPathComponent("parley/rescued", isDirectory: true)
+    }
+
+    /// Writes `transcript` to a new file in `folder` (never replacing one) and returns it.
+    public func rescue(_ transcript: Transcript, in folder: URL) throws(ChatError) -> URL {
+        func taken(_ url: URL) -> Bool {
+            var info = stat()
+            return lstat(url.path, &info) == 0  // a dangling symlink counts: never written through
         }
-        try AtomicFile.write(data + Data("\n".utf8), to: target)
-        remember(target)
-        return target
+        var url = folder.appendingPathComponent("\(transcript.id).json")
+        var attempt = 1
+        while taken(url) {
+            attempt += 1
+            url = folder.appendingPathComponent("\(transcript.id)-\(attempt).json")
+        }
+        guard let data = Self.encode(transcript) else { throw .transcriptIO(path: url.path, reason: "cannot encode") }
+        try AtomicFile.write(data, to: url)
+        return url
     }
 
     public func delete(_ url: URL) throws(ChatError) {
@@ -108,6 +165,9 @@ public final class TranscriptStore: @unchecked Sendable {
 
     /// Every readable transcript in the folder, newest first. Unreadable files are skipped
     /// and reported in `failures` with their errors.
+    ///
+    /// Only what a row shows is decoded (title, date, model, number of messages): the text of
+    /// the messages is never built, and files over `maxFileBytes` are not read at all.
     public func list() -> (summaries: [TranscriptSummary], failures: [ChatError]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return ([], []) }
         var summaries: [TranscriptSummary] = []
@@ -115,16 +175,47 @@ public final class TranscriptStore: @unchecked Sendable {
         for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let url = directory.appendingPathComponent(name)
             do {
-                let transcript = try load(url)
-                summaries.append(TranscriptSummary(url: url, title: transcript.title, updated: transcript.updated,
-                                                   messageCount: transcript.conversation.messages.count,
-                                                   model: transcript.model?.file))
+                summaries.append(try Self.summary(of: url))
             } catch {
                 failures.append(error)
             }
         }
         summaries.sort { $0.updated != $1.updated ? $0.updated > $1.updated : $0.title < $1.title }
         return (summaries, failures)
+    }
+
+    /// The browser row of one file; a file the summary cannot be read from is decoded fully
+    /// for the precise error `load` would give.
+    static func summary(of url: URL) throws(ChatError) -> TranscriptSummary {
+        let path = url.path
+        try checkSize(path)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw .transcriptIO(path: path, reason: error.localizedDescription)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        if let probe = try? decoder.decode(SummaryProbe.self, from: data), probe.version <= Transcript.currentVersion {
+            return TranscriptSummary(url: url, title: probe.title, updated: probe.updated,
+                                     messageCount: probe.messages.count, model: probe.model?.file)
+        }
+        let transcript = try decode(data, path: path)
+        return TranscriptSummary(url: url, title: transcript.title, updated: transcript.updated,
+                                 messageCount: transcript.conversation.messages.count, model: transcript.model?.file)
+    }
+
+    /// The fields of a transcript a browser row needs; messages are counted, not decoded.
+    private struct SummaryProbe: Decodable {
+        var version: Int
+        var title: String
+        var updated: Date
+        var model: Transcript.ModelReference?
+        var messages: [Skipped]
+
+        /// A JSON value passed over without building it.
+        struct Skipped: Decodable {
+            init(from decoder: any Decoder) throws {}
+        }
     }
 
     private func remember(_ url: URL) {

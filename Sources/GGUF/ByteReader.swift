@@ -8,8 +8,9 @@ struct ByteReader {
     let bytes: UnsafeRawBufferPointer
     private(set) var offset: Int = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
         self.bytes = bytes
+        self.offset = offset
     }
 
     /// Bytes left between the cursor and the end of the buffer.
@@ -54,6 +55,25 @@ struct ByteReader {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
         offset += count
         return String(decoding: slice, as: UTF8.self)
+    }
+
+    /// Moves the cursor past `count` bytes, which must be available.
+    mutating func skip(_ count: Int, _ what: @autoclosure () -> String) throws(GGUFError) {
+        try require(count, for: what())
+        offset += count
+    }
+
+    /// Moves the cursor past a GGUF string, failing exactly where `readString` would.
+    mutating func skipString(_ what: @autoclosure () -> String) throws(GGUFError) {
+        let start = offset
+        let length = try read(UInt64.self, what())
+        guard length <= UInt64(remaining) else {
+            let (needed, overflow) = length.addingReportingOverflow(8)
+            offset = start
+            throw .truncated(what: "\(what()) of \(length) bytes", offset: start,
+                             needed: overflow ? .max : needed, available: remaining)
+        }
+        offset += Int(length)
     }
 
     /// Moves the cursor forward to the next multiple of `alignment` (which must be positive).

@@ -32,7 +32,7 @@ public final class GGUFFile: Sendable {
     }
 
     private init(storage: MappedFile, path: String?) throws(GGUFError) {
-        var parser = GGUFParser(storage.bytes)
+        var parser = GGUFParser(file: storage)
         let header = try parser.parse()
         self.storage = storage
         self.path = path
@@ -42,9 +42,7 @@ public final class GGUFFile: Sendable {
         tensors = header.tensors
         dataOffset = header.dataOffset
         fileSize = storage.bytes.count
-        var index: [String: Int] = [:]
-        for (position, tensor) in header.tensors.enumerated() { index[tensor.name] = position }
-        self.index = index
+        index = header.tensorIndex
     }
 
     /// The tensor called `name`, if the file has one.

@@ -7,6 +7,12 @@ public struct GGUFMetadata: Sendable, Equatable {
     /// An empty table.
     public init() {}
 
+    /// Makes room for `count` pairs, so filling a large table does not rehash it again and again.
+    mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+    }
+
     /// Adds a pair; returns false (and changes nothing) when the key is already present.
     @discardableResult
     public mutating func insert(_ key: String, _ value: GGUFValue) -> Bool {
@@ -33,39 +39,12 @@ public struct GGUFMetadata: Sendable, Equatable {
     /// The bool under `key`, or nil when missing or not a bool.
     public func bool(_ key: String) -> Bool? { values[key]?.bool }
 
-    /// A string array, or nil when the key is missing or any element is not a string.
-    public func stringArray(_ key: String) -> [String]? {
-        guard let elements = values[key]?.array else { return nil }
-        var result: [String] = []
-        result.reserveCapacity(elements.count)
-        for element in elements {
-            guard let string = element.string else { return nil }
-            result.append(string)
-        }
-        return result
-    }
+    /// A string array, or nil when the key is missing or not an array of strings.
+    public func stringArray(_ key: String) -> [String]? { values[key]?.array?.strings() }
 
     /// A numeric array as floats, or nil when missing or not all numeric.
-    public func floatArray(_ key: String) -> [Float]? {
-        guard let elements = values[key]?.array else { return nil }
-        var result: [Float] = []
-        result.reserveCapacity(elements.count)
-        for element in elements {
-            guard let number = element.double else { return nil }
-            result.append(Float(number))
-        }
-        return result
-    }
+    public func floatArray(_ key: String) -> [Float]? { values[key]?.array?.floats() }
 
     /// An integer array, or nil when missing or not all integers.
-    public func intArray(_ key: String) -> [Int]? {
-        guard let elements = values[key]?.array else { return nil }
-        var result: [Int] = []
-        result.reserveCapacity(elements.count)
-        for element in elements {
-            guard let number = element.int else { return nil }
-            result.append(number)
-        }
-        return result
-    }
+    public func intArray(_ key: String) -> [Int]? { values[key]?.array?.ints() }
 }

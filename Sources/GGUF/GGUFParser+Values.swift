@@ -38,10 +38,16 @@ extension GGUFParser {
         return raw == 1
     }
 
+    /// Reads one element of an array whose bytes the parser validated earlier (`GGUFArray`).
+    mutating func readElement(of type: GGUFValueType) throws(GGUFError) -> GGUFValue {
+        try readValue(of: type, key: "array element", depth: 1)
+    }
+
     /// Reads an array: element type, u64 length, then the elements (which may be arrays).
     ///
     /// The length is checked against the smallest encoding of one element before it drives the
-    /// loop or the reservation, so a lying length costs an error, not memory.
+    /// loop, so a lying length costs an error, not memory. The elements are checked as they
+    /// would be read but not built: the value is a view of their bytes (`GGUFArray`).
     private mutating func readArray(key: String, depth: Int) throws(GGUFError) -> GGUFValue {
         let start = reader.offset
         guard depth < Self.maxNesting else { throw .nestingTooDeep(limit: Self.maxNesting, key: key, offset: start) }
@@ -54,13 +60,32 @@ extension GGUFParser {
         guard count <= UInt64(reader.remaining / elementType.minimumEncodedSize) else {
             throw .countTooLarge(what: "array length of '\(key)'", count: count, offset: countOffset)
         }
-        var elements: [GGUFValue] = []
-        // Capped: a length that passed the check above may still be a lie about the elements'
-        // real (larger) sizes; past the cap the array grows as it actually reads elements.
-        elements.reserveCapacity(min(Int(count), 1 << 16))
-        for _ in 0..<Int(count) {
-            elements.append(try readValue(of: elementType, key: key, depth: depth + 1))
+        let elementsStart = reader.offset
+        try skipElements(of: elementType, count: Int(count), key: key, depth: depth + 1)
+        return .array(GGUFArray(elementType: elementType, count: Int(count), file: file,
+                                bytes: elementsStart..<reader.offset))
+    }
+
+    /// Moves past `count` elements, failing on exactly the element and offset where reading
+    /// them would, without building any of them.
+    private mutating func skipElements(of type: GGUFValueType, count: Int, key: String,
+                                       depth: Int) throws(GGUFError) {
+        switch type {
+        case .string:
+            for _ in 0..<count { try reader.skipString("string value of '\(key)'") }
+        case .array:
+            for _ in 0..<count { _ = try readArray(key: key, depth: depth) }
+        case .bool:
+            for _ in 0..<count { _ = try readBool(key: key) }
+        default:
+            let size = type.fixedSize ?? type.minimumEncodedSize
+            let whole = reader.remaining / size
+            guard count > whole else { return try reader.skip(count * size, "elements of '\(key)'") }
+            // Too short: the first missing element reports the truncation, as reading it would.
+            try reader.skip(whole * size, "elements of '\(key)'")
+            _ = try readValue(of: type, key: key, depth: depth)
+            throw .truncated(what: "elements of '\(key)'", offset: reader.offset, needed: UInt64(size),
+                             available: reader.remaining)
         }
-        return .array(elementType: elementType, elements: elements)
     }
 }

@@ -26,14 +26,20 @@ struct GGUFParser {
         var version: UInt32
         var metadata: GGUFMetadata
         var tensors: [GGUFTensorInfo]
+        /// Each tensor's position in `tensors`, by name (built while checking names are unique).
+        var tensorIndex: [String: Int]
         var alignment: Int
         var dataOffset: Int
     }
 
     var reader: ByteReader
+    /// The file the bytes belong to: arrays found in them keep it alive while they exist.
+    let file: MappedFile
 
-    init(_ bytes: UnsafeRawBufferPointer) {
-        reader = ByteReader(bytes)
+    /// A parser at `offset` of `file` (0 for the header; an array's elements when decoding them).
+    init(file: MappedFile, offset: Int = 0) {
+        self.file = file
+        reader = ByteReader(file.bytes, offset: offset)
     }
 
     mutating func parse() throws(GGUFError) -> Header {
@@ -53,6 +59,7 @@ struct GGUFParser {
                        fits: reader.remaining / Self.minimumKeyValueSize)
 
         var metadata = GGUFMetadata()
+        metadata.reserveCapacity(Int(keyCount))
         var alignmentOffset = 0
         for _ in 0..<Int(keyCount) {
             let keyOffset = reader.offset
@@ -68,15 +75,18 @@ struct GGUFParser {
 
         try Self.check(tensorCount, "tensor count", at: tensorCountOffset,
                        fits: reader.remaining / Self.minimumTensorInfoSize)
+        // The count was checked against the bytes left (32 per record at least), so reserving it
+        // costs at most a few times the file's own size and saves regrowing large tables.
         var tensors: [GGUFTensorInfo] = []
         var offsetFields: [Int] = []
-        tensors.reserveCapacity(min(Int(tensorCount), 1 << 16))
-        offsetFields.reserveCapacity(min(Int(tensorCount), 1 << 16))
-        var names = Set<String>()
-        for _ in 0..<Int(tensorCount) {
+        var tensorIndex: [String: Int] = [:]
+        tensors.reserveCapacity(Int(tensorCount))
+        offsetFields.reserveCapacity(Int(tensorCount))
+        tensorIndex.reserveCapacity(Int(tensorCount))
+        for position in 0..<Int(tensorCount) {
             let recordOffset = reader.offset
             let (tensor, offsetField) = try readTensorInfo()
-            guard names.insert(tensor.name).inserted else {
+            guard tensorIndex.updateValue(position, forKey: tensor.name) == nil else {
                 throw .duplicateTensorName(tensor.name, offset: recordOffset)
             }
             tensors.append(tensor)
@@ -92,7 +102,7 @@ struct GGUFParser {
         for (tensor, offsetField) in zip(tensors, offsetFields) {
             try Self.checkPlacement(tensor, offsetField: offsetField, alignment: alignment, dataSize: dataSize)
         }
-        return Header(version: version, metadata: metadata, tensors: tensors,
+        return Header(version: version, metadata: metadata, tensors: tensors, tensorIndex: tensorIndex,
                       alignment: alignment, dataOffset: dataOffset)
     }
 

@@ -3,7 +3,8 @@
 /// Integers keep their declared width so a writer can round-trip them; the `int`, `double`,
 /// `string`... accessors hide the width from readers, who only care about the meaning. Not
 /// `indirect`: arrays already live on the heap, and boxing every scalar would cost one allocation
-/// per token of a vocabulary.
+/// per token of a vocabulary. An array read from a file is a view of its bytes (`GGUFArray`),
+/// decoded only when read.
 public enum GGUFValue: Sendable, Equatable {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16)
     case uint32(UInt32), int32(Int32), uint64(UInt64), int64(Int64)
@@ -11,7 +12,12 @@ public enum GGUFValue: Sendable, Equatable {
     case bool(Bool)
     case string(String)
     /// An array keeps the element type the file declared, which matters for empty arrays.
-    case array(elementType: GGUFValueType, elements: [GGUFValue])
+    case array(GGUFArray)
+
+    /// An array held in memory (for writers and tests).
+    public static func array(elementType: GGUFValueType, elements: [GGUFValue]) -> GGUFValue {
+        .array(GGUFArray(elementType: elementType, elements: elements))
+    }
 
     /// The value as a signed integer, if it is an integer that fits.
     public var int: Int? {
@@ -49,9 +55,9 @@ public enum GGUFValue: Sendable, Equatable {
         return nil
     }
 
-    /// The elements, if the value is an array.
-    public var array: [GGUFValue]? {
-        if case let .array(_, elements) = self { return elements }
+    /// The array, if the value is one (its elements are decoded as they are read).
+    public var array: GGUFArray? {
+        if case let .array(array) = self { return array }
         return nil
     }
 
@@ -89,6 +95,14 @@ public enum GGUFValueType: UInt32, Sendable, CaseIterable {
         case .uint32, .int32, .float32: return 4
         case .uint64, .int64, .float64, .string: return 8
         case .array: return 12
+        }
+    }
+
+    /// Bytes of one value of a fixed-size type; nil for strings and arrays.
+    var fixedSize: Int? {
+        switch self {
+        case .string, .array: return nil
+        default: return minimumEncodedSize
         }
     }
 }

@@ -11,8 +11,10 @@ public struct ChatTemplate: Sendable {
 
     /// Renders HF-style: `messages`, `tools` (nil leaves it undefined), `add_generation_prompt`,
     /// `bos_token`, `eos_token`, plus `extra` variables (which may override the standard ones).
+    /// `shouldStop` cancels a render in progress (see `Template.render`).
     public func render(messages: [Value], tools: [Value]?, addGenerationPrompt: Bool, bosToken: String,
-                       eosToken: String, now: Date? = nil, extra: [String: Value] = [:]) throws -> String
+                       eosToken: String, now: Date? = nil, extra: [String: Value] = [:],
+                       shouldStop: (@Sendable () -> Bool)? = nil) throws -> String
     {
         var context: [String: Value] = [
             "messages": .array(messages),
@@ -22,6 +24,6 @@ public struct ChatTemplate: Sendable {
         ]
         if let tools { context["tools"] = .array(tools) }
         for (key, value) in extra { context[key] = value }
-        return try template.render(context, now: now)
+        return try template.render(context, now: now, shouldStop: shouldStop)
     }
 }

@@ -18,8 +18,11 @@ public enum JinjaError: Error, Sendable, Equatable {
     case security(message: String)
     /// The template called `raise_exception(message)`; `message` is the template's text verbatim.
     case raised(message: String)
-    /// A resource limit was hit (loop iterations, recursion depth, output size, nesting).
+    /// A resource limit was hit (loop iterations, recursion depth, output size, nesting, the
+    /// work budget, the render time).
     case limit(message: String)
+    /// The caller's `shouldStop` asked the render to stop (the person cancelled or quit).
+    case cancelled
 
     /// The Python exception class jinja2 would raise for this error.
     public var pythonExceptionName: String {
@@ -31,6 +34,7 @@ public enum JinjaError: Error, Sendable, Equatable {
         case .security: return "SecurityError"
         case .raised: return "TemplateError"
         case .limit: return "LimitError"
+        case .cancelled: return "Cancelled"
         }
     }
 
@@ -41,6 +45,8 @@ public enum JinjaError: Error, Sendable, Equatable {
             .evaluation(_, let message), .security(let message), .raised(let message),
             .limit(let message):
             return message
+        case .cancelled:
+            return "rendering was cancelled"
         }
     }
 }
@@ -51,6 +57,7 @@ extension JinjaError: CustomStringConvertible, LocalizedError {
         case .syntax(let message, let line): return "template syntax error on line \(line): \(message)"
         case .raised(let message): return "template raised an exception: \(message)"
         case .limit(let message): return "template limit exceeded: \(message)"
+        case .cancelled: return "template rendering was cancelled"
         default: return "\(pythonExceptionName): \(message)"
         }
     }

@@ -24,12 +24,18 @@ public struct Template: Sendable {
 
     /// Renders with `context` as the template's variables; `strftime_now` reads `now` (UTC),
     /// or the current time when `now` is nil.
-    public func render(_ context: [String: Value], now: Date? = nil) throws -> String {
+    ///
+    /// `shouldStop` is asked every few milliseconds of work (from the rendering thread); when it
+    /// returns true the render ends with `JinjaError.cancelled`. Rendering also ends with
+    /// `JinjaError.limit` once it has done `limits.maxWork` units of work or run for
+    /// `limits.maxRenderTime`.
+    public func render(_ context: [String: Value], now: Date? = nil,
+                       shouldStop: (@Sendable () -> Bool)? = nil) throws -> String {
         let body = body
         let limits = limits
         let date = now ?? Date()
         return try DeepStack.run { stack in
-            try Interpreter(limits: limits, now: date, stack: stack).render(body, context: context)
+            try Interpreter(limits: limits, now: date, stack: stack, shouldStop: shouldStop).render(body, context: context)
         }
     }
 }

@@ -16,17 +16,35 @@ struct BenchCommand: ParsableCommand {
     @Option(name: [.short, .customLong("threads")], help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(name: [.short, .customLong("repetitions")], help: "Timed runs per test.") var repetitions = 5
     @Flag(help: "Print JSON instead of a table.") var json = false
+    /// Batched decoding, like llama-batched-bench's `-npl`: sequences sharing a 32-token prompt.
+    @Option(name: .customLong("parallel"), help: "Comma-separated sequence counts for a batched tg test (e.g. 1,4).")
+    var parallel: String?
+    @Option(name: .customLong("top-logprobs"), help: "With --parallel: also score each token with K alternatives (0-20).")
+    var topLogprobs: Int?
 
     func threadCounts() throws -> [Int] {
         let counts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("-t takes comma-separated positive thread counts, e.g. 1,2")
+        guard !counts.isEmpty, counts.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("-t takes comma-separated thread counts, e.g. 1,2")
+        }
+        let parsed = counts.compactMap { $0 }
+        for count in parsed { try ThreadOptions.check(count, option: "-t") }
+        return parsed
+    }
+
+    func parallelCounts() throws -> [Int] {
+        guard let parallel else { return [] }
+        let counts = parallel.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ (1...64).contains($0 ?? 0) }) else {
+            throw ValidationError("--parallel takes comma-separated sequence counts from 1 to 64, e.g. 1,4")
         }
         return counts.compactMap { $0 }
     }
 
     func validate() throws {
         _ = try threadCounts()
+        _ = try parallelCounts()
+        if let topLogprobs, !(0...20).contains(topLogprobs) { throw ValidationError("--top-logprobs must be 0 to 20") }
         guard prompt >= 0, generate >= 0, prompt + generate > 0 else { throw ValidationError("-p and -n must not both be 0") }
         guard repetitions >= 1 else { throw ValidationError("-r must be at least 1") }
     }
@@ -41,7 +59,12 @@ struct BenchCommand: ParsableCommand {
                 results.append(try ModelBenchmark.promptProcessing(model: languageModel, promptTokens: prompt,
                                                                    repetitions: repetitions, threads: count))
             }
-            if generate > 0 {
+            for sequences in try parallelCounts() where generate > 0 {
+                results.append(try ModelBenchmark.batchedGeneration(model: languageModel, sequences: sequences,
+                                                                    tokens: generate, topLogprobs: topLogprobs ?? -1,
+                                                                    repetitions: repetitions, threads: count))
+            }
+            if generate > 0 && parallel == nil {
                 results.append(try ModelBenchmark.textGeneration(model: languageModel, tokens: generate,
                                                                  repetitions: repetitions, threads: count))
             }

@@ -26,13 +26,18 @@ struct ChatCommand: ParsableCommand {
         do { sessionOptions = try modelOptions.sessionOptions() } catch let error as ChatError {
             throw RuntimeError(error.description)
         }
+        try ContextLimit.check(sessionOptions.contextLength, modelPath: sessionOptions.modelPath)
         let store = TranscriptStore(
             directory: transcripts.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? TranscriptStore.defaultDirectory())
         var opened: (transcript: Transcript, url: URL)?
+        var openLock: TranscriptLock?
         if let openFile {
             let url = URL(fileURLWithPath: openFile)
-            do { opened = (try store.load(url), url) } catch { throw RuntimeError(error.description) }
+            do {
+                openLock = try TranscriptLock.acquire(url)  // another Parley answering into it: say so
+                opened = (try store.load(url), url)
+            } catch { throw RuntimeError(error.description) }
         }
         var conversation = opened?.transcript.conversation ?? Conversation()
         conversation.parameters = try sampling.apply(to: conversation.parameters)
@@ -68,9 +73,15 @@ struct ChatCommand: ParsableCommand {
         let runtime = Runtime(
             terminal: terminal, state: state, loader: ChatSession.loader(options: sessionOptions), store: store,
             configURL: configURL)
+        runtime.hold(openLock)
+        openLock = nil
         let outcome = runtime.run()
         terminal.shutdown()
+        // A save that failed on the way out is never forgotten: say so, and where the conversation went.
+        for line in outcome.report { FileHandle.standardError.write(Data("parley: \(line)\n".utf8)) }
+        if let json = outcome.unsavedJSON { FileHandle.standardError.write(json) }
         if let error = outcome.error { throw RuntimeError(error) }
+        if let signal = outcome.signal { throw SignalExit(signal: signal) }
     }
 
     /// The starting theme; problems (an unknown name, an unreadable config) go to `problems`.

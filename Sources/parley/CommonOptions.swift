@@ -1,6 +1,26 @@
 import ArgumentParser
 import Chat
 import Foundation
+import Inference
+
+/// `-t/--threads`: one definition and one range check for every command that runs a model, so
+/// no command can ask the worker pool for more threads than it accepts.
+struct ThreadOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("threads")],
+            help: "Worker threads, 1 to \(WorkerPool.maxThreads) (default: one per core).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads { try Self.check(threads, option: "--threads") }
+    }
+
+    /// Throws a usage error unless `count` is a thread count the worker pool accepts.
+    static func check(_ count: Int, option: String) throws {
+        guard (1...WorkerPool.maxThreads).contains(count) else {
+            throw ValidationError("\(option) must be between 1 and \(WorkerPool.maxThreads), got \(count)")
+        }
+    }
+}
 
 /// Which model to load and how: shared by every command that runs one.
 struct ModelOptions: ParsableArguments {
@@ -10,12 +30,11 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("ctx"), help: "Context window in tokens (default: the model's, capped at 4096).")
     var contextLength: Int?
 
-    @Option(name: [.short, .customLong("threads")], help: "Worker threads (default: one per core).")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadOptions
+    var threads: Int? { threadOptions.threads }
 
     func validate() throws {
         if let contextLength, contextLength < 16 { throw ValidationError("--ctx must be at least 16") }
-        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
     }
 
     /// Resolves the model path and builds session options (a missing model is a runtime error).

@@ -23,7 +23,7 @@ struct TokenizeBenchCommand: ParsableCommand {
             let start = ContinuousClock.now
             let tokenizer = try Tokenizer(gguf: try GGUFFile(path: model))
             let loaded = ContinuousClock.now
-            let ids = tokenizer.encode(text, addSpecial: false, parseSpecial: false)
+            let ids = try tokenizer.encode(text, addSpecial: false, parseSpecial: false)
             let done = ContinuousClock.now
             let load = seconds(loaded - start), encode = seconds(done - loaded)
             best = min(best, load + encode)

@@ -12,11 +12,13 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let file: GGUFFile
+        // A file that cannot be read or parsed is a runtime error (exit 1), as for `run`.
         do { file = try GGUFFile(path: model) } catch {
-            throw ValidationError("\(model): \(error)")
+            throw RuntimeError("\(model): \(error)")  // a file problem, not a usage one: exit 1, no usage text
         }
-        let summary = ModelSummary(file: file)
+        var summary = ModelSummary(file: file)
         if json {
+            summary.includeMetadata(file.metadata)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(summary)
@@ -41,6 +43,21 @@ struct ModelSummary: Codable {
     var tokenizerPre: String?
     var vocabularySize: Int?
     var hasChatTemplate: Bool
+    var metadataKeyCount: Int
+    /// Every key in file order (JSON only), each value cut short (`MetadataEntry`), at most
+    /// `shownKeys` of them; `metadataKeysOmitted` counts the rest.
+    var metadata: [MetadataEntry]?
+    var metadataKeysOmitted: Int?
+
+    /// Keys listed by `inspect --json`: real models have a few dozen.
+    static let shownKeys = 1024
+
+    mutating func includeMetadata(_ meta: GGUFMetadata) {
+        metadata = meta.keys.prefix(Self.shownKeys).compactMap { key in
+            meta[key].map { MetadataEntry(key: key, value: $0) }
+        }
+        if meta.count > Self.shownKeys { metadataKeysOmitted = meta.count - Self.shownKeys }
+    }
 
     init(file: GGUFFile) {
         let meta = file.metadata
@@ -57,6 +74,7 @@ struct ModelSummary: Codable {
         tokenizerPre = meta.string("tokenizer.ggml.pre")
         vocabularySize = meta["tokenizer.ggml.tokens"]?.array?.count
         hasChatTemplate = meta.string("tokenizer.chat_template") != nil
+        metadataKeyCount = meta.count
     }
 
     var text: String {
@@ -69,6 +87,7 @@ struct ModelSummary: Codable {
             "context length:  \(contextLength.map(String.init) ?? "-")",
             "tensor types:    \(histogram.joined(separator: ", "))",
             "tokenizer:       \(tokenizerModel ?? "-") / pre \(tokenizerPre ?? "-"), \(vocabularySize.map(String.init) ?? "?") tokens",
+            "metadata:        \(metadataKeyCount) keys",
         ]
         lines.append("chat template:   \(hasChatTemplate ? "present" : "none (ChatML fallback)")")
         return lines.joined(separator: "\n")

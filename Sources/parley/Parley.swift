@@ -4,14 +4,15 @@ import Inference
 
 /// The `parley` command: the chat by default, plus tools for inspecting and measuring models.
 ///
-/// Exit codes: 0 success, 1 runtime error (a model or file that cannot be used), 2 usage error.
+/// Exit codes: 0 success, 1 runtime error (a model or file that cannot be used), 2 usage error,
+/// 128 + N after signal N (143 for SIGTERM, 129 for SIGHUP) once the conversation is saved.
 @main
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "A local terminal chat that runs GGUF language models in-process on the CPU.",
         subcommands: [ChatCommand.self, RunCommand.self, InspectCommand.self, TokenizeCommand.self,
-                      TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self,
+                      TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self, ServeCommand.self,
                       UIBenchCommand.self, TokenizeBenchCommand.self, TranscriptBenchCommand.self],
         defaultSubcommand: ChatCommand.self)
 
@@ -27,6 +28,8 @@ struct Parley: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as SignalExit {
+            Foundation.exit(128 + exit.signal)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -13,17 +13,17 @@ struct PerplexityCommand: ParsableCommand {
     @Option(name: [.short, .customLong("file")], help: "Text file to tokenize and score.") var file: String?
     @Option(help: "JSON array of token ids (skips the tokenizer).") var tokens: String?
     @Option(name: .customLong("ctx"), help: "Chunk size in tokens.") var context = 256
-    @Option(name: [.short, .customLong("threads")], help: "Worker threads (default: one per core).") var threads: Int?
+    @OptionGroup var threadOptions: ThreadOptions
 
     func validate() throws {
         guard (file == nil) != (tokens == nil) else { throw ValidationError("give exactly one of -f TEXT or --tokens IDS.json") }
         guard context >= 4 else { throw ValidationError("--ctx must be at least 4") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let gguf: GGUFFile
         do { gguf = try GGUFFile(path: model) } catch { throw RuntimeError("\(model): \(error)") }
+        try ContextLimit.check(context, modelPath: model)
         let languageModel = try LanguageModel(file: gguf)
         let tokenizer = try Tokenizer(gguf: gguf)
         let ids: [Int32]
@@ -34,15 +34,17 @@ struct PerplexityCommand: ParsableCommand {
             }
             ids = parsed
         } else {
-            guard let file, let data = FileManager.default.contents(atPath: file) else {
-                throw RuntimeError("cannot read \(file ?? "")")
-            }
             // As llama-perplexity: the whole text once, with the special tokens the model adds (BOS if add_bos).
-            ids = tokenizer.encode(String(decoding: data, as: UTF8.self), addSpecial: true, parseSpecial: false)
+            ids = try tokenizer.encode(try InputText.read(file: file ?? ""), addSpecial: true, parseSpecial: false)
         }
         let start = ContinuousClock.now
-        let result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
-                                    bos: tokenizer.bos, threads: threads ?? Transformer.defaultThreads)
+        let result: (ppl: Double, perChunk: [Double])
+        do {
+            result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
+                                    bos: tokenizer.bos, threads: threadOptions.threads ?? Transformer.defaultThreads)
+        } catch {
+            throw RuntimeError("\(model): \(error)")
+        }
         let elapsed = ContinuousClock.now - start
         print("\(ids.count) tokens, \(result.perChunk.count) chunks of \(context), add BOS: \(tokenizer.addBOS)")
         print(result.perChunk.enumerated().map { "[\($0.offset + 1)]\(String(format: "%.4f", $0.element))" }

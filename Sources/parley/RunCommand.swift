@@ -14,37 +14,66 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Save the conversation as a transcript at FILE.") var save: String?
     @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile: String?
     @Flag(help: "Print one Chat Completion object instead of streaming text.") var json = false
+    @Flag(help: "With --save: replace a conversation already saved at FILE.") var force = false
+    @Option(name: .customLong("n"), help: "Alternative answers to generate, 1 to 8 (decoded together).") var choices: Int?
+    @Flag(help: "Report each answer token's log probability (raw logits, temperature 1; in --json).") var logprobs = false
+    @Option(name: .customLong("top-logprobs"), help: "Most likely alternatives per token, 0 to 20 (needs --logprobs).")
+    var topLogprobs: Int?
+
+    /// How long a transcript another `parley` holds is waited for before giving up.
+    static let lockWait: Duration = .seconds(2)
 
     func validate() throws {
         if save != nil, continueFile != nil { throw ValidationError("--save and --continue cannot be combined") }
+        if force, save == nil { throw ValidationError("--force only applies to --save FILE") }
     }
 
     func run() throws {
         let text = try readPrompt()
+        let trap = SignalTrap([SIGTERM, SIGHUP])
         let store = TranscriptStore(directory: TranscriptStore.defaultDirectory())
         var transcript: Transcript
-        var target: URL?
-        if let continueFile {
-            let url = URL(fileURLWithPath: continueFile)
-            do { transcript = try store.load(url) } catch { throw RuntimeError(error.description) }
-            target = url
+        let target = (continueFile ?? save).map { URL(fileURLWithPath: $0) }
+        // Held from loading to saving, so a second `run` on the same file cannot lose this turn.
+        var lock: TranscriptLock?
+        if let target {
+            do { lock = try TranscriptLock.acquire(target, wait: Self.lockWait) } catch {
+                throw RuntimeError(error.description)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+        if continueFile != nil, let target {
+            do { transcript = try store.load(target) } catch { throw RuntimeError(error.description) }
         } else {
+            if let save, !force, FileManager.default.fileExists(atPath: save) || Self.isSymlink(save) {
+                throw RuntimeError(
+                    "\(save) already exists; add a turn to it with --continue \(save), or replace it with --save \(save) --force")
+            }
             transcript = Transcript()
-            target = save.map { URL(fileURLWithPath: $0) }
         }
         if let system { transcript.conversation.systemPrompt = system }
-        transcript.conversation.parameters = try sampling.apply(to: transcript.conversation.parameters)
+        transcript.conversation.parameters = try alternatives(sampling.apply(to: transcript.conversation.parameters))
         transcript.conversation.messages.append(.user(text))
 
-        let session: ChatSession
-        do { session = try ChatSession(options: try modelOptions.sessionOptions()) } catch let error as ChatError {
+        let options: SessionOptions
+        do { options = try modelOptions.sessionOptions() } catch let error as ChatError {
             throw RuntimeError(error.description)
         }
+        try ContextLimit.check(options.contextLength, modelPath: options.modelPath)
+        let session: ChatSession
+        do { session = try ChatSession(options: options) } catch let error as ChatError {
+            if case .contextTooLarge = error { throw ValidationError(error.description) }
+            throw RuntimeError(error.description)
+        }
+        if let signal = trap.signal { throw SignalExit(signal: signal) }  // nothing answered yet
+        trap.onSignal { session.cancel() }
         if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
+        let escapeControls = isatty(STDOUT_FILENO) != 0
         let completion = session.respond(to: transcript.conversation) { event in
             switch event {
-            case let .delta(piece) where !json:
-                FileHandle.standardOutput.write(Data(piece.utf8))
+            case let .delta(delta) where !json && transcript.conversation.parameters.n == 1:
+                let shown = escapeControls ? ControlEscaping.escape(delta.text) : delta.text
+                FileHandle.standardOutput.write(Data(shown.utf8))
             case let .notice(message):
                 FileHandle.standardError.write(Data("parley: \(message)\n".utf8))
             case let .contextTrimmed(count):
@@ -54,6 +83,9 @@ struct RunCommand: ParsableCommand {
         }
         if completion.reason == .error && completion.text.isEmpty {
             throw RuntimeError(completion.error ?? "generation failed")
+        }
+        if completion.reason == .cancelled && completion.text.isEmpty, let signal = trap.signal {
+            throw SignalExit(signal: signal)
         }
         let parameters = transcript.conversation.parameters
         transcript.conversation.messages.append(completion.message(parameters: parameters))
@@ -66,10 +98,31 @@ struct RunCommand: ParsableCommand {
         }
         if json {
             print(ChatCompletionJSON.render(completion, model: session.info.fileName, id: transcript.id))
+        } else if completion.choices.count > 1 {
+            // Alternatives stream side by side; they are printed one after another at the end.
+            for choice in completion.choices {
+                print("--- answer \(choice.index + 1) of \(completion.choices.count) ---")
+                print(escapeControls ? ControlEscaping.escape(choice.text) : choice.text)
+            }
         } else {
             print()
         }
         if completion.reason == .error { throw RuntimeError(completion.error ?? "generation failed") }
+        if let signal = trap.signal { throw SignalExit(signal: signal) }
+    }
+
+    private static func isSymlink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    /// `parameters` with `--n`, `--logprobs` and `--top-logprobs` applied and validated.
+    private func alternatives(_ parameters: SamplingParameters) throws -> SamplingParameters {
+        var p = parameters
+        if let choices { p.n = choices }
+        if logprobs { p.logprobs = true }
+        if let topLogprobs { p.topLogprobs = topLogprobs }
+        do { try p.validate() } catch { throw ValidationError(error.description) }
+        return p
     }
 
     private func readPrompt() throws -> String {
@@ -93,11 +146,7 @@ enum ChatCompletionJSON {
             "created": Int(Date().timeIntervalSince1970),
             "model": model,
             "seed": completion.seed,
-            "choices": [[
-                "index": 0,
-                "message": ["role": "assistant", "content": completion.text],
-                "finish_reason": completion.reason.rawValue,
-            ] as [String: Any]],
+            "choices": completion.choices.map(choice),
             "usage": [
                 "prompt_tokens": completion.usage.promptTokens,
                 "completion_tokens": completion.usage.completionTokens,
@@ -113,5 +162,30 @@ enum ChatCompletionJSON {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// One `choices[i]`: OpenAI's fields, plus `parley` with the answer's cross-entropy (mean
+    /// negative log-likelihood of its tokens under the raw logits, nats) and perplexity.
+    private static func choice(_ choice: Completion.Choice) -> [String: Any] {
+        var object: [String: Any] = [
+            "index": choice.index,
+            "message": ["role": "assistant", "content": choice.text],
+            "finish_reason": choice.reason.rawValue,
+            "logprobs": choice.logprobs.map { ["content": $0.map(token)] as [String: Any] } ?? NSNull(),
+        ]
+        var parley: [String: Any] = ["completion_tokens": choice.completionTokens]
+        if let crossEntropy = choice.crossEntropy, let perplexity = choice.perplexity {
+            parley["cross_entropy"] = crossEntropy
+            parley["perplexity"] = perplexity
+        }
+        object["parley"] = parley
+        return object
+    }
+
+    private static func token(_ token: TokenLogprob) -> [String: Any] {
+        ["token": token.token, "logprob": token.logprob, "bytes": token.bytes.map(Int.init),
+         "top_logprobs": token.topLogprobs.map {
+             ["token": $0.token, "logprob": $0.logprob, "bytes": $0.bytes.map(Int.init)] as [String: Any]
+         }]
     }
 }

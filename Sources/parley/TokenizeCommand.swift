@@ -26,16 +26,15 @@ struct TokenizeCommand: ParsableCommand {
         if let text {
             input = text
         } else if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw RuntimeError("cannot read \(file)") }
-            input = String(decoding: data, as: UTF8.self)
+            input = try InputText.read(file: file)
         } else {
-            input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            input = try InputText.readStandardInput()
         }
         let gguf: GGUFFile
         do { gguf = try GGUFFile(path: model) } catch { throw RuntimeError("\(model): \(error)") }
         let tokenizer = try Tokenizer(gguf: gguf)
         for warning in tokenizer.warnings { FileHandle.standardError.write(Data("parley: \(warning)\n".utf8)) }
-        let ids = tokenizer.encode(input, addSpecial: !noBOS, parseSpecial: !noParseSpecial)
+        let ids = try tokenizer.encode(input, addSpecial: !noBOS, parseSpecial: !noParseSpecial)
         if pieces {
             for id in ids {
                 print("\(id)\t\(Self.display(tokenizer.piece(id, special: true)))")

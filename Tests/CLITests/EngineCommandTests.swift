@@ -5,12 +5,12 @@ import TestSupport
 /// `parley inspect`, `perplexity` and `bench` as a person types them (the engine issue's command
 /// lines). Expected values come from outside this code: tensor counts and metadata as PyPI
 /// `gguf` reads them (`shared/models/README.md`), perplexity from llama.cpp (`shared/reference`).
-@Suite(.enabled(if: ParleyBinary.exists, "needs .build/release/parley (Scripts/test.sh builds it)"))
+@Suite(.requires([ParleyBinary.requirement]))
 struct EngineCommandTests {
-    static let q4KM = TestPaths.model("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf").path
-    static let stories = TestPaths.model("stories260K.gguf").path
+    static let q4KM = TestModel.smolLM2Q4_K_M.path
+    static let stories = TestModel.stories260K.path
 
-    @Test func inspectJSONReportsTheFileAsPyPIGGUFReadsIt() throws {
+    @Test(.requires(.smolLM2Q4_K_M)) func inspectJSONReportsTheFileAsPyPIGGUFReadsIt() throws {
         let result = try ParleyBinary.run(["inspect", Self.q4KM, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -31,7 +31,7 @@ struct EngineCommandTests {
     }
 
     @Test func perplexityEndsWithThePPLLineWithinOnePercentOfLlamaCpp() throws {
-        let tokens = TestPaths.reference.appendingPathComponent("ppl-text.stories260K.tokens.json").path
+        let tokens = TestPaths.referenceFile("ppl-text.stories260K.tokens.json").path
         let result = try ParleyBinary.run(["perplexity", "-m", Self.stories, "--tokens", tokens, "--ctx", "256"])
         #expect(result.status == 0, "\(result.stderr)")
         let last = try #require(result.stdout.split(separator: "\n").last.map(String.init))

@@ -4,8 +4,9 @@ import TestSupport
 /// Runs the release `parley` binary that `Scripts/test.sh` builds, as a person or script would.
 struct ParleyBinary {
     static let url = TestPaths.repositoryFile(".build/release/parley")
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
-    static let smolLM2 = TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path
+    /// The binary exists: the suites' condition (a skip with this reason otherwise).
+    static let requirement = TestRequirement.executable(url, makeItWith: "Scripts/test.sh (it builds the release binary)")
+    static let smolLM2 = TestModel.smolLM2Q4_1.path
 
     struct Result {
         var status: Int32

@@ -4,15 +4,15 @@ import TestSupport
 
 /// `parley run` end to end on the real model: the reference answer, JSON output, transcripts,
 /// KV reuse across processes, exit codes, and files that are never damaged.
-@Suite(.serialized, .enabled(if: ParleyBinary.exists, "build .build/release/parley first (Scripts/test.sh does)"))
+@Suite(.serialized, .requires([ParleyBinary.requirement]))
 struct RunCommandTests {
-    @Test func greedyAnswerIsTheReferenceAnswer() throws {
+    @Test(.requires(.smolLM2Q4_1)) func greedyAnswerIsTheReferenceAnswer() throws {
         let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0"], input: "What is 2+2?\n")
         #expect(result.status == 0)
         #expect(result.stdout == "The answer to this classic math problem is 4.\n")
     }
 
-    @Test func jsonOutputIsAChatCompletion() throws {
+    @Test(.requires(.smolLM2Q4_1)) func jsonOutputIsAChatCompletion() throws {
         let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--json", "-p", "What is 2+2?"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -25,7 +25,46 @@ struct RunCommandTests {
         #expect(object["object"] as? String == "chat.completion")
     }
 
-    @Test func continueEvaluatesOnlyTheNewTurn() throws {
+    /// `--n 3 --logprobs --top-logprobs 2 --json`: three choices with OpenAI's logprobs shape and
+    /// Parley's cross-entropy extension; usage counts every choice's tokens.
+    @Test(.requires(.smolLM2Q4_1)) func alternativesWithLogprobsAsJSON() throws {
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "1", "--seed", "4",
+                                           "--max-tokens", "12", "--n", "3", "--logprobs", "--top-logprobs", "2",
+                                           "--json", "-p", "Write a short poem about the sea."])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let choices = try #require(object["choices"] as? [[String: Any]])
+        #expect(choices.map { $0["index"] as? Int } == [0, 1, 2])
+        var tokens = 0
+        for choice in choices {
+            let content = try #require((choice["logprobs"] as? [String: Any])?["content"] as? [[String: Any]])
+            tokens += content.count
+            for token in content {
+                #expect((token["logprob"] as? Double ?? 1) <= 0)
+                #expect((token["top_logprobs"] as? [[String: Any]])?.count == 2)
+                #expect(token["bytes"] is [Int])
+            }
+            let parley = try #require(choice["parley"] as? [String: Any])
+            let crossEntropy = try #require(parley["cross_entropy"] as? Double)
+            let mean = -content.reduce(0) { $0 + ($1["logprob"] as? Double ?? 0) } / Double(content.count)
+            #expect(abs(crossEntropy - mean) < 1e-6)
+            #expect(abs((parley["perplexity"] as? Double ?? 0) - Foundation.exp(crossEntropy)) < 1e-6)
+        }
+        let usage = try #require(object["usage"] as? [String: Any])
+        #expect(usage["completion_tokens"] as? Int == tokens)
+    }
+
+    @Test(.requires(.smolLM2Q4_1)) func alternativesInTextModeComeUnderHeaders() throws {
+        let result = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--n", "2",
+                                           "-p", "What is 2+2?"])
+        #expect(result.status == 0)
+        let answer = "The answer to this classic math problem is 4."
+        #expect(result.stdout == "--- answer 1 of 2 ---\n\(answer)\n--- answer 2 of 2 ---\n\(answer)\n")
+        let bad = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--n", "9", "-p", "hi"])
+        #expect(bad.status != 0 && bad.stderr.contains("n"))
+    }
+
+    @Test(.requires(.smolLM2Q4_1)) func continueEvaluatesOnlyTheNewTurn() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json").path
         let first = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "0", "--max-tokens", "24",
@@ -49,7 +88,7 @@ struct RunCommandTests {
         #expect((saved?["messages"] as? [Any])?.count == 4)
     }
 
-    @Test func usageErrorsExitWithTwo() throws {
+    @Test(.requires(.smolLM2Q4_1)) func usageErrorsExitWithTwo() throws {
         let bad = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--temperature", "3", "-p", "hi"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("temperature must be between 0 and 2, got 3"))
@@ -69,7 +108,7 @@ struct RunCommandTests {
         #expect(noModel.stderr.contains("Scripts/setup.sh"))
     }
 
-    @Test func corruptTranscriptIsReportedAndLeftAlone() throws {
+    @Test(.requires(.smolLM2Q4_1)) func corruptTranscriptIsReportedAndLeftAlone() throws {
         let home = ParleyBinary.temporaryDirectory()
         let url = home.appendingPathComponent("broken.json")
         let bytes = Data("{\"version\": 1, \"messages\": [\n  {\"role\": \"user\"\n".utf8)
@@ -80,7 +119,7 @@ struct RunCommandTests {
         #expect(try Data(contentsOf: url) == bytes)
     }
 
-    @Test func killDuringAnAnswerLeavesTheLastCompleteTranscript() throws {
+    @Test(.requires(.smolLM2Q4_1)) func killDuringAnAnswerLeavesTheLastCompleteTranscript() throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json")
         let first = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--max-tokens", "8", "--save", file.path,

@@ -32,6 +32,23 @@ enum BindingScenario {
                  Fixture.summary("Gamma", 6, minutes: 1)],
                 problems: []))
             if binding.context == .confirm { state.press(.delete) }
+        case .unsaved, .savePath:
+            state.press(.ctrl("q"))
+            state.apply(.saveFailed("cannot write x: Read-only file system"))
+            if binding.context == .savePath { state.press(.character("s")) }
+            if binding.action == .savePathConfirm { state.type("/tmp/saved-elsewhere.json") }
+        case .tokenInspector:
+            state.conversation.messages[state.conversation.messages.count - 1] =
+                Fixture.alternatives(["A first answer, long enough for a few tokens.", "Another one."])
+            state.press(.alt("i"))
+            state.press(.right, .right)
+        case .promptInspector:
+            state.press(.alt("m"))
+            guard case .promptInspector(let inspector) = state.overlay else { break }
+            let pieces = (0..<400).map { Array("token \($0) ".utf8) }
+            state.apply(.promptPreviewed(
+                PromptPreview(tokens: pieces.indices.map { Int32($0) }, pieces: pieces), for: inspector.conversation))
+            state.press(.pageDown)
         }
         switch binding.action {
         case .stop:
@@ -64,6 +81,9 @@ enum BindingScenario {
             state.type("al")
         case .parametersReset:
             state.press(.right, .down, .right)
+        case .previousAlternative, .nextAlternative, .showTokenInspector:
+            state.conversation.messages[state.conversation.messages.count - 1] =
+                Fixture.alternatives(["First answer.", "Second answer.", "Third answer."])
         default:
             break
         }
@@ -75,8 +95,21 @@ enum BindingScenario {
         let p = after.conversation.parameters
         switch action {
         case .quit:
-            #expect(after.isQuitting && effects.last == .quit)
+            // Unsaved changes: the save goes first and quitting waits for its result.
+            #expect(after.pendingQuit && !after.isQuitting)
             #expect(effects.contains { if case .save = $0 { return true } else { return false } })
+        case .unsavedRetry:
+            #expect(after.overlay == nil && after.pendingQuit && effects == [.save(after.transcriptSnapshot(), to: nil)])
+        case .unsavedSaveAs:
+            guard case .unsaved(let prompt) = after.overlay, prompt.path != nil else { throw Failure("no path field") }
+        case .unsavedDiscard:
+            #expect(after.isQuitting && effects == [.quit])
+        case .unsavedCancel:
+            #expect(after.overlay == nil && !after.isQuitting && after.isDirty)
+        case .savePathConfirm:
+            #expect(effects == [.save(after.transcriptSnapshot(), to: URL(fileURLWithPath: "/tmp/saved-elsewhere.json"))])
+        case .savePathCancel:
+            #expect(after.overlay == .unsaved(UnsavedPrompt(error: "cannot write x: Read-only file system")))
         case .interrupt:
             #expect(after.quitArmedUntil != nil && after.notice?.text == "Press Ctrl+C again to quit")
         case .send:
@@ -161,6 +194,27 @@ enum BindingScenario {
             #expect(effects == [.deleteTranscript(Fixture.summary("Alpha", 2, minutes: 3).url)])
             #expect(browser(after) != nil)
         case .confirmNo: #expect(effects.isEmpty && browser(after) != nil)
+        case .previousAlternative, .nextAlternative:
+            let message = try #require(after.conversation.messages.last)
+            #expect(message.chosen == (action == .nextAlternative ? 1 : 2))
+            #expect(message.content == (action == .nextAlternative ? "Second answer." : "Third answer."))
+            #expect(effects == [.countTokens(after.conversation)])
+        case .toggleProbabilityView:
+            #expect(after.probabilityView && p.logprobs && p.topLogprobs == 5)
+        case .showTokenInspector:
+            #expect(tokenInspector(after)?.tokens.map(\.token).joined() == "First answer.")
+        case .showPromptInspector:
+            var expected = before.conversation
+            expected.messages.removeLast()
+            #expect(effects == [.previewPrompt(expected)])
+            guard case .promptInspector = after.overlay else { throw Failure("no prompt inspector") }
+        case .tokenPrevious: #expect(tokenInspector(after)?.position == 1)
+        case .tokenNext: #expect(tokenInspector(after)?.position == 3)
+        case .tokenFirst: #expect(tokenInspector(after)?.position == 0)
+        case .tokenLast: #expect(tokenInspector(after)?.position == (tokenInspector(after)?.tokens.count ?? 0) - 1)
+        case .closeTokenInspector, .closePromptInspector: #expect(after.overlay == nil)
+        case .promptLineUp, .promptPageUp, .promptTop: #expect(promptScroll(after) < promptScroll(before))
+        case .promptLineDown, .promptPageDown, .promptBottom: #expect(promptScroll(after) > promptScroll(before))
         }
     }
 
@@ -182,6 +236,16 @@ enum BindingScenario {
     static func panel(_ state: AppState) -> ParameterPanel? {
         if case .parameters(let panel) = state.overlay { return panel }
         return nil
+    }
+
+    static func tokenInspector(_ state: AppState) -> TokenInspector? {
+        if case .tokenInspector(let inspector) = state.overlay { return inspector }
+        return nil
+    }
+
+    static func promptScroll(_ state: AppState) -> Int {
+        if case .promptInspector(let inspector) = state.overlay { return inspector.scroll }
+        return -1
     }
 
     static func browser(_ state: AppState) -> TranscriptBrowser? {

@@ -66,10 +66,10 @@ struct ConversationPaneTests {
         var state = Fixture.state(width: 60, height: 14, messages: Fixture.pairs(10))
         state.type("go")
         state.press(.enter)
-        for index in 0..<30 { state.apply(.session(.delta("line \(index)\n"))) }
+        for index in 0..<30 { state.apply(.session(.delta(AnswerDelta(text: "line \(index)\n")))) }
         #expect(state.screen.text.contains("line 29"))
         state.press(.pageUp)
-        state.apply(.session(.delta("line 30\n")))
+        state.apply(.session(.delta(AnswerDelta(text: "line 30\n"))))
         #expect(!state.screen.text.contains("line 30"))
         #expect(state.screen.text.contains("more below"))
     }

@@ -38,6 +38,28 @@ enum Fixture {
                 timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 40), error: error))
     }
 
+    /// An answer with `texts` as its alternatives (the first chosen) and, when `logprobs`,
+    /// seeded token probabilities from the simulated backend (pieces of 4 characters, top 3).
+    static func alternatives(_ texts: [String], logprobs: Bool = true, seed: UInt64 = 7) -> ChatMessage {
+        var parameters = SamplingParameters.defaults
+        parameters.n = texts.count
+        parameters.logprobs = logprobs
+        parameters.topLogprobs = logprobs ? 3 : 0
+        let choices = texts.enumerated().map { index, text in
+            let tokens = SimulatedBackend.pieces(of: text, length: 4, limit: .max).enumerated().map { step, piece in
+                SimulatedBackend.token(piece, seed: seed, choice: index, step: step, top: 3)
+            }
+            return Completion.Choice(
+                index: index, text: text, reason: .stop, completionTokens: tokens.count,
+                logprobs: logprobs ? tokens : nil,
+                crossEntropy: -tokens.map(\.logprob).reduce(0, +) / Double(max(1, tokens.count)))
+        }
+        return Completion(
+            choices: choices, usage: Usage(promptTokens: 30, completionTokens: 20, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 42.5), seed: seed
+        ).answerMessage(parameters: parameters)
+    }
+
     /// A conversation of `pairs` question/answer pairs, numbered so tests can find them.
     static func pairs(_ count: Int) -> [ChatMessage] {
         (0..<count).flatMap { index -> [ChatMessage] in

@@ -90,6 +90,8 @@ struct RuntimeTests {
         // Quitting saves the KV cache beside the autosaved transcript, once.
         let cache = PromptCache.url(for: store.directory.appendingPathComponent("runtime-test.json"))
         #expect(backend.promptCacheCalls == ["save " + cache.lastPathComponent])
+        // The backend is shut down first, so a slow template render cannot hold up the save.
+        #expect(backend.lifecycleCalls == ["shut down", "save " + cache.lastPathComponent])
     }
 
     @Test func terminateMidAnswerSavesThePartialAnswer() throws {

@@ -44,8 +44,8 @@ struct ScreenSnapshotTests {
         state.press(.enter)
         assertSnapshot(state.screen, named: "chat-thinking")
         state.apply(
-            .session(.started(promptTokens: 60, cachedTokens: 50)), .session(.delta("Je peux ")),
-            .session(.delta("aider avec **beaucoup**")))
+            .session(.started(promptTokens: 60, cachedTokens: 50)), .session(.delta(AnswerDelta(text: "Je peux "))),
+            .session(.delta(AnswerDelta(text: "aider avec **beaucoup**"))))
         state.type("next question")
         assertSnapshot(state.screen, named: "chat-streaming")
     }

@@ -6,9 +6,9 @@ import TestSupport
 
 /// The conversation manager on the real SmolLM2 model: reference answer, seeds, KV-cache reuse,
 /// cancellation and the context edge. Run in release (`Scripts/test.sh`).
-@Suite(.serialized)
+@Suite(.serialized, .requires(.smolLM2Q4_1))
 struct ChatSessionTests {
-    static let smolLM2 = TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path
+    static let smolLM2 = TestModel.smolLM2Q4_1.path
 
     private func session(context: Int? = 1024) throws -> ChatSession {
         try ChatSession(options: SessionOptions(modelPath: Self.smolLM2, contextLength: context, threads: 2))
@@ -26,6 +26,42 @@ struct ChatSessionTests {
         #expect(completion.text == "The answer to this classic math problem is 4.")
         #expect(completion.reason == .stop)
         #expect(completion.usage.promptTokens == 37)  // the reference prompt_tokens length
+    }
+
+    /// n = 2 with logprobs through the session: two choices, their tokens' probabilities in the
+    /// deltas and the completion, cross-entropy as the mean NLL, usage counting both answers,
+    /// and the next turn still reusing the cache (choice 0 stays in it).
+    @Test func alternativesWithLogprobs() throws {
+        let chat = try session()
+        var conversation = greedy("Write a short poem about the sea.", maxTokens: 16)
+        conversation.parameters.temperature = 1
+        conversation.parameters.n = 2
+        conversation.parameters.logprobs = true
+        conversation.parameters.topLogprobs = 3
+        var streamed = ["", ""], streamedTokens = [0, 0]
+        let completion = chat.respond(to: conversation, seed: 3) { event in
+            if case let .delta(delta) = event {
+                streamed[delta.choice] += delta.text
+                streamedTokens[delta.choice] += delta.logprobs.count
+            }
+        }
+        #expect(completion.choices.count == 2)
+        #expect(completion.choices.map(\.text) == streamed)
+        #expect(completion.usage.completionTokens == completion.choices.reduce(0) { $0 + $1.completionTokens })
+        for choice in completion.choices {
+            let logprobs = try #require(choice.logprobs)
+            #expect(logprobs.count == choice.completionTokens && streamedTokens[choice.index] == logprobs.count)
+            #expect(logprobs.allSatisfy { $0.topLogprobs.count == 3 && $0.logprob <= 0 })
+            #expect(String(decoding: logprobs.flatMap(\.bytes), as: UTF8.self) == choice.text)
+            let mean = -logprobs.reduce(0) { $0 + $1.logprob } / Double(logprobs.count)
+            #expect(abs((choice.crossEntropy ?? 0) - mean) < 1e-9)
+            #expect((choice.perplexity ?? 0) > 1)
+        }
+        conversation.messages.append(completion.message(parameters: conversation.parameters))
+        conversation.messages.append(.user("Another one."))
+        conversation.parameters.n = 1
+        let next = chat.respond(to: conversation, seed: 3) { _ in }
+        #expect(next.usage.cachedTokens >= completion.usage.promptTokens + completion.choices[0].completionTokens - 1)
     }
 
     @Test func sameSeedSameTextDifferentSeedsDiffer() throws {

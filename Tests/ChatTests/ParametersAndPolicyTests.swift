@@ -6,7 +6,7 @@ import Testing
 struct ParametersAndPolicyTests {
     /// One out-of-range change per case, with the message a person sees.
     enum BadValue: String, CaseIterable, Sendable {
-        case temperature, topP, maxTokens, stop, presence, logitBias, topK, minP
+        case temperature, topP, maxTokens, stop, presence, logitBias, topK, minP, n, topLogprobs, topLogprobsAlone
 
         func apply(to p: inout SamplingParameters) {
             switch self {
@@ -18,6 +18,9 @@ struct ParametersAndPolicyTests {
             case .logitBias: p.logitBias = ["x": 1]
             case .topK: p.topK = -1
             case .minP: p.minP = 1.5
+            case .n: p.n = 9
+            case .topLogprobs: p.logprobs = true; p.topLogprobs = 21
+            case .topLogprobsAlone: p.topLogprobs = 5
             }
         }
 
@@ -31,6 +34,9 @@ struct ParametersAndPolicyTests {
             case .logitBias: return "logit_bias keys must be token ids, got 'x'"
             case .topK: return "top_k must be 0 (off) or more"
             case .minP: return "min_p must be between 0 and 1, got 1.5"
+            case .n: return "n must be between 1 and 8, got 9"
+            case .topLogprobs: return "top_logprobs must be between 0 and 20, got 21"
+            case .topLogprobsAlone: return "top_logprobs needs logprobs to be true"
             }
         }
     }
@@ -44,6 +50,20 @@ struct ParametersAndPolicyTests {
 
     @Test func defaultsAreValid() throws {
         try SamplingParameters.defaults.validate()
+    }
+
+    /// `n` and the logprob fields round-trip, and a record without them (version 1) decodes to
+    /// the defaults, with none of them written when they are at their defaults.
+    @Test func choicesAndLogprobsRoundTrip() throws {
+        var parameters = SamplingParameters.defaults
+        parameters.n = 3
+        parameters.logprobs = true
+        parameters.topLogprobs = 5
+        let data = try JSONEncoder().encode(parameters)
+        #expect(try JSONDecoder().decode(SamplingParameters.self, from: data) == parameters)
+        let plain = String(decoding: try JSONEncoder().encode(SamplingParameters.defaults), as: UTF8.self)
+        #expect(!plain.contains("\"n\"") && !plain.contains("logprobs"))
+        #expect(try JSONDecoder().decode(SamplingParameters.self, from: Data("{}".utf8)) == .defaults)
     }
 
     /// One token per character of every message, so the arithmetic is visible.

@@ -9,12 +9,12 @@ import TestSupport
 struct PromptBuilderTests {
     struct GreedyCase: Decodable { var prompt: String }
 
-    @Test func smolLM2TemplateReproducesTheReferencePrompts() throws {
-        let model = TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf")
+    @Test(.requires(.smolLM2Q4_1)) func smolLM2TemplateReproducesTheReferencePrompts() throws {
+        let model = TestPaths.model(TestModel.smolLM2Q4_1.fileName)
         let file = try GGUFFile(path: model.path)
         let builder = PromptBuilder(templateSource: file.metadata.string("tokenizer.chat_template"),
                                     bosToken: "<|im_start|>", eosToken: "<|im_end|>")
-        let data = try Data(contentsOf: TestPaths.reference.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.greedy.json"))
+        let data = try Data(contentsOf: TestPaths.referenceFile("SmolLM2-135M-Instruct.Q4_1.greedy.json"))
         let cases = try JSONDecoder().decode([GreedyCase].self, from: data)
         #expect(!cases.isEmpty)
         for reference in cases {

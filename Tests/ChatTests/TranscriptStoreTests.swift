@@ -64,9 +64,9 @@ struct TranscriptStoreTests {
     @Test func futureVersionIsRefusedByNameAndKept() throws {
         let store = try temporaryStore()
         let url = store.directory.appendingPathComponent("future.json")
-        let bytes = Data(#"{"version": 2, "id": "f", "hologram": true}"#.utf8)
+        let bytes = Data(#"{"version": 3, "id": "f", "hologram": true}"#.utf8)
         try bytes.write(to: url)
-        #expect(throws: ChatError.transcriptTooNew(path: url.path, version: 2, supported: 1)) { try store.load(url) }
+        #expect(throws: ChatError.transcriptTooNew(path: url.path, version: 3, supported: 2)) { try store.load(url) }
         #expect(throws: ChatError.self) { try store.save(sample(), to: url) }
         #expect(try Data(contentsOf: url) == bytes)
     }

@@ -25,16 +25,12 @@ final class TmuxHarness {
         return TestPaths.repositoryFile(".build/release/parley")
     }
 
-    static var model: URL { TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf") }
+    static var model: URL { TestPaths.model(TestModel.smolLM2Q4_1.fileName) }
 
-    /// Why the end-to-end tests cannot run here, if they cannot.
-    static var unavailableReason: String? {
-        if !FileManager.default.isExecutableFile(atPath: binary.path) {
-            return "no release binary at \(binary.path): run Scripts/test.sh (or set PARLEY_BINARY)"
-        }
-        if !FileManager.default.fileExists(atPath: model.path) { return "no model at \(model.path)" }
-        if which("tmux") == nil { return "tmux is not installed" }
-        return nil
+    /// What the end-to-end tests need: the binary, the default model and tmux (the suite is
+    /// skipped, saying which is missing, otherwise).
+    static var requirements: [TestRequirement] {
+        [.executable(binary, makeItWith: "Scripts/test.sh (or set PARLEY_BINARY)"), .model(.smolLM2Q4_1), .program("tmux")]
     }
 
     /// A fresh socket per `start`: a killed server may take a moment to go away.

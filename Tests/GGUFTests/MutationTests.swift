@@ -37,8 +37,8 @@ import TestSupport
                 var writer = GGUFWriter(version: file.version)
                 for key in file.metadata.keys {
                     guard let value = file.metadata[key] else { continue }
-                    if case let .array(type, elements) = value {
-                        writer.add(key, .array(elementType: type, elements: Array(elements.prefix(256))))
+                    if case let .array(array) = value {
+                        writer.add(key, .array(elementType: array.elementType, elements: Array(array.prefix(256))))
                     } else {
                         writer.add(key, value)
                     }

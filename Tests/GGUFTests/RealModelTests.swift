@@ -5,11 +5,17 @@ import TestSupport
 
 /// Opening the real models through `mmap` and reading tensor bytes in place.
 @Suite struct RealModelTests {
-    @Test(arguments: [
-        ("stories260K.gguf", 48, "token_embd.weight", GGMLType.f32),
-        ("SmolLM2-135M-Instruct.Q4_1.gguf", 272, "token_embd.weight", .q8_0),
-        ("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf", 272, "blk.0.ffn_down.weight", .q6_K),
-    ])
+    @Test(.requires(.smolLM2Q4_1)) func smolLM2Q4_1ExposesItsTensors() throws {
+        try mappedModelExposesItsTensors(name: TestModel.smolLM2Q4_1.fileName, tensorCount: 272,
+                                         probe: "token_embd.weight", type: .q8_0)
+    }
+
+    @Test(.requires(.smolLM2Q4_K_M)) func smolLM2Q4_K_MExposesItsTensors() throws {
+        try mappedModelExposesItsTensors(name: TestModel.smolLM2Q4_K_M.fileName, tensorCount: 272,
+                                         probe: "blk.0.ffn_down.weight", type: .q6_K)
+    }
+
+    @Test(arguments: [("stories260K.gguf", 48, "token_embd.weight", GGMLType.f32)])
     func mappedModelExposesItsTensors(name: String, tensorCount: Int, probe: String, type: GGMLType) throws {
         let file = try OracleFixtureTests.open(name)
         #expect(file.path == TestPaths.model(name).path)

@@ -118,8 +118,8 @@ import TestSupport
         switch (a, b) {
         case let (.float32(x), .float32(y)): return x.bitPattern == y.bitPattern
         case let (.float64(x), .float64(y)): return x.bitPattern == y.bitPattern
-        case let (.array(xt, xs), .array(yt, ys)):
-            return xt == yt && xs.count == ys.count && zip(xs, ys).allSatisfy { sameBits($0, $1) }
+        case let (.array(xs), .array(ys)):
+            return xs.elementType == ys.elementType && xs.count == ys.count && zip(xs, ys).allSatisfy { sameBits($0, $1) }
         default: return a == b
         }
     }

@@ -146,10 +146,10 @@ struct GGUFByteSink {
         case let .float64(v): append(v.bitPattern)
         case let .bool(v): append(UInt8(v ? 1 : 0))
         case let .string(v): appendString(v)
-        case let .array(elementType, elements):
-            append(elementType.rawValue)
-            append(UInt64(elements.count))
-            for element in elements { appendPayload(of: element) }
+        case let .array(array):
+            append(array.elementType.rawValue)
+            append(UInt64(array.count))
+            for element in array { appendPayload(of: element) }
         }
     }
 }

@@ -30,6 +30,11 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case scrollDown
     case scrollToTop
     case scrollToBottom
+    case previousAlternative
+    case nextAlternative
+    case toggleProbabilityView
+    case showTokenInspector
+    case showPromptInspector
 
     // Text editing (the chat input and the system-prompt editor).
     case insertNewline
@@ -87,4 +92,28 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     // The delete confirmation.
     case confirmYes
     case confirmNo
+
+    // Quitting after a failed save.
+    case unsavedRetry
+    case unsavedSaveAs
+    case unsavedDiscard
+    case unsavedCancel
+    case savePathConfirm
+    case savePathCancel
+
+    // The token inspector.
+    case tokenPrevious
+    case tokenNext
+    case tokenFirst
+    case tokenLast
+    case closeTokenInspector
+
+    // The prompt inspector.
+    case promptLineUp
+    case promptLineDown
+    case promptPageUp
+    case promptPageDown
+    case promptTop
+    case promptBottom
+    case closePromptInspector
 }

@@ -20,6 +20,10 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
     case parameters
     case browser
     case confirm
+    case unsaved
+    case savePath
+    case tokenInspector
+    case promptInspector
 
     /// The heading shown in the help screen and the README.
     public var title: String {
@@ -32,6 +36,10 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
         case .parameters: return "Parameter panel (F3)"
         case .browser: return "Transcript browser (Ctrl+O)"
         case .confirm: return "Delete confirmation"
+        case .unsaved: return "Quitting after a failed save"
+        case .savePath: return "Save to another path"
+        case .tokenInspector: return "Token inspector (Alt+I)"
+        case .promptInspector: return "Prompt inspector (Alt+M)"
         }
     }
 }

@@ -37,6 +37,12 @@ public enum KeyBindings {
         KeyBinding(.chat, [k(.home)], .scrollToTop, "scroll to the first message", when: .inputEmpty),
         KeyBinding(.chat, [ctrl(.end)], .scrollToBottom, "scroll to the latest message"),
         KeyBinding(.chat, [k(.end)], .scrollToBottom, "scroll to the latest message", when: .inputEmpty),
+        KeyBinding(.chat, [k(.alt(","))], .previousAlternative, "previous alternative of the last answer (‹)"),
+        KeyBinding(.chat, [k(.alt("."))], .nextAlternative, "next alternative of the last answer (›); the chat continues from the one shown"),
+        KeyBinding(.chat, [k(.function(4)), k(.alt("l"))], .toggleProbabilityView,
+                   "probability view: answer tokens coloured by probability (records logprobs from the next answer)"),
+        KeyBinding(.chat, [k(.alt("i"))], .showTokenInspector, "token inspector: the last answer's tokens and their top alternatives"),
+        KeyBinding(.chat, [k(.alt("m"))], .showPromptInspector, "prompt inspector: the exact prompt the model receives, token by token"),
 
         KeyBinding(.editing, [k(.altEnter), k(.ctrl("j"))], .insertNewline, "new line"),
         KeyBinding(.editing, [k(.up)], .historyPrevious, "line up; from the first line, the previous message sent"),
@@ -90,5 +96,27 @@ public enum KeyBindings {
 
         KeyBinding(.confirm, [k(.character("y")), k(.enter)], .confirmYes, "yes, delete"),
         KeyBinding(.confirm, [k(.character("n")), k(.escape)], .confirmNo, "no, keep it"),
+
+        KeyBinding(.unsaved, [k(.character("r")), k(.enter)], .unsavedRetry, "try saving again (quits when it works)"),
+        KeyBinding(.unsaved, [k(.character("s"))], .unsavedSaveAs, "save to another path"),
+        KeyBinding(.unsaved, [k(.character("q"))], .unsavedDiscard, "quit without saving"),
+        KeyBinding(.unsaved, [k(.escape), k(.character("c"))], .unsavedCancel, "cancel: back to the chat"),
+
+        KeyBinding(.savePath, [k(.enter)], .savePathConfirm, "save there and quit"),
+        KeyBinding(.savePath, [k(.escape)], .savePathCancel, "back to the choices"),
+
+        KeyBinding(.tokenInspector, [k(.left), k(.up)], .tokenPrevious, "previous token"),
+        KeyBinding(.tokenInspector, [k(.right), k(.down), k(.character(" "))], .tokenNext, "next token"),
+        KeyBinding(.tokenInspector, [k(.home)], .tokenFirst, "first token"),
+        KeyBinding(.tokenInspector, [k(.end)], .tokenLast, "last token"),
+        KeyBinding(.tokenInspector, [k(.escape), k(.alt("i")), k(.character("q"))], .closeTokenInspector, "close the inspector"),
+
+        KeyBinding(.promptInspector, [k(.up), .wheelUp], .promptLineUp, "scroll up"),
+        KeyBinding(.promptInspector, [k(.down), .wheelDown], .promptLineDown, "scroll down"),
+        KeyBinding(.promptInspector, [k(.pageUp)], .promptPageUp, "page up"),
+        KeyBinding(.promptInspector, [k(.pageDown), k(.character(" "))], .promptPageDown, "page down"),
+        KeyBinding(.promptInspector, [k(.home)], .promptTop, "top"),
+        KeyBinding(.promptInspector, [k(.end)], .promptBottom, "bottom"),
+        KeyBinding(.promptInspector, [k(.escape), k(.alt("m")), k(.character("q"))], .closePromptInspector, "close the inspector"),
     ]
 }

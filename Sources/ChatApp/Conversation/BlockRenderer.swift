@@ -15,21 +15,28 @@ enum BlockRenderer {
         switch source {
         case .system(let text):
             return [PaneLine("System prompt", .label(.system))] + plain(text, role: .systemText, width: width)
-        case let .message(role, content, finishReason, error):
-            var lines = [PaneLine(label(for: role), .label(role))]
+        case let .message(role, content, finishReason, error, marker, tokens):
+            var lines = [labelLine(role, marker: marker)]
             switch role {
-            case .assistant: lines += markdown(content, width: width)
+            case .assistant:
+                if let tokens, !tokens.isEmpty {
+                    lines += probabilities(tokens, width: width)
+                } else {
+                    lines += markdown(content, width: width)
+                }
             case .user: lines += plain(content, role: .userText, width: width)
             case .system: lines += plain(content, role: .systemText, width: width)
             }
-            if let marker = marker(finishReason: finishReason, error: error) {
+            if let marker = Self.marker(finishReason: finishReason, error: error) {
                 lines += TextWrapper.wrap(marker, width: width)
             }
             return lines
-        case let .streaming(text, waiting):
-            var lines = [PaneLine(label(for: .assistant), .label(.assistant))]
+        case let .streaming(text, waiting, marker, tokens):
+            var lines = [labelLine(.assistant, marker: marker)]
             if waiting && text.isEmpty {
                 lines.append(PaneLine("…", .hint))
+            } else if let tokens, !tokens.isEmpty {
+                lines += probabilities(tokens, width: width, cursor: true)
             } else {
                 lines += markdown(text + "▍", width: width)
             }
@@ -38,6 +45,34 @@ enum BlockRenderer {
             return [PaneLine(label(for: .assistant), .label(.assistant))]
                 + TextWrapper.wrap(PaneLine("[error: \(message)]", .markerError), width: width)
         }
+    }
+
+    /// "Assistant", followed by the alternatives marker when there is one.
+    static func labelLine(_ role: Role, marker: String?) -> PaneLine {
+        var spans = [Span(label(for: role), PaneRole.label(role))]
+        if let marker { spans.append(Span("  " + marker, .alternativeMarker)) }
+        return PaneLine(spans)
+    }
+
+    /// The answer as its tokens, each styled by its probability band (no markdown: every
+    /// character on screen is a token's own).
+    /// Tokens that hold only part of a character (an emoji split in two) are joined with the
+    /// next ones until the bytes are whole, and take the least likely band among them.
+    static func probabilities(_ tokens: [TokenLogprob], width: Int, cursor: Bool = false) -> [PaneLine] {
+        var spans: [Span<PaneRole>] = []
+        var bytes: [UInt8] = []
+        var lowest = 0.0
+        for (index, token) in tokens.enumerated() {
+            lowest = bytes.isEmpty ? token.logprob : min(lowest, token.logprob)
+            bytes += token.bytes
+            let whole = String(validating: bytes, as: UTF8.self)
+            guard whole != nil || bytes.count >= 16 || index == tokens.count - 1 else { continue }
+            spans.append(Span(whole ?? String(decoding: bytes, as: UTF8.self),
+                              .probability(ProbabilityBand(logprob: lowest))))
+            bytes = []
+        }
+        if cursor { spans.append(Span("▍", .hint)) }
+        return TextWrapper.wrap(PaneLine(spans), width: width)
     }
 
     static func label(for role: Role) -> String {

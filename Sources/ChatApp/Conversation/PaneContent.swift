@@ -11,6 +11,30 @@ struct PaneContent {
     let failure: String?
     let cache: WrapCache
     let width: Int
+    /// Answers show their tokens coloured by probability.
+    var probabilityView = false
+
+    /// The pane's content for `state` at `width`.
+    init(_ state: AppState, width: Int) {
+        let streaming = state.answer.map { answer -> BlockSource in
+            let count = max(1, answer.parameters.n)
+            return .streaming(text: answer.text(ofChoice: answer.viewing), waiting: state.activity == .thinking,
+                              marker: ChatUI.alternativeMarker(chosen: answer.viewing, count: count),
+                              tokens: state.probabilityView ? answer.streamedLogprobs[answer.viewing] : nil)
+        }
+        self.init(conversation: state.conversation, streaming: streaming, failure: state.failure,
+                  cache: state.wrapCache.value, width: width, probabilityView: state.probabilityView)
+    }
+
+    init(conversation: Conversation, streaming: BlockSource?, failure: String?, cache: WrapCache, width: Int,
+         probabilityView: Bool = false) {
+        self.conversation = conversation
+        self.streaming = streaming
+        self.failure = failure
+        self.cache = cache
+        self.width = width
+        self.probabilityView = probabilityView
+    }
 
     var hasSystem: Bool { !(conversation.systemPrompt ?? "").isEmpty }
 
@@ -38,11 +62,14 @@ struct PaneContent {
             return .system(conversation.systemPrompt ?? "")
         case .message(let index):
             let message = conversation.messages[index]
+            let answers = message.answers
             return .message(
                 role: message.role, content: message.content, finishReason: message.record?.finishReason,
-                error: message.record?.error)
+                error: message.record?.error,
+                marker: message.role == .assistant ? ChatUI.alternativeMarker(chosen: message.chosen, count: answers.count) : nil,
+                tokens: probabilityView && message.role == .assistant ? message.chosenAnswer.logprobs : nil)
         case .streaming:
-            return streaming ?? .streaming(text: "", waiting: true)
+            return streaming ?? .streaming(text: "", waiting: true, marker: nil)
         case .failure:
             return .failure(failure ?? "")
         }

@@ -13,6 +13,10 @@ public enum PaneRole: Hashable, Sendable {
     case markerStopped
     case markerError
     case hint
+    /// The `‹ 2/3 ›` marker of an answer with alternatives.
+    case alternativeMarker
+    /// An answer token in the probability view, by its band.
+    case probability(ProbabilityBand)
 
     /// The theme's style for this role.
     public func style(in theme: Theme) -> Style {
@@ -26,6 +30,8 @@ public enum PaneRole: Hashable, Sendable {
         case .markerStopped: return theme[.markerStopped]
         case .markerError: return theme[.markerError]
         case .hint: return theme[.hint]
+        case .alternativeMarker: return theme[.alternativeMarker]
+        case .probability(let band): return theme[band.slot]
         }
     }
 }
@@ -48,7 +54,10 @@ public enum BlockKey: Hashable, Sendable {
 /// What a block shows; the cache compares it to know whether its wrapped lines are still valid.
 enum BlockSource: Equatable, Sendable {
     case system(String)
-    case message(role: Role, content: String, finishReason: String?, error: String?)
-    case streaming(text: String, waiting: Bool)
+    /// `marker` is the alternatives marker (`‹ 2/3 ›`); `tokens` are set in the probability view.
+    case message(role: Role, content: String, finishReason: String?, error: String?, marker: String?,
+                 tokens: [TokenLogprob]?)
+    /// `tokens` are set in the probability view when the answer's logprobs are recorded.
+    case streaming(text: String, waiting: Bool, marker: String?, tokens: [TokenLogprob]? = nil)
     case failure(String)
 }

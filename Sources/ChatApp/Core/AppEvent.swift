@@ -22,6 +22,9 @@ public enum AppEvent: Equatable, Sendable {
     case transcriptDeleted(URL)
     case deleteFailed(String)
     case configFailed(String)
+    /// The prompt of `conversation` as the model receives it (for the prompt inspector).
+    case promptPreviewed(PromptPreview, for: Conversation)
+    case promptPreviewFailed(String, for: Conversation)
 }
 
 /// A side effect `update` asks the runtime to perform, as data, so tests compare them with `==`.
@@ -32,6 +35,8 @@ public enum Effect: Equatable, Sendable {
     case cancel
     /// Measure the conversation's prompt in tokens (answered with `.promptTokens`).
     case countTokens(Conversation)
+    /// Render and tokenize the conversation's prompt (answered with `.promptPreviewed`).
+    case previewPrompt(Conversation)
     /// Save atomically to `url`, or to the store's default file for the transcript's id.
     case save(Transcript, to: URL?)
     case loadTranscript(URL)
@@ -40,6 +45,9 @@ public enum Effect: Equatable, Sendable {
     case copyToClipboard(String)
     case persistConfig(AppConfig)
     case bell
+    /// A save failed while a signal ends the app: write the conversation to a fallback file
+    /// (or, failing that, standard error) and report `reason` on the way out.
+    case rescue(Transcript, reason: String)
     case quit
 }
 

@@ -24,6 +24,20 @@ public struct AnswerProgress: Equatable, Sendable {
     public var tokens = 0
     /// When the first piece arrived (monotonic), for the live tokens/s.
     public var firstTokenAt: Duration?
+    /// Text so far of choices 1..<n (choice 0's is `text`), when `n > 1`.
+    public var otherTexts: [Int: String] = [:]
+    /// Tokens with their log probabilities so far, per choice, when `logprobs` is on.
+    public var streamedLogprobs: [Int: [TokenLogprob]] = [:]
+    /// Which choice the pane shows while they stream (flipped with the alternative keys).
+    public var viewing = 0
+    /// The answer being regenerated (Ctrl+R): taken out of the conversation while the new one
+    /// streams, and given it as a further alternative when it ends.
+    public var previous: ChatMessage?
+
+    /// The text so far of choice `index`.
+    public func text(ofChoice index: Int) -> String {
+        index == 0 ? text : otherTexts[index, default: ""]
+    }
 
     public init(seed: UInt64, parameters: SamplingParameters) {
         self.seed = seed
@@ -80,6 +94,25 @@ public enum Overlay: Equatable, Sendable {
     case parameters(ParameterPanel)
     case browser(TranscriptBrowser)
     case confirmDelete(TranscriptBrowser, TranscriptSummary)
+    /// The token inspector (Alt+I): one answer's tokens and their top alternatives.
+    case tokenInspector(TokenInspector)
+    /// The prompt inspector (Alt+M): the prompt the model receives, token by token.
+    case promptInspector(PromptInspector)
+    /// Quitting found the conversation unsaved (the save failed): what now?
+    case unsaved(UnsavedPrompt)
+}
+
+/// The question asked when quitting after a failed save: the error, and the path being typed
+/// once "save to another path" is chosen.
+public struct UnsavedPrompt: Equatable, Sendable {
+    public var error: String
+    /// nil while choosing; the path field after "save to another path".
+    public var path: LineEditor?
+
+    public init(error: String, path: LineEditor? = nil) {
+        self.error = error
+        self.path = path
+    }
 }
 
 /// Holds data that does not decide what is on screen (the clock, caches) so that comparing two

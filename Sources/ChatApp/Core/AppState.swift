@@ -33,11 +33,21 @@ public struct AppState: Equatable, Sendable {
     public var historyDraft = ""
     public var scroll = ConversationScroll()
     public var overlay: Overlay?
+    /// Answer tokens coloured by their probability (Alt+L); it turns `logprobs` on.
+    public var probabilityView = false
     public var themes: [Theme]
     public var themeIndex: Int
     /// Until when a second Ctrl+C quits.
     public var quitArmedUntil: Duration?
     public var isQuitting = false
+    /// Quitting waits for the result of the save it started.
+    public var pendingQuit = false
+    /// The signal that ended the app (SIGTERM, SIGHUP): the process exits with 128 + its number.
+    public var exitSignal: TerminalSignal?
+    /// Why the last save failed, until a save succeeds: quitting reports it, never forgets it.
+    public var unsavedError: String?
+    /// The person chose "quit without saving" after a failed save.
+    public var unsavedDiscarded = false
     /// Set when the app must stop with an error (the model failed to load).
     public var fatalError: String?
     /// Advances on ticks while busy, to animate the status bar.

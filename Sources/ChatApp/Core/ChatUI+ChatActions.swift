@@ -47,6 +47,11 @@ extension ChatUI {
             return [.listTranscripts]
         case .pageUp, .pageDown, .scrollUp, .scrollDown, .scrollToTop, .scrollToBottom:
             scroll(action, trigger: trigger, &state)
+        case .previousAlternative, .nextAlternative:
+            return flipAlternative(&state, by: action == .nextAlternative ? 1 : -1)
+        case .toggleProbabilityView: return toggleProbabilityView(&state)
+        case .showTokenInspector: return openTokenInspector(&state)
+        case .showPromptInspector: return openPromptInspector(&state)
         default:
             return nil
         }
@@ -72,15 +77,6 @@ extension ChatUI {
         guard state.isAnswering, state.activity != .stopping else { return [] }
         state.activity = .stopping
         return [.cancel]
-    }
-
-    /// Quit (Ctrl+Q, a second Ctrl+C, SIGTERM, SIGHUP): keep the partial answer, save, leave.
-    static func quit(_ state: inout AppState) -> [Effect] {
-        var effects = abandonAnswer(&state)
-        effects += saveIfNeeded(&state)
-        state.isQuitting = true
-        effects.append(.quit)
-        return effects
     }
 
     /// Saves when there is something unsaved worth keeping (an empty chat is never written).
@@ -142,16 +138,21 @@ extension ChatUI {
         return effects
     }
 
+    /// Ctrl+R: answers the last message again. An existing answer is kept: the new one becomes
+    /// a further alternative of it (taken out of the conversation while the new one streams).
     static func regenerate(_ state: inout AppState) -> [Effect] {
         guard !state.isAnswering else {
             note(&state, "an answer is being written: Esc stops it")
             return []
         }
         var messages = state.conversation.messages
-        if messages.last?.role == .assistant { messages.removeLast() }
+        var previous: ChatMessage?
+        if messages.last?.role == .assistant { previous = messages.removeLast() }
         guard messages.last?.role == .user, state.model != nil else { return [.bell] }
         state.conversation.messages = messages
-        return startAnswer(&state)
+        let effects = startAnswer(&state)
+        state.answer?.previous = previous
+        return effects
     }
 
     /// Puts the last user message back in the input and removes it and everything after it.
@@ -177,16 +178,23 @@ extension ChatUI {
         state.answer = nil
         state.activity = state.model == nil ? .loadingModel : .idle
         state.discardedAnswers += 1
-        if !answer.text.isEmpty {
-            let record = AnswerRecord(
-                parameters: answer.parameters, seed: answer.seed, finishReason: "cancelled",
-                usage: Usage(
-                    promptTokens: answer.promptTokens ?? 0, completionTokens: answer.tokens,
-                    cachedTokens: answer.cachedTokens ?? 0),
-                timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0))
-            state.conversation.messages.append(ChatMessage(role: .assistant, content: answer.text, record: record))
-            state.isDirty = true
+        let record = AnswerRecord(
+            parameters: answer.parameters, seed: answer.seed, finishReason: "cancelled",
+            usage: Usage(
+                promptTokens: answer.promptTokens ?? 0, completionTokens: answer.tokens,
+                cachedTokens: answer.cachedTokens ?? 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0))
+        let partial = (0..<max(1, answer.parameters.n)).compactMap { index -> AnswerAlternative? in
+            let text = answer.text(ofChoice: index)
+            return text.isEmpty ? nil : AnswerAlternative(content: text, record: record, choiceIndex: index)
         }
+        if var previous = answer.previous {
+            previous.add(partial)
+            state.conversation.messages.append(previous)
+        } else if !partial.isEmpty {
+            state.conversation.messages.append(.answer(partial))
+        }
+        if answer.previous != nil || !partial.isEmpty { state.isDirty = true }
         return [.cancel]
     }
 }

@@ -34,6 +34,10 @@ extension ChatUI {
             state.overlay = nil  // drop the enum's copy so the edit does not copy the buffer
             body(&editor)
             state.overlay = .systemPrompt(editor)
+        } else if case .unsaved(var prompt) = state.overlay, var editor = prompt.path {
+            body(&editor)
+            prompt.path = editor
+            state.overlay = .unsaved(prompt)
         } else {
             body(&state.input)
         }
@@ -41,9 +45,12 @@ extension ChatUI {
 
     /// Up/Down: move a row; from the first (last) row of the chat input, recall history.
     private static func recall(previous: Bool, _ state: inout AppState) {
-        if case .systemPrompt = state.overlay {
+        switch state.overlay {
+        case .systemPrompt, .unsaved:
             edit(&state) { editor in _ = previous ? editor.moveUp() : editor.moveDown() }
             return
+        default:
+            break
         }
         if previous ? state.input.moveUp() : state.input.moveDown() { return }
         guard !state.history.isEmpty else { return }

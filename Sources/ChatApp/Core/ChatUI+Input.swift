@@ -18,6 +18,9 @@ extension ChatUI {
             state.overlay = .browser(browser)
         case .help(let scroll):
             state.overlay = .help(scroll: clampHelpScroll(scroll, size: size))
+        case .unsaved(var prompt):
+            prompt.path?.setWidth(max(1, OverlayGeometry.unsavedPathEditor(size).width))
+            state.overlay = .unsaved(prompt)
         default:
             break
         }
@@ -26,10 +29,7 @@ extension ChatUI {
     /// The conversation pane's content and height for the state as it is now.
     static func pane(_ state: AppState) -> (content: PaneContent, height: Int) {
         let layout = ScreenLayout(state, size: state.size)
-        let streaming = state.answer.map { BlockSource.streaming(text: $0.text, waiting: state.activity == .thinking) }
-        let content = PaneContent(
-            conversation: state.conversation, streaming: streaming, failure: state.failure,
-            cache: state.wrapCache.value, width: layout.paneText.width)
+        let content = PaneContent(state, width: layout.paneText.width)
         return (content, layout.paneText.height)
     }
 
@@ -64,7 +64,12 @@ extension ChatUI {
             let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             browser.list.setFilter(browser.list.filter + line)
             state.overlay = .browser(browser)
-        case .help, .confirmDelete:
+        case .unsaved(var prompt):
+            guard var editor = prompt.path else { return }
+            editor.insert(text.split(whereSeparator: \.isNewline).joined())
+            prompt.path = editor
+            state.overlay = .unsaved(prompt)
+        case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
     }
@@ -89,7 +94,13 @@ extension ChatUI {
                 browser.list.setFilter(browser.list.filter + String(character))
                 state.overlay = .browser(browser)
             }
-        case .help, .confirmDelete:
+        case .unsaved(var prompt):
+            if var editor = prompt.path, let character = key.typedCharacter {
+                editor.insert(String(character))
+                prompt.path = editor
+                state.overlay = .unsaved(prompt)
+            }
+        case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
     }

@@ -20,9 +20,14 @@ extension ChatUI {
             answer.cachedTokens = cachedTokens
             state.contextUsed = promptTokens
             state.answer = answer
-        case .delta(let piece):
-            answer.text += piece
+        case .delta(let delta):
+            if delta.choice == 0 {
+                answer.text += delta.text
+            } else {
+                answer.otherTexts[delta.choice, default: ""] += delta.text
+            }
             answer.tokens += 1
+            if !delta.logprobs.isEmpty { answer.streamedLogprobs[delta.choice, default: []] += delta.logprobs }
             if answer.firstTokenAt == nil { answer.firstTokenAt = state.now.value }
             if state.activity == .thinking { state.activity = .generating }
             state.contextUsed = (answer.promptTokens ?? 0) + answer.tokens
@@ -36,7 +41,12 @@ extension ChatUI {
     private static func finish(_ state: inout AppState, _ answer: AnswerProgress, _ completion: Completion) -> [Effect] {
         state.answer = nil
         state.activity = .idle
-        if completion.text.isEmpty && completion.reason != .stop && completion.reason != .length {
+        let wroteNothing = completion.text.isEmpty && completion.reason != .stop && completion.reason != .length
+        if wroteNothing, let previous = answer.previous {
+            // Regenerating failed or was stopped at once: the answer it would have joined stays.
+            state.conversation.messages.append(previous)
+        }
+        if wroteNothing {
             // Nothing was written: keep the question so Ctrl+R can ask again.
             if completion.reason == .error {
                 let message = completion.error ?? "generation failed"
@@ -46,11 +56,22 @@ extension ChatUI {
                 note(&state, "stopped before any text")
             }
         } else {
-            state.conversation.messages.append(completion.message(parameters: answer.parameters))
+            // Choices stopped before writing anything are not worth flipping to.
+            let all = completion.alternatives(parameters: answer.parameters)
+            let written = all.filter { !$0.content.isEmpty }
+            let alternatives = written.isEmpty ? Array(all.prefix(1)) : written
+            if var previous = answer.previous {
+                previous.add(alternatives)
+                if answer.viewing > 0 { previous.choose(previous.answers.count - alternatives.count + answer.viewing) }
+                state.conversation.messages.append(previous)
+            } else {
+                state.conversation.messages.append(.answer(alternatives, chosen: answer.viewing))
+            }
             if completion.timings.decodeTokensPerSecond > 0 {
                 state.lastTokensPerSecond = completion.timings.decodeTokensPerSecond
             }
-            state.contextUsed = completion.usage.promptTokens + completion.usage.completionTokens
+            let shown = state.conversation.messages.last?.chosenAnswer.record?.usage.completionTokens
+            state.contextUsed = completion.usage.promptTokens + (shown ?? completion.usage.completionTokens)
             if completion.reason == .error { state.lastError = completion.error ?? "generation failed" }
         }
         state.isDirty = true

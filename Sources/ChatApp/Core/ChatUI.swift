@@ -41,15 +41,24 @@ public enum ChatUI {
             state.open(transcript, url: url)
             note(&state, "opened “\(transcript.title)”")
             return [.countTokens(state.conversation)]
-        case .transcriptFailed(let message), .deleteFailed(let message), .configFailed(let message):
+        case .transcriptFailed(let message):
+            // Kept in the status bar (cut to fit) until the next action: a notice too long for
+            // the bar (a path, "another Parley is using…") would not show at all.
+            state.lastError = message
+            return []
+        case .deleteFailed(let message), .configFailed(let message):
             note(&state, message, isError: true)
             return []
         case let .transcriptSaved(id, url):
             if id == state.transcript.id { state.transcript.url = url }
-            return []
+            return saveSucceeded(&state)
         case .saveFailed(let message):
-            state.isDirty = true
-            state.lastError = message
+            return saveFailed(&state, message)
+        case let .promptPreviewed(preview, conversation):
+            showPromptPreview(&state, .success(preview), for: conversation)
+            return []
+        case let .promptPreviewFailed(message, conversation):
+            showPromptPreview(&state, .failure(PromptPreviewProblem(message: message)), for: conversation)
             return []
         case .transcriptDeleted(let url):
             if url == state.transcript.url { state.transcript.url = nil }
@@ -83,8 +92,8 @@ public enum ChatUI {
             return []
         case .signal(.interrupt):
             return perform(.interrupt, trigger: .key(.ctrl("c")), &state)
-        case .signal(.terminate), .signal(.hangup):
-            return quit(&state)
+        case .signal(let signal):
+            return quit(&state, signal: signal)
         case .paste(let text):
             paste(text, into: &state)
             return []
@@ -117,6 +126,9 @@ public enum ChatUI {
         case .parameters: return [.global, .parameters]
         case .browser: return [.global, .browser]
         case .confirmDelete: return [.global, .confirm]
+        case .unsaved(let prompt): return prompt.path == nil ? [.global, .unsaved] : [.global, .savePath, .editing]
+        case .tokenInspector: return [.global, .tokenInspector]
+        case .promptInspector: return [.global, .promptInspector]
         }
     }
 
@@ -137,6 +149,8 @@ public enum ChatUI {
         if let effects = performOverlayAction(action, &state) { return effects }
         if let effects = performParameterAction(action, &state) { return effects }
         if let effects = performBrowserAction(action, &state) { return effects }
+        if let effects = performUnsavedAction(action, &state) { return effects }
+        if let effects = performInspectionAction(action, &state) { return effects }
         return []
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 public enum ParameterField: String, CaseIterable, Hashable, Sendable {
     case temperature, topP, maxTokens, topK, minP, repeatPenalty, repeatLastN
     case presencePenalty, frequencyPenalty, seed, stop, logitBias
+    case n, logprobs, topLogprobs
 
     public var label: String {
         switch self {
@@ -23,6 +24,9 @@ public enum ParameterField: String, CaseIterable, Hashable, Sendable {
         case .seed: return "seed"
         case .stop: return "stop"
         case .logitBias: return "logit_bias"
+        case .n: return "n"
+        case .logprobs: return "logprobs"
+        case .topLogprobs: return "top_logprobs"
         }
     }
 
@@ -39,6 +43,9 @@ public enum ParameterField: String, CaseIterable, Hashable, Sendable {
         case .seed: return "random or ≥ 0"
         case .stop: return "JSON list, ≤ 4"
         case .logitBias: return "ID=BIAS, …"
+        case .n: return "1–\(SamplingParameters.maxChoices) answers"
+        case .logprobs: return "on/off"
+        case .topLogprobs: return "0–\(SamplingParameters.maxTopLogprobs)"
         }
     }
 
@@ -63,6 +70,9 @@ public enum ParameterField: String, CaseIterable, Hashable, Sendable {
         case .logitBias:
             return p.logitBias.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
                 .map { "\($0.key)=\(Self.number($0.value))" }.joined(separator: ", ")
+        case .n: return String(p.n)
+        case .logprobs: return p.logprobs ? "on" : "off"
+        case .topLogprobs: return String(p.topLogprobs)
         }
     }
 
@@ -86,9 +96,17 @@ public enum ParameterField: String, CaseIterable, Hashable, Sendable {
         case .temperature, .topP, .minP, .repeatPenalty, .presencePenalty, .frequencyPenalty:
             guard let value = double() else { return fail("a number") }
             setDouble(value, in: &p)
-        case .maxTokens, .topK, .repeatLastN:
+        case .maxTokens, .topK, .repeatLastN, .n, .topLogprobs:
             guard let value = Int(trimmed) else { return fail("a whole number") }
             setInt(value, in: &p)
+        case .logprobs:
+            switch trimmed.lowercased() {
+            case "on", "true", "yes", "1": p.logprobs = true
+            case "off", "false", "no", "0":
+                p.logprobs = false
+                p.topLogprobs = 0
+            default: return fail("on or off")
+            }
         case .seed:
             if trimmed.isEmpty || trimmed == "random" {
                 p.seed = nil
@@ -139,6 +157,14 @@ public enum ParameterField: String, CaseIterable, Hashable, Sendable {
         case .seed:
             let current = p.seed ?? 0
             p.seed = direction > 0 ? current &+ 1 : (current == 0 ? nil : current - 1)
+        case .n: p.n = min(max(1, p.n + direction), SamplingParameters.maxChoices)
+        case .logprobs:
+            // Either arrow toggles; top_logprobs needs logprobs, so it goes with it.
+            p.logprobs.toggle()
+            if !p.logprobs { p.topLogprobs = 0 }
+        case .topLogprobs:
+            p.topLogprobs = min(max(0, p.topLogprobs + direction), SamplingParameters.maxTopLogprobs)
+            if p.topLogprobs > 0 { p.logprobs = true }
         case .stop, .logitBias: break
         }
         return p
@@ -161,6 +187,10 @@ public enum ParameterField: String, CaseIterable, Hashable, Sendable {
         case .maxTokens: p.maxTokens = value
         case .topK: p.topK = value
         case .repeatLastN: p.repeatLastN = value
+        case .n: p.n = value
+        case .topLogprobs:
+            p.topLogprobs = value
+            if value > 0 { p.logprobs = true }
         default: break
         }
     }

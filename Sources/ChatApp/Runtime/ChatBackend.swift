@@ -9,8 +9,14 @@ public protocol ChatBackend: AnyObject, Sendable {
     func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
     /// Stops the current answer soon, keeping its partial text.
     func cancel()
+    /// Stops the current answer and anything else running (a slow chat template's render), at
+    /// once and for good: the app is quitting.
+    func shutDown()
     /// The conversation's prompt length in tokens; may block while an answer runs.
     func promptTokenCount(_ conversation: Conversation) -> Int
+    /// The prompt the model would receive for the conversation, token by token (the prompt
+    /// inspector); may block while an answer runs.
+    func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview
     /// Loads the KV cache saved beside a transcript (`PromptCache`); returns the tokens restored.
     @discardableResult
     func restorePromptCache(from url: URL) -> Int
@@ -19,6 +25,10 @@ public protocol ChatBackend: AnyObject, Sendable {
 }
 
 extension ChatSession: ChatBackend {}
+
+extension ChatBackend {
+    public func shutDown() { cancel() }
+}
 
 /// Loads a model off the UI thread: the backend and what the status bar shows about it.
 public typealias BackendLoader = @Sendable () throws -> (backend: any ChatBackend, model: ModelSummary)

@@ -3,8 +3,8 @@ import Foundation
 import TerminalUI
 
 /// Performing effects. Quick ones run on the UI thread; listing, loading and token counting
-/// run on a work queue and answer through the mailbox. Saves are synchronous, so a transcript
-/// is on disk before the app quits.
+/// run on a work queue and answer through the mailbox. Saves are synchronous and their result is
+/// applied at once, so a transcript is on disk (or known unsaved) before the app can quit.
 extension Runtime {
     func perform(_ effect: Effect) {
         switch effect {
@@ -23,15 +23,32 @@ extension Runtime {
             counting.async {
                 mailbox.post(.promptTokens(backend.promptTokenCount(conversation), for: conversation))
             }
+        case .previewPrompt(let conversation):
+            guard let backend = backendBox.get() else { return }
+            let mailbox = self.mailbox
+            counting.async {
+                do throws(ChatError) {
+                    mailbox.post(.promptPreviewed(try backend.promptPreview(conversation), for: conversation))
+                } catch {
+                    mailbox.post(.promptPreviewFailed(error.description, for: conversation))
+                }
+            }
         case let .save(transcript, url):
+            // The result goes straight back into `update`, not through the mailbox: a key read
+            // before the mailbox is drained (Ctrl+Q right after an answer) must already see a
+            // failed save as unsaved, or quitting would not know to ask.
             do {
                 let written = try store.save(transcript, to: url)
-                mailbox.post(.transcriptSaved(id: transcript.id, url: written))
                 lastWritten = (transcript.id, written)
+                apply(.transcriptSaved(id: transcript.id, url: written))
             } catch {
-                mailbox.post(.saveFailed(error.description))
+                apply(.saveFailed(error.description))
             }
         case .loadTranscript(let url):
+            do { pendingLock = try TranscriptLock.acquire(url) } catch {
+                mailbox.post(.transcriptFailed(error.description))
+                return
+            }
             let store = self.store
             let mailbox = self.mailbox
             let backendBox = self.backendBox
@@ -66,10 +83,21 @@ extension Runtime {
             do { try config.save(to: configURL) } catch { mailbox.post(.configFailed(error.description)) }
         case .bell:
             terminal.bell()
+        case let .rescue(transcript, reason):
+            report.append(reason)
+            do {
+                let url = try store.rescue(transcript, in: rescueDirectory)
+                report.append("the conversation was written to \(url.path) instead")
+            } catch {
+                report.append("\(error.description); the conversation follows as JSON")
+                unsavedJSON = TranscriptStore.encode(transcript)
+            }
         case .quit:
             // The loop ends when it sees `state.isQuitting`. On the way out the KV cache (23 KB a
             // token for SmolLM2) is saved beside the transcript, so reopening the conversation
-            // in a later run skips re-evaluating it.
+            // in a later run skips re-evaluating it. Shutting the backend down first stops an
+            // answer or a template render in progress, which saving would otherwise wait for.
+            backendBox.get()?.shutDown()
             let saved = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil }
             if let url = saved ?? state.transcript.url, let backend = backendBox.get() {
                 backend.savePromptCache(to: PromptCache.url(for: url))

@@ -11,6 +11,13 @@ public final class Runtime {
     /// How the loop ended: `error` is set when the app could not go on (the model failed to load).
     public struct Outcome: Equatable, Sendable {
         public var error: String?
+        /// The signal that ended the app: the process should exit with 128 + its number.
+        public var signal: Int32?
+        /// What to tell the person once the screen is restored: a save that failed on the way
+        /// out, and where the conversation was written instead.
+        public var report: [String] = []
+        /// The conversation as JSON when it could be written nowhere: printed to standard error.
+        public var unsavedJSON: Data?
     }
 
     let terminal: any Terminal
@@ -22,6 +29,15 @@ public final class Runtime {
     let backendBox = LockedValue<(any ChatBackend)?>(nil)
     /// The transcript last written (id, file), for the prompt cache saved on quitting.
     var lastWritten: (id: String, url: URL)?
+    /// The lock on the open transcript, so no other Parley answers into it meanwhile.
+    var heldLock: TranscriptLock?
+    /// The lock taken for a transcript being loaded, held once it is open.
+    var pendingLock: TranscriptLock?
+    /// Where a conversation goes when saving it failed and a signal ends the app.
+    public var rescueDirectory = TranscriptStore.rescueDirectory()
+    /// Filled on the way out: see `Outcome.report` and `Outcome.unsavedJSON`.
+    var report: [String] = []
+    var unsavedJSON: Data?
     /// Listing and loading transcripts.
     let work = DispatchQueue(label: "parley.ui-work", qos: .userInitiated)
     /// Token counting, which waits for the session while it answers; kept apart so the
@@ -73,7 +89,16 @@ public final class Runtime {
             }
             drawIfNeeded()
         }
-        return Outcome(error: state.fatalError)
+        if state.unsavedDiscarded, let error = state.unsavedError {
+            report.append("the conversation was not saved (you chose to quit without saving): \(error)")
+        }
+        return Outcome(error: state.fatalError, signal: state.exitSignal?.rawValue, report: report,
+                       unsavedJSON: unsavedJSON)
+    }
+
+    /// Holds `lock` (the transcript opened with `--open`) while that transcript stays open.
+    public func hold(_ lock: TranscriptLock?) {
+        heldLock = lock
     }
 
     /// Posts an event from any thread (signal handlers, tests).
@@ -93,6 +118,17 @@ public final class Runtime {
         for effect in effects {
             perform(effect)
         }
+        updateLocks()
+    }
+
+    /// Keeps the lock of the transcript on screen and only that one.
+    private func updateLocks() {
+        let open = state.transcript.url?.standardizedFileURL
+        if let pending = pendingLock, pending.url.standardizedFileURL == open {
+            heldLock = pending
+            pendingLock = nil
+        }
+        if let held = heldLock, held.url.standardizedFileURL != open { heldLock = nil }
     }
 
     func drawIfNeeded() {

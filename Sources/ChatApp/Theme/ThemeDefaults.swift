@@ -15,6 +15,8 @@ enum ThemeDefaults {
         .statusBusy: [.reverse, .bold], .statusError: [.reverse, .bold, .underline], .notice: .reverse,
         .inputPrompt: .bold, .inputPlaceholder: .dim, .modalTitle: .bold, .modalSelected: .reverse,
         .modalHint: .dim, .modalKey: .bold, .modalError: [.bold, .underline], .modalEditing: .underline,
+        .probabilityMedium: .dim, .probabilityLow: .underline, .probabilityVeryLow: [.bold, .underline],
+        .alternativeMarker: .bold, .tokenOdd: .underline, .tokenSelected: .reverse,
     ]
 
     static let mono = Theme(name: "mono", styles: [.background: .plain])
@@ -66,5 +68,13 @@ enum ThemeDefaults {
             .modalKey: style(0x87D787, nil, .bold),
             .modalError: style(0xFF5F5F, nil, .bold),
             .modalEditing: style(0xFFFFFF, 0x3A3A3A, .underline),
+            .probabilityHigh: .plain,
+            .probabilityMedium: style(0xD7D75F),
+            .probabilityLow: style(0xFFAF5F, nil, .underline),
+            .probabilityVeryLow: style(0xFF5F5F, nil, [.bold, .underline]),
+            .alternativeMarker: style(0x5FD7D7, nil, .bold),
+            .tokenEven: style(0xD0D0D0, 0x303030),
+            .tokenOdd: style(0xD0D0D0, 0x4E4E4E, .underline),
+            .tokenSelected: style(0x000000, 0xFFD75F, .bold),
         ])
 }

@@ -37,4 +37,16 @@ public enum ThemeSlot: String, CaseIterable, Hashable, Sendable, Codable {
     case modalKey = "modal.key"
     case modalError = "modal.error"
     case modalEditing = "modal.editing"
+    /// The probability view's bands (`ProbabilityBand`).
+    case probabilityHigh = "probability.high"
+    case probabilityMedium = "probability.medium"
+    case probabilityLow = "probability.low"
+    case probabilityVeryLow = "probability.very_low"
+    /// The `‹ 2/3 ›` marker of an answer with alternatives.
+    case alternativeMarker = "alternative.marker"
+    /// The prompt inspector's tokens alternate between these two, so boundaries show.
+    case tokenEven = "token.even"
+    case tokenOdd = "token.odd"
+    /// The token selected in the token inspector.
+    case tokenSelected = "token.selected"
 }

@@ -52,6 +52,12 @@ extension ChatUI {
             return cursor
         case .browser(let browser):
             return drawBrowser(browser, size: size, theme: theme, into: &grid)
+        case .tokenInspector(let inspector):
+            TokenInspectorView.draw(inspector, theme: theme, size: size, into: &grid)
+            return nil
+        case .promptInspector(let inspector):
+            PromptInspectorView.draw(inspector, theme: theme, size: size, into: &grid)
+            return nil
         case .confirmDelete(let browser, let summary):
             _ = drawBrowser(browser, size: size, theme: theme, into: &grid)
             let area = modal(OverlayGeometry.confirmModal(size), theme: theme).draw(into: &grid, screen: screen)
@@ -61,6 +67,8 @@ extension ChatUI {
                        clip: area)
             hint("y delete · n keep", row: area.bottom - 1, area: area, theme: theme, into: &grid)
             return nil
+        case .unsaved(let prompt):
+            return drawUnsaved(prompt, state: state, size: size, into: &grid)
         }
     }
 

@@ -49,10 +49,7 @@ extension ChatUI {
     private static func drawConversation(_ state: AppState, layout: ScreenLayout, into grid: inout ScreenGrid) {
         let theme = state.theme
         let area = layout.paneText
-        let streaming = state.answer.map { BlockSource.streaming(text: $0.text, waiting: state.activity == .thinking) }
-        let content = PaneContent(
-            conversation: state.conversation, streaming: streaming, failure: state.failure,
-            cache: state.wrapCache.value, width: area.width)
+        let content = PaneContent(state, width: area.width)
         guard content.blockCount > 0 else {
             drawWelcome(into: &grid, area: area, theme: theme)
             return
@@ -61,11 +58,23 @@ extension ChatUI {
         for (offset, line) in content.visibleLines(from: top, height: area.height).enumerated() {
             grid.write(line.mapAttributes { $0.style(in: theme) }, row: area.row + offset, col: area.col, clip: area)
         }
+        if state.probabilityView { drawProbabilityLegend(into: &grid, area: area, theme: theme) }
         if !state.scroll.followsBottom && top < content.bottomTop(height: area.height) {
             let label = " ↓ more below (Ctrl+End) "
             let col = max(area.col, area.right - DisplayWidth.of(label))
             grid.write(label, row: area.bottom - 1, col: col, style: theme[.notice], clip: area)
         }
+    }
+
+    /// The probability view's legend, at the top right of the pane: each band in its style.
+    private static func drawProbabilityLegend(into grid: inout ScreenGrid, area: Rect, theme: Theme) {
+        var spans = [Span(" p ", theme[.hint])]
+        for band in ProbabilityBand.allCases {
+            spans.append(Span(band.label, theme[band.slot]))
+            spans.append(Span(" ", theme[.hint]))
+        }
+        let line = StyledLine(spans)
+        grid.write(line, row: area.row, col: max(area.col, area.right - line.width), clip: area)
     }
 
     private static func drawWelcome(into grid: inout ScreenGrid, area: Rect, theme: Theme) {

@@ -58,7 +58,7 @@ enum OverlayGeometry {
     }
 
     static func parametersModal(_ size: TerminalSize) -> Modal {
-        Modal(title: "Parameters", width: min(size.width - 4, 70), height: min(size.height - 2, 20))
+        Modal(title: "Parameters", width: min(size.width - 4, 70), height: min(size.height - 2, 23))
     }
 
     static func browserModal(_ size: TerminalSize) -> Modal {

@@ -59,6 +59,10 @@ enum StatusBar {
         if let rate = tokensPerSecond(state) {
             list.append(Segment(text: String(format: "%.1f tok/s", rate), slot: .status, priority: 5))
         }
+        if p.n > 1 { list.append(Segment(text: "n \(p.n)", slot: .status, priority: 7)) }
+        if let perplexity = ChatUI.shownPerplexity(state) {
+            list.append(Segment(text: String(format: "ppl %.2f", perplexity), slot: .status, priority: 5))
+        }
         list.append(Segment(text: DisplayWidth.truncate(state.transcript.title, to: 24), slot: .status, priority: 2))
         list.append(stateSegment(state))
         return list

@@ -15,7 +15,8 @@ import Darwin
 /// llama.cpp's published figures use an F16 KV cache, this function's default.
 ///
 /// - Throws: `ModelError.invalidArgument` when there is not one whole chunk, the context is
-///   below 4, or `addBOS` is set without a `bos` id; model errors from evaluation.
+///   below 4, `addBOS` is set without a `bos` id, or a scored logit is NaN or infinite (corrupt
+///   weights: a `nan` result would look like an answer); model errors from evaluation.
 public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256, addBOS: Bool, bos: Int32?,
                        threads: Int = Transformer.defaultThreads, cachePrecision: KVCachePrecision = .f16)
     throws -> (ppl: Double, perChunk: [Double])
@@ -41,6 +42,7 @@ public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256
         let logits = try transformer.evaluate(Array(chunk[first..<context]), logits: .all)
         var chunkNLL = 0.0
         for row in 0..<(context - first - 1) {
+            try FiniteLogits.check(logits.row(row), "in chunk \(index + 1) at position \(first + row)")
             chunkNLL += negativeLogLikelihood(logits.row(row), target: Int(chunk[first + row + 1]))
         }
         let count = context - first - 1

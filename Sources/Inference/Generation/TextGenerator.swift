@@ -50,61 +50,118 @@ public final class TextGenerator {
         cachedTokens.removeAll()
     }
 
-    /// Generates a reply to `request.promptTokens`, calling `onText` with each new piece of text.
+    /// Generates a reply to `request.promptTokens`, calling `onText` with each new piece of text
+    /// (of choice 0; use `generate(_:cancel:onDelta:)` for several choices).
     public func generate(_ request: GenerationRequest, cancel: CancellationFlag,
                          onText: (String) -> Void) -> GenerationOutcome {
-        var outcome = GenerationOutcome(text: "", tokens: [], finishReason: .stop,
+        generate(request, cancel: cancel) { delta in
+            if delta.choice == 0, !delta.text.isEmpty { onText(delta.text) }
+        }
+    }
+
+    /// Generates `request.choices` alternative replies: the prompt is evaluated once, then each
+    /// choice is a sequence forked from it, and one batched step per token evaluates every choice
+    /// still running. Each choice finishes on its own (end of generation, stop string,
+    /// `maxTokens`, the context's end) and leaves the batch. A cancel lands within one step.
+    /// Afterwards the cache holds choice 0's sequence, so the next turn reuses it.
+    public func generate(_ request: GenerationRequest, cancel: CancellationFlag,
+                         onDelta: (GenerationDelta) -> Void) -> GenerationOutcome {
+        let count = max(1, request.choices)
+        var outcome = GenerationOutcome(choices: (0..<count).map { GenerationChoice(index: $0) },
                                         promptTokens: request.promptTokens.count, cachedPromptTokens: 0,
                                         prefillSeconds: 0, decodeSeconds: 0, errorMessage: nil)
+        func fail(_ message: String) -> GenerationOutcome {
+            for index in outcome.choices.indices { outcome.choices[index].finishReason = .error }
+            outcome.errorMessage = message
+            return outcome
+        }
         let prompt = request.promptTokens
-        guard !prompt.isEmpty else {
-            outcome.finishReason = .error
-            outcome.errorMessage = "the prompt is empty"
-            return outcome
-        }
+        guard !prompt.isEmpty else { return fail("the prompt is empty") }
         guard prompt.count < predictor.contextLength else {
-            outcome.finishReason = .error
-            outcome.errorMessage = "the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens"
-            return outcome
+            return fail("the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens")
         }
+        var runs: [ChoiceRun] = []
         do {
             let prefillStart = DispatchTime.now()
-            guard var logits = try prefill(prompt, cancel: cancel, outcome: &outcome) else {
-                outcome.finishReason = .cancelled
+            guard let promptLogits = try prefill(prompt, cancel: cancel, outcome: &outcome) else {
+                for index in outcome.choices.indices { outcome.choices[index].finishReason = .cancelled }
                 return outcome
             }
             outcome.prefillSeconds = seconds(since: prefillStart)
 
             let decodeStart = DispatchTime.now()
-            var sampler = Sampler(settings: request.sampler)
-            var decoder = TokenStreamDecoder(tokenizer: tokenizer)
-            var stops = StopStringMatcher(stops: request.stop)
             defer { outcome.decodeSeconds = seconds(since: decodeStart) }
-            while true {
-                if cancel.isCancelled { outcome.finishReason = .cancelled; break }
-                let token = sampler.sample(logits: logits, history: cachedTokens[...])
-                if tokenizer.endOfGeneration.contains(token) { outcome.finishReason = .stop; break }
-                outcome.tokens.append(token)
-                let (text, stopped) = stops.push(decoder.push(token))
-                if !text.isEmpty { outcome.text += text; onText(text) }
-                if stopped { outcome.finishReason = .stop; return outcome }
-                if outcome.tokens.count >= request.maxTokens || predictor.position >= predictor.contextLength {
-                    outcome.finishReason = .length
-                    break
-                }
-                logits = try withUnsafePointer(to: token) {
-                    try predictor.predict(UnsafeBufferPointer(start: $0, count: 1))
-                }
-                cachedTokens.append(token)
+            for index in 0..<count {
+                // Choice i decodes sequence i; choice 0 continues sequence 0, the prompt's own.
+                if index > 0 { try predictor.fork(index, from: 0, length: nil) }
+                var settings = request.sampler
+                settings.seed = SamplerSettings.choiceSeed(request.sampler.seed, index: index)
+                runs.append(ChoiceRun(index: index, settings: settings, request: request, tokenizer: tokenizer,
+                                      prompt: prompt))
             }
-            let tail = stops.push(decoder.flush()).text + stops.flush()
-            if !tail.isEmpty { outcome.text += tail; onText(tail) }
+            try decode(&runs, promptLogits: promptLogits, request: request, cancel: cancel, onDelta: onDelta)
         } catch {
-            outcome.finishReason = .error
+            for index in runs.indices where !runs[index].finished {
+                runs[index].finish(.error, onDelta: onDelta)
+            }
             outcome.errorMessage = String(describing: error)
-            reset()
+            if runs.isEmpty {
+                reset()
+                return fail(String(describing: error))
+            }
         }
+        for run in runs { outcome.choices[run.index] = run.result }
+        keepFirstChoice(runs: runs, prompt: prompt, failed: outcome.errorMessage != nil)
         return outcome
+    }
+
+    /// The token loop: sample every running choice from its logits row, then evaluate all of
+    /// their new tokens in one batch.
+    private func decode(_ runs: inout [ChoiceRun], promptLogits: UnsafeBufferPointer<Float>,
+                        request: GenerationRequest, cancel: CancellationFlag,
+                        onDelta: (GenerationDelta) -> Void) throws {
+        var rows = [UnsafeBufferPointer<Float>](repeating: promptLogits, count: runs.count)
+        var batch = TokenBatch(capacity: runs.count)
+        var stepping: [Int] = []
+        stepping.reserveCapacity(runs.count)
+        while true {
+            if cancel.isCancelled {
+                for index in runs.indices where !runs[index].finished { runs[index].finish(.cancelled, onDelta: onDelta) }
+                return
+            }
+            batch.removeAll()
+            stepping.removeAll(keepingCapacity: true)
+            for index in runs.indices where !runs[index].finished {
+                let atEnd = predictor.length(of: index) >= predictor.contextLength
+                try FiniteLogits.check(rows[index], "at position \(predictor.length(of: index)) of answer \(index + 1)")
+                guard let token = runs[index].step(logits: rows[index], atContextEnd: atEnd,
+                                                   endOfGeneration: tokenizer.endOfGeneration, onDelta: onDelta)
+                else { continue }
+                // Several choices may run out of shared cells before the context's end.
+                if batch.count + 1 > predictor.freeCells {
+                    runs[index].finish(.length, onDelta: onDelta)
+                    continue
+                }
+                batch.append(token, sequence: index, logits: true)
+                stepping.append(index)
+            }
+            if batch.isEmpty { return }
+            let logits = try predictor.predict(batch)
+            for (row, index) in stepping.enumerated() {
+                rows[index] = logits.row(row)
+                runs[index].evaluated(batch.tokens[row])
+            }
+        }
+    }
+
+    /// Leaves choice 0's sequence as the cache's only one (compacted to the front), and
+    /// `cachedTokens` saying which tokens it holds; after an error the cache is emptied.
+    private func keepFirstChoice(runs: [ChoiceRun], prompt: [Int32], failed: Bool) {
+        for index in 1..<max(1, runs.count) { predictor.remove(sequence: index) }
+        guard !failed else { reset(); return }
+        predictor.keepOnly(sequence: 0)
+        if let first = runs.first { cachedTokens = prompt + first.result.tokens.prefix(first.evaluatedTokens) }
+        precondition(cachedTokens.count == predictor.position, "cached tokens must match the cache")
     }
 
     /// Evaluates the part of `prompt` not already cached; nil when cancelled part-way.

@@ -40,6 +40,16 @@ extension MatMulPlan {
         #endif
     }
 
+    /// The four-token kernels whose sums equal the one-token kernel's bit for bit (the legacy
+    /// types); Q4_K's (per 64-element quarter) and Q6_K's round differently, so a row-invariant
+    /// product computes those one token at a time, each weight row still read once from memory.
+    static func invariantRowDot4(for type: GGMLType) -> RowDot4? {
+        switch type {
+        case .q4_1, .q8_0, .q5_0: return rowDot4(for: type, tokens: 4)
+        default: return nil
+        }
+    }
+
     /// The batch size from which llama.cpp's CPU backend takes its tiled K-quant kernel.
     static let tiledMinimumTokens = 8
 

@@ -9,6 +9,10 @@ public struct MatMulScratch: @unchecked Sendable {
     public let maxTokens: Int
     public let maxWorkers: Int
     let storage: ScratchStorage
+    /// Compute every token as a one-token product would (no batch-size-dependent kernel), while
+    /// still reading each weight row once for all of them. Set for batches of several sequences,
+    /// so a sequence decodes the same whether it steps alone or beside others.
+    public var rowInvariant = false
 
     /// Buffers for inputs up to `maxColumns` wide, batches up to `maxTokens`, pools of up to
     /// `workers` threads.

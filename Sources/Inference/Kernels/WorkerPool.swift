@@ -22,30 +22,60 @@ public final class WorkerPool: @unchecked Sendable {
     private let state: PoolState
     private var threads: [pthread_t] = []
 
-    /// Starts `threads - 1` helper threads (`threads` is clamped to at least 1).
-    public convenience init(threads: Int) {
-        self.init(threads: threads, spinLimit: Self.defaultSpinLimit)
+    /// The most threads a pool accepts: far beyond any CPU this runs on, and low enough that a
+    /// mistyped count cannot exhaust the process's threads (each helper reserves a stack).
+    public static let maxThreads = 256
+
+    /// Starts `threads - 1` helper threads.
+    ///
+    /// - Throws: `ModelError.invalidArgument` for a count outside `1...maxThreads`;
+    ///   `ModelError.threadStartFailed` when the system refuses a thread (the ones already
+    ///   started are stopped and joined first, so nothing leaks).
+    public convenience init(threads: Int) throws(ModelError) {
+        try self.init(threads: threads, spinLimit: Self.defaultSpinLimit)
     }
 
     /// Spin iterations before an idle helper parks: roughly 50-100 µs on current CPUs.
     static let defaultSpinLimit = 100_000
 
+    /// Starts one helper thread running `workerPoolEntry(context)`; returns 0 or an errno value,
+    /// as `pthread_create` does. Tests pass their own to make thread creation fail on demand.
+    typealias ThreadSpawner = (_ thread: inout pthread_t, _ context: UnsafeMutableRawPointer) -> Int32
+
+    /// The real spawner: `pthread_create` with default attributes.
+    static func systemSpawner(_ thread: inout pthread_t, _ context: UnsafeMutableRawPointer) -> Int32 {
+        pthread_create(&thread, nil, workerPoolEntry, context)
+    }
+
     /// `spinLimit` 0 parks helpers at once (tests use it to exercise the wake-up path).
-    init(threads: Int, spinLimit: Int) {
-        threadCount = max(1, threads)
+    /// `onHelperExit` runs on each helper thread as it ends (tests count the threads joined).
+    init(threads: Int, spinLimit: Int, spawner: ThreadSpawner = WorkerPool.systemSpawner,
+         onHelperExit: (@Sendable () -> Void)? = nil) throws(ModelError) {
+        guard (1...Self.maxThreads).contains(threads) else {
+            throw .invalidArgument("thread count must be between 1 and \(Self.maxThreads), got \(threads)")
+        }
+        threadCount = threads
         state = PoolState(workers: threadCount, spinLimit: spinLimit)
-        for thread in 1..<threadCount {
-            let context = Unmanaged.passRetained(HelperContext(state: state, thread: thread)).toOpaque()
+        for index in 1..<threadCount {
+            let context = Unmanaged.passRetained(HelperContext(state: state, thread: index, onExit: onHelperExit))
             var thread = pthread_t()
-            let status = pthread_create(&thread, nil, workerPoolEntry, context)
-            precondition(status == 0, "pthread_create failed (\(status))")
+            let status = spawner(&thread, context.toOpaque())
+            guard status == 0 else {
+                context.release()
+                stopHelpers()
+                throw .threadStartFailed(requested: threads, started: index, code: status)
+            }
             self.threads.append(thread)
         }
     }
 
-    deinit {
+    deinit { stopHelpers() }
+
+    /// Tells every helper to exit and waits for them.
+    private func stopHelpers() {
         state.shutdown()
         for thread in threads { pthread_join(thread, nil) }
+        threads.removeAll()
     }
 
     /// Runs `body(worker, workers)` exactly once for every `worker` in `0..<threadCount`
@@ -90,11 +120,16 @@ private func workerPoolEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRa
 private final class HelperContext: @unchecked Sendable {
     let state: PoolState
     let thread: Int
+    let onExit: (@Sendable () -> Void)?
 
-    init(state: PoolState, thread: Int) {
+    init(state: PoolState, thread: Int, onExit: (@Sendable () -> Void)?) {
         self.state = state
         self.thread = thread
+        self.onExit = onExit
     }
 
-    func run() { state.helperLoop(thread: thread) }
+    func run() {
+        state.helperLoop(thread: thread)
+        onExit?()
+    }
 }

@@ -4,13 +4,12 @@
 /// (`KVCache`: head-major `[kvHeads × capacity × headDim]`) and the batch layout of `RunState`
 /// (`[tokens × heads·headDim]`); the loops over cached rows are in `AttentionKernels`.
 enum Attention {
-    /// Copies the batch's keys and values (`[n × kvDim]` each) into the cache of `layer` at
-    /// positions `start..<start+n`, converted to the cache's precision.
-    static func store(keys: StateMatrix, values: StateMatrix, tokens n: Int, layer: Int, start: Int,
-                      cache: KVCache) {
+    /// Copies the batch's keys and values (`[n × kvDim]` each) into the cache of `layer`, row
+    /// `t` into cell `plan.cells[t]`, converted to the cache's precision.
+    static func store(keys: StateMatrix, values: StateMatrix, plan: BatchPlan, layer: Int, cache: KVCache) {
         switch cache.precision {
-        case .f16: store(KVHalf.self, keys: keys, values: values, tokens: n, layer: layer, start: start, cache: cache)
-        case .f32: store(Float.self, keys: keys, values: values, tokens: n, layer: layer, start: start, cache: cache)
+        case .f16: store(KVHalf.self, keys: keys, values: values, plan: plan, layer: layer, cache: cache)
+        case .f32: store(Float.self, keys: keys, values: values, plan: plan, layer: layer, cache: cache)
         }
     }
 
@@ -27,49 +26,55 @@ enum Attention {
     /// count. There the exact F32 kernels stand in too: 1.5× faster at 2,000 positions.
     static let oneRowDecodeLimit = 256
 
-    /// Attention output `[n × heads·headDim]` of the batch's queries over cache positions
-    /// `0...start+t` for token `t` (see `attend(_:...)`).
-    static func attend(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
-                       cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
-        switch cache.precision {
-        case .f16 where n >= tiledMinimumTokens || (n == 1 && start + 1 > oneRowDecodeLimit):
-            attend(KVHalf.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
-                   cache: cache, scores: scores, into: out, pool: pool)
-        case .f16:
-            attendHalf(queries: queries, tokens: n, layer: layer, start: start, heads: heads, cache: cache,
-                       into: out, pool: pool)
-        case .f32:
-            attend(Float.self, queries: queries, tokens: n, layer: layer, start: start, heads: heads,
-                   cache: cache, scores: scores, into: out, pool: pool)
-        }
+    /// Whether a row takes the exact F32 kernels: always with an F32 cache; with the F16 cache
+    /// where llama.cpp leaves its one-row kernel, decided per sequence as if the sequence were
+    /// evaluated alone (its rows in this batch, its position), so batching several sequences
+    /// together never changes a row's attention arithmetic.
+    static func usesExactKernel(precision: KVCachePrecision, sequenceRows: Int, position: Int) -> Bool {
+        precision == .f32 || sequenceRows >= tiledMinimumTokens || (sequenceRows == 1 && position + 1 > oneRowDecodeLimit)
     }
 
-    /// The F16 cache's attention, rounded as llama.cpp rounds it (`HalfAttentionKernels`); the
-    /// (token, head) items are spread over the pool like `attend(_:...)`'s.
-    private static func attendHalf(queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
-                                   cache: KVCache, into out: StateMatrix, pool: WorkerPool) {
+    /// Attention output `[n × heads·headDim]` of the batch's queries: row `t` over the first
+    /// `position + 1` cells of its sequence's spans (see `attend(_:...)`).
+    static func attend(queries: StateMatrix, plan: BatchPlan, layer: Int, heads: Int, cache: KVCache,
+                       scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
         let headDim = cache.headDimension
         let group = heads / cache.kvHeads
         let scale = 1 / Float(headDim).squareRoot()
-        pool.parallelFor(count: n * heads) { item, _ in
-            let t = item / heads, h = item % heads
-            withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
-                guard let scratch = half.baseAddress else { return }
-                HalfAttentionKernels.attend(queries.pointer(t) + h * headDim,
-                                            keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                                            values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
-                                            rows: start + t + 1, count: headDim, scale: scale, half: scratch,
-                                            into: out.pointer(t) + h * headDim)
+        plan.spans.withUnsafeBufferPointer { allSpans in
+            pool.parallelFor(count: plan.count * heads) { item, thread in
+                let t = item / heads, h = item % heads
+                let q = queries.pointer(t) + h * headDim, o = out.pointer(t) + h * headDim
+                let spans = plan.spans(ofRow: t, in: allSpans)
+                let rows = plan.positions[t] + 1
+                switch cache.precision {
+                case .f16 where plan.exact[t]:
+                    attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                           values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
+                           rows: rows, headDim: headDim, scale: scale, scores: scores.pointer(thread), into: o)
+                case .f16:
+                    withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
+                        guard let scratch = half.baseAddress else { return }
+                        HalfAttentionKernels.attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                                                    values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
+                                                    spans: spans, rows: rows, count: headDim, scale: scale,
+                                                    half: scratch, into: o)
+                    }
+                case .f32:
+                    attend(q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
+                           values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
+                           rows: rows, headDim: headDim, scale: scale, scores: scores.pointer(thread), into: o)
+                }
             }
         }
     }
 
-    private static func store<T: KVStorageElement>(_: T.Type, keys: StateMatrix, values: StateMatrix, tokens n: Int,
-                                                   layer: Int, start: Int, cache: KVCache) {
+    private static func store<T: KVStorageElement>(_: T.Type, keys: StateMatrix, values: StateMatrix, plan: BatchPlan,
+                                                   layer: Int, cache: KVCache) {
         let headDim = cache.headDimension
-        for t in 0..<n {
+        for t in 0..<plan.count {
             let k = keys.pointer(t), v = values.pointer(t)
-            let offset = (start + t) * headDim
+            let offset = plan.cells[t] * headDim
             for head in 0..<cache.kvHeads {
                 T.store(k + head * headDim, into: cache.keys(layer: layer, head: head, as: T.self) + offset,
                         count: headDim)
@@ -79,33 +84,37 @@ enum Attention {
         }
     }
 
-    /// For each token `t` of the batch (position `start + t`) and each query head `h`:
-    /// `out[t, h] = Σ_{j ≤ start+t} softmax_j(q[t, h] · K[j] / √headDim) · V[j]`, with `K`, `V`
-    /// the cache of `h`'s key/value head. The cache must already hold positions up to
-    /// `start + n - 1`. The (token, head) items are taken dynamically by the pool's threads,
-    /// which balances the causal triangle; `scores` holds one row of scratch per thread.
-    /// Each item's arithmetic is independent of the batch split, so batched and incremental
-    /// evaluation give identical results from identical inputs.
+    /// One query head over the first `rows` cells of `spans` (cell ranges in position order):
+    /// `out = Σ_j softmax_j(q · K[j] / √headDim) · V[j]`, with `K`, `V` the cache of the head's
+    /// key/value head. Scores of all spans go side by side into `s` (one row of scratch per
+    /// thread), one maximum and one denominator over them, then the weighted sum continues from
+    /// span to span; with one span this is the contiguous computation unchanged. Each row's
+    /// arithmetic is independent of the batch split, so batched and incremental evaluation give
+    /// identical results from identical inputs.
+    @inline(__always)
     private static func attend<T: KVStorageElement>(
-        _: T.Type, queries: StateMatrix, tokens n: Int, layer: Int, start: Int, heads: Int,
-        cache: KVCache, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool
+        _ q: UnsafePointer<Float>, keys: UnsafePointer<T>, values: UnsafePointer<T>,
+        spans: UnsafeBufferPointer<Range<Int>>, rows: Int, headDim: Int, scale: Float,
+        scores s: UnsafeMutablePointer<Float>, into o: UnsafeMutablePointer<Float>
     ) {
-        let headDim = cache.headDimension
-        let group = heads / cache.kvHeads
-        let scale = 1 / Float(headDim).squareRoot()
-        pool.parallelFor(count: n * heads) { item, thread in
-            let t = item / heads, h = item % heads
-            let s = scores.pointer(thread)
-            let o = out.pointer(t) + h * headDim
-            let length = start + t + 1
-            // softmax(q·Kᵀ/√d) · V, normalized once at the end rather than per weight.
-            let maxScore = AttentionKernels.scores(queries.pointer(t) + h * headDim,
-                                                   cache.keys(layer: layer, head: h / group, as: T.self),
-                                                   rows: length, count: headDim, scale: scale, into: s)
-            let total = AttentionKernels.exponentiate(s, count: length, subtracting: maxScore)
-            AttentionKernels.weightedSum(s, cache.values(layer: layer, head: h / group, as: T.self),
-                                         rows: length, count: headDim, into: o)
-            VectorMath.scale(o, by: 1 / total, into: o, count: headDim)
+        // softmax(q·Kᵀ/√d) · V, normalized once at the end rather than per weight.
+        var maxScore = -Float.infinity
+        var offset = 0
+        for span in spans where offset < rows {
+            let take = min(span.count, rows - offset)
+            let spanMax = AttentionKernels.scores(q, keys + span.lowerBound * headDim, rows: take, count: headDim,
+                                                  scale: scale, into: s + offset)
+            maxScore = offset == 0 ? spanMax : max(maxScore, spanMax)
+            offset += take
         }
+        let total = AttentionKernels.exponentiate(s, count: rows, subtracting: maxScore)
+        offset = 0
+        for span in spans where offset < rows {
+            let take = min(span.count, rows - offset)
+            AttentionKernels.weightedSum(s + offset, values + span.lowerBound * headDim, rows: take, count: headDim,
+                                         into: o, accumulate: offset > 0)
+            offset += take
+        }
+        VectorMath.scale(o, by: 1 / total, into: o, count: headDim)
     }
 }

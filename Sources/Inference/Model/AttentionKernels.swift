@@ -81,12 +81,20 @@ enum AttentionKernels {
 
     /// `out[i] = Σ_j weights[j] · values[j·count + i]` for `i < count`, `j < rows` (in order of
     /// `j`): the attention-weighted sum of value rows, accumulated in registers 32 lanes at a time.
+    /// With `accumulate` the sum continues from `out` (the next span of the same sequence).
     @inline(__always)
     static func weightedSum<T: KVStorageElement>(_ weights: UnsafePointer<Float>, _ values: UnsafePointer<T>, rows: Int,
-                                                 count: Int, into out: UnsafeMutablePointer<Float>) {
+                                                 count: Int, into out: UnsafeMutablePointer<Float>,
+                                                 accumulate: Bool = false) {
         var lane = 0
         while lane + 32 <= count {
             var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            if accumulate {
+                a0 = load(out + lane)
+                a1 = load(out + lane + 8)
+                a2 = load(out + lane + 16)
+                a3 = load(out + lane + 24)
+            }
             for row in 0..<rows {
                 let w = SIMD8<Float>(repeating: weights[row])
                 let v = values + row * count + lane
@@ -102,13 +110,13 @@ enum AttentionKernels {
             lane += 32
         }
         while lane + 8 <= count {
-            var a = SIMD8<Float>()
+            var a = accumulate ? load(out + lane) : SIMD8<Float>()
             for row in 0..<rows { a.addProduct(SIMD8(repeating: weights[row]), T.load8(values + row * count + lane)) }
             store(a, out + lane)
             lane += 8
         }
         while lane < count {
-            var a: Float = 0
+            var a: Float = accumulate ? out[lane] : 0
             for row in 0..<rows { a = a.addingProduct(weights[row], T.load1(values + row * count + lane)) }
             out[lane] = a
             lane += 1
@@ -132,6 +140,11 @@ enum AttentionKernels {
         let h = a.lowHalf + a.highHalf
         let q = h.lowHalf + h.highHalf
         return q[0] + q[1]
+    }
+
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
 
     @inline(__always)

@@ -15,29 +15,37 @@ import Darwin
 /// appears). SmolLM2's logits move by tenths under that rounding, so the default F16 cache
 /// follows it exactly; the F32 cache keeps the exact path (`AttentionKernels`).
 enum HalfAttentionKernels {
-    /// `out = Σ_j softmax_j(q·K[j]·scale) · V[j]` over `rows` cached rows of `count` elements,
-    /// with `half` as scratch for `2 · count` halves (the rounded query and the accumulator).
+    /// `out = Σ_j softmax_j(q·K[j]·scale) · V[j]` over the first `rows` cached rows of `spans`
+    /// (cell ranges in position order, rows of `count` elements at `keys + cell·count`), with
+    /// `half` as scratch for `2 · count` halves (the rounded query and the accumulator). The
+    /// online softmax simply carries on from one span to the next, so a sequence split over
+    /// several spans rounds exactly as if its rows were contiguous.
     static func attend(_ q: UnsafePointer<Float>, keys: UnsafePointer<KVHalf>, values: UnsafePointer<KVHalf>,
-                       rows: Int, count: Int, scale: Float, half: UnsafeMutablePointer<KVHalf>,
-                       into out: UnsafeMutablePointer<Float>) {
+                       spans: UnsafeBufferPointer<Range<Int>>, rows: Int, count: Int, scale: Float,
+                       half: UnsafeMutablePointer<KVHalf>, into out: UnsafeMutablePointer<Float>) {
         let query = half, accumulator = half + count
         KVHalf.store(q, into: query, count: count)
         for i in 0..<count { accumulator[i] = KVHalf(bits: 0) }
         var maximum = -Float.infinity
         var total: Float = 0
-        for j in 0..<rows {
-            let s = dot(query, keys + j * count, count: count) * scale
-            var rescale: Float = 1, weight: Float = 1
-            if s > maximum {
-                // A new maximum: earlier terms shrink by exp(old − new); this row's weight is 1.
-                rescale = expf(maximum - s)
-                maximum = s
-                Self.scale(accumulator, by: rescale, count: count)
-            } else {
-                weight = expf(s - maximum)
+        var remaining = rows
+        for span in spans where remaining > 0 {
+            let end = span.lowerBound + min(span.count, remaining)
+            remaining -= end - span.lowerBound
+            for j in span.lowerBound..<end {
+                let s = dot(query, keys + j * count, count: count) * scale
+                var rescale: Float = 1, weight: Float = 1
+                if s > maximum {
+                    // A new maximum: earlier terms shrink by exp(old − new); this row's weight is 1.
+                    rescale = expf(maximum - s)
+                    maximum = s
+                    Self.scale(accumulator, by: rescale, count: count)
+                } else {
+                    weight = expf(s - maximum)
+                }
+                multiplyAdd(accumulator, values + j * count, weight, count: count)
+                total = weight.addingProduct(total, rescale)
             }
-            multiplyAdd(accumulator, values + j * count, weight, count: count)
-            total = weight.addingProduct(total, rescale)
         }
         let inverse = total == 0 ? 0 : 1 / total
         for i in 0..<count { out[i] = KVHalf.load1(accumulator + i) * inverse }

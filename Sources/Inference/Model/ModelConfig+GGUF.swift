@@ -100,7 +100,7 @@ extension ModelConfig {
         guard let value else { return "nothing" }
         switch value {
         case .string(let text): return "the string '\(text)'"
-        case .array(_, let elements): return "an array of \(elements.count) elements"
+        case .array(let array): return "an array of \(array.count) elements"
         case .bool(let flag): return "the boolean \(flag)"
         default: return "\(value.type) \(value.double.map { "\($0)" } ?? "?")"
         }

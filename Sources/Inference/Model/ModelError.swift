@@ -1,4 +1,11 @@
 import GGUF
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Everything that can be wrong between a parsed GGUF file and a forward pass of its model.
 ///
@@ -24,6 +31,9 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case tokenOutOfRange(token: Int32, vocabularySize: Int)
     /// An argument outside its valid range (empty token list, non-positive thread count, ...).
     case invalidArgument(String)
+    /// The system refused to start a worker thread (`code` is the errno of `pthread_create`,
+    /// `started` the threads running at that point, the caller's included).
+    case threadStartFailed(requested: Int, started: Int, code: Int32)
 
     public var description: String {
         switch self {
@@ -49,6 +59,9 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
             return "token id \(token) is outside the vocabulary (0..<\(size))"
         case .invalidArgument(let reason):
             return reason
+        case .threadStartFailed(let requested, let started, let code):
+            return "could not start \(requested) worker threads: the system refused thread \(started + 1) ("
+                + String(cString: strerror(code)) + "); use fewer threads"
         }
     }
 }

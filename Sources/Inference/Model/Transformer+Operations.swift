@@ -14,19 +14,20 @@ extension Transformer {
         }
     }
 
-    /// cos/sin of the RoPE angles of positions `start..<start+n`, into `state.ropeCos/ropeSin`.
-    func ropeAngles(start: Int, tokens n: Int) {
-        for t in 0..<n {
-            model.ropeAngles.fill(position: start + t, cos: state.ropeCos.pointer(t), sin: state.ropeSin.pointer(t))
+    /// cos/sin of the RoPE angles of each row's position, into `state.ropeCos/ropeSin`.
+    func ropeAngles(_ plan: BatchPlan) {
+        for t in 0..<plan.count {
+            model.ropeAngles.fill(position: plan.positions[t], cos: state.ropeCos.pointer(t), sin: state.ropeSin.pointer(t))
         }
     }
 
-    /// RMSNorm of rows `fromRow..<fromRow+n` of `x` into rows `0..<n` of `out`.
-    func rmsNorm(_ x: StateMatrix, _ weight: ParameterVector, into out: StateMatrix, fromRow: Int = 0, tokens n: Int) {
+    /// RMSNorm of rows `fromRow..<fromRow+n` of `x` into rows `toRow..<toRow+n` of `out`.
+    func rmsNorm(_ x: StateMatrix, _ weight: ParameterVector, into out: StateMatrix, fromRow: Int = 0, toRow: Int = 0,
+                 tokens n: Int) {
         let w = weight.values.baseAddress.unsafelyUnwrapped
         for t in 0..<n {
             VectorMath.rmsNorm(x.pointer(fromRow + t), weight: w, eps: model.config.normEpsilon,
-                               count: x.columns, into: out.pointer(t))
+                               count: x.columns, into: out.pointer(toRow + t))
         }
     }
 

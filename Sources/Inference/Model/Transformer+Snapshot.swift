@@ -7,28 +7,35 @@
 /// precision, so a stored snapshot from another model or setting can be rejected.
 extension Transformer {
     /// Bytes a snapshot of the current cache takes.
-    public var snapshotByteCount: Int { cacheBytesInUse }
+    public var snapshotByteCount: Int { cache.bytesPerCell * position }
 
-    /// Appends the cached keys and values of positions `0..<position` to `output`.
+    /// Appends the cached keys and values of the default sequence's positions `0..<position`
+    /// to `output` (in position order, wherever its cells are).
     public func writeSnapshot(into output: inout [UInt8]) {
         output.reserveCapacity(output.count + snapshotByteCount)
+        let spans = cache.cells.sequences[Self.defaultSequence]?.spans ?? []
         for layer in 0..<cache.layers {
             for head in 0..<cache.kvHeads {
                 for wantValues in [false, true] {
-                    let run = cache.bytes(layer: layer, head: head, values: wantValues, positions: position)
-                    output.append(contentsOf: UnsafeRawBufferPointer(run))
+                    let run = cache.bytes(layer: layer, head: head, values: wantValues, positions: cache.capacity)
+                    let rowBytes = run.count / cache.capacity
+                    for span in spans {
+                        output.append(contentsOf: UnsafeRawBufferPointer(
+                            rebasing: run[(span.lowerBound * rowBytes)..<(span.upperBound * rowBytes)]))
+                    }
                 }
             }
         }
     }
 
-    /// Replaces the cache with `tokenCount` positions read from `bytes` (as `writeSnapshot` wrote
-    /// them). Returns false, leaving the cache empty, if the size does not fit this transformer.
+    /// Replaces the cache with `tokenCount` positions of the default sequence read from `bytes`
+    /// (as `writeSnapshot` wrote them); other sequences are dropped. Returns false, leaving the
+    /// cache empty, if the size does not fit this transformer.
     @discardableResult
     public func restoreSnapshot(_ bytes: UnsafeRawBufferPointer, tokenCount: Int) -> Bool {
-        truncate(to: 0)
+        cache.cells.reset(to: Self.defaultSequence, length: 0)
         guard tokenCount > 0, tokenCount <= contextLength,
-              bytes.count == cache.byteCount / contextLength * tokenCount else { return false }
+              bytes.count == cache.bytesPerCell * tokenCount else { return false }
         var offset = 0
         for layer in 0..<cache.layers {
             for head in 0..<cache.kvHeads {
@@ -39,7 +46,7 @@ extension Transformer {
                 }
             }
         }
-        cache.advance(by: tokenCount)
+        cache.cells.reset(to: Self.defaultSequence, length: tokenCount)
         return true
     }
 

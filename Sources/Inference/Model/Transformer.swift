@@ -17,23 +17,32 @@ public final class Transformer {
     public let contextLength: Int
     /// Worker threads of matrix products and attention (the calling thread included).
     public var threads: Int { pool.threadCount }
-    /// Tokens in the KV cache: the position the next token is evaluated at.
-    public var position: Int { cache.count }
+    /// Tokens of the default sequence (0) in the KV cache: the position its next token is
+    /// evaluated at. The single-sequence API (`evaluate`, `truncate`) works on that sequence.
+    public var position: Int { cache.cells.length(of: Self.defaultSequence) }
     /// Bytes reserved by the KV cache at full capacity (committed by the OS only as used).
     public var cacheByteCount: Int { cache.byteCount }
-    /// Bytes of the KV cache holding the current `position` tokens.
-    public var cacheBytesInUse: Int { cache.byteCount / contextLength * position }
+    /// Bytes of the KV cache holding positions of some sequence (shared cells counted once).
+    public var cacheBytesInUse: Int { cache.bytesPerCell * cache.cells.cellsInUse }
     /// Bytes of the activation buffers.
     public var stateByteCount: Int { state.byteCount }
+
+    /// The sequence of the single-sequence API.
+    public static let defaultSequence = 0
 
     let state: RunState
     let cache: KVCache
     let pool: WorkerPool
+    /// Rows of the micro-batch being evaluated.
+    let plan: BatchPlan
     /// Holds the token of `evaluate(token:)` so a single-token step allocates nothing.
     private let singleToken = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
-    /// Threads used when none are given: the number of online processors.
-    public static var defaultThreads: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    /// Threads used when none are given: the number of online processors, at most
+    /// `WorkerPool.maxThreads`.
+    public static var defaultThreads: Int {
+        min(WorkerPool.maxThreads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 
     /// - Parameters:
     ///   - contextLength: KV cache capacity; at most what the model was trained for is sensible,
@@ -41,25 +50,33 @@ public final class Transformer {
     ///   - threads: workers for the kernels (default: all processors).
     ///   - batchSize: tokens per forward micro-batch; longer prompts are split.
     ///   - cachePrecision: storage of keys and values (F16 halves memory and attention reads).
+    ///   - cacheCells: KV cache cells shared by all sequences (default `contextLength`); more lets
+    ///     several sequences that share a prompt each reach the context's end.
     public init(model: LanguageModel, contextLength: Int, threads: Int = Transformer.defaultThreads,
-                batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16) throws(ModelError) {
+                batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16,
+                cacheCells: Int? = nil) throws(ModelError) {
         guard contextLength > 0 else { throw .invalidArgument("context length must be positive, got \(contextLength)") }
         guard threads > 0 else { throw .invalidArgument("thread count must be positive, got \(threads)") }
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
+        let cells = cacheCells ?? contextLength
+        guard cells >= contextLength else {
+            throw .invalidArgument("cache cells (\(cells)) must be at least the context length (\(contextLength))")
+        }
         self.model = model
         self.contextLength = contextLength
-        pool = WorkerPool(threads: threads)
+        pool = try WorkerPool(threads: threads)
         state = RunState(config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
                          workers: pool.threadCount)
-        cache = KVCache(config: model.config, capacity: contextLength, precision: cachePrecision)
+        cache = KVCache(config: model.config, capacity: cells, precision: cachePrecision)
+        plan = BatchPlan(capacity: state.batch)
     }
 
     deinit { singleToken.deallocate() }
 
-    /// Cuts the KV cache back to its first `position` tokens (e.g. the prefix a new prompt
-    /// shares with the previous one). `position` must not exceed the current position.
+    /// Cuts the default sequence back to its first `position` tokens (e.g. the prefix a new
+    /// prompt shares with the previous one). `position` must not exceed the current position.
     public func truncate(to position: Int) {
-        cache.truncate(to: position)
+        cache.cells.truncate(Self.defaultSequence, to: position)
     }
 
     /// Evaluates `tokens` at positions `position..<position + tokens.count`, appends them to
@@ -85,21 +102,32 @@ public final class Transformer {
     {
         let vocabulary = model.config.vocabularySize
         guard !tokens.isEmpty else { throw .invalidArgument("evaluate needs at least one token") }
-        guard position + tokens.count <= contextLength else {
+        guard position + tokens.count <= contextLength, tokens.count <= cache.capacity - cache.cells.cellsInUse else {
             throw .contextOverflow(position: position, tokenCount: tokens.count, contextLength: contextLength)
         }
         for token in tokens where token < 0 || Int(token) >= vocabulary {
             throw .tokenOutOfRange(token: token, vocabularySize: vocabulary)
         }
         let all = request == .all ? state.logitsForAll(tokens: tokens.count, vocabulary: vocabulary) : nil
+        let sequence = Self.defaultSequence
         var start = 0
         while start < tokens.count {
             let end = min(start + state.batch, tokens.count)
-            let batch = UnsafeBufferPointer(rebasing: tokens[start..<end])
+            plan.removeAll()
+            for t in start..<end {
+                let position = cache.cells.length(of: sequence)
+                guard let cell = cache.cells.append(sequence, upcoming: tokens.count - t) else {
+                    preconditionFailure("a cell was counted free")
+                }
+                let wanted = request == .all || (request == .last && t == tokens.count - 1)
+                plan.append(token: tokens[t], position: position, cell: cell, wantsLogits: wanted)
+            }
+            plan.attach(spans: cache.cells.sequences[sequence]?.spans ?? [], rows: 0..<(end - start),
+                        precision: cache.precision)
             switch request {
-            case .none: forward(batch, logits: .none)
-            case .last: forward(batch, logits: end == tokens.count ? .last : .none)
-            case .all: forward(batch, logits: .rows(all.unsafelyUnwrapped, firstRow: start))
+            case .none: forward(plan, logits: nil)
+            case .last: forward(plan, logits: end == tokens.count ? (state.lastLogits, 0) : nil)
+            case .all: forward(plan, logits: (all.unsafelyUnwrapped, start))
             }
             start = end
         }
@@ -110,31 +138,19 @@ public final class Transformer {
         }
     }
 
-    /// Where one micro-batch writes its logits.
-    enum BatchLogits {
-        case none
-        /// The last token's, into `state.lastLogits`.
-        case last
-        /// Every token's, into rows `firstRow...` of the matrix.
-        case rows(StateMatrix, firstRow: Int)
-
-        /// The rows of an `n`-token batch whose final hidden state is needed.
-        func rows(of n: Int) -> Range<Int> {
-            switch self {
-            case .none: return n..<n
-            case .last: return (n - 1)..<n
-            case .rows: return 0..<n
-            }
-        }
-    }
-
-    /// The forward pass of `tokens.count` (n ≤ batch) tokens at positions `position..<position+n`.
-    func forward(_ tokens: UnsafeBufferPointer<Int32>, logits: BatchLogits) {
+    /// The forward pass of the `plan.count` (n ≤ batch) rows of `plan`, each at its sequence's
+    /// position, its key and value stored in its cell. The logits of `plan.outputRows` go to rows
+    /// `firstRow...` of `logits.matrix` (nil: no logits).
+    func forward(_ plan: BatchPlan, logits: (matrix: StateMatrix, firstRow: Int)?) {
         let c = model.config, w = model.weights, s = state
-        let n = tokens.count, start = position
+        let n = plan.count
+        let outputs = plan.outputRows
 
-        embed(tokens, into: s.x)                                              // x: [n × dim]
-        ropeAngles(start: start, tokens: n)                                   // cos, sin: [n × rope/2]
+        // Rows of several sequences: each computed as a one-token product would, so a sequence
+        // decodes the same beside others as alone (a single sequence's batch rounds as llama.cpp's).
+        s.scratch.rowInvariant = plan.isMultiSequence
+        plan.withTokens { embed($0, into: s.x) }                              // x: [n × dim]
+        ropeAngles(plan)                                                      // cos, sin: [n × rope/2]
 
         for (l, layer) in w.layers.enumerated() {
             // Attention: normalize, project to Q, K, V, rotate, attend over the cache, project back.
@@ -148,16 +164,16 @@ public final class Transformer {
             if let norm = layer.keyNorm { headNorm(s.key, norm, heads: c.kvHeadCount, tokens: n) }
             rope(s.query, heads: c.headCount, tokens: n)
             rope(s.key, heads: c.kvHeadCount, tokens: n)
-            Attention.store(keys: s.key, values: s.value, tokens: n, layer: l, start: start, cache: cache)
-            Attention.attend(queries: s.query, tokens: n, layer: l, start: start, heads: c.headCount,
-                             cache: cache, scores: s.scores, into: s.attention, pool: pool)  // [n × heads·headDim]
+            Attention.store(keys: s.key, values: s.value, plan: plan, layer: l, cache: cache)  // row t → cell
+            Attention.attend(queries: s.query, plan: plan, layer: l, heads: c.headCount, cache: cache,
+                             scores: s.scores, into: s.attention, pool: pool)  // [n × heads·headDim]
             matmul(layer.attentionOutput, s.attention, into: s.delta, tokens: n)  // [n × dim]
             add(s.delta, to: s.x, tokens: n)                                  // residual
 
             // Feed-forward (SwiGLU): down(silu(gate(x)) · up(x)), on rows `first..<first+m`. The
-            // last layer's output only feeds the logits, so there only their rows go on (none,
-            // the last, or all), as llama.cpp selects its output rows at this point.
-            let rows = l == w.layers.count - 1 ? logits.rows(of: n) : 0..<n
+            // last layer's output only feeds the logits, so there only the rows from the first to
+            // the last wanted one go on, as llama.cpp selects its output rows at this point.
+            let rows = l == w.layers.count - 1 ? (outputs.first.map { $0..<(outputs[outputs.count - 1] + 1) } ?? n..<n) : 0..<n
             let first = rows.lowerBound, m = rows.count
             if m > 0 {
                 rmsNorm(s.x, layer.ffnNorm, into: s.normed, fromRow: first, tokens: m)  // [m × dim]
@@ -167,18 +183,12 @@ public final class Transformer {
                 add(s.delta, to: s.x, fromRow: first, tokens: m)              // residual
             }
         }
-        cache.advance(by: n)
 
         // Classifier: final norm, then logits for the rows that were asked for.
-        switch logits {
-        case .none:
-            break
-        case .last:
-            rmsNorm(s.x, w.outputNorm, into: s.normed, fromRow: n - 1, tokens: 1)   // [1 × dim]
-            matmul(w.output, s.normed, into: s.lastLogits, tokens: 1)             // [1 × vocab]
-        case .rows(let matrix, let firstRow):
-            rmsNorm(s.x, w.outputNorm, into: s.normed, tokens: n)                 // [n × dim]
-            matmul(w.output, s.normed, into: matrix, tokens: n, outputRow: firstRow)  // [n × vocab]
+        guard let logits, !outputs.isEmpty else { return }
+        for (j, row) in outputs.enumerated() {
+            rmsNorm(s.x, w.outputNorm, into: s.normed, fromRow: row, toRow: j, tokens: 1)  // [k × dim]
         }
+        matmul(w.output, s.normed, into: logits.matrix, tokens: outputs.count, outputRow: logits.firstRow)  // [k × vocab]
     }
 }

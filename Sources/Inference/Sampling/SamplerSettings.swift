@@ -39,3 +39,16 @@ public struct SamplerSettings: Sendable, Equatable {
     /// Always the most likely token, the setting reference comparisons use.
     public static let greedy = SamplerSettings(temperature: 0, topK: 1, topP: 1, minP: 0)
 }
+
+extension SamplerSettings {
+    /// The seed of alternative `index` of one request: `seed` itself for the first, so a single
+    /// answer is unchanged by the existence of alternatives, and for the others a SplitMix64 mix
+    /// of the seed and the index, so neighbouring seeds do not give overlapping streams.
+    public static func choiceSeed(_ seed: UInt64, index: Int) -> UInt64 {
+        guard index > 0 else { return seed }
+        var z = seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -17,14 +17,26 @@ struct BytePairEncoder {
     private var ranks: [Int32] = []
     private var results: [Int32] = []
     private var heap = BPEMergeHeap()
+    /// The most symbols merged at once so far: never more than `LongWordSplitter.maxBytes`
+    /// (tests check the bound on long inputs).
+    private(set) var longestMerge = 0
 
     init(vocabulary: Vocabulary, linearLimit: Int = defaultLinearLimit) {
         self.vocabulary = vocabulary
         self.linearLimit = linearLimit
     }
 
-    /// Appends the tokens of one pre-token word (raw UTF-8 bytes) to `output`.
+    /// Appends the tokens of one pre-token word (raw UTF-8 bytes) to `output`; a word longer
+    /// than `LongWordSplitter.maxBytes` is merged in pieces of at most that length.
     mutating func encode(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
+        guard word.count > LongWordSplitter.maxBytes else { return encodeWhole(word, into: &output) }
+        LongWordSplitter.forEachPiece(of: word) { range in
+            encodeWhole(UnsafeBufferPointer(rebasing: word[range]), into: &output)
+        }
+    }
+
+    /// Merges `word` as one sequence, as llama.cpp does.
+    private mutating func encodeWhole(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
         guard let first = word.first else { return }
         if word.count == 1 {
             let id = vocabulary.byteTokens[Int(first)]
@@ -39,6 +51,7 @@ struct BytePairEncoder {
         } else {
             symbols.removeAll(keepingCapacity: true)
             for byte in word { symbols.append(vocabulary.byteTokens[Int(byte)]) }
+            longestMerge = max(longestMerge, symbols.count)
             if symbols.count > linearLimit {
                 heap.merge(&symbols, merges: vocabulary.merges)
             } else {

@@ -23,6 +23,8 @@ struct SentencePieceEncoder {
     private var previous: [Int32] = []
     private var queue = KeyedMinHeap<Bigram>()
     private var cache = TokenizerWordCache()
+    /// The most characters merged at once so far: never more than `LongWordSplitter.maxBytes`.
+    private(set) var longestMerge = 0
 
     /// Whether fragments are cut at safe `▁`s (tests turn it off to compare with whole-text merging).
     let splitsAtSpaces: Bool
@@ -49,14 +51,23 @@ struct SentencePieceEncoder {
             while position + 2 < buffer.count {
                 if splitsAtSpaces && buffer[position] == 0xE2 && buffer[position + 1] == 0x96
                     && buffer[position + 2] == 0x81 && canSplit(before: position, buffer) {
-                    encodeChunk(chunkStart..<position, buffer, &output)
+                    encodeBounded(chunkStart..<position, buffer, &output)
                     chunkStart = position
                     position += 3
                 } else {
                     position += 1
                 }
             }
-            encodeChunk(chunkStart..<buffer.count, buffer, &output)
+            encodeBounded(chunkStart..<buffer.count, buffer, &output)
+        }
+    }
+
+    /// Merges `range` as one chunk, or, beyond `LongWordSplitter.maxBytes`, piece by piece.
+    private mutating func encodeBounded(_ range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>,
+                                        _ output: inout [Int32]) {
+        guard range.count > LongWordSplitter.maxBytes else { return encodeChunk(range, buffer, &output) }
+        LongWordSplitter.forEachPiece(of: UnsafeBufferPointer(rebasing: buffer[range])) { piece in
+            encodeChunk((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound), buffer, &output)
         }
     }
 
@@ -75,6 +86,7 @@ struct SentencePieceEncoder {
         if cache.lookup(chunk, hash: hash, into: &output) { return }
         let start = output.count
         splitCharacters(range)
+        longestMerge = max(longestMerge, lengths.count)
         queue.removeAll()
         for index in 0..<(lengths.count - 1) { tryAddBigram(index, index + 1, buffer) }
         while let bigram = queue.pop() {

@@ -1,18 +1,38 @@
 extension Tokenizer {
+    /// The longest text one encode call accepts: 8 MiB of UTF-8.
+    ///
+    /// Far beyond any context window (a 128k-token window holds about 0.5 MiB of text) and
+    /// beyond llama-perplexity's usual corpora (wikitext-2's test set is 1.3 MB), yet small
+    /// enough that the token list, word boundaries and merge state stay within a few hundred MB.
+    /// Longer text is refused before any work is done on it.
+    public static let maxInputBytes = 8 << 20
+
+    /// Throws `inputTooLarge` when `byteCount` exceeds `maxInputBytes`.
+    public static func checkInputSize(_ byteCount: Int) throws(TokenizerError) {
+        guard byteCount <= maxInputBytes else { throw .inputTooLarge(bytes: byteCount, limit: maxInputBytes) }
+    }
+
     /// Tokenizes `text` as llama.cpp's `llama_tokenize`.
     ///
     /// - Parameters:
     ///   - addSpecial: add BOS (and EOS) where the model asks for them (`addBOS`, `addEOS`).
     ///   - parseSpecial: turn control-token text in `text` (`<|im_start|>`, `<s>`) into those
     ///     tokens; when false it is tokenized as plain text. User-defined tokens are always matched.
-    public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = false) -> [Int32] {
+    /// - Throws: `TokenizerError.inputTooLarge` beyond `maxInputBytes`, before any work.
+    public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
+        try Self.checkInputSize(text.utf8.count)
         var text = text
-        return text.withUTF8 { encode(utf8: $0, addSpecial: addSpecial, parseSpecial: parseSpecial) }
+        return text.withUTF8 { encodeUnchecked($0, addSpecial: addSpecial, parseSpecial: parseSpecial) }
     }
 
     /// Tokenizes UTF-8 bytes (see `encode(_:addSpecial:parseSpecial:)`).
     public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true,
-                       parseSpecial: Bool = false) -> [Int32] {
+                       parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
+        try Self.checkInputSize(bytes.count)
+        return encodeUnchecked(bytes, addSpecial: addSpecial, parseSpecial: parseSpecial)
+    }
+
+    private func encodeUnchecked(_ bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool, parseSpecial: Bool) -> [Int32] {
         var output: [Int32] = []
         output.reserveCapacity(bytes.count / 3 + 2)
         let fragments = partitioner.partition(bytes, parseSpecial: parseSpecial)

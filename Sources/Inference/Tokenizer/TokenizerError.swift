@@ -1,6 +1,7 @@
-/// Why a tokenizer could not be built from a model's metadata.
+/// Why a tokenizer could not be built from a model's metadata, or refused a text.
 ///
-/// Only loading can fail: once built, encoding and decoding accept any input and any id.
+/// Loading can fail, and encoding refuses text beyond `Tokenizer.maxInputBytes` before doing
+/// any work on it; otherwise encoding and decoding accept any input and any id.
 public enum TokenizerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A required `tokenizer.ggml.*` key is absent.
     case missingKey(String)
@@ -8,6 +9,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable, Equatable 
     case invalidKey(String, reason: String)
     /// `tokenizer.ggml.model` names a tokenizer family Parley does not implement.
     case unsupportedModel(String)
+    /// A text longer than one encode call accepts (`bytes` and `limit` in UTF-8 bytes).
+    case inputTooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +20,9 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable, Equatable 
             return "the model's '\(key)' metadata is unusable: \(reason)"
         case let .unsupportedModel(name):
             return "tokenizer '\(name)' is not supported (Parley supports 'llama' SentencePiece and 'gpt2' BPE)"
+        case let .inputTooLarge(bytes, limit):
+            return "the text is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes "
+                + "at once; shorten it"
         }
     }
 }

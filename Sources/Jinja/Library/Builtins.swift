@@ -33,6 +33,7 @@ extension Interpreter {
             guard let format = bound[0]?.stringValue else {
                 throw JinjaError.type(message: "strftime() argument 1 must be str, not \(bound[0]?.typeName ?? "None")")
             }
+            try touch(format)
             let result = Strftime.format(format, date: now)
             try produced(bytes: result.utf8.count)
             return .string(result)

@@ -67,15 +67,23 @@ extension Interpreter {
         case "unique":
             let bound = try arguments.bind(["case_sensitive", "attribute"], function: "do_unique")
             let key = try sortKey(attribute: bound[1].orNone, caseSensitive: bound[0]?.isTruthy ?? false)
-            var seen: [Value] = []
+            // A hash set, as jinja2 uses: comparing each item with every earlier one was
+            // quadratic. `DictKey` equality is Python's (`1 == 1.0 == True`, strings by code point).
+            var seen = Set<DictKey>()
+            var seenUndefined = false
             var result: [Value] = []
             for item in try iterate(value) {
                 let itemKey = try key(item)
-                guard DictKey(itemKey) != nil || itemKey.isUndefined else {
-                    throw JinjaError.type(message: "unhashable type: '\(itemKey.typeName)'")
+                if let text = itemKey.stringValue { try touch(text) }
+                if itemKey.isUndefined {
+                    if seenUndefined { continue }
+                    seenUndefined = true
+                } else {
+                    guard let hashKey = DictKey(itemKey) else {
+                        throw JinjaError.type(message: "unhashable type: '\(itemKey.typeName)'")
+                    }
+                    if !seen.insert(hashKey).inserted { continue }
                 }
-                if try seen.contains(where: { try pyEquals($0, itemKey) }) { continue }
-                seen.append(itemKey)
                 result.append(item)
             }
             return newIterator(result)
@@ -147,6 +155,9 @@ extension Interpreter {
 
     /// Python's stable `sorted(items, key=key, reverse=reverse)`.
     func sorted(_ items: [Value], key: (Value) throws -> Value, reverse: Bool) throws -> [Value] {
+        // About n·log2(n) comparisons; each also charges what it reads (`pyOrder`).
+        let (comparisons, overflow) = items.count.multipliedReportingOverflow(by: Int.bitWidth - items.count.leadingZeroBitCount)
+        try addWork(overflow ? Int.max : comparisons * Limits.Cost.comparison)
         let keyed = try items.enumerated().map { (offset: $0.offset, key: try key($0.element), item: $0.element) }
         var failure: Error?
         let ordered = keyed.sorted { a, b in

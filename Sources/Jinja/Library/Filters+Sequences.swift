@@ -8,6 +8,13 @@ extension Interpreter {
             return .int(try length(value))
         case "first":
             _ = try arguments.bind([], function: "do_first")
+            if let s = value.stringValue {  // without turning the whole string into a list
+                guard let c = s.unicodeScalars.first else {
+                    return .undefined(Undefined(.hint("No first item, sequence was empty.")))
+                }
+                if case .markup = value { return .markup(String(c)) }
+                return .string(String(c))
+            }
             return try iterate(value).first ?? .undefined(Undefined(.hint("No first item, sequence was empty.")))
         case "last":
             _ = try arguments.bind([], function: "do_last")
@@ -15,6 +22,13 @@ extension Interpreter {
             case .string, .markup, .array, .tuple, .object, .undefined: break
             case .native(let object) where { if case .view = object.kind { return true } else { return false } }(): break
             default: throw JinjaError.type(message: "'\(value.typeName)' object is not reversible")
+            }
+            if let s = value.stringValue {
+                guard let c = s.unicodeScalars.last else {
+                    return .undefined(Undefined(.hint("No last item, sequence was empty.")))
+                }
+                if case .markup = value { return .markup(String(c)) }
+                return .string(String(c))
             }
             return try iterate(value).last ?? .undefined(Undefined(.hint("No last item, sequence was empty.")))
         case "list":
@@ -27,7 +41,18 @@ extension Interpreter {
                 items = try items.map { try attributeGetter(attribute)($0) }
             }
             let separator = try str(bound[0] ?? .string(""))
-            let result = try items.map { try str($0) }.joined(separator: separator)
+            var parts: [String] = []
+            parts.reserveCapacity(items.count)
+            var total = 0
+            for item in items {
+                // Sized as it grows, so a huge join fails before building its result.
+                let part = try str(item)
+                total += part.utf8.count + separator.utf8.count
+                try addWork(part.utf8.count + separator.utf8.count)
+                try checkSize(bytes: total)
+                parts.append(part)
+            }
+            let result = parts.joined(separator: separator)
             try produced(bytes: result.utf8.count)
             return .string(result)
         case "reverse":
@@ -87,6 +112,7 @@ extension Interpreter {
                 throw JinjaError.evaluation(exception: "ValueError", message: "invalid number of slices")
             }
             let items = try iterate(value)
+            try addWork(slices)
             let perSlice = items.count / slices
             let withExtra = items.count % slices
             var offset = 0
@@ -136,7 +162,9 @@ extension Interpreter {
     /// Python `len(value)`.
     func length(_ value: Value) throws -> Int {
         switch value {
-        case .string(let s), .markup(let s): return s.unicodeScalars.count
+        case .string(let s), .markup(let s):
+            try touch(s)  // counting code points reads the whole string
+            return s.unicodeScalars.count
         case .array(let items), .tuple(let items): return items.count
         case .object(let object): return object.count
         case .undefined: return 0

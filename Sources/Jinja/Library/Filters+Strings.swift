@@ -2,6 +2,13 @@
 /// `escape`, `center`, `indent`, `truncate`, `wordcount`, `format`.
 extension Interpreter {
     func stringFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value? {
+        // Every string filter reads its whole input (and string arguments such as `replace`'s).
+        if Interpreter.stringFilters.contains(name) {
+            if let text = value.stringValue { try touch(text) }
+            for argument in arguments.positional + arguments.keywords.map({ $0.value }) {
+                if let text = argument.stringValue { try touch(text) }
+            }
+        }
         /// Re-wraps a result as `Markup` when the input was `Markup` (markupsafe methods keep it).
         func keepKind(_ input: Value, _ text: String) throws -> Value {
             try produced(bytes: text.utf8.count)
@@ -27,12 +34,13 @@ extension Interpreter {
             return try keepKind(text, jinjaTitle(text.stringValue ?? ""))
         case "replace":
             let bound = try arguments.bind(["old", "new", "count"], required: 2, function: "do_replace")
-            let s = Array(try str(value).unicodeScalars)
+            let text = try str(value)
+            let s = Array(text.unicodeScalars)
             let old = Array(try str(bound[0] ?? .none).unicodeScalars)
             let new = Array(try str(bound[1] ?? .none).unicodeScalars)
             let count = try intArgument(bound[2], "replace", default: -1)
-            try checkReplacementSize(s, old, new, count: count)
-            let result = PyString.make(PyString.replace(s, old, new, count: count))
+            if try checkReplacementSize(s, old, new, count: count) == 0 { return .string(text) }
+            let result = PyString.make(try PyString.replace(s, old, new, count: count, poll: poll))
             try produced(bytes: result.utf8.count)
             return .string(result)
         case "string":
@@ -85,6 +93,12 @@ extension Interpreter {
             return nil
         }
     }
+
+    /// The filters `stringFilter` handles.
+    static let stringFilters: Set<String> = [
+        "trim", "lower", "upper", "capitalize", "title", "replace", "e", "escape", "forceescape",
+        "center", "indent", "truncate", "wordcount", "format",
+    ]
 
     /// jinja2's `title` filter: uppercase the first letter after `-`, whitespace or an opening bracket.
     func jinjaTitle(_ s: String) -> String {

@@ -56,10 +56,12 @@ extension Interpreter {
                 separators: bound[2] ?? .none, sortKeys: bound[3]?.isTruthy ?? false, interpreter: self))
         case "int":
             let bound = try arguments.bind(["default", "base"], function: "do_int")
+            if let text = value.stringValue { try touch(text) }
             if case .undefined(let undefined) = value { throw undefined.error }
             return try toInt(value, default: bound[0] ?? .int(0), base: intArgument(bound[1], "int", default: 10))
         case "float":
             let bound = try arguments.bind(["default"], function: "do_float")
+            if let text = value.stringValue { try touch(text) }
             if case .undefined(let undefined) = value { throw undefined.error }
             return toFloat(value) ?? bound[0] ?? .double(0)
         case "abs":

@@ -2,6 +2,11 @@
 extension Interpreter {
     func callStringMethod(_ s: String, _ name: String, _ arguments: CallArguments, markup: Bool) throws -> Value {
         let function = "str.\(name)"
+        // Every method reads (and converts) the whole string, and its string arguments.
+        try touch(s)
+        for argument in arguments.positional + arguments.keywords.map({ $0.value }) {
+            if let text = argument.stringValue { try touch(text) }
+        }
         let scalars = Array(s.unicodeScalars)
         func text(_ value: String) throws -> Value {
             try produced(bytes: value.utf8.count)
@@ -32,7 +37,9 @@ extension Interpreter {
             return .array(parts.map { markup ? .markup($0) : .string($0) })
         case "splitlines":
             let bound = try arguments.bind(["keepends"], function: function)
-            return .array(splitLines(scalars, keepEnds: bound[0]?.isTruthy ?? false).map {
+            let lines = splitLines(scalars, keepEnds: bound[0]?.isTruthy ?? false)
+            try produced(elements: lines.count)
+            return .array(lines.map {
                 markup ? .markup($0) : .string($0)
             })
         case "startswith", "endswith":
@@ -61,8 +68,10 @@ extension Interpreter {
             let old = Array((try argumentText(bound[0]) ?? "").unicodeScalars)
             let new = Array((try argumentText(bound[1], escaping: true) ?? "").unicodeScalars)
             let count = try intArgument(bound[2], function, default: -1)
-            try checkReplacementSize(scalars, old, new, count: count)
-            return try text(PyString.make(PyString.replace(scalars, old, new, count: count)))
+            if try checkReplacementSize(scalars, old, new, count: count) == 0 {
+                return markup ? .markup(s) : .string(s)  // nothing to replace: no rebuilt copy
+            }
+            return try text(PyString.make(try PyString.replace(scalars, old, new, count: count, poll: poll)))
         case "find", "rfind", "index", "rindex", "count":
             let bound = try arguments.bind(["sub", "start", "end"], required: 1, function: function)
             let needle = Array((try stringArgument(bound[0], function) ?? "").unicodeScalars)
@@ -70,11 +79,11 @@ extension Interpreter {
             let end = try sliceBound(bound[2], count: scalars.count) ?? scalars.count
             if name == "count" {
                 guard start <= end else { return .int(0) }
-                return .int(PyString.count(Array(scalars[start..<max(start, end)]), needle))
+                return .int(try PyString.count(Array(scalars[start..<max(start, end)]), needle, poll: poll))
             }
             let found = name.hasPrefix("r")
                 ? PyString.rfind(scalars, needle, from: start, to: end)
-                : PyString.find(scalars, needle, from: start, to: end)
+                : try SubstringSearch(needle).first(in: scalars, from: start, to: end, poll: poll)
             if let found { return .int(found) }
             if name.hasSuffix("index") {
                 throw JinjaError.evaluation(exception: "ValueError", message: "substring not found")
@@ -83,7 +92,13 @@ extension Interpreter {
         case "join":
             let bound = try arguments.bind(["iterable"], required: 1, function: function)
             var parts: [String] = []
+            var total = 0
             for (index, item) in try iterate(bound[0] ?? .none).enumerated() {
+                // Sized as it grows, so a huge join fails before building its result.
+                let size = (item.stringValue?.utf8.count ?? 1) + s.utf8.count
+                total += size
+                try addWork(size)
+                try checkSize(bytes: total)
                 if markup {
                     parts.append(item.stringValue != nil ? Markup.escape(item) : Markup.escapeText(try str(item)))
                     continue
@@ -137,15 +152,17 @@ extension Interpreter {
         }
     }
 
-    /// Fails before building a replacement result larger than the output limit.
+    /// Fails before building a replacement result larger than the output limit; returns how
+    /// many replacements there will be.
     func checkReplacementSize(_ s: [Unicode.Scalar], _ old: [Unicode.Scalar], _ new: [Unicode.Scalar], count: Int)
-        throws
+        throws -> Int
     {
-        guard !new.isEmpty else { return }
-        var occurrences = old.isEmpty ? s.count + 1 : PyString.count(s, old)
+        var occurrences = old.isEmpty ? s.count + 1 : try PyString.count(s, old, poll: poll)
         if count >= 0 { occurrences = min(occurrences, count) }
+        guard !new.isEmpty, occurrences > 0 else { return occurrences }
         let (extra, overflow) = occurrences.multipliedReportingOverflow(by: new.count)
         try produced(bytes: overflow ? Int.max : s.count + extra)
+        return occurrences
     }
 
     /// Python slice-style bound for `find`/`count` (`None` means absent; negatives count from the end).

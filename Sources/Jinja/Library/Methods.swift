@@ -60,6 +60,7 @@ extension Interpreter {
         switch name {
         case "items":
             _ = try arguments.bind([], function: function)
+            try addWork(object.count)
             return .native(NativeObject(.view(name: "dict_items", items: object.pairs.map { .tuple([$0.key, $0.value]) })))
         case "keys":
             _ = try arguments.bind([], function: function)
@@ -87,11 +88,13 @@ extension Interpreter {
         switch name {
         case "count":
             let bound = try arguments.bind(["value"], required: 1, function: function)
+            try addWork(items.count)
             var n = 0
             for item in items where try pyEquals(item, bound[0] ?? .none) { n += 1 }
             return .int(n)
         case "index":
             let bound = try arguments.bind(["value"], required: 1, function: function)
+            try addWork(items.count)
             for (i, item) in items.enumerated() where try pyEquals(item, bound[0] ?? .none) { return .int(i) }
             throw JinjaError.evaluation(exception: "ValueError", message: "\(try repr(bound[0] ?? .none)) is not in list")
         case "copy":

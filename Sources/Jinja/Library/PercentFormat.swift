@@ -22,8 +22,12 @@ enum PercentFormat {
             mappingLike = true
         default: positional = [argument]
         }
+        try interpreter.touch(template)
         let s = Array(template.unicodeScalars)
         var out = String.UnicodeScalarView()
+        /// Bytes of formatted fields so far: each field can be a megabyte wide, so the result is
+        /// sized as it grows rather than once it is built.
+        var fieldBytes = 0
         var next = 0
         var i = 0
         func typeError(_ message: String) -> JinjaError { .type(message: message) }
@@ -104,11 +108,16 @@ enum PercentFormat {
             if flags.contains("#") { spec += "#" }
             if flags.contains("0") && !flags.contains("-") { spec = "0" + spec.replacingOccurrences(of: ">", with: "") }
             spec += width
+            // A field is at least `width` wide: refuse before building it, and let a render stop
+            // between fields (each can take milliseconds).
+            try interpreter.checkSize(bytes: fieldBytes + (Int(width) ?? 0))
+            try interpreter.poll()
             let body: String
             if case .undefined(let undefined) = value, !"sra".unicodeScalars.contains(code) { throw undefined.error }
             switch code {
             case "s", "r", "a":
                 var text = code == "s" ? try interpreter.str(value) : try interpreter.repr(value)
+                try interpreter.touch(text)
                 if escape {
                     var isMarkup = false
                     if case .markup = value { isMarkup = true }
@@ -145,6 +154,9 @@ enum PercentFormat {
                 throw JinjaError.evaluation(
                     exception: "ValueError", message: "unsupported format character '\(Character(code))'")
             }
+            fieldBytes += body.utf8.count
+            try interpreter.addWork(body.utf8.count)
+            try interpreter.checkSize(bytes: fieldBytes)
             out.append(contentsOf: body.unicodeScalars)
         }
         if !mappingLike && next < positional.count {

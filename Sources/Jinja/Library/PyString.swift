@@ -12,39 +12,25 @@ enum PyString {
         return String(view)
     }
 
-    /// First index of `needle` in `hay` at or after `start` (and ending by `end`), like `str.find`.
+    /// First index of `needle` in `hay` at or after `start` (and ending by `end`), like `str.find`;
+    /// linear time whatever the text (`SubstringSearch`).
     static func find(_ hay: Scalars, _ needle: Scalars, from start: Int = 0, to end: Int? = nil) -> Int? {
-        let limit = min(end ?? hay.count, hay.count)
-        let first = max(0, start)
-        if needle.isEmpty { return first <= limit ? first : nil }
-        guard limit - needle.count >= first else { return nil }
-        var i = first
-        while i <= limit - needle.count {
-            if hay[i] == needle[0] && hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
+        SubstringSearch(needle).first(in: hay, from: start, to: end, poll: {})
     }
 
     /// Last index of `needle` in `hay`, like `str.rfind`.
     static func rfind(_ hay: Scalars, _ needle: Scalars, from start: Int = 0, to end: Int? = nil) -> Int? {
-        let limit = min(end ?? hay.count, hay.count)
-        let first = max(0, start)
-        guard limit - needle.count >= first else { return nil }
-        var i = limit - needle.count
-        while i >= first {
-            if hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i -= 1
-        }
-        return nil
+        SubstringSearch(needle, backward: true).last(in: hay, from: start, to: end)
     }
 
-    /// Non-overlapping occurrences, like `str.count`.
-    static func count(_ hay: Scalars, _ needle: Scalars) -> Int {
+    /// Non-overlapping occurrences, like `str.count`; `poll` lets a render stop a long count.
+    static func count(_ hay: Scalars, _ needle: Scalars, poll: () throws -> Void = {}) rethrows -> Int {
         if needle.isEmpty { return hay.count + 1 }
+        let search = SubstringSearch(needle)
         var n = 0
         var i = 0
-        while let found = find(hay, needle, from: i) {
+        while let found = try search.first(in: hay, from: i, poll: poll) {
+            if n & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
             n += 1
             i = found + needle.count
         }
@@ -52,24 +38,28 @@ enum PyString {
     }
 
     /// `str.replace(old, new, count)`; an empty `old` inserts `new` between every character.
-    static func replace(_ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1) -> Scalars {
+    /// `poll` is called as the result grows, so a render can be stopped in the middle.
+    static func replace(_ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1,
+                        poll: () throws -> Void = {}) rethrows -> Scalars {
         var out: Scalars = []
         var replaced = 0
         if old.isEmpty {
-            for (index, c) in s.enumerated() {
+            for c in s {
+                if replaced & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
                 if limit < 0 || replaced < limit {
                     out += new
                     replaced += 1
                 }
                 out.append(c)
-                _ = index
             }
             if limit < 0 || replaced < limit { out += new }
             return out
         }
+        let search = SubstringSearch(old)
         var i = 0
         while i < s.count {
-            if (limit < 0 || replaced < limit), let found = find(s, old, from: i) {
+            if replaced & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
+            if (limit < 0 || replaced < limit), let found = try search.first(in: s, from: i, poll: poll) {
                 out += s[i..<found]
                 out += new
                 i = found + old.count
@@ -106,7 +96,8 @@ enum PyString {
         }
         var i = 0
         var splits = 0
-        while maxSplit < 0 || splits < maxSplit, let found = find(s, separator, from: i) {
+        let search = SubstringSearch(separator)
+        while maxSplit < 0 || splits < maxSplit, let found = search.first(in: s, from: i, poll: {}) {
             parts.append(make(s[i..<found]))
             i = found + separator.count
             splits += 1

@@ -4,6 +4,7 @@ enum StrFormat {
     static func format(_ template: String, arguments: Interpreter.CallArguments, interpreter: Interpreter,
                        escape: Bool) throws -> String
     {
+        try interpreter.touch(template)
         var state = State(arguments: arguments, interpreter: interpreter, escape: escape)
         return try state.render(Array(template.unicodeScalars), nested: false)
     }
@@ -15,6 +16,9 @@ enum StrFormat {
         var autoIndex = 0
         var usedManual = false
         var usedAuto = false
+        /// Bytes of replaced fields so far: each can be a megabyte wide, so the result is sized
+        /// as it grows rather than once it is built.
+        var fieldBytes = 0
 
         init(arguments: Interpreter.CallArguments, interpreter: Interpreter, escape: Bool) {
             self.arguments = arguments
@@ -41,7 +45,11 @@ enum StrFormat {
                         if depth > 0 { j += 1 }
                     }
                     guard j < s.count else { throw valueError("expected '}' before end of string") }
-                    out.append(contentsOf: try field(Array(s[(i + 1)..<j])).unicodeScalars)
+                    let text = try field(Array(s[(i + 1)..<j]))
+                    fieldBytes += text.utf8.count
+                    try interpreter.addWork(text.utf8.count)
+                    try interpreter.checkSize(bytes: fieldBytes)
+                    out.append(contentsOf: text.unicodeScalars)
                     i = j + 1
                 } else if c == "}" {
                     guard i + 1 < s.count && s[i + 1] == "}" else {

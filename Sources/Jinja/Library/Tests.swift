@@ -82,6 +82,7 @@ extension Interpreter {
         case "divisibleby":
             return try pyEquals(try binary(.modulo, value, try other()), .int(0))
         case "lower", "upper":
+            if let text = value.stringValue { try touch(text) }
             return try stringPredicate("is\(name)", Array(try str(value).unicodeScalars), CallArguments())
         case "filter": return Filters.names.contains(value.stringValue ?? "")
         case "test": return Tests.names.contains(value.stringValue ?? "")

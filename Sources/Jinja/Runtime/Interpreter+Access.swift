@@ -23,6 +23,7 @@ extension Interpreter {
     func item(_ object: Value, _ key: Value) throws -> Value? {
         switch object {
         case .object(let dict):
+            if let text = key.stringValue { try touch(text) }  // hashing reads the whole key
             return dict[key]
         case .array(let items), .tuple(let items):
             guard let index = key.intValue else { return nil }
@@ -30,6 +31,7 @@ extension Interpreter {
             return items.indices.contains(resolved) ? items[resolved] : nil
         case .string(let s), .markup(let s):
             guard let index = key.intValue else { return nil }
+            try touch(s)
             let scalars = Array(s.unicodeScalars)
             let resolved = index < 0 ? index + scalars.count : index
             guard scalars.indices.contains(resolved) else { return nil }
@@ -119,10 +121,13 @@ extension Interpreter {
         }
         switch value {
         case .array(let items):
+            try addWork(items.count)
             return .array(PySlice.apply(items, try bound(start), try bound(stop), stepValue))
         case .tuple(let items):
+            try addWork(items.count)
             return .tuple(PySlice.apply(items, try bound(start), try bound(stop), stepValue))
         case .string(let s), .markup(let s):
+            try touch(s)
             let scalars = PySlice.apply(Array(s.unicodeScalars), try bound(start), try bound(stop), stepValue)
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars)

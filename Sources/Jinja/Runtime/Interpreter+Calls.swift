@@ -81,6 +81,8 @@ extension Interpreter {
         if callDepth > limits.maxCallDepth {
             throw JinjaError.limit(message: "macro calls nested deeper than \(limits.maxCallDepth) levels")
         }
+        // A macro that calls itself twice per level is exponential without ever nesting deeply.
+        try addWork(Limits.Cost.call + arguments.positional.count + arguments.keywords.count)
         let firstDefault = parameterCount - macro.defaults.count
         for (index, parameter) in macro.parameters.enumerated() {
             if let value = provided[index] {

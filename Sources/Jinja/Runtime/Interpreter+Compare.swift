@@ -12,7 +12,7 @@ extension Interpreter {
 
     /// Python `a == b` (undefined equals only undefined; `1 == 1.0 == True`).
     func pyEquals(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
-        if depth > 0 { try addWork(Interpreter.visitCost) }
+        if depth > 0 { try addWork(Limits.Cost.visit) }
         if depth > limits.maxValueDepth {
             throw JinjaError.limit(message: "values nested deeper than \(limits.maxValueDepth) levels")
         }
@@ -27,6 +27,7 @@ extension Interpreter {
         if let x = a.intValue, let y = b.intValue { return x == y }
         if let x = a.doubleValue, let y = b.doubleValue { return x == y }
         if let x = a.stringValue, let y = b.stringValue {
+            try addWork(min(x.utf8.count, y.utf8.count))
             return x.unicodeScalars.elementsEqual(y.unicodeScalars)
         }
         switch (a, b) {
@@ -63,7 +64,7 @@ extension Interpreter {
         if depth > limits.maxValueDepth {
             throw JinjaError.limit(message: "values nested deeper than \(limits.maxValueDepth) levels")
         }
-        if depth > 0 { try addWork(Interpreter.visitCost) }
+        if depth > 0 { try addWork(Limits.Cost.visit) }
         func apply<T: Comparable>(_ x: T, _ y: T) -> Bool {
             switch op {
             case .lt: return x < y
@@ -76,10 +77,22 @@ extension Interpreter {
         if a.isInteger && b.isInteger { return apply(Interpreter.integerDigits(a), Interpreter.integerDigits(b)) }
         if let x = a.doubleValue, let y = b.doubleValue { return apply(x, y) }
         if let x = a.stringValue, let y = b.stringValue {
-            let xs = x.unicodeScalars.map(\.value)
-            let ys = y.unicodeScalars.map(\.value)
-            for (p, q) in zip(xs, ys) where p != q { return apply(p, q) }
-            return apply(xs.count, ys.count)
+            // Scalar by scalar up to the first difference (not whole copies of both strings:
+            // sorting long strings would then cost their full length on every comparison).
+            var xs = x.unicodeScalars.makeIterator()
+            var ys = y.unicodeScalars.makeIterator()
+            var compared = 0
+            var order: (UInt32, UInt32) = (0, 0)
+            while true {
+                compared += 1
+                let (p, q) = (xs.next(), ys.next())
+                if p == nil || q == nil || p != q {
+                    order = (p.map { $0.value + 1 } ?? 0, q.map { $0.value + 1 } ?? 0)
+                    break
+                }
+            }
+            try addWork(compared)
+            return apply(order.0, order.1)
         }
         switch (a, b) {
         case (.array(let x), .array(let y)), (.tuple(let x), .tuple(let y)):
@@ -126,9 +139,13 @@ extension Interpreter {
                 throw JinjaError.type(
                     message: "'in <string>' requires string as left operand, not \(item.typeName)")
             }
-            return PyString.find(Array(haystack.unicodeScalars), Array(needle.unicodeScalars)) != nil
+            try touch(haystack)
+            try touch(needle)
+            return try SubstringSearch(Array(needle.unicodeScalars))
+                .first(in: Array(haystack.unicodeScalars), poll: poll) != nil
         case .object(let object):
             if case .undefined = item { return false }
+            if let key = item.stringValue { try touch(key) }
             guard DictKey(item) != nil else { throw JinjaError.type(message: "unhashable type: '\(item.typeName)'") }
             return object[item] != nil
         case .undefined:

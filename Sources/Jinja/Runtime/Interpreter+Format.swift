@@ -28,8 +28,12 @@ extension Interpreter {
         case .int(let i): return String(i)
         case .bigInt(let digits): return digits
         case .double(let d): return PythonRepr.float(d)
-        case .string(let s): return PythonRepr.string(s)
-        case .markup(let s): return "Markup(\(PythonRepr.string(s)))"
+        case .string(let s):
+            try touch(s)
+            return PythonRepr.string(s)
+        case .markup(let s):
+            try touch(s)
+            return "Markup(\(PythonRepr.string(s)))"
         case .array(let items):
             return try memoized(items, &memo) {
                 "[" + (try reprItems(items, depth: depth, memo: &$0)).joined(separator: ", ") + "]"

@@ -81,12 +81,21 @@ extension Interpreter {
     }
 
     /// Python `iter(value)` materialized: list items, dict keys, string characters; undefined is empty.
+    /// Charged by the number of items, since every caller goes on to visit them; a string becomes a
+    /// list of one-character strings, so it is limited like a built list.
     func iterate(_ value: Value) throws -> [Value] {
         switch value {
-        case .array(let items), .tuple(let items): return items
-        case .object(let object): return object.keys
-        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
-        case .markup(let s): return s.unicodeScalars.map { .markup(String($0)) }
+        case .array(let items), .tuple(let items):
+            try addWork(items.count)
+            return items
+        case .object(let object):
+            try addWork(object.count)
+            return object.keys
+        case .string(let s), .markup(let s):
+            try touch(s)
+            try produced(elements: s.unicodeScalars.count)
+            if case .markup = value { return s.unicodeScalars.map { .markup(String($0)) } }
+            return s.unicodeScalars.map { .string(String($0)) }
         case .undefined: return []
         case .native(let object):
             if case .iterator(let id, _) = object.kind {
@@ -98,7 +107,10 @@ extension Interpreter {
                 }
                 return iterators[id].items
             }
-            if case .view(_, let items) = object.kind { return items }
+            if case .view(_, let items) = object.kind {
+                try addWork(items.count)
+                return items
+            }
             throw JinjaError.type(message: "'\(value.typeName)' object is not iterable")
         default:
             throw JinjaError.type(message: "'\(value.typeName)' object is not iterable")

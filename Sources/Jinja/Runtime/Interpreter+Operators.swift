@@ -49,8 +49,10 @@ extension Interpreter {
         }
         switch (op, left, right) {
         case (.add, .markup(let a), _) where right.stringValue != nil:
+            try touch(right.stringValue ?? "")
             return try madeString(.markup(a + Markup.escape(right)))
         case (.add, _, .markup(let b)) where left.stringValue != nil:
+            try touch(left.stringValue ?? "")
             return try madeString(.markup(Markup.escape(left) + b))
         case (.add, .string(let a), .string(let b)):
             return try madeString(.string(a + b))

@@ -9,6 +9,10 @@ final class Interpreter {
     let limits: Limits
     let now: Date
     let stack: StackGuard
+    /// When `maxRenderTime` runs out.
+    let deadline: ContinuousClock.Instant
+    /// Asked at every budget checkpoint; true stops the render with `JinjaError.cancelled`.
+    let shouldStop: (@Sendable () -> Bool)?
 
     var namespaces: [OrderedObject] = []
     var loops: [LoopState] = []
@@ -20,14 +24,18 @@ final class Interpreter {
     /// Nesting of statement blocks and expression evaluation, including through macro calls.
     var depth = 0
     var work = 0
+    /// The work total at which the clock and the cancellation flag are checked next.
+    var nextCheckpoint = Limits.Cost.checkInterval
     /// Set while folding constants at parse time (jinja2's `as_const`): names, calls and
     /// context filters are impossible, and failed slices become undefined.
     var constantMode = false
 
-    init(limits: Limits, now: Date, stack: StackGuard) {
+    init(limits: Limits, now: Date, stack: StackGuard, shouldStop: (@Sendable () -> Bool)? = nil) {
         self.limits = limits
         self.now = now
         self.stack = stack
+        self.shouldStop = shouldStop
+        deadline = ContinuousClock.now.advanced(by: limits.maxRenderTime)
     }
 
     /// Renders `body` with `context` on top of the globals.
@@ -67,21 +75,19 @@ final class Interpreter {
 
     // MARK: - Limits
 
-    /// Runs `body` one level deeper, failing cleanly instead of overflowing the stack.
+    /// Runs `body` one level deeper, failing cleanly instead of overflowing the stack; each
+    /// evaluation step is charged to the work budget.
     @inline(__always)
     func deeper<T>(_ body: () throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
-        if depth > Interpreter.maxDepth {
-            throw JinjaError.limit(message: "evaluation nested deeper than \(Interpreter.maxDepth) levels")
+        if depth > Limits.maxEvaluationDepth {
+            throw JinjaError.limit(message: "evaluation nested deeper than \(Limits.maxEvaluationDepth) levels")
         }
+        try addWork(Limits.Cost.step)
         try stack.check()
         return try body()
     }
-
-    /// Levels of statement/expression nesting allowed in total, including through macro calls
-    /// (the stack guard is the hard backstop).
-    static let maxDepth = 5_000
 
     func countIteration() throws {
         loopIterations += 1
@@ -92,10 +98,15 @@ final class Interpreter {
 
     /// Accounts for a produced string of `bytes` bytes: checks its size and the total work budget.
     func produced(bytes: Int) throws {
+        try checkSize(bytes: bytes)
+        try addWork(bytes)
+    }
+
+    /// Fails if a string being built has grown past `maxOutputBytes` (charges nothing).
+    func checkSize(bytes: Int) throws {
         if bytes > limits.maxOutputBytes {
             throw JinjaError.limit(message: "string longer than \(limits.maxOutputBytes) bytes")
         }
-        try addWork(bytes)
     }
 
     /// Accounts for a produced list of `count` elements.
@@ -106,23 +117,56 @@ final class Interpreter {
         try addWork(count)
     }
 
+    /// Charges `amount` units to the work budget (`Limits.Cost`); call it before the work it
+    /// stands for, so an operation too large for the budget never starts.
+    @inline(__always)
     func addWork(_ amount: Int) throws {
-        work += amount
+        let (sum, overflow) = work.addingReportingOverflow(amount)
+        work = overflow ? Int.max : sum
         if work > limits.maxWork {
-            throw JinjaError.limit(message: "template did more than \(limits.maxWork) units of string/list work")
+            throw JinjaError.limit(message: "the template did more than \(limits.maxWork) units of work "
+                + "(each byte or element an operation touches counts)")
         }
+        if work >= nextCheckpoint { try checkpoint() }
+    }
+
+    /// Charges for reading a string of `text`'s size (searching, converting, comparing it).
+    @inline(__always)
+    func touch(_ text: String) throws {
+        try addWork(text.utf8.count)
+    }
+
+    /// Stops the render if it was cancelled or ran past `maxRenderTime`.
+    @inline(never)
+    func checkpoint() throws {
+        nextCheckpoint = work.addingReportingOverflow(Limits.Cost.checkInterval).overflow
+            ? Int.max : work + Limits.Cost.checkInterval
+        try poll()
+    }
+
+    /// Checks the cancellation flag and the clock now, whatever the work count: long single
+    /// operations (searching or rewriting megabytes) call it as they go.
+    func poll() throws {
+        if let shouldStop, shouldStop() { throw JinjaError.cancelled }
+        if ContinuousClock.now > deadline {
+            throw JinjaError.limit(message: "rendering took longer than \(Interpreter.describe(limits.maxRenderTime))")
+        }
+    }
+
+    /// `2 s`, `0.5 s`: a duration as the time-limit message shows it.
+    static func describe(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
     }
 
     /// Appends rendered text, enforcing the output size limit.
     func emit(_ text: String, into output: inout String) throws {
+        try touch(text)
         output += text
         if output.utf8.count > limits.maxOutputBytes {
             throw JinjaError.limit(message: "output larger than \(limits.maxOutputBytes) bytes")
         }
     }
-
-    /// Work units charged per container visited by deep walks (nesting checks, equality).
-    static let visitCost = 8
 
     /// Fails if `value` nests deeper than `maxValueDepth`.
     ///
@@ -134,7 +178,7 @@ final class Interpreter {
         var memo: [UnsafeRawPointer: Int] = [:]
         var visited = 0
         let height = Interpreter.height(value, limit: limits.maxValueDepth, memo: &memo, visited: &visited)
-        try addWork(visited * Interpreter.visitCost)
+        try addWork(visited * Limits.Cost.visit)
         if height > limits.maxValueDepth {
             throw JinjaError.limit(message: "value nested deeper than \(limits.maxValueDepth) levels")
         }

@@ -40,6 +40,8 @@ struct JSONSerializer {
         var memo: [MemoKey: String] = [:]
         try serializer.write(value, into: &out, level: 0, memo: &memo)
         try interpreter.produced(bytes: out.utf8.count)
+        // Serializing costs several times more per byte than copying (escapes, number formatting).
+        try interpreter.addWork(out.utf8.count * Limits.Cost.serializedByte)
         return out
     }
 

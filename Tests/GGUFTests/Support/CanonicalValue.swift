@@ -48,10 +48,10 @@ enum CanonicalValue {
                 appendLittleEndian(UInt64(utf8.count), to: &bytes)
                 bytes.append(contentsOf: utf8)
             }
-        case let .array(elementType, elements):
-            appendLittleEndian(elementType.rawValue, to: &bytes)
-            appendLittleEndian(UInt64(elements.count), to: &bytes)
-            for element in elements { append(element, to: &bytes) }
+        case let .array(array):
+            appendLittleEndian(array.elementType.rawValue, to: &bytes)
+            appendLittleEndian(UInt64(array.count), to: &bytes)
+            for element in array { append(element, to: &bytes) }
         }
     }
 

@@ -10,9 +10,9 @@ import Testing
     static let types: [GGMLType] = [.q4_1, .q8_0, .q5_0, .q4_K, .q6_K, .f32, .q4_0, .q5_1, .f16, .bf16, .q2_K, .q3_K, .q5_K]
 
     @Test(arguments: types)
-    func matchesReference(type: GGMLType) {
+    func matchesReference(type: GGMLType) throws {
         let columns = type.blockSize == 256 ? 512 : 96
-        let pools = [WorkerPool(threads: 1), WorkerPool(threads: 2), WorkerPool(threads: 3)]
+        let pools = [try WorkerPool(threads: 1), try WorkerPool(threads: 2), try WorkerPool(threads: 3)]
         var failures: [String] = []
         for (shapeIndex, rows) in [1, 5, 13, 67].enumerated() {
             let weights = RandomMatrix(type: type, rows: rows, columns: columns, seed: UInt64(100 + shapeIndex))
@@ -43,7 +43,7 @@ import Testing
     /// by at most half a quantization step, plus the F16 rounding of the Q8_0 scale (127 codes
     /// × 2^-11 relative < 0.07 steps), so |out − exact| ≤ Σ_c |w_c| · 0.57 · step_c.
     @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0, .q4_K, .q6_K])
-    func withinRoundingBoundOfUnquantizedProduct(type: GGMLType) {
+    func withinRoundingBoundOfUnquantizedProduct(type: GGMLType) throws {
         let columns = 512, rows = 16
         let format = ActivationFormat.for(type)
         let weights = RandomMatrix(type: type, rows: rows, columns: columns, seed: 9)
@@ -59,8 +59,9 @@ import Testing
         }
         var scratch = MatMulScratch(maxColumns: columns)
         var out = [Float](repeating: 0, count: rows)
+        let pool = try WorkerPool(threads: 1)
         x.withUnsafeBufferPointer { xs in
-            out.withUnsafeMutableBufferPointer { matmul(weights.matrix, xs.baseAddress!, tokens: 1, $0.baseAddress!, pool: WorkerPool(threads: 1), scratch: &scratch) }
+            out.withUnsafeMutableBufferPointer { matmul(weights.matrix, xs.baseAddress!, tokens: 1, $0.baseAddress!, pool: pool, scratch: &scratch) }
         }
         var row = [Float](repeating: 0, count: columns)
         for r in 0..<rows {
@@ -92,11 +93,11 @@ import Testing
 
     /// The grouped entry point must give exactly the per-matrix results (same kernels).
     @Test(arguments: [GGMLType.q4_1, .q5_0, .q4_K, .f32])
-    func groupedProductsEqualSeparateOnes(type: GGMLType) {
+    func groupedProductsEqualSeparateOnes(type: GGMLType) throws {
         let columns = type.blockSize == 256 ? 256 : 64
         let shapes = [12, 5, 5]
         let matrices = shapes.enumerated().map { RandomMatrix(type: type, rows: $0.element, columns: columns, seed: UInt64(50 + $0.offset)) }
-        let pool = WorkerPool(threads: 3)
+        let pool = try WorkerPool(threads: 3)
         var scratch = MatMulScratch(maxColumns: columns, maxTokens: 9, workers: 3)
         for tokens in [1, 9] {
             let x = randomActivations(count: tokens * columns, seed: 5)
@@ -112,13 +113,13 @@ import Testing
     }
 
     /// F32 matrices need not have whole 32-blocks (stories260K's FFN is 172 wide).
-    @Test func f32WithRaggedColumns() {
+    @Test func f32WithRaggedColumns() throws {
         let weights = RandomMatrix(type: .f32, rows: 7, columns: 172, seed: 1)
         let x = randomActivations(count: 3 * 172, seed: 2)
         let expected = MatMulReference.matmul(weights.matrix, x, tokens: 3)
         var scratch = MatMulScratch(maxColumns: 172, maxTokens: 3, workers: 2)
         var out = [Float](repeating: 0, count: 21)
-        matmul(weights.matrix, x, tokens: 3, &out, pool: WorkerPool(threads: 2), scratch: &scratch)
+        matmul(weights.matrix, x, tokens: 3, &out, pool: try WorkerPool(threads: 2), scratch: &scratch)
         #expect(zip(out, expected).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
     }
 

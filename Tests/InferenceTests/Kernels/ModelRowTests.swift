@@ -1,9 +1,10 @@
 import GGUF
 import Testing
+import TestSupport
 @testable import Inference
 
 /// Rows of real tensors of the shared models, dequantized here and by PyPI gguf's GGUFReader.
-@Suite(.enabled(if: QuantFixtures.modelsAvailable, "shared SmolLM2 models absent (or of another size than the fixtures were recorded from); set PARLEY_MODELS_DIR"))
+@Suite(.requires(.smolLM2Q4_1, .smolLM2Q4_K_M))
 struct ModelRowTests {
     @Test func realTensorRowsMatchGGUFPython() throws {
         let index = try QuantFixtures.index()

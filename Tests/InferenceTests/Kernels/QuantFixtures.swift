@@ -58,18 +58,12 @@ enum QuantFixtures {
         }
     }
 
-    /// The path of a shared model if present with the size the fixtures were recorded from.
+    /// The path of a model if present with the size the fixtures were recorded from.
     static func model(_ name: String, expectedBytes: Int) -> String? {
         let path = TestPaths.model(name).path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = attributes[.size] as? Int, size == expectedBytes
         else { return nil }
         return path
-    }
-
-    /// True when every model the fixtures reference is present with the recorded size.
-    static var modelsAvailable: Bool {
-        guard let index = try? index() else { return false }
-        return index.models.allSatisfy { model($0.key, expectedBytes: $0.value.bytes) != nil }
     }
 }

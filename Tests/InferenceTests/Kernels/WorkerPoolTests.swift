@@ -1,11 +1,14 @@
 import Synchronization
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Inference
 
 @Suite struct WorkerPoolTests {
     @Test(arguments: [1, 2, 3])
-    func everyWorkerRunsOncePerJob(threads: Int) {
-        let pool = WorkerPool(threads: threads)
+    func everyWorkerRunsOncePerJob(threads: Int) throws {
+        let pool = try WorkerPool(threads: threads)
         #expect(pool.threadCount == threads)
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: threads)
         defer { counts.deallocate() }
@@ -20,8 +23,8 @@ import Testing
     }
 
     @Test(arguments: [1, 2, 3])
-    func resultsAreVisibleAfterRun(threads: Int) {
-        let pool = WorkerPool(threads: threads)
+    func resultsAreVisibleAfterRun(threads: Int) throws {
+        let pool = try WorkerPool(threads: threads)
         let n = 1000
         let data = UnsafeMutablePointer<Int>.allocate(capacity: n)
         defer { data.deallocate() }
@@ -39,9 +42,9 @@ import Testing
         }
     }
 
-    @Test func parkedHelpersWakeUp() {
+    @Test func parkedHelpersWakeUp() throws {
         // With no spinning, helpers park after every job and each job must wake them.
-        let pool = WorkerPool(threads: 3, spinLimit: 0)
+        let pool = try WorkerPool(threads: 3, spinLimit: 0)
         let hits = Atomic<Int>(0)
         for _ in 0..<500 {
             pool.run { _, _ in hits.add(1, ordering: .relaxed) }
@@ -50,8 +53,8 @@ import Testing
     }
 
     @Test(arguments: [1, 2, 3])
-    func parallelForRunsEveryItemOnceOnDistinctThreads(threads: Int) {
-        let pool = WorkerPool(threads: threads)
+    func parallelForRunsEveryItemOnceOnDistinctThreads(threads: Int) throws {
+        let pool = try WorkerPool(threads: threads)
         for count in [1, 2, 5, 64, 1000] {
             let hits = UnsafeMutablePointer<Int>.allocate(capacity: count)
             defer { hits.deallocate() }
@@ -81,6 +84,49 @@ import Testing
     }
 }
 
+/// Thread creation that fails is an error the caller can report, never a trap, and the threads
+/// already started are stopped rather than leaked.
+@Suite struct WorkerPoolStartFailureTests {
+    @Test func aRefusedThreadIsAThrownErrorAndTheStartedOnesExit() throws {
+        let started = Counter()
+        let exited = Counter()
+        // The spawner starts the first two helpers for real, then refuses as an exhausted system does.
+        let spawner: WorkerPool.ThreadSpawner = { thread, context in
+            guard started.value.add(1, ordering: .sequentiallyConsistent).newValue <= 2 else { return EAGAIN }
+            return WorkerPool.systemSpawner(&thread, context)
+        }
+        do {
+            _ = try WorkerPool(threads: 6, spinLimit: 0, spawner: spawner, onHelperExit: {
+                exited.value.add(1, ordering: .sequentiallyConsistent)
+            })
+            Issue.record("expected the pool to fail")
+        } catch {
+            #expect(error == .threadStartFailed(requested: 6, started: 3, code: EAGAIN))
+            #expect(error.description.contains("thread 4"))
+            #expect(error.description.contains("use fewer threads"))
+        }
+        // Both real helpers were joined before the error was thrown.
+        #expect(exited.value.load(ordering: .sequentiallyConsistent) == 2)
+    }
+
+    @Test(arguments: [0, -1, 257, 100_000])
+    func countsOutsideTheRangeAreRefusedBeforeAnyThreadStarts(threads: Int) {
+        let spawned = Counter()
+        let spawner: WorkerPool.ThreadSpawner = { _, _ in
+            spawned.value.add(1, ordering: .relaxed)
+            return EAGAIN
+        }
+        #expect(throws: ModelError.self) { try WorkerPool(threads: threads, spinLimit: 0, spawner: spawner) }
+        #expect(spawned.value.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func theLargestAllowedPoolStartsAndRuns() throws {
+        let pool = try WorkerPool(threads: WorkerPool.maxThreads, spinLimit: 0)
+        let hits = Atomic<Int>(0)
+        pool.parallelFor(count: 1000) { _, _ in hits.add(1, ordering: .relaxed) }
+        #expect(hits.load(ordering: .relaxed) == 1000)
+    }
+}
 
 /// An atomic counter that can live in an array.
 private final class Counter: Sendable {

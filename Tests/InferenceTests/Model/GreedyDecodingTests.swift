@@ -1,6 +1,7 @@
 import Foundation
 import GGUF
 import Testing
+import TestSupport
 @testable import Inference
 
 extension RealModelTests {
@@ -53,7 +54,15 @@ extension RealModelTests {
                       logitTolerance: exact ? 0.01 : 0.3, clearMargin: 0.05),
         ]
 
-        @Test(arguments: references)
+        @Test(.requires(.smolLM2Q4_1)) func reproducesSmolLM2Q4_1() throws {
+            try reproducesReference(Self.references[0])
+        }
+
+        @Test(.requires(.smolLM2Q4_K_M)) func reproducesSmolLM2Q4_K_M() throws {
+            try reproducesReference(Self.references[1])
+        }
+
+        @Test(arguments: [references[2]])
         func reproducesReference(_ reference: Reference) throws {
             let name = reference.model
             let data = try Data(contentsOf: ModelFixtures.referenceURL(reference.file))

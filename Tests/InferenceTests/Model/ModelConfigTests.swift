@@ -6,7 +6,7 @@ import TestSupport
 /// `ModelConfig` reads the real and synthetic models' metadata, and names the key at fault
 /// when a file is incomplete or wrong.
 @Suite struct ModelConfigTests {
-    @Test func smolLM2() throws {
+    @Test(.requires(.smolLM2Q4_1)) func smolLM2() throws {
         let config = try ModelConfig(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
         #expect(config.architecture == .llama)
         #expect(config.embeddingLength == 576)
@@ -35,7 +35,7 @@ import TestSupport
         #expect(!config.tiedOutput)
     }
 
-    @Test func qwen3KeyLengthOverridesHeadSize() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func qwen3KeyLengthOverridesHeadSize() throws {
         let config = try ModelConfig(file: ModelFixtures.synthetic("synthetic-qwen3"))
         #expect(config.architecture == .qwen3)
         #expect(config.embeddingLength == 32)
@@ -45,14 +45,14 @@ import TestSupport
         #expect(config.hasQKNorm && !config.hasAttentionBias)
     }
 
-    @Test func qwen2HasBiasesAndTiedOutput() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func qwen2HasBiasesAndTiedOutput() throws {
         let config = try ModelConfig(file: ModelFixtures.synthetic("synthetic-qwen2"))
         #expect(config.architecture == .qwen2)
         #expect(config.hasAttentionBias && !config.hasQKNorm)
         #expect(config.tiedOutput)
     }
 
-    @Test func linearScaling() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func linearScaling() throws {
         let config = try ModelConfig(file: ModelFixtures.synthetic("synthetic-llama-q8"))
         #expect(config.ropeScaling == .linear(factor: 2))
         let frequencies = config.ropeInverseFrequencies()
@@ -62,7 +62,7 @@ import TestSupport
 
     /// The llama3 rule computed from metadata keys gives the factors llama.cpp's converter
     /// stores as `rope_freqs.weight` (the fixture's tensor was written by NumPy).
-    @Test func llama3ScalingFromKeysMatchesTensor() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func llama3ScalingFromKeysMatchesTensor() throws {
         let file = try ModelFixtures.synthetic("synthetic-llama3")
         let stored = try LanguageModel(file: file)
         var writer = GGUFWriter(copying: file)
@@ -88,7 +88,7 @@ import TestSupport
 
     // MARK: errors
 
-    @Test func unsupportedArchitectureIsNamed() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func unsupportedArchitectureIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("general.architecture", .string("gpt2"))
         let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
@@ -97,14 +97,14 @@ import TestSupport
         #expect(message.contains("gpt2") && message.contains("llama, qwen2, qwen3"))
     }
 
-    @Test func missingKeyIsNamed() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func missingKeyIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.remove(key: "qwen2.embedding_length")
         let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("'qwen2.embedding_length'") == true)
     }
 
-    @Test func illTypedKeyIsNamed() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func illTypedKeyIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("qwen2.block_count", .string("two"))
         let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
@@ -116,14 +116,14 @@ import TestSupport
         #expect(found.contains("two"))
     }
 
-    @Test func headsMustShareKVHeadsEvenly() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func headsMustShareKVHeadsEvenly() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("qwen2.attention.head_count_kv", .uint32(3))
         let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("qwen2.attention.head_count_kv") == true)
     }
 
-    @Test func wrongTensorShapeIsNamed() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func wrongTensorShapeIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.replaceF32("blk.1.attn_k.weight", dimensions: [32, 8], values: [Float](repeating: 0, count: 256))
         let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
@@ -131,21 +131,21 @@ import TestSupport
         #expect(error?.description.contains("blk.1.attn_k.weight") == true)
     }
 
-    @Test func missingTensorIsNamed() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func missingTensorIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.remove(tensor: "blk.0.attn_v.bias")
         let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .missingTensor(name: "blk.0.attn_v.bias", expectedShape: [16]))
     }
 
-    @Test func qwen3NeedsItsQKNorms() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func qwen3NeedsItsQKNorms() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen3"))
         writer.remove(tensor: "blk.1.attn_k_norm.weight")
         let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .missingTensor(name: "blk.1.attn_k_norm.weight", expectedShape: [16]))
     }
 
-    @Test func unknownScalingTypeIsRejected() throws {
+    @Test(.requires(ModelFixtures.syntheticModels)) func unknownScalingTypeIsRejected() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("qwen2.rope.scaling.type", .string("yarn"))
         let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }

@@ -28,6 +28,13 @@ enum ModelFixtures {
         return try GGUFFile(path: path)
     }
 
+    /// The four synthetic models, as a test condition: a machine where `Scripts/test.sh` could
+    /// not generate them (no PyPI `gguf`) skips their tests with this reason.
+    static let syntheticModels: [TestRequirement] = [
+        .generatedFiles(["synthetic-llama3", "synthetic-qwen2", "synthetic-qwen3", "synthetic-llama-q8"].map { url("\($0).gguf") },
+                        makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)"),
+    ]
+
     struct SyntheticModelMissing: Error, CustomStringConvertible {
         var path: String
         var description: String {
@@ -35,23 +42,24 @@ enum ModelFixtures {
         }
     }
 
-    /// Opens a shared real model (`PARLEY_MODELS_DIR`, default `../shared/models`).
+    /// Opens a real model, wherever `TestPaths` finds it (tests that need a SmolLM2 file carry
+    /// `.requires(...)`, so they are skipped rather than failed when it is absent).
     static func real(_ name: String) throws -> GGUFFile {
         try GGUFFile(path: TestPaths.model(name).path)
     }
 
-    static let smolQ4_1 = "SmolLM2-135M-Instruct.Q4_1.gguf"
-    static let smolQ4_K_M = "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf"
-    static let stories = "stories260K.gguf"
+    static let smolQ4_1 = TestModel.smolLM2Q4_1.fileName
+    static let smolQ4_K_M = TestModel.smolLM2Q4_K_M.fileName
+    static let stories = TestModel.stories260K.fileName
 
-    /// A file in the shared reference folder (`PARLEY_REFERENCE_DIR`, default `../shared/reference`).
+    /// A file of llama.cpp's reference outputs (committed in `Tests/Fixtures/reference`).
     static func referenceURL(_ name: String) -> URL {
-        TestPaths.reference.appendingPathComponent(name)
+        TestPaths.referenceFile(name)
     }
 
-    /// A JSON file from the shared reference folder.
+    /// A JSON file of llama.cpp's reference outputs.
     static func referenceJSON(_ name: String) throws -> Any {
-        let data = try Data(contentsOf: TestPaths.reference.appendingPathComponent(name))
+        let data = try Data(contentsOf: TestPaths.referenceFile(name))
         return try JSONSerialization.jsonObject(with: data)
     }
 }

@@ -1,10 +1,11 @@
 import GGUF
 import Testing
+import TestSupport
 @testable import Inference
 
 /// The engine against an independent NumPy forward pass (HF semantics) on tiny random models
 /// of each architecture: every position's logits must agree.
-@Suite struct SyntheticModelTests {
+@Suite(.requires(ModelFixtures.syntheticModels)) struct SyntheticModelTests {
     static let names = ["synthetic-llama3", "synthetic-qwen2", "synthetic-qwen3", "synthetic-llama-q8"]
 
     /// Both cache precisions: F16 keys/values add ~3e-4 relative error, within the fixtures'

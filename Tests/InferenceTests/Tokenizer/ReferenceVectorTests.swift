@@ -24,9 +24,13 @@ struct ReferenceVectorTests {
         }
     }
 
-    /// (tokenizer, vectors file): SmolLM2 through both its model file and its vocab file.
+    @Test("vectors in both parse modes, SmolLM2 model file", .requires(.smolLM2Q4_1))
+    func smolLM2ModelVectors() throws {
+        try vectors(tokenizerName: TestModel.smolLM2Q4_1.fileName, file: "vectors-smollm2.json")
+    }
+
+    /// (tokenizer, vectors file): SmolLM2 through its vocab file (its model file above).
     static let sources = [
-        ("SmolLM2-135M-Instruct.Q4_1.gguf", "vectors-smollm2.json"),
         ("smollm2", "vectors-smollm2.json"),
         ("stories260K.gguf", "vectors-stories260K.json"),
     ]
@@ -37,19 +41,25 @@ struct ReferenceVectorTests {
         let cases = try Self.cases(file)
         #expect(cases.count == 12)
         for testCase in cases {
-            let parsed = tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: true)
+            let parsed = try tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: true)
             #expect(parsed == testCase.ids, "\(tokenizerName) \(testCase.name) (parse_special)")
-            let plain = tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: false)
+            let plain = try tokenizer.encode(testCase.text, addSpecial: true, parseSpecial: false)
             #expect(plain == testCase.idsWithoutSpecial, "\(tokenizerName) \(testCase.name) (no parse_special)")
         }
     }
 
-    static let greedyFiles = [
-        ("SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct.Q4_1.greedy.json"),
-        ("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf",
-         "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json"),
-        ("stories260K.gguf", "stories260K.greedy.json"),
-    ]
+    @Test("prompt tokens of the SmolLM2 Q4_1 greedy references", .requires(.smolLM2Q4_1))
+    func smolLM2Q4_1GreedyPrompts() throws {
+        try greedyPrompts(model: TestModel.smolLM2Q4_1.fileName, file: "SmolLM2-135M-Instruct.Q4_1.greedy.json")
+    }
+
+    @Test("prompt tokens of the SmolLM2 Q4_K_M greedy references", .requires(.smolLM2Q4_K_M))
+    func smolLM2Q4_K_MGreedyPrompts() throws {
+        try greedyPrompts(model: TestModel.smolLM2Q4_K_M.fileName,
+                          file: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json")
+    }
+
+    static let greedyFiles = [("stories260K.gguf", "stories260K.greedy.json")]
 
     @Test("prompt tokens of the greedy references", arguments: greedyFiles)
     func greedyPrompts(model: String, file: String) throws {
@@ -61,25 +71,31 @@ struct ReferenceVectorTests {
             let addSpecial = try #require(entry["add_special"] as? Bool)
             let parseSpecial = try #require(entry["parse_special"] as? Bool)
             let expected = try #require(entry["prompt_tokens"] as? [Int]).map(Int32.init)
-            let ids = tokenizer.encode(prompt, addSpecial: addSpecial, parseSpecial: parseSpecial)
+            let ids = try tokenizer.encode(prompt, addSpecial: addSpecial, parseSpecial: parseSpecial)
             #expect(ids == expected, "\(file): \(prompt.debugDescription)")
         }
     }
 
-    @Test("perplexity text tokens")
-    func perplexityText() throws {
-        let text = try String(contentsOf: TestPaths.reference.appendingPathComponent("ppl-text.txt"), encoding: .utf8)
-        let models = [("SmolLM2-135M-Instruct.Q4_1.gguf", "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json", false),
-                      ("stories260K.gguf", "ppl-text.stories260K.tokens.json", true)]
-        for (model, file, addBOS) in models {
-            let tokenizer = try TokenizerFixtures.tokenizer(model)
-            #expect(tokenizer.addBOS == addBOS)
-            let json = try TokenizerFixtures.referenceJSON(file)
-            let expected = try Self.tokenList(json)
-            let ids = tokenizer.encode(text, addSpecial: true, parseSpecial: false)
-            #expect(ids.count == expected.count, "\(model)")
-            #expect(ids == expected, "\(model)")
-        }
+    @Test("perplexity text tokens, SmolLM2", .requires(.smolLM2Q4_1))
+    func smolLM2PerplexityText() throws {
+        try perplexityText(model: TestModel.smolLM2Q4_1.fileName, file: "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json",
+                           addBOS: false)
+    }
+
+    @Test("perplexity text tokens, stories260K")
+    func storiesPerplexityText() throws {
+        try perplexityText(model: TestModel.stories260K.fileName, file: "ppl-text.stories260K.tokens.json", addBOS: true)
+    }
+
+    func perplexityText(model: String, file: String, addBOS: Bool) throws {
+        let text = try String(contentsOf: TestPaths.referenceFile("ppl-text.txt"), encoding: .utf8)
+        let tokenizer = try TokenizerFixtures.tokenizer(model)
+        #expect(tokenizer.addBOS == addBOS)
+        let json = try TokenizerFixtures.referenceJSON(file)
+        let expected = try Self.tokenList(json)
+        let ids = try tokenizer.encode(text, addSpecial: true, parseSpecial: false)
+        #expect(ids.count == expected.count, "\(model)")
+        #expect(ids == expected, "\(model)")
     }
 
     /// The token list of a `ppl-text.*.tokens.json` file (a bare JSON array).

@@ -14,7 +14,7 @@ struct TokenStreamDecoderTests {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         for text in try TokenizerFixtures.vocabTestStrings() {
             for special in [false, true] {
-                let ids = tokenizer.encode(text, addSpecial: true)
+                let ids = try tokenizer.encode(text, addSpecial: true)
                 let (pieces, tail) = Self.streamed(tokenizer, ids, special: special)
                 #expect(pieces.joined() + tail == tokenizer.decode(ids, special: special), "\(name): \(text.debugDescription)")
                 #expect(tail.isEmpty, "whole text leaves nothing pending")
@@ -25,7 +25,7 @@ struct TokenStreamDecoderTests {
     @Test("an emoji split across BPE tokens appears only when complete")
     func emojiAcrossTokens() throws {
         let tokenizer = try TokenizerFixtures.tokenizer("smollm2")
-        let ids = tokenizer.encode("🦙", addSpecial: false)
+        let ids = try tokenizer.encode("🦙", addSpecial: false)
         #expect(ids.count > 1)
         let (pieces, tail) = Self.streamed(tokenizer, ids)
         #expect(pieces.dropLast().allSatisfy { $0.isEmpty })
@@ -36,7 +36,7 @@ struct TokenStreamDecoderTests {
     @Test("CJK as SentencePiece byte tokens appears only when complete")
     func cjkByteFallback() throws {
         let tokenizer = try TokenizerFixtures.tokenizer("stories260K.gguf")
-        let ids = tokenizer.encode("你", addSpecial: false)
+        let ids = try tokenizer.encode("你", addSpecial: false)
         let bytes = ["<0xE4>", "<0xBD>", "<0xA0>"].compactMap { tokenizer.tokenID(forText: $0) }
         #expect(Array(ids.suffix(3)) == bytes)
         var decoder = TokenStreamDecoder(tokenizer: tokenizer, isContinuation: true)
@@ -68,7 +68,7 @@ struct TokenStreamDecoderTests {
     @Test("continuation keeps the first token's space; the default drops it like decode")
     func leadingSpace() throws {
         let tokenizer = try TokenizerFixtures.tokenizer("stories260K.gguf")
-        let ids = tokenizer.encode("Once upon a time", addSpecial: false)
+        let ids = try tokenizer.encode("Once upon a time", addSpecial: false)
         var start = TokenStreamDecoder(tokenizer: tokenizer)
         var continuation = TokenStreamDecoder(tokenizer: tokenizer, isContinuation: true)
         #expect(ids.map { start.push($0) }.joined() == "Once upon a time")

@@ -3,13 +3,13 @@ import GGUF
 import Inference
 import TestSupport
 
-/// Shared inputs of the tokenizer tests: the shared vocab and model files, loaded once.
+/// Shared inputs of the tokenizer tests: the vocab and model files (`TestPaths`), loaded once.
 enum TokenizerFixtures {
     /// The six llama.cpp test vocabularies in `models/vocab/`.
     static let vocabNames = ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"]
 
     static func vocabURL(_ name: String) -> URL {
-        TestPaths.models.appendingPathComponent("vocab/ggml-vocab-\(name).gguf")
+        TestPaths.model("vocab/ggml-vocab-\(name).gguf")
     }
 
     /// This package's `Tests/InferenceTests/Fixtures/Tokenizer` folder, found from this file.
@@ -48,7 +48,7 @@ enum TokenizerFixtures {
 
     /// A JSON file of the shared reference folder.
     static func referenceJSON(_ name: String) throws -> Any {
-        let data = try Data(contentsOf: TestPaths.reference.appendingPathComponent(name))
+        let data = try Data(contentsOf: TestPaths.referenceFile(name))
         return try JSONSerialization.jsonObject(with: data)
     }
 }

@@ -28,7 +28,7 @@ struct TokenizerLoadingTests {
     func tinyVocabulary() throws {
         let tokenizer = try Tokenizer(metadata: Self.bytePairMetadata(pre: "gpt-2"))
         #expect(tokenizer.warnings.isEmpty)
-        #expect(tokenizer.encode("abc abd", addSpecial: false) == [257, 32, 256, 100])
+        #expect(try tokenizer.encode("abc abd", addSpecial: false) == [257, 32, 256, 100])
         #expect(tokenizer.decode([257, 32, 256, 100]) == "abc abd")
         // <|end|> is recognised by its text: end of generation, and so a control token.
         #expect(tokenizer.endOfGeneration == [258])
@@ -42,7 +42,7 @@ struct TokenizerLoadingTests {
         #expect(tokenizer.warnings.count == 1)
         #expect(tokenizer.warnings.first?.contains("martian") == true)
         #expect(tokenizer.vocabulary.preTokenizer.kind == .gpt2)
-        #expect(tokenizer.encode("abc", addSpecial: false) == [257])
+        #expect(try tokenizer.encode("abc", addSpecial: false) == [257])
     }
 
     @Test("a missing pre-tokenizer uses llama.cpp's default chain with a warning")
@@ -57,7 +57,7 @@ struct TokenizerLoadingTests {
         let tokenizer = try Tokenizer(metadata: Self.bytePairMetadata(
             pre: "gpt-2", extra: [("tokenizer.ggml.add_bos_token", .bool(true))]))
         #expect(tokenizer.addBOS)
-        #expect(tokenizer.encode("ab") == [258, 256])
+        #expect(try tokenizer.encode("ab") == [258, 256])
     }
 
     @Test("bad special ids are ignored with a warning")

@@ -1,5 +1,6 @@
 import Inference
 import Testing
+import TestSupport
 
 /// llama.cpp's own tokenizer test vectors: 46 strings for each of six vocabularies, tokenized
 /// without BOS and without parsing special tokens.
@@ -11,14 +12,22 @@ struct VocabFixtureTests {
         let cases = try TokenizerFixtures.vocabCases(name)
         #expect(cases.count == 46)
         for (index, testCase) in cases.enumerated() {
-            let ids = tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false)
+            let ids = try tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false)
             #expect(ids == testCase.ids, "\(name) case \(index): \(testCase.text.debugDescription)")
         }
     }
 
-    @Test("vocabularies load without warnings", arguments: TokenizerFixtures.vocabNames + [
-        "SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf", "stories260K.gguf",
-    ])
+    @Test("SmolLM2 Q4_1 loads without warnings", .requires(.smolLM2Q4_1))
+    func smolLM2Q4_1LoadsCleanly() throws {
+        try loadsCleanly(name: TestModel.smolLM2Q4_1.fileName)
+    }
+
+    @Test("SmolLM2 Q4_K_M loads without warnings", .requires(.smolLM2Q4_K_M))
+    func smolLM2Q4_K_MLoadsCleanly() throws {
+        try loadsCleanly(name: TestModel.smolLM2Q4_K_M.fileName)
+    }
+
+    @Test("vocabularies load without warnings", arguments: TokenizerFixtures.vocabNames + ["stories260K.gguf"])
     func loadsCleanly(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         #expect(tokenizer.warnings.isEmpty, "\(tokenizer.warnings)")

@@ -2,12 +2,13 @@ import Foundation
 import Jinja
 import TestSupport
 
-/// Locates committed fixtures and the shared chat templates.
+/// Locates committed fixtures and the sixty real chat templates.
 enum Fixtures {
     /// `<package>/Tests/JinjaTests/Fixtures`, found from this source file's path (not Bundle resources).
     static let root = TestPaths.repositoryFile("Tests/JinjaTests/Fixtures")
 
-    /// `$PARLEY_TEMPLATES_DIR`, else `../shared/templates` (see `TestPaths`).
+    /// `$PARLEY_TEMPLATES_DIR`, else `../shared/templates`, else the committed
+    /// `Tests/Fixtures/templates` (see `TestPaths`).
     static var templatesDirectory: URL { TestPaths.templates }
 
     static func data(_ relativePath: String) throws -> Data {

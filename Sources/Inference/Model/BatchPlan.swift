@@ -1,0 +1,94 @@
+/// Where each row of one micro-batch goes: its sequence position, its cache cell, the cells
+/// its attention reads, and which rows produce logits.
+///
+/// `Transformer` fills it before `forward` from a `TokenBatch` (or a single sequence's tokens);
+/// the forward pass and `Attention` only read it. The arrays keep their capacity, so a decoding
+/// step allocates nothing once the first step has sized them.
+final class BatchPlan {
+    /// Rows in this micro-batch.
+    private(set) var count = 0
+    /// Token of each row.
+    private(set) var tokens: [Int32] = []
+    /// Position of each row within its sequence (RoPE angle, causal limit).
+    private(set) var positions: [Int] = []
+    /// Cache cell each row's key and value are stored in.
+    private(set) var cells: [Int] = []
+    /// Each row's attention: `spanCount[t]` spans from `spanStart[t]` in `spans`, of which the
+    /// first `positions[t] + 1` cells are visible to it (causality within the sequence).
+    private(set) var spanStart: [Int] = []
+    private(set) var spanCount: [Int] = []
+    /// Cell spans of the batch's sequences, in position order, concatenated.
+    private(set) var spans: [Range<Int>] = []
+    /// Whether each row's attention takes the exact F32 kernels rather than the F16 one-row
+    /// kernel (see `Attention.usesExactKernel`).
+    private(set) var exact: [Bool] = []
+    /// Rows whose logits are wanted, ascending.
+    private(set) var outputRows: [Int] = []
+    /// Whether the rows belong to more than one sequence.
+    private(set) var isMultiSequence = false
+    /// Sequences attached so far.
+    private var attached = 0
+
+    init(capacity: Int) {
+        tokens.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
+        cells.reserveCapacity(capacity)
+        spanStart.reserveCapacity(capacity)
+        spanCount.reserveCapacity(capacity)
+        exact.reserveCapacity(capacity)
+        outputRows.reserveCapacity(capacity)
+    }
+
+    func removeAll() {
+        count = 0
+        tokens.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
+        spanStart.removeAll(keepingCapacity: true)
+        spanCount.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        exact.removeAll(keepingCapacity: true)
+        outputRows.removeAll(keepingCapacity: true)
+        isMultiSequence = false
+        attached = 0
+    }
+
+    /// Adds a row; its attention spans are filled by `attach(spans:rows:)` once every row of
+    /// its sequence has a cell.
+    func append(token: Int32, position: Int, cell: Int, wantsLogits: Bool) {
+        if wantsLogits { outputRows.append(count) }
+        tokens.append(token)
+        positions.append(position)
+        cells.append(cell)
+        spanStart.append(0)
+        spanCount.append(0)
+        exact.append(false)
+        count += 1
+    }
+
+    /// Gives `rows` (all of one sequence) that sequence's cell spans, and the attention kernel
+    /// chosen for a sequence contributing `rows.count` rows.
+    func attach(spans sequenceSpans: [Range<Int>], rows: some Collection<Int>, precision: KVCachePrecision) {
+        let start = spans.count
+        attached += 1
+        isMultiSequence = attached > 1
+        spans.append(contentsOf: sequenceSpans)
+        for row in rows {
+            spanStart[row] = start
+            spanCount[row] = sequenceSpans.count
+            exact[row] = Attention.usesExactKernel(precision: precision, sequenceRows: rows.count,
+                                                   position: positions[row])
+        }
+    }
+
+    /// The spans row `t` attends over (the first `positions[t] + 1` of their cells).
+    @inline(__always)
+    func spans(ofRow t: Int, in buffer: UnsafeBufferPointer<Range<Int>>) -> UnsafeBufferPointer<Range<Int>> {
+        UnsafeBufferPointer(rebasing: buffer[spanStart[t]..<(spanStart[t] + spanCount[t])])
+    }
+
+    /// The tokens as a buffer (for the embedding lookup).
+    func withTokens<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+        tokens.withUnsafeBufferPointer(body)
+    }
+}

@@ -1,0 +1,200 @@
+/// Which cache cells hold which sequence's keys and values: the bookkeeping of the batch API.
+///
+/// The cache (`KVCache`) is a flat array of `capacity` cells. A sequence is its list of cell
+/// spans in position order: position `p` of the sequence lives in the `p`-th cell of the
+/// concatenated spans. Forking a sequence shares its spans (each cell counts its users), so a
+/// prompt's keys and values are stored once however many alternatives continue from it; a
+/// cell is free again when no sequence uses it.
+///
+/// Each sequence reserves a few cells ahead of its end (`chunk`), so sequences growing one
+/// token per step side by side still get runs of cells rather than interleaved single cells,
+/// and attention streams a handful of spans per sequence. A lone sequence started in an empty
+/// cache grows from cell 0 as one span, exactly the layout of a single-sequence cache, so its
+/// attention (and every logit) is unchanged by this layer.
+struct KVCells {
+    /// One sequence: its spans (cell ranges) in position order and its reserved growth room.
+    struct Sequence {
+        var spans: [Range<Int>] = []
+        var length = 0
+        /// Free cells set aside for this sequence's next positions (taken from the front).
+        var reserve: Range<Int> = 0..<0
+    }
+
+    let capacity: Int
+    /// Cells reserved ahead of a sequence's end when it needs a new run.
+    let chunk: Int
+    /// Users of each cell: sequences whose spans include it; -1 marks a reserved cell.
+    private var users: [Int32]
+    private(set) var sequences: [Int: Sequence] = [:]
+    /// Cells holding at least one sequence's position.
+    private(set) var cellsInUse = 0
+    /// Cells neither in use nor reserved.
+    private(set) var freeCells: Int
+
+    init(capacity: Int, chunk: Int = 32) {
+        self.capacity = capacity
+        self.chunk = max(1, chunk)
+        users = Array(repeating: 0, count: capacity)
+        freeCells = capacity
+    }
+
+    func length(of id: Int) -> Int { sequences[id]?.length ?? 0 }
+
+    /// Cells a sequence could still take: the free ones plus its own reserve.
+    func available(to id: Int) -> Int { freeCells + (sequences[id]?.reserve.count ?? 0) }
+
+    /// Makes `id` a sequence holding the first `length` positions of `source` (a fork), or an
+    /// empty sequence when `source` is nil. An existing `id` is replaced.
+    mutating func create(_ id: Int, from source: Int? = nil, length: Int = 0) {
+        remove(id)
+        var sequence = Sequence()
+        if let source, let parent = sequences[source] {
+            precondition(length >= 0 && length <= parent.length, "fork length \(length) of \(parent.length)")
+            sequence.spans = Self.prefix(parent.spans, length)
+            sequence.length = length
+            for span in sequence.spans { for cell in span { retain(cell) } }
+        }
+        sequences[id] = sequence
+    }
+
+    /// Forgets sequence `id`, freeing the cells no other sequence uses.
+    mutating func remove(_ id: Int) {
+        guard let sequence = sequences.removeValue(forKey: id) else { return }
+        for span in sequence.spans { for cell in span { release(cell) } }
+        unreserve(sequence.reserve)
+    }
+
+    /// Keeps the first `length` positions of `id`.
+    mutating func truncate(_ id: Int, to length: Int) {
+        guard var sequence = sequences.removeValue(forKey: id) else { return }
+        defer { sequences[id] = sequence }
+        precondition(length >= 0 && length <= sequence.length, "cannot truncate to \(length) of \(sequence.length)")
+        guard length < sequence.length else { return }
+        for span in Self.suffix(sequence.spans, from: length) { for cell in span { release(cell) } }
+        sequence.spans = Self.prefix(sequence.spans, length)
+        sequence.length = length
+        // The reserve may no longer adjoin the end; give it back so growth restarts at the end.
+        unreserve(sequence.reserve)
+        sequence.reserve = 0..<0
+    }
+
+    /// Takes the cell for the next position of `id` (creating the sequence if needed); nil
+    /// when every cell is taken. `upcoming` (≥ 1) is how many positions the caller will add
+    /// now, so a long prompt reserves one run for all of them.
+    mutating func append(_ id: Int, upcoming: Int = 1) -> Int? {
+        // Moved out of the dictionary and back, so its span list is mutated without a copy.
+        var sequence = sequences.removeValue(forKey: id) ?? Sequence()
+        defer { sequences[id] = sequence }
+        if sequence.reserve.isEmpty {
+            guard let run = takeRun(after: sequence.spans.last?.upperBound ?? 0, wanted: max(chunk, upcoming)) else {
+                return nil
+            }
+            sequence.reserve = run
+        }
+        let cell = sequence.reserve.lowerBound
+        sequence.reserve = (cell + 1)..<sequence.reserve.upperBound
+        users[cell] = 1
+        cellsInUse += 1
+        if let last = sequence.spans.last, last.upperBound == cell {
+            sequence.spans[sequence.spans.count - 1] = last.lowerBound..<(cell + 1)
+        } else {
+            sequence.spans.append(cell..<(cell + 1))
+        }
+        sequence.length += 1
+        return cell
+    }
+
+    /// Whether `id` is one span starting at cell 0 (the single-sequence layout).
+    func isCompact(_ id: Int) -> Bool {
+        guard let spans = sequences[id]?.spans else { return true }
+        return spans.isEmpty || (spans.count == 1 && spans[0].lowerBound == 0)
+    }
+
+    /// Declares `id` the only sequence, holding cells `0..<length` (after the caller moved its
+    /// keys and values there, or restored them from a snapshot). Every other sequence is gone.
+    mutating func reset(to id: Int, length: Int) {
+        precondition(length >= 0 && length <= capacity)
+        sequences = [:]
+        for cell in 0..<capacity { users[cell] = cell < length ? 1 : 0 }
+        cellsInUse = length
+        freeCells = capacity - length
+        var sequence = Sequence()
+        if length > 0 { sequence.spans = [0..<length] }
+        sequence.length = length
+        sequences[id] = sequence
+    }
+
+    // MARK: - Cells
+
+    private mutating func retain(_ cell: Int) {
+        precondition(users[cell] > 0, "a shared cell must be in use")
+        users[cell] += 1
+    }
+
+    private mutating func release(_ cell: Int) {
+        precondition(users[cell] > 0, "released a cell not in use")
+        users[cell] -= 1
+        if users[cell] == 0 {
+            cellsInUse -= 1
+            freeCells += 1
+        }
+    }
+
+    private mutating func unreserve(_ run: Range<Int>) {
+        for cell in run where users[cell] == -1 {
+            users[cell] = 0
+            freeCells += 1
+        }
+    }
+
+    /// Reserves a run of free cells: the one starting at `start` if that cell is free (so a
+    /// sequence keeps growing in place), else the first free run; at most `wanted` cells. When
+    /// nothing is free, other sequences' reserves are given back first.
+    private mutating func takeRun(after start: Int, wanted: Int) -> Range<Int>? {
+        if freeCells == 0 { reclaimReserves() }
+        guard freeCells > 0 else { return nil }
+        var first = start < capacity && users[start] == 0 ? start : -1
+        if first < 0 {
+            guard let found = users.firstIndex(of: 0) else { return nil }
+            first = found
+        }
+        var end = first
+        while end < capacity, end - first < wanted, users[end] == 0 {
+            users[end] = -1
+            end += 1
+        }
+        freeCells -= end - first
+        return first..<end
+    }
+
+    private mutating func reclaimReserves() {
+        for (id, sequence) in sequences where !sequence.reserve.isEmpty {
+            unreserve(sequence.reserve)
+            sequences[id]?.reserve = 0..<0
+        }
+    }
+
+    // MARK: - Spans
+
+    /// The spans covering positions `0..<length`.
+    static func prefix(_ spans: [Range<Int>], _ length: Int) -> [Range<Int>] {
+        var result: [Range<Int>] = [], remaining = length
+        for span in spans where remaining > 0 {
+            let take = min(span.count, remaining)
+            result.append(span.lowerBound..<(span.lowerBound + take))
+            remaining -= take
+        }
+        return result
+    }
+
+    /// The spans covering positions `from...`.
+    static func suffix(_ spans: [Range<Int>], from start: Int) -> [Range<Int>] {
+        var result: [Range<Int>] = [], skip = start
+        for span in spans {
+            if skip >= span.count { skip -= span.count; continue }
+            result.append((span.lowerBound + skip)..<span.upperBound)
+            skip = 0
+        }
+        return result
+    }
+}

@@ -1,0 +1,102 @@
+/// The batch API: several sequences in one KV cache, evaluated together.
+///
+/// Sequences are numbered by the caller. A sequence forked from another shares that one's
+/// cached positions (its prompt is stored once, `KVCells`); each can then grow, be truncated
+/// or be removed on its own. `evaluate(_ batch:)` runs one forward pass over all the batch's
+/// tokens, so every weight matrix is read once per step however many sequences step.
+extension Transformer {
+    /// Tokens cached for `sequence` (0 for an unknown one).
+    public func length(of sequence: Int) -> Int { cache.cells.length(of: sequence) }
+
+    /// Sequences currently in the cache.
+    public var sequenceIDs: [Int] { cache.cells.sequences.keys.sorted() }
+
+    /// Cells holding a position of some sequence; a prompt shared by forks counts once.
+    public var cellsInUse: Int { cache.cells.cellsInUse }
+
+    /// KV cache cells (positions of all sequences together).
+    public var cacheCellCount: Int { cache.capacity }
+
+    /// Cells still free for new positions of any sequence.
+    public var freeCells: Int { cache.capacity - cache.cells.cellsInUse }
+
+    /// Makes `sequence` a copy of the first `length` positions of `source` (all of them when
+    /// nil) without copying keys or values: the cells are shared. Replaces an existing `sequence`.
+    public func fork(_ sequence: Int, from source: Int, length: Int? = nil) throws(ModelError) {
+        let available = cache.cells.length(of: source)
+        let count = length ?? available
+        guard count >= 0, count <= available else {
+            throw .invalidArgument("cannot fork \(count) positions of sequence \(source), which has \(available)")
+        }
+        guard sequence != source else { throw .invalidArgument("a sequence cannot be forked into itself") }
+        cache.cells.create(sequence, from: source, length: count)
+    }
+
+    /// Forgets `sequence`; cells no other sequence shares become free.
+    public func remove(sequence: Int) {
+        cache.cells.remove(sequence)
+    }
+
+    /// Keeps the first `length` positions of `sequence`.
+    public func truncate(sequence: Int, to length: Int) throws(ModelError) {
+        let current = cache.cells.length(of: sequence)
+        guard length >= 0, length <= current else {
+            throw .invalidArgument("cannot truncate sequence \(sequence) of \(current) positions to \(length)")
+        }
+        cache.cells.truncate(sequence, to: length)
+    }
+
+    /// Keeps only `sequence`, which becomes the default sequence (0) of the single-sequence API,
+    /// its keys and values moved to the front of the cache so it evaluates exactly as if it had
+    /// been evaluated alone (e.g. the alternative a conversation continues from).
+    public func keepOnly(sequence: Int) {
+        cache.compact(keeping: sequence, as: Self.defaultSequence)
+    }
+
+    /// Evaluates every token of `batch` at the next positions of its sequence (a sequence not
+    /// yet in the cache starts empty) and returns the logits of the entries that asked for them,
+    /// one row each in entry order (valid until the next call). Micro-batches of `batchSize`
+    /// entries; within one, each weight matrix is applied to all rows in one product.
+    public func evaluate(_ batch: TokenBatch) throws(ModelError) -> EvaluatedLogits {
+        let vocabulary = model.config.vocabularySize
+        guard !batch.isEmpty else { throw .invalidArgument("evaluate needs at least one token") }
+        for token in batch.tokens where token < 0 || Int(token) >= vocabulary {
+            throw .tokenOutOfRange(token: token, vocabularySize: vocabulary)
+        }
+        var added: [Int: Int] = [:]
+        for sequence in batch.sequences { added[sequence, default: 0] += 1 }
+        for (sequence, count) in added where length(of: sequence) + count > contextLength {
+            throw .contextOverflow(position: length(of: sequence), tokenCount: count, contextLength: contextLength)
+        }
+        guard batch.count <= freeCells else {
+            throw .contextOverflow(position: cellsInUse, tokenCount: batch.count, contextLength: cache.capacity)
+        }
+        let wanted = batch.logitsCount
+        let output = wanted > 0 ? state.logitsForAll(tokens: wanted, vocabulary: vocabulary) : nil
+        var start = 0, outputRow = 0
+        while start < batch.count {
+            let end = min(start + state.batch, batch.count)
+            plan.removeAll()
+            var rowsOf: [Int: [Int]] = [:]
+            for entry in start..<end {
+                let sequence = batch.sequences[entry]
+                rowsOf[sequence, default: []].append(entry - start)
+                let position = cache.cells.length(of: sequence)
+                guard let cell = cache.cells.append(sequence, upcoming: added[sequence] ?? 1) else {
+                    preconditionFailure("a cell was counted free")
+                }
+                added[sequence, default: 1] -= 1
+                plan.append(token: batch.tokens[entry], position: position, cell: cell,
+                            wantsLogits: batch.wantsLogits[entry])
+            }
+            for (sequence, rows) in rowsOf {
+                plan.attach(spans: cache.cells.sequences[sequence]?.spans ?? [], rows: rows, precision: cache.precision)
+            }
+            forward(plan, logits: output.map { ($0, outputRow) })
+            outputRow += plan.outputRows.count
+            start = end
+        }
+        return wanted > 0 ? EvaluatedLogits(rows: wanted, vocabularySize: vocabulary, base: output?.base)
+            : .empty(vocabularySize: vocabulary)
+    }
+}

@@ -1,0 +1,74 @@
+import Chat
+import Inference
+
+/// Decides when each request's answer runs on the engine.
+///
+/// The HTTP layer only submits conversations and reads events, so a scheduler that runs one
+/// request at a time and one that batches several share it unchanged.
+public protocol CompletionScheduler: Sendable {
+    /// Queues an answer. Throws `.queueFull` when every slot and queue place is taken, and
+    /// `.shuttingDown` after `shutdown()`.
+    func submit(_ conversation: Conversation) throws(ServerError) -> CompletionTicket
+    /// Slots, busy slots and waiting requests, for `/metrics`.
+    var load: SchedulerLoad { get }
+    /// Refuses new requests and cancels every answer, running or waiting.
+    func shutdown()
+}
+
+/// How busy a scheduler is.
+public struct SchedulerLoad: Sendable, Equatable {
+    public var slots: Int
+    public var active: Int
+    public var queued: Int
+
+    public init(slots: Int, active: Int, queued: Int) {
+        self.slots = slots
+        self.active = active
+        self.queued = queued
+    }
+}
+
+/// What the engine reports before the answer streams: the prompt fitted, or it failed.
+public enum Admission: Sendable, Equatable {
+    case started(promptTokens: Int, cachedTokens: Int)
+    case failed(Completion)
+}
+
+/// One submitted answer: its events, and a way to stop it.
+///
+/// `admission` yields exactly once, before any text; `events` yields the deltas and then one
+/// `finished` with every choice. `cancel()` is safe at any time and from any thread; a cancelled
+/// answer still ends with `finished` (reason `cancelled`), so its slot is always released.
+public final class CompletionTicket: Sendable {
+    public let id: UInt64
+    public let admission: AsyncStream<Admission>
+    public let events: AsyncStream<ChatEvent>
+    private let onCancel: @Sendable () -> Void
+
+    public init(id: UInt64, admission: AsyncStream<Admission>, events: AsyncStream<ChatEvent>,
+                onCancel: @escaping @Sendable () -> Void) {
+        self.id = id
+        self.admission = admission
+        self.events = events
+        self.onCancel = onCancel
+    }
+
+    public func cancel() { onCancel() }
+
+    /// Waits for the prompt to be fitted (or refused).
+    public func waitForAdmission() async -> Admission {
+        for await admission in admission { return admission }
+        return .failed(Completion(text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                                  timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0))
+    }
+}
+
+/// The engine a scheduler drives: `ChatSession`, or a fake in tests.
+public protocol CompletionEngine: AnyObject, Sendable {
+    /// Answers the conversation's last message on the engine's own thread, reporting events.
+    func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
+    /// Stops the running answer after at most one more token.
+    func cancel()
+}
+
+extension ChatSession: CompletionEngine {}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Chat
+import Foundation
+import Logging
+import Server
+
+/// `parley serve`: the engine behind an OpenAI-compatible HTTP API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the model over an OpenAI-compatible HTTP API (/v1/chat/completions).")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: "Address to listen on (default: loopback only).") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: "Slots that generate together (this build has one; the others wait in the queue).") var parallel = 1
+    @Option(name: .customLong("queue"), help: "Requests that may wait for a slot; more get 503.") var queueCapacity = 16
+    @Option(name: .customLong("api-key"), help: "Require 'Authorization: Bearer KEY' (default: $PARLEY_API_KEY).")
+    var apiKey: String?
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes.") var maxBody = ParleyServer.Configuration.defaultMaxBodyBytes
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 64") }
+        guard (0...10_000).contains(queueCapacity) else { throw ValidationError("--queue must be between 0 and 10000") }
+        guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024") }
+        if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "parley.serve")
+        let key = apiKey ?? ProcessInfo.processInfo.environment["PARLEY_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let session: ChatSession
+        do { session = try ChatSession(options: try modelOptions.sessionOptions()) } catch let error as ChatError {
+            throw RuntimeError(error.description)
+        }
+        let fileName = session.info.fileName
+        let modelID = fileName.hasSuffix(".gguf") ? String(fileName.dropLast(5)) : fileName
+        let configuration = ParleyServer.Configuration(
+            host: host, port: port, apiKey: key, maxBodyBytes: maxBody, modelID: modelID, modelAliases: [fileName],
+            contextLength: session.info.contextLength)
+        if !configuration.isLoopback && key == nil {
+            logger.warning("listening on \(host) without an API key: anyone who can reach it can use the model; set --api-key or PARLEY_API_KEY")
+        }
+        if parallel > 1 {
+            logger.notice("--parallel \(parallel): this build answers one request at a time; the others wait in the queue")
+        }
+        let scheduler = SerialScheduler(engine: session, queueCapacity: queueCapacity)
+        let (host, context) = (host, session.info.contextLength)
+        try await ParleyServer.run(configuration: configuration, scheduler: scheduler, logger: logger) { port in
+            logger.info("listening on http://\(host):\(port) (model \(modelID), context \(context) tokens)")
+        }
+    }
+}
