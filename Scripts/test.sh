@@ -79,6 +79,17 @@ else
 fi
 # ---------------------------------------------------------------------------------------------
 
+# ---- Fuzzing (see Fuzz/README.md), before the tests so their closing line stays last ----
+# Each libFuzzer target (gguf, jinja, transcript, tokenizer, input) for 30 s, after replaying every
+# committed crash input; a crash, leak, timeout or out-of-memory fails the run. It builds the
+# separate Fuzz/ package (~5 min the first time). PARLEY_FUZZ_SECONDS=N changes the time per
+# target, 0 skips it; it is skipped by default when arguments (e.g. --filter) are passed.
+fuzz_seconds="${PARLEY_FUZZ_SECONDS:-$([ $# -eq 0 ] && echo 30 || echo 0)}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+    Scripts/fuzz.sh all "$fuzz_seconds"
+fi
+# ---- end of fuzzing ---------------------------------------------------------------------------
+
 # --- Tests, then a summary of what was skipped and why ----------------------------------------
 # swift test's output passes through unchanged (its closing line included); the summary, parsed
 # from Swift Testing's "Test X skipped: reason" / "Suite X skipped: reason" lines, comes after.

@@ -58,6 +58,14 @@ struct InputDecoderTests {
         #expect(decode("\u{1B}[99x").isEmpty)  // unknown sequences are dropped whole
     }
 
+    /// Found by `Scripts/fuzz.sh input` (Fuzz/Crashes/input/csi-modifier-int-min): a modifier field
+    /// of Int.min overflowed `value - 1` and trapped. Fields below 1 or beyond Int mean none.
+    @Test func outOfRangeModifierFieldsMeanNoModifier() {
+        #expect(decode("\u{1B}[1;-9223372036854775808A") == [.key(.up)])
+        #expect(decode("\u{1B}[1;0B\u{1B}[1;-5C\u{1B}[1;99999999999999999999D") == [.key(.down), .key(.right), .key(.left)])
+        #expect(decode("\u{1B}[3;-9223372036854775808~") == [.key(.delete)])
+    }
+
     @Test func bracketedPaste() {
         let events = decode("\u{1B}[200~line1\r\nline2\rx\u{1B}[201~z")
         #expect(events == [.paste("line1\nline2\nx"), .key(.character("z"))])

@@ -59,9 +59,10 @@ extension InputDecoder {
         return base?.with(modifiers)
     }
 
-    /// xterm encodes modifiers as 1 + (shift 1 | alt 2 | ctrl 4).
+    /// xterm encodes modifiers as 1 + (shift 1 | alt 2 | ctrl 4). The field is whatever the
+    /// input says (Int.min once trapped on `value - 1`), so values below 1 mean no modifier.
     static func decodeModifiers(_ value: Int) -> KeyModifiers {
-        let bits = max(0, value - 1)
+        let bits = value > 1 ? value - 1 : 0
         var modifiers: KeyModifiers = []
         if bits & 1 != 0 { modifiers.insert(.shift) }
         if bits & 2 != 0 { modifiers.insert(.alt) }

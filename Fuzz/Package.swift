@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// libFuzzer harnesses, kept out of the main package so its manifest stays clean.
+///
+/// `Modules/*` are symlinks to `../Sources/*` (SwiftPM refuses target paths outside a package), so
+/// the harnesses fuzz exactly the code the app ships. Build and run through `Scripts/fuzz.sh`,
+/// which passes the sanitizer flags and links with lld (see the comments there).
+#if arch(x86_64)
+let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let kernelFlags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "ParleyFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "GGUF", path: "Modules/GGUF"),
+        .target(name: "CPrefetch", path: "Modules/CPrefetch"),
+        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch"], path: "Modules/Inference",
+                swiftSettings: kernelFlags),
+        .target(name: "Jinja", path: "Modules/Jinja"),
+        .target(name: "Chat", dependencies: ["GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Modules/Chat"),
+        .target(name: "TerminalUI", path: "Modules/TerminalUI"),
+        // One executable per target: libFuzzer supplies `main`, each calls LLVMFuzzerTestOneInput.
+        .executableTarget(name: "fuzz-gguf", dependencies: ["GGUF", "Inference"], path: "Harnesses/gguf"),
+        .executableTarget(name: "fuzz-jinja", dependencies: ["Jinja"], path: "Harnesses/jinja"),
+        .executableTarget(name: "fuzz-transcript", dependencies: ["Chat"], path: "Harnesses/transcript"),
+        .executableTarget(name: "fuzz-tokenizer", dependencies: ["GGUF", "Inference"], path: "Harnesses/tokenizer"),
+        .executableTarget(name: "fuzz-input", dependencies: ["TerminalUI"], path: "Harnesses/input"),
+    ],
+    swiftLanguageModes: [.v6]
+)
