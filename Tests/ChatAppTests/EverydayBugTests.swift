@@ -162,6 +162,7 @@ struct EverydayBugTests {
     @Test func validationMessagesWrapInsideThePanel() throws {
         var state = Fixture.state(width: 40, height: 24)
         state.press(.function(3))
+        state.press(.enter, .ctrl("u"))
         state.type("5")
         state.press(.enter)
         let message = try #require(panel(state)?.form.fields.first?.error)
