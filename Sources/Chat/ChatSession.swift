@@ -29,6 +29,8 @@ public struct ModelInfo: Sendable, Equatable {
     public var name: String?
     /// The context window this session uses.
     public var contextLength: Int
+    /// Tokens in the model's vocabulary: valid ids are 0 to `vocabularySize - 1`.
+    public var vocabularySize: Int
     public var trainingContextLength: Int
     /// SHA-256 of the GGUF header, see `ModelFingerprint`.
     public var headerSHA256: String
@@ -82,6 +84,7 @@ public final class ChatSession: @unchecked Sendable {
             info = ModelInfo(path: options.modelPath, fileName: URL(fileURLWithPath: options.modelPath).lastPathComponent,
                              fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
                              name: file.metadata.string("general.name"), contextLength: context,
+                             vocabularySize: tokenizer.vocabularySize,
                              trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file))
         } catch let error as ChatError {
             throw error
@@ -192,7 +195,7 @@ public final class ChatSession: @unchecked Sendable {
         var runaway: PromptBuilder.Rendered?
         let fit: ContextPolicy.Fit
         do {
-            try parameters.validate()
+            try parameters.validate(vocabularySize: info.vocabularySize)
             fit = try policy.fit(conversation) { (candidate) throws(ChatError) in
                 if stopped { return ([], []) }
                 let bytes = Self.contentBytes(candidate)

@@ -90,7 +90,11 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
     }
 
     /// Throws `ChatError.invalidParameter` naming the first value outside its range.
-    public func validate(contextLength: Int? = nil) throws(ChatError) {
+    ///
+    /// `contextLength` and `vocabularySize` are the loaded model's, when known: every surface
+    /// (F3, `parley run`, the server, the session itself) passes them, so the rule and the
+    /// message are the same everywhere.
+    public func validate(contextLength: Int? = nil, vocabularySize: Int? = nil) throws(ChatError) {
         try Self.check(temperature, in: 0...2, "temperature")
         try Self.check(topP, in: 0...1, "top_p")
         guard maxTokens >= 1 else { throw .invalidParameter("max_tokens must be at least 1") }
@@ -105,7 +109,10 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
             guard let id = Int32(token), id >= 0 else {
                 throw .invalidParameter("logit_bias keys must be token ids, got '\(token)'")
             }
-            _ = id
+            if let vocabularySize, Int(id) >= vocabularySize {
+                throw .invalidParameter(
+                    "logit_bias token id \(token) is beyond the vocabulary (ids 0 to \(vocabularySize - 1))")
+            }
             try Self.check(bias, in: -100...100, "logit_bias for token \(token)")
         }
         guard topK >= 0 else { throw .invalidParameter("top_k must be 0 (off) or more") }

@@ -65,6 +65,13 @@ struct RunCommand: ParsableCommand {
             if case .contextTooLarge = error { throw ValidationError(error.description) }
             throw RuntimeError(error.description)
         }
+        // The limits only the loaded model knows, with the rule and message F3 uses. A
+        // --max-tokens given on the command line must fit the window; the default is capped.
+        do {
+            try transcript.conversation.parameters.validate(
+                contextLength: sampling.maxTokens == nil ? nil : session.info.contextLength,
+                vocabularySize: session.info.vocabularySize)
+        } catch { throw ValidationError(error.description) }
         if let signal = trap.signal { throw SignalExit(signal: signal) }  // nothing answered yet
         trap.onSignal { session.cancel() }
         if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
@@ -126,7 +133,13 @@ struct RunCommand: ParsableCommand {
     }
 
     private func readPrompt() throws -> String {
-        if let prompt { return prompt }
+        if let prompt {
+            // The same rule as an empty standard input: nothing to answer is a usage error.
+            guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("the prompt given with -p is empty")
+            }
+            return prompt
+        }
         if isatty(STDIN_FILENO) != 0 {
             throw ValidationError("give a prompt with -p TEXT or on standard input")
         }

@@ -81,6 +81,8 @@ enum BindingScenario {
             state.type("al")
         case .parametersReset:
             state.press(.right, .down, .right)
+        case .undo:
+            state.press(.ctrl("e"))
         case .previousAlternative, .nextAlternative, .showTokenInspector:
             state.conversation.messages[state.conversation.messages.count - 1] =
                 Fixture.alternatives(["First answer.", "Second answer.", "Third answer."])
@@ -180,7 +182,14 @@ enum BindingScenario {
         case .parameterEdit: #expect(panel(after)?.form.isEditing == true)
         case .parameterCancel: #expect(after.overlay == nil)
         case .parametersReset:
-            #expect(before.conversation.parameters != .defaults && p == .defaults)
+            // It asks first; `y` confirms.
+            #expect(before.conversation.parameters != .defaults && p == before.conversation.parameters)
+            var confirmed = after
+            confirmed.type("y")
+            #expect(confirmed.conversation.parameters == .defaults)
+        case .undo:
+            #expect(before.conversation.messages.count == 58 && after.conversation.messages.count == 60)
+            #expect(after.input.isEmpty)
         case .browserUp: #expect(browser(after)?.list.selectedRow == 1)
         case .browserPageUp: #expect(browser(after)?.list.selectedRow == 0)
         case .browserDown, .browserPageDown: #expect(browser(after)?.list.selectedRow ?? 0 > 0)

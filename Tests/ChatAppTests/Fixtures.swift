@@ -29,12 +29,14 @@ enum Fixture {
             timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 42.5), seed: 7, error: error)
     }
 
-    static func answer(_ text: String, reason: String = "stop", error: String? = nil) -> ChatMessage {
+    /// An answer with `reason`; `completionTokens` below `maxTokens` (512) with "length" means
+    /// the context filled up, equal to it means the limit was reached.
+    static func answer(_ text: String, reason: String = "stop", error: String? = nil, completionTokens: Int = 5) -> ChatMessage {
         ChatMessage(
             role: .assistant, content: text,
             record: AnswerRecord(
                 parameters: .defaults, seed: 1, finishReason: reason,
-                usage: Usage(promptTokens: 10, completionTokens: 5, cachedTokens: 0),
+                usage: Usage(promptTokens: 10, completionTokens: completionTokens, cachedTokens: 0),
                 timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 40), error: error))
     }
 

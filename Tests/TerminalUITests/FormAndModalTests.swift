@@ -17,6 +17,8 @@ struct FormTests {
         #expect(form.handle(.down) == .handled)
         #expect(form.handle(.enter) == .handled)
         #expect(form.isEditing)
+        // The old value starts selected; End unselects it, keeping it to edit.
+        _ = form.handle(.end)
         _ = form.handle(.backspace)
         _ = form.handle(.backspace)
         _ = form.handle(.character("8"))

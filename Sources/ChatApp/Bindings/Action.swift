@@ -35,6 +35,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case toggleProbabilityView
     case showTokenInspector
     case showPromptInspector
+    case undo
 
     // Text editing (the chat input and the system-prompt editor).
     case insertNewline

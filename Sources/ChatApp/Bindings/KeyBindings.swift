@@ -14,7 +14,9 @@ public enum KeyBindings {
         KeyBinding(.global, [k(.ctrl("c"))], .interrupt, "stop the answer; when idle, press twice to quit"),
 
         KeyBinding(.chat, [k(.enter)], .send, "send the message"),
-        KeyBinding(.chat, [k(.escape)], .stop, "stop the answer, keeping what was written"),
+        KeyBinding(.chat, [k(.escape)], .stop, "stop the answer, keeping what was written; after editing the last message, put the exchange back"),
+        KeyBinding(.chat, [k(.alt("u"))], .undo,
+                   "undo the last destructive action (edit of the last message, new chat, parameter reset)"),
         KeyBinding(.chat, [k(.function(1)), k(.alt("h"))], .showHelp, "this help"),
         KeyBinding(.chat, [k(.function(2)), k(.alt("s"))], .editSystemPrompt, "edit the system prompt"),
         KeyBinding(.chat, [k(.function(3)), k(.alt("p"))], .showParameters, "parameter panel"),
@@ -78,9 +80,9 @@ public enum KeyBindings {
         KeyBinding(.parameters, [k(.down), k(.tab)], .parameterNext, "next parameter", when: .notEditingValue),
         KeyBinding(.parameters, [k(.left)], .parameterDecrease, "decrease the value", when: .notEditingValue),
         KeyBinding(.parameters, [k(.right)], .parameterIncrease, "increase the value", when: .notEditingValue),
-        KeyBinding(.parameters, [k(.enter)], .parameterEdit, "type a value; Enter again applies it"),
+        KeyBinding(.parameters, [k(.enter)], .parameterEdit, "type a value (or just start typing); Enter again applies it"),
         KeyBinding(.parameters, [k(.escape)], .parameterCancel, "cancel typing, or close the panel"),
-        KeyBinding(.parameters, [k(.character("r"))], .parametersReset, "reset every parameter to its default",
+        KeyBinding(.parameters, [k(.ctrl("r"))], .parametersReset, "reset every parameter to its default (asks first)",
                    when: .notEditingValue),
         KeyBinding(.parameters, [k(.function(3))], .closeParameters, "close the panel"),
 

@@ -9,14 +9,17 @@ import TerminalUI
 enum BlockRenderer {
     static let stoppedMarker = "[stopped]"
     static let lengthMarker = "[max tokens reached]"
+    static let contextFullMarker = "[context full]"
+    static let contextRule = "earlier messages are not in the model's context"
 
     static func lines(for source: BlockSource, width: Int) -> [PaneLine] {
         let width = max(1, width)
         switch source {
         case .system(let text):
             return [PaneLine("System prompt", .label(.system))] + plain(text, role: .systemText, width: width)
-        case let .message(role, content, finishReason, error, marker, tokens):
-            var lines = [labelLine(role, marker: marker)]
+        case let .message(role, content, finishReason, error, marker, tokens, contextRule):
+            var lines = contextRule ? [ruleLine(width: width), PaneLine("", .hint)] : []
+            lines.append(labelLine(role, marker: marker))
             switch role {
             case .assistant:
                 if let tokens, !tokens.isEmpty {
@@ -45,6 +48,15 @@ enum BlockRenderer {
             return [PaneLine(label(for: .assistant), .label(.assistant))]
                 + TextWrapper.wrap(PaneLine("[error: \(message)]", .markerError), width: width)
         }
+    }
+
+    /// A dim rule across the pane with `contextRule` in its middle.
+    static func ruleLine(width: Int) -> PaneLine {
+        let text = " \(contextRule) "
+        let room = width - DisplayWidth.of(text)
+        guard room >= 4 else { return PaneLine(DisplayWidth.truncate(contextRule, to: width), .hint) }
+        let left = String(repeating: "─", count: room / 2)
+        return PaneLine(left + text + String(repeating: "─", count: room - room / 2), .hint)
     }
 
     /// "Assistant", followed by the alternatives marker when there is one.
@@ -88,6 +100,7 @@ enum BlockRenderer {
         switch finishReason {
         case "cancelled": return PaneLine(stoppedMarker, .markerStopped)
         case "length": return PaneLine(lengthMarker, .markerStopped)
+        case ChatUI.contextFullReason: return PaneLine(contextFullMarker, .markerStopped)
         case "error": return PaneLine("[error: \(error ?? "generation failed")]", .markerError)
         default: return nil
         }

@@ -13,6 +13,8 @@ struct PaneContent {
     let width: Int
     /// Answers show their tokens coloured by probability.
     var probabilityView = false
+    /// The first message the last prompt held, when older ones were left out.
+    var contextStart: Int?
 
     /// The pane's content for `state` at `width`.
     init(_ state: AppState, width: Int) {
@@ -23,17 +25,19 @@ struct PaneContent {
                               tokens: state.probabilityView ? answer.streamedLogprobs[answer.viewing] : nil)
         }
         self.init(conversation: state.conversation, streaming: streaming, failure: state.failure,
-                  cache: state.wrapCache.value, width: width, probabilityView: state.probabilityView)
+                  cache: state.wrapCache.value, width: width, probabilityView: state.probabilityView,
+                  contextStart: state.contextStart)
     }
 
     init(conversation: Conversation, streaming: BlockSource?, failure: String?, cache: WrapCache, width: Int,
-         probabilityView: Bool = false) {
+         probabilityView: Bool = false, contextStart: Int? = nil) {
         self.conversation = conversation
         self.streaming = streaming
         self.failure = failure
         self.cache = cache
         self.width = width
         self.probabilityView = probabilityView
+        self.contextStart = contextStart
     }
 
     var hasSystem: Bool { !(conversation.systemPrompt ?? "").isEmpty }
@@ -64,10 +68,11 @@ struct PaneContent {
             let message = conversation.messages[index]
             let answers = message.answers
             return .message(
-                role: message.role, content: message.content, finishReason: message.record?.finishReason,
+                role: message.role, content: message.content, finishReason: ChatUI.shownFinishReason(message.record),
                 error: message.record?.error,
                 marker: message.role == .assistant ? ChatUI.alternativeMarker(chosen: message.chosen, count: answers.count) : nil,
-                tokens: probabilityView && message.role == .assistant ? message.chosenAnswer.logprobs : nil)
+                tokens: probabilityView && message.role == .assistant ? message.chosenAnswer.logprobs : nil,
+                contextRule: index > 0 && index == contextStart)
         case .streaming:
             return streaming ?? .streaming(text: "", waiting: true, marker: nil)
         case .failure:

@@ -126,3 +126,15 @@ public struct Untracked<Value: Sendable>: Equatable, Sendable {
 
     public static func == (lhs: Untracked, rhs: Untracked) -> Bool { true }
 }
+
+/// The state a destructive chat action replaced, kept so one undo can put it back.
+public struct UndoStep: Equatable, Sendable {
+    /// What is undone, for the status bar: "edit", "new chat", "parameter reset".
+    public var label: String
+    public var conversation: Conversation
+    public var transcript: TranscriptInfo
+    public var input: String
+    public var isDirty: Bool
+    /// Esc undoes it too: editing the last message is cancelled like any edit.
+    public var escapeUndoes: Bool
+}

@@ -23,6 +23,9 @@ public struct AppState: Equatable, Sendable {
     public var lastTokensPerSecond: Double?
     /// Tokens in the context window after the last prompt or answer.
     public var contextUsed: Int?
+    /// The index of the first message the last prompt held, when older ones were left out to
+    /// fit the context window; the pane draws a rule above it.
+    public var contextStart: Int?
     /// An error that stays in the status bar until the next action.
     public var lastError: String?
     public var notice: Notice?
@@ -48,6 +51,9 @@ public struct AppState: Equatable, Sendable {
     public var unsavedError: String?
     /// The person chose "quit without saving" after a failed save.
     public var unsavedDiscarded = false
+    /// What the last destructive action (edit of the last message, new chat, parameter reset)
+    /// took away; Esc or Alt+U puts it back. One step only.
+    public var undo: UndoStep?
     /// Set when the app must stop with an error (the model failed to load).
     public var fatalError: String?
     /// Advances on ticks while busy, to animate the status bar.
@@ -116,6 +122,7 @@ public struct AppState: Equatable, Sendable {
         lastError = nil
         isDirty = false
         contextUsed = nil
+        contextStart = nil
         lastTokensPerSecond = saved.conversation.messages.last { $0.record != nil }?.record?.timings.decodeTokensPerSecond
     }
 

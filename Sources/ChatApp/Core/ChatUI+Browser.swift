@@ -10,8 +10,12 @@ extension ChatUI {
             case .confirmYes:
                 var refreshed = browser
                 refreshed.isLoading = true
+                var effects: [Effect] = []
+                if summary.url.standardizedFileURL == state.transcript.url?.standardizedFileURL {
+                    effects = leaveDeletedConversation(&state)
+                }
                 state.overlay = .browser(refreshed)
-                return [.deleteTranscript(summary.url)]
+                return effects + [.deleteTranscript(summary.url)]
             case .confirmNo:
                 state.overlay = .browser(browser)
                 return []
@@ -50,6 +54,17 @@ extension ChatUI {
         }
         state.overlay = .browser(browser)
         return []
+    }
+
+    /// Deleting the open conversation starts a new chat in its place, without saving the
+    /// deleted one: otherwise it stays on screen and the next message writes it back.
+    private static func leaveDeletedConversation(_ state: inout AppState) -> [Effect] {
+        var effects = abandonAnswer(&state)
+        state.isDirty = false
+        effects += newConversation(&state)
+        state.undo = nil  // it was deleted on purpose; putting it back would write it again
+        note(&state, "deleted the open conversation: this is a new chat")
+        return effects
     }
 
     private static func isBrowserAction(_ action: Action) -> Bool {

@@ -9,7 +9,8 @@ extension ChatUI {
         case .quit: return quit(&state)
         case .interrupt: return interrupt(&state)
         case .send: return send(&state)
-        case .stop: return stop(&state)
+        case .stop: return !state.isAnswering && state.undo?.escapeUndoes == true ? performUndo(&state) : stop(&state)
+        case .undo: return performUndo(&state)
         case .showHelp:
             state.overlay = .help(scroll: 0)
         case .editSystemPrompt:
@@ -114,6 +115,8 @@ extension ChatUI {
     static func startAnswer(_ state: inout AppState) -> [Effect] {
         let seed = state.conversation.parameters.seed ?? (state.nextRandom() & 0xFFFF_FFFF)
         state.answer = AnswerProgress(seed: seed, parameters: state.conversation.parameters)
+        state.undo = nil
+        state.contextStart = nil
         state.activity = .thinking
         state.failure = nil
         state.lastError = nil
@@ -124,6 +127,7 @@ extension ChatUI {
 
     static func newConversation(_ state: inout AppState) -> [Effect] {
         var effects = abandonAnswer(&state)
+        if !state.conversation.messages.isEmpty { rememberForUndo("new chat", &state) }
         effects += saveIfNeeded(&state)
         state.conversation.messages = []
         state.transcript = TranscriptInfo(id: state.nextTranscriptID(), created: state.wallClock.value)
@@ -132,6 +136,7 @@ extension ChatUI {
         state.lastError = nil
         state.scroll = ConversationScroll()
         state.contextUsed = nil
+        state.contextStart = nil
         state.lastTokensPerSecond = nil
         note(&state, "new conversation")
         effects.append(.countTokens(state.conversation))
@@ -163,11 +168,13 @@ extension ChatUI {
         }
         guard let index = state.conversation.messages.lastIndex(where: { $0.role == .user }) else { return [.bell] }
         let text = state.conversation.messages[index].content
+        rememberForUndo("edit of the last message", escapeUndoes: true, &state)
         state.conversation.messages.removeSubrange(index...)
         state.input.setText(text)
         state.failure = nil
         state.isDirty = true
         state.scroll = ConversationScroll()
+        note(&state, "editing the last message: Esc puts the exchange back")
         return [.countTokens(state.conversation)]
     }
 

@@ -87,8 +87,8 @@ extension ChatUI {
                 editor.insert(String(character))
                 state.overlay = .systemPrompt(editor)
             }
-        case .parameters(var panel):
-            if panel.form.isEditing && panel.type(key) { state.overlay = .parameters(panel) }
+        case .parameters:
+            typeIntoParameters(key, &state)
         case .browser(var browser):
             if let character = key.typedCharacter {
                 browser.list.setFilter(browser.list.filter + String(character))

@@ -15,6 +15,12 @@ extension ChatUI {
             }
         }
         let context = state.contextLength
+        if panel.confirmingReset {
+            panel.confirmingReset = false
+            if action == .parameterEdit { resetParameters(&state, &panel) } else { note(&state, "parameters kept") }
+            state.overlay = .parameters(panel)
+            return []
+        }
         switch action {
         case .parameterPrevious: panel.select(panel.form.selection - 1)
         case .parameterNext: panel.select(panel.form.selection + 1)
@@ -48,11 +54,7 @@ extension ChatUI {
                 return []
             }
         case .parametersReset:
-            var defaults = SamplingParameters.defaults
-            defaults.maxTokens = min(defaults.maxTokens, context)
-            changeParameters(&state, defaults)
-            panel.refresh(state.conversation.parameters, contextLength: context)
-            note(&state, "parameters reset to defaults")
+            panel.confirmingReset = true
         case .closeParameters:
             state.overlay = nil
             return []
@@ -61,5 +63,35 @@ extension ChatUI {
         }
         state.overlay = .parameters(panel)
         return []
+    }
+
+    static func resetParameters(_ state: inout AppState, _ panel: inout ParameterPanel) {
+        var defaults = SamplingParameters.defaults
+        defaults.maxTokens = min(defaults.maxTokens, state.contextLength)
+        if defaults != state.conversation.parameters { rememberForUndo("parameter reset", &state) }
+        changeParameters(&state, defaults)
+        panel.refresh(state.conversation.parameters, contextLength: state.contextLength)
+        note(&state, "parameters reset to defaults (Alt+U undoes)")
+    }
+
+    /// A key the panel's bindings do not use: while confirming a reset, `y` confirms and any
+    /// other key cancels; otherwise a typed character goes to the value (starting to edit it).
+    static func typeIntoParameters(_ key: KeyEvent, _ state: inout AppState) {
+        guard case .parameters(var panel) = state.overlay else { return }
+        if panel.confirmingReset {
+            panel.confirmingReset = false
+            if key == .character("y") || key == .character("Y") {
+                resetParameters(&state, &panel)
+            } else {
+                note(&state, "parameters kept")
+            }
+        } else if panel.form.isEditing {
+            _ = panel.type(key)
+        } else if let character = key.typedCharacter {
+            panel.beginEditing(typing: String(character))
+        } else {
+            return
+        }
+        state.overlay = .parameters(panel)
     }
 }

@@ -15,6 +15,7 @@ extension ChatUI {
             note(&state, message)
         case .contextTrimmed(let dropped):
             note(&state, "\(dropped) oldest messages left out to fit the context window")
+            state.contextStart = dropped
         case let .started(promptTokens, cachedTokens):
             answer.promptTokens = promptTokens
             answer.cachedTokens = cachedTokens
@@ -76,5 +77,17 @@ extension ChatUI {
         }
         state.isDirty = true
         return saveIfNeeded(&state)
+    }
+
+    /// The finish reason a record stands for: "length" before `maxTokens` were written means
+    /// the context window filled up, not the limit the person set.
+    static let contextFullReason = "context-full"
+
+    static func shownFinishReason(_ record: AnswerRecord?) -> String? {
+        guard let record else { return nil }
+        if record.finishReason == "length" && record.usage.completionTokens < record.parameters.maxTokens {
+            return contextFullReason
+        }
+        return record.finishReason
     }
 }

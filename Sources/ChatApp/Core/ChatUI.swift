@@ -39,6 +39,7 @@ public enum ChatUI {
             return []
         case let .transcriptOpened(transcript, url):
             state.open(transcript, url: url)
+            state.undo = nil
             note(&state, "opened “\(transcript.title)”")
             return [.countTokens(state.conversation)]
         case .transcriptFailed(let message):

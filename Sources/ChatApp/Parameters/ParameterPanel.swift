@@ -7,6 +7,8 @@ import TerminalUI
 /// rows (after every change) and remembers the selection, the typed text and any error.
 public struct ParameterPanel: Hashable, Sendable {
     public private(set) var form: Form
+    /// Ctrl+R was pressed: the next key confirms (y, Enter) or cancels resetting every parameter.
+    public var confirmingReset = false
 
     public init(parameters: SamplingParameters, contextLength: Int) {
         form = Form(fields: Self.fields(parameters, contextLength: contextLength))
@@ -35,6 +37,7 @@ public struct ParameterPanel: Hashable, Sendable {
 
     mutating func select(_ index: Int) { form.select(index) }
     mutating func beginEditing() { form.beginEditing() }
+    mutating func beginEditing(typing text: String) { form.beginEditing(typing: text) }
     mutating func cancelEditing() { form.cancelEditing() }
     mutating func setError(_ message: String) { form.setError(message, for: form.selection) }
     mutating func accept(_ p: SamplingParameters, contextLength: Int) {

@@ -47,8 +47,7 @@ extension ChatUI {
                 selected: theme[.modalSelected], editing: theme[.modalEditing], error: theme[.modalError])
             let cursor = panel.form.draw(into: &grid, rect: formArea, styles: styles)
             hint("Changes apply from the next answer.", row: area.bottom - 2, area: area, theme: theme, into: &grid)
-            hint("↑↓ select · ←→ step · Enter type a value · r reset all · Esc close", row: area.bottom - 1, area: area,
-                 theme: theme, into: &grid)
+            hint(parameterHint(panel), row: area.bottom - 1, area: area, theme: theme, into: &grid)
             return cursor
         case .browser(let browser):
             return drawBrowser(browser, size: size, theme: theme, into: &grid)
@@ -88,6 +87,14 @@ extension ChatUI {
         if !browser.problems.isEmpty { footer = "\(browser.problems.count) unreadable file(s) skipped · " + footer }
         hint(footer, row: area.bottom - 1, area: area, theme: theme, into: &grid)
         return GridPosition(row: area.row, col: min(end, area.right - 1))
+    }
+
+    /// The panel's last line says which mode it is in: typing a value, confirming a reset, or
+    /// moving between rows.
+    static func parameterHint(_ panel: ParameterPanel) -> String {
+        if panel.confirmingReset { return "Reset every parameter to its default? y or Enter: yes · any other key: no" }
+        if panel.form.isEditing { return "TYPING A VALUE · Enter apply · Esc cancel (keeps the old value)" }
+        return "↑↓ select · ←→ step · Enter or type a value · Ctrl+R reset all · Esc close"
     }
 
     private static func hint(_ text: String, row: Int, area: Rect, theme: Theme, into grid: inout ScreenGrid) {

@@ -49,7 +49,8 @@ enum StatusBar {
     private static func segments(_ state: AppState) -> [Segment] {
         let p = state.conversation.parameters
         let context = state.model.map { String($0.contextLength) } ?? "–"
-        let used = state.contextUsed.map(String.init) ?? "–"
+        // The last token sampled is never fed back, so prompt + answer can be one past the window.
+        let used = state.contextUsed.map { String(min($0, state.contextLength)) } ?? "–"
         var list = [
             Segment(text: modelName(state), slot: .statusAccent, priority: 4),
             Segment(text: "ctx \(used)/\(context)", slot: .status, priority: 6),

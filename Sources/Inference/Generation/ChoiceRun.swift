@@ -72,12 +72,14 @@ struct ChoiceRun {
     }
 
     /// Ends the choice with `reason`, releasing text held back for a possible stop string or
-    /// an incomplete character.
+    /// an incomplete character. A cancelled choice drops an unfinished character (the person
+    /// stopped in the middle of it) rather than keeping it as U+FFFD.
     mutating func finish(_ reason: FinishReason, onDelta: (GenerationDelta) -> Void) {
         guard !finished else { return }
         finished = true
         result.finishReason = reason
-        release(stops.push(decoder.flush()).text + stops.flush(), force: true, onDelta: onDelta)
+        let tail = reason == .cancelled ? decoder.flushWholeCharacters() : decoder.flush()
+        release(stops.push(tail).text + stops.flush(), force: true, onDelta: onDelta)
     }
 
     /// Streams `text` with the scores waiting for it; with `force`, scores go out even without

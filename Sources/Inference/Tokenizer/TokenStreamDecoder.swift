@@ -39,6 +39,14 @@ public struct TokenStreamDecoder: Sendable {
         return String(decoding: pending, as: UTF8.self)
     }
 
+    /// Returns what is held back except an unfinished character, which is dropped, and resets:
+    /// a stopped answer keeps only whole characters, never a U+FFFD for half of one.
+    public mutating func flushWholeCharacters() -> String {
+        defer { pending.removeAll() }
+        let held = Self.incompleteSuffixLength(pending)
+        return String(decoding: pending[..<(pending.count - held)], as: UTF8.self)
+    }
+
     /// The length of the unfinished character at the end of `bytes`: a lead byte and the
     /// continuation bytes after it that could still become a valid character, or 0.
     static func incompleteSuffixLength(_ bytes: [UInt8]) -> Int {

@@ -36,12 +36,16 @@ extension Form {
         let valueWidth = max(1, rect.right - valueCol - (hintWidth > 0 ? hintWidth + 2 : 1))
         var cursor: GridPosition?
         var row = rect.row
-        // Keep the selected field (and its error line) on screen.
-        let selectedRow = fields[..<min(selection, fields.count)].reduce(0) { $0 + ($1.error == nil ? 1 : 2) }
-        let skip = max(0, selectedRow + 2 - rect.height)
+        // Errors wrap inside the form rather than being cut at its border.
+        let errorWidth = max(1, rect.width - 4)
+        let errorLines = fields.map { field in field.error.map { TextWrapper.wrap("⚠ " + $0, width: errorWidth) } ?? [] }
+        // Keep the selected field (and its error lines) on screen.
+        let selectedRow = errorLines[..<min(selection, fields.count)].reduce(0) { $0 + 1 + $1.count }
+        let selectedRows = fields.indices.contains(selection) ? 1 + errorLines[selection].count : 1
+        let skip = max(0, selectedRow + max(2, selectedRows) - rect.height)
         var logicalRow = 0
         for (index, field) in fields.enumerated() {
-            let rowsForField = field.error == nil ? 1 : 2
+            let rowsForField = 1 + errorLines[index].count
             defer { logicalRow += rowsForField }
             if logicalRow < skip { continue }
             guard row < rect.bottom else { break }
@@ -68,9 +72,9 @@ extension Form {
                     style: isSelected && editor == nil ? styles.selected : styles.hint, clip: line)
             }
             row += 1
-            if let error = field.error, row < rect.bottom {
+            for text in errorLines[index] where row < rect.bottom {
                 grid.write(
-                    "  ⚠ " + error, row: row, col: rect.col + 2, style: styles.error,
+                    "  " + text, row: row, col: rect.col + 2, style: styles.error,
                     clip: Rect(row: row, col: rect.col, width: rect.width, height: 1))
                 row += 1
             }

@@ -68,9 +68,17 @@ public struct Form: Hashable, Sendable {
         selection = min(max(0, index), fields.count - 1)
     }
 
+    /// Starts editing the selected value with the old value selected, so typing replaces it.
     public mutating func beginEditing() {
         guard fields.indices.contains(selection) else { return }
-        editor = TextField(text: fields[selection].value)
+        editor = TextField(text: fields[selection].value, selected: true)
+    }
+
+    /// Starts editing the selected value with `text` in place of the old one (typing on a row
+    /// that is not being edited: the letters go to the field, never to hot keys).
+    public mutating func beginEditing(typing text: String) {
+        guard fields.indices.contains(selection) else { return }
+        editor = TextField(text: text)
     }
 
     public mutating func cancelEditing() {

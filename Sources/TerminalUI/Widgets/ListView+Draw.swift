@@ -37,15 +37,34 @@ extension ListView {
             let style = isSelected ? styles.selected : styles.normal
             let line = Rect(row: rect.row + offset, col: rect.col, width: rect.width, height: 1)
             grid.fill(line, style: style)
-            let detailWidth = DisplayWidth.of(item.detail)
-            let titleRoom = item.detail.isEmpty ? rect.width - 2 : rect.width - detailWidth - 4
+            let detail = Self.fittedDetail(item, width: rect.width)
+            let detailWidth = DisplayWidth.of(detail)
+            let titleRoom = detail.isEmpty ? rect.width - 2 : rect.width - detailWidth - 4
             let title = DisplayWidth.truncate(item.title, to: max(0, titleRoom))
             grid.write(title, row: line.row, col: rect.col + 1, style: style, clip: line)
-            if !item.detail.isEmpty && titleRoom > 0 {
+            if !detail.isEmpty && titleRoom > 0 {
                 let detailStyle = isSelected ? styles.selected : styles.detail
                 grid.write(
-                    item.detail, row: line.row, col: rect.right - 1 - detailWidth, style: detailStyle, clip: line)
+                    detail, row: line.row, col: rect.right - 1 - detailWidth, style: detailStyle, clip: line)
             }
         }
+    }
+
+    /// Separates the parts of a detail; the last parts are dropped first when room is short.
+    public static let detailSeparator = " · "
+
+    /// The detail that fits beside the title on a row `width` wide: the title gets its room
+    /// first (its whole width, up to half the row and at least 16 columns), then the detail's
+    /// ` · `-separated parts are dropped from the end until the rest fits, possibly all of them.
+    static func fittedDetail(_ item: ListItem, width: Int) -> String {
+        guard !item.detail.isEmpty else { return "" }
+        let titleNeed = min(DisplayWidth.of(item.title), max(16, width / 2))
+        var parts = item.detail.split(separator: detailSeparator).map(String.init)
+        while !parts.isEmpty {
+            let detail = parts.joined(separator: detailSeparator)
+            if titleNeed + DisplayWidth.of(detail) + 4 <= width { return detail }
+            parts.removeLast()
+        }
+        return ""
     }
 }

@@ -2,16 +2,30 @@
 public struct TextField: Hashable, Sendable {
     private(set) var characters: [Character]
     public private(set) var cursor: Int
+    /// The whole text is selected: typing or pasting replaces it, Backspace or Delete clears it,
+    /// and a movement key keeps it. So editing an old value never appends to it by accident.
+    public private(set) var isSelected: Bool
 
-    public init(text: String = "") {
+    public init(text: String = "", selected: Bool = false) {
         characters = Array(LineEditor.sanitize(text).map { $0 == "\n" ? " " : $0 })
         cursor = characters.count
+        isSelected = selected && !characters.isEmpty
     }
 
     public var text: String { String(characters) }
 
     /// Applies an editing key; returns whether it was used (Enter and Escape are not).
     public mutating func handle(_ key: KeyEvent) -> Bool {
+        if isSelected {
+            isSelected = false
+            switch key {
+            case .backspace, .delete, .ctrl("d"):
+                clear()
+                return true
+            default:
+                if key.typedCharacter != nil { clear() }
+            }
+        }
         if let character = key.typedCharacter {
             characters.insert(character, at: cursor)
             cursor += 1
@@ -40,9 +54,18 @@ public struct TextField: Hashable, Sendable {
 
     /// Inserts pasted text (newlines become spaces).
     public mutating func insert(_ text: String) {
+        if isSelected {
+            isSelected = false
+            clear()
+        }
         let incoming = Array(LineEditor.sanitize(text).map { $0 == "\n" ? " " : $0 })
         characters.insert(contentsOf: incoming, at: cursor)
         cursor += incoming.count
+    }
+
+    private mutating func clear() {
+        characters = []
+        cursor = 0
     }
 
     /// Draws the field in one row of `rect`, scrolled so the cursor shows; returns the cursor.
@@ -57,7 +80,8 @@ public struct TextField: Hashable, Sendable {
             widthBeforeCursor -= DisplayWidth.of(characters[start])
             start += 1
         }
-        grid.write(String(characters[start...]), row: line.row, col: line.col, style: style, clip: line)
+        let textStyle = isSelected ? style.adding(.reverse) : style
+        grid.write(String(characters[start...]), row: line.row, col: line.col, style: textStyle, clip: line)
         return GridPosition(row: line.row, col: line.col + widthBeforeCursor)
     }
 }
