@@ -43,15 +43,7 @@ struct ByteReader {
     /// Invalid UTF-8 is repaired with U+FFFD rather than refused (ggml does not validate either);
     /// valid text keeps its exact scalars, with no Unicode normalization.
     mutating func readString(_ what: @autoclosure () -> String) throws(GGUFError) -> String {
-        let start = offset
-        let length = try read(UInt64.self, what())
-        guard length <= UInt64(remaining) else {
-            let (needed, overflow) = length.addingReportingOverflow(8)
-            offset = start
-            throw .truncated(what: "\(what()) of \(length) bytes", offset: start,
-                             needed: overflow ? .max : needed, available: remaining)
-        }
-        let count = Int(length)
+        let count = try readStringLength(what())
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
         offset += count
         return String(decoding: slice, as: UTF8.self)
@@ -65,6 +57,12 @@ struct ByteReader {
 
     /// Moves the cursor past a GGUF string, failing exactly where `readString` would.
     mutating func skipString(_ what: @autoclosure () -> String) throws(GGUFError) {
+        offset += try readStringLength(what())
+    }
+
+    /// Reads a GGUF string's u64 length and checks that many bytes follow; on failure the cursor
+    /// stays at the length and the error counts it among the bytes needed.
+    private mutating func readStringLength(_ what: @autoclosure () -> String) throws(GGUFError) -> Int {
         let start = offset
         let length = try read(UInt64.self, what())
         guard length <= UInt64(remaining) else {
@@ -73,7 +71,7 @@ struct ByteReader {
             throw .truncated(what: "\(what()) of \(length) bytes", offset: start,
                              needed: overflow ? .max : needed, available: remaining)
         }
-        offset += Int(length)
+        return Int(length)
     }
 
     /// Moves the cursor forward to the next multiple of `alignment` (which must be positive).
