@@ -57,10 +57,7 @@ find_vocabs() {
 }
 
 declare -A max_len=([gguf]=65536 [jinja]=8192 [transcript]=16384 [tokenizer]=4096 [input]=4096)
-# jinja: each parse and render runs on a fresh 64 MB-stack thread (DeepStack) that is still exiting
-# when the input returns; LeakSanitizer then reports a few of its objects now and then (56 or 112
-# bytes after 300 runs of one input, not 300 times one leak). See Fuzz/Crashes/jinja/README.md.
-declare -A extra=([jinja]=-detect_leaks=0)
+declare -A extra=()
 failed=()
 # Scratch files (the transcript target saves with fsync) go to tmpfs where there is one.
 tmp_base="$scratch/tmp"; if [ -d /dev/shm ] && [ -w /dev/shm ]; then tmp_base="/dev/shm/parley-fuzz-$$"; fi

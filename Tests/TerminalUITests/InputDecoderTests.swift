@@ -66,6 +66,18 @@ struct InputDecoderTests {
         #expect(decode("\u{1B}[3;-9223372036854775808~") == [.key(.delete)])
     }
 
+    /// Each parameter byte of a CSI sequence once copied all the bytes before it, so a 1 MB
+    /// sequence took minutes (quadratic); the parameters now grow in place. A long sequence that
+    /// ends in a final byte is dropped whole; one broken by a control code gives its bytes back.
+    @Test func hugeEscapeParametersAreLinearAndLoseNothing() {
+        let digits = String(repeating: "1;", count: 500_000)
+        #expect(decode("\u{1B}[" + digits + "x" + "z") == [.key(.character("z"))])  // unknown final: dropped
+        let broken = decode("\u{1B}[" + digits + "\u{1}")
+        #expect(broken.first == .key(.alt("[")))
+        #expect(broken.last == .key(.ctrl("a")))
+        #expect(broken.count == 2 + digits.count)
+    }
+
     @Test func bracketedPaste() {
         let events = decode("\u{1B}[200~line1\r\nline2\rx\u{1B}[201~z")
         #expect(events == [.paste("line1\nline2\nx"), .key(.character("z"))])

@@ -20,7 +20,7 @@ public struct InputDecoder: Sendable {
     enum State: Sendable {
         case normal
         case escape
-        case csi(String)
+        case csi
         case ss3
         case paste
     }
@@ -29,6 +29,9 @@ public struct InputDecoder: Sendable {
     var text = String.UnicodeScalarView()
     var pasted = String.UnicodeScalarView()
     var terminatorMatched = 0
+    /// The parameter bytes of the CSI sequence being read, appended in place: a copy per byte
+    /// made a hostile 1 MB sequence quadratic.
+    var csiParameters = String.UnicodeScalarView()
 
     public init() {}
 
@@ -83,7 +86,7 @@ public struct InputDecoder: Sendable {
         switch state {
         case .normal: normal(input, into: &events)
         case .escape: escape(input, into: &events)
-        case .csi(let parameters): csi(parameters, input, into: &events)
+        case .csi: csi(input, into: &events)
         case .ss3: ss3(input, into: &events)
         case .paste: paste(input, into: &events)
         }
@@ -117,7 +120,9 @@ public struct InputDecoder: Sendable {
         switch input {
         case .scalar(let scalar):
             switch scalar.value {
-            case 0x5B: state = .csi("")  // [
+            case 0x5B:  // [
+                state = .csi
+                csiParameters = String.UnicodeScalarView()
             case 0x4F: state = .ss3  // O
             case 0x1B:
                 events.append(.key(.escape))
@@ -150,20 +155,23 @@ public struct InputDecoder: Sendable {
         feed(input, into: &events)
     }
 
-    private mutating func csi(_ parameters: String, _ input: RawInput, into events: inout [InputEvent]) {
+    private mutating func csi(_ input: RawInput, into events: inout [InputEvent]) {
         guard case .scalar(let scalar) = input, (0x20...0x7E).contains(scalar.value) else {
             // Not a sequence after all: ESC [ was Alt+[ followed by ordinary input.
             state = .normal
             events.append(.key(.alt("[")))
-            text.append(contentsOf: parameters.unicodeScalars)
+            text.append(contentsOf: csiParameters)
+            csiParameters = String.UnicodeScalarView()
             feed(input, into: &events)
             return
         }
         if (0x20...0x3F).contains(scalar.value) {
-            state = .csi(parameters + String(Character(scalar)))
+            csiParameters.append(scalar)
             return
         }
         state = .normal
+        let parameters = String(csiParameters)
+        csiParameters = String.UnicodeScalarView()
         if parameters == "200" && scalar == "~" {
             state = .paste
             pasted = String.UnicodeScalarView()
