@@ -1,104 +1,124 @@
 /// String filters: `trim`, `lower`, `upper`, `title`, `capitalize`, `replace`, `string`, `safe`,
 /// `escape`, `center`, `indent`, `truncate`, `wordcount`, `format`.
 extension Interpreter {
-    func stringFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value? {
-        // Every string filter reads its whole input (and string arguments such as `replace`'s).
-        if Interpreter.stringFilters.contains(name) {
-            if let text = value.stringValue { try touch(text) }
-            for argument in arguments.positional + arguments.keywords.map({ $0.value }) {
-                if let text = argument.stringValue { try touch(text) }
-            }
-        }
-        /// Re-wraps a result as `Markup` when the input was `Markup` (markupsafe methods keep it).
-        func keepKind(_ input: Value, _ text: String) throws -> Value {
-            try produced(bytes: text.utf8.count)
-            if case .markup = input { return .markup(text) }
-            return .string(text)
-        }
-        switch name {
-        case "trim":
-            let bound = try arguments.bind(["chars"], function: "do_trim")
-            let text = try softString(value)
-            let chars = try stringArgument(bound[0], "trim").map { Array($0.unicodeScalars) }
-            let scalars = Array((text.stringValue ?? "").unicodeScalars)
-            return try keepKind(text, PyString.make(PyString.strip(scalars, chars)))
-        case "lower", "upper", "capitalize":
-            _ = try arguments.bind([], function: "do_\(name)")
-            let text = try softString(value)
-            let s = text.stringValue ?? ""
-            let result = name == "lower" ? s.lowercased() : (name == "upper" ? s.uppercased() : PyString.capitalize(s))
-            return try keepKind(text, result)
-        case "title":
-            _ = try arguments.bind([], function: "do_title")
-            let text = try softString(value)
-            return try keepKind(text, jinjaTitle(text.stringValue ?? ""))
-        case "replace":
-            let bound = try arguments.bind(["old", "new", "count"], required: 2, function: "do_replace")
-            let text = try str(value)
-            let s = Array(text.unicodeScalars)
-            let old = Array(try str(bound[0] ?? .none).unicodeScalars)
-            let new = Array(try str(bound[1] ?? .none).unicodeScalars)
-            let count = try intArgument(bound[2], "replace", default: -1)
-            if try checkReplacementSize(s, old, new, count: count) == 0 { return .string(text) }
-            let result = PyString.make(try PyString.replace(s, old, new, count: count, poll: poll))
-            try produced(bytes: result.utf8.count)
-            return .string(result)
-        case "string":
-            _ = try arguments.bind([], function: "soft_str")
-            return try softString(value)
-        case "safe":
-            _ = try arguments.bind([], function: "do_mark_safe")
-            return .markup(try str(value))
-        case "e", "escape":
-            _ = try arguments.bind([], function: "escape")
-            if case .markup = value { return value }
-            return .markup(Markup.escapeText(try str(value)))
-        case "forceescape":
-            _ = try arguments.bind([], function: "do_forceescape")
-            return .markup(Markup.escapeText(try str(value)))
-        case "center":
-            let bound = try arguments.bind(["width"], function: "do_center")
-            let text = try softString(value)
-            let width = try intArgument(bound[0], "center", default: 80)
-            try produced(bytes: max(0, width))
-            return try keepKind(text, PyString.make(pad(Array((text.stringValue ?? "").unicodeScalars),
-                                                        width: width, fill: " ", mode: "center")))
-        case "indent":
-            return try indent(value, arguments)
-        case "truncate":
-            return try truncate(value, arguments)
-        case "wordcount":
-            _ = try arguments.bind([], function: "do_wordcount")
-            var count = 0
-            var inWord = false
-            for c in try str(value).unicodeScalars {
-                let isWord = c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil
-                if isWord && !inWord { count += 1 }
-                inWord = isWord
-            }
-            return .int(count)
-        case "format":
-            if !arguments.positional.isEmpty && !arguments.keywords.isEmpty {
-                throw JinjaError.evaluation(exception: "FilterArgumentError",
-                                            message: "can't handle positional and keyword arguments at the same time")
-            }
-            let format = try str(value)
-            let argument: Value = arguments.keywords.isEmpty
-                ? .tuple(arguments.positional)
-                : .object(OrderedObject(arguments.keywords.map { ($0.name, $0.value) }))
-            let result = try PercentFormat.format(format, argument, interpreter: self)
-            try produced(bytes: result.utf8.count)
-            return .string(result)
-        default:
-            return nil
-        }
+    /// Re-wraps a result as `Markup` when the input was `Markup` (markupsafe methods keep it).
+    func keepKind(_ input: Value, _ text: String) throws -> Value {
+        try produced(bytes: text.utf8.count)
+        if case .markup = input { return .markup(text) }
+        return .string(text)
     }
 
-    /// The filters `stringFilter` handles.
-    static let stringFilters: Set<String> = [
-        "trim", "lower", "upper", "capitalize", "title", "replace", "e", "escape", "forceescape",
-        "center", "indent", "truncate", "wordcount", "format",
-    ]
+    /// `trim`.
+    func trimFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        let bound = try arguments.bind(["chars"], function: "do_trim")
+        let text = try softString(value)
+        let chars = try stringArgument(bound[0], "trim").map { Array($0.unicodeScalars) }
+        let scalars = Array((text.stringValue ?? "").unicodeScalars)
+        return try keepKind(text, PyString.make(PyString.strip(scalars, chars)))
+    }
+
+    /// `lower`, `upper`, `capitalize`.
+    func caseFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "do_\(name)")
+        let text = try softString(value)
+        let s = text.stringValue ?? ""
+        let result = name == "lower" ? s.lowercased() : (name == "upper" ? s.uppercased() : PyString.capitalize(s))
+        return try keepKind(text, result)
+    }
+
+    /// `title`.
+    func titleFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "do_title")
+        let text = try softString(value)
+        return try keepKind(text, jinjaTitle(text.stringValue ?? ""))
+    }
+
+    /// `replace`.
+    func replaceFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        let bound = try arguments.bind(["old", "new", "count"], required: 2, function: "do_replace")
+        let text = try str(value)
+        let s = Array(text.unicodeScalars)
+        let old = Array(try str(bound[0] ?? .none).unicodeScalars)
+        let new = Array(try str(bound[1] ?? .none).unicodeScalars)
+        let count = try intArgument(bound[2], "replace", default: -1)
+        if try checkReplacementSize(s, old, new, count: count) == 0 { return .string(text) }
+        let result = PyString.make(try PyString.replace(s, old, new, count: count, poll: poll))
+        try produced(bytes: result.utf8.count)
+        return .string(result)
+    }
+
+    /// `string`.
+    func toStringFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "soft_str")
+        return try softString(value)
+    }
+
+    /// `safe`.
+    func safeFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "do_mark_safe")
+        return .markup(try str(value))
+    }
+
+    /// `e`, `escape`.
+    func escapeFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "escape")
+        if case .markup = value { return value }
+        return .markup(Markup.escapeText(try str(value)))
+    }
+
+    /// `forceescape`.
+    func forceescapeFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "do_forceescape")
+        return .markup(Markup.escapeText(try str(value)))
+    }
+
+    /// `center`.
+    func centerFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        let bound = try arguments.bind(["width"], function: "do_center")
+        let text = try softString(value)
+        let width = try intArgument(bound[0], "center", default: 80)
+        try produced(bytes: max(0, width))
+        return try keepKind(text, PyString.make(pad(Array((text.stringValue ?? "").unicodeScalars),
+                                                    width: width, fill: " ", mode: "center")))
+    }
+
+    /// `indent`.
+    func indentFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        return try indent(value, arguments)
+    }
+
+    /// `truncate`.
+    func truncateFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        return try truncate(value, arguments)
+    }
+
+    /// `wordcount`.
+    func wordcountFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        _ = try arguments.bind([], function: "do_wordcount")
+        var count = 0
+        var inWord = false
+        for c in try str(value).unicodeScalars {
+            let isWord = c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil
+            if isWord && !inWord { count += 1 }
+            inWord = isWord
+        }
+        return .int(count)
+    }
+
+    /// `format`.
+    func formatFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
+        if !arguments.positional.isEmpty && !arguments.keywords.isEmpty {
+            throw JinjaError.evaluation(exception: "FilterArgumentError",
+                                        message: "can't handle positional and keyword arguments at the same time")
+        }
+        let format = try str(value)
+        let argument: Value = arguments.keywords.isEmpty
+            ? .tuple(arguments.positional)
+            : .object(OrderedObject(arguments.keywords.map { ($0.name, $0.value) }))
+        let result = try PercentFormat.format(format, argument, interpreter: self)
+        try produced(bytes: result.utf8.count)
+        return .string(result)
+    }
 
     /// jinja2's `title` filter: uppercase the first letter after `-`, whitespace or an opening bracket.
     func jinjaTitle(_ s: String) -> String {

@@ -84,7 +84,7 @@ extension Interpreter {
         case "lower", "upper":
             if let text = value.stringValue { try touch(text) }
             return try stringPredicate("is\(name)", Array(try str(value).unicodeScalars), CallArguments())
-        case "filter": return Filters.names.contains(value.stringValue ?? "")
+        case "filter": return Filters.knows(value.stringValue ?? "")
         case "test": return Tests.names.contains(value.stringValue ?? "")
         case "sameas": return try isSame(value, try other())
         case "in": return try contains(try other(), value)

@@ -11,9 +11,6 @@ struct ConstantFolder {
     struct Impossible: Error {}
     static let impossible = Impossible()
 
-    /// Filters that receive the template context cannot be folded.
-    static let contextFilters: Set<String> = ["map", "select", "reject", "selectattr", "rejectattr", "random"]
-
     let interpreter: Interpreter
     let scope = Scope(parent: nil)
 

@@ -133,7 +133,7 @@ extension Parser {
             let token = try expectName()
             var name = token.text
             while skipIfOp(".") { name += "." + (try expectName().text) }
-            if !soft && !Filters.names.contains(name) {
+            if !soft && !Filters.knows(name) {
                 throw fail("No filter named \(PythonRepr.string(name)).", line: token.line)
             }
             let arguments = current.isOp("(") ? try parseCallArguments() : Arguments()
