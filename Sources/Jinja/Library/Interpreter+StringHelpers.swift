@@ -51,48 +51,4 @@ extension Interpreter {
         if start < s.count { lines.append(PyString.make(s[start...])) }
         return lines
     }
-
-    /// `isdigit`, `isalpha`, `isspace`, `islower`, ...; unknown methods raise.
-    func stringPredicate(_ name: String, _ s: [Unicode.Scalar], _ arguments: CallArguments) throws -> Bool {
-        _ = try arguments.bind([], function: "str.\(name)")
-        switch name {
-        case "isdigit", "isdecimal", "isnumeric":
-            return !s.isEmpty && s.allSatisfy {
-                name == "isnumeric" ? $0.properties.numericType != nil
-                    : ($0.properties.numericType == .decimal || (name == "isdigit" && $0.properties.numericType == .digit))
-            }
-        case "isalpha": return !s.isEmpty && s.allSatisfy { $0.properties.isAlphabetic }
-        case "isalnum":
-            return !s.isEmpty && s.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil }
-        case "isspace": return !s.isEmpty && s.allSatisfy(PyChar.isSpace)
-        case "isascii": return s.allSatisfy { $0.isASCII }
-        case "isprintable": return s.allSatisfy(PythonRepr.isPrintable)
-        case "isidentifier":
-            guard let first = s.first, PyChar.isNameStart(first) else { return false }
-            return s.dropFirst().allSatisfy(PyChar.isNameContinue)
-        case "islower", "isupper":
-            let cased = s.filter(PyString.isCased)
-            guard !cased.isEmpty else { return false }
-            return cased.allSatisfy { name == "islower" ? $0.properties.isLowercase : $0.properties.isUppercase }
-        case "istitle":
-            var previousCased = false
-            var sawCased = false
-            for c in s {
-                if c.properties.isUppercase || c.properties.generalCategory == .titlecaseLetter {
-                    if previousCased { return false }
-                    previousCased = true
-                    sawCased = true
-                } else if c.properties.isLowercase {
-                    if !previousCased { return false }
-                    previousCased = true
-                    sawCased = true
-                } else {
-                    previousCased = false
-                }
-            }
-            return sawCased
-        default:
-            throw JinjaError.type(message: "str.\(name)() is not supported")
-        }
-    }
 }

@@ -1,13 +1,5 @@
 /// Which Python methods exist on which values, and which the immutable sandbox forbids.
 enum Methods {
-    static let string: Set<String> = [
-        "capitalize", "casefold", "center", "count", "endswith", "find", "format", "index", "isalnum", "isalpha",
-        "isascii", "isdecimal", "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper", "join",
-        "ljust", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex",
-        "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase",
-        "title", "upper", "zfill", "encode", "expandtabs", "format_map", "isidentifier", "isprintable",
-        "maketrans", "translate",
-    ]
     static let dict: Set<String> = [
         "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values",
     ]
@@ -22,7 +14,7 @@ enum Methods {
 
     static func exists(on value: Value, _ name: String) -> Bool {
         switch value {
-        case .string, .markup: return string.contains(name)
+        case .string, .markup: return StringMethods.table[name] != nil
         case .object: return dict.contains(name)
         case .array: return list.contains(name)
         case .tuple: return tuple.contains(name)

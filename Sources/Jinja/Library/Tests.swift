@@ -83,7 +83,8 @@ extension Interpreter {
             return try pyEquals(try binary(.modulo, value, try other()), .int(0))
         case "lower", "upper":
             if let text = value.stringValue { try touch(text) }
-            return try stringPredicate("is\(name)", Array(try str(value).unicodeScalars), CallArguments())
+            guard case .predicate(let test) = StringMethods.table["is\(name)"] else { return false }
+            return test(Array(try str(value).unicodeScalars))
         case "filter": return Filters.knows(value.stringValue ?? "")
         case "test": return Tests.names.contains(value.stringValue ?? "")
         case "sameas": return try isSame(value, try other())
