@@ -107,12 +107,6 @@ extension ChatUI {
         return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
     }
 
-    /// A model file name without `.gguf`, cut to 28 columns.
-    static func shortModelName(_ file: String) -> String {
-        let base = file.hasSuffix(".gguf") ? String(file.dropLast(5)) : file
-        return DisplayWidth.truncate(base, to: 28)
-    }
-
     /// A model file name without `.gguf` and its quantization suffix (`.Q4_1`, `-Q4_K_M`, `.f16`),
     /// cut to 24 columns: the status bar's short name.
     static func displayModelName(_ file: String) -> String {

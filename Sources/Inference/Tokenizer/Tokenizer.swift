@@ -46,9 +46,6 @@ public final class Tokenizer: Sendable {
     /// Problems found while loading that did not prevent it (an unknown pre-tokenizer, bad ids).
     public var warnings: [String] { vocabulary.warnings }
 
-    /// Whether `id` ends a generation.
-    public func isEndOfGeneration(_ id: Int32) -> Bool { vocabulary.endOfGeneration.contains(id) }
-
     /// The attributes of a token (empty for an id outside the vocabulary).
     public func attributes(_ id: Int32) -> TokenAttributes {
         vocabulary.contains(id) ? vocabulary.attributes[Int(id)] : []

@@ -88,9 +88,4 @@ struct EditorLayout: Hashable, Sendable {
         if end > start && characters[end - 1] == "\n" { end -= 1 }
         return start..<end
     }
-
-    /// Whether `row` is known to be the last one.
-    func isLastRow(_ row: Int) -> Bool {
-        isComplete && row == rowStarts.count - 1
-    }
 }
