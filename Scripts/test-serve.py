@@ -183,6 +183,14 @@ def main():
         check("stop ends before the stop string", stopped.choices[0].message.content == expected
               and stopped.choices[0].finish_reason == "stop", (stop_word, stopped.choices[0]))
 
+        # Prefix reuse: the next turn of the conversation finds its start in the cache.
+        follow = ask + [{"role": "assistant", "content": text}, {"role": "user", "content": "And 3+3?"}]
+        turn = client.chat.completions.create(model=model_id, messages=follow, temperature=0, max_tokens=8)
+        details = turn.usage.prompt_tokens_details
+        cached = (details.cached_tokens if details else 0) or 0
+        check("the next turn reuses the cached prompt (prompt_tokens_details.cached_tokens)",
+              usage.prompt_tokens < cached < turn.usage.prompt_tokens, (cached, usage.prompt_tokens, turn.usage))
+
         # logprobs with top_logprobs = 5 (needs the engine side of issue #11).
         probed = client.chat.completions.create(model=model_id, messages=ask, temperature=0, max_tokens=8,
                                                 logprobs=True, top_logprobs=5)
@@ -224,6 +232,9 @@ def main():
         expect_error("400 context_length_exceeded", lambda: create(
             model=model_id, messages=[{"role": "user", "content": "hello " * 2000}], max_tokens=16),
                      openai.BadRequestError, 400, "invalid_request_error", code="context_length_exceeded")
+        expect_error("400 for a logit_bias token id beyond the vocabulary",
+                     lambda: create(model=model_id, messages=ask, logit_bias={"49152": 5}),
+                     openai.BadRequestError, 400, "invalid_request_error", param="logit_bias")
         wrong = openai.OpenAI(base_url=server.base + "/v1", api_key="sk-wrong", max_retries=0)
         expect_error("401 for a wrong key", lambda: wrong.chat.completions.create(model=model_id, messages=ask),
                      openai.AuthenticationError, 401, "authentication_error")
@@ -337,7 +348,7 @@ def main():
         check("the log never holds message content", SECRET not in log and "What is 2+2" not in log, "content logged")
 
         # A full queue: 503 with Retry-After (a second server with no queue).
-        small = Server(args.binary, args.model, "--queue", "0", env={"PARLEY_API_KEY": "k2"})
+        small = Server(args.binary, args.model, "--parallel", "1", "--queue", "0", env={"PARLEY_API_KEY": "k2"})
         small_client = openai.OpenAI(base_url=small.base + "/v1", api_key="k2", max_retries=0)
         long_stream = small_client.chat.completions.create(model=model_id, messages=story, max_tokens=400, stream=True)
         next(iter(long_stream))

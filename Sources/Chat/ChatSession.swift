@@ -10,6 +10,9 @@ public struct SessionOptions: Sendable {
     public var contextLength: Int?
     /// nil: one per core.
     public var threads: Int?
+    /// KV cache cells shared by every sequence, in contexts: 2 leaves room for `n` answers; a
+    /// server decoding several requests at once needs about one per slot.
+    public var cacheContexts = 2
 
     public init(modelPath: String, contextLength: Int? = nil, threads: Int? = nil) {
         self.modelPath = modelPath
@@ -48,7 +51,7 @@ public final class ChatSession: @unchecked Sendable {
     let queue = DispatchQueue(label: "parley.chat-session")
     let generator: TextGenerator
     let transformer: Transformer
-    private let tokenizer: Tokenizer
+    let tokenizer: Tokenizer
     private let builder: PromptBuilder
     private let policy: ContextPolicy
     private let cancellation = CancellationFlag()
@@ -70,10 +73,10 @@ public final class ChatSession: @unchecked Sendable {
             }
             let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
             let threads = options.threads ?? Transformer.defaultThreads
-            // Twice the context in cells: alternatives (`n`) share the prompt's cells, and each
-            // answer's own cells come from the rest (reserved, committed by the OS only as used).
+            // Twice the context in cells by default: alternatives (`n`) share the prompt's cells, and
+            // each answer's own cells come from the rest (reserved, committed by the OS only as used).
             let transformer = try Transformer(model: model, contextLength: context, threads: threads,
-                                              cacheCells: 2 * context)
+                                              cacheCells: max(1, options.cacheContexts) * context)
             self.tokenizer = tokenizer
             self.transformer = transformer
             generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)
@@ -181,15 +184,38 @@ public final class ChatSession: @unchecked Sendable {
     }
 
     private func answer(_ conversation: Conversation, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
+        let (cancellation, closing) = (self.cancellation, self.closing)
+        let request: GenerationRequest, chosenSeed: UInt64
+        switch prepare(conversation, seed: seed, shouldStop: { cancellation.isCancelled || closing.isCancelled },
+                       onEvent: onEvent) {
+        case let .ended(completion): return completion
+        case let .ready(ready, chosen): (request, chosenSeed) = (ready, chosen)
+        }
+        onEvent(.started(promptTokens: request.promptTokens.count,
+                         cachedTokens: generator.reusablePrefixLength(of: request.promptTokens)))
+        let outcome = generator.generate(request, cancel: cancellation) { delta in onEvent(.delta(answerDelta(delta))) }
+        return completion(outcome, parameters: conversation.parameters, seed: chosenSeed)
+    }
+
+    /// A conversation turned into what the engine runs, or the answer it already ended with.
+    enum Prepared {
+        case ready(GenerationRequest, seed: UInt64)
+        case ended(Completion)
+    }
+
+    /// Validates the parameters, renders and tokenizes the prompt and fits it to the context
+    /// (reporting notices and dropped turns); `shouldStop` ends a slow template render. Runs on
+    /// the session's queue.
+    func prepare(_ conversation: Conversation, seed: UInt64?, shouldStop: @escaping @Sendable () -> Bool,
+                 onEvent: (ChatEvent) -> Void) -> Prepared {
         let parameters = conversation.parameters
         let seed = seed ?? parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        func failure(_ message: String) -> Completion {
-            Completion(text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                       timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed, error: message)
+        func failure(_ message: String) -> Prepared {
+            .ended(Completion(text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                              timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
+                              error: message))
         }
-        let (cancellation, closing) = (self.cancellation, self.closing)
-        let shouldStop: @Sendable () -> Bool = { cancellation.isCancelled || closing.isCancelled }
-        var stopped = closing.isCancelled
+        var stopped = shouldStop()
         // Once the template runs out of its work or time budget, the other renders this answer
         // needs (dropping old turns to fit) use ChatML at once instead of waiting for it again.
         var runaway: PromptBuilder.Rendered?
@@ -217,20 +243,25 @@ public final class ChatSession: @unchecked Sendable {
             return failure(String(describing: error))
         }
         if stopped {
-            return Completion(text: "", reason: .cancelled,
-                              usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                              timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
+            return .ended(Completion(text: "", reason: .cancelled,
+                                     usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                                     timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed))
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
-        onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: generator.reusablePrefixLength(of: fit.tokens)))
         let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
                                         maxTokens: parameters.maxTokens, stop: parameters.stop,
                                         choices: parameters.n, logprobs: parameters.logprobs,
                                         topLogprobs: parameters.topLogprobs)
-        let outcome = generator.generate(request, cancel: cancellation) { delta in
-            onEvent(.delta(AnswerDelta(choice: delta.choice, text: delta.text, logprobs: delta.scores.map(logprob))))
-        }
+        return .ready(request, seed: seed)
+    }
+
+    func answerDelta(_ delta: GenerationDelta) -> AnswerDelta {
+        AnswerDelta(choice: delta.choice, text: delta.text, logprobs: delta.scores.map(logprob))
+    }
+
+    /// The answer a finished generation makes.
+    func completion(_ outcome: GenerationOutcome, parameters: SamplingParameters, seed: UInt64) -> Completion {
         let choices = outcome.choices.map { choice in
             Completion.Choice(index: choice.index, text: choice.text, reason: choice.finishReason,
                               completionTokens: choice.tokens.count,

@@ -18,15 +18,19 @@ public struct ChatCompletionRequest: Sendable, Equatable {
     static let unsupportedFields = ["tools", "tool_choice", "functions", "function_call", "audio", "modalities",
                                     "prediction", "web_search_options"]
 
-    public static func parse(_ body: Data, contextLength: Int? = nil) throws(ServerError) -> ChatCompletionRequest {
+    public static func parse(_ body: Data, contextLength: Int? = nil,
+                             vocabularySize: Int? = nil) throws(ServerError) -> ChatCompletionRequest {
         let json: JSONValue
         do { json = try JSONValue.parse(body) } catch {
             throw .invalidRequest("the body is not valid JSON: \(JSONValue.describe(error))", param: nil)
         }
-        return try parse(json, contextLength: contextLength)
+        return try parse(json, contextLength: contextLength, vocabularySize: vocabularySize)
     }
 
-    public static func parse(_ json: JSONValue, contextLength: Int? = nil) throws(ServerError) -> ChatCompletionRequest {
+    /// `vocabularySize`, when known, bounds `logit_bias`'s token ids (an id beyond it is the
+    /// client's mistake, a 400, not an engine failure).
+    public static func parse(_ json: JSONValue, contextLength: Int? = nil,
+                             vocabularySize: Int? = nil) throws(ServerError) -> ChatCompletionRequest {
         guard case .object = json else {
             throw .invalidRequest("the body must be a JSON object, got \(json.typeName)", param: nil)
         }
@@ -87,7 +91,9 @@ public struct ChatCompletionRequest: Sendable, Equatable {
         if let value = try fields.int("top_k") { parameters.topK = value }
         if let value = try fields.double("min_p") { parameters.minP = value }
         if let value = try fields.double("repeat_penalty") { parameters.repeatPenalty = value }
-        do { try parameters.validate(contextLength: contextLength) } catch { throw .parameter(error) }
+        do { try parameters.validate(contextLength: contextLength, vocabularySize: vocabularySize) } catch {
+            throw .parameter(error)
+        }
 
         var model: String?
         if let value = fields.present("model") {

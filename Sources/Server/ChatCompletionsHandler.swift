@@ -25,7 +25,8 @@ struct ChatCompletionsHandler: Sendable {
             where error.status == .contentTooLarge {
             throw ServerError.payloadTooLarge(limit: configuration.maxBodyBytes)
         }
-        let parsed = try ChatCompletionRequest.parse(Data(buffer.readableBytesView), contextLength: configuration.contextLength)
+        let parsed = try ChatCompletionRequest.parse(Data(buffer.readableBytesView), contextLength: configuration.contextLength,
+                                                vocabularySize: configuration.vocabularySize)
         if let model = parsed.model, !configuration.modelNames.contains(model) { throw ServerError.modelNotFound(model) }
         let ticket = try scheduler.submit(parsed.conversation)
         let encoding = CompletionEncoding(id: "chatcmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,

@@ -18,12 +18,14 @@ public enum ParleyServer {
         /// Other names a request may use for the same model (its file name).
         public var modelAliases: [String]
         public var contextLength: Int?
+        /// The model's vocabulary: `logit_bias` ids at or beyond it are refused with a 400.
+        public var vocabularySize: Int?
 
         public static let defaultMaxBodyBytes = 1 << 20
 
         public init(host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
                     maxBodyBytes: Int = defaultMaxBodyBytes, modelID: String, modelAliases: [String] = [],
-                    contextLength: Int? = nil) {
+                    contextLength: Int? = nil, vocabularySize: Int? = nil) {
             self.host = host
             self.port = port
             self.apiKey = apiKey
@@ -31,6 +33,7 @@ public enum ParleyServer {
             self.modelID = modelID
             self.modelAliases = modelAliases
             self.contextLength = contextLength
+            self.vocabularySize = vocabularySize
         }
 
         var modelNames: Set<String> { Set([modelID] + modelAliases) }

@@ -33,6 +33,21 @@ import Testing
         #expect(p.n == 3 && p.logprobs && p.topLogprobs == 5 && p.topK == 10 && p.minP == 0.1 && p.repeatPenalty == 1.1)
     }
 
+    /// A `logit_bias` id beyond the model's vocabulary is the client's mistake: a 400 naming
+    /// `logit_bias` when the request is parsed (it was a 500 from the engine before).
+    @Test func logitBiasBeyondTheVocabularyIsABadRequest() throws {
+        let body = #"{"messages": [{"role": "user", "content": "x"}], "logit_bias": {"49152": 5}}"#
+        #expect(throws: ServerError.self) { try ChatCompletionRequest.parse(Data(body.utf8), vocabularySize: 49152) }
+        do {
+            _ = try ChatCompletionRequest.parse(Data(body.utf8), vocabularySize: 49152)
+        } catch {
+            #expect(error.status == .badRequest && error.param == "logit_bias", "\(error)")
+        }
+        let last = #"{"messages": [{"role": "user", "content": "x"}], "logit_bias": {"49151": 5}}"#
+        #expect(try ChatCompletionRequest.parse(Data(last.utf8), vocabularySize: 49152).conversation.parameters
+            .logitBias == ["49151": 5])
+    }
+
     @Test func absentAndNullFieldsKeepParleyDefaults() throws {
         let request = try parse(#"{"messages": [{"role": "user", "content": "x"}], "temperature": null, "stop": null}"#)
         #expect(request.conversation.parameters == .defaults)

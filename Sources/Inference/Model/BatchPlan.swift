@@ -28,6 +28,13 @@ final class BatchPlan {
     private(set) var isMultiSequence = false
     /// Sequences attached so far.
     private var attached = 0
+    /// Token counts per sequence of the whole `TokenBatch` being evaluated (it may span several
+    /// micro-batches, so `removeAll` leaves it alone).
+    let sequenceCounts = SequenceCounts()
+    /// Each row's sequence (for `attachSequences`), and scratch for grouping rows by it.
+    private var rowSequences: [Int] = []
+    private var grouped: [Bool] = []
+    private var groupRows: [Int] = []
 
     init(capacity: Int) {
         tokens.reserveCapacity(capacity)
@@ -37,6 +44,9 @@ final class BatchPlan {
         spanCount.reserveCapacity(capacity)
         exact.reserveCapacity(capacity)
         outputRows.reserveCapacity(capacity)
+        rowSequences.reserveCapacity(capacity)
+        grouped.reserveCapacity(capacity)
+        groupRows.reserveCapacity(capacity)
     }
 
     func removeAll() {
@@ -49,14 +59,16 @@ final class BatchPlan {
         spans.removeAll(keepingCapacity: true)
         exact.removeAll(keepingCapacity: true)
         outputRows.removeAll(keepingCapacity: true)
+        rowSequences.removeAll(keepingCapacity: true)
         isMultiSequence = false
         attached = 0
     }
 
     /// Adds a row; its attention spans are filled by `attach(spans:rows:)` once every row of
     /// its sequence has a cell.
-    func append(token: Int32, position: Int, cell: Int, wantsLogits: Bool) {
+    func append(token: Int32, position: Int, cell: Int, wantsLogits: Bool, sequence: Int = 0) {
         if wantsLogits { outputRows.append(count) }
+        rowSequences.append(sequence)
         tokens.append(token)
         positions.append(position)
         cells.append(cell)
@@ -81,6 +93,22 @@ final class BatchPlan {
         }
     }
 
+    /// Attaches every row's sequence spans (`spansOf(sequence)`), one sequence at a time, its
+    /// rows grouped without allocating (scratch arrays keep their capacity).
+    func attachSequences(precision: KVCachePrecision, spansOf: (Int) -> [Range<Int>]) {
+        grouped.removeAll(keepingCapacity: true)
+        grouped.append(contentsOf: repeatElement(false, count: count))
+        for first in 0..<count where !grouped[first] {
+            let sequence = rowSequences[first]
+            groupRows.removeAll(keepingCapacity: true)
+            for t in first..<count where !grouped[t] && rowSequences[t] == sequence {
+                grouped[t] = true
+                groupRows.append(t)
+            }
+            attach(spans: spansOf(sequence), rows: groupRows, precision: precision)
+        }
+    }
+
     /// The spans row `t` attends over (the first `positions[t] + 1` of their cells).
     @inline(__always)
     func spans(ofRow t: Int, in buffer: UnsafeBufferPointer<Range<Int>>) -> UnsafeBufferPointer<Range<Int>> {
@@ -90,5 +118,32 @@ final class BatchPlan {
     /// The tokens as a buffer (for the embedding lookup).
     func withTokens<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
         tokens.withUnsafeBufferPointer(body)
+    }
+}
+
+/// The distinct sequences of a batch and how many of their tokens are still to be placed, in
+/// arrays that keep their capacity (a batch holds few sequences: linear search, no hashing).
+final class SequenceCounts {
+    private(set) var sequences: [Int] = []
+    var remaining: [Int] = []
+
+    /// Counts the tokens of each sequence in `batchSequences`.
+    func count(_ batchSequences: [Int]) {
+        sequences.removeAll(keepingCapacity: true)
+        remaining.removeAll(keepingCapacity: true)
+        for sequence in batchSequences {
+            if let index = sequences.firstIndex(of: sequence) {
+                remaining[index] += 1
+            } else {
+                sequences.append(sequence)
+                remaining.append(1)
+            }
+        }
+    }
+
+    /// The index of `sequence`, which `count` saw.
+    func index(of sequence: Int) -> Int {
+        guard let index = sequences.firstIndex(of: sequence) else { preconditionFailure("sequence \(sequence) not counted") }
+        return index
     }
 }

@@ -63,9 +63,12 @@ extension Transformer {
         for token in batch.tokens where token < 0 || Int(token) >= vocabulary {
             throw .tokenOutOfRange(token: token, vocabularySize: vocabulary)
         }
-        var added: [Int: Int] = [:]
-        for sequence in batch.sequences { added[sequence, default: 0] += 1 }
-        for (sequence, count) in added where length(of: sequence) + count > contextLength {
+        // Each sequence's token count, in scratch arrays that keep their capacity: a step
+        // allocates nothing (a batch holds few sequences, so a linear search beats hashing).
+        let groups = plan.sequenceCounts
+        groups.count(batch.sequences)
+        for (sequence, count) in zip(groups.sequences, groups.remaining)
+        where length(of: sequence) + count > contextLength {
             throw .contextOverflow(position: length(of: sequence), tokenCount: count, contextLength: contextLength)
         }
         guard batch.count <= freeCells else {
@@ -77,21 +80,18 @@ extension Transformer {
         while start < batch.count {
             let end = min(start + state.batch, batch.count)
             plan.removeAll()
-            var rowsOf: [Int: [Int]] = [:]
             for entry in start..<end {
                 let sequence = batch.sequences[entry]
-                rowsOf[sequence, default: []].append(entry - start)
+                let group = groups.index(of: sequence)
                 let position = cache.cells.length(of: sequence)
-                guard let cell = cache.cells.append(sequence, upcoming: added[sequence] ?? 1) else {
+                guard let cell = cache.cells.append(sequence, upcoming: groups.remaining[group]) else {
                     preconditionFailure("a cell was counted free")
                 }
-                added[sequence, default: 1] -= 1
+                groups.remaining[group] -= 1
                 plan.append(token: batch.tokens[entry], position: position, cell: cell,
-                            wantsLogits: batch.wantsLogits[entry])
+                            wantsLogits: batch.wantsLogits[entry], sequence: sequence)
             }
-            for (sequence, rows) in rowsOf {
-                plan.attach(spans: cache.cells.sequences[sequence]?.spans ?? [], rows: rows, precision: cache.precision)
-            }
+            plan.attachSequences(precision: cache.precision) { cache.cells.sequences[$0]?.spans ?? [] }
             forward(plan, logits: output.map { ($0, outputRow) })
             outputRow += plan.outputRows.count
             start = end

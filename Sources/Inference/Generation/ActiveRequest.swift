@@ -1,0 +1,113 @@
+import Dispatch
+
+/// One request inside `BatchedGenerator`: its prompt's progress into the cache, then one
+/// `ChoiceRun` per alternative, each on its own sequence (choice 0 on the prompt's sequence).
+struct ActiveRequest {
+    let id: UInt64
+    let request: GenerationRequest
+    /// The prompt's sequence, continued by choice 0.
+    let sequence: Int
+    /// Prompt tokens in the cache (reused ones included).
+    var prefilled: Int
+    let reused: Int
+    let onDelta: BatchedGenerator.Delta
+    let onFinish: BatchedGenerator.Finish
+    private(set) var runs: [ChoiceRun] = []
+    /// Each choice's sequence, once the prompt is in.
+    private(set) var sequences: [Int] = []
+    /// Each choice's sampled token waiting to be evaluated (nil: none, the choice ended).
+    private(set) var pending: [Int32?] = []
+    var errorMessage: String?
+    /// Set when the request ended before its choices started (cancelled or failed in prefill).
+    private var endedEarly: FinishReason?
+    private let admitted = DispatchTime.now()
+    private var prefillEnd: DispatchTime?
+
+    init(id: UInt64, request: GenerationRequest, sequence: Int, prefilled: Int,
+         onDelta: @escaping BatchedGenerator.Delta, onFinish: @escaping BatchedGenerator.Finish) {
+        self.id = id
+        self.request = request
+        self.sequence = sequence
+        self.prefilled = prefilled
+        reused = prefilled
+        self.onDelta = onDelta
+        self.onFinish = onFinish
+    }
+
+    /// Whether the prompt is evaluated and the choices have started.
+    var isPrefilled: Bool { !runs.isEmpty || endedEarly != nil }
+
+    var isDone: Bool { endedEarly != nil || (!runs.isEmpty && runs.allSatisfy(\.finished)) }
+
+    func isRunning(_ choice: Int) -> Bool { choice < runs.count && !runs[choice].finished }
+
+    /// The tokens sequence `sequence` holds: the prompt so far, then choice 0's evaluated tokens.
+    var cachedTokens: [Int32] {
+        var tokens = Array(request.promptTokens.prefix(prefilled))
+        if let first = runs.first { tokens += first.result.tokens.prefix(first.evaluatedTokens) }
+        return tokens
+    }
+
+    mutating func endPrefill() { prefillEnd = DispatchTime.now() }
+
+    /// Creates the choices' runs once the prompt is in; `sequences[0]` is `sequence`.
+    mutating func startChoices(sequences: [Int], tokenizer: Tokenizer) {
+        self.sequences = sequences
+        for index in sequences.indices {
+            var settings = request.sampler
+            settings.seed = SamplerSettings.choiceSeed(request.sampler.seed, index: index)
+            runs.append(ChoiceRun(index: index, settings: settings, request: request, tokenizer: tokenizer,
+                                  prompt: request.promptTokens))
+        }
+        pending = Array(repeating: nil, count: sequences.count)
+    }
+
+    mutating func sample(choice c: Int, logits: UnsafeBufferPointer<Float>, atContextEnd: Bool,
+                         endOfGeneration: Set<Int32>) {
+        let onDelta = self.onDelta
+        pending[c] = runs[c].step(logits: logits, atContextEnd: atContextEnd, endOfGeneration: endOfGeneration,
+                                  onDelta: onDelta)
+    }
+
+    mutating func evaluated(choice c: Int, token: Int32) {
+        runs[c].evaluated(token)
+        pending[c] = nil
+    }
+
+    mutating func finishChoice(_ c: Int, _ reason: FinishReason) {
+        let onDelta = self.onDelta
+        runs[c].finish(reason, onDelta: onDelta)
+        pending[c] = nil
+    }
+
+    /// Ends every choice still running (or the whole request, before its choices started).
+    mutating func finishAll(_ reason: FinishReason) {
+        guard !runs.isEmpty else {
+            if endedEarly == nil { endedEarly = reason }
+            return
+        }
+        for c in runs.indices where !runs[c].finished { finishChoice(c, reason) }
+    }
+
+    func outcome() -> GenerationOutcome {
+        var outcome = Self.emptyOutcome(request)
+        outcome.cachedPromptTokens = reused
+        outcome.errorMessage = errorMessage
+        if let endedEarly {
+            for index in outcome.choices.indices { outcome.choices[index].finishReason = endedEarly }
+        } else {
+            for run in runs { outcome.choices[run.index] = run.result }
+        }
+        let now = DispatchTime.now()
+        let end = prefillEnd ?? now
+        outcome.prefillSeconds = Double(end.uptimeNanoseconds - admitted.uptimeNanoseconds) / 1e9
+        outcome.decodeSeconds = prefillEnd.map { Double(now.uptimeNanoseconds - $0.uptimeNanoseconds) / 1e9 } ?? 0
+        return outcome
+    }
+
+    static func emptyOutcome(_ request: GenerationRequest) -> GenerationOutcome {
+        GenerationOutcome(choices: (0..<max(1, request.choices)).map { GenerationChoice(index: $0) },
+                          promptTokens: request.promptTokens.count, cachedPromptTokens: 0,
+                          prefillSeconds: 0, decodeSeconds: 0, errorMessage: nil)
+    }
+}

@@ -1,0 +1,229 @@
+import Dispatch
+
+/// Continuous batching: independent generation requests decoded together, one forward pass per
+/// step over one KV cache (`TokenBatch`), each request joining and leaving between steps.
+///
+/// A server admits a request into a free slot with `admit`; every `step` then evaluates one
+/// token of each running choice and, beside them, a chunk of the prompts still being prefilled,
+/// so a long prompt never stalls the streams already running for more than one chunk. A
+/// request finishes on its own (end of generation, stop string, `maxTokens`, context end, or
+/// `cancel`), reports its `GenerationOutcome` and frees its slot. Its last sequence stays in the
+/// cache as a reusable prefix (`PrefixCache`): a later prompt that starts with the same tokens
+/// (the same system prompt, the next turn of the conversation) forks it instead of evaluating
+/// them again. Not thread-safe: one thread owns it, as one owns the predictor.
+public final class BatchedGenerator {
+    public let predictor: any TokenPredictor
+    public let tokenizer: Tokenizer
+    /// Requests that may run at once.
+    public let slots: Int
+    /// Prompt tokens evaluated per step while other requests are decoding; alone, a prompt is
+    /// evaluated in chunks of `soloPrefillChunk`, exactly as `TextGenerator` does.
+    public var prefillChunk = 32
+    public var soloPrefillChunk = 256
+
+    private var active: [ActiveRequest] = []
+    private var prefixes: PrefixCache
+    private var nextSequence = 1
+    private var batch = TokenBatch(capacity: 64)
+    /// What each entry of `batch` is: (request index, choice), choice -1 for a prompt token.
+    private var entries: [(request: Int, choice: Int)] = []
+
+    /// Called once per request with its outcome when it ends (on the stepping thread).
+    public typealias Finish = (GenerationOutcome) -> Void
+    public typealias Delta = (GenerationDelta) -> Void
+
+    public init(predictor: any TokenPredictor, tokenizer: Tokenizer, slots: Int) {
+        self.predictor = predictor
+        self.tokenizer = tokenizer
+        self.slots = max(1, slots)
+        prefixes = PrefixCache(limit: 2 * max(1, slots))
+    }
+
+    /// Requests running (prefilling or decoding).
+    public var activeCount: Int { active.count }
+    public var hasFreeSlot: Bool { active.count < slots }
+    public var isIdle: Bool { active.isEmpty }
+
+    /// Starts `request` under the caller's `id`; returns how many prompt tokens it reuses from
+    /// the cache. A request that cannot start (empty or too long a prompt, no free slot) ends at
+    /// once: `onFinish` is called with an error outcome before `admit` returns.
+    @discardableResult
+    public func admit(_ request: GenerationRequest, id: UInt64, onDelta: @escaping Delta,
+                      onFinish: @escaping Finish) -> Int {
+        let prompt = request.promptTokens
+        var failure: String?
+        if prompt.isEmpty { failure = "the prompt is empty" }
+        else if prompt.count >= predictor.contextLength {
+            failure = "the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens"
+        } else if !hasFreeSlot { failure = "no free slot" }
+        if let failure {
+            var outcome = ActiveRequest.emptyOutcome(request)
+            for index in outcome.choices.indices { outcome.choices[index].finishReason = .error }
+            outcome.errorMessage = failure
+            onFinish(outcome)
+            return 0
+        }
+        let sequence = takeSequenceID()
+        var reused = 0
+        // A running request's cached tokens are candidates too: concurrent requests with one
+        // system prompt share its cells as soon as the first has evaluated it.
+        let running = active.map { (sequence: $0.sequence, tokens: $0.cachedTokens) }
+        if let best = prefixes.longestPrefix(of: prompt, alsoAmong: running), best.length > 0,
+           (try? predictor.fork(sequence, from: best.sequence, length: best.length)) != nil {
+            reused = best.length
+        }
+        active.append(ActiveRequest(id: id, request: request, sequence: sequence, prefilled: reused,
+                                    onDelta: onDelta, onFinish: onFinish))
+        return reused
+    }
+
+    /// Ends request `id` as cancelled (its partial text is kept); unknown ids are ignored.
+    public func cancel(_ id: UInt64) {
+        guard let index = active.firstIndex(where: { $0.id == id }) else { return }
+        active[index].finishAll(.cancelled)
+        finish(at: index)
+    }
+
+    /// Ends every request with an error (after a failed forward pass) and forgets the cache.
+    private func failAll(_ message: String) {
+        while !active.isEmpty {
+            active[active.count - 1].errorMessage = message
+            active[active.count - 1].finishAll(.error)
+            finish(at: active.count - 1)
+        }
+        for sequence in prefixes.removeAll() { predictor.remove(sequence: sequence) }
+    }
+
+    /// One forward pass: a token for each running choice, then prompt chunks, oldest request
+    /// first. Does nothing when idle.
+    public func step() {
+        guard !active.isEmpty else { return }
+        batch.removeAll()
+        entries.removeAll(keepingCapacity: true)
+        for r in active.indices {
+            for c in active[r].pending.indices {
+                guard let token = active[r].pending[c] else { continue }
+                if !reserveCells(1) {
+                    active[r].finishChoice(c, .length)
+                    continue
+                }
+                batch.append(token, sequence: active[r].sequences[c], logits: true)
+                entries.append((r, c))
+            }
+        }
+        var budget = batch.isEmpty ? soloPrefillChunk : prefillChunk
+        for r in active.indices where !active[r].isPrefilled && budget > 0 {
+            let prompt = active[r].request.promptTokens
+            let start = active[r].prefilled
+            let count = min(budget, prompt.count - start)
+            guard reserveCells(count) else { break }
+            for offset in 0..<count {
+                let position = start + offset
+                batch.append(prompt[position], sequence: active[r].sequence, logits: position == prompt.count - 1)
+                entries.append((r, -1))
+            }
+            budget -= count
+        }
+        if batch.isEmpty {
+            // Nothing could be scheduled: choices ended for want of cells, or no prompt fits
+            // even with every cached prefix evicted and nothing else running.
+            for r in active.indices where !active[r].isDone {
+                active[r].errorMessage = "the KV cache is full"
+                active[r].finishAll(.error)
+            }
+            removeFinished()
+            return
+        }
+        let logits: EvaluatedLogits
+        do { logits = try predictor.predict(batch) } catch {
+            failAll(String(describing: error))
+            return
+        }
+        var row = 0
+        for (entry, (r, c)) in entries.enumerated() {
+            if c >= 0 {
+                active[r].evaluated(choice: c, token: batch.tokens[entry])
+                sample(r, choice: c, logits: logits.row(row))
+                row += 1
+            } else {
+                active[r].prefilled += 1
+                guard batch.wantsLogits[entry] else { continue }
+                active[r].endPrefill()
+                startChoices(r, promptLogits: logits.row(row))
+                row += 1
+            }
+        }
+        removeFinished()
+    }
+
+    // MARK: - Steps of a request
+
+    /// Forks the request's choices from its prompt and samples each one's first token.
+    private func startChoices(_ r: Int, promptLogits: UnsafeBufferPointer<Float>) {
+        let count = max(1, active[r].request.choices)
+        var sequences = [active[r].sequence]
+        for _ in 1..<count {
+            let sequence = takeSequenceID()
+            do { try predictor.fork(sequence, from: active[r].sequence, length: nil) } catch {
+                active[r].errorMessage = String(describing: error)
+                active[r].finishAll(.error)
+                return
+            }
+            sequences.append(sequence)
+        }
+        active[r].startChoices(sequences: sequences, tokenizer: tokenizer)
+        for c in 0..<count { sample(r, choice: c, logits: promptLogits) }
+    }
+
+    private func sample(_ r: Int, choice c: Int, logits: UnsafeBufferPointer<Float>) {
+        guard active[r].isRunning(c) else { return }
+        let sequence = active[r].sequences[c]
+        do { try FiniteLogits.check(logits, "at position \(predictor.length(of: sequence)) of answer \(c + 1)") } catch {
+            active[r].errorMessage = String(describing: error)
+            active[r].finishAll(.error)
+            return
+        }
+        let atEnd = predictor.length(of: sequence) >= predictor.contextLength
+        active[r].sample(choice: c, logits: logits, atContextEnd: atEnd, endOfGeneration: tokenizer.endOfGeneration)
+    }
+
+    private func removeFinished() {
+        var index = active.count - 1
+        while index >= 0 {
+            if active[index].isDone { finish(at: index) }
+            index -= 1
+        }
+    }
+
+    /// Reports request `index`'s outcome, keeps its first sequence as a reusable prefix and
+    /// removes its other sequences.
+    private func finish(at index: Int) {
+        let request = active.remove(at: index)
+        for sequence in request.sequences.dropFirst() { predictor.remove(sequence: sequence) }
+        let cached = request.cachedTokens
+        if request.errorMessage == nil, !cached.isEmpty, predictor.length(of: request.sequence) == cached.count {
+            for evicted in prefixes.insert(sequence: request.sequence, tokens: cached) {
+                predictor.remove(sequence: evicted)
+            }
+        } else {
+            predictor.remove(sequence: request.sequence)
+        }
+        request.onFinish(request.outcome())
+    }
+
+    // MARK: - Cells and sequence ids
+
+    /// Whether `count` more cells are free, after evicting cached prefixes if need be.
+    private func reserveCells(_ count: Int) -> Bool {
+        let needed = batch.count + count
+        while predictor.freeCells < needed, let evicted = prefixes.evictOldest() {
+            predictor.remove(sequence: evicted)
+        }
+        return predictor.freeCells >= needed
+    }
+
+    private func takeSequenceID() -> Int {
+        defer { nextSequence = nextSequence == Int.max ? 1 : nextSequence + 1 }
+        return nextSequence
+    }
+}
