@@ -20,12 +20,16 @@ public struct InputDecoder: Sendable {
     enum State: Sendable {
         case normal
         case escape
-        case csi(String)
+        /// After ESC [: the parameter bytes so far are in `csiParameters`.
+        case csi
         case ss3
         case paste
     }
 
     var state: State = .normal
+    /// The parameters of the CSI sequence being read, appended in place: rebuilding the
+    /// string for every byte (as the state's payload) made a huge sequence quadratic.
+    var csiParameters = String.UnicodeScalarView()
     var text = String.UnicodeScalarView()
     var pasted = String.UnicodeScalarView()
     var terminatorMatched = 0
@@ -83,7 +87,7 @@ public struct InputDecoder: Sendable {
         switch state {
         case .normal: normal(input, into: &events)
         case .escape: escape(input, into: &events)
-        case .csi(let parameters): csi(parameters, input, into: &events)
+        case .csi: csi(input, into: &events)
         case .ss3: ss3(input, into: &events)
         case .paste: paste(input, into: &events)
         }
@@ -117,7 +121,9 @@ public struct InputDecoder: Sendable {
         switch input {
         case .scalar(let scalar):
             switch scalar.value {
-            case 0x5B: state = .csi("")  // [
+            case 0x5B:  // [
+                csiParameters = String.UnicodeScalarView()
+                state = .csi
             case 0x4F: state = .ss3  // O
             case 0x1B:
                 events.append(.key(.escape))
@@ -150,20 +156,23 @@ public struct InputDecoder: Sendable {
         feed(input, into: &events)
     }
 
-    private mutating func csi(_ parameters: String, _ input: RawInput, into events: inout [InputEvent]) {
+    private mutating func csi(_ input: RawInput, into events: inout [InputEvent]) {
         guard case .scalar(let scalar) = input, (0x20...0x7E).contains(scalar.value) else {
             // Not a sequence after all: ESC [ was Alt+[ followed by ordinary input.
             state = .normal
             events.append(.key(.alt("[")))
-            text.append(contentsOf: parameters.unicodeScalars)
+            text.append(contentsOf: csiParameters)
+            csiParameters = String.UnicodeScalarView()
             feed(input, into: &events)
             return
         }
         if (0x20...0x3F).contains(scalar.value) {
-            state = .csi(parameters + String(Character(scalar)))
+            csiParameters.append(scalar)
             return
         }
         state = .normal
+        let parameters = String(csiParameters)
+        csiParameters = String.UnicodeScalarView()
         if parameters == "200" && scalar == "~" {
             state = .paste
             pasted = String.UnicodeScalarView()
