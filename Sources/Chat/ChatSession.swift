@@ -228,8 +228,13 @@ public final class ChatSession: @unchecked Sendable {
                                         maxTokens: parameters.maxTokens, stop: parameters.stop,
                                         choices: parameters.n, logprobs: parameters.logprobs,
                                         topLogprobs: parameters.topLogprobs)
-        let outcome = generator.generate(request, cancel: cancellation) { delta in
-            onEvent(.delta(AnswerDelta(choice: delta.choice, text: delta.text, logprobs: delta.scores.map(logprob))))
+        // Prefill reports its progress (the chat's "reading prompt 512/1079") only during this call.
+        let outcome = withoutActuallyEscaping(onEvent) { onEvent in
+            generator.onPrefillProgress = { evaluated, total in onEvent(.promptProgress(evaluated: evaluated, total: total)) }
+            defer { generator.onPrefillProgress = nil }
+            return generator.generate(request, cancel: cancellation) { delta in
+                onEvent(.delta(AnswerDelta(choice: delta.choice, text: delta.text, logprobs: delta.scores.map(logprob))))
+            }
         }
         let choices = outcome.choices.map { choice in
             Completion.Choice(index: choice.index, text: choice.text, reason: choice.finishReason,
