@@ -32,6 +32,10 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
     case promptTooLarge(bytes: Int, limit: Int)
     /// A transcript file larger than Parley opens (`TranscriptStore.maxFileBytes`); it was not read.
     case transcriptTooLarge(path: String, bytes: Int, limit: Int)
+    /// A file that cannot be attached to a message (missing, binary, not UTF-8, too large).
+    case attachmentRefused(path: String, reason: String)
+    /// `--open PREFIX` matches more than one saved conversation's id.
+    case transcriptAmbiguous(reference: String, matches: Int, examples: String)
 
     public var description: String {
         switch self {
@@ -55,6 +59,9 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
         case let .templateFailed(message): return "chat template failed: \(message)"
         case let .transcriptTooLarge(path, bytes, limit):
             return "\(path) is \(bytes) bytes, more than the \(limit) bytes (\(limit >> 20) MiB) a transcript may have; it was not opened"
+        case let .attachmentRefused(path, reason): return "cannot attach \(path): \(reason)"
+        case let .transcriptAmbiguous(reference, matches, examples):
+            return "\(reference) is the start of \(matches) conversation ids (\(examples)); type more of it"
         case let .promptTooLarge(bytes, limit):
             return "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
         }

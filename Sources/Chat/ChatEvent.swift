@@ -10,6 +10,8 @@ public enum ChatEvent: Sendable, Equatable {
     case contextTrimmed(droppedMessages: Int)
     /// The prompt is ready: its size and how much of it came from the KV cache.
     case started(promptTokens: Int, cachedTokens: Int)
+    /// Prompt evaluation advanced: `evaluated` of `total` prompt tokens are in the cache.
+    case promptProgress(evaluated: Int, total: Int)
     /// New answer text, of alternative `delta.choice` when `n > 1`.
     case delta(AnswerDelta)
     /// The answer ended. `text` is the whole answer; `error` is set when `reason == .error`.

@@ -193,7 +193,12 @@ public final class ChatSession: @unchecked Sendable {
         }
         onEvent(.started(promptTokens: request.promptTokens.count,
                          cachedTokens: generator.reusablePrefixLength(of: request.promptTokens)))
-        let outcome = generator.generate(request, cancel: cancellation) { delta in onEvent(.delta(answerDelta(delta))) }
+        // Prefill reports its progress (the chat's "reading prompt 512/1079") only during this call.
+        let outcome = withoutActuallyEscaping(onEvent) { onEvent in
+            generator.onPrefillProgress = { evaluated, total in onEvent(.promptProgress(evaluated: evaluated, total: total)) }
+            defer { generator.onPrefillProgress = nil }
+            return generator.generate(request, cancel: cancellation) { delta in onEvent(.delta(answerDelta(delta))) }
+        }
         return completion(outcome, parameters: conversation.parameters, seed: chosenSeed)
     }
 

@@ -48,10 +48,12 @@ public struct Transcript: Codable, Sendable, Equatable {
         }
     }
 
-    /// A title from the first user message: its first line, cut to 60 characters.
+    /// A title from the first user message: its first line (after any attached files, or the
+    /// first file's name when nothing was typed), cut to 60 characters.
     public static func title(for conversation: Conversation) -> String {
         guard let first = conversation.messages.first(where: { $0.role == .user }) else { return "New chat" }
-        let line = first.content.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let (files, typed) = Attachment.split(first.content)
+        let line = typed.split(whereSeparator: \.isNewline).first.map(String.init) ?? files.first ?? ""
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return "New chat" }
         return trimmed.count > 60 ? String(trimmed.prefix(59)) + "…" : trimmed

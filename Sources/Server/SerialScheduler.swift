@@ -109,7 +109,7 @@ public final class SerialScheduler: CompletionScheduler {
     /// Handles one engine event of the running job (on the engine's thread).
     private func receive(_ event: ChatEvent, job id: UInt64, choice: Int) {
         switch event {
-        case .notice, .contextTrimmed:
+        case .notice, .contextTrimmed, .promptProgress:
             return
         case let .started(promptTokens, cachedTokens):
             state.withLock { state in

@@ -16,7 +16,9 @@ struct ChatCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "System prompt (replaces an opened conversation's).") var system: String?
-    @Option(name: .customLong("open"), help: "Continue a saved conversation (a transcript file).") var openFile: String?
+    @Option(name: .customLong("open"), help: "Continue a saved conversation: a transcript file, or an id or the start of one.")
+    var openFile: String?
+    @Flag(help: "Continue the most recent saved conversation.") var last = false
     @Option(help: "Folder of saved conversations (default: $XDG_DATA_HOME/parley/transcripts).") var transcripts: String?
     @Option(help: "Colour theme: default-dark, light, solarized-dark, high-contrast, mono, or your own.") var theme: String?
 
@@ -32,8 +34,17 @@ struct ChatCommand: ParsableCommand {
                 ?? TranscriptStore.defaultDirectory())
         var opened: (transcript: Transcript, url: URL)?
         var openLock: TranscriptLock?
-        if let openFile {
-            let url = URL(fileURLWithPath: openFile)
+        if last, openFile != nil { throw ValidationError("--last and --open cannot be combined") }
+        var reference = try openFile.map { ref throws -> URL in
+            do throws(ChatError) { return try store.resolve(ref) } catch { throw RuntimeError(error.description) }
+        }
+        if last {
+            guard let recent = store.mostRecent() else {
+                throw RuntimeError("--last: there are no saved conversations in \(store.directory.path)")
+            }
+            reference = recent
+        }
+        if let url = reference {
             do {
                 openLock = try TranscriptLock.acquire(url)  // another Parley answering into it: say so
                 opened = (try store.load(url), url)
@@ -69,6 +80,7 @@ struct ChatCommand: ParsableCommand {
             state.open(opened.transcript, url: opened.url)
             state.conversation = conversation
         }
+        state.bindings = KeysCommand.effectiveBindings(problems: &problems)
         if !problems.isEmpty { state.showNotice(problems.joined(separator: "; "), isError: true, for: .seconds(10)) }
         let runtime = Runtime(
             terminal: terminal, state: state, loader: ChatSession.loader(options: sessionOptions), store: store,
@@ -81,6 +93,7 @@ struct ChatCommand: ParsableCommand {
         for line in outcome.report { FileHandle.standardError.write(Data("parley: \(line)\n".utf8)) }
         if let json = outcome.unsavedJSON { FileHandle.standardError.write(json) }
         if let error = outcome.error { throw RuntimeError(error) }
+        if let saved = outcome.savedTo { print("conversation saved in \(saved.path)") }
         if let signal = outcome.signal { throw SignalExit(signal: signal) }
     }
 
@@ -107,10 +120,32 @@ struct ChatCommand: ParsableCommand {
 /// `parley help-keys`: the key-binding table as Markdown (the README's "Key bindings" section).
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "help-keys", abstract: "Print the chat's key bindings as a Markdown table.")
+        commandName: "help-keys",
+        abstract: "Print the chat's key bindings in effect (config.json's \"keys\" applied) as a Markdown table.")
+
+    @Flag(help: "The built-in bindings, ignoring config.json (the README's table).") var defaults = false
+    @Flag(help: "List the action names config.json's \"keys\" object takes.") var actions = false
 
     func run() {
-        print(KeyBindings.markdownTable())
+        if actions {
+            for action in Action.allCases where KeyBindings.table.contains(where: { $0.action == action }) {
+                let binding = KeyBindings.table.first { $0.action == action }
+                print("\(action.rawValue)\t\(binding.map(KeyBindings.keysText) ?? "")\t\(binding?.summary ?? "")")
+            }
+            return
+        }
+        var problems: [String] = []
+        let table = defaults ? KeyBindings.table : Self.effectiveBindings(problems: &problems)
+        for problem in problems { FileHandle.standardError.write(Data("parley: \(problem)\n".utf8)) }
+        print(KeyBindings.markdownTable(table))
+    }
+
+    /// The built-in bindings with `$XDG_CONFIG_HOME/parley/config.json`'s overrides applied.
+    static func effectiveBindings(problems: inout [String]) -> [KeyBinding] {
+        let url = AppConfig.defaultURL(configHome: Paths.configHome(environment: ProcessInfo.processInfo.environment))
+        let applied = KeyOverrides.load(from: url, problems: &problems).apply(to: KeyBindings.table)
+        problems += applied.problems
+        return applied.table
     }
 }
 

@@ -11,6 +11,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "System prompt (default: the model template's own).") var system: String?
     @Option(name: [.short, .customLong("prompt")], help: "The user message (default: read stdin).") var prompt: String?
+    @Option(name: [.short, .customLong("file")], help: "Attach a text file to the message, under a header with its name (repeatable).")
+    var files: [String] = []
     @Option(help: "Save the conversation as a transcript at FILE.") var save: String?
     @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile: String?
     @Flag(help: "Print one Chat Completion object instead of streaming text.") var json = false
@@ -29,7 +31,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text = try readPrompt()
+        let attachments = try files.map { path throws -> Attachment in
+            do throws(ChatError) { return try Attachment.read(path: path) } catch { throw RuntimeError(error.description) }
+        }
+        let text = Attachment.compose(typed: try readPrompt(), attachments: attachments)
         let trap = SignalTrap([SIGTERM, SIGHUP])
         let store = TranscriptStore(directory: TranscriptStore.defaultDirectory())
         var transcript: Transcript
@@ -141,11 +146,13 @@ struct RunCommand: ParsableCommand {
             return prompt
         }
         if isatty(STDIN_FILENO) != 0 {
+            // A file alone is a message: the model is asked about it with nothing more said.
+            if !files.isEmpty { return "" }
             throw ValidationError("give a prompt with -p TEXT or on standard input")
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ValidationError("the prompt on standard input is empty") }
+        guard !text.isEmpty || !files.isEmpty else { throw ValidationError("the prompt on standard input is empty") }
         return text
     }
 }

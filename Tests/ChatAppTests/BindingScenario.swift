@@ -42,6 +42,10 @@ enum BindingScenario {
                 Fixture.alternatives(["A first answer, long enough for a few tokens.", "Another one."])
             state.press(.alt("i"))
             state.press(.right, .right)
+        case .copyPicker:
+            state.conversation.messages[state.conversation.messages.count - 1] =
+                Fixture.answer("Run it:\n```sh\nmake test\n```")
+            state.press(.alt("k"))
         case .promptInspector:
             state.press(.alt("m"))
             guard case .promptInspector(let inspector) = state.overlay else { break }
@@ -79,6 +83,14 @@ enum BindingScenario {
             state.press(.down, .down)
         case .browserFilterBackspace, .browserClearFilter:
             state.type("al")
+        case .copyFilterBackspace:
+            state.type("ma")
+        case .copyUp:
+            state.press(.down, .down)
+        case .complete:
+            state.input.setText("/sy")
+        case .removeAttachment:
+            state.apply(.attachmentRead(Attachment(name: "notes.txt", text: "Notes."), tokens: 5))
         case .parametersReset:
             state.press(.right, .down, .right)
         case .undo:
@@ -224,7 +236,24 @@ enum BindingScenario {
         case .closeTokenInspector, .closePromptInspector: #expect(after.overlay == nil)
         case .promptLineUp, .promptPageUp, .promptTop: #expect(promptScroll(after) < promptScroll(before))
         case .promptLineDown, .promptPageDown, .promptBottom: #expect(promptScroll(after) > promptScroll(before))
+        case .complete: #expect(after.input.text == "/system ")
+        case .attachFile: #expect(after.input.text == "/file ")
+        case .removeAttachment: #expect(after.attachments.isEmpty && before.attachments.count == 1)
+        case .exportMarkdown:
+            #expect(effects == [.export(before.transcriptSnapshot(), beside: nil)])
+        case .showCopyPicker:
+            guard case .copyPicker = after.overlay else { throw Failure("no copy picker") }
+        case .copyUp: #expect(copyPicker(after)?.list.selectedRow == 1)
+        case .copyDown: #expect(copyPicker(after)?.list.selectedRow == 1)
+        case .copyChoose: #expect(effects == [.copyToClipboard("make test")] && after.overlay == nil)
+        case .copyClose: #expect(after.overlay == nil)
+        case .copyFilterBackspace: #expect(copyPicker(after)?.list.filter == "m")
         }
+    }
+
+    static func copyPicker(_ state: AppState) -> CopyPicker? {
+        if case .copyPicker(let picker) = state.overlay { return picker }
+        return nil
     }
 
     struct Failure: Error, CustomStringConvertible {

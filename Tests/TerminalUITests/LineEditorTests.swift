@@ -139,12 +139,12 @@ struct LineEditorTests {
         var grid = ScreenGrid(width: 12, height: 4)
         let cursor = e.render(into: &grid, rect: Rect(row: 1, col: 1, width: 10, height: 3))
         assertSnapshot(grid, named: "editor-scrolled-bottom")
-        #expect(cursor == GridPosition(row: 3, col: 8))
+        #expect(cursor == GridPosition(row: 3, col: 9))  // "lazy dog": words move down whole (issue #17)
         for _ in 0..<4 { _ = e.handle(.up) }
         var top = ScreenGrid(width: 12, height: 4)
         let topCursor = e.render(into: &top, rect: Rect(row: 1, col: 1, width: 10, height: 3))
         assertSnapshot(top, named: "editor-scrolled-top")
-        #expect(topCursor == GridPosition(row: 1, col: 8))
+        #expect(topCursor == GridPosition(row: 1, col: 9))
         #expect(e.visibleRowCount == 3)
     }
 
@@ -153,7 +153,8 @@ struct LineEditorTests {
         var grid = ScreenGrid(width: 7, height: 5)
         let cursor = e.render(into: &grid, rect: grid.bounds)
         // Six text columns (the seventh is kept for the cursor); the tab counts four.
-        #expect(grid.text == "你好世\n界👍🏽 o\nk\n    ta\nb")
+        // "ok" moves down whole (issue #17: input wraps at word boundaries).
+        #expect(grid.text == "你好世\n界👍🏽\nok\n    ta\nb")
         #expect(cursor == GridPosition(row: 4, col: 1))
         #expect(e.visibleRowCount == 5)
     }

@@ -53,13 +53,14 @@ struct MarkdownLiteTests {
         #expect(lines.map(\.hangingIndent) == [2, 4, 4, 0])
     }
 
+    /// Issue #17: fences show their language label (or `code`), never the raw backticks.
     @Test func fencedCodeBlocks() {
         let text = "Before\n```swift\nlet a = **1**\n    indented\n```\nAfter"
         let lines = MarkdownLite.parse(text)
         #expect(
             lines.map(describe) == [
-                "body:Before", "codeFence:```swift", "codeBlock:let a = **1**", "codeBlock:    indented",
-                "codeFence:```", "body:After",
+                "body:Before", "codeFence:swift", "codeBlock:let a = **1**", "codeBlock:    indented",
+                "", "body:After",
             ])
         #expect(lines[2].wrapMode == .hard && lines[2].fill == .codeBlock)
         let hidden = MarkdownLite.parse(text, options: .init(showFences: false))
@@ -69,13 +70,18 @@ struct MarkdownLiteTests {
 
     @Test func unclosedFenceMakesTheRestCode() {
         let lines = MarkdownLite.parse("```\nstreaming *code*\n\nmore")
-        #expect(lines.map(describe) == ["codeFence:```", "codeBlock:streaming *code*", "", "codeBlock:more"])
+        #expect(lines.map(describe) == ["codeFence:code", "codeBlock:streaming *code*", "", "codeBlock:more"])
         #expect(lines[2].fill == .codeBlock)
     }
 
     @Test func fenceInsideListKeepsCodeIndentRelative() {
         let lines = MarkdownLite.parse("- step\n  ```\n  code\n  ```")
-        #expect(lines.map(describe) == ["listMarker:•|body: step", "codeFence:```", "codeBlock:code", "codeFence:```"])
+        #expect(lines.map(describe) == ["listMarker:•|body: step", "codeFence:code", "codeBlock:code", ""])
+    }
+
+    @Test func fenceLabelsTakeTheInfoStringsFirstWord() {
+        let lines = MarkdownLite.parse("~~~~python title=x\nprint(1)\n~~~~\n``` {.rust}\nfn\n```")
+        #expect(lines.map(describe) == ["codeFence:python", "codeBlock:print(1)", "", "codeFence:rust", "codeBlock:fn", ""])
     }
 
     @Test func quotes() {
@@ -87,7 +93,7 @@ struct MarkdownLiteTests {
         let lines = MarkdownLite.render(text, width: 12)
         #expect(
             lines.map(\.plainText) == [
-                "• a list", "  item that", "  wraps", "```", "let longName", " = 12345", "```",
+                "• a list", "  item that", "  wraps", "code", "let longName", " = 12345", "",
             ])
     }
 }

@@ -36,6 +36,10 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case showTokenInspector
     case showPromptInspector
     case undo
+    case complete
+    case attachFile
+    case removeAttachment
+    case exportMarkdown
 
     // Text editing (the chat input and the system-prompt editor).
     case insertNewline
@@ -117,4 +121,12 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case promptTop
     case promptBottom
     case closePromptInspector
+
+    // The copy picker.
+    case showCopyPicker
+    case copyUp
+    case copyDown
+    case copyChoose
+    case copyClose
+    case copyFilterBackspace
 }

@@ -24,6 +24,7 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
     case savePath
     case tokenInspector
     case promptInspector
+    case copyPicker
 
     /// The heading shown in the help screen and the README.
     public var title: String {
@@ -40,6 +41,7 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
         case .savePath: return "Save to another path"
         case .tokenInspector: return "Token inspector (Alt+I)"
         case .promptInspector: return "Prompt inspector (Alt+M)"
+        case .copyPicker: return "Copy picker (Alt+K)"
         }
     }
 }
@@ -51,6 +53,8 @@ public enum BindingCondition: Hashable, Sendable {
     case inputEmpty
     /// Only while no parameter value is being typed (Left/Right step the value then).
     case notEditingValue
+    /// Only while the chat input is empty and files wait to be sent (Backspace removes one).
+    case noInputButAttachments
 
     /// Shown after the keys in the help, so conditional keys explain themselves.
     public var note: String {
@@ -58,6 +62,7 @@ public enum BindingCondition: Hashable, Sendable {
         case .always: return ""
         case .inputEmpty: return "empty input"
         case .notEditingValue: return ""
+        case .noInputButAttachments: return "empty input, file attached"
         }
     }
 }

@@ -47,17 +47,20 @@ extension KeyBindings {
     }
 
     /// One section per context: a heading, then `(keys, summary)` rows.
-    public static var sections: [(title: String, rows: [(keys: String, summary: String)])] {
+    public static var sections: [(title: String, rows: [(keys: String, summary: String)])] { sections(of: table) }
+
+    /// The sections of `table` (the effective bindings, overrides applied).
+    public static func sections(of table: [KeyBinding]) -> [(title: String, rows: [(keys: String, summary: String)])] {
         BindingContext.allCases.map { context in
-            (context.title, bindings(in: context).map { (keysText($0), $0.summary) })
+            (context.title, bindings(in: context, of: table).map { (keysText($0), $0.summary) })
         }
     }
 
     /// The README's "Key bindings" table, generated; a test keeps the README equal to it.
-    public static func markdownTable() -> String {
+    public static func markdownTable(_ table: [KeyBinding] = table) -> String {
         var lines = ["| where | keys | what it does |", "|---|---|---|"]
         for context in BindingContext.allCases {
-            for binding in bindings(in: context) {
+            for binding in bindings(in: context, of: table) {
                 let keys = binding.triggers.map { "`\(displayName($0))`" }.joined(separator: ", ")
                 let note = binding.condition.note.isEmpty ? "" : " (\(binding.condition.note))"
                 lines.append("| \(context.title) | \(escape(keys + note)) | \(escape(binding.summary)) |")

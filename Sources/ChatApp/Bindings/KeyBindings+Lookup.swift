@@ -6,7 +6,8 @@ extension KeyBindings {
     ///
     /// `holds` decides conditional rows (for example "only while the input is empty").
     public static func action(
-        for trigger: Trigger, in contexts: [BindingContext], holds: (BindingCondition) -> Bool
+        for trigger: Trigger, in contexts: [BindingContext], table: [KeyBinding] = table,
+        holds: (BindingCondition) -> Bool
     ) -> Action? {
         for context in contexts {
             for binding in table where binding.context == context && binding.triggers.contains(trigger) {
@@ -17,7 +18,7 @@ extension KeyBindings {
     }
 
     /// The rows of one context, in table order.
-    public static func bindings(in context: BindingContext) -> [KeyBinding] {
+    public static func bindings(in context: BindingContext, of table: [KeyBinding] = table) -> [KeyBinding] {
         table.filter { $0.context == context }
     }
 }

@@ -30,7 +30,12 @@ public enum KeyBindings {
         KeyBinding(.chat, [k(.alt("e"))], .editLastMessage, "edit the last message (removes the last exchange)"),
         KeyBinding(.chat, [k(.ctrl("e"))], .editLastMessage, "edit the last message", when: .inputEmpty),
         KeyBinding(.chat, [k(.alt("c"))], .copyLastAnswer, "copy the last answer to the clipboard (OSC 52)"),
+        KeyBinding(.chat, [k(.alt("k"))], .showCopyPicker, "copy any message or code block (pick it from a list)"),
         KeyBinding(.chat, [k(.ctrl("o"))], .showTranscripts, "saved conversations"),
+        KeyBinding(.chat, [k(.tab)], .complete, "complete a /command, or the path after /file"),
+        KeyBinding(.chat, [k(.alt("a"))], .attachFile, "attach a text file to the next message (types /file)"),
+        KeyBinding(.chat, [k(.backspace)], .removeAttachment, "remove the last attached file", when: .noInputButAttachments),
+        KeyBinding(.chat, [k(.alt("x"))], .exportMarkdown, "export the conversation as Markdown beside its transcript"),
         KeyBinding(.chat, [k(.pageUp)], .pageUp, "scroll the conversation up a page"),
         KeyBinding(.chat, [k(.pageDown)], .pageDown, "scroll the conversation down a page"),
         KeyBinding(.chat, [.wheelUp, shift(.up), ctrl(.up)], .scrollUp, "scroll up"),
@@ -120,5 +125,11 @@ public enum KeyBindings {
         KeyBinding(.promptInspector, [k(.home)], .promptTop, "top"),
         KeyBinding(.promptInspector, [k(.end)], .promptBottom, "bottom"),
         KeyBinding(.promptInspector, [k(.escape), k(.alt("m")), k(.character("q"))], .closePromptInspector, "close the inspector"),
+
+        KeyBinding(.copyPicker, [k(.up)], .copyUp, "previous item"),
+        KeyBinding(.copyPicker, [k(.down)], .copyDown, "next item"),
+        KeyBinding(.copyPicker, [k(.enter)], .copyChoose, "copy it to the clipboard"),
+        KeyBinding(.copyPicker, [k(.escape), k(.alt("k"))], .copyClose, "close"),
+        KeyBinding(.copyPicker, [k(.backspace)], .copyFilterBackspace, "delete a filter character (type to filter)"),
     ]
 }

@@ -25,6 +25,16 @@ public enum AppEvent: Equatable, Sendable {
     /// The prompt of `conversation` as the model receives it (for the prompt inspector).
     case promptPreviewed(PromptPreview, for: Conversation)
     case promptPreviewFailed(String, for: Conversation)
+    /// A file for the next message was read; `tokens` is what it adds to the message.
+    case attachmentRead(Attachment, tokens: Int)
+    case attachmentFailed(String)
+    /// The paths that complete `typed` (the text after `/file `), folders ending in `/`.
+    case pathCompletions(typed: String, candidates: [String])
+    /// The conversation was exported as Markdown to this file.
+    case exported(URL)
+    case exportFailed(String)
+    /// Conversations whose messages contain `query`, newest first; `done` once all were searched.
+    case transcriptsSearched(query: String, hits: [TranscriptSearch.Hit], done: Bool)
 }
 
 /// A side effect `update` asks the runtime to perform, as data, so tests compare them with `==`.
@@ -48,6 +58,14 @@ public enum Effect: Equatable, Sendable {
     /// A save failed while a signal ends the app: write the conversation to a fallback file
     /// (or, failing that, standard error) and report `reason` on the way out.
     case rescue(Transcript, reason: String)
+    /// Read the text file at `path` for the next message (answered with `.attachmentRead`).
+    case readAttachment(path: String)
+    /// List the paths that complete `typed` (answered with `.pathCompletions`).
+    case completePath(String)
+    /// Write the transcript as Markdown beside `beside` (or the store's file for its id).
+    case export(Transcript, beside: URL?)
+    /// Search the messages of these files for the text (answered with `.transcriptsSearched`).
+    case searchTranscripts(String, in: [URL])
     case quit
 }
 

@@ -24,6 +24,10 @@ public struct AnswerProgress: Equatable, Sendable {
     public var tokens = 0
     /// When the first piece arrived (monotonic), for the live tokens/s.
     public var firstTokenAt: Duration?
+    /// When it was asked for (monotonic): prompt progress shows once it takes half a second.
+    public var sentAt: Duration = .zero
+    /// Prompt tokens evaluated so far and the prompt's length, while the prompt is read.
+    public var promptProgress: PromptProgress?
     /// Text so far of choices 1..<n (choice 0's is `text`), when `n > 1`.
     public var otherTexts: [Int: String] = [:]
     /// Tokens with their log probabilities so far, per choice, when `logprobs` is on.
@@ -43,6 +47,12 @@ public struct AnswerProgress: Equatable, Sendable {
         self.seed = seed
         self.parameters = parameters
     }
+}
+
+/// How much of a long prompt the model has read.
+public struct PromptProgress: Hashable, Sendable {
+    public var evaluated: Int
+    public var total: Int
 }
 
 /// A short message in the status bar that goes away by itself.
@@ -79,6 +89,11 @@ public struct TranscriptBrowser: Equatable, Sendable {
     public var isLoading = true
     /// Files that could not be read, reported under the list.
     public var problems: [String] = []
+    /// The full-text search shown: its query and, per matching file, the matching line.
+    public var searchedQuery = ""
+    public var searchHits: [URL: String] = [:]
+    /// A full-text search is still running for the current filter.
+    public var isSearching = false
 
     public init() {}
 
@@ -100,6 +115,8 @@ public enum Overlay: Equatable, Sendable {
     case promptInspector(PromptInspector)
     /// Quitting found the conversation unsaved (the save failed): what now?
     case unsaved(UnsavedPrompt)
+    /// The copy picker (Alt+K): any message or code block to the clipboard.
+    case copyPicker(CopyPicker)
 }
 
 /// The question asked when quitting after a failed save: the error, and the path being typed

@@ -30,6 +30,8 @@ public struct AppState: Equatable, Sendable {
     public var lastError: String?
     public var notice: Notice?
     public var input: LineEditor
+    /// Files to send with the next message (`/file PATH`), shown above the input.
+    public var attachments: [PendingAttachment] = []
     /// Messages sent, oldest first, for Up/Down recall.
     public var history: [String] = []
     public var historyIndex: Int?
@@ -39,6 +41,8 @@ public struct AppState: Equatable, Sendable {
     /// Answer tokens coloured by their probability (Alt+L); it turns `logprobs` on.
     public var probabilityView = false
     public var themes: [Theme]
+    /// The key bindings in effect: the built-in table with `config.json`'s overrides applied.
+    public var bindings: [KeyBinding] = KeyBindings.table
     public var themeIndex: Int
     /// Until when a second Ctrl+C quits.
     public var quitArmedUntil: Duration?
@@ -123,6 +127,7 @@ public struct AppState: Equatable, Sendable {
         isDirty = false
         contextUsed = nil
         contextStart = nil
+        attachments = []
         lastTokensPerSecond = saved.conversation.messages.last { $0.record != nil }?.record?.timings.decodeTokensPerSecond
     }
 

@@ -19,7 +19,10 @@ extension ChatUI {
         }
         guard let index = state.conversation.messages.indices.last,
             state.conversation.messages[index].role == .assistant
-        else { return [.bell] }
+        else {
+            note(&state, "no answer to flip through yet")
+            return [.bell]
+        }
         var message = state.conversation.messages[index]
         let count = message.answers.count
         guard count > 1 else {

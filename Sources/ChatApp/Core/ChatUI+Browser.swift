@@ -83,7 +83,9 @@ extension ChatUI {
         browser.summaries = summaries
         browser.problems = problems
         browser.isLoading = false
-        browser.list.setItems(summaries.map { listItem($0, timeZone: state.timeZone) })
+        browser.searchedQuery = ""  // a fresh listing is searched again
+        browser.searchHits = [:]
+        setRows(&browser, timeZone: state.timeZone)
         state.overlay = .browser(browser)
     }
 

@@ -22,14 +22,22 @@ extension ChatUI {
                 ParameterPanel(parameters: state.conversation.parameters, contextLength: state.contextLength))
         case .temperatureDown, .temperatureUp:
             let direction = action == .temperatureUp ? 1 : -1
+            let before = state.conversation.parameters
             changeParameters(&state, ParameterField.temperature.step(
-                state.conversation.parameters, direction: direction, contextLength: state.contextLength))
-            note(&state, "temperature \(ParameterField.number(state.conversation.parameters.temperature)) from the next answer")
+                before, direction: direction, contextLength: state.contextLength))
+            let value = ParameterField.number(state.conversation.parameters.temperature)
+            note(&state, before == state.conversation.parameters
+                 ? "temperature is already \(value), its \(direction > 0 ? "highest" : "lowest")"
+                 : "temperature \(value) from the next answer")
         case .maxTokensDown, .maxTokensUp:
-            let parameters = state.conversation.parameters
+            let before = state.conversation.parameters
             changeParameters(&state, ParameterField.maxTokens.step(
-                parameters, direction: action == .maxTokensUp ? 1 : -1, contextLength: state.contextLength))
-            note(&state, "max tokens \(state.conversation.parameters.maxTokens) from the next answer")
+                before, direction: action == .maxTokensUp ? 1 : -1, contextLength: state.contextLength))
+            let value = state.conversation.parameters.maxTokens
+            note(&state, before.maxTokens == value
+                 ? (action == .maxTokensUp ? "max tokens is already \(value), the whole context"
+                                           : "max tokens is already \(value), the lowest the keys go")
+                 : "max tokens \(value) from the next answer")
         case .cycleTheme:
             state.themeIndex = (state.themeIndex + 1) % state.themes.count
             note(&state, "theme: \(state.theme.name)")
@@ -37,8 +45,16 @@ extension ChatUI {
         case .newConversation: return newConversation(&state)
         case .regenerate: return regenerate(&state)
         case .editLastMessage: return editLastMessage(&state)
+        case .complete: return complete(&state)
+        case .showCopyPicker: return openCopyPicker(&state)
+        case .attachFile: return startAttaching(&state)
+        case .removeAttachment: return removeAttachment(&state)
+        case .exportMarkdown: return export(&state)
         case .copyLastAnswer:
-            guard let answer = state.conversation.messages.last(where: { $0.role == .assistant }) else { return [.bell] }
+            guard let answer = state.conversation.messages.last(where: { $0.role == .assistant }) else {
+                note(&state, "no answer to copy yet")
+                return [.bell]
+            }
             note(&state, "copied the last answer")
             return [.copyToClipboard(answer.content)]
         case .showTranscripts:
@@ -88,8 +104,10 @@ extension ChatUI {
     }
 
     static func send(_ state: inout AppState) -> [Effect] {
-        let text = state.input.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { return [] }
+        var text = state.input.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty || !state.attachments.isEmpty else { return [] }
+        if let effects = runSlashCommand(text, &state) { return effects }
+        if text.hasPrefix("//") { text.removeFirst() }
         guard state.model != nil else {
             note(&state, "the model is still loading…")
             return []
@@ -102,8 +120,10 @@ extension ChatUI {
             note(&state, error.description, isError: true)
             return []
         }
-        state.conversation.messages.append(.user(text))
-        if state.history.last != text { state.history.append(text) }
+        let content = Attachment.compose(typed: text, attachments: state.attachments.map(\.attachment))
+        state.attachments = []
+        state.conversation.messages.append(.user(content))
+        if !text.isEmpty && state.history.last != text { state.history.append(text) }
         state.historyIndex = nil
         state.historyDraft = ""
         state.input.setText("")
@@ -115,6 +135,7 @@ extension ChatUI {
     static func startAnswer(_ state: inout AppState) -> [Effect] {
         let seed = state.conversation.parameters.seed ?? (state.nextRandom() & 0xFFFF_FFFF)
         state.answer = AnswerProgress(seed: seed, parameters: state.conversation.parameters)
+        state.answer?.sentAt = state.now.value
         state.undo = nil
         state.contextStart = nil
         state.activity = .thinking
@@ -138,7 +159,7 @@ extension ChatUI {
         state.contextUsed = nil
         state.contextStart = nil
         state.lastTokensPerSecond = nil
-        note(&state, "new conversation")
+        note(&state, "new conversation, with the same system prompt and parameters")
         effects.append(.countTokens(state.conversation))
         return effects
     }
@@ -153,7 +174,10 @@ extension ChatUI {
         var messages = state.conversation.messages
         var previous: ChatMessage?
         if messages.last?.role == .assistant { previous = messages.removeLast() }
-        guard messages.last?.role == .user, state.model != nil else { return [.bell] }
+        guard messages.last?.role == .user, state.model != nil else {
+            note(&state, state.model == nil ? "the model is still loading…" : "no message to answer again yet")
+            return [.bell]
+        }
         state.conversation.messages = messages
         let effects = startAnswer(&state)
         state.answer?.previous = previous
@@ -166,7 +190,10 @@ extension ChatUI {
             note(&state, "an answer is being written: Esc stops it")
             return []
         }
-        guard let index = state.conversation.messages.lastIndex(where: { $0.role == .user }) else { return [.bell] }
+        guard let index = state.conversation.messages.lastIndex(where: { $0.role == .user }) else {
+            note(&state, "no message to edit yet")
+            return [.bell]
+        }
         let text = state.conversation.messages[index].content
         rememberForUndo("edit of the last message", escapeUndoes: true, &state)
         state.conversation.messages.removeSubrange(index...)

@@ -16,8 +16,11 @@ extension ChatUI {
         case .browser(var browser):
             browser.list.setViewportHeight(OverlayGeometry.browserList(size).height)
             state.overlay = .browser(browser)
+        case .copyPicker(var picker):
+            picker.list.setViewportHeight(OverlayGeometry.browserList(size).height)
+            state.overlay = .copyPicker(picker)
         case .help(let scroll):
-            state.overlay = .help(scroll: clampHelpScroll(scroll, size: size))
+            state.overlay = .help(scroll: clampHelpScroll(scroll, size: size, bindings: state.bindings))
         case .unsaved(var prompt):
             prompt.path?.setWidth(max(1, OverlayGeometry.unsavedPathEditor(size).width))
             state.overlay = .unsaved(prompt)
@@ -69,6 +72,9 @@ extension ChatUI {
             editor.insert(text.split(whereSeparator: \.isNewline).joined())
             prompt.path = editor
             state.overlay = .unsaved(prompt)
+        case .copyPicker(var picker):
+            picker.list.setFilter(picker.list.filter + text.split(whereSeparator: \.isNewline).joined(separator: " "))
+            state.overlay = .copyPicker(picker)
         case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
@@ -99,6 +105,11 @@ extension ChatUI {
                 editor.insert(String(character))
                 prompt.path = editor
                 state.overlay = .unsaved(prompt)
+            }
+        case .copyPicker(var picker):
+            if let character = key.typedCharacter {
+                picker.list.setFilter(picker.list.filter + String(character))
+                state.overlay = .copyPicker(picker)
             }
         case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break

@@ -19,7 +19,7 @@ extension ChatUI {
             case .helpTop: target = 0
             default: target = Int.max / 2
             }
-            state.overlay = .help(scroll: clampHelpScroll(target, size: state.size))
+            state.overlay = .help(scroll: clampHelpScroll(target, size: state.size, bindings: state.bindings))
         case .saveSystemPrompt:
             guard case .systemPrompt(let editor) = state.overlay else { return [] }
             state.overlay = nil
@@ -39,9 +39,9 @@ extension ChatUI {
     }
 
     /// The help scroll offset kept inside the help text.
-    static func clampHelpScroll(_ scroll: Int, size: TerminalSize) -> Int {
+    static func clampHelpScroll(_ scroll: Int, size: TerminalSize, bindings: [KeyBinding]) -> Int {
         let width = OverlayGeometry.content(of: OverlayGeometry.helpModal(size), in: size).width
-        let total = HelpScreen.lines(width: width, theme: ThemeDefaults.mono).count
+        let total = HelpScreen.lines(width: width, theme: ThemeDefaults.mono, bindings: bindings).count
         return min(max(0, scroll), max(0, total - OverlayGeometry.helpRows(size)))
     }
 }

@@ -21,7 +21,11 @@ extension ChatUI {
             answer.cachedTokens = cachedTokens
             state.contextUsed = promptTokens
             state.answer = answer
+        case let .promptProgress(evaluated, total):
+            answer.promptProgress = evaluated < total ? PromptProgress(evaluated: evaluated, total: total) : nil
+            state.answer = answer
         case .delta(let delta):
+            answer.promptProgress = nil
             if delta.choice == 0 {
                 answer.text += delta.text
             } else {

@@ -14,7 +14,10 @@ extension ChatUI {
 
     /// Puts back what the last destructive action took away; nothing when there is none.
     static func performUndo(_ state: inout AppState) -> [Effect] {
-        guard let step = state.undo, !state.isAnswering else { return [.bell] }
+        guard let step = state.undo, !state.isAnswering else {
+            note(&state, state.isAnswering ? "an answer is being written: Esc stops it" : "nothing to undo")
+            return [.bell]
+        }
         state.undo = nil
         var effects: [Effect] = []
         if step.transcript.id != state.transcript.id {

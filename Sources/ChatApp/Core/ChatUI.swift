@@ -36,7 +36,7 @@ public enum ChatUI {
             return []
         case let .transcriptsListed(summaries, problems):
             showListing(&state, summaries, problems: problems)
-            return []
+            return searchIfFilterChanged(&state)
         case let .transcriptOpened(transcript, url):
             state.open(transcript, url: url)
             state.undo = nil
@@ -60,6 +60,21 @@ public enum ChatUI {
             return []
         case let .promptPreviewFailed(message, conversation):
             showPromptPreview(&state, .failure(PromptPreviewProblem(message: message)), for: conversation)
+            return []
+        case let .attachmentRead(attachment, tokens):
+            attachmentRead(attachment, tokens: tokens, &state)
+            return []
+        case .attachmentFailed(let message), .exportFailed(let message):
+            note(&state, message, isError: true)
+            return []
+        case let .pathCompletions(typed, candidates):
+            applyPathCompletions(typed, candidates, &state)
+            return []
+        case .exported(let url):
+            note(&state, "exported to \(url.path)")
+            return []
+        case let .transcriptsSearched(query, hits, done):
+            showSearchHits(&state, query: query, hits: hits, done: done)
             return []
         case .transcriptDeleted(let url):
             if url == state.transcript.url { state.transcript.url = nil }
@@ -96,8 +111,8 @@ public enum ChatUI {
         case .signal(let signal):
             return quit(&state, signal: signal)
         case .paste(let text):
-            paste(text, into: &state)
-            return []
+                paste(text, into: &state)
+            return searchIfFilterChanged(&state)
         case .mouse(let mouse):
             return dispatch(mouse.kind == .wheelUp ? .wheelUp : .wheelDown, &state)
         case .key(let key):
@@ -108,7 +123,11 @@ public enum ChatUI {
     /// Looks the trigger up in the key-binding table for the current screen and performs it;
     /// unbound printable keys are typed into whatever takes text.
     static func dispatch(_ trigger: Trigger, _ state: inout AppState) -> [Effect] {
-        let action = KeyBindings.action(for: trigger, in: contexts(for: state)) { holds($0, state) }
+        return dispatchAction(trigger, &state) + searchIfFilterChanged(&state)
+    }
+
+    private static func dispatchAction(_ trigger: Trigger, _ state: inout AppState) -> [Effect] {
+        let action = KeyBindings.action(for: trigger, in: contexts(for: state), table: state.bindings) { holds($0, state) }
         if action != .interrupt && state.quitArmedUntil != nil {
             state.quitArmedUntil = nil
             state.notice = nil
@@ -130,6 +149,7 @@ public enum ChatUI {
         case .unsaved(let prompt): return prompt.path == nil ? [.global, .unsaved] : [.global, .savePath, .editing]
         case .tokenInspector: return [.global, .tokenInspector]
         case .promptInspector: return [.global, .promptInspector]
+        case .copyPicker: return [.global, .copyPicker]
         }
     }
 
@@ -137,6 +157,7 @@ public enum ChatUI {
         switch condition {
         case .always: return true
         case .inputEmpty: return state.input.isEmpty
+        case .noInputButAttachments: return state.input.isEmpty && !state.attachments.isEmpty
         case .notEditingValue:
             if case .parameters(let panel) = state.overlay { return !panel.form.isEditing }
             return true
@@ -152,6 +173,7 @@ public enum ChatUI {
         if let effects = performBrowserAction(action, &state) { return effects }
         if let effects = performUnsavedAction(action, &state) { return effects }
         if let effects = performInspectionAction(action, &state) { return effects }
+        if let effects = performCopyAction(action, &state) { return effects }
         return []
     }
 }

@@ -45,6 +45,7 @@ extension Runtime {
                 apply(.saveFailed(error.description))
             }
         case .loadTranscript(let url):
+            latestSearch.set("")  // a search still running would hold up the load on the work queue
             do { pendingLock = try TranscriptLock.acquire(url) } catch {
                 mailbox.post(.transcriptFailed(error.description))
                 return
@@ -52,7 +53,12 @@ extension Runtime {
             let store = self.store
             let mailbox = self.mailbox
             let backendBox = self.backendBox
+            // The conversation being left keeps its KV cache, so going back to it is instant.
+            let leaving = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil } ?? state.transcript.url
             work.async {
+                if let leaving, leaving.standardizedFileURL != url.standardizedFileURL {
+                    backendBox.get()?.savePromptCache(to: PromptCache.url(for: leaving))
+                }
                 do {
                     let transcript = try store.load(url)
                     backendBox.get()?.restorePromptCache(from: PromptCache.url(for: url))
@@ -70,6 +76,7 @@ extension Runtime {
                 mailbox.post(.deleteFailed(error.description))
             }
         case .listTranscripts:
+            latestSearch.set("")
             let store = self.store
             let mailbox = self.mailbox
             work.async {
@@ -92,6 +99,14 @@ extension Runtime {
                 report.append("\(error.description); the conversation follows as JSON")
                 unsavedJSON = TranscriptStore.encode(transcript)
             }
+        case .readAttachment(let path):
+            readAttachment(path)
+        case .completePath(let typed):
+            mailbox.post(.pathCompletions(typed: typed, candidates: PathCompletion.candidates(for: typed)))
+        case let .export(transcript, beside):
+            export(transcript, beside: beside)
+        case let .searchTranscripts(query, urls):
+            search(query, in: urls)
         case .quit:
             // The loop ends when it sees `state.isQuitting`. On the way out the KV cache (23 KB a
             // token for SmolLM2) is saved beside the transcript, so reopening the conversation

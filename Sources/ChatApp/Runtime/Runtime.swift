@@ -18,6 +18,8 @@ public final class Runtime {
         public var report: [String] = []
         /// The conversation as JSON when it could be written nowhere: printed to standard error.
         public var unsavedJSON: Data?
+        /// Where the open conversation is saved, when it is (printed on the way out).
+        public var savedTo: URL?
     }
 
     let terminal: any Terminal
@@ -27,6 +29,8 @@ public final class Runtime {
     let configURL: URL?
     let mailbox = Mailbox<AppEvent>()
     let backendBox = LockedValue<(any ChatBackend)?>(nil)
+    /// The query of the newest transcript search; older searches stop when it changes.
+    let latestSearch = LockedValue<String>("")
     /// The transcript last written (id, file), for the prompt cache saved on quitting.
     var lastWritten: (id: String, url: URL)?
     /// The lock on the open transcript, so no other Parley answers into it meanwhile.
@@ -92,8 +96,12 @@ public final class Runtime {
         if state.unsavedDiscarded, let error = state.unsavedError {
             report.append("the conversation was not saved (you chose to quit without saving): \(error)")
         }
-        return Outcome(error: state.fatalError, signal: state.exitSignal?.rawValue, report: report,
-                       unsavedJSON: unsavedJSON)
+        var outcome = Outcome(error: state.fatalError, signal: state.exitSignal?.rawValue, report: report,
+                              unsavedJSON: unsavedJSON)
+        if state.unsavedError == nil, !state.isDirty || state.conversation.messages.isEmpty {
+            outcome.savedTo = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil } ?? state.transcript.url
+        }
+        return outcome
     }
 
     /// Holds `lock` (the transcript opened with `--open`) while that transcript stays open.

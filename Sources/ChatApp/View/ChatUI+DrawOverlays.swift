@@ -20,7 +20,7 @@ extension ChatUI {
         switch overlay {
         case .help(let scroll):
             let area = modal(OverlayGeometry.helpModal(size), theme: theme).draw(into: &grid, screen: screen)
-            let lines = HelpScreen.lines(width: area.width, theme: theme)
+            let lines = HelpScreen.lines(width: area.width, theme: theme, bindings: state.bindings)
             let rows = max(1, area.height - 1)
             let top = min(max(0, scroll), max(0, lines.count - rows))
             for offset in 0..<rows where top + offset < lines.count {
@@ -68,6 +68,16 @@ extension ChatUI {
             return nil
         case .unsaved(let prompt):
             return drawUnsaved(prompt, state: state, size: size, into: &grid)
+        case .copyPicker(let picker):
+            let area = modal(Modal(title: "Copy to the clipboard", width: min(size.width - 2, 110), height: size.height - 2),
+                             theme: theme).draw(into: &grid, screen: screen)
+            let filterEnd = grid.write("Filter: ", row: area.row, col: area.col, style: theme[.modalHint], clip: area)
+            let end = grid.write(picker.list.filter, row: area.row, col: filterEnd, style: theme[.modalText], clip: area)
+            let styles = ListView.Styles(
+                normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint], empty: theme[.modalHint])
+            picker.list.draw(into: &grid, rect: OverlayGeometry.browserList(size), styles: styles, emptyText: "(nothing matches)")
+            hint("Enter copy · Esc close · type to filter", row: area.bottom - 1, area: area, theme: theme, into: &grid)
+            return GridPosition(row: area.row, col: min(end, area.right - 1))
         }
     }
 
@@ -81,7 +91,7 @@ extension ChatUI {
         let styles = ListView.Styles(
             normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint],
             empty: theme[.modalHint])
-        let empty = browser.isLoading ? "loading…" : (browser.summaries.isEmpty ? "(no saved conversations yet)" : "(no matches)")
+        let empty = browser.isLoading ? "loading…" : (browser.summaries.isEmpty ? "(no saved conversations yet)" : browser.isSearching ? "searching…" : "(no matches)")
         browser.list.draw(into: &grid, rect: listArea, styles: styles, emptyText: empty)
         var footer = "Enter open · Delete delete · Esc close · type to filter"
         if !browser.problems.isEmpty { footer = "\(browser.problems.count) unreadable file(s) skipped · " + footer }

@@ -25,6 +25,10 @@ extension ChatUI {
         let layout = ScreenLayout(state, size: size)
         drawConversation(state, layout: layout, into: &grid)
         StatusBar.draw(state, rect: layout.status, into: &grid)
+        if let rect = layout.attachments, let line = attachmentLine(state.attachments) {
+            grid.fill(Rect(row: rect.row, col: 0, width: grid.width, height: 1), style: theme[.input])
+            grid.write(DisplayWidth.truncate(line, to: rect.width), row: rect.row, col: rect.col, style: theme[.hint])
+        }
         var cursor = drawInput(state, layout: layout, into: &grid)
         if let overlay = state.overlay {
             cursor = drawOverlay(overlay, state: state, size: size, into: &grid)

@@ -3,11 +3,11 @@ import TerminalUI
 /// The F1 help: every binding of the key-binding table, by screen, keys on the left.
 enum HelpScreen {
     /// The help as styled lines `width` columns wide; summaries wrap under themselves.
-    static func lines(width: Int, theme: Theme) -> [StyledLine] {
+    static func lines(width: Int, theme: Theme, bindings: [KeyBinding] = KeyBindings.table) -> [StyledLine] {
         let keyWidth = min(30, max(12, width / 3))
         let summaryWidth = max(8, width - keyWidth - 2)
         var lines: [StyledLine] = []
-        for (index, section) in KeyBindings.sections.enumerated() {
+        for (index, section) in KeyBindings.sections(of: bindings).enumerated() {
             if index > 0 { lines.append(StyledLine([])) }
             lines.append(StyledLine(section.title, theme[.modalTitle]))
             for row in section.rows {
@@ -22,6 +22,18 @@ enum HelpScreen {
                             Span(summaryText, theme[.modalText]),
                         ]))
                 }
+            }
+        }
+        lines.append(StyledLine([]))
+        lines.append(StyledLine("Commands (type them in the chat input; Tab completes)", theme[.modalTitle]))
+        for command in SlashCommand.all {
+            let keys = TextWrapper.wrap("/\(command.name) \(command.arguments)", width: keyWidth)
+            let summary = TextWrapper.wrap(command.summary, width: summaryWidth)
+            for line in 0..<max(keys.count, summary.count) {
+                lines.append(StyledLine([
+                    Span(DisplayWidth.pad(line < keys.count ? keys[line] : "", to: keyWidth + 2), theme[.modalKey]),
+                    Span(line < summary.count ? summary[line] : "", theme[.modalText]),
+                ]))
             }
         }
         return lines

@@ -13,11 +13,22 @@ struct ScreenLayout {
     let paneText: Rect
     let status: Rect
     let input: Rect
+    /// The row above the input naming the attached files; nil when none are.
+    let attachments: Rect?
 
-    init(size: TerminalSize, inputRows: Int) {
+    init(size: TerminalSize, inputRows: Int, attachmentRows: Int = 0) {
         let rows = min(max(1, inputRows), Self.maxInputRows(size))
         let whole = Rect(size: size)
-        let (top, bottom) = whole.splitBottom(rows)
+        let (above, bottom) = whole.splitBottom(rows)
+        var top = above
+        var attachmentArea: Rect?
+        if attachmentRows > 0 {
+            let split = above.splitBottom(1)
+            top = split.rest
+            attachmentArea = Rect(row: split.bottom.row, col: Self.promptWidth,
+                                  width: max(1, size.width - Self.promptWidth), height: 1)
+        }
+        attachments = attachmentArea
         let (paneArea, statusArea) = top.splitBottom(1)
         pane = paneArea
         paneText = Rect(row: paneArea.row, col: 1, width: max(1, size.width - 2), height: paneArea.height)
@@ -28,7 +39,7 @@ struct ScreenLayout {
 
     /// The layout for `state` drawn at `size`.
     init(_ state: AppState, size: TerminalSize) {
-        self.init(size: size, inputRows: state.input.visibleRowCount)
+        self.init(size: size, inputRows: state.input.visibleRowCount, attachmentRows: state.attachments.isEmpty ? 0 : 1)
     }
 
     /// The most rows the input may take at `size`.

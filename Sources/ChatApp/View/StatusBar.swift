@@ -23,10 +23,11 @@ enum StatusBar {
             let leftWidth = left.reduce(0) { $0 + DisplayWidth.of($1.text) + 3 } - 2
             return leftWidth + (right.map { DisplayWidth.of($0.text) + 2 } ?? 0)
         }
-        // Drop the least useful part until the rest fits; state, temperature and max tokens stay.
+        // Drop the least useful part until the rest fits; state, temperature and max tokens stay,
+        // and so does a notice, cut to the room left (a long one, with a path, was dropped whole).
         while width() > rect.width {
             let lowest = left.indices.filter { left[$0].priority < 10 }.min { left[$0].priority < left[$1].priority }
-            if let candidate = right, candidate.priority <= (lowest.map { left[$0].priority } ?? Int.max) {
+            if let candidate = right, candidate.priority <= (lowest.map { left[$0].priority } ?? (candidate.priority >= 9 ? -1 : Int.max)) {
                 right = nil
             } else if let lowest {
                 left.remove(at: lowest)
@@ -87,7 +88,14 @@ enum StatusBar {
         let spin = String(spinner[state.spinnerFrame % spinner.count])
         switch state.activity {
         case .loadingModel: return Segment(text: "loading model \(spin)", slot: .statusBusy, priority: 10)
-        case .thinking: return Segment(text: "thinking \(spin)", slot: .statusBusy, priority: 10)
+        case .thinking:
+            // A prompt that takes more than half a second shows how far it has been read.
+            if let answer = state.answer, let progress = answer.promptProgress,
+                state.now.value - answer.sentAt >= .milliseconds(500) {
+                return Segment(text: "reading prompt \(progress.evaluated)/\(progress.total) \(spin) (Esc stops)",
+                               slot: .statusBusy, priority: 10)
+            }
+            return Segment(text: "thinking \(spin)", slot: .statusBusy, priority: 10)
         case .generating:
             let count = state.answer?.tokens ?? 0
             return Segment(text: "generating \(spin) \(count) tok", slot: .statusBusy, priority: 10)

@@ -24,6 +24,9 @@ public final class TextGenerator {
     public private(set) var cachedTokens: [Int32] = []
     /// Prompt tokens evaluated per batch; smaller batches let a cancel land sooner.
     public var prefillBatch = 256
+    /// Called after each prefill batch with the prompt tokens in the cache so far and the
+    /// prompt's length, so a long prompt can show its progress (cached tokens count as done).
+    public var onPrefillProgress: ((_ evaluated: Int, _ total: Int) -> Void)?
 
     public init(predictor: any TokenPredictor, tokenizer: Tokenizer) {
         self.predictor = predictor
@@ -180,6 +183,7 @@ public final class TextGenerator {
             logits = try prompt[start..<end].withUnsafeBufferPointer { try predictor.predict($0) }
             cachedTokens.append(contentsOf: prompt[start..<end])
             start = end
+            onPrefillProgress?(end, prompt.count)
         }
         return logits
     }

@@ -20,18 +20,19 @@ public struct InputDecoder: Sendable {
     enum State: Sendable {
         case normal
         case escape
+        /// After ESC [: the parameter bytes so far are in `csiParameters`.
         case csi
         case ss3
         case paste
     }
 
     var state: State = .normal
+    /// The parameters of the CSI sequence being read, appended in place: rebuilding the
+    /// string for every byte (as the state's payload) made a huge sequence quadratic.
+    var csiParameters = String.UnicodeScalarView()
     var text = String.UnicodeScalarView()
     var pasted = String.UnicodeScalarView()
     var terminatorMatched = 0
-    /// The parameter bytes of the CSI sequence being read, appended in place: a copy per byte
-    /// made a hostile 1 MB sequence quadratic.
-    var csiParameters = String.UnicodeScalarView()
 
     public init() {}
 
@@ -121,8 +122,8 @@ public struct InputDecoder: Sendable {
         case .scalar(let scalar):
             switch scalar.value {
             case 0x5B:  // [
-                state = .csi
                 csiParameters = String.UnicodeScalarView()
+                state = .csi
             case 0x4F: state = .ss3  // O
             case 0x1B:
                 events.append(.key(.escape))

@@ -8,7 +8,9 @@
 public enum MarkdownLite {
     /// Choices that change how markdown turns into lines.
     public struct Options: Hashable, Sendable {
-        /// Show the ``` fence lines (as `.codeFence`, which themes draw dim) or hide them.
+        /// Show the fence lines or hide them. Shown, an opening fence becomes its language label
+        /// (`swift`, or `code` without one) and a closing fence an empty line, both `.codeFence`
+        /// (themes draw it dim), so the raw backticks never show.
         public var showFences: Bool
         /// What a `-`, `*` or `+` bullet is drawn as.
         public var bullet: String
@@ -27,7 +29,7 @@ public enum MarkdownLite {
             if let open = fence {
                 if open.isClosed(by: line) {
                     fence = nil
-                    if options.showFences { result.append(fenceLine(line)) }
+                    if options.showFences { result.append(TextLine([], wrapMode: .hard, fill: nil)) }
                 } else {
                     result.append(codeLine(open.stripIndent(line)))
                 }
@@ -52,8 +54,12 @@ public enum MarkdownLite {
         TextLine(text.isEmpty ? [] : [Span(text, .codeBlock)], wrapMode: .hard, fill: .codeBlock)
     }
 
+    /// The opening fence as its language label: the info string's first word, or `code`.
     private static func fenceLine(_ text: String) -> RoleLine {
-        TextLine(String(text.drop(while: { $0 == " " || $0 == "\t" })), .codeFence)
+        let info = text.drop(while: { $0 == " " || $0 == "\t" }).drop(while: { $0 == "`" || $0 == "~" })
+        // "```swift", "``` python title=x", pandoc's "``` {.rust}": the first word, without its dot.
+        let language = info.split(whereSeparator: { " \t{},".contains($0) }).first.map { $0.drop { $0 == "." } }
+        return TextLine(language.flatMap { $0.isEmpty ? nil : String($0) } ?? "code", .codeFence)
     }
 
     /// A heading, list item, quote or paragraph line.

@@ -1,9 +1,11 @@
 /// Where the visual rows of a line editor's buffer start, computed lazily and incrementally.
 ///
-/// The buffer is character-wrapped at `textWidth` columns (a newline always ends a row), so a
-/// row start depends only on what precedes it. An edit therefore invalidates rows from the one
-/// before the edit onward, and only the rows actually needed (up to the cursor and the visible
-/// window) are recomputed: typing into a 1 MB buffer does not re-layout the whole buffer.
+/// The buffer is wrapped at `textWidth` columns after the last space that fits (a word longer
+/// than a row is cut where the row ends; a newline always ends a row). A row's end depends
+/// only on the text up to the character that did not fit, which lies in the next row, so an
+/// edit invalidates rows from two before the edit onward, and only the rows actually needed
+/// (up to the cursor and the visible window) are recomputed: typing into a 1 MB buffer does not
+/// re-layout the whole buffer.
 struct EditorLayout: Hashable, Sendable {
     /// Columns a row may hold; one less than the editor's width so the cursor always fits.
     private(set) var textWidth: Int
@@ -13,6 +15,12 @@ struct EditorLayout: Hashable, Sendable {
     private(set) var scanIndex = 0
     /// The column reached in the last row at `scanIndex`.
     private var column = 0
+    /// Where the last row may break (just after its last space; 0 when it has none) and the
+    /// column there.
+    private var breakIndex = 0
+    private var breakColumn = 0
+    /// Whether the last row has a character other than a space yet.
+    private var rowHasWord = false
     /// Whether the whole buffer is laid out.
     private(set) var isComplete = false
 
@@ -29,10 +37,13 @@ struct EditorLayout: Hashable, Sendable {
     mutating func invalidate(from index: Int) {
         let anchor = max(0, index - 1)
         if anchor >= scanIndex && !isComplete { return }
-        let row = self.row(containing: anchor)
+        // The row before may now take the start of this one (a word got shorter).
+        let row = max(0, self.row(containing: anchor) - 1)
         rowStarts.removeSubrange((row + 1)...)
         scanIndex = rowStarts[row]
         column = 0
+        breakIndex = 0
+        rowHasWord = false
         isComplete = false
     }
 
@@ -48,16 +59,47 @@ struct EditorLayout: Hashable, Sendable {
                 if character == "\n" {
                     rowStarts.append(scanIndex + 1)
                     column = 0
+                    breakIndex = 0
+                    rowHasWord = false
                     scanIndex += 1
                     continue
                 }
                 let width = Self.width(of: character)
-                if column + width > textWidth && column > 0 {
+                if character == " " && column + width > textWidth && column > 0 {
+                    // A space that does not fit ends its row (drawn in the column kept for the
+                    // cursor), so the next row starts with the next word, not a space.
+                    scanIndex += 1
                     rowStarts.append(scanIndex)
                     column = 0
+                    breakIndex = 0
+                    rowHasWord = false
+                    continue
+                }
+                if column + width > textWidth && column > 0 {
+                    let rowStart = rowStarts.last ?? 0
+                    if breakIndex > rowStart && column - breakColumn + width <= textWidth {
+                        // The word moves down whole: the row ends after its last space.
+                        rowStarts.append(breakIndex)
+                        column -= breakColumn
+                        rowHasWord = column > 0
+                    } else {
+                        rowStarts.append(scanIndex)  // no space to break at, or a word longer than a row
+                        column = 0
+                        rowHasWord = false
+                    }
+                    breakIndex = 0
                 }
                 column += width
                 scanIndex += 1
+                // A row may break after a space that follows a word on it (not after indentation).
+                if character == " " {
+                    if rowHasWord {
+                        breakIndex = scanIndex
+                        breakColumn = column
+                    }
+                } else {
+                    rowHasWord = true
+                }
             }
         }
         isComplete = true
