@@ -68,7 +68,7 @@ let package = Package(
         // The real binary and model in tmux; skipped when .build/release/parley or tmux is missing.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GGUF"]),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"]),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Chat", "Inference", .product(name: "Hummingbird", package: "hummingbird"),
         ]),

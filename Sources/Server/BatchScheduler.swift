@@ -39,7 +39,7 @@ public final class BatchScheduler: CompletionScheduler {
         let admitted = Flag()
         let accepted = answers.submit(conversation, id: id, seed: seed) { event in
             switch event {
-            case .notice, .contextTrimmed:
+            case .notice, .contextTrimmed, .promptProgress:
                 return
             case let .started(promptTokens, cachedTokens):
                 admitted.raise()
