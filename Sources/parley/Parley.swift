@@ -13,6 +13,7 @@ struct Parley: AsyncParsableCommand {
         abstract: "A local terminal chat that runs GGUF language models in-process on the CPU.",
         subcommands: [ChatCommand.self, RunCommand.self, InspectCommand.self, TokenizeCommand.self,
                       TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self, ServeCommand.self,
+                      PullCommand.self, ModelsCommand.self, RemoveCommand.self,
                       UIBenchCommand.self, TokenizeBenchCommand.self, TranscriptBenchCommand.self],
         defaultSubcommand: ChatCommand.self)
 
