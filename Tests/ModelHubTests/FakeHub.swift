@@ -107,7 +107,7 @@ final class FakeHub: @unchecked Sendable {
     }
 
     private func record(_ request: Request) {
-        let seen = Seen(method: request.method.rawValue, path: request.uri.path, host: request.headers[.host] ?? request.head.authority,
+        let seen = Seen(method: request.method.rawValue, path: request.uri.path, host: request.head.authority,
                         range: request.headers[.range], authorization: request.headers[.authorization])
         lock.withLock { _seen.append(seen) }
     }
@@ -188,18 +188,19 @@ final class FakeHub: @unchecked Sendable {
         }
         let cut = faults.cutAt.map { Int(Double(total) * $0) }
         let body = Array(file.bytes[start...])
+        let offset = start
         return Response(status: status, headers: headers, body: ResponseBody(contentLength: body.count) { writer in
             var sent = 0
             let chunk = 16 << 10
             while sent < body.count {
                 var end = min(body.count, sent + chunk)
-                if let cut, start + sent < cut { end = min(end, cut - start) }
-                if let stall = faults.stallAfter, start + sent < stall { end = min(end, stall - start) }
+                if let cut, offset + sent < cut { end = min(end, cut - offset) }
+                if let stall = faults.stallAfter, offset + sent < stall { end = min(end, stall - offset) }
                 try await writer.write(ByteBuffer(bytes: body[sent..<end]))
                 self.lock.withLock { self._bodyBytesServed += end - sent }
                 sent = end
-                if let cut, start + sent == cut { throw CutConnection() }
-                if let stall = faults.stallAfter, start + sent == stall { try await Task.sleep(for: faults.stallFor) }
+                if let cut, offset + sent == cut { throw CutConnection() }
+                if let stall = faults.stallAfter, offset + sent == stall { try await Task.sleep(for: faults.stallFor) }
             }
             try await writer.finish(nil)
         })

@@ -3,11 +3,14 @@ import ModelHub
 import Testing
 import TestSupport
 
+/// The release binary the CLI tests run.
+let parleyBinary = TestPaths.repositoryFile(".build/release/parley")
+
 /// `parley pull`, `parley models` and `parley rm` as a person runs them: the release binary,
 /// `HF_ENDPOINT` pointing at the loopback hub, a private data folder.
-@Suite(.serialized, .requires([.executable(PullCommandTests.binary, makeItWith: "Scripts/test.sh (it builds the release binary)")]))
+@Suite(.serialized, .requires([.executable(parleyBinary, makeItWith: "Scripts/test.sh (it builds the release binary)")]))
 struct PullCommandTests {
-    static let binary = TestPaths.repositoryFile(".build/release/parley")
+    static let binary = parleyBinary
 
     struct Run {
         var status: Int32

@@ -67,8 +67,11 @@ import TestSupport
                 kept = bytes
                 #expect(error.description.contains("run the same command again to resume"), "\(error)")
             }
+            // The server wrote 40% before closing; what was still in flight when it closed is lost,
+            // so the client keeps at most that much, and the resume must start exactly there.
             let cut = Int(Double(source.count) * 0.4)
-            #expect(kept == Int64(cut), "kept \(kept) of the \(cut) bytes sent before the cut")
+            #expect(hub.bodyBytesServed == cut)
+            #expect(kept > 0 && kept <= Int64(cut), "kept \(kept) of the \(cut) bytes sent before the cut")
             #expect(PullFixtures.models(in: folder).isEmpty, "a broken download must not appear as a model")
 
             hub.resetCounters()

@@ -29,7 +29,7 @@ struct ReferenceTests {
         #expect(try pick(.quant("IQ4_XS")) == ["m-IQ4_XS.gguf"])
         #expect(try pick(.quant("F16")) == ["m-f16.gguf"])
         #expect(try pick(.automatic) == ["m-Q4_K_M.gguf"])
-        #expect(throws: ModelHubError.self) { try pick(.quant("XS")) }
+        #expect(throws: ModelHubError.self) { try pick(.quant("Q4")) }  // `_` after the word: no match
         #expect(throws: ModelHubError.self) { try pick(.quant("Q8_0")) }
     }
 
