@@ -49,6 +49,7 @@ final class FakeHub: @unchecked Sendable {
     private var _faults = Faults()
     private var _seen: [Seen] = []
     private var _bodyBytesServed = 0
+    private var _servedFrom: [Int: Int] = [:]
     private(set) var port = 0
 
     var faults: Faults {
@@ -58,6 +59,10 @@ final class FakeHub: @unchecked Sendable {
     var seen: [Seen] { lock.withLock { _seen } }
     /// Content bytes written to clients (what a resume must not send again).
     var bodyBytesServed: Int { lock.withLock { _bodyBytesServed } }
+    /// Content bytes written by the responses that started at byte `offset` (a Range's start, 0
+    /// without one); unlike the total, a response to an earlier client that wakes up late does
+    /// not count here.
+    func served(from offset: Int) -> Int { lock.withLock { _servedFrom[offset] ?? 0 } }
     var base: String { "http://127.0.0.1:\(port)" }
 
     func add(repo: String, files: [File], token: String? = nil) {
@@ -71,6 +76,7 @@ final class FakeHub: @unchecked Sendable {
         lock.withLock {
             _seen = []
             _bodyBytesServed = 0
+            _servedFrom = [:]
         }
     }
 
@@ -197,7 +203,10 @@ final class FakeHub: @unchecked Sendable {
                 if let cut, offset + sent < cut { end = min(end, cut - offset) }
                 if let stall = faults.stallAfter, offset + sent < stall { end = min(end, stall - offset) }
                 try await writer.write(ByteBuffer(bytes: body[sent..<end]))
-                self.lock.withLock { self._bodyBytesServed += end - sent }
+                self.lock.withLock {
+                    self._bodyBytesServed += end - sent
+                    self._servedFrom[offset, default: 0] += end - sent
+                }
                 sent = end
                 if let cut, offset + sent == cut { throw CutConnection() }
                 if let stall = faults.stallAfter, offset + sent == stall { try await Task.sleep(for: faults.stallFor) }
