@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
@@ -49,10 +50,16 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // `parley pull/models/rm`: Hugging Face downloads (resumable, verified) and the installed-model catalog.
+        .target(name: "ModelHub", dependencies: [
+            "GGUF",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "GGUF", "Inference", "Jinja", "Chat", "ChatApp", "TerminalUI", "NcursesTerminal", "Server",
+                "GGUF", "Inference", "Jinja", "Chat", "ChatApp", "TerminalUI", "NcursesTerminal", "Server", "ModelHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
@@ -69,6 +76,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GGUF"]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ModelHubTests", dependencies: [
+            "ModelHub", "GGUF", "Inference", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Chat", "Inference", .product(name: "Hummingbird", package: "hummingbird"),
         ]),

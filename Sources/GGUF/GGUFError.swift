@@ -37,10 +37,13 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A tensor's data (the offset field at `offset`) reaches past the end of the file.
     case tensorOutOfBounds(tensor: String, start: UInt64, byteCount: UInt64, dataSize: Int, offset: Int)
 
+    /// A split model (`NAME-00001-of-0000N.gguf`) whose parts are missing, misnamed or inconsistent.
+    case splitModel(path: String, reason: String)
+
     /// The byte offset in the file where the problem lies; nil for I/O errors.
     public var offset: Int? {
         switch self {
-        case .io: return nil
+        case .io, .splitModel: return nil
         case .badMagic: return 0
         case .unsupportedVersion: return 4
         case let .truncated(_, offset, _, _), let .countTooLarge(_, _, offset),
@@ -57,6 +60,8 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .io(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .splitModel(path, reason):
+            return "split model \(path): \(reason)"
         case let .badMagic(found):
             let text = found.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             return "not a GGUF file: expected magic 'GGUF' at byte 0, found bytes [\(text)]"

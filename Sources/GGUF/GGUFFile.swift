@@ -16,33 +16,78 @@ public final class GGUFFile: Sendable {
     /// Byte offset of the data section from the start of the file. For a file without tensors
     /// this is where the section would start, which may be past the end (as ggml and gguf-py report).
     public let dataOffset: Int
-    /// The file's size in bytes.
+    /// The file's size in bytes; for a split model, the sum of its parts.
     public let fileSize: Int
-    private let storage: MappedFile
+    /// The paths of every part of a split model, first part first (one path for a plain file).
+    public let partPaths: [String]
+    /// Each part's mapping and data-section offset; `parts[0]` is the file this was opened from.
+    private let parts: [Part]
+    /// The part holding each tensor, parallel to `tensors`.
+    private let tensorPart: [Int]
     private let index: [String: Int]
 
-    /// Maps and parses the file at `path`.
+    /// One mapped file of a (possibly split) model.
+    struct Part {
+        let storage: MappedFile
+        let dataOffset: Int
+    }
+
+    /// Maps and parses the file at `path`. When it is the first part of a split model
+    /// (`split.count` > 1, as `gguf-split` writes `NAME-00001-of-00003.gguf`), the other parts
+    /// beside it are mapped and parsed too, and their tensors join this one's table, so the
+    /// engine sees one model.
     public convenience init(path: String) throws(GGUFError) {
-        try self.init(storage: MappedFile(path: path), path: path)
+        let storage = try MappedFile(path: path)
+        var parser = GGUFParser(file: storage)
+        let header = try parser.parse()
+        guard let split = try GGUFSplit(metadata: header.metadata, path: path) else {
+            try self.init(parts: [(storage, header)], paths: [path], path: path)
+            return
+        }
+        try self.init(parts: [(storage, header)] + split.loadOtherParts(), paths: split.paths, path: path)
     }
 
     /// Parses a copy of `bytes` (for tests and tools that build files in memory).
     public convenience init(bytes: [UInt8]) throws(GGUFError) {
-        try self.init(storage: MappedFile(copying: bytes), path: nil)
-    }
-
-    private init(storage: MappedFile, path: String?) throws(GGUFError) {
+        let storage = MappedFile(copying: bytes)
         var parser = GGUFParser(file: storage)
         let header = try parser.parse()
-        self.storage = storage
+        try self.init(parts: [(storage, header)], paths: [], path: nil)
+    }
+
+    private init(parts headers: [(MappedFile, GGUFParser.Header)], paths: [String], path: String?) throws(GGUFError) {
+        let first = headers[0].1
         self.path = path
-        version = header.version
-        alignment = header.alignment
-        metadata = header.metadata
-        tensors = header.tensors
-        dataOffset = header.dataOffset
-        fileSize = storage.bytes.count
-        index = header.tensorIndex
+        partPaths = paths
+        version = first.version
+        alignment = first.alignment
+        metadata = first.metadata
+        dataOffset = first.dataOffset
+        parts = headers.map { Part(storage: $0.0, dataOffset: $0.1.dataOffset) }
+        fileSize = headers.reduce(0) { $0 + $1.0.bytes.count }
+        guard headers.count > 1 else {
+            tensors = first.tensors
+            tensorPart = Array(repeating: 0, count: first.tensors.count)
+            index = first.tensorIndex
+            return
+        }
+        var tensors: [GGUFTensorInfo] = [], tensorPart: [Int] = [], index: [String: Int] = [:]
+        for (number, (_, header)) in headers.enumerated() {
+            for tensor in header.tensors {
+                guard index[tensor.name] == nil else {
+                    throw .splitModel(path: paths[number], reason: "tensor '\(tensor.name)' is also in an earlier part")
+                }
+                index[tensor.name] = tensors.count
+                tensors.append(tensor)
+                tensorPart.append(number)
+            }
+        }
+        if let expected = first.metadata.int(GGUFSplit.tensorCountKey), expected != tensors.count {
+            throw .splitModel(path: paths[0], reason: "the parts hold \(tensors.count) tensors, the first part says \(expected)")
+        }
+        self.tensors = tensors
+        self.tensorPart = tensorPart
+        self.index = index
     }
 
     /// The tensor called `name`, if the file has one.
@@ -60,8 +105,9 @@ public final class GGUFFile: Sendable {
         guard let position = index[tensor.name], tensors[position] == tensor else {
             preconditionFailure("tensor '\(tensor.name)' does not belong to this GGUF file")
         }
-        let start = dataOffset + Int(tensor.rawOffset)
-        return UnsafeRawBufferPointer(rebasing: storage.bytes[start..<(start + tensor.byteCount)])
+        let part = parts[tensorPart[position]]
+        let start = part.dataOffset + Int(tensor.rawOffset)
+        return UnsafeRawBufferPointer(rebasing: part.storage.bytes[start..<(start + tensor.byteCount)])
     }
 
     /// The bytes of the tensor called `name`, or nil when the file has no such tensor.
@@ -69,16 +115,18 @@ public final class GGUFFile: Sendable {
         tensor(named: name).map { data(for: $0) }
     }
 
-    /// The raw bytes of the whole file (header included), viewed in place.
-    public var rawBytes: UnsafeRawBufferPointer { storage.bytes }
+    /// The raw bytes of the whole file (header included), viewed in place; the first part's for a
+    /// split model.
+    public var rawBytes: UnsafeRawBufferPointer { parts[0].storage.bytes }
 
     /// The object that keeps the file's bytes mapped. Views of tensor data hold this rather than
     /// the `GGUFFile`, so the parsed metadata (the vocabulary and merges alone are ~4 MiB of
     /// `GGUFValue`s for SmolLM2) is freed once loading is done, while the weights stay mapped.
-    public var bytesOwner: AnyObject { storage }
+    /// For a split model the owner keeps every part mapped.
+    public var bytesOwner: AnyObject { parts.count == 1 ? parts[0].storage : MappedParts(parts.map(\.storage)) }
 
     /// Asks the kernel to start reading every page of the file in the background.
-    public func prefetch() { storage.adviseWillNeed() }
+    public func prefetch() { parts.forEach { $0.storage.adviseWillNeed() } }
 
     /// The architecture name (`general.architecture`), if present.
     public var architecture: String? { metadata.string("general.architecture") }

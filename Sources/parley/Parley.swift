@@ -12,7 +12,8 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "A local terminal chat that runs GGUF language models in-process on the CPU.",
         subcommands: [ChatCommand.self, RunCommand.self, InspectCommand.self, TokenizeCommand.self,
-                      TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self, ServeCommand.self, ExportCommand.self,
+                      TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self, ServeCommand.self,
+                      ExportCommand.self, PullCommand.self, ModelsCommand.self, RemoveCommand.self,
                       UIBenchCommand.self, TokenizeBenchCommand.self, TranscriptBenchCommand.self, SearchBenchCommand.self],
         defaultSubcommand: ChatCommand.self)
 

@@ -6,7 +6,7 @@ import Testing
 enum GGUFErrorKind: String, Sendable {
     case io, badMagic, unsupportedVersion, truncated, countTooLarge, unknownValueType, invalidValue
     case nestingTooDeep, duplicateKey, invalidMetadata, duplicateTensorName, unknownTensorType
-    case invalidShape, misalignedTensorOffset, tensorOutOfBounds
+    case invalidShape, misalignedTensorOffset, tensorOutOfBounds, splitModel
 }
 
 extension GGUFError {
@@ -27,6 +27,7 @@ extension GGUFError {
         case .invalidShape: return .invalidShape
         case .misalignedTensorOffset: return .misalignedTensorOffset
         case .tensorOutOfBounds: return .tensorOutOfBounds
+        case .splitModel: return .splitModel
         }
     }
 }

@@ -1,0 +1,130 @@
+import Foundation
+import GGUF
+@testable import Inference
+import ModelHub
+import Testing
+import TestSupport
+
+/// Split models (`NAME-00001-of-0000N.gguf`, as llama.cpp's gguf-split writes them): loaded from
+/// the first part as one model, answering exactly as the unsplit file does, and pulled whole.
+@Suite(.serialized) struct SplitModelTests {
+    /// Writes stories260K split in `count` parts into a new folder; returns the folder.
+    static func writeSplit(_ count: Int, stem: String = "stories260K") throws -> URL {
+        let folder = PullFixtures.temporaryFolder("split")
+        let original = try GGUFFile(path: TestPaths.model(TestModel.stories260K.fileName).path)
+        for (index, bytes) in PullFixtures.split(original, into: count).enumerated() {
+            try Data(bytes).write(to: folder.appendingPathComponent(PullFixtures.partName(stem, index + 1, of: count)))
+        }
+        return folder
+    }
+
+    struct GreedyCase: Decodable {
+        let prompt_tokens: [Int32]
+        let greedy_tokens: [Int32]
+    }
+
+    @Test func aSplitModelLoadsAsOneAndAnswersLikeTheUnsplitOne() throws {
+        let folder = try Self.writeSplit(3)
+        let whole = try GGUFFile(path: TestPaths.model(TestModel.stories260K.fileName).path)
+        let split = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)).path)
+        #expect(split.partPaths.count == 3)
+        #expect(split.tensors.map(\.name) == whole.tensors.map(\.name))
+        for tensor in whole.tensors {
+            let ours = try #require(split.data(named: tensor.name))
+            #expect(Array(ours) == Array(whole.data(for: tensor)), "\(tensor.name)")
+        }
+        // llama.cpp's own greedy tokens for stories260K are the oracle; both files must match
+        // them and each other, logit for logit.
+        let cases = try JSONDecoder().decode([GreedyCase].self,
+                                             from: Data(contentsOf: TestPaths.referenceFile("stories260K.greedy.json")))
+        let wholeModel = try LanguageModel(file: whole), splitModel = try LanguageModel(file: split)
+        for item in cases {
+            let a = try Transformer(model: wholeModel, contextLength: 256), b = try Transformer(model: splitModel, contextLength: 256)
+            var la = try a.evaluate(item.prompt_tokens, logits: .last), lb = try b.evaluate(item.prompt_tokens, logits: .last)
+            var tokens: [Int32] = []
+            for _ in item.greedy_tokens {
+                #expect(Array(la.last) == Array(lb.last), "logits differ after \(tokens.count) tokens")
+                let best = Int32(lb.last.indices.max { lb.last[$0] < lb.last[$1] } ?? 0)
+                tokens.append(best)
+                la = try a.evaluate(token: best)
+                lb = try b.evaluate(token: best)
+            }
+            #expect(tokens == item.greedy_tokens, "the split model's greedy answer differs from llama.cpp's")
+        }
+    }
+
+    @Test func aMissingPartIsAClearError() throws {
+        let folder = try Self.writeSplit(3)
+        let third = folder.appendingPathComponent(PullFixtures.partName("stories260K", 3, of: 3))
+        try FileManager.default.removeItem(at: third)
+        #expect {
+            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)).path)
+        } throws: { error in
+            guard case let .splitModel(path, reason) = error as? GGUFError else { return false }
+            return path == third.path && reason.contains("part 3 of 3 is missing")
+        }
+    }
+
+    @Test func openingALaterPartNamesTheFirst() throws {
+        let folder = try Self.writeSplit(2)
+        #expect {
+            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 2, of: 2)).path)
+        } throws: { error in
+            "\(error)".contains("this is part 2 of 2 of a split model; open the first part")
+                && "\(error)".contains(PullFixtures.partName("stories260K", 1, of: 2))
+        }
+    }
+
+    @Test func partsSwappedOrRenamedAreRefused() throws {
+        let folder = try Self.writeSplit(3)
+        let second = folder.appendingPathComponent(PullFixtures.partName("stories260K", 2, of: 3))
+        let third = folder.appendingPathComponent(PullFixtures.partName("stories260K", 3, of: 3))
+        let swap = folder.appendingPathComponent("swap")
+        try FileManager.default.moveItem(at: second, to: swap)
+        try FileManager.default.moveItem(at: third, to: second)
+        try FileManager.default.moveItem(at: swap, to: third)
+        #expect {
+            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)).path)
+        } throws: { "\($0)".contains("expected part 2 of 3, but the file says split.no 2") }
+        let renamed = folder.appendingPathComponent("renamed.gguf")
+        try FileManager.default.moveItem(at: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)), to: renamed)
+        #expect { _ = try GGUFFile(path: renamed.path) } throws: { "\($0)".contains("the other parts cannot be found") }
+    }
+
+    @Test func splitNamesParseAsGGUFSplitWritesThem() {
+        let name = GGUFSplitName(fileName: "Qwen3-8B-Q4_K_M-00002-of-00003.gguf")
+        #expect(name?.stem == "Qwen3-8B-Q4_K_M" && name?.part == 2 && name?.count == 3)
+        #expect(name?.fileName(ofPart: 1) == "Qwen3-8B-Q4_K_M-00001-of-00003.gguf")
+        #expect(GGUFSplitName(fileName: "model-00004-of-00003.gguf") == nil)
+        #expect(GGUFSplitName(fileName: "model-00000-of-00003.gguf") == nil)
+        #expect(GGUFSplitName(fileName: "model-0001-of-00003.gguf") == nil)
+        #expect(GGUFSplitName(fileName: "-00001-of-00001.gguf") == nil)
+        #expect(GGUFSplitName(fileName: "model.gguf") == nil)
+    }
+
+    @Test func aSplitModelIsPulledWholeAndListedOnce() async throws {
+        let local = try Self.writeSplit(3, stem: "stories260K-Q8_0")
+        let names = (1...3).map { PullFixtures.partName("stories260K-Q8_0", $0, of: 3) }
+        let parts = try names.map { try Array(Data(contentsOf: local.appendingPathComponent($0))) }
+        let folder = PullFixtures.temporaryFolder()
+        try await FakeHub.with({ hub in
+            hub.add(repo: "tester/split-GGUF", files: [.init(path: "README.md", bytes: [65])]
+                + zip(names, parts).map { .init(path: "Q8_0/\($0)", bytes: $1) })
+        }) { hub in
+            let result = try await PullFixtures.puller(hub, folder: folder).pull(ModelReference(parsing: "tester/split-GGUF:Q8_0"))
+            #expect(result.paths == names.map { folder.appendingPathComponent($0).path })
+            for (path, bytes) in zip(result.paths, parts) {
+                #expect(try PullFixtures.sha256(file: path) == PullFixtures.sha256(bytes))
+            }
+            let models = ModelCatalog(folder: folder).installed()
+            #expect(models.map(\.name) == ["stories260K-Q8_0"])
+            #expect(models.first?.files.count == 3)
+            #expect(models.first?.sizeBytes == Int64(parts.reduce(0) { $0 + $1.count }))
+            #expect(models.first?.architecture == "llama")
+            let model = try LanguageModel(file: GGUFFile(path: result.paths[0]))
+            #expect(model.config.vocabularySize > 0)
+            try ModelCatalog(folder: folder).remove(#require(models.first))
+            #expect(PullFixtures.models(in: folder).isEmpty)
+        }
+    }
+}
