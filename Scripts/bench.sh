@@ -31,9 +31,9 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 kernels="$("$bin" inspect --json "$(ls "$models_dir"/*.gguf | head -1)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cpu"]["kernels"])')"
 echo "machine: $cpu, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "parley: $(git rev-parse --short HEAD 2>/dev/null || echo '?'), detected kernels: $kernels"
-if [ -x "$native_bench" ] && [ -x "$avx2_bench" ]; then
+if [ -x "$native_bench" ]; then
     have_llama=1
-    echo "llama.cpp: llama-cpp-python 0.3.36 sdist, llama-bench -fa 1, native and AVX2 builds (same run)"
+    echo "llama.cpp: llama-cpp-python 0.3.36 sdist, llama-bench -fa 1, native build$([ -x "$avx2_bench" ] && echo ' and AVX2 build' || echo '; no AVX2 build') (same run)"
 else
     have_llama=0
     echo "llama.cpp: no local build ($native_bench); ratios use the stored reference figures (Zen 1, AVX2), not this run"
@@ -76,7 +76,11 @@ for model in "$models_dir"/*.gguf; do
     PARLEY_CPU=avx2 "$bin" bench -m "$model" -p 128 -n 64 -t "$threads" -r "$reps" --json | parley_rows > "$work/parley-avx2"
     if [ "$have_llama" = 1 ]; then
         "$native_bench" -m "$model" -p 128 -n 64 -t "$threads" -r "$reps" -fa 1 -o json 2>/dev/null | llama_rows > "$work/llama"
-        "$avx2_bench" -m "$model" -p 128 -n 64 -t "$threads" -r "$reps" -fa 1 -o json 2>/dev/null | llama_rows > "$work/llama-avx2"
+        if [ -x "$avx2_bench" ]; then
+            "$avx2_bench" -m "$model" -p 128 -n 64 -t "$threads" -r "$reps" -fa 1 -o json 2>/dev/null | llama_rows > "$work/llama-avx2"
+        else
+            : > "$work/llama-avx2"
+        fi
     else
         read -r ref_pp1 ref_pp2 ref_tg1 ref_tg2 _ <<<"$(reference "$name") "
         printf 'pp128 1 %s\npp128 2 %s\ntg64 1 %s\ntg64 2 %s\n' "${ref_pp1:-–}" "${ref_pp2:-–}" "${ref_tg1:-–}" "${ref_tg2:-–}" > "$work/llama"
