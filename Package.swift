@@ -5,8 +5,13 @@ import PackageDescription
 /// become libm calls. x86-64-v3 is the x86 baseline and the binary checks the CPU at start-up.
 #if arch(x86_64)
 let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+/// The AVX-512 kernels (`InferenceAVX512`) are compiled for Cascade Lake: AVX-512 F/CD/BW/DQ/VL
+/// and VNNI, which Intel Ice Lake/Sapphire Rapids and AMD Zen 4/5 share. Only CPUID-gated calls
+/// reach them (`KernelPath`); `Scripts/check-evex.sh` checks that no EVEX code leaks elsewhere.
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
 #else
 let kernelFlags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -28,7 +33,9 @@ let package = Package(
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
         .target(name: "GGUF"),
         // Tensors, kernels, model, tokenizer, sampler, generator.
-        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch"], swiftSettings: kernelFlags),
+        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch", "InferenceAVX512"], swiftSettings: kernelFlags),
+        // AVX-512 VNNI dot-product kernels, called only after a CPUID check.
+        .target(name: "InferenceAVX512", swiftSettings: avx512Flags),
         // Software prefetch for the kernels (a C macro, so not importable into Swift directly).
         .target(name: "CPrefetch"),
         // Sandboxed Jinja2 subset for chat templates.

@@ -15,6 +15,9 @@ struct BenchCommand: ParsableCommand {
             help: "Tokens for the tg test (0 skips it).") var generate = 64
     @Option(name: [.short, .customLong("threads")], help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(name: [.short, .customLong("repetitions")], help: "Timed runs per test.") var repetitions = 5
+    /// llama-bench's `-d`: tokens already in the KV cache when each test starts.
+    @Option(name: [.short, .customLong("n-depth")], help: "Comma-separated context depths (tokens already cached), e.g. 0,512,2048.")
+    var depth = "0"
     @Flag(help: "Print JSON instead of a table.") var json = false
     /// Batched decoding, like llama-batched-bench's `-npl`: sequences sharing a 32-token prompt.
     @Option(name: .customLong("parallel"), help: "Comma-separated sequence counts for a batched tg test (e.g. 1,4).")
@@ -32,6 +35,14 @@ struct BenchCommand: ParsableCommand {
         return parsed
     }
 
+    func depths() throws -> [Int] {
+        let values = depth.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ (0...1_048_576).contains($0 ?? -1) }) else {
+            throw ValidationError("-d takes comma-separated depths from 0 to 1048576, e.g. 0,512,2048")
+        }
+        return values.compactMap { $0 }
+    }
+
     func parallelCounts() throws -> [Int] {
         guard let parallel else { return [] }
         let counts = parallel.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -44,6 +55,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         _ = try threadCounts()
         _ = try parallelCounts()
+        _ = try depths()
         if let topLogprobs, !(0...20).contains(topLogprobs) { throw ValidationError("--top-logprobs must be 0 to 20") }
         guard prompt >= 0, generate >= 0, prompt + generate > 0 else { throw ValidationError("-p and -n must not both be 0") }
         guard repetitions >= 1 else { throw ValidationError("-r must be at least 1") }
@@ -55,29 +67,35 @@ struct BenchCommand: ParsableCommand {
         let languageModel = try LanguageModel(file: gguf)
         var results: [ModelBenchmark.Result] = []
         for count in try threadCounts() {
-            if prompt > 0 {
-                results.append(try ModelBenchmark.promptProcessing(model: languageModel, promptTokens: prompt,
-                                                                   repetitions: repetitions, threads: count))
-            }
-            for sequences in try parallelCounts() where generate > 0 {
-                results.append(try ModelBenchmark.batchedGeneration(model: languageModel, sequences: sequences,
-                                                                    tokens: generate, topLogprobs: topLogprobs ?? -1,
-                                                                    repetitions: repetitions, threads: count))
-            }
-            if generate > 0 && parallel == nil {
-                results.append(try ModelBenchmark.textGeneration(model: languageModel, tokens: generate,
-                                                                 repetitions: repetitions, threads: count))
+            for depth in try depths() {
+                if prompt > 0 {
+                    results.append(try ModelBenchmark.promptProcessing(model: languageModel, promptTokens: prompt,
+                                                                       repetitions: repetitions, threads: count, depth: depth))
+                }
+                for sequences in try parallelCounts() where generate > 0 && depth == 0 {
+                    results.append(try ModelBenchmark.batchedGeneration(model: languageModel, sequences: sequences,
+                                                                        tokens: generate, topLogprobs: topLogprobs ?? -1,
+                                                                        repetitions: repetitions, threads: count))
+                }
+                if generate > 0 && parallel == nil {
+                    results.append(try ModelBenchmark.textGeneration(model: languageModel, tokens: generate,
+                                                                     repetitions: repetitions, threads: count, depth: depth))
+                }
             }
         }
         let name = URL(fileURLWithPath: model).lastPathComponent
+        let cpu = CPUSummary()
         if json {
             let rows: [[String: Any]] = results.map {
                 ["model": name, "test": $0.name, "threads": $0.threads, "tokens_per_second": $0.mean,
-                 "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond]
+                 "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond,
+                 "cpu": cpu.model, "kernels": cpu.kernels]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
+            // Like llama-bench's build line: on stderr, so the table stays a table.
+            FileHandle.standardError.write(Data("cpu: \(cpu.model), kernels: \(cpu.kernels)\n".utf8))
             let size = String(format: "%.2f MiB", Double(gguf.fileSize) / 1_048_576)
             print("| model | size | threads | test | t/s |")
             print("| --- | ---: | ---: | ---: | ---: |")

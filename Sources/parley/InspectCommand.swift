@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GGUF
+import Inference
 
 /// `parley inspect MODEL`: what a GGUF file holds, without loading its weights.
 struct InspectCommand: ParsableCommand {
@@ -19,6 +20,7 @@ struct InspectCommand: ParsableCommand {
         var summary = ModelSummary(file: file)
         if json {
             summary.includeMetadata(file.metadata)
+            summary.cpu = CPUSummary()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(summary)
@@ -48,6 +50,8 @@ struct ModelSummary: Codable {
     /// `shownKeys` of them; `metadataKeysOmitted` counts the rest.
     var metadata: [MetadataEntry]?
     var metadataKeysOmitted: Int?
+    /// The machine's CPU and the kernels this run would use (JSON only).
+    var cpu: CPUSummary?
 
     /// Keys listed by `inspect --json`: real models have a few dozen.
     static let shownKeys = 1024
@@ -92,4 +96,11 @@ struct ModelSummary: Codable {
         lines.append("chat template:   \(hasChatTemplate ? "present" : "none (ChatML fallback)")")
         return lines.joined(separator: "\n")
     }
+}
+
+/// The CPU model and the kernel path (`KernelPath.active`), as `inspect --json` and `bench` report them.
+struct CPUSummary: Codable {
+    var model = CPUInfo.current.model
+    var kernels = KernelPath.active.rawValue
+    var supportedKernels = KernelPath.supported.map(\.rawValue)
 }

@@ -23,6 +23,12 @@ struct Parley: AsyncParsableCommand {
             Foundation.exit(1)
         }
         do {
+            _ = try KernelPath.resolve(ProcessInfo.processInfo.environment[KernelPath.environmentVariable])
+        } catch {
+            FileHandle.standardError.write(Data("parley: \(error)\n".utf8))
+            Foundation.exit(1)
+        }
+        do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

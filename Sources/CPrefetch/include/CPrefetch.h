@@ -10,4 +10,16 @@ static inline void parley_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+/// XCR0, the register state the OS saves on a context switch (AVX-512 needs its opmask and ZMM
+/// bits); `_xgetbv` is a macro too. Only call it when CPUID reports OSXSAVE.
+static inline unsigned long long parley_xcr0(void) {
+#if defined(__x86_64__)
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((unsigned long long)edx << 32) | eax;
+#else
+    return 0;
+#endif
+}
+
 #endif

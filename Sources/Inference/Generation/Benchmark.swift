@@ -4,7 +4,9 @@
 /// `tg n`: `n` tokens evaluated one at a time from an empty context (each a decoding step).
 /// Each test runs once untimed (warm-up: page faults, caches, worker spin-up), then `repetitions`
 /// timed runs; the result is tokens/s per run with mean and standard deviation, like llama-bench.
-/// Token ids are drawn from a seeded generator so runs are reproducible.
+/// Token ids are drawn from a seeded generator so runs are reproducible. With `depth` d (as
+/// llama-bench's `-d`), d random tokens are evaluated once first and every run starts from them
+/// (the cache cut back to d): the test is then named `pp128 @ d512`, `tg64 @ d2048`, ...
 public enum ModelBenchmark {
     /// The measured runs of one test.
     public struct Result: Sendable, CustomStringConvertible {
@@ -32,36 +34,50 @@ public enum ModelBenchmark {
 
     /// Prompt processing: `promptTokens` random tokens as one batch, `repetitions` times.
     public static func promptProcessing(model: LanguageModel, promptTokens: Int, repetitions: Int = 5,
-                                        threads: Int = Transformer.defaultThreads, seed: UInt64 = 1) throws -> Result {
-        let transformer = try Transformer(model: model, contextLength: promptTokens, threads: threads,
+                                        threads: Int = Transformer.defaultThreads, depth: Int = 0,
+                                        seed: UInt64 = 1) throws -> Result {
+        let transformer = try Transformer(model: model, contextLength: depth + promptTokens, threads: threads,
                                           batchSize: promptTokens)
         var random = BenchmarkRandom(seed: seed)
+        try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let tokens = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
         var rates: [Double] = []
         for run in 0...max(1, repetitions) {
-            transformer.truncate(to: 0)
+            transformer.truncate(to: depth)
             let seconds = try time { _ = try transformer.evaluate(tokens, logits: .last) }
             if run > 0 { rates.append(Double(promptTokens) / seconds) }
         }
-        return Result(name: "pp\(promptTokens)", threads: transformer.threads, tokensPerSecond: rates)
+        return Result(name: "pp\(promptTokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates)
     }
 
     /// Text generation: `tokens` single-token steps from an empty context, `repetitions` times.
     public static func textGeneration(model: LanguageModel, tokens: Int, repetitions: Int = 5,
-                                      threads: Int = Transformer.defaultThreads, seed: UInt64 = 1) throws -> Result {
-        let transformer = try Transformer(model: model, contextLength: tokens, threads: threads)
+                                      threads: Int = Transformer.defaultThreads, depth: Int = 0,
+                                      seed: UInt64 = 1) throws -> Result {
+        let transformer = try Transformer(model: model, contextLength: depth + tokens, threads: threads)
         var random = BenchmarkRandom(seed: seed)
+        try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let ids = (0..<tokens).map { _ in random.token(below: model.config.vocabularySize) }
         var rates: [Double] = []
         for run in 0...max(1, repetitions) {
-            transformer.truncate(to: 0)
+            transformer.truncate(to: depth)
             let seconds = try time {
                 for id in ids { _ = try transformer.evaluate(token: id) }
             }
             if run > 0 { rates.append(Double(tokens) / seconds) }
         }
-        return Result(name: "tg\(tokens)", threads: transformer.threads, tokensPerSecond: rates)
+        return Result(name: "tg\(tokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates)
     }
+
+    /// Evaluates `depth` random tokens (untimed), the context every run starts from.
+    static func fill(_ transformer: Transformer, depth: Int, random: inout BenchmarkRandom, vocabulary: Int) throws {
+        guard depth > 0 else { return }
+        let tokens = (0..<depth).map { _ in random.token(below: vocabulary) }
+        _ = try transformer.evaluate(tokens, logits: .last)
+    }
+
+    /// llama-bench's name for a test at a depth: ` @ d512` (nothing at depth 0).
+    static func suffix(_ depth: Int) -> String { depth > 0 ? " @ d\(depth)" : "" }
 
     /// Wall-clock seconds of `body`.
     static func time(_ body: () throws -> Void) rethrows -> Double {

@@ -15,13 +15,13 @@ public func matmul(
     MatMulPlan.check(w, tokens: tokens, pool: pool, scratch: scratch)
     let activations = MatMulPlan.quantize(x, columns: w.columns, tokens: tokens, format: ActivationFormat.for(w.type), pool: pool, scratch: scratch)
     let rowBuffers = scratch.storage.rows
-    let invariant = scratch.rowInvariant
+    let invariant = scratch.rowInvariant, path = scratch.path
     let chunks = MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount)
     pool.parallelFor(count: chunks) { chunk, thread in
         let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks)
         guard !rows.isEmpty else { return }
         MatMulPlan.compute(w, rows: rows, activations: activations, tokens: tokens, out: out,
-                           rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant)
+                           rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant, path: path)
     }
 }
 
@@ -45,7 +45,7 @@ public func matmul(
     for w in weights { MatMulPlan.check(w, tokens: tokens, pool: pool, scratch: scratch) }
     let activations = MatMulPlan.quantize(x, columns: first.columns, tokens: tokens, format: format, pool: pool, scratch: scratch)
     let rowBuffers = scratch.storage.rows
-    let invariant = scratch.rowInvariant
+    let invariant = scratch.rowInvariant, path = scratch.path
     var total = 0
     for w in weights { total += MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount) }
     pool.parallelFor(count: total) { item, thread in
@@ -59,7 +59,7 @@ public func matmul(
             let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks)
             if !rows.isEmpty {
                 MatMulPlan.compute(w, rows: rows, activations: activations, tokens: tokens, out: out,
-                                   rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant)
+                                   rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant, path: path)
             }
             return
         }

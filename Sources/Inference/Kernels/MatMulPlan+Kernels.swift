@@ -2,11 +2,16 @@ import GGUF
 
 /// Which kernel computes a product of each weight type, per shape of work.
 extension MatMulPlan {
-    /// The integer dot-product kernel for `type` in a product of `tokens` tokens, nil for types
-    /// computed in F32. llama.cpp computes Q6_K differently from 8 tokens on (its tiled
+    /// The integer dot-product kernel for `type` in a product of `tokens` tokens on `path`, nil
+    /// for types computed in F32. llama.cpp computes Q6_K differently from 8 tokens on (its tiled
     /// kernel), so batches that large round as it does there (`AVX2Dot+KQuants.swift`).
-    static func rowDot(for type: GGMLType, tokens: Int = 1) -> RowDot? {
+    static func rowDot(for type: GGMLType, tokens: Int = 1, path: KernelPath = .active) -> RowDot? {
         #if arch(x86_64)
+        switch path {
+        case .portable: return portableRowDot(for: type)
+        case .avx512: return avx512RowDot(for: type, tokens: tokens)
+        case .avx2: break
+        }
         switch type {
         case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiled
         case .q4_0: return AVX2Dot.q4_0
@@ -23,9 +28,14 @@ extension MatMulPlan {
         #endif
     }
 
-    /// The four-token kernel for `type`, if it has one (`tokens` as for `rowDot`).
-    static func rowDot4(for type: GGMLType, tokens: Int) -> RowDot4? {
+    /// The four-token kernel for `type`, if it has one (`tokens` and `path` as for `rowDot`).
+    static func rowDot4(for type: GGMLType, tokens: Int, path: KernelPath = .active) -> RowDot4? {
         #if arch(x86_64)
+        switch path {
+        case .portable: return nil
+        case .avx512: return avx512RowDot4(for: type, tokens: tokens)
+        case .avx2: break
+        }
         switch type {
         case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiledx4
         case .q4_1: return AVX2Dot.q4_1x4
@@ -43,9 +53,9 @@ extension MatMulPlan {
     /// The four-token kernels whose sums equal the one-token kernel's bit for bit (the legacy
     /// types); Q4_K's (per 64-element quarter) and Q6_K's round differently, so a row-invariant
     /// product computes those one token at a time, each weight row still read once from memory.
-    static func invariantRowDot4(for type: GGMLType) -> RowDot4? {
+    static func invariantRowDot4(for type: GGMLType, path: KernelPath = .active) -> RowDot4? {
         switch type {
-        case .q4_1, .q8_0, .q5_0: return rowDot4(for: type, tokens: 4)
+        case .q4_1, .q8_0, .q5_0: return rowDot4(for: type, tokens: 4, path: path)
         default: return nil
         }
     }

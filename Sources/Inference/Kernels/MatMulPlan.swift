@@ -50,7 +50,8 @@ enum MatMulPlan {
     /// Computes `out[t][r]` for `r` in `rows` (non-empty), all tokens.
     static func compute(
         _ w: WeightMatrix, rows: Range<Int>, activations: QuantizedActivations, tokens: Int,
-        out: UnsafeMutablePointer<Float>, rowBuffer: UnsafeMutablePointer<Float>, rowInvariant: Bool = false
+        out: UnsafeMutablePointer<Float>, rowBuffer: UnsafeMutablePointer<Float>, rowInvariant: Bool = false,
+        path: KernelPath = .active
     ) {
         if w.type == .f32 {
             for r in rows {
@@ -59,9 +60,9 @@ enum MatMulPlan {
                     out[t * w.rows + r] = VectorMath.dot(row, activations.floats + t * w.columns, count: w.columns)
                 }
             }
-        } else if let kernel = rowDot(for: w.type, tokens: rowInvariant ? 1 : tokens) {
+        } else if let kernel = rowDot(for: w.type, tokens: rowInvariant ? 1 : tokens, path: path) {
             computeQuantized(w, rows: rows, activations: activations, tokens: tokens, out: out, kernel: kernel,
-                             rowInvariant: rowInvariant)
+                             rowInvariant: rowInvariant, path: path)
         } else {
             for r in rows {
                 w.dequantizeRow(r, into: rowBuffer)
@@ -79,10 +80,11 @@ enum MatMulPlan {
     /// ~16 KB of activation codes stay in L1.
     private static func computeQuantized(
         _ w: WeightMatrix, rows: Range<Int>, activations: QuantizedActivations, tokens: Int,
-        out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool
+        out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath
     ) {
         let blocks = w.columns / w.type.blockSize
-        let batched = tokens >= 4 ? (rowInvariant ? invariantRowDot4(for: w.type) : rowDot4(for: w.type, tokens: tokens)) : nil
+        let batched = tokens >= 4
+            ? (rowInvariant ? invariantRowDot4(for: w.type, path: path) : rowDot4(for: w.type, tokens: tokens, path: path)) : nil
         let tile = max(4, min(tokens, 16_384 / w.columns / 4 * 4))
         let group = tokens > tile ? max(4, 131_072 / w.rowBytes) : max(1, rows.count)
         for groupStart in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {

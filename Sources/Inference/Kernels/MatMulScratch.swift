@@ -13,6 +13,8 @@ public struct MatMulScratch: @unchecked Sendable {
     /// still reading each weight row once for all of them. Set for batches of several sequences,
     /// so a sequence decodes the same whether it steps alone or beside others.
     public var rowInvariant = false
+    /// The kernels the products use (`KernelPath.active` unless a test or benchmark picks one).
+    public var path = KernelPath.active
 
     /// Buffers for inputs up to `maxColumns` wide, batches up to `maxTokens`, pools of up to
     /// `workers` threads.
