@@ -34,6 +34,9 @@ public struct ModelInfo: Sendable, Equatable {
     public var trainingContextLength: Int
     /// SHA-256 of the GGUF header, see `ModelFingerprint`.
     public var headerSHA256: String
+    /// Whether the GGUF has a chat template (`tokenizer.chat_template`); without one it is
+    /// most likely a base model.
+    public var hasChatTemplate = true
 }
 
 /// A model loaded and ready to chat, owned by its own serial queue.
@@ -48,12 +51,12 @@ public final class ChatSession: @unchecked Sendable {
     let queue = DispatchQueue(label: "parley.chat-session")
     let generator: TextGenerator
     let transformer: Transformer
-    private let tokenizer: Tokenizer
+    let tokenizer: Tokenizer
     private let builder: PromptBuilder
     private let policy: ContextPolicy
-    private let cancellation = CancellationFlag()
+    let cancellation = CancellationFlag()
     /// Raised once by `shutDown()`: every render and answer, running or queued, stops.
-    private let closing = CancellationFlag()
+    let closing = CancellationFlag()
 
     /// Loads the model (parses the header, maps the weights, builds the tokenizer).
     public init(options: SessionOptions) throws {
@@ -85,7 +88,8 @@ public final class ChatSession: @unchecked Sendable {
                              fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
                              name: file.metadata.string("general.name"), contextLength: context,
                              vocabularySize: tokenizer.vocabularySize,
-                             trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file))
+                             trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file),
+                             hasChatTemplate: file.metadata.string("tokenizer.chat_template") != nil)
         } catch let error as ChatError {
             throw error
         } catch {
@@ -223,8 +227,15 @@ public final class ChatSession: @unchecked Sendable {
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
-        onEvent(.started(promptTokens: fit.tokens.count, cachedTokens: generator.reusablePrefixLength(of: fit.tokens)))
-        let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
+        return generate(fit.tokens, parameters: parameters, seed: seed, onEvent: onEvent)
+    }
+
+    /// Generates after `prompt` (tokens that fit the context) with `parameters`: the part of an
+    /// answer shared by chat turns and raw text continuation (`ChatSession+Raw.swift`).
+    func generate(_ prompt: [Int32], parameters: SamplingParameters, seed: UInt64,
+                  onEvent: (ChatEvent) -> Void) -> Completion {
+        onEvent(.started(promptTokens: prompt.count, cachedTokens: generator.reusablePrefixLength(of: prompt)))
+        let request = GenerationRequest(promptTokens: prompt, sampler: parameters.samplerSettings(seed: seed),
                                         maxTokens: parameters.maxTokens, stop: parameters.stop,
                                         choices: parameters.n, logprobs: parameters.logprobs,
                                         topLogprobs: parameters.topLogprobs)

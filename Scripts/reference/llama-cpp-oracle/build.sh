@@ -4,7 +4,8 @@
 # The llama.cpp source is the one vendored in PyPI's llama-cpp-python 0.3.36 sdist (commit
 # 0c1e570); it reproduces ../shared/reference/*.greedy.json exactly with flash attention on.
 # A developer tool: not run by CI. Needs g++, make and PyPI access (~5 minutes on 2 cores).
-# Usage: Scripts/reference/llama-cpp-oracle/build.sh   → .build/llama-cpp-oracle/probe
+# Usage: Scripts/reference/llama-cpp-oracle/build.sh   → .build/llama-cpp-oracle/probe, and
+# build/bin/llama-perplexity, llama-tokenize, llama-bench beside it
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/../../../.build/llama-cpp-oracle"
@@ -18,9 +19,9 @@ if [ ! -d llama_cpp_python-0.3.36 ]; then
 fi
 src=llama_cpp_python-0.3.36/vendor/llama.cpp
 cmake -S "$src" -B build -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DBUILD_SHARED_LIBS=OFF \
-    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \
-    -DLLAMA_BUILD_COMMON=OFF -DLLAMA_OPENSSL=OFF > /dev/null
-cmake --build build --target llama -j2 > /dev/null
+    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \
+    -DLLAMA_BUILD_COMMON=ON -DLLAMA_OPENSSL=OFF > /dev/null
+cmake --build build --target llama llama-perplexity llama-tokenize llama-bench -j2 > /dev/null
 g++ -O2 -std=c++17 "$here/probe.cpp" -o probe -I"$src/include" -I"$src/ggml/include" \
     build/src/libllama.a build/ggml/src/libggml.a build/ggml/src/libggml-cpu.a build/ggml/src/libggml-base.a \
     -fopenmp -lpthread -ldl -lm
