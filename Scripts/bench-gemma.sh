@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Gemma 3 270M (issue #16) beside llama.cpp built from the same sdist (Scripts/reference/
 # llama-cpp-oracle/build.sh): pp128 and tg64 at 1 and 2 threads (`parley bench` and `llama-bench`,
-# flash attention on, F16 cache), process start to first generated token (`parley run --raw` and
-# `llama-cli`-free: llama-bench has no such figure, so only parley's), and peak RSS while generating
-# 64 tokens with a 512-token context. Also SmolLM2's speed, to compare runs before and after a change.
+# flash attention on, F16 cache), process start to the first generated token (`parley run --raw`;
+# llama-bench reports no such figure), and peak RSS while generating 64 tokens with a 512-token
+# context (llama-bench's own peak RSS beside it). SmolLM2's speed too, to compare runs before and
+# after a change in one session.
 #
 # Usage: Scripts/bench-gemma.sh [REPETITIONS]   (default 5)
 set -euo pipefail
