@@ -37,6 +37,9 @@ public struct ModelInfo: Sendable, Equatable {
     public var trainingContextLength: Int
     /// SHA-256 of the GGUF header, see `ModelFingerprint`.
     public var headerSHA256: String
+    /// Whether the GGUF has a chat template (`tokenizer.chat_template`); without one it is
+    /// most likely a base model.
+    public var hasChatTemplate = true
 }
 
 /// A model loaded and ready to chat, owned by its own serial queue.
@@ -54,9 +57,9 @@ public final class ChatSession: @unchecked Sendable {
     let tokenizer: Tokenizer
     private let builder: PromptBuilder
     private let policy: ContextPolicy
-    private let cancellation = CancellationFlag()
+    let cancellation = CancellationFlag()
     /// Raised once by `shutDown()`: every render and answer, running or queued, stops.
-    private let closing = CancellationFlag()
+    let closing = CancellationFlag()
 
     /// Loads the model (parses the header, maps the weights, builds the tokenizer).
     public init(options: SessionOptions) throws {
@@ -88,7 +91,8 @@ public final class ChatSession: @unchecked Sendable {
                              fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
                              name: file.metadata.string("general.name"), contextLength: context,
                              vocabularySize: tokenizer.vocabularySize,
-                             trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file))
+                             trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file),
+                             hasChatTemplate: file.metadata.string("tokenizer.chat_template") != nil)
         } catch let error as ChatError {
             throw error
         } catch {
@@ -191,6 +195,13 @@ public final class ChatSession: @unchecked Sendable {
         case let .ended(completion): return completion
         case let .ready(ready, chosen): (request, chosenSeed) = (ready, chosen)
         }
+        return generate(request, parameters: conversation.parameters, seed: chosenSeed, onEvent: onEvent)
+    }
+
+    /// Runs `request` on this thread's engine: the part of an answer shared by chat turns and raw
+    /// text continuation (`ChatSession+Raw.swift`). Runs on the session's queue.
+    func generate(_ request: GenerationRequest, parameters: SamplingParameters, seed: UInt64,
+                  onEvent: (ChatEvent) -> Void) -> Completion {
         onEvent(.started(promptTokens: request.promptTokens.count,
                          cachedTokens: generator.reusablePrefixLength(of: request.promptTokens)))
         // Prefill reports its progress (the chat's "reading prompt 512/1079") only during this call.
@@ -199,7 +210,7 @@ public final class ChatSession: @unchecked Sendable {
             defer { generator.onPrefillProgress = nil }
             return generator.generate(request, cancel: cancellation) { delta in onEvent(.delta(answerDelta(delta))) }
         }
-        return completion(outcome, parameters: conversation.parameters, seed: chosenSeed)
+        return completion(outcome, parameters: parameters, seed: seed)
     }
 
     /// A conversation turned into what the engine runs, or the answer it already ended with.
@@ -254,11 +265,14 @@ public final class ChatSession: @unchecked Sendable {
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
-        let request = GenerationRequest(promptTokens: fit.tokens, sampler: parameters.samplerSettings(seed: seed),
-                                        maxTokens: parameters.maxTokens, stop: parameters.stop,
-                                        choices: parameters.n, logprobs: parameters.logprobs,
-                                        topLogprobs: parameters.topLogprobs)
-        return .ready(request, seed: seed)
+        return .ready(Self.request(fit.tokens, parameters: parameters, seed: seed), seed: seed)
+    }
+
+    /// What the engine runs for `prompt` (tokens that fit the context) with `parameters`.
+    static func request(_ prompt: [Int32], parameters: SamplingParameters, seed: UInt64) -> GenerationRequest {
+        GenerationRequest(promptTokens: prompt, sampler: parameters.samplerSettings(seed: seed),
+                          maxTokens: parameters.maxTokens, stop: parameters.stop,
+                          choices: parameters.n, logprobs: parameters.logprobs, topLogprobs: parameters.topLogprobs)
     }
 
     func answerDelta(_ delta: GenerationDelta) -> AnswerDelta {

@@ -11,6 +11,14 @@ public struct PromptBuilder: Sendable {
     public let bosToken: String
     public let eosToken: String
 
+    /// What the person is told when the GGUF has no chat template: most such files are base
+    /// (pre-trained, not instruction-tuned) models, which continue text rather than answer.
+    public static let noTemplateNotice = "the model has no chat template: it is probably a base model, which "
+        + "continues text rather than answering (try `parley run --raw`)"
+
+    /// Whether the model ships a chat template (false: probably a base model).
+    public var hasTemplate: Bool { template != nil || templateError != nil }
+
     public init(templateSource: String?, bosToken: String, eosToken: String) {
         self.bosToken = bosToken
         self.eosToken = eosToken
@@ -48,7 +56,7 @@ public struct PromptBuilder: Sendable {
     public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil,
                        shouldStop: @escaping @Sendable () -> Bool) -> Rendered? {
         guard let template else {
-            let reason = templateError.map { "the chat template does not parse (\($0))" } ?? "the model has no chat template"
+            let reason = templateError.map { "the chat template does not parse (\($0))" } ?? Self.noTemplateNotice
             return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
                             notices: ["\(reason); using ChatML"])
         }

@@ -21,6 +21,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Report each answer token's log probability (raw logits, temperature 1; in --json).") var logprobs = false
     @Option(name: .customLong("top-logprobs"), help: "Most likely alternatives per token, 0 to 20 (needs --logprobs).")
     var topLogprobs: Int?
+    @Flag(help: "Continue the text as it is, without any chat template (base models); --n applies.") var raw = false
 
     /// How long a transcript another `parley` holds is waited for before giving up.
     static let lockWait: Duration = .seconds(2)
@@ -28,6 +29,9 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if save != nil, continueFile != nil { throw ValidationError("--save and --continue cannot be combined") }
         if force, save == nil { throw ValidationError("--force only applies to --save FILE") }
+        if raw, save != nil || continueFile != nil || system != nil {
+            throw ValidationError("--raw continues a text without roles; it cannot be combined with --save, --continue or --system")
+        }
     }
 
     func run() throws {
@@ -35,6 +39,7 @@ struct RunCommand: ParsableCommand {
             do throws(ChatError) { return try Attachment.read(path: path) } catch { throw RuntimeError(error.description) }
         }
         let text = Attachment.compose(typed: try readPrompt(), attachments: attachments)
+        if raw { return try runRaw(text) }
         let trap = SignalTrap([SIGTERM, SIGHUP])
         let store = TranscriptStore(directory: TranscriptStore.defaultDirectory())
         var transcript: Transcript
@@ -128,7 +133,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// `parameters` with `--n`, `--logprobs` and `--top-logprobs` applied and validated.
-    private func alternatives(_ parameters: SamplingParameters) throws -> SamplingParameters {
+    func alternatives(_ parameters: SamplingParameters) throws -> SamplingParameters {
         var p = parameters
         if let choices { p.n = choices }
         if logprobs { p.logprobs = true }

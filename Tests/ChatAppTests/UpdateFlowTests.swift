@@ -253,4 +253,16 @@ extension UpdateFlowTests {
         state.press(.function(8))
         #expect(state.conversation.parameters.maxTokens == 256)
     }
+
+    /// Issue #16: a GGUF without a chat template (Gemma 3 270M base) is announced as a base model.
+    @Test func aBaseModelIsAnnouncedWhenItLoads() {
+        var state = Fixture.state(model: nil)
+        state.apply(.modelLoaded(ModelSummary(fileName: "gemma-3-270m-q4_k_m.gguf", contextLength: 4096,
+                                              isBaseModel: true)))
+        let notice = state.notice?.text ?? ""
+        #expect(notice.hasPrefix("gemma-3-270m-q4_k_m.gguf has no chat template: a base model"))
+        var chat = Fixture.state(model: nil)
+        chat.apply(.modelLoaded(ModelSummary(fileName: "chat.gguf", contextLength: 4096)))
+        #expect(chat.notice == nil)
+    }
 }

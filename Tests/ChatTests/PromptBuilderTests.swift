@@ -35,7 +35,7 @@ struct PromptBuilderTests {
         let builder = PromptBuilder(templateSource: nil, bosToken: "<s>", eosToken: "</s>")
         let rendered = builder.render([.system("S"), .user("U")])
         #expect(rendered.text == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n")
-        #expect(rendered.notices == ["the model has no chat template; using ChatML"])
+        #expect(rendered.notices == [PromptBuilder.noTemplateNotice + "; using ChatML"])
     }
 
     @Test func templateRejectingTheSystemRoleGetsItFolded() {

@@ -41,10 +41,11 @@ public struct TestDataLocator: Sendable {
     }
 
     /// The first place holding `relativePath` (e.g. `vocab/ggml-vocab-qwen2.gguf`), or nil; the
-    /// installed models folder is searched, last, for the default model only.
+    /// installed models folder is searched, last, for the models the scripts install
+    /// (`TestPaths.installableModels`).
     public func find(_ relativePath: String, in folder: TestPaths.Folder) -> URL? {
         var places = searchPath(folder)
-        if folder == .models && relativePath == TestPaths.defaultModelName { places.append(installedModels) }
+        if folder == .models && TestPaths.installableModels.contains(relativePath) { places.append(installedModels) }
         return places.map { $0.appendingPathComponent(relativePath) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }
@@ -57,7 +58,7 @@ public struct TestDataLocator: Sendable {
         }
         places.append("../shared/\(folder.rawValue)")
         places.append("Tests/Fixtures/\(folder.rawValue)")
-        if folder == .models && relativePath == TestPaths.defaultModelName { places.append(installedModels.path) }
+        if folder == .models && TestPaths.installableModels.contains(relativePath) { places.append(installedModels.path) }
         return places
     }
 }

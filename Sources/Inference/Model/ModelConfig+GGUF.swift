@@ -49,7 +49,7 @@ extension ModelConfig {
         } else {
             throw .missingTensor(name: "token_embd.weight", expectedShape: [dim, -1])
         }
-        self.init(
+        var config = ModelConfig(
             architecture: architecture,
             trainedContextLength: try keys.requiredInt("context_length", minimum: 1),
             embeddingLength: dim,
@@ -64,6 +64,8 @@ extension ModelConfig {
             normEpsilon: try keys.requiredPositiveFloat("attention.layer_norm_rms_epsilon"),
             vocabularySize: vocabulary,
             tiedOutput: file.tensor(named: "output.weight") == nil)
+        try config.readFamilyChoices(keys)
+        self = config
     }
 
     /// `rope.scaling.type` (none, linear, llama3) and its parameters. As in llama.cpp, a factor

@@ -29,8 +29,15 @@ public struct RopeAngles: Sendable {
 
 extension ModelConfig {
     /// The angle recipe (`RopeAngles`) for this model; `frequencyFactors` as for
-    /// `ropeInverseFrequencies`.
-    public func ropeAngles(frequencyFactors: [Float]? = nil) -> RopeAngles {
+    /// `ropeInverseFrequencies`. `base` (default the model's) gives the angles of layers with
+    /// their own base (Gemma's sliding-window layers), which llama.cpp leaves unscaled.
+    public func ropeAngles(frequencyFactors: [Float]? = nil, base: Float? = nil) -> RopeAngles {
+        if let base, base != ropeFrequencyBase {
+            var local = self
+            local.ropeFrequencyBase = base
+            local.ropeScaling = .none
+            return local.ropeAngles()
+        }
         let pairs = ropeDimensionCount / 2
         var unscaled = self
         unscaled.ropeScaling = .none

@@ -24,10 +24,42 @@ public struct ModelConfig: Sendable, Equatable {
     public var vocabularySize: Int
     /// True when there is no `output.weight` and logits reuse `token_embd.weight`.
     public var tiedOutput: Bool
+    /// Per-layer choices (sliding window, RoPE base or none); empty means every layer global
+    /// with `ropeFrequencyBase` (see `shape(ofLayer:)`).
+    public var layerShapes: [LayerShape] = []
+    /// Factor on the token embeddings: √dim (Gemma, as F32 `sqrtf`), Granite's multiplier, or 1.
+    public var embeddingScale: Float = 1
+    /// Factor on each sub-layer's output before the residual add (Granite), or 1.
+    public var residualScale: Float = 1
+    /// Factor on q·k: 1/√headDim unless the model says otherwise (Granite).
+    public var attentionScale: Float? = nil
+    /// Factor on the logits (Granite: 1 / `logit_scale`), or 1.
+    public var logitScale: Float = 1
+    /// `c·tanh(s/c)` on attention scores (Gemma 2), or nil.
+    public var attentionSoftcap: Float? = nil
+    /// `c·tanh(z/c)` on the logits (Gemma 2), or nil.
+    public var finalLogitSoftcap: Float? = nil
 
     public var ropeStyle: RopeStyle { architecture.ropeStyle }
     public var hasAttentionBias: Bool { architecture.hasAttentionBias }
     public var hasQKNorm: Bool { architecture.hasQKNorm }
+    public var queryKeyNorm: QueryKeyNorm { architecture.queryKeyNorm }
+    /// The score factor actually used: `attentionScale` or 1/√headDim.
+    public var effectiveAttentionScale: Float { attentionScale ?? 1 / Float(headDimension).squareRoot() }
+
+    /// Layer `l`'s window and RoPE base (global with the model's base when not listed).
+    public func shape(ofLayer l: Int) -> LayerShape {
+        l < layerShapes.count ? layerShapes[l] : LayerShape(ropeBase: ropeFrequencyBase)
+    }
+
+    /// The distinct RoPE bases of the layers, in first-use order (one angle table each).
+    public var ropeBases: [Float] {
+        var bases: [Float] = []
+        for l in 0..<layerCount {
+            if let base = shape(ofLayer: l).ropeBase, !bases.contains(base) { bases.append(base) }
+        }
+        return bases
+    }
     /// Width of all query heads together.
     public var queryDimension: Int { headCount * headDimension }
     /// Width of all key (or value) heads together: one KV cache row per layer and position.

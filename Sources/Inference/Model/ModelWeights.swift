@@ -2,18 +2,23 @@ import GGUF
 
 /// The weights of one transformer block, viewed in the mapped file.
 public struct LayerWeights: Sendable {
-    /// RMSNorm before attention, `[dim]`.
-    public let attentionNorm: ParameterVector
+    /// RMSNorm before attention, `[dim]` (absent in OLMo 2).
+    public let attentionNorm: ParameterVector?
+    /// RMSNorm of the attention output before the residual add, `[dim]` (Gemma, OLMo 2).
+    public let attentionPostNorm: ParameterVector?
     /// `[queryDim × dim]`, `[kvDim × dim]`, `[kvDim × dim]` (rows × columns).
     public let query, key, value: WeightMatrix
     /// qwen2 only: `[queryDim]`, `[kvDim]`, `[kvDim]`.
     public let queryBias, keyBias, valueBias: ParameterVector?
-    /// qwen3 only: per-head RMSNorm weights, `[headDim]` each.
+    /// RMSNorm weights of Q and K: `[headDim]` each per head (qwen3, gemma3), or `[queryDim]`
+    /// and `[kvDim]` over all heads (olmo2).
     public let queryNorm, keyNorm: ParameterVector?
     /// `[dim × queryDim]`.
     public let attentionOutput: WeightMatrix
-    /// RMSNorm before the feed-forward, `[dim]`.
-    public let ffnNorm: ParameterVector
+    /// RMSNorm before the feed-forward, `[dim]` (absent in OLMo 2).
+    public let ffnNorm: ParameterVector?
+    /// RMSNorm of the feed-forward output before the residual add, `[dim]` (Gemma, OLMo 2).
+    public let ffnPostNorm: ParameterVector?
     /// `[ffn × dim]`, `[ffn × dim]`, `[dim × ffn]`.
     public let gate, up, down: WeightMatrix
 
@@ -24,11 +29,12 @@ public struct LayerWeights: Sendable {
     /// `[gate, up]`, for one grouped `matmul` of the feed-forward input.
     public let gateUp: [WeightMatrix]
 
-    init(attentionNorm: ParameterVector, query: WeightMatrix, key: WeightMatrix, value: WeightMatrix,
+    init(attentionNorm: ParameterVector?, attentionPostNorm: ParameterVector?, query: WeightMatrix, key: WeightMatrix, value: WeightMatrix,
          queryBias: ParameterVector?, keyBias: ParameterVector?, valueBias: ParameterVector?,
          queryNorm: ParameterVector?, keyNorm: ParameterVector?, attentionOutput: WeightMatrix,
-         ffnNorm: ParameterVector, gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix) {
+         ffnNorm: ParameterVector?, ffnPostNorm: ParameterVector?, gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix) {
         self.attentionNorm = attentionNorm
+        self.attentionPostNorm = attentionPostNorm
         self.query = query
         self.key = key
         self.value = value
@@ -39,6 +45,7 @@ public struct LayerWeights: Sendable {
         self.keyNorm = keyNorm
         self.attentionOutput = attentionOutput
         self.ffnNorm = ffnNorm
+        self.ffnPostNorm = ffnPostNorm
         self.gate = gate
         self.up = up
         self.down = down
@@ -83,18 +90,26 @@ public struct ModelWeights: Sendable {
     private static func layer(_ i: Int, loader: TensorLoader, config c: ModelConfig) throws(ModelError) -> LayerWeights {
         let p = "blk.\(i)."
         let (dim, q, kv, ffn) = (c.embeddingLength, c.queryDimension, c.kvDimension, c.feedForwardLength)
+        let pre = c.architecture.hasPreNorms, post = c.architecture.hasPostNorms
+        let (queryNormSize, keyNormSize): (Int?, Int?) = switch c.queryKeyNorm {
+        case .none: (nil, nil)
+        case .perHead: (c.headDimension, c.headDimension)
+        case .whole: (q, kv)
+        }
         return LayerWeights(
-            attentionNorm: try loader.vector(p + "attn_norm.weight", count: dim),
+            attentionNorm: pre ? try loader.vector(p + "attn_norm.weight", count: dim) : nil,
+            attentionPostNorm: post ? try loader.vector(p + "post_attention_norm.weight", count: dim) : nil,
             query: try loader.matrix(p + "attn_q.weight", rows: q, columns: dim),
             key: try loader.matrix(p + "attn_k.weight", rows: kv, columns: dim),
             value: try loader.matrix(p + "attn_v.weight", rows: kv, columns: dim),
             queryBias: c.hasAttentionBias ? try loader.vector(p + "attn_q.bias", count: q) : nil,
             keyBias: c.hasAttentionBias ? try loader.vector(p + "attn_k.bias", count: kv) : nil,
             valueBias: c.hasAttentionBias ? try loader.vector(p + "attn_v.bias", count: kv) : nil,
-            queryNorm: c.hasQKNorm ? try loader.vector(p + "attn_q_norm.weight", count: c.headDimension) : nil,
-            keyNorm: c.hasQKNorm ? try loader.vector(p + "attn_k_norm.weight", count: c.headDimension) : nil,
+            queryNorm: try queryNormSize.map { (n) throws(ModelError) in try loader.vector(p + "attn_q_norm.weight", count: n) },
+            keyNorm: try keyNormSize.map { (n) throws(ModelError) in try loader.vector(p + "attn_k_norm.weight", count: n) },
             attentionOutput: try loader.matrix(p + "attn_output.weight", rows: dim, columns: q),
-            ffnNorm: try loader.vector(p + "ffn_norm.weight", count: dim),
+            ffnNorm: pre ? try loader.vector(p + "ffn_norm.weight", count: dim) : nil,
+            ffnPostNorm: post ? try loader.vector(p + "post_ffw_norm.weight", count: dim) : nil,
             gate: try loader.matrix(p + "ffn_gate.weight", rows: ffn, columns: dim),
             up: try loader.matrix(p + "ffn_up.weight", rows: ffn, columns: dim),
             down: try loader.matrix(p + "ffn_down.weight", rows: dim, columns: ffn))

@@ -22,9 +22,10 @@ final class RunState {
     /// SwiGLU gate and up projections, `[batch × ffn]` each; the gate holds the product after.
     let gate: StateMatrix
     let up: StateMatrix
-    /// cos/sin of each token's RoPE angles, `[batch × ropeDims/2]` each.
-    let ropeCos: StateMatrix
-    let ropeSin: StateMatrix
+    /// cos/sin of each token's RoPE angles, `[batch × ropeDims/2]` each, one pair of matrices
+    /// per RoPE base of the model (`LanguageModel.ropeTables`; Gemma 3 has two).
+    let ropeCos: [StateMatrix]
+    let ropeSin: [StateMatrix]
     /// Attention scores, one row per worker, `[workers × contextLength]`.
     let scores: StateMatrix
     /// Logits of the last token, `[1 × vocab]`.
@@ -49,8 +50,9 @@ final class RunState {
         delta = StateMatrix(rows: batch, columns: c.embeddingLength)
         gate = StateMatrix(rows: batch, columns: c.feedForwardLength)
         up = StateMatrix(rows: batch, columns: c.feedForwardLength)
-        ropeCos = StateMatrix(rows: batch, columns: c.ropeDimensionCount / 2)
-        ropeSin = StateMatrix(rows: batch, columns: c.ropeDimensionCount / 2)
+        let tables = max(1, c.ropeBases.count)
+        ropeCos = (0..<tables).map { _ in StateMatrix(rows: batch, columns: c.ropeDimensionCount / 2) }
+        ropeSin = (0..<tables).map { _ in StateMatrix(rows: batch, columns: c.ropeDimensionCount / 2) }
         scores = StateMatrix(rows: workers, columns: contextLength)
         lastLogits = StateMatrix(rows: 1, columns: c.vocabularySize)
         let widest = max(c.embeddingLength, c.queryDimension, c.feedForwardLength)
@@ -69,7 +71,7 @@ final class RunState {
 
     /// Bytes of all buffers (activations, scores, logits; the matmul scratch excluded).
     var byteCount: Int {
-        [x, normed, query, key, value, attention, delta, gate, up, ropeCos, ropeSin, scores, lastLogits]
+        ([x, normed, query, key, value, attention, delta, gate, up, scores, lastLogits] + ropeCos + ropeSin)
             .reduce(allLogits?.byteCount ?? 0) { $0 + $1.byteCount }
     }
 }

@@ -7,23 +7,37 @@ import Darwin
 /// The steps of the forward pass over the rows of a batch, so `forward()` reads as a list of
 /// whole-matrix operations. Each step maps rows to the shared `VectorMath`/`matmul` kernels.
 extension Transformer {
-    /// Row `t` of `into` = embedding of `tokens[t]` (dequantized).
+    /// Row `t` of `into` = embedding of `tokens[t]` (dequantized), times `embeddingScale`.
     func embed(_ tokens: UnsafeBufferPointer<Int32>, into x: StateMatrix) {
+        let scale = model.config.embeddingScale
         for (t, token) in tokens.enumerated() {
             model.weights.tokenEmbedding.dequantizeRow(Int(token), into: x.pointer(t))
+            if scale != 1 { VectorMath.scale(x.pointer(t), by: scale, into: x.pointer(t), count: x.columns) }
         }
     }
 
-    /// cos/sin of the RoPE angles of each row's position, into `state.ropeCos/ropeSin`.
+    /// cos/sin of the RoPE angles of each row's position, one table per RoPE base, into
+    /// `state.ropeCos/ropeSin`.
     func ropeAngles(_ plan: BatchPlan) {
-        for t in 0..<plan.count {
-            model.ropeAngles.fill(position: plan.positions[t], cos: state.ropeCos.pointer(t), sin: state.ropeSin.pointer(t))
+        for (table, angles) in model.ropeTables.enumerated() {
+            let cos = state.ropeCos[table], sin = state.ropeSin[table]
+            for t in 0..<plan.count {
+                angles.fill(position: plan.positions[t], cos: cos.pointer(t), sin: sin.pointer(t))
+            }
         }
     }
 
-    /// RMSNorm of rows `fromRow..<fromRow+n` of `x` into rows `toRow..<toRow+n` of `out`.
-    func rmsNorm(_ x: StateMatrix, _ weight: ParameterVector, into out: StateMatrix, fromRow: Int = 0, toRow: Int = 0,
+    /// RMSNorm of rows `fromRow..<fromRow+n` of `x` into rows `toRow..<toRow+n` of `out`; a
+    /// copy when the model has no such norm (nil weight: OLMo 2's missing pre-norms). In place
+    /// when `x` is `out` and the rows coincide.
+    func rmsNorm(_ x: StateMatrix, _ weight: ParameterVector?, into out: StateMatrix, fromRow: Int = 0, toRow: Int = 0,
                  tokens n: Int) {
+        guard let weight else {
+            if x !== out || fromRow != toRow {
+                out.pointer(toRow).update(from: x.pointer(fromRow), count: n * x.columns)
+            }
+            return
+        }
         let w = weight.values.baseAddress.unsafelyUnwrapped
         for t in 0..<n {
             VectorMath.rmsNorm(x.pointer(fromRow + t), weight: w, eps: model.config.normEpsilon,
@@ -31,15 +45,16 @@ extension Transformer {
         }
     }
 
-    /// Per-head RMSNorm in place (qwen3's Q/K norm): each `headDim` slice of each row.
-    func headNorm(_ x: StateMatrix, _ weight: ParameterVector, heads: Int, tokens n: Int) {
+    /// Q/K RMSNorm in place: each `weight.count` slice of each row (one head per slice for
+    /// qwen3 and Gemma 3, the whole row for OLMo 2).
+    func headNorm(_ x: StateMatrix, _ weight: ParameterVector, tokens n: Int) {
         let w = weight.values.baseAddress.unsafelyUnwrapped
-        let headDim = model.config.headDimension
+        let width = weight.count
         for t in 0..<n {
             let row = x.pointer(t)
-            for h in 0..<heads {
-                VectorMath.rmsNorm(row + h * headDim, weight: w, eps: model.config.normEpsilon,
-                                   count: headDim, into: row + h * headDim)
+            for slice in 0..<(x.columns / width) {
+                VectorMath.rmsNorm(row + slice * width, weight: w, eps: model.config.normEpsilon,
+                                   count: width, into: row + slice * width)
             }
         }
     }
@@ -64,23 +79,42 @@ extension Transformer {
         }
     }
 
-    /// Rotates the heads of each row by its token's angles (`ropeAngles`).
-    func rope(_ x: StateMatrix, heads: Int, tokens n: Int) {
+    /// Rotates the heads of each row by its token's angles in RoPE table `table` (`ropeAngles`).
+    func rope(_ x: StateMatrix, heads: Int, table: Int, tokens n: Int) {
         let c = model.config
+        let cos = state.ropeCos[table], sin = state.ropeSin[table]
         for t in 0..<n {
             VectorMath.rope(x.pointer(t), heads: heads, headDimension: c.headDimension,
-                            rotaryDimensions: c.ropeDimensionCount, cos: state.ropeCos.pointer(t),
-                            sin: state.ropeSin.pointer(t), style: c.ropeStyle)
+                            rotaryDimensions: c.ropeDimensionCount, cos: cos.pointer(t),
+                            sin: sin.pointer(t), style: c.ropeStyle)
         }
     }
 
-    /// `x[fromRow + t] += delta[t]` for `t < n` (the residual connection).
+    /// `x[fromRow + t] += residualScale · delta[t]` for `t < n` (the residual connection).
     func add(_ delta: StateMatrix, to x: StateMatrix, fromRow: Int = 0, tokens n: Int) {
+        let scale = model.config.residualScale
+        if scale != 1 { VectorMath.scale(delta.base, by: scale, into: delta.base, count: n * delta.columns) }
         VectorMath.add(x.pointer(fromRow), delta.base, into: x.pointer(fromRow), count: n * x.columns)
     }
 
-    /// `gate = silu(gate) · up` over the first `n` rows.
-    func swiglu(_ gate: StateMatrix, _ up: StateMatrix, tokens n: Int) {
-        VectorMath.swiglu(gate: gate.base, up: up.base, into: gate.base, count: n * gate.columns)
+    /// `gate = act(gate) · up` over the first `n` rows (SwiGLU or Gemma's GeGLU).
+    func gatedActivation(_ gate: StateMatrix, _ up: StateMatrix, tokens n: Int) {
+        switch model.config.architecture.activation {
+        case .silu: VectorMath.swiglu(gate: gate.base, up: up.base, into: gate.base, count: n * gate.columns)
+        case .geluTanh: GeluTable.geglu(gate: gate.base, up: up.base, into: gate.base, count: n * gate.columns)
+        }
+    }
+
+    /// Granite's logit multiplier and Gemma 2's soft-cap `c·tanh(z/c)` on `rows` rows of logits.
+    func finishLogits(_ logits: StateMatrix, fromRow: Int, rows: Int) {
+        let c = model.config
+        for r in fromRow..<(fromRow + rows) {
+            let z = logits.pointer(r)
+            if c.logitScale != 1 { VectorMath.scale(z, by: c.logitScale, into: z, count: logits.columns) }
+            if let cap = c.finalLogitSoftcap {
+                let inverse = 1 / cap  // ggml: scale by 1/c, tanh, scale by c
+                for i in 0..<logits.columns { z[i] = cap * tanhf(z[i] * inverse) }
+            }
+        }
     }
 }

@@ -35,6 +35,8 @@ public final class Transformer {
     let pool: WorkerPool
     /// Rows of the micro-batch being evaluated.
     let plan: BatchPlan
+    /// Each layer's attention choices (window, scale, soft-cap), built once.
+    let attentionShapes: [AttentionShape]
     /// Holds the token of `evaluate(token:)` so a single-token step allocates nothing.
     private let singleToken = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
@@ -69,6 +71,11 @@ public final class Transformer {
                          workers: pool.threadCount)
         cache = KVCache(config: model.config, capacity: cells, precision: cachePrecision)
         plan = BatchPlan(capacity: state.batch)
+        let config = model.config
+        attentionShapes = (0..<config.layerCount).map { l in
+            AttentionShape(window: config.shape(ofLayer: l).slidingWindow, scale: config.effectiveAttentionScale,
+                           softcap: config.attentionSoftcap)
+        }
     }
 
     deinit { singleToken.deallocate() }
@@ -150,7 +157,7 @@ public final class Transformer {
         // decodes the same beside others as alone (a single sequence's batch rounds as llama.cpp's).
         s.scratch.rowInvariant = plan.isMultiSequence
         plan.withTokens { embed($0, into: s.x) }                              // x: [n × dim]
-        ropeAngles(plan)                                                      // cos, sin: [n × rope/2]
+        ropeAngles(plan)                                                      // cos, sin: [n × rope/2] per base
 
         for (l, layer) in w.layers.enumerated() {
             // Attention: normalize, project to Q, K, V, rotate, attend over the cache, project back.
@@ -160,26 +167,31 @@ public final class Transformer {
             if let bias = layer.queryBias { addBias(bias, to: s.query, tokens: n) }
             if let bias = layer.keyBias { addBias(bias, to: s.key, tokens: n) }
             if let bias = layer.valueBias { addBias(bias, to: s.value, tokens: n) }
-            if let norm = layer.queryNorm { headNorm(s.query, norm, heads: c.headCount, tokens: n) }
-            if let norm = layer.keyNorm { headNorm(s.key, norm, heads: c.kvHeadCount, tokens: n) }
-            rope(s.query, heads: c.headCount, tokens: n)
-            rope(s.key, heads: c.kvHeadCount, tokens: n)
+            if let norm = layer.queryNorm { headNorm(s.query, norm, tokens: n) }  // per head or whole row
+            if let norm = layer.keyNorm { headNorm(s.key, norm, tokens: n) }
+            if let table = model.layerRopeTable[l] {                          // nil: a NoPE layer
+                rope(s.query, heads: c.headCount, table: table, tokens: n)
+                rope(s.key, heads: c.kvHeadCount, table: table, tokens: n)
+            }
             Attention.store(keys: s.key, values: s.value, plan: plan, layer: l, cache: cache)  // row t → cell
             Attention.attend(queries: s.query, plan: plan, layer: l, heads: c.headCount, cache: cache,
-                             scores: s.scores, into: s.attention, pool: pool)  // [n × heads·headDim]
+                             shape: attentionShapes[l], scores: s.scores, into: s.attention,
+                             pool: pool)                                      // [n × heads·headDim]
             matmul(layer.attentionOutput, s.attention, into: s.delta, tokens: n)  // [n × dim]
+            if let norm = layer.attentionPostNorm { rmsNorm(s.delta, norm, into: s.delta, tokens: n) }
             add(s.delta, to: s.x, tokens: n)                                  // residual
 
-            // Feed-forward (SwiGLU): down(silu(gate(x)) · up(x)), on rows `first..<first+m`. The
-            // last layer's output only feeds the logits, so there only the rows from the first to
-            // the last wanted one go on, as llama.cpp selects its output rows at this point.
+            // Feed-forward: down(act(gate(x)) · up(x)), on rows `first..<first+m`. The last
+            // layer's output only feeds the logits, so there only the rows from the first to the
+            // last wanted one go on, as llama.cpp selects its output rows at this point.
             let rows = l == w.layers.count - 1 ? (outputs.first.map { $0..<(outputs[outputs.count - 1] + 1) } ?? n..<n) : 0..<n
             let first = rows.lowerBound, m = rows.count
             if m > 0 {
                 rmsNorm(s.x, layer.ffnNorm, into: s.normed, fromRow: first, tokens: m)  // [m × dim]
                 matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: m)      // gate, up: [m × ffn]
-                swiglu(s.gate, s.up, tokens: m)                               // gate = silu(gate) · up
+                gatedActivation(s.gate, s.up, tokens: m)                      // gate = act(gate) · up
                 matmul(layer.down, s.gate, into: s.delta, tokens: m)           // [m × dim]
+                if let norm = layer.ffnPostNorm { rmsNorm(s.delta, norm, into: s.delta, tokens: m) }
                 add(s.delta, to: s.x, fromRow: first, tokens: m)              // residual
             }
         }
@@ -190,5 +202,6 @@ public final class Transformer {
             rmsNorm(s.x, w.outputNorm, into: s.normed, fromRow: row, toRow: j, tokens: 1)  // [k × dim]
         }
         matmul(w.output, s.normed, into: logits.matrix, tokens: outputs.count, outputRow: logits.firstRow)  // [k × vocab]
+        finishLogits(logits.matrix, fromRow: logits.firstRow, rows: outputs.count)  // multiplier, soft-cap
     }
 }

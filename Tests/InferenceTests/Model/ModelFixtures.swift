@@ -35,6 +35,14 @@ enum ModelFixtures {
                         makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)"),
     ]
 
+    /// The families of issue #16 (gemma2, gemma3, smollm3, granite, olmo2), generated likewise.
+    static let familyModelNames = ["synthetic-gemma2", "synthetic-gemma3", "synthetic-smollm3", "synthetic-granite",
+                                   "synthetic-olmo2"]
+    static let familyModels: [TestRequirement] = [
+        .generatedFiles(familyModelNames.map { url("\($0).gguf") },
+                        makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)"),
+    ]
+
     struct SyntheticModelMissing: Error, CustomStringConvertible {
         var path: String
         var description: String {
