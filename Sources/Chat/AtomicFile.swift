@@ -12,11 +12,11 @@ import Darwin
 /// process may, its owner and group (a `chmod 600` transcript stays private). A symbolic link is
 /// written through: the new bytes replace the link's final target, atomically in the target's
 /// folder, and the link stays a link. New files are created `0600`, since conversations are private.
-enum AtomicFile {
+public enum AtomicFile {
     /// The mode of a file that did not exist before.
     static let newFileMode: mode_t = 0o600
 
-    static func write(_ data: Data, to url: URL) throws(ChatError) {
+    public static func write(_ data: Data, to url: URL) throws(ChatError) {
         let path = url.path
         let target = try resolveSymlinks(path)
         let targetURL = URL(fileURLWithPath: target)

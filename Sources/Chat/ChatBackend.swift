@@ -1,8 +1,12 @@
-import Chat
 import Foundation
 
-/// What the runtime needs from a model: answer, stop, count tokens. `ChatSession` is the real
-/// one; tests and benchmarks use `SimulatedBackend`.
+/// What a chat needs from a model, wherever it runs: answer, stop, count tokens.
+///
+/// `LocalChat.ChatSession` (a GGUF model in this process) and `RemoteChat.RemoteSession` (an
+/// OpenAI-compatible server) implement it; tests and benchmarks use `SimulatedBackend`. Only
+/// values cross it, so the app and `parley run` never link the engine of a backend they do
+/// not use. Failures arrive as values too: a `.finished` whose reason is `.error` (or
+/// `.connectionLost`) with its message.
 public protocol ChatBackend: AnyObject, Sendable {
     /// Answers the last message of `conversation`; events arrive on another thread, ending
     /// with exactly one `.finished`.
@@ -12,7 +16,8 @@ public protocol ChatBackend: AnyObject, Sendable {
     /// Stops the current answer and anything else running (a slow chat template's render), at
     /// once and for good: the app is quitting.
     func shutDown()
-    /// The conversation's prompt length in tokens; may block while an answer runs.
+    /// The conversation's prompt length in tokens; may block while an answer runs. A backend
+    /// that cannot count (a remote server) answers 0.
     func promptTokenCount(_ conversation: Conversation) -> Int
     /// The prompt the model would receive for the conversation, token by token (the prompt
     /// inspector); may block while an answer runs.
@@ -24,54 +29,33 @@ public protocol ChatBackend: AnyObject, Sendable {
     func savePromptCache(to url: URL)
 }
 
-extension ChatSession: ChatBackend {}
-
 extension ChatBackend {
     public func shutDown() { cancel() }
-}
 
-/// Loads a model off the UI thread: the backend and what the status bar shows about it.
-public typealias BackendLoader = @Sendable () throws -> (backend: any ChatBackend, model: ModelSummary)
-
-extension ChatSession {
-    /// A loader for the real model described by `options`.
-    public static func loader(options: SessionOptions) -> BackendLoader {
-        {
-            let session = try ChatSession(options: options)
-            let summary = ModelSummary(
-                fileName: session.info.fileName, contextLength: session.info.contextLength,
-                reference: session.modelReference)
-            return (session, summary)
+    /// Runs an answer and waits for it, delivering events on the backend's thread (for the CLI).
+    public func respondWaiting(to conversation: Conversation, seed: UInt64? = nil,
+                               onEvent: @escaping @Sendable (ChatEvent) -> Void) -> Completion {
+        let done = DispatchSemaphore(value: 0)
+        let result = CompletionBox()
+        send(conversation, seed: seed) { event in
+            onEvent(event)
+            if case let .finished(completion) = event {
+                result.set(completion)
+                done.signal()
+            }
         }
+        done.wait()
+        return result.get() ?? Completion(
+            text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0,
+            error: "the backend finished without an answer")
     }
 }
 
-/// A thread-safe queue of events for the UI loop: session callbacks and background work post,
-/// the loop drains.
-public final class Mailbox<Item: Sendable>: @unchecked Sendable {
+/// The one completion `respondWaiting` hands from the backend's thread to the waiting one.
+private final class CompletionBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var items: [Item] = []
-
-    public init() {}
-
-    public func post(_ item: Item) {
-        lock.lock()
-        items.append(item)
-        lock.unlock()
-    }
-
-    /// Everything posted so far, oldest first.
-    public func drain() -> [Item] {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = items
-        items.removeAll(keepingCapacity: true)
-        return taken
-    }
-
-    public var isEmpty: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return items.isEmpty
-    }
+    private var value: Completion?
+    func set(_ completion: Completion) { lock.withLock { value = completion } }
+    func get() -> Completion? { lock.withLock { value } }
 }

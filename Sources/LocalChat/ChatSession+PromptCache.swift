@@ -1,16 +1,12 @@
+import Chat
 import Foundation
 import Inference
 
-/// The KV cache of a conversation saved beside it, so `parley run --continue` in a new process
-/// evaluates only the new turn instead of the whole history.
-///
-/// It is only a cache: a file that is missing, foreign (another model or geometry) or damaged
-/// is ignored and the prompt is simply evaluated in full. Files live in
-/// `$XDG_CACHE_HOME/parley/prompt-cache/`, named after the transcript's path.
+/// The file layout of a saved KV cache (see `PromptCache` in Chat for where it lives).
 ///
 /// Layout: the magic `PARLEYKV1\n`, one JSON header line (`model_sha256`, `geometry`, `tokens`),
 /// then the raw snapshot bytes of `Transformer.writeSnapshot`.
-public enum PromptCache {
+extension PromptCache {
     static let magic = Array("PARLEYKV1\n".utf8)
 
     struct Header: Codable {
@@ -18,15 +14,6 @@ public enum PromptCache {
         var geometry: String
         var tokens: [Int32]
         enum CodingKeys: String, CodingKey { case geometry, tokens, modelSHA256 = "model_sha256" }
-    }
-
-    /// Where the cache of the transcript at `transcript` lives.
-    public static func url(for transcript: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        // FNV-1a of the full path keeps same-named transcripts in different folders apart.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in transcript.standardizedFileURL.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let name = "\(transcript.lastPathComponent).\(String(hash, radix: 16)).kv"
-        return Paths.cacheHome(environment: environment).appendingPathComponent("parley/prompt-cache/\(name)")
     }
 }
 

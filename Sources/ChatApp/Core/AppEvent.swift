@@ -56,10 +56,14 @@ public struct ModelSummary: Equatable, Sendable {
     public var fileName: String
     public var contextLength: Int
     public var reference: Transcript.ModelReference?
+    /// Where a remote model runs (the endpoint's host), shown after its name; nil when local.
+    public var location: String?
 
-    public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil) {
+    public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
+                location: String? = nil) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference
+        self.location = location
     }
 }
