@@ -68,8 +68,8 @@ extension RemoteSession {
     static func loader(options: RemoteOptions) -> BackendLoader {
         {
             let session: RemoteSession
-            do { session = try RemoteSession.connect(options) } catch { throw ChatError.modelLoadFailed(path: options.endpoint.baseURL, reason: error.description) }
-            return (session, ModelSummary(fileName: session.model, contextLength: assumedContextLength,
+            do { session = try RemoteSession.connect(options) } catch { throw ChatError.modelLoadFailed(path: options.endpoint.baseURL, reason: String(describing: error)) }
+            return (session, ChatApp.ModelSummary(fileName: session.model, contextLength: assumedContextLength,
                                           location: session.endpoint.host))
         }
     }

@@ -8,7 +8,7 @@ extension ChatSession {
     static func loader(options: SessionOptions) -> BackendLoader {
         {
             let session = try ChatSession(options: options)
-            let summary = ModelSummary(
+            let summary = ChatApp.ModelSummary(
                 fileName: session.info.fileName, contextLength: session.info.contextLength,
                 reference: session.modelReference)
             return (session, summary)

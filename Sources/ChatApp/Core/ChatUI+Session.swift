@@ -50,7 +50,9 @@ extension ChatUI {
         if wroteNothing {
             // Nothing was written: keep the question so Ctrl+R can ask again.
             if completion.reason == .error || completion.reason == .connectionLost {
-                state.lastError = completion.error ?? "generation failed"
+                let message = completion.error ?? "generation failed"
+                state.failure = message
+                state.lastError = message
             } else {
                 note(&state, "stopped before any text")
             }
