@@ -4,6 +4,8 @@
 # 5 ms to the first token and 2% to decode). Greedy, the same prompt, RUNS runs each, medians.
 # TTFT is prompt tokens / prefill speed as `run --json` reports it: for the local engine the
 # prefill alone, for the remote one from sending the request to the first text received.
+# The local runs are cold processes (model mapped in, first prefill); the server stays warm, so
+# on a quiet machine compare the decode rates above all. Numbers swing with other load.
 # Usage: Scripts/bench-remote.sh [MODEL.gguf] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +21,9 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
 url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)/v1"
 measure() {  # prints "ttft_ms decode_tps" per run
-    for _ in $(seq "$runs"); do
-        "$bin" run "$@" -p "$prompt" --temperature 0 --max-tokens 128 --json | python3 -c '
+    for i in $(seq "$runs"); do
+        # A different first word each run, so the server's KV cache cannot skip the prompt.
+        "$bin" run "$@" -p "($i) $prompt" --temperature 0 --max-tokens 128 --json | python3 -c '
 import json, sys
 o = json.load(sys.stdin)
 pre, dec, n = o["timings"]["prefill_tokens_per_second"], o["timings"]["decode_tokens_per_second"], o["usage"]["prompt_tokens"]
