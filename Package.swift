@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
@@ -40,8 +41,17 @@ let package = Package(
         .target(name: "CPrefetch"),
         // Sandboxed Jinja2 subset for chat templates.
         .target(name: "Jinja"),
-        // Conversations, sessions, context policy, transcripts.
-        .target(name: "Chat", dependencies: ["GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto")]),
+        // The conversation's value types: messages, parameters, events, transcripts, the backend protocol.
+        .target(name: "Chat"),
+        // The local backend: `ChatSession` owns a GGUF model and its KV cache on its own queue.
+        .target(name: "LocalChat", dependencies: [
+            "Chat", "GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The remote backend: any OpenAI-compatible Chat Completion server, streamed over SSE.
+        .target(name: "RemoteChat", dependencies: [
+            "Chat", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The terminal: pure grid/widgets core, and the only code that calls ncurses.
         .systemLibrary(name: "CNcurses"),
         .target(name: "TerminalUI"),
@@ -50,7 +60,7 @@ let package = Package(
         .target(name: "ChatApp", dependencies: ["Chat", "TerminalUI"]),
         // `parley serve`: the OpenAI-compatible HTTP API over Chat, on Hummingbird.
         .target(name: "Server", dependencies: [
-            "Chat", "Inference",
+            "Chat", "LocalChat", "Inference",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -66,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "GGUF", "Inference", "Jinja", "Chat", "ChatApp", "TerminalUI", "NcursesTerminal", "Server", "ModelHub",
+                "GGUF", "Inference", "Jinja", "Chat", "LocalChat", "RemoteChat", "ChatApp", "TerminalUI",
+                "NcursesTerminal", "Server", "ModelHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
@@ -82,14 +93,16 @@ let package = Package(
         // The real binary and model in tmux; skipped when .build/release/parley or tmux is missing.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GGUF"]),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "Inference", "GGUF", "TestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "LocalChat", "Inference", "GGUF", "TestSupport"],
+                    exclude: ["__Snapshots__"]),
+        .testTarget(name: "RemoteChatTests", dependencies: ["RemoteChat", "Chat", "TestSupport"]),
         .testTarget(name: "ModelHubTests", dependencies: [
             "ModelHub", "GGUF", "Inference", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Chat", "Inference", .product(name: "Hummingbird", package: "hummingbird"),
+            "Server", "Chat", "LocalChat", "Inference", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ],
     swiftLanguageModes: [.v6]

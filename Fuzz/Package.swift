@@ -15,17 +15,14 @@ let kernelFlags: [SwiftSetting] = []
 let package = Package(
     name: "ParleyFuzz",
     platforms: [.macOS(.v15)],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-    ],
     targets: [
         .target(name: "GGUF", path: "Modules/GGUF"),
         .target(name: "CPrefetch", path: "Modules/CPrefetch"),
         .target(name: "Inference", dependencies: ["GGUF", "CPrefetch"], path: "Modules/Inference",
                 swiftSettings: kernelFlags),
         .target(name: "Jinja", path: "Modules/Jinja"),
-        .target(name: "Chat", dependencies: ["GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto")],
-                path: "Modules/Chat"),
+        // The conversation's values only: the engine-owning session lives in LocalChat (not fuzzed here).
+        .target(name: "Chat", path: "Modules/Chat"),
         .target(name: "TerminalUI", path: "Modules/TerminalUI"),
         // One executable per target: libFuzzer supplies `main`, each calls LLVMFuzzerTestOneInput.
         .executableTarget(name: "fuzz-gguf", dependencies: ["GGUF", "Inference"], path: "Harnesses/gguf"),

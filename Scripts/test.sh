@@ -101,6 +101,9 @@ if [ "$fuzz_seconds" -gt 0 ]; then
 fi
 # ---- end of fuzzing ---------------------------------------------------------------------------
 
+# The seam (issue #14): the app and the conversation's values never link the engine.
+python3 Scripts/check-seam.py
+
 # --- Tests, then a summary of what was skipped and why ----------------------------------------
 # swift test's output passes through unchanged (its closing line included); the summary, parsed
 # from Swift Testing's "Test X skipped: reason" / "Suite X skipped: reason" lines, comes after.

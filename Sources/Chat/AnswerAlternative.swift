@@ -70,10 +70,10 @@ extension Completion {
             AnswerAlternative(
                 content: choice.text,
                 record: AnswerRecord(
-                    parameters: parameters, seed: seed, finishReason: choice.reason.rawValue,
+                    parameters: parameters, seed: seed, finishReason: choice.reason,
                     usage: Usage(promptTokens: usage.promptTokens, completionTokens: choice.completionTokens,
                                  cachedTokens: usage.cachedTokens),
-                    timings: timings, error: choice.error),
+                    timings: timings, error: choice.error, backend: backend),
                 choiceIndex: choice.index, crossEntropy: choice.crossEntropy.map(CompactLogprobs.round),
                 logprobs: choice.logprobs.map(CompactLogprobs.rounded))
         }

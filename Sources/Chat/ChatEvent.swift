@@ -1,5 +1,4 @@
 import Foundation
-import Inference
 
 /// What a chat session reports while it answers, in order: notices and trimming (if any),
 /// `started`, text deltas, then exactly one `finished`.
@@ -26,6 +25,8 @@ public struct Completion: Sendable, Equatable {
     public var usage: Usage
     public var timings: Timings
     public var seed: UInt64
+    /// Which backend answered, for the transcript (set by the backend).
+    public var backend: BackendReference?
 
     public var text: String { choices.first?.text ?? "" }
     public var reason: FinishReason { choices.first?.reason ?? .error }
@@ -76,7 +77,7 @@ public struct Completion: Sendable, Equatable {
     /// The assistant message to append to the conversation.
     public func message(parameters: SamplingParameters) -> ChatMessage {
         ChatMessage(role: .assistant, content: text,
-                    record: AnswerRecord(parameters: parameters, seed: seed, finishReason: reason.rawValue,
-                                         usage: usage, timings: timings, error: error))
+                    record: AnswerRecord(parameters: parameters, seed: seed, finishReason: reason,
+                                         usage: usage, timings: timings, error: error, backend: backend))
     }
 }

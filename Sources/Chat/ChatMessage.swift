@@ -44,23 +44,26 @@ public struct Timings: Codable, Sendable, Equatable {
 public struct AnswerRecord: Codable, Sendable, Equatable {
     public var parameters: SamplingParameters
     public var seed: UInt64
-    public var finishReason: String
+    public var finishReason: FinishReason
     public var usage: Usage
     public var timings: Timings
     public var error: String?
+    /// Which backend answered (absent in transcripts written before remote engines).
+    public var backend: BackendReference?
 
-    public init(parameters: SamplingParameters, seed: UInt64, finishReason: String, usage: Usage,
-                timings: Timings, error: String? = nil) {
+    public init(parameters: SamplingParameters, seed: UInt64, finishReason: FinishReason, usage: Usage,
+                timings: Timings, error: String? = nil, backend: BackendReference? = nil) {
         self.parameters = parameters
         self.seed = seed
         self.finishReason = finishReason
         self.usage = usage
         self.timings = timings
         self.error = error
+        self.backend = backend
     }
 
     enum CodingKeys: String, CodingKey {
-        case parameters, seed, usage, timings, error
+        case parameters, seed, usage, timings, error, backend
         case finishReason = "finish_reason"
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Inference
 
 /// The parameters of one answer, with OpenAI Chat Completion names and meanings plus llama.cpp's
 /// local samplers. Every field has a documented range; `validate()` names the first one outside.
@@ -140,15 +139,5 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
-    }
-
-    /// The engine's sampler settings for an answer drawn with `seed`.
-    public func samplerSettings(seed: UInt64) -> SamplerSettings {
-        var bias: [Int32: Float] = [:]
-        for (token, value) in logitBias { if let id = Int32(token) { bias[id] = Float(value) } }
-        return SamplerSettings(temperature: Float(temperature), topK: topK, topP: Float(topP), minP: Float(minP),
-                               repeatPenalty: Float(repeatPenalty), repeatLastN: repeatLastN,
-                               presencePenalty: Float(presencePenalty), frequencyPenalty: Float(frequencyPenalty),
-                               logitBias: bias, seed: seed)
     }
 }

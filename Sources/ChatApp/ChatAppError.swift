@@ -8,6 +8,8 @@ public enum ChatAppError: Error, Equatable, Sendable, CustomStringConvertible, L
     case unknownTheme(name: String, available: [String])
     /// The config file could not be read or written.
     case configIO(path: String, reason: String)
+    /// config.json has a model key (endpoints, default model or parameters) that cannot be used.
+    case configInvalid(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum ChatAppError: Error, Equatable, Sendable, CustomStringConvertible, L
             return "no theme named '\(name)' (available: \(available.joined(separator: ", ")))"
         case let .configIO(path, reason):
             return "cannot save settings to \(path): \(reason)"
+        case let .configInvalid(path, reason):
+            return "\(path): \(reason)"
         }
     }
 

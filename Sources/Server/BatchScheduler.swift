@@ -1,4 +1,5 @@
 import Chat
+import LocalChat
 import Synchronization
 
 /// Continuous batching behind `CompletionScheduler`: up to `slots` answers decode together in

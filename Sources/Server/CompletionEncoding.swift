@@ -17,11 +17,11 @@ public struct CompletionEncoding: Sendable {
     }
 
     /// OpenAI's finish reasons; a cancelled answer (shutdown) ends as `stop`, which every client knows.
-    public static func finishReason(_ reason: FinishReason) -> String {
+    public static func finishReason(_ reason: Chat.FinishReason) -> String {
         switch reason {
         case .stop, .cancelled: return "stop"
         case .length: return "length"
-        case .error: return "error"
+        case .error, .connectionLost: return "error"
         }
     }
 
@@ -44,7 +44,7 @@ public struct CompletionEncoding: Sendable {
 
     /// A `chat.completion.chunk` with one choice's delta (role, content, or neither at the end).
     public func chunk(choice: Int, role: Bool = false, content: String?, tokens: [TokenLogprob] = [],
-                      finishReason: FinishReason? = nil, withUsageField: Bool = false) -> JSONValue {
+                      finishReason: Chat.FinishReason? = nil, withUsageField: Bool = false) -> JSONValue {
         var delta: [(String, JSONValue)] = []
         if role { delta.append(("role", "assistant")) }
         if let content { delta.append(("content", .string(content))) }

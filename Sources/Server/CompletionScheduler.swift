@@ -1,5 +1,6 @@
 import Chat
 import Inference
+import LocalChat
 
 /// Decides when each request's answer runs on the engine.
 ///

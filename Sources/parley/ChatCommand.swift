@@ -1,8 +1,10 @@
 import ArgumentParser
 import Chat
+import LocalChat
 import ChatApp
 import Foundation
 import NcursesTerminal
+import RemoteChat
 import TerminalUI
 
 /// `parley chat` (the default command): the full-screen chat.
@@ -14,6 +16,7 @@ struct ChatCommand: ParsableCommand {
         commandName: "chat", abstract: "The full-screen chat (the default command).")
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "System prompt (replaces an opened conversation's).") var system: String?
     @Option(name: .customLong("open"), help: "Continue a saved conversation: a transcript file, or an id or the start of one.")
@@ -24,11 +27,20 @@ struct ChatCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let sessionOptions: SessionOptions
-        do { sessionOptions = try modelOptions.sessionOptions() } catch let error as ChatError {
-            throw RuntimeError(error.description)
+        let config = try ConfiguredModels.load(environment: environment)
+        let loader: BackendLoader
+        if let remote = try endpointOptions.remoteOptions(model: modelOptions.model, config: config) {
+            loader = RemoteSession.loader(options: remote)
+        } else {
+            let sessionOptions: SessionOptions
+            do {
+                sessionOptions = try modelOptions.sessionOptions(fallback: ConfiguredModels.localDefault(config))
+            } catch let error as ChatError {
+                throw RuntimeError(error.description)
+            }
+            try ContextLimit.check(sessionOptions.contextLength, modelPath: sessionOptions.modelPath)
+            loader = ChatSession.loader(options: sessionOptions)
         }
-        try ContextLimit.check(sessionOptions.contextLength, modelPath: sessionOptions.modelPath)
         let store = TranscriptStore(
             directory: transcripts.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? TranscriptStore.defaultDirectory())
@@ -50,7 +62,7 @@ struct ChatCommand: ParsableCommand {
                 opened = (try store.load(url), url)
             } catch { throw RuntimeError(error.description) }
         }
-        var conversation = opened?.transcript.conversation ?? Conversation()
+        var conversation = opened?.transcript.conversation ?? Conversation(parameters: config.defaultParameters ?? .defaults)
         conversation.parameters = try sampling.apply(to: conversation.parameters)
         if let system { conversation.systemPrompt = system.isEmpty ? nil : system }
 
@@ -83,7 +95,7 @@ struct ChatCommand: ParsableCommand {
         state.bindings = KeysCommand.effectiveBindings(problems: &problems)
         if !problems.isEmpty { state.showNotice(problems.joined(separator: "; "), isError: true, for: .seconds(10)) }
         let runtime = Runtime(
-            terminal: terminal, state: state, loader: ChatSession.loader(options: sessionOptions), store: store,
+            terminal: terminal, state: state, loader: loader, store: store,
             configURL: configURL)
         runtime.hold(openLock)
         openLock = nil

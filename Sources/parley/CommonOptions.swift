@@ -1,5 +1,6 @@
 import ArgumentParser
 import Chat
+import LocalChat
 import Foundation
 import Inference
 
@@ -38,8 +39,9 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Resolves the model path and builds session options (a missing model is a runtime error).
-    func sessionOptions() throws -> SessionOptions {
-        SessionOptions(modelPath: try ModelLocator.resolve(explicit: model), contextLength: contextLength,
+    /// `fallback` (config.json's default model) comes after `--model` and before the search.
+    func sessionOptions(fallback: String? = nil) throws -> SessionOptions {
+        SessionOptions(modelPath: try ModelLocator.resolve(explicit: model ?? fallback), contextLength: contextLength,
                        threads: threads)
     }
 }

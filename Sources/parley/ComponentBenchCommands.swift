@@ -1,5 +1,6 @@
 import ArgumentParser
 import Chat
+import LocalChat
 import Foundation
 import GGUF
 import Inference

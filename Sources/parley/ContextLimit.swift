@@ -1,5 +1,6 @@
 import ArgumentParser
 import Chat
+import LocalChat
 import GGUF
 
 /// `--ctx` checked against the model before anything heavy happens.

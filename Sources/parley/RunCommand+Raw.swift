@@ -1,6 +1,7 @@
 import ArgumentParser
 import Chat
 import Foundation
+import LocalChat
 
 /// `parley run --raw`: text continuation for base models, with no chat template, no roles and
 /// no transcript; `--n` decodes alternatives together as in a chat answer.

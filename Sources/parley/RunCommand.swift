@@ -1,6 +1,8 @@
 import ArgumentParser
 import Chat
+import LocalChat
 import Foundation
+import RemoteChat
 
 /// `parley run`: one answer on stdout, for scripts and quick questions.
 struct RunCommand: ParsableCommand {
@@ -8,6 +10,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Answer one prompt (from -p or stdin) and print the answer as it streams.")
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "System prompt (default: the model template's own).") var system: String?
     @Option(name: [.short, .customLong("prompt")], help: "The user message (default: read stdin).") var prompt: String?
@@ -60,35 +63,22 @@ struct RunCommand: ParsableCommand {
                     "\(save) already exists; add a turn to it with --continue \(save), or replace it with --save \(save) --force")
             }
             transcript = Transcript()
+            if let defaults = try ConfiguredModels.load().defaultParameters { transcript.conversation.parameters = defaults }
         }
         if let system { transcript.conversation.systemPrompt = system }
         transcript.conversation.parameters = try alternatives(sampling.apply(to: transcript.conversation.parameters))
         transcript.conversation.messages.append(.user(text))
 
-        let options: SessionOptions
-        do { options = try modelOptions.sessionOptions() } catch let error as ChatError {
-            throw RuntimeError(error.description)
-        }
-        try ContextLimit.check(options.contextLength, modelPath: options.modelPath)
-        let session: ChatSession
-        do { session = try ChatSession(options: options) } catch let error as ChatError {
-            if case .contextTooLarge = error { throw ValidationError(error.description) }
-            throw RuntimeError(error.description)
-        }
-        // The limits only the loaded model knows, with the rule and message F3 uses. A
-        // --max-tokens given on the command line must fit the window; the default is capped.
-        do {
-            try transcript.conversation.parameters.validate(
-                contextLength: sampling.maxTokens == nil ? nil : session.info.contextLength,
-                vocabularySize: session.info.vocabularySize)
-        } catch { throw ValidationError(error.description) }
+        let backend = try openBackend(parameters: transcript.conversation.parameters)
         if let signal = trap.signal { throw SignalExit(signal: signal) }  // nothing answered yet
-        trap.onSignal { session.cancel() }
+        trap.onSignal { backend.session.cancel() }
+        let session = backend.session
         if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
         let escapeControls = isatty(STDOUT_FILENO) != 0
-        let completion = session.respond(to: transcript.conversation) { event in
+        let (json, streamsText) = (self.json, transcript.conversation.parameters.n == 1)
+        let completion = session.respondWaiting(to: transcript.conversation) { event in
             switch event {
-            case let .delta(delta) where !json && transcript.conversation.parameters.n == 1:
+            case let .delta(delta) where !json && streamsText:
                 let shown = escapeControls ? ControlEscaping.escape(delta.text) : delta.text
                 FileHandle.standardOutput.write(Data(shown.utf8))
             case let .notice(message):
@@ -98,7 +88,8 @@ struct RunCommand: ParsableCommand {
             default: break
             }
         }
-        if completion.reason == .error && completion.text.isEmpty {
+        let failed = completion.reason == .error || completion.reason == .connectionLost
+        if failed && completion.text.isEmpty {
             throw RuntimeError(completion.error ?? "generation failed")
         }
         if completion.reason == .cancelled && completion.text.isEmpty, let signal = trap.signal {
@@ -107,14 +98,14 @@ struct RunCommand: ParsableCommand {
         let parameters = transcript.conversation.parameters
         transcript.conversation.messages.append(completion.message(parameters: parameters))
         transcript.updated = Date()
-        transcript.model = session.modelReference
+        if let reference = backend.reference { transcript.model = reference }
         if transcript.title == "New chat" { transcript.title = Transcript.title(for: transcript.conversation) }
         if let target {
             do { try store.save(transcript, to: target) } catch { throw RuntimeError(error.description) }
             session.savePromptCache(to: PromptCache.url(for: target))
         }
         if json {
-            print(ChatCompletionJSON.render(completion, model: session.info.fileName, id: transcript.id))
+            print(ChatCompletionJSON.render(completion, model: backend.name, id: transcript.id))
         } else if completion.choices.count > 1 {
             // Alternatives stream side by side; they are printed one after another at the end.
             for choice in completion.choices {
@@ -122,10 +113,40 @@ struct RunCommand: ParsableCommand {
                 print(escapeControls ? ControlEscaping.escape(choice.text) : choice.text)
             }
         } else {
-            print()
+            print(completion.reason == .connectionLost ? "\n[connection lost]" : "")
         }
-        if completion.reason == .error { throw RuntimeError(completion.error ?? "generation failed") }
+        if failed { throw RuntimeError(completion.error ?? "generation failed") }
         if let signal = trap.signal { throw SignalExit(signal: signal) }
+    }
+
+    /// The backend that answers: a remote server with `--endpoint`, else the local GGUF model,
+    /// with the parameters checked against the limits only it knows (the rule and message F3
+    /// uses; a --max-tokens given on the command line must fit the window, the default is capped).
+    private func openBackend(parameters: SamplingParameters) throws
+        -> (session: any ChatBackend, name: String, reference: Transcript.ModelReference?) {
+        let config = try ConfiguredModels.load()
+        if let remote = try endpointOptions.remoteOptions(model: modelOptions.model, config: config) {
+            do {
+                let session = try RemoteSession.connect(remote)
+                return (session, session.model, nil)
+            } catch { throw RuntimeError(error.description) }
+        }
+        let options: SessionOptions
+        do { options = try modelOptions.sessionOptions(fallback: ConfiguredModels.localDefault(config)) } catch let error as ChatError {
+            throw RuntimeError(error.description)
+        }
+        try ContextLimit.check(options.contextLength, modelPath: options.modelPath)
+        let session: ChatSession
+        do { session = try ChatSession(options: options) } catch let error as ChatError {
+            if case .contextTooLarge = error { throw ValidationError(error.description) }
+            throw RuntimeError(error.description)
+        }
+        do {
+            try parameters.validate(
+                contextLength: sampling.maxTokens == nil ? nil : session.info.contextLength,
+                vocabularySize: session.info.vocabularySize)
+        } catch { throw ValidationError(error.description) }
+        return (session, session.info.fileName, session.modelReference)
     }
 
     private static func isSymlink(_ path: String) -> Bool {

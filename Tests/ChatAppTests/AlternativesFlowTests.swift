@@ -64,7 +64,7 @@ struct AlternativesFlowTests {
         state.apply(.session(.finished(Fixture.completion("Half", .cancelled))))
         let message = try #require(state.conversation.messages.last)
         #expect(message.answers.map(\.content) == [original.content, "Half"])
-        #expect(message.answers[1].record?.finishReason == "cancelled")
+        #expect(message.answers[1].record?.finishReason == .cancelled)
 
         // Quitting mid-regeneration keeps both too (the partial one as a stopped alternative).
         state.press(.ctrl("r"))

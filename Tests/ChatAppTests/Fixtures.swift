@@ -1,7 +1,6 @@
 @testable import Chat
 import ChatApp
 import Foundation
-import Inference
 import TerminalUI
 
 /// Builders for states and events shared by the chat-app tests.
@@ -31,7 +30,7 @@ enum Fixture {
 
     /// An answer with `reason`; `completionTokens` below `maxTokens` (512) with "length" means
     /// the context filled up, equal to it means the limit was reached.
-    static func answer(_ text: String, reason: String = "stop", error: String? = nil, completionTokens: Int = 5) -> ChatMessage {
+    static func answer(_ text: String, reason: FinishReason = .stop, error: String? = nil, completionTokens: Int = 5) -> ChatMessage {
         ChatMessage(
             role: .assistant, content: text,
             record: AnswerRecord(

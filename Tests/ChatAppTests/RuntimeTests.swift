@@ -103,7 +103,7 @@ struct RuntimeTests {
         #expect(terminal.timedOutWaitingFor == nil)
         let saved = try store.load(store.directory.appendingPathComponent("runtime-test.json"))
         let answer = try #require(saved.conversation.messages.last)
-        #expect(answer.record?.finishReason == "cancelled" && answer.content.hasPrefix("wo"))
+        #expect(answer.record?.finishReason == .cancelled && answer.content.hasPrefix("wo"))
     }
 
     @Test func escapeStopsTheAnswerOnScreen() throws {

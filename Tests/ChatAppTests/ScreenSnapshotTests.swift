@@ -20,9 +20,9 @@ struct ScreenSnapshotTests {
             ```
             """),
         .user("Tell me a long story"),
-        Fixture.answer("Once upon a time there was a", reason: "cancelled"),
+        Fixture.answer("Once upon a time there was a", reason: .cancelled),
         .user("Count to three"),
-        Fixture.answer("One, two", reason: "length", completionTokens: 512),
+        Fixture.answer("One, two", reason: .length, completionTokens: 512),
     ]
 
     @Test func chatWithMessages() {

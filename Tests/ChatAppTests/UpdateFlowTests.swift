@@ -33,7 +33,7 @@ struct UpdateFlowTests {
         #expect(state.activity == .stopping)
         #expect(state.press(.escape).isEmpty)
         state.apply(.session(.finished(Fixture.completion("Once upon a", .cancelled))))
-        #expect(state.conversation.messages.last?.record?.finishReason == "cancelled")
+        #expect(state.conversation.messages.last?.record?.finishReason == .cancelled)
         #expect(state.screen.text.contains("Once upon a\n [stopped]"))
     }
 
@@ -63,7 +63,7 @@ struct UpdateFlowTests {
         state.apply(.session(.delta(AnswerDelta(text: "Hello the"))))
         let effects = state.apply(.input(.signal(signal)))
         let saved = try #require(state.conversation.messages.last)
-        #expect(saved.content == "Hello the" && saved.record?.finishReason == "cancelled")
+        #expect(saved.content == "Hello the" && saved.record?.finishReason == .cancelled)
         // Quitting waits for the save's result, then leaves.
         #expect(effects == [.cancel, .save(state.transcriptSnapshot(), to: nil)])
         #expect(!state.isQuitting && state.exitSignal == signal)

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TestSupport
 @testable import Chat
+@testable import LocalChat
 @testable import Inference
 
 /// Continuous batching through the chat layer (what `parley serve --parallel N` runs) on the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Chat
+@testable import LocalChat
 @testable import Inference
 
 /// The conversation manager on the real SmolLM2 model: reference answer, seeds, KV-cache reuse,

@@ -75,7 +75,7 @@ struct DocumentTests {
         var parameters = SamplingParameters.defaults
         parameters.n = 2
         let record = AnswerRecord(
-            parameters: parameters, seed: 3, finishReason: "stop",
+            parameters: parameters, seed: 3, finishReason: .stop,
             usage: Usage(promptTokens: 40, completionTokens: 9, cachedTokens: 0),
             timings: Timings(prefillTokensPerSecond: 100, decodeTokensPerSecond: 40))
         let alternatives = ChatMessage.answer([

@@ -4,6 +4,7 @@ import GGUF
 import Testing
 import TestSupport
 @testable import Chat
+@testable import LocalChat
 @testable import Inference
 
 /// A chat template that would run for hours, shipped inside a GGUF (issue #10, finding 1): the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Chat
+@testable import LocalChat
 
 /// Parameter validation messages and the context policy's choice of what to drop.
 struct ParametersAndPolicyTests {

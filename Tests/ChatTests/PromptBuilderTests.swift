@@ -3,6 +3,7 @@ import GGUF
 import Testing
 import TestSupport
 @testable import Chat
+@testable import LocalChat
 
 /// Prompts rendered from the model's own template match what llama.cpp was given, and every
 /// template failure falls back to something usable, with a notice.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Chat
+@testable import LocalChat
 
 /// The prompt inspector's data on the real SmolLM2 model, against llama.cpp's own prompt tokens.
 @Suite(.serialized)

@@ -1,5 +1,6 @@
 import Testing
 @testable import Chat
+@testable import LocalChat
 
 /// A conversation too large to tokenize (issue #10, finding 3) loses its oldest turns like one
 /// with too many tokens; only a newest message beyond the limit is an error.

@@ -46,7 +46,7 @@ struct TranscriptStoreTests {
         #expect(multilingual.conversation.messages.first?.content == "你好！请用一句话介绍你自己。")
         #expect(multilingual.conversation.parameters.maxTokens == 64)
         #expect(multilingual.conversation.parameters.topK == 40)  // missing field takes its default
-        #expect(multilingual.conversation.messages[1].record?.finishReason == "cancelled")
+        #expect(multilingual.conversation.messages[1].record?.finishReason == .cancelled)
     }
 
     @Test func malformedJSONReportsLineAndColumnAndIsNeverOverwritten() throws {

@@ -48,7 +48,7 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
         let next: (ChatEvent, @Sendable (ChatEvent) -> Void)? = lock.withLock {
             guard var current = running else { return nil }
             let timings = Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1)
-            func finish(_ reason: FinishReason, error: String? = nil) -> ChatEvent {
+            func finish(_ reason: Chat.FinishReason, error: String? = nil) -> ChatEvent {
                 running = nil
                 let count = max(current.produced, 0)
                 let n = alternatives ? current.conversation.parameters.n : 1

@@ -10,6 +10,7 @@ enum BlockRenderer {
     static let stoppedMarker = "[stopped]"
     static let lengthMarker = "[max tokens reached]"
     static let contextFullMarker = "[context full]"
+    static let connectionLostMarker = "[connection lost]"
     static let contextRule = "earlier messages are not in the model's context"
 
     static func lines(for source: BlockSource, width: Int) -> [PaneLine] {
@@ -102,6 +103,7 @@ enum BlockRenderer {
         case "length": return PaneLine(lengthMarker, .markerStopped)
         case ChatUI.contextFullReason: return PaneLine(contextFullMarker, .markerStopped)
         case "error": return PaneLine("[error: \(error ?? "generation failed")]", .markerError)
+        case FinishReason.connectionLost.rawValue: return PaneLine(connectionLostMarker, .markerError)
         default: return nil
         }
     }

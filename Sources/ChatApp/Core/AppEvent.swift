@@ -77,12 +77,15 @@ public struct ModelSummary: Equatable, Sendable {
     /// The GGUF has no chat template: most likely a base model, which continues text rather
     /// than answering; the chat says so when it loads.
     public var isBaseModel: Bool
+    /// Where a remote model runs (the endpoint's host), shown after its name; nil when local.
+    public var location: String?
 
     public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
-                isBaseModel: Bool = false) {
+                isBaseModel: Bool = false, location: String? = nil) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference
         self.isBaseModel = isBaseModel
+        self.location = location
     }
 }

@@ -92,7 +92,7 @@ public struct AppState: Equatable, Sendable {
 
     public var theme: Theme { themes[min(max(0, themeIndex), themes.count - 1)] }
     /// The context window in tokens (a guess until the model is loaded).
-    public var contextLength: Int { model?.contextLength ?? SessionOptions.defaultContextCap }
+    public var contextLength: Int { model?.contextLength ?? 4096 }  // before loading: the local default cap
     public var isAnswering: Bool { answer != nil }
 
     /// The next value of the state's SplitMix64 generator.

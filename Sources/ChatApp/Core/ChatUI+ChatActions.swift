@@ -213,7 +213,7 @@ extension ChatUI {
         state.activity = state.model == nil ? .loadingModel : .idle
         state.discardedAnswers += 1
         let record = AnswerRecord(
-            parameters: answer.parameters, seed: answer.seed, finishReason: "cancelled",
+            parameters: answer.parameters, seed: answer.seed, finishReason: .cancelled,
             usage: Usage(
                 promptTokens: answer.promptTokens ?? 0, completionTokens: answer.tokens,
                 cachedTokens: answer.cachedTokens ?? 0),

@@ -53,7 +53,7 @@ extension ChatUI {
         }
         if wroteNothing {
             // Nothing was written: keep the question so Ctrl+R can ask again.
-            if completion.reason == .error {
+            if completion.reason == .error || completion.reason == .connectionLost {
                 let message = completion.error ?? "generation failed"
                 state.failure = message
                 state.lastError = message
@@ -77,7 +77,10 @@ extension ChatUI {
             }
             let shown = state.conversation.messages.last?.chosenAnswer.record?.usage.completionTokens
             state.contextUsed = completion.usage.promptTokens + (shown ?? completion.usage.completionTokens)
-            if completion.reason == .error { state.lastError = completion.error ?? "generation failed" }
+            if completion.reason == .error || completion.reason == .connectionLost {
+                // The text received is kept (marked in the pane); the status bar says why it ended.
+                state.lastError = completion.error ?? "generation failed"
+            }
         }
         state.isDirty = true
         return saveIfNeeded(&state)
@@ -89,9 +92,9 @@ extension ChatUI {
 
     static func shownFinishReason(_ record: AnswerRecord?) -> String? {
         guard let record else { return nil }
-        if record.finishReason == "length" && record.usage.completionTokens < record.parameters.maxTokens {
+        if record.finishReason == .length && record.usage.completionTokens < record.parameters.maxTokens {
             return contextFullReason
         }
-        return record.finishReason
+        return record.finishReason.rawValue
     }
 }

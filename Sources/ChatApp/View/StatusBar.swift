@@ -72,7 +72,8 @@ enum StatusBar {
 
     private static func modelName(_ state: AppState) -> String {
         guard let model = state.model else { return "no model yet" }
-        return ChatUI.displayModelName(model.fileName)
+        let name = model.location == nil ? ChatUI.displayModelName(model.fileName) : DisplayWidth.truncate(model.fileName, to: 24)
+        return model.location.map { "\(name) @ \($0)" } ?? name
     }
 
     /// The live rate while an answer streams, else the last answer's.

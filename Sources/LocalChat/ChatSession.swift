@@ -1,4 +1,5 @@
 import Dispatch
+import Chat
 import Foundation
 import GGUF
 import Inference
@@ -282,20 +283,25 @@ public final class ChatSession: @unchecked Sendable {
     /// The answer a finished generation makes.
     func completion(_ outcome: GenerationOutcome, parameters: SamplingParameters, seed: UInt64) -> Completion {
         let choices = outcome.choices.map { choice in
-            Completion.Choice(index: choice.index, text: choice.text, reason: choice.finishReason,
+            Completion.Choice(index: choice.index, text: choice.text, reason: Chat.FinishReason(choice.finishReason),
                               completionTokens: choice.tokens.count,
                               logprobs: parameters.logprobs ? choice.scores.map(logprob) : nil,
                               crossEntropy: choice.crossEntropy,
                               error: choice.finishReason == .error ? outcome.errorMessage : nil)
         }
-        return Completion(
+        var completion = Completion(
             choices: choices,
             usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
                          cachedTokens: outcome.cachedPromptTokens),
             timings: Timings(prefillTokensPerSecond: outcome.prefillTokensPerSecond,
                              decodeTokensPerSecond: outcome.decodeTokensPerSecond),
             seed: seed)
+        completion.backend = backendReference
+        return completion
     }
+
+    /// This model as an answer's record names it.
+    public var backendReference: BackendReference { .local(model: info.fileName, sha256: info.headerSHA256) }
 
     /// A token's score with its text and exact bytes (a piece of a multi-byte character shows
     /// as U+FFFD in `token`; `bytes` keeps it whole).

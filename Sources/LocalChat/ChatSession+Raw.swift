@@ -1,3 +1,4 @@
+import Chat
 import Inference
 
 /// Raw text continuation for base models (`parley run --raw`): no chat template, no roles, the

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Time to first token and decode speed through `--endpoint` to `parley serve` on loopback,
+# against the same model in-process (issue #14's benchmark: the remote path should add at most
+# 5 ms to the first token and 2% to decode). Greedy, the same prompt, RUNS runs each, medians.
+# TTFT is prompt tokens / prefill speed as `run --json` reports it: for the local engine the
+# prefill alone, for the remote one from sending the request to the first text received.
+# The local runs are cold processes (model mapped in, first prefill); the server stays warm, so
+# on a quiet machine compare the decode rates above all. Numbers swing with other load.
+# Usage: Scripts/bench-remote.sh [MODEL.gguf] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+model="${1:-../shared/models/SmolLM2-135M-Instruct.Q4_1.gguf}"
+runs="${2:-5}"
+bin=.build/release/parley
+threads="${THREADS:-1}"
+prompt="Write a short story about a lighthouse keeper who finds a message in a bottle."
+log="$(mktemp)"
+"$bin" serve -m "$model" --port 0 -t "$threads" 2>"$log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)/v1"
+measure() {  # prints "ttft_ms decode_tps" per run
+    for i in $(seq "$runs"); do
+        # A different first word each run, so the server's KV cache cannot skip the prompt.
+        "$bin" run "$@" -p "($i) $prompt" --temperature 0 --max-tokens 128 --json | python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+pre, dec, n = o["timings"]["prefill_tokens_per_second"], o["timings"]["decode_tokens_per_second"], o["usage"]["prompt_tokens"]
+print(f"{1000 * n / pre:.2f} {dec:.2f}")'
+    done
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+local_rows="$(measure -m "$model" -t "$threads")"
+remote_rows="$(measure --endpoint "$url")"
+lt=$(echo "$local_rows" | cut -d' ' -f1 | median); ld=$(echo "$local_rows" | cut -d' ' -f2 | median)
+rt=$(echo "$remote_rows" | cut -d' ' -f1 | median); rd=$(echo "$remote_rows" | cut -d' ' -f2 | median)
+echo "model $(basename "$model"), $threads thread(s), $runs runs, medians"
+printf "local : TTFT %8.2f ms  decode %8.2f tok/s\n" "$lt" "$ld"
+printf "remote: TTFT %8.2f ms  decode %8.2f tok/s\n" "$rt" "$rd"
+python3 -c "print(f'remote adds {$rt - $lt:+.2f} ms to the first token and {100 * (1 - $rd / $ld):+.2f}% to decode time per token')"

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What a chat needs from a model, wherever it runs: answer, stop, count tokens.
+///
+/// `LocalChat.ChatSession` (a GGUF model in this process) and `RemoteChat.RemoteSession` (an
+/// OpenAI-compatible server) implement it; tests and benchmarks use `SimulatedBackend`. Only
+/// values cross it, so the app and `parley run` never link the engine of a backend they do
+/// not use. Failures arrive as values too: a `.finished` whose reason is `.error` (or
+/// `.connectionLost`) with its message.
+public protocol ChatBackend: AnyObject, Sendable {
+    /// Answers the last message of `conversation`; events arrive on another thread, ending
+    /// with exactly one `.finished`.
+    func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
+    /// Stops the current answer soon, keeping its partial text.
+    func cancel()
+    /// Stops the current answer and anything else running (a slow chat template's render), at
+    /// once and for good: the app is quitting.
+    func shutDown()
+    /// The conversation's prompt length in tokens; may block while an answer runs. A backend
+    /// that cannot count (a remote server) answers 0.
+    func promptTokenCount(_ conversation: Conversation) -> Int
+    /// The prompt the model would receive for the conversation, token by token (the prompt
+    /// inspector); may block while an answer runs.
+    func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview
+    /// Loads the KV cache saved beside a transcript (`PromptCache`); returns the tokens restored.
+    @discardableResult
+    func restorePromptCache(from url: URL) -> Int
+    /// Saves the KV cache beside a transcript, so reopening it later skips re-evaluating it.
+    func savePromptCache(to url: URL)
+}
+
+extension ChatBackend {
+    public func shutDown() { cancel() }
+
+    /// Runs an answer and waits for it, delivering events on the backend's thread (for the CLI).
+    public func respondWaiting(to conversation: Conversation, seed: UInt64? = nil,
+                               onEvent: @escaping @Sendable (ChatEvent) -> Void) -> Completion {
+        let done = DispatchSemaphore(value: 0)
+        let result = CompletionBox()
+        send(conversation, seed: seed) { event in
+            onEvent(event)
+            if case let .finished(completion) = event {
+                result.set(completion)
+                done.signal()
+            }
+        }
+        done.wait()
+        return result.get() ?? Completion(
+            text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0,
+            error: "the backend finished without an answer")
+    }
+}
+
+/// The one completion `respondWaiting` hands from the backend's thread to the waiting one.
+private final class CompletionBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Completion?
+    func set(_ completion: Completion) { lock.withLock { value = completion } }
+    func get() -> Completion? { lock.withLock { value } }
+}
