@@ -109,8 +109,18 @@ python3 Scripts/check-seam.py
 # from Swift Testing's "Test X skipped: reason" / "Suite X skipped: reason" lines, comes after.
 test_log="$(mktemp)"
 set +e
-swift test -c release -Xswiftc -enable-testing "$@" 2>&1 | tee "$test_log"
+hub_status=0
+if [ $# -eq 0 ]; then
+    # The model-hub tests serve files from a loopback server inside the test process; beside the
+    # whole suite's blocking tests the concurrency pool (two threads on two cores) starved it
+    # into the pull's stall timeout. They run alone first, and are skipped in the full run.
+    swift test -c release -Xswiftc -enable-testing --filter ModelHubTests 2>&1 | tee "$test_log"
+    hub_status="${PIPESTATUS[0]}"
+    set -- --skip ModelHubTests
+fi
+swift test -c release -Xswiftc -enable-testing "$@" 2>&1 | tee -a "$test_log"
 status="${PIPESTATUS[0]}"
+[ "$status" -eq 0 ] && status="$hub_status"
 set -e
 python3 Scripts/lib/skip_summary.py "$test_log" || true
 rm -f "$test_log"

@@ -37,7 +37,15 @@ struct ChatEndToEndTests {
         // A question in Chinese: wide characters reach the model and the screen intact.
         try tmux.type("用一句话介绍一下北京。")
         try tmux.press("Enter")
-        try tmux.waitFor("an answer to the Chinese question") { $0.contains("用一句话介绍一下北京。") && $0.contains("│ idle") }
+        // Idle alone is not enough: the status bar can still say idle while the prompt is being
+        // prepared, so wait for the answer on disk (autosaved after every turn).
+        try tmux.waitFor("an answer to the Chinese question") { screen in
+            guard screen.contains("用一句话介绍一下北京。") && screen.contains("│ idle") else { return false }
+            let files = (try? FileManager.default.contentsOfDirectory(at: tmux.transcriptsFolder,
+                                                                      includingPropertiesForKeys: nil)) ?? []
+            let saved = files.filter { $0.pathExtension == "json" }.compactMap { try? SavedTranscript($0) }
+            return saved.first?.roles.count == 4
+        }
 
         // Hot keys change the status bar at once: F-keys and their Alt alternates.
         #expect(Self.value(after: "temp", in: try tmux.statusBar()) == "0")
