@@ -8,8 +8,11 @@ import PackageDescription
 /// which passes the sanitizer flags and links with lld (see the comments there).
 #if arch(x86_64)
 let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+/// As in the main manifest: the AVX-512 kernels, reached only after a CPUID check.
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
 #else
 let kernelFlags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -18,8 +21,9 @@ let package = Package(
     targets: [
         .target(name: "GGUF", path: "Modules/GGUF"),
         .target(name: "CPrefetch", path: "Modules/CPrefetch"),
-        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch"], path: "Modules/Inference",
+        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch", "InferenceAVX512"], path: "Modules/Inference",
                 swiftSettings: kernelFlags),
+        .target(name: "InferenceAVX512", path: "Modules/InferenceAVX512", swiftSettings: avx512Flags),
         .target(name: "Jinja", path: "Modules/Jinja"),
         // The conversation's values only: the engine-owning session lives in LocalChat (not fuzzed here).
         .target(name: "Chat", path: "Modules/Chat"),
