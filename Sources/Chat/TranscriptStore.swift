@@ -60,7 +60,7 @@ public final class TranscriptStore: @unchecked Sendable {
         }
         struct VersionProbe: Decodable { var version: Int }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = Self.wholeSecondDates
         guard let probe = try? decoder.decode(VersionProbe.self, from: data) else {
             throw .transcriptMalformed(path: path, detail: "missing or non-integer \"version\"")
         }
@@ -195,7 +195,7 @@ public final class TranscriptStore: @unchecked Sendable {
             throw .transcriptIO(path: path, reason: error.localizedDescription)
         }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = Self.wholeSecondDates
         if let probe = try? decoder.decode(SummaryProbe.self, from: data), probe.version <= Transcript.currentVersion {
             return TranscriptSummary(url: url, title: probe.title, updated: probe.updated,
                                      messageCount: probe.messages.count, model: probe.model?.file)
