@@ -103,6 +103,8 @@ fi
 
 # The seam (issue #14): the app and the conversation's values never link the engine.
 python3 Scripts/check-seam.py
+# AVX-512 code only inside the CPUID-gated InferenceAVX512 module (the binary runs on AVX2-only CPUs).
+if command -v objdump >/dev/null; then Scripts/check-evex.sh; else echo "SKIP check-evex: objdump is not installed"; fi
 
 # --- Tests, then a summary of what was skipped and why ----------------------------------------
 # swift test's output passes through unchanged (its closing line included); the summary, parsed

@@ -26,3 +26,11 @@ typealias RowDot4 = (
     _ weights: UnsafeRawPointer, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow), _ blocks: Int
 ) -> SIMD4<Float>
 
+
+/// Dot products of four consecutive weight rows (`rowBytes` apart) with four tokens'
+/// activations: row i's sum for token t goes to `out[t * outStride + i]`. Bit-identical to the
+/// four-token kernel called on each row, and cheaper: activations are loaded once per four rows.
+typealias RowTile = (
+    _ weights: UnsafeRawPointer, _ rowBytes: Int, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow),
+    _ blocks: Int, _ out: UnsafeMutablePointer<Float>, _ outStride: Int
+) -> Void

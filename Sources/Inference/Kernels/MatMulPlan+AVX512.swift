@@ -32,6 +32,16 @@ extension MatMulPlan {
         }
     }
 
+    /// The 4 × 4 tile kernels: the legacy types whose four-token kernel they equal bit for bit.
+    static func avx512RowTile(for type: GGMLType) -> RowTile? {
+        switch type {
+        case .q4_1: return { AVX512Dot.q4_1Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
+        case .q8_0: return { AVX512Dot.q8_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
+        case .q5_0: return { AVX512Dot.q5_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
+        default: return nil
+        }
+    }
+
     @inline(__always)
     private static func rows(_ a: (ActivationRow, ActivationRow, ActivationRow, ActivationRow)) -> AVX512Dot.Rows4 {
         (a.0.avx512, a.1.avx512, a.2.avx512, a.3.avx512)

@@ -50,6 +50,17 @@ extension MatMulPlan {
         #endif
     }
 
+    /// The 4 rows × 4 tokens kernel for `type`, where one exists: the legacy types on AVX-512,
+    /// whose tiles equal the four-token kernel (hence also the one-token kernel) bit for bit, so
+    /// they serve row-invariant products too. Other types and paths use `rowDot4` row by row.
+    static func rowTile(for type: GGMLType, path: KernelPath = .active) -> RowTile? {
+        #if arch(x86_64)
+        return path == .avx512 ? avx512RowTile(for: type) : nil
+        #else
+        return nil
+        #endif
+    }
+
     /// The four-token kernels whose sums equal the one-token kernel's bit for bit (the legacy
     /// types); Q4_K's (per 64-element quarter) and Q6_K's round differently, so a row-invariant
     /// product computes those one token at a time, each weight row still read once from memory.

@@ -85,13 +85,20 @@ enum MatMulPlan {
         let blocks = w.columns / w.type.blockSize
         let batched = tokens >= 4
             ? (rowInvariant ? invariantRowDot4(for: w.type, path: path) : rowDot4(for: w.type, tokens: tokens, path: path)) : nil
+        // Tiles pay from two tokens on (`computeTiles`); they equal the one-token kernel bit
+        // for bit, so row-invariant products take them too.
+        let tiled = tokens >= 2 ? rowTile(for: w.type, path: path) : nil
         let tile = max(4, min(tokens, 16_384 / w.columns / 4 * 4))
         let group = tokens > tile ? max(4, 131_072 / w.rowBytes) : max(1, rows.count)
         for groupStart in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {
             let groupRows = groupStart..<min(rows.upperBound, groupStart + group)
             for first in stride(from: 0, to: tokens, by: tile) {
                 let last = min(tokens, first + tile)
-                for r in groupRows {
+                let tiledRows = tiled.map {
+                    computeTiles(w, rows: groupRows, tokens: first..<last, activations: activations, out: out,
+                                 tiled: $0, kernel: kernel, streaming: tokens <= tile)
+                } ?? groupRows.lowerBound
+                for r in tiledRows..<groupRows.upperBound {
                     let row = w.row(r)
                     var t = first
                     if let batched {
@@ -121,7 +128,7 @@ enum MatMulPlan {
 
     /// Prefetches every cache line of `bytes` bytes from `start`.
     @inline(__always)
-    private static func prefetch(_ start: UnsafeRawPointer, bytes: Int) {
+    static func prefetch(_ start: UnsafeRawPointer, bytes: Int) {
         var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
         let end = start + bytes
         while line < end {
