@@ -23,7 +23,7 @@ extension AVX512Dot {
             @inline(__always)
             func row(_ block: UnsafeRawPointer, _ acc01: inout __m512, _ acc23: inout __m512, _ minimum: inout SIMD4<Float>) {
                 let (d, m) = Z.halfPair(block)
-                let q = Z.twice(Z.nibbles(block + 4))
+                let q = Z.nibblesTwice(block + 4)
                 let dd = _mm512_set1_ps(d)
                 acc01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(Z.dot(q, codes01)), _mm512_mul_ps(dd, scales01), acc01)
                 acc23 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(Z.dot(q, codes23)), _mm512_mul_ps(dd, scales23), acc23)
@@ -66,7 +66,7 @@ extension AVX512Dot {
             let scales01 = Z.pair(a.0.scales[b], a.1.scales[b]), scales23 = Z.pair(a.2.scales[b], a.3.scales[b])
             @inline(__always)
             func row(_ block: UnsafeRawPointer, _ acc01: inout __m512, _ acc23: inout __m512) {
-                let d = _mm512_broadcast_f32x8(Z.half8(block))
+                let d = Z.half16(block)
                 let x = Z.twice(codes(block))
                 let magnitude = _mm512_abs_epi8(x)
                 let negative = _mm512_movepi8_mask(x)

@@ -66,6 +66,22 @@ enum Z {
         return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f))
     }
 
+    /// `twice(nibbles(p))` in three instructions instead of five: the 16 packed bytes in all
+    /// four 128-bit lanes, shifted right by 0, 4, 0, 4 bits lane by lane, masked to nibbles.
+    @inline(__always)
+    static func nibblesTwice(_ p: UnsafeRawPointer) -> __m512i {
+        let packed = _mm512_broadcast_i32x4(load16(p))
+        let four: Int64 = 0x0004_0004_0004_0004  // four 16-bit shift counts of 4
+        let shifts = _mm512_set_epi64(four, four, 0, 0, four, four, 0, 0)  // lanes 3, 2, 1, 0 (high to low)
+        return _mm512_and_si512(_mm512_srlv_epi16(packed, shifts), _mm512_set1_epi8(0x0f))
+    }
+
+    /// `half8` in all sixteen lanes.
+    @inline(__always)
+    static func half16(_ p: UnsafeRawPointer) -> __m512 {
+        _mm512_cvtph_ps(_mm256_set1_epi16(Int16(bitPattern: p.loadUnaligned(as: UInt16.self))))
+    }
+
     /// Byte k = 0xFF where bit k of `bits` is set: one mask-register move.
     @inline(__always)
     static func bitsToBytes(_ bits: UInt32) -> __m256i { _mm256_movm_epi8(bits) }
