@@ -14,9 +14,10 @@ extension AVX2Dot {
         acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(scale), acc)
     }
 
-    /// The same with the scale already in every lane (see `AVX2.halfBroadcast8`).
+    /// The same with the scale already in every lane (see `AVX2.halfBroadcast8`); the tiles
+    /// (`AVX2Dot+Tiles.swift`) fold with it too.
     @inline(__always)
-    private static func fold(_ products: __m256i, _ scale: __m256, _ acc: inout __m256) {
+    static func fold(_ products: __m256i, _ scale: __m256, _ acc: inout __m256) {
         acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), scale, acc)
     }
 

@@ -50,12 +50,22 @@ extension MatMulPlan {
         #endif
     }
 
-    /// The 4 rows × 4 tokens kernel for `type`, where one exists: the legacy types on AVX-512,
-    /// whose tiles equal the four-token kernel (hence also the one-token kernel) bit for bit, so
-    /// they serve row-invariant products too. Other types and paths use `rowDot4` row by row.
+    /// The 4 rows × 4 tokens kernel for `type`, where one exists: the legacy types whose four-
+    /// token kernel equals the one-token kernel bit for bit (so tiles serve row-invariant
+    /// products too). Other types, and the portable path, use `rowDot4` row by row.
     static func rowTile(for type: GGMLType, path: KernelPath = .active) -> RowTile? {
         #if arch(x86_64)
-        return path == .avx512 ? avx512RowTile(for: type) : nil
+        switch path {
+        case .portable: return nil
+        case .avx512: return avx512RowTile(for: type)
+        case .avx2: break
+        }
+        switch type {
+        case .q4_1: return AVX2Dot.q4_1Tile
+        case .q8_0: return AVX2Dot.q8_0Tile
+        case .q5_0: return AVX2Dot.q5_0Tile
+        default: return nil
+        }
         #else
         return nil
         #endif
