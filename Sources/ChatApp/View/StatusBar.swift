@@ -71,7 +71,9 @@ enum StatusBar {
     }
 
     private static func modelName(_ state: AppState) -> String {
-        guard let model = state.model else { return "no model yet" }
+        guard let model = state.model else {
+            return state.modelSwitch.map { "→ " + DisplayWidth.truncate($0.target.name, to: 24) } ?? "no model yet"
+        }
         let name = model.location == nil ? ChatUI.displayModelName(model.fileName) : DisplayWidth.truncate(model.fileName, to: 24)
         return model.location.map { "\(name) @ \($0)" } ?? name
     }
