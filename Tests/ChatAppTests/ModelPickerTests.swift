@@ -99,6 +99,9 @@ struct ModelPickerTests {
         state.apply(.session(.finished(completion)))
         let records = state.conversation.messages.compactMap(\.record)
         #expect(records.map(\.backend) == [nil, .remote(host: "gpu-box:8000", model: "meta-llama/Llama-3.3-70B")])
+        // With speed and gauges to show, where the model runs still fits (it outranks them).
+        state.notice = nil
+        #expect(state.screen.text.contains("meta-llama/Llama-3.3-70B @ gpu-box:8000"), "\(state.screen.text)")
     }
 
     @Test func aFailedLoadKeepsTheOldModelAndSaysWhy() {
