@@ -61,19 +61,24 @@ struct RuntimeModelSwitchTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-switch-\(UUID().uuidString)")
     var store: TranscriptStore { TranscriptStore(directory: folder.appendingPathComponent("transcripts")) }
 
-    private func run(_ steps: [ScriptedTerminal.Step], directory: FakeDirectory) -> (ScriptedTerminal, Runtime.Outcome) {
-        let terminal = ScriptedTerminal(size: TerminalSize(width: 100, height: 24), steps: steps)
-        let state = AppState(size: terminal.size, transcriptID: "switch-test", created: Fixture.created, randomSeed: 3)
-        let runtime = Runtime(terminal: terminal, state: state, loader: directory.loader(for: FakeDirectory.alphaChoice),
-                              store: store, configURL: nil)
-        runtime.modelDirectory = directory
-        return (terminal, runtime.run())
+    /// Runs the app on its own thread while the test awaits, so the test holds no thread of the
+    /// concurrency pool: the directory's pull runs there, and on a 2-core machine two blocked
+    /// tests would starve it.
+    private func run(_ steps: [ScriptedTerminal.Step], directory: FakeDirectory) async -> (ScriptedTerminal, Runtime.Outcome?) {
+        let job = Job(steps: steps, directory: directory, store: store)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                job.run()
+                done.resume()
+            }
+        }
+        return (job.terminal, job.outcome)
     }
 
-    @Test func switchToARemoteModelAndBackKeepsOneConversation() throws {
+    @Test func switchToARemoteModelAndBackKeepsOneConversation() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = FakeDirectory()
-        let (terminal, outcome) = run([
+        let (terminal, outcome) = await run([
             .when("idle", .paste("Hi")), .key(.enter),
             .key(.ctrl("p"), when: "alpha says: Hi"),
             .when("dead: cannot connect to 127.0.0.1:9", .paste("beta")), .key(.enter),
@@ -84,7 +89,7 @@ struct RuntimeModelSwitchTests {
             .key(.ctrl("q"), when: "alpha says: Third"),
         ], directory: directory)
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
-        #expect(outcome.error == nil)
+        #expect(outcome != nil && outcome?.error == nil)
         // beta received the whole conversation so far, not a fresh one.
         #expect(directory.beta.conversations.first?.messages.map(\.content) == ["Hi", "alpha says: Hi", "Again"])
         let file = store.directory.appendingPathComponent("switch-test.json")
@@ -99,26 +104,26 @@ struct RuntimeModelSwitchTests {
         #expect(directory.beta.lifecycleCalls.first == "restore " + cache)
     }
 
-    @Test func aModelThatFailsToLoadLeavesTheOldOneAnswering() throws {
+    @Test func aModelThatFailsToLoadLeavesTheOldOneAnswering() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = FakeDirectory()
-        let (terminal, outcome) = run([
+        let (terminal, outcome) = await run([
             .key(.ctrl("p"), when: "idle"),
             .when("broken", .paste("broken")), .key(.enter),
             .when("cannot switch to broken: broken.gguf: not a GGUF file", .paste("Still there?")), .key(.enter),
             .key(.ctrl("q"), when: "alpha says: Still there?"),
         ], directory: directory)
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
-        #expect(outcome.error == nil)
+        #expect(outcome != nil && outcome?.error == nil)
         // The old backend was shut down once, by quitting, not by the failed switch.
         #expect(directory.alpha.lifecycleCalls.filter { $0 == "shut down" }.count == 1)
         #expect(directory.beta.lifecycleCalls.isEmpty)
     }
 
-    @Test func escapeCancelsAPullAndTheAppStaysResponsive() throws {
+    @Test func escapeCancelsAPullAndTheAppStaysResponsive() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = FakeDirectory()
-        let (terminal, outcome) = run([
+        let (terminal, outcome) = await run([
             .key(.ctrl("p"), when: "idle"),
             .when("alpha", .paste("owner/repo:Q8_0")), .key(.enter),
             .key(.escape, when: "KiB of 1000 KiB"),
@@ -127,6 +132,29 @@ struct RuntimeModelSwitchTests {
             .key(.ctrl("q"), when: "alpha says: After the pull"),
         ], directory: directory)
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
-        #expect(outcome.error == nil && directory.cancelledPull)
+        #expect(outcome != nil && outcome?.error == nil && directory.cancelledPull)
     }
 }
+
+/// One app run handed to a thread of its own (see `RuntimeModelSwitchTests.run`).
+private final class Job: @unchecked Sendable {
+    let terminal: ScriptedTerminal
+    let directory: FakeDirectory
+    let store: TranscriptStore
+    var outcome: Runtime.Outcome?
+
+    init(steps: [ScriptedTerminal.Step], directory: FakeDirectory, store: TranscriptStore) {
+        terminal = ScriptedTerminal(size: TerminalSize(width: 100, height: 24), steps: steps)
+        self.directory = directory
+        self.store = store
+    }
+
+    func run() {
+        let state = AppState(size: terminal.size, transcriptID: "switch-test", created: Fixture.created, randomSeed: 3)
+        let runtime = Runtime(terminal: terminal, state: state, loader: directory.loader(for: FakeDirectory.alphaChoice),
+                              store: store, configURL: nil)
+        runtime.modelDirectory = directory
+        outcome = runtime.run()
+    }
+}
+
