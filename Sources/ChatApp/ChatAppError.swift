@@ -10,6 +10,8 @@ public enum ChatAppError: Error, Equatable, Sendable, CustomStringConvertible, L
     case configIO(path: String, reason: String)
     /// config.json has a model key (endpoints, default model or parameters) that cannot be used.
     case configInvalid(path: String, reason: String)
+    /// A model could not be listed, loaded or pulled (the picker shows why; nothing else changes).
+    case model(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum ChatAppError: Error, Equatable, Sendable, CustomStringConvertible, L
             return "cannot save settings to \(path): \(reason)"
         case let .configInvalid(path, reason):
             return "\(path): \(reason)"
+        case .model(let message):
+            return message
         }
     }
 

@@ -29,6 +29,7 @@ struct ChatCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let config = try ConfiguredModels.load(environment: environment)
         let loader: BackendLoader
+        var startingModel: String?
         if let remote = try endpointOptions.remoteOptions(model: modelOptions.model, config: config) {
             loader = RemoteSession.loader(options: remote)
         } else {
@@ -40,6 +41,7 @@ struct ChatCommand: ParsableCommand {
             }
             try ContextLimit.check(sessionOptions.contextLength, modelPath: sessionOptions.modelPath)
             loader = ChatSession.loader(options: sessionOptions)
+            startingModel = sessionOptions.modelPath
         }
         let store = TranscriptStore(
             directory: transcripts.map { URL(fileURLWithPath: $0, isDirectory: true) }
@@ -97,6 +99,9 @@ struct ChatCommand: ParsableCommand {
         let runtime = Runtime(
             terminal: terminal, state: state, loader: loader, store: store,
             configURL: configURL)
+        runtime.modelDirectory = endpointOptions.modelDirectory(
+            config: config, startingModel: startingModel, contextLength: modelOptions.contextLength,
+            threads: modelOptions.threads)
         runtime.hold(openLock)
         openLock = nil
         let outcome = runtime.run()

@@ -70,7 +70,7 @@ extension RemoteSession {
             let session: RemoteSession
             do { session = try RemoteSession.connect(options) } catch { throw ChatError.modelLoadFailed(path: options.endpoint.baseURL, reason: String(describing: error)) }
             return (session, ChatApp.ModelSummary(fileName: session.model, contextLength: assumedContextLength,
-                                          location: session.endpoint.host))
+                                          location: session.endpoint.host, backend: session.backendReference))
         }
     }
 }

@@ -10,7 +10,8 @@ extension ChatSession {
             let session = try ChatSession(options: options)
             let summary = ChatApp.ModelSummary(
                 fileName: session.info.fileName, contextLength: session.info.contextLength,
-                reference: session.modelReference, isBaseModel: !session.info.hasChatTemplate)
+                reference: session.modelReference, isBaseModel: !session.info.hasChatTemplate,
+                backend: session.backendReference)
             return (session, summary)
         }
     }

@@ -46,6 +46,9 @@ enum BindingScenario {
             state.conversation.messages[state.conversation.messages.count - 1] =
                 Fixture.answer("Run it:\n```sh\nmake test\n```")
             state.press(.alt("k"))
+        case .modelPicker:
+            state.press(.ctrl("p"))
+            state.apply(.models(.listed(local: modelChoices, endpoints: [])))
         case .promptInspector:
             state.press(.alt("m"))
             guard case .promptInspector(let inspector) = state.overlay else { break }
@@ -87,6 +90,12 @@ enum BindingScenario {
             state.type("ma")
         case .copyUp:
             state.press(.down, .down)
+        case .modelUp, .modelPageUp:
+            state.press(.down, .down)
+        case .modelChoose:
+            state.press(.down)
+        case .modelFilterBackspace, .modelClearFilter:
+            state.type("st")
         case .complete:
             state.input.setText("/sy")
         case .removeAttachment:
@@ -248,7 +257,27 @@ enum BindingScenario {
         case .copyChoose: #expect(effects == [.copyToClipboard("make test")] && after.overlay == nil)
         case .copyClose: #expect(after.overlay == nil)
         case .copyFilterBackspace: #expect(copyPicker(after)?.list.filter == "m")
+        case .showModelPicker:
+            guard case .modelPicker = after.overlay else { throw Failure("no model picker") }
+            #expect(effects == [.models(.list)])
+        case .modelUp, .modelDown: #expect(modelPicker(after)?.list.selectedRow == 1)
+        case .modelPageUp: #expect(modelPicker(after)?.list.selectedRow == 0)
+        case .modelPageDown: #expect(modelPicker(after)?.list.selectedRow == 2)
+        case .modelChoose: #expect(effects == [.models(.switchTo(modelChoices[1]))] && after.overlay == nil)
+        case .modelClose: #expect(after.overlay == nil)
+        case .modelFilterBackspace: #expect(modelPicker(after)?.list.filter == "s")
+        case .modelClearFilter: #expect(modelPicker(after)?.list.filter == "")
         }
+    }
+
+    /// Three installed models, the first the fixture's current one.
+    static let modelChoices = ["SmolLM2-135M-Instruct.Q4_1", "stories260K", "stories15M"].map {
+        ModelChoice(place: .local(path: "/models/\($0).gguf"), name: $0, detail: "local")
+    }
+
+    static func modelPicker(_ state: AppState) -> ModelPicker? {
+        if case .modelPicker(let picker) = state.overlay { return picker }
+        return nil
     }
 
     static func copyPicker(_ state: AppState) -> CopyPicker? {

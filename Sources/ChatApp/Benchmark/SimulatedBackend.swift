@@ -18,12 +18,16 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
     private let pieceLength: Int
     private let queue = DispatchQueue(label: "parley.simulated-backend")
 
+    /// What each answer's record names as its backend (nil: nothing, like old transcripts).
+    private let backendReference: BackendReference?
+
     public init(
-        delay: Duration = .zero, pieceLength: Int = 4,
+        delay: Duration = .zero, pieceLength: Int = 4, backend: BackendReference? = nil,
         reply: @escaping @Sendable (Conversation) -> String = { "You said: " + ($0.messages.last?.content ?? "") }
     ) {
         self.delay = delay
         self.pieceLength = max(1, pieceLength)
+        self.backendReference = backend
         self.reply = reply
     }
 
@@ -79,6 +83,7 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
         let prompt = promptTokenCount(conversation)
         let delay = self.delay
         let pieceLength = self.pieceLength
+        let backendReference = self.backendReference
         queue.async { [self] in
             onEvent(.started(promptTokens: prompt, cachedTokens: 0))
             let pieces = texts.map { Self.pieces(of: $0, length: pieceLength, limit: parameters.maxTokens) }
@@ -107,10 +112,12 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
                     logprobs: parameters.logprobs ? list : nil,
                     crossEntropy: list.isEmpty ? nil : -list.map(\.logprob).reduce(0, +) / Double(list.count))
             }
-            onEvent(.finished(Completion(
+            var completion = Completion(
                 choices: choices,
                 usage: Usage(promptTokens: prompt, completionTokens: tokens.map(\.count).reduce(0, +), cachedTokens: 0),
-                timings: Timings(prefillTokensPerSecond: 1000, decodeTokensPerSecond: 100), seed: seed)))
+                timings: Timings(prefillTokensPerSecond: 1000, decodeTokensPerSecond: 100), seed: seed)
+            completion.backend = backendReference
+            onEvent(.finished(completion))
         }
     }
 

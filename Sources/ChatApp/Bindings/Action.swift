@@ -129,4 +129,15 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case copyChoose
     case copyClose
     case copyFilterBackspace
+
+    // The model picker.
+    case showModelPicker
+    case modelUp
+    case modelDown
+    case modelPageUp
+    case modelPageDown
+    case modelChoose
+    case modelClose
+    case modelFilterBackspace
+    case modelClearFilter
 }

@@ -25,6 +25,7 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
     case tokenInspector
     case promptInspector
     case copyPicker
+    case modelPicker
 
     /// The heading shown in the help screen and the README.
     public var title: String {
@@ -42,6 +43,7 @@ public enum BindingContext: String, CaseIterable, Hashable, Sendable {
         case .tokenInspector: return "Token inspector (Alt+I)"
         case .promptInspector: return "Prompt inspector (Alt+M)"
         case .copyPicker: return "Copy picker (Alt+K)"
+        case .modelPicker: return "Model picker (Ctrl+P)"
         }
     }
 }

@@ -50,6 +50,8 @@ public enum KeyBindings {
                    "probability view: answer tokens coloured by probability (records logprobs from the next answer)"),
         KeyBinding(.chat, [k(.alt("i"))], .showTokenInspector, "token inspector: the last answer's tokens and their top alternatives"),
         KeyBinding(.chat, [k(.alt("m"))], .showPromptInspector, "prompt inspector: the exact prompt the model receives, token by token"),
+        KeyBinding(.chat, [k(.ctrl("p"))], .showModelPicker,
+                   "switch models (local files, configured endpoints; the conversation stays) or pull one"),
 
         KeyBinding(.editing, [k(.altEnter), k(.ctrl("j"))], .insertNewline, "new line"),
         KeyBinding(.editing, [k(.up)], .historyPrevious, "line up; from the first line, the previous message sent"),
@@ -131,5 +133,15 @@ public enum KeyBindings {
         KeyBinding(.copyPicker, [k(.enter)], .copyChoose, "copy it to the clipboard"),
         KeyBinding(.copyPicker, [k(.escape), k(.alt("k"))], .copyClose, "close"),
         KeyBinding(.copyPicker, [k(.backspace)], .copyFilterBackspace, "delete a filter character (type to filter)"),
+
+        KeyBinding(.modelPicker, [k(.up)], .modelUp, "previous model"),
+        KeyBinding(.modelPicker, [k(.down)], .modelDown, "next model"),
+        KeyBinding(.modelPicker, [k(.pageUp), .wheelUp], .modelPageUp, "page up"),
+        KeyBinding(.modelPicker, [k(.pageDown), .wheelDown], .modelPageDown, "page down"),
+        KeyBinding(.modelPicker, [k(.enter)], .modelChoose,
+                   "switch to it (the next answer uses its template), or pull the typed owner/repo[:QUANT]"),
+        KeyBinding(.modelPicker, [k(.escape), k(.ctrl("p"))], .modelClose, "cancel the pull; else close"),
+        KeyBinding(.modelPicker, [k(.backspace)], .modelFilterBackspace, "delete a filter character (type to filter)"),
+        KeyBinding(.modelPicker, [k(.ctrl("u"))], .modelClearFilter, "clear the filter"),
     ]
 }

@@ -35,6 +35,8 @@ public enum AppEvent: Equatable, Sendable {
     case exportFailed(String)
     /// Conversations whose messages contain `query`, newest first; `done` once all were searched.
     case transcriptsSearched(query: String, hits: [TranscriptSearch.Hit], done: Bool)
+    /// Model listings, switches and pulls (the model picker, Ctrl+P).
+    case models(ModelEvent)
 }
 
 /// A side effect `update` asks the runtime to perform, as data, so tests compare them with `==`.
@@ -66,6 +68,8 @@ public enum Effect: Equatable, Sendable {
     case export(Transcript, beside: URL?)
     /// Search the messages of these files for the text (answered with `.transcriptsSearched`).
     case searchTranscripts(String, in: [URL])
+    /// List, switch or pull models (the model picker, Ctrl+P).
+    case models(ModelEffect)
     case quit
 }
 
@@ -79,13 +83,17 @@ public struct ModelSummary: Equatable, Sendable {
     public var isBaseModel: Bool
     /// Where a remote model runs (the endpoint's host), shown after its name; nil when local.
     public var location: String?
+    /// The backend as an answer's record names it, for answers the app ends itself (a stopped
+    /// answer left behind when another conversation opens).
+    public var backend: BackendReference?
 
     public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
-                isBaseModel: Bool = false, location: String? = nil) {
+                isBaseModel: Bool = false, location: String? = nil, backend: BackendReference? = nil) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference
         self.isBaseModel = isBaseModel
         self.location = location
+        self.backend = backend
     }
 }

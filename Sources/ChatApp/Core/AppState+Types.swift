@@ -117,6 +117,8 @@ public enum Overlay: Equatable, Sendable {
     case unsaved(UnsavedPrompt)
     /// The copy picker (Alt+K): any message or code block to the clipboard.
     case copyPicker(CopyPicker)
+    /// The model picker (Ctrl+P): switch models, or pull one.
+    case modelPicker(ModelPicker)
 }
 
 /// The question asked when quitting after a failed save: the error, and the path being typed

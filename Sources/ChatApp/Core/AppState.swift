@@ -14,6 +14,8 @@ public struct AppState: Equatable, Sendable {
     public var isDirty = false
     /// The loaded model; nil while it loads.
     public var model: ModelSummary?
+    /// The model being switched to (Ctrl+P), while it loads.
+    public var modelSwitch: ModelSwitch?
     public var activity: Activity
     public var answer: AnswerProgress?
     /// The last answer failed before writing anything (shown as an error block).

@@ -69,6 +69,7 @@ extension ChatUI {
         case .toggleProbabilityView: return toggleProbabilityView(&state)
         case .showTokenInspector: return openTokenInspector(&state)
         case .showPromptInspector: return openPromptInspector(&state)
+        case .showModelPicker: return openModelPicker(&state)
         default:
             return nil
         }
@@ -217,7 +218,7 @@ extension ChatUI {
             usage: Usage(
                 promptTokens: answer.promptTokens ?? 0, completionTokens: answer.tokens,
                 cachedTokens: answer.cachedTokens ?? 0),
-            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0))
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), backend: state.model?.backend)
         let partial = (0..<max(1, answer.parameters.n)).compactMap { index -> AnswerAlternative? in
             let text = answer.text(ofChoice: index)
             return text.isEmpty ? nil : AnswerAlternative(content: text, record: record, choiceIndex: index)

@@ -19,6 +19,9 @@ extension ChatUI {
         case .copyPicker(var picker):
             picker.list.setViewportHeight(OverlayGeometry.browserList(size).height)
             state.overlay = .copyPicker(picker)
+        case .modelPicker(var picker):
+            picker.list.setViewportHeight(OverlayGeometry.modelList(size).height)
+            state.overlay = .modelPicker(picker)
         case .help(let scroll):
             state.overlay = .help(scroll: clampHelpScroll(scroll, size: size, bindings: state.bindings))
         case .unsaved(var prompt):
@@ -75,6 +78,9 @@ extension ChatUI {
         case .copyPicker(var picker):
             picker.list.setFilter(picker.list.filter + text.split(whereSeparator: \.isNewline).joined(separator: " "))
             state.overlay = .copyPicker(picker)
+        case .modelPicker(var picker):
+            picker.setFilter(picker.list.filter + text.split(whereSeparator: \.isNewline).joined(separator: " "))
+            state.overlay = .modelPicker(picker)
         case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break
         }
@@ -110,6 +116,12 @@ extension ChatUI {
             if let character = key.typedCharacter {
                 picker.list.setFilter(picker.list.filter + String(character))
                 state.overlay = .copyPicker(picker)
+            }
+        case .modelPicker(var picker):
+            if let character = key.typedCharacter {
+                picker.problem = nil
+                picker.setFilter(picker.list.filter + String(character))
+                state.overlay = .modelPicker(picker)
             }
         case .help, .confirmDelete, .tokenInspector, .promptInspector:
             break

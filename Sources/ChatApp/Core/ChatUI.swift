@@ -21,17 +21,9 @@ public enum ChatUI {
             handleTick(&state, now: now, wallClock: wallClock)
             return []
         case .modelLoaded(let model):
-            state.model = model
-            if state.activity == .loadingModel { state.activity = .idle }
-            if state.conversation.parameters.maxTokens > model.contextLength {
-                state.conversation.parameters.maxTokens = model.contextLength
-                note(&state, "max tokens lowered to \(model.contextLength) to fit the context window")
-            }
-            if model.isBaseModel {
-                note(&state, "\(model.fileName) has no chat template: a base model continues text rather than "
-                    + "answering (answers use ChatML; `parley run --raw` continues a text)")
-            }
-            return [.countTokens(state.conversation)]
+            return modelReady(&state, model)
+        case .models(let event):
+            return handleModelEvent(&state, event)
         case .modelFailed(let message):
             state.fatalError = message
             return quit(&state)
@@ -85,6 +77,21 @@ public enum ChatUI {
             note(&state, "deleted")
             return [.listTranscripts]
         }
+    }
+
+    /// A model is loaded (at start or after a switch): it answers from now on.
+    static func modelReady(_ state: inout AppState, _ model: ModelSummary) -> [Effect] {
+        state.model = model
+        if state.activity == .loadingModel { state.activity = .idle }
+        if state.conversation.parameters.maxTokens > model.contextLength {
+            state.conversation.parameters.maxTokens = model.contextLength
+            note(&state, "max tokens lowered to \(model.contextLength) to fit the context window")
+        }
+        if model.isBaseModel {
+            note(&state, "\(model.fileName) has no chat template: a base model continues text rather than "
+                + "answering (answers use ChatML; `parley run --raw` continues a text)")
+        }
+        return [.countTokens(state.conversation)]
     }
 
     /// Shows `text` in the status bar for a few seconds.
@@ -154,6 +161,7 @@ public enum ChatUI {
         case .tokenInspector: return [.global, .tokenInspector]
         case .promptInspector: return [.global, .promptInspector]
         case .copyPicker: return [.global, .copyPicker]
+        case .modelPicker: return [.global, .modelPicker]
         }
     }
 
@@ -178,6 +186,7 @@ public enum ChatUI {
         if let effects = performUnsavedAction(action, &state) { return effects }
         if let effects = performInspectionAction(action, &state) { return effects }
         if let effects = performCopyAction(action, &state) { return effects }
+        if let effects = performModelPickerAction(action, &state) { return effects }
         return []
     }
 }

@@ -107,12 +107,15 @@ extension Runtime {
             export(transcript, beside: beside)
         case let .searchTranscripts(query, urls):
             search(query, in: urls)
+        case .models(let effect):
+            performModelEffect(effect)
         case .quit:
             // The loop ends when it sees `state.isQuitting`. On the way out the KV cache (23 KB a
             // token for SmolLM2) is saved beside the transcript, so reopening the conversation
             // in a later run skips re-evaluating it. Shutting the backend down first stops an
             // answer or a template render in progress, which saving would otherwise wait for.
             backendBox.get()?.shutDown()
+            pullTask?.cancel()
             let saved = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil }
             if let url = saved ?? state.transcript.url, let backend = backendBox.get() {
                 backend.savePromptCache(to: PromptCache.url(for: url))

@@ -50,6 +50,10 @@ public final class Runtime {
     /// The longest wait for input before the mailbox is checked again.
     public var pollInterval: Duration = .milliseconds(15)
     public var tickInterval: Duration = .milliseconds(100)
+    /// What the model picker (Ctrl+P) lists, loads and pulls; nil lists nothing.
+    public var modelDirectory: (any ModelDirectory)?
+    /// The pull the picker started, cancelled by Esc or by quitting.
+    var pullTask: Task<Void, Never>?
     /// Called after every draw with the frame drawn (benchmarks time keystrokes with it).
     public var onDraw: ((Frame) -> Void)?
     var needsRedraw = true

@@ -78,6 +78,8 @@ extension ChatUI {
             picker.list.draw(into: &grid, rect: OverlayGeometry.browserList(size), styles: styles, emptyText: "(nothing matches)")
             hint("Enter copy · Esc close · type to filter", row: area.bottom - 1, area: area, theme: theme, into: &grid)
             return GridPosition(row: area.row, col: min(end, area.right - 1))
+        case .modelPicker(let picker):
+            return ModelPickerView.draw(picker, theme: theme, size: size, into: &grid)
         }
     }
 
@@ -107,7 +109,7 @@ extension ChatUI {
         return "↑↓ select · ←→ step · Enter or type a value · Ctrl+R reset all · Esc close"
     }
 
-    private static func hint(_ text: String, row: Int, area: Rect, theme: Theme, into grid: inout ScreenGrid) {
+    static func hint(_ text: String, row: Int, area: Rect, theme: Theme, into grid: inout ScreenGrid) {
         grid.write(DisplayWidth.truncate(text, to: area.width), row: row, col: area.col, style: theme[.modalHint],
                    clip: area)
     }

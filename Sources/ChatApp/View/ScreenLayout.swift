@@ -100,6 +100,16 @@ enum OverlayGeometry {
         return Rect(row: content.row + 2, col: content.col, width: content.width, height: max(1, content.height - 4))
     }
 
+    static func modelModal(_ size: TerminalSize) -> Modal {
+        Modal(title: "Models", width: min(size.width - 2, 110), height: size.height - 2)
+    }
+
+    /// The model list's area: below the filter row, above the pull line and the hint row.
+    static func modelList(_ size: TerminalSize) -> Rect {
+        let content = content(of: modelModal(size), in: size)
+        return Rect(row: content.row + 2, col: content.col, width: content.width, height: max(1, content.height - 5))
+    }
+
     /// Rows of help text visible at once.
     static func helpRows(_ size: TerminalSize) -> Int {
         max(1, content(of: helpModal(size), in: size).height - 1)

@@ -53,7 +53,8 @@ enum StatusBar {
         // The last token sampled is never fed back, so prompt + answer can be one past the window.
         let used = state.contextUsed.map { String(min($0, state.contextLength)) } ?? "–"
         var list = [
-            Segment(text: modelName(state), slot: .statusAccent, priority: 4),
+            // Where a remote model runs matters more than the gauges (it is what a switch changed).
+            Segment(text: modelName(state), slot: .statusAccent, priority: state.model?.location == nil ? 4 : 7),
             Segment(text: "ctx \(used)/\(context)", slot: .status, priority: 6),
             Segment(text: "temp \(ParameterField.number(p.temperature))", slot: .status, priority: 10),
             Segment(text: "max \(p.maxTokens)", slot: .status, priority: 10),
@@ -71,7 +72,9 @@ enum StatusBar {
     }
 
     private static func modelName(_ state: AppState) -> String {
-        guard let model = state.model else { return "no model yet" }
+        guard let model = state.model else {
+            return state.modelSwitch.map { "→ " + DisplayWidth.truncate($0.target.name, to: 24) } ?? "no model yet"
+        }
         let name = model.location == nil ? ChatUI.displayModelName(model.fileName) : DisplayWidth.truncate(model.fileName, to: 24)
         return model.location.map { "\(name) @ \($0)" } ?? name
     }

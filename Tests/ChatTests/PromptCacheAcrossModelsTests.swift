@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Chat
+@testable import LocalChat
+
+/// Switching models in the app moves the conversation's saved KV cache from the old backend to
+/// the new one (issue #14 item 4): a cache is restored only into the model that wrote it, by its
+/// header fingerprint, even when another file has the same geometry (a requant of the same model).
+@Suite(.serialized, .requires(.smolLM2Q4_1))
+struct PromptCacheAcrossModelsTests {
+    private let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-kv-\(UUID().uuidString)")
+
+    private func session(_ model: TestModel) throws -> ChatSession {
+        try ChatSession(options: SessionOptions(modelPath: model.path, contextLength: 256, threads: 2))
+    }
+
+    @Test func aCacheGoesBackOnlyIntoItsOwnModel() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("chat.json.kv")
+        var parameters = SamplingParameters.defaults
+        parameters.temperature = 0
+        parameters.maxTokens = 4
+        let writer = try session(.smolLM2Q4_1)
+        _ = writer.respond(to: Conversation(messages: [.user("What is 2+2?")], parameters: parameters)) { _ in }
+        writer.savePromptCache(to: url)
+        #expect(FileManager.default.fileExists(atPath: url.path))
+        #expect(try session(.stories260K).restorePromptCache(from: url) == 0, "another model never reads it")
+        #expect(try session(.smolLM2Q4_1).restorePromptCache(from: url) > 30, "its own model does")
+    }
+
+    @Test(.requires(.smolLM2Q4_K_M)) func aRequantWithTheSameGeometryDoesNotReadIt() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("chat.json.kv")
+        var parameters = SamplingParameters.defaults
+        parameters.temperature = 0
+        parameters.maxTokens = 4
+        let writer = try session(.smolLM2Q4_1)
+        _ = writer.respond(to: Conversation(messages: [.user("What is 2+2?")], parameters: parameters)) { _ in }
+        writer.savePromptCache(to: url)
+        #expect(try session(.smolLM2Q4_K_M).restorePromptCache(from: url) == 0)
+    }
+}
