@@ -6,7 +6,7 @@
 public enum FiniteLogits {
     /// Throws `ModelError.invalidArgument` naming the first non-finite logit of `row`.
     /// `what` says where the row came from ("at position 12").
-    public static func check(_ row: UnsafeBufferPointer<Float>, _ what: @autoclosure () -> String) throws(ModelError) {
+    package static func check(_ row: UnsafeBufferPointer<Float>, _ what: @autoclosure () -> String) throws(ModelError) {
         // x * 0 is 0 for every finite x and NaN for NaN and ±infinity, so one sum finds any.
         var probe = SIMD8<Float>(repeating: 0)
         var i = 0

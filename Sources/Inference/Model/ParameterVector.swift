@@ -6,7 +6,7 @@ import GGUF
 /// dequantized once into an owned copy, which costs a few KB at most since vectors are short.
 public struct ParameterVector: @unchecked Sendable {
     /// The values; valid as long as this vector (which keeps its storage alive) exists.
-    public let values: UnsafeBufferPointer<Float>
+    package let values: UnsafeBufferPointer<Float>
     private let owner: AnyObject
 
     public var count: Int { values.count }

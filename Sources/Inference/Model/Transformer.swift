@@ -104,7 +104,7 @@ public final class Transformer {
     }
 
     /// Evaluates tokens held in a buffer (see `evaluate(_:logits:)`).
-    public func evaluate(_ tokens: UnsafeBufferPointer<Int32>, logits request: LogitsRequest = .last)
+    package func evaluate(_ tokens: UnsafeBufferPointer<Int32>, logits request: LogitsRequest = .last)
         throws(ModelError) -> EvaluatedLogits
     {
         let vocabulary = model.config.vocabularySize

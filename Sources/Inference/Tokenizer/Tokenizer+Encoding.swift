@@ -26,7 +26,7 @@ extension Tokenizer {
     }
 
     /// Tokenizes UTF-8 bytes (see `encode(_:addSpecial:parseSpecial:)`).
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true,
+    package func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true,
                        parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
         try Self.checkInputSize(bytes.count)
         return encodeUnchecked(bytes, addSpecial: addSpecial, parseSpecial: parseSpecial)
