@@ -1,6 +1,6 @@
 import Foundation
 import GGUF
-import Inference
+import Tokenizer
 
 /// libFuzzer target: arbitrary bytes through real tokenizers, both ways.
 ///

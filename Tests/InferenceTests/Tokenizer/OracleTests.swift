@@ -1,5 +1,6 @@
 import Foundation
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 /// Golden files from `Scripts/reference/tokenizer_oracle.py`, an independent Python implementation

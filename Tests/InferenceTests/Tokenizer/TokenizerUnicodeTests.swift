@@ -1,4 +1,5 @@
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 /// The generated character classes: llama.cpp's Unicode 15.1 letters, numbers and White_Space.
