@@ -7,6 +7,7 @@ import GGUF
 /// model costs nothing but the header parse. The matrix keeps the file's mapping alive
 /// (`GGUFFile.bytesOwner`), so `base` stays valid for the matrix's lifetime.
 public struct WeightMatrix: @unchecked Sendable {
+    // @unchecked: `base` points into read-only memory that `owner` keeps alive.
     public let type: GGMLType
     public let rows: Int
     public let columns: Int
