@@ -1,24 +1,51 @@
 #!/usr/bin/env python3
-"""Counts public (or open) declarations under a folder whose signature mentions `Unsafe` (issue #12:
-Inference exposes an engine, not its pointers). Usage: Scripts/count-public-unsafe.py Sources/Inference [-v]."""
-import re,sys,os
-root=sys.argv[1]; show=len(sys.argv)>2
-n=0
-for dp,_,fs in os.walk(root):
-  for f in fs:
-    if not f.endswith('.swift'): continue
-    p=os.path.join(dp,f); L=open(p).read().split('\n')
-    i=0
-    while i<len(L):
-      s=L[i]
-      if re.match(r'\s*(@\w+(\([^)]*\))?\s+)*(public|open)\b',s) and not s.strip().startswith('//'):
-        txt=s; depth=s.count('(')-s.count(')'); j=i
-        while (depth>0 or (txt.rstrip().endswith((',','->','(')) )) and j+1<len(L):
-          j+=1; txt+=L[j]; depth+=L[j].count('(')-L[j].count(')')
-        # strip body after '{' and trailing comments
-        decl=txt.split('{')[0].split('//')[0]
-        if 'Unsafe' in decl:
-          n+=1
-          if show: print(p,i+1,decl.strip()[:150])
-      i+=1
-print(n)
+"""Counts the public (or open) declarations under folders whose signature mentions `Unsafe`
+(issue #12: Inference exposes an engine, not its pointers; pointer APIs are `package`).
+
+    Scripts/count-public-unsafe.py [-v] [--check] FOLDER...
+
+Prints the count (with -v, each declaration first); with --check exits 1 when it is not zero.
+A declaration is read from its `public`/`open` line up to its body's `{` (multi-line signatures
+included); comments and bodies are ignored."""
+import os
+import re
+import sys
+
+DECLARATION = re.compile(r"\s*(@\w+(\([^)]*\))?\s+)*(public|open)\b")
+
+
+def declarations(path):
+    lines = open(path, encoding="utf-8").read().split("\n")
+    for index, line in enumerate(lines):
+        if line.strip().startswith("//") or not DECLARATION.match(line):
+            continue
+        text, depth, end = line, line.count("(") - line.count(")"), index
+        while (depth > 0 or text.rstrip().endswith((",", "->", "("))) and end + 1 < len(lines):
+            end += 1
+            text += lines[end]
+            depth += lines[end].count("(") - lines[end].count(")")
+        yield index + 1, text.split("{")[0].split("//")[0].strip()
+
+
+def main():
+    args = sys.argv[1:]
+    verbose, check = "-v" in args, "--check" in args
+    folders = [a for a in args if not a.startswith("-")]
+    count = 0
+    for folder in folders:
+        for directory, _, files in sorted(os.walk(folder)):
+            for name in sorted(files):
+                if not name.endswith(".swift"):
+                    continue
+                path = os.path.join(directory, name)
+                for line, declaration in declarations(path):
+                    if "Unsafe" in declaration:
+                        count += 1
+                        if verbose:
+                            print(f"{path}:{line}: {declaration[:160]}")
+    print(count)
+    sys.exit(1 if check and count else 0)
+
+
+if __name__ == "__main__":
+    main()

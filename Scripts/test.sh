@@ -103,6 +103,9 @@ fi
 
 # The seam (issue #14): the app and the conversation's values never link the engine.
 python3 Scripts/check-seam.py
+# The engine's public API has no pointers (issue #12): pointer-taking declarations are `package`.
+python3 Scripts/count-public-unsafe.py --check Sources/Inference Sources/Tokenizer >/dev/null \
+    || { python3 Scripts/count-public-unsafe.py -v Sources/Inference Sources/Tokenizer; exit 1; }
 
 # --- Tests, then a summary of what was skipped and why ----------------------------------------
 # swift test's output passes through unchanged (its closing line included); the summary, parsed
