@@ -33,8 +33,11 @@ let package = Package(
     targets: [
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
         .target(name: "GGUF"),
-        // Tensors, kernels, model, tokenizer, sampler, generator.
-        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch", "InferenceAVX512"], swiftSettings: kernelFlags),
+        // Text to token ids and back, from a GGUF's vocabulary: untrusted bytes, no kernels.
+        .target(name: "Tokenizer", dependencies: ["GGUF"]),
+        // Tensors, kernels, model, sampler, generator (re-exports Tokenizer).
+        .target(name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"],
+                swiftSettings: kernelFlags),
         // AVX-512 VNNI dot-product kernels, called only after a CPUID check.
         .target(name: "InferenceAVX512", swiftSettings: avx512Flags),
         // Software prefetch for the kernels (a C macro, so not importable into Swift directly).
@@ -83,7 +86,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/TestSupport"),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "GGUF", "TestSupport"], exclude: ["Fixtures"],
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: kernelFlags),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],

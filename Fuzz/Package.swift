@@ -21,7 +21,8 @@ let package = Package(
     targets: [
         .target(name: "GGUF", path: "Modules/GGUF"),
         .target(name: "CPrefetch", path: "Modules/CPrefetch"),
-        .target(name: "Inference", dependencies: ["GGUF", "CPrefetch", "InferenceAVX512"], path: "Modules/Inference",
+        .target(name: "Tokenizer", dependencies: ["GGUF"], path: "Modules/Tokenizer"),
+        .target(name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"], path: "Modules/Inference",
                 swiftSettings: kernelFlags),
         .target(name: "InferenceAVX512", path: "Modules/InferenceAVX512", swiftSettings: avx512Flags),
         .target(name: "Jinja", path: "Modules/Jinja"),
@@ -32,7 +33,8 @@ let package = Package(
         .executableTarget(name: "fuzz-gguf", dependencies: ["GGUF", "Inference"], path: "Harnesses/gguf"),
         .executableTarget(name: "fuzz-jinja", dependencies: ["Jinja"], path: "Harnesses/jinja"),
         .executableTarget(name: "fuzz-transcript", dependencies: ["Chat"], path: "Harnesses/transcript"),
-        .executableTarget(name: "fuzz-tokenizer", dependencies: ["GGUF", "Inference"], path: "Harnesses/tokenizer"),
+        // The tokenizer without the kernels, as the app links it.
+        .executableTarget(name: "fuzz-tokenizer", dependencies: ["GGUF", "Tokenizer"], path: "Harnesses/tokenizer"),
         .executableTarget(name: "fuzz-input", dependencies: ["TerminalUI"], path: "Harnesses/input"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """The seam of issue #14, checked from the package graph: ChatApp and the conversation's value
 types (Chat) must not depend, directly or through any target, on the engine (Inference, GGUF,
-Jinja, LocalChat), and neither may the remote backend. Reads `swift package describe --type json`
+Jinja, LocalChat, Tokenizer), and neither may the remote backend; the tokenizer (issue #12) must not
+depend on the kernels. Reads `swift package describe --type json`
 (or a file of its output given as the argument) and exits 1 naming the offending path."""
 import json
 import subprocess
 import sys
 
-FORBIDDEN = {"Inference", "GGUF", "Jinja", "LocalChat", "CPrefetch"}
-CHECKED = ["ChatApp", "Chat", "RemoteChat"]
+ENGINE = {"Inference", "GGUF", "Jinja", "LocalChat", "CPrefetch", "InferenceAVX512", "Tokenizer"}
+KERNELS = {"Inference", "CPrefetch", "InferenceAVX512"}
+# Each checked target and what its dependency closure must not reach.
+CHECKED = {"ChatApp": ENGINE, "Chat": ENGINE, "RemoteChat": ENGINE, "Tokenizer": KERNELS}
 
 
 def main():
@@ -20,7 +23,7 @@ def main():
     package = json.loads(text[text.index("{"):])
     deps = {t["name"]: t.get("target_dependencies", []) for t in package["targets"]}
     failed = False
-    for start in CHECKED:
+    for start, forbidden in CHECKED.items():
         # Depth-first over target dependencies, remembering how each target was reached.
         paths = {start: [start]}
         stack = [start]
@@ -30,7 +33,7 @@ def main():
                 if dep not in paths:
                     paths[dep] = paths[name] + [dep]
                     stack.append(dep)
-        bad = sorted(FORBIDDEN & paths.keys())
+        bad = sorted(forbidden & paths.keys())
         for name in bad:
             print(f"check-seam: {start} depends on {name}: {' -> '.join(paths[name])}", file=sys.stderr)
             failed = True

@@ -105,6 +105,9 @@ fi
 python3 Scripts/check-seam.py
 # AVX-512 code only inside the CPUID-gated InferenceAVX512 module (the binary runs on AVX2-only CPUs).
 if command -v objdump >/dev/null; then Scripts/check-evex.sh; else echo "SKIP check-evex: objdump is not installed"; fi
+# The engine's public API has no pointers (issue #12): pointer-taking declarations are `package`.
+python3 Scripts/count-public-unsafe.py --check Sources/Inference Sources/Tokenizer >/dev/null \
+    || { python3 Scripts/count-public-unsafe.py -v Sources/Inference Sources/Tokenizer; exit 1; }
 
 # --- Tests, then a summary of what was skipped and why ----------------------------------------
 # swift test's output passes through unchanged (its closing line included); the summary, parsed

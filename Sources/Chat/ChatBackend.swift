@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a chat needs from a model, wherever it runs: answer, stop, count tokens.
 ///
@@ -53,9 +54,8 @@ extension ChatBackend {
 }
 
 /// The one completion `respondWaiting` hands from the backend's thread to the waiting one.
-private final class CompletionBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Completion?
-    func set(_ completion: Completion) { lock.withLock { value = completion } }
-    func get() -> Completion? { lock.withLock { value } }
+private final class CompletionBox: Sendable {
+    private let value = Mutex<Completion?>(nil)
+    func set(_ completion: Completion) { value.withLock { $0 = completion } }
+    func get() -> Completion? { value.withLock { $0 } }
 }

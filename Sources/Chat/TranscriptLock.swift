@@ -13,7 +13,7 @@ import Darwin
 /// `.chat.json.lock`, which holds the holder's process id for error messages. The kernel drops
 /// the lock when the process ends, however it ends, so a crash never leaves a transcript locked.
 /// The sidecar file itself stays (removing it would race with a process about to lock it).
-public final class TranscriptLock: @unchecked Sendable {
+public final class TranscriptLock: Sendable {
     /// The transcript this lock guards.
     public let url: URL
     private let descriptor: Int32

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,11 +9,10 @@ import Glibc
 /// Saves are atomic (temp file, fsync, rename, fsync of the folder), so a crash or `kill -9`
 /// leaves either the old file or the new one, both valid. A file that failed to load is never
 /// overwritten: it may be a newer format or hand-edited, and the person's data comes first.
-public final class TranscriptStore: @unchecked Sendable {
+public final class TranscriptStore: Sendable {
     public let directory: URL
-    private let lock = NSLock()
     /// Files that were read or written successfully in this process and so may be replaced.
-    private var trusted: Set<String> = []
+    private let trusted = Mutex<Set<String>>([])
 
     public init(directory: URL) {
         self.directory = directory
@@ -220,10 +220,10 @@ public final class TranscriptStore: @unchecked Sendable {
     }
 
     private func remember(_ url: URL) {
-        lock.withLock { _ = trusted.insert(url.standardizedFileURL.path) }
+        trusted.withLock { _ = $0.insert(url.standardizedFileURL.path) }
     }
 
     private func isTrusted(_ url: URL) -> Bool {
-        lock.withLock { trusted.contains(url.standardizedFileURL.path) }
+        trusted.withLock { $0.contains(url.standardizedFileURL.path) }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public struct ChatTemplate: Sendable {
     public let template: Template
 
-    public init(source: String) throws {
+    public init(source: String) throws(JinjaError) {
         template = try Template(source)
     }
 
@@ -14,7 +14,7 @@ public struct ChatTemplate: Sendable {
     /// `shouldStop` cancels a render in progress (see `Template.render`).
     public func render(messages: [Value], tools: [Value]?, addGenerationPrompt: Bool, bosToken: String,
                        eosToken: String, now: Date? = nil, extra: [String: Value] = [:],
-                       shouldStop: (@Sendable () -> Bool)? = nil) throws -> String
+                       shouldStop: (@Sendable () -> Bool)? = nil) throws(JinjaError) -> String
     {
         var context: [String: Value] = [
             "messages": .array(messages),

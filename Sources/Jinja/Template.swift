@@ -10,14 +10,14 @@ public struct Template: Sendable {
     public let limits: Limits
 
     /// Parses `source`; throws `JinjaError.syntax` (with a line number) for invalid templates.
-    public init(_ source: String) throws {
+    public init(_ source: String) throws(JinjaError) {
         try self.init(source, limits: .standard)
     }
 
     /// Parses `source` with custom resource limits.
-    public init(_ source: String, limits: Limits) throws {
+    public init(_ source: String, limits: Limits) throws(JinjaError) {
         self.limits = limits
-        self.body = try DeepStack.run { stack in
+        self.body = try DeepStack.run { (stack) throws(JinjaError) in
             ConstantFolder.fold(try Parser.parse(source, limits: limits, stack: stack), limits: limits, stack: stack)
         }
     }
@@ -30,12 +30,21 @@ public struct Template: Sendable {
     /// `JinjaError.limit` once it has done `limits.maxWork` units of work or run for
     /// `limits.maxRenderTime`.
     public func render(_ context: [String: Value], now: Date? = nil,
-                       shouldStop: (@Sendable () -> Bool)? = nil) throws -> String {
+                       shouldStop: (@Sendable () -> Bool)? = nil) throws(JinjaError) -> String {
         let body = body
         let limits = limits
         let date = now ?? Date()
-        return try DeepStack.run { stack in
-            try Interpreter(limits: limits, now: date, stack: stack, shouldStop: shouldStop).render(body, context: context)
+        return try DeepStack.run { (stack) throws(JinjaError) in
+            let interpreter = Interpreter(limits: limits, now: date, stack: stack, shouldStop: shouldStop)
+            // The evaluator throws untyped: constant folding signals "not a constant" through it
+            // with `ConstantFolder.Impossible`, which a render (not in constant mode) never raises.
+            do {
+                return try interpreter.render(body, context: context)
+            } catch let error as JinjaError {
+                throw error
+            } catch {
+                throw JinjaError.evaluation(exception: "RuntimeError", message: "internal error: \(error)")
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ public struct ModelInfo: Sendable, Equatable {
 /// `cancel()` stops an answer within one token, or within milliseconds while the chat template
 /// is still rendering its prompt.
 public final class ChatSession: @unchecked Sendable {
-    // Mutable state below is confined to `queue`.
+    // @unchecked: the mutable state below is confined to `queue`.
     public let info: ModelInfo
     let queue = DispatchQueue(label: "parley.chat-session")
     let generator: TextGenerator

@@ -1,25 +1,21 @@
 import Dispatch
 import Foundation
+import Synchronization
 import TerminalUI
 
 /// Signals posted by dispatch sources, collected for the UI thread's `nextEvent`.
 ///
 /// Nothing happens in the signal handler itself: a dispatch source turns the signal into an
 /// ordinary callback on a queue, which only records it here.
-final class SignalMailbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [TerminalSignal] = []
+final class SignalMailbox: Sendable {
+    private let pending = Mutex<[TerminalSignal]>([])
 
     func post(_ signal: TerminalSignal) {
-        lock.lock()
-        pending.append(signal)
-        lock.unlock()
+        pending.withLock { $0.append(signal) }
     }
 
     func take() -> TerminalSignal? {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending.isEmpty ? nil : pending.removeFirst()
+        pending.withLock { $0.isEmpty ? nil : $0.removeFirst() }
     }
 }
 

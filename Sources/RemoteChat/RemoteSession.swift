@@ -11,6 +11,7 @@ import NIOCore
 /// value (`.finished` with reason `.error`, or `.connectionLost` when text had arrived) with
 /// the `RemoteError`'s message; the text received so far is always kept.
 public final class RemoteSession: ChatBackend, @unchecked Sendable {
+    // @unchecked: `current` and `closed` are only touched under `lock`; the rest is immutable.
     public let endpoint: RemoteEndpoint
     /// The model id every request asks for.
     public let model: String

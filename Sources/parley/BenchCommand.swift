@@ -89,6 +89,7 @@ struct BenchCommand: ParsableCommand {
             let rows: [[String: Any]] = results.map {
                 ["model": name, "test": $0.name, "threads": $0.threads, "tokens_per_second": $0.mean,
                  "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond,
+                 "n_prompt": $0.promptTokens, "n_gen": $0.generatedTokens,
                  "cpu": cpu.model, "kernels": cpu.kernels]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])

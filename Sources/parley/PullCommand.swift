@@ -2,6 +2,7 @@ import ArgumentParser
 import Chat
 import Foundation
 import ModelHub
+import Synchronization
 
 /// `parley pull REF`: downloads a GGUF model from Hugging Face into the models folder.
 struct PullCommand: AsyncParsableCommand {
@@ -63,17 +64,20 @@ struct PullCommand: AsyncParsableCommand {
 
 /// Draws a pull's progress on stderr: a bar redrawn in place on a terminal, else a line every
 /// `interval` seconds (and one when each file starts and is verified).
-final class PullReporter: @unchecked Sendable {
-    private let lock = NSLock()
+final class PullReporter: Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let interval: Double
-    private var lastDraw: ContinuousClock.Instant?
-    private var barShown = false
+    private let state = Mutex(DrawState())
+
+    private struct DrawState {
+        var lastDraw: ContinuousClock.Instant?
+        var barShown = false
+    }
 
     init(interval: Double) { self.interval = interval }
 
     func handle(_ event: PullEvent) {
-        lock.withLock {
+        state.withLock { state in
             switch event {
             case .listing(let repo):
                 write("pull: listing \(repo)\n")
@@ -83,19 +87,20 @@ final class PullReporter: @unchecked Sendable {
             case .progress(let progress):
                 let now = ContinuousClock.now
                 let wait = isTerminal ? 0.1 : interval
-                if let last = lastDraw, last.duration(to: now) < .milliseconds(Int64(wait * 1000)), progress.received < progress.total {
+                if let last = state.lastDraw, last.duration(to: now) < .milliseconds(Int64(wait * 1000)),
+                   progress.received < progress.total {
                     return
                 }
-                lastDraw = now
+                state.lastDraw = now
                 if isTerminal {
                     write("\r" + ProgressFormat.bar(progress, width: Self.terminalWidth() - 1) + "\u{1B}[K")
-                    barShown = true
+                    state.barShown = true
                 } else {
                     write(ProgressFormat.line(progress) + "\n")
                 }
             case .verified(let file):
-                endBar()
-                lastDraw = nil
+                endBar(&state)
+                state.lastDraw = nil
                 write("pull: \(file): sha256 verified\n")
             case .installed:
                 break
@@ -104,11 +109,11 @@ final class PullReporter: @unchecked Sendable {
     }
 
     /// Ends a bar left on the line (before an error message or the summary).
-    func finishLine() { lock.withLock { endBar() } }
+    func finishLine() { state.withLock { endBar(&$0) } }
 
-    private func endBar() {
-        if barShown { write("\n") }
-        barShown = false
+    private func endBar(_ state: inout DrawState) {
+        if state.barShown { write("\n") }
+        state.barShown = false
     }
 
     private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }

@@ -5,6 +5,7 @@ import Foundation
 /// Catches SIGTERM and SIGHUP during `run` so the answer can stop cleanly, the conversation be
 /// saved, and the process still exit as a signal would (128 + the signal's number).
 final class SignalTrap: @unchecked Sendable {
+    // @unchecked: `received` and `handler` are only touched under `lock`; `sources` only in init.
     private let lock = NSLock()
     private var received: Int32?
     private var handler: (@Sendable () -> Void)?

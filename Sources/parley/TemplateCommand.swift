@@ -52,7 +52,7 @@ struct TemplateCommand: ParsableCommand {
                                                  addGenerationPrompt: !noGenerationPrompt, bosToken: bosToken,
                                                  eosToken: eosToken, now: date, extra: [:])
             FileHandle.standardOutput.write(Data(output.utf8))
-        } catch let error as JinjaError {
+        } catch {  // a JinjaError: parsing and rendering throw only that
             // A template's own raise_exception message is shown exactly as the template wrote it.
             FileHandle.standardError.write(Data("\(error.message)\n".utf8))
             throw ExitCode.failure

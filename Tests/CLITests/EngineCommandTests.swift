@@ -48,9 +48,19 @@ struct EngineCommandTests {
         let tests = rows.map { "\($0["test"] ?? "")@\($0["threads"] ?? "")" }
         #expect(tests == ["pp16@1", "tg8@1", "pp16@2", "tg8@2"])
         for row in rows {
+            let test = try #require(row["test"] as? String)
+            // The tokens each run processed, as llama-bench's n_prompt/n_gen report them.
+            let counts = (row["n_prompt"] as? Int, row["n_gen"] as? Int)
+            #expect(test.hasPrefix("pp") ? counts == (16, 0) : counts == (0, 8), "\(test): \(counts)")
+            // The mean and deviation are those of the two timed runs (recomputed here).
+            let samples = try #require(row["samples"] as? [Double])
+            #expect(samples.count == 2 && samples.allSatisfy { $0.isFinite && $0 > 0 }, "\(samples)")
+            let mean = samples.reduce(0, +) / Double(samples.count)
+            let deviation = (samples.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(samples.count - 1)).squareRoot()
             let speed = try #require(row["tokens_per_second"] as? Double)
-            #expect(speed > 0)
-            #expect((row["samples"] as? [Double])?.count == 2)
+            let stddev = try #require(row["stddev"] as? Double)
+            #expect(abs(speed - mean) <= 1e-9 * mean && abs(stddev - deviation) <= 1e-9 * mean + 1e-12,
+                    "\(test): \(speed) ± \(stddev) vs samples \(samples)")
         }
     }
 

@@ -30,7 +30,32 @@ struct ParleyBinary {
         var stderr: Pipe
     }
 
+    /// A binary older than the sources would test old code and pass or fail for the wrong reason.
+    struct StaleBinary: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Why the binary is stale (the newest source file written after it), or nil when it is not.
+    static let staleness: String? = staleness(of: url, sources: TestPaths.repositoryFile("Sources"))
+
+    static func staleness(of binary: URL, sources: URL) -> String? {
+        let keys: Set<URLResourceKey> = [.contentModificationDateKey, .isRegularFileKey]
+        guard let built = (try? binary.resourceValues(forKeys: keys))?.contentModificationDate else { return nil }
+        var newest: (URL, Date)?
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: Array(keys))
+        while let file = files?.nextObject() as? URL {
+            guard let values = try? file.resourceValues(forKeys: keys), values.isRegularFile == true,
+                  let date = values.contentModificationDate, date > built, date > (newest?.1 ?? .distantPast)
+            else { continue }
+            newest = (file, date)
+        }
+        guard let (file, date) = newest else { return nil }
+        return "\(binary.path) (built \(built)) is older than \(file.path) (changed \(date)): "
+            + "run `swift build -c release -Xswiftc -enable-testing` (Scripts/test.sh does) before the CLI tests"
+    }
+
     static func start(_ arguments: [String], input: String? = nil, home: URL? = nil) throws -> Running {
+        if let staleness { throw StaleBinary(description: staleness) }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

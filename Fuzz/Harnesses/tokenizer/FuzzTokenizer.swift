@@ -1,6 +1,6 @@
 import Foundation
 import GGUF
-import Inference
+import Tokenizer
 
 /// libFuzzer target: arbitrary bytes through real tokenizers, both ways.
 ///
@@ -100,7 +100,7 @@ func gpt2Character(_ byte: Int) -> String {
 func encodeOrDie(_ tokenizer: Tokenizer, _ text: UnsafeBufferPointer<UInt8>, addSpecial: Bool,
                  parseSpecial: Bool) -> [Int32] {
     do {
-        return try tokenizer.encode(utf8: text, addSpecial: addSpecial, parseSpecial: parseSpecial)
+        return try tokenizer.encode(utf8: text.span, addSpecial: addSpecial, parseSpecial: parseSpecial)
     } catch {
         fatalError("encode refused \(text.count) bytes: \(error)")
     }

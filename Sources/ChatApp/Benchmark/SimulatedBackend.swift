@@ -1,5 +1,6 @@
 import Chat
 import Foundation
+import Synchronization
 
 /// A stand-in model that streams a scripted answer, for tests and UI benchmarks.
 ///
@@ -8,11 +9,14 @@ import Foundation
 /// like the real session. With `n > 1` choice `i` is the same reply prefixed with `(i+1)`, and
 /// every piece gets a seeded, plausible log probability (`token(_:seed:choice:step:top:)`).
 /// Prompt sizes are counted as one token per four characters.
-public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
-    private var sent: [Conversation] = []
-    private var cacheCalls: [String] = []
+public final class SimulatedBackend: ChatBackend, Sendable {
+    private let state = Mutex(State())
+
+    private struct State {
+        var cancelled = false
+        var sent: [Conversation] = []
+        var cacheCalls: [String] = []
+    }
     private let reply: @Sendable (Conversation) -> String
     private let delay: Duration
     private let pieceLength: Int
@@ -33,50 +37,38 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
 
     /// The prompt-cache calls so far, oldest first: "save <file name>" / "restore <file name>".
     public var promptCacheCalls: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return cacheCalls.filter { $0 != "shut down" }
+        state.withLock { $0.cacheCalls.filter { $0 != "shut down" } }
     }
 
     /// The prompt-cache and `shutDown()` calls so far, oldest first.
     public var lifecycleCalls: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return cacheCalls
+        state.withLock { $0.cacheCalls }
     }
 
     public func shutDown() {
         cancel()
-        lock.lock()
-        cacheCalls.append("shut down")
-        lock.unlock()
+        state.withLock { $0.cacheCalls.append("shut down") }
     }
 
     public func restorePromptCache(from url: URL) -> Int {
-        lock.lock()
-        cacheCalls.append("restore " + url.lastPathComponent)
-        lock.unlock()
+        state.withLock { $0.cacheCalls.append("restore " + url.lastPathComponent) }
         return 0
     }
 
     public func savePromptCache(to url: URL) {
-        lock.lock()
-        cacheCalls.append("save " + url.lastPathComponent)
-        lock.unlock()
+        state.withLock { $0.cacheCalls.append("save " + url.lastPathComponent) }
     }
 
     /// The conversations sent so far, oldest first.
     public var conversations: [Conversation] {
-        lock.lock()
-        defer { lock.unlock() }
-        return sent
+        state.withLock { $0.sent }
     }
 
     public func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
-        lock.lock()
-        cancelled = false
-        sent.append(conversation)
-        lock.unlock()
+        state.withLock {
+            $0.cancelled = false
+            $0.sent.append(conversation)
+        }
         let parameters = conversation.parameters
         let seed = seed ?? 0
         let texts = (0..<max(1, parameters.n)).map { $0 == 0 ? reply(conversation) : "(\($0 + 1)) " + reply(conversation) }
@@ -159,15 +151,11 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
                                   " that", " you", " for", " on", " with", " as", " was", " be"]
 
     private var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+        state.withLock { $0.cancelled }
     }
 
     public func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
+        state.withLock { $0.cancelled = true }
     }
 
     public func promptTokenCount(_ conversation: Conversation) -> Int {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Wrapped lines per block and width, computed on first use.
 ///
@@ -9,12 +10,15 @@ import Foundation
 ///
 /// It is derived data, so `AppState` ignores it when comparing states; a lock makes it safe to
 /// share between copies of a state on different threads.
-public final class WrapCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var width = -1
-    private var entries: [BlockKey: Entry] = [:]
+public final class WrapCache: Sendable {
+    private let state = Mutex(State())
     /// Past this many entries the cache starts over (a bound on memory, not a tuning knob).
     private let capacity = 20_000
+
+    private struct State {
+        var width = -1
+        var entries: [BlockKey: Entry] = [:]
+    }
 
     private struct Entry {
         var source: BlockSource
@@ -25,22 +29,20 @@ public final class WrapCache: @unchecked Sendable {
 
     /// The wrapped lines of `key` showing `source` at `width`.
     func lines(for key: BlockKey, source: BlockSource, width: Int) -> [PaneLine] {
-        lock.lock()
-        defer { lock.unlock() }
-        if width != self.width || entries.count >= capacity {
-            entries.removeAll(keepingCapacity: true)
-            self.width = width
+        state.withLock { state in
+            if width != state.width || state.entries.count >= capacity {
+                state.entries.removeAll(keepingCapacity: true)
+                state.width = width
+            }
+            if let entry = state.entries[key], entry.source == source { return entry.lines }
+            let lines = BlockRenderer.lines(for: source, width: width)
+            state.entries[key] = Entry(source: source, lines: lines)
+            return lines
         }
-        if let entry = entries[key], entry.source == source { return entry.lines }
-        let lines = BlockRenderer.lines(for: source, width: width)
-        entries[key] = Entry(source: source, lines: lines)
-        return lines
     }
 
     /// How many blocks are cached (for tests and benchmarks).
     public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries.count
+        state.withLock { $0.entries.count }
     }
 }

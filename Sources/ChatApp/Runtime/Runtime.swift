@@ -1,5 +1,6 @@
 import Chat
 import Foundation
+import Synchronization
 import TerminalUI
 
 /// The UI loop: owns the state, feeds it events, performs the effects `update` returns and
@@ -186,23 +187,18 @@ private struct TickSignature: Equatable {
 }
 
 /// A value shared between threads behind a lock.
-final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+final class LockedValue<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
 
     init(_ value: Value) {
-        self.value = value
+        self.value = Mutex(value)
     }
 
     func get() -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
+        value.withLock { $0 }
     }
 
     func set(_ newValue: Value) {
-        lock.lock()
-        value = newValue
-        lock.unlock()
+        value.withLock { $0 = newValue }
     }
 }

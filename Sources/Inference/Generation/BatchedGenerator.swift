@@ -12,7 +12,7 @@ import Dispatch
 /// (the same system prompt, the next turn of the conversation) forks it instead of evaluating
 /// them again. Not thread-safe: one thread owns it, as one owns the predictor.
 public final class BatchedGenerator {
-    public let predictor: any TokenPredictor
+    package let predictor: any TokenPredictor
     public let tokenizer: Tokenizer
     /// Requests that may run at once.
     public let slots: Int
@@ -32,7 +32,7 @@ public final class BatchedGenerator {
     public typealias Finish = (GenerationOutcome) -> Void
     public typealias Delta = (GenerationDelta) -> Void
 
-    public init(predictor: any TokenPredictor, tokenizer: Tokenizer, slots: Int) {
+    package init(predictor: any TokenPredictor, tokenizer: Tokenizer, slots: Int) {
         self.predictor = predictor
         self.tokenizer = tokenizer
         self.slots = max(1, slots)

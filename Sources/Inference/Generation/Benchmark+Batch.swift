@@ -41,6 +41,6 @@ extension ModelBenchmark {
         }
         let suffix = topLogprobs >= 0 ? " logprobs \(topLogprobs)" : ""
         return Result(name: "tg\(tokens)x\(sequences)\(suffix)" + (scored.isNaN ? " (nan)" : ""),
-                      threads: transformer.threads, tokensPerSecond: rates)
+                      threads: transformer.threads, tokensPerSecond: rates, generatedTokens: tokens * sequences)
     }
 }

@@ -15,6 +15,10 @@ public enum ModelBenchmark {
         public let threads: Int
         /// Tokens per second of each timed run.
         public let tokensPerSecond: [Double]
+        /// Tokens each run evaluates as a prompt (llama-bench's `n_prompt`; 0 for `tg`).
+        public var promptTokens = 0
+        /// Tokens each run generates, every sequence's counted (llama-bench's `n_gen`; 0 for `pp`).
+        public var generatedTokens = 0
 
         public var mean: Double { tokensPerSecond.reduce(0, +) / Double(max(1, tokensPerSecond.count)) }
 
@@ -47,7 +51,8 @@ public enum ModelBenchmark {
             let seconds = try time { _ = try transformer.evaluate(tokens, logits: .last) }
             if run > 0 { rates.append(Double(promptTokens) / seconds) }
         }
-        return Result(name: "pp\(promptTokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates)
+        return Result(name: "pp\(promptTokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
+                      promptTokens: promptTokens)
     }
 
     /// Text generation: `tokens` single-token steps from an empty context, `repetitions` times.
@@ -66,7 +71,8 @@ public enum ModelBenchmark {
             }
             if run > 0 { rates.append(Double(tokens) / seconds) }
         }
-        return Result(name: "tg\(tokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates)
+        return Result(name: "tg\(tokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
+                      generatedTokens: tokens)
     }
 
     /// Evaluates `depth` random tokens (untimed), the context every run starts from.

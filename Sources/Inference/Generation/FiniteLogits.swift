@@ -4,9 +4,9 @@
 /// from them picks an arbitrary token and perplexity prints `nan`, both looking like success.
 /// One pass over a row costs a few microseconds next to the forward pass that made it.
 public enum FiniteLogits {
-    /// Throws `ModelError.invalidArgument` naming the first non-finite logit of `row`.
+    /// Throws `InferenceError.invalidArgument` naming the first non-finite logit of `row`.
     /// `what` says where the row came from ("at position 12").
-    public static func check(_ row: UnsafeBufferPointer<Float>, _ what: @autoclosure () -> String) throws(ModelError) {
+    package static func check(_ row: UnsafeBufferPointer<Float>, _ what: @autoclosure () -> String) throws(InferenceError) {
         // x * 0 is 0 for every finite x and NaN for NaN and ±infinity, so one sum finds any.
         var probe = SIMD8<Float>(repeating: 0)
         var i = 0

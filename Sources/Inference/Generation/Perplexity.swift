@@ -14,19 +14,19 @@ import Darwin
 /// `exp(mean negative log-likelihood)` over all scored tokens, and each chunk's own perplexity.
 /// llama.cpp's published figures use an F16 KV cache, this function's default.
 ///
-/// - Throws: `ModelError.invalidArgument` when there is not one whole chunk, the context is
+/// - Throws: `InferenceError.invalidArgument` when there is not one whole chunk, the context is
 ///   below 4, `addBOS` is set without a `bos` id, or a scored logit is NaN or infinite (corrupt
 ///   weights: a `nan` result would look like an answer); model errors from evaluation.
 public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256, addBOS: Bool, bos: Int32?,
                        threads: Int = Transformer.defaultThreads, cachePrecision: KVCachePrecision = .f16)
     throws -> (ppl: Double, perChunk: [Double])
 {
-    guard context >= 4 else { throw ModelError.invalidArgument("perplexity context must be at least 4, got \(context)") }
+    guard context >= 4 else { throw InferenceError.invalidArgument("perplexity context must be at least 4, got \(context)") }
     let chunkCount = tokens.count / context
     guard chunkCount > 0 else {
-        throw ModelError.invalidArgument("perplexity needs at least \(context) tokens, got \(tokens.count)")
+        throw InferenceError.invalidArgument("perplexity needs at least \(context) tokens, got \(tokens.count)")
     }
-    if addBOS && bos == nil { throw ModelError.invalidArgument("addBOS is set but the model has no BOS token id") }
+    if addBOS && bos == nil { throw InferenceError.invalidArgument("addBOS is set but the model has no BOS token id") }
 
     let transformer = try Transformer(model: model, contextLength: context, threads: threads,
                                       batchSize: context - context / 2, cachePrecision: cachePrecision)

@@ -18,7 +18,7 @@ public final class CancellationFlag: Sendable {
 /// the previous one (the next chat turn) evaluates only its new suffix; a prompt that diverges
 /// (regenerate, edited message) cuts the cache back to the common prefix first.
 public final class TextGenerator {
-    public let predictor: any TokenPredictor
+    package let predictor: any TokenPredictor
     public let tokenizer: Tokenizer
     /// The tokens whose keys and values are in the cache, in order.
     public private(set) var cachedTokens: [Int32] = []
@@ -28,7 +28,7 @@ public final class TextGenerator {
     /// prompt's length, so a long prompt can show its progress (cached tokens count as done).
     public var onPrefillProgress: ((_ evaluated: Int, _ total: Int) -> Void)?
 
-    public init(predictor: any TokenPredictor, tokenizer: Tokenizer) {
+    package init(predictor: any TokenPredictor, tokenizer: Tokenizer) {
         self.predictor = predictor
         self.tokenizer = tokenizer
     }

@@ -1,7 +1,7 @@
 /// Something that turns tokens into next-token logits while remembering what it has seen:
 /// the transformer with its KV cache. The single-sequence calls work on sequence 0; the batch
 /// calls let several sequences share it (see `Transformer+Batch`).
-public protocol TokenPredictor: AnyObject {
+package protocol TokenPredictor: AnyObject {
     /// The most tokens one sequence can hold.
     var contextLength: Int { get }
     /// Tokens of sequence 0 in the cache.
@@ -28,7 +28,7 @@ public protocol TokenPredictor: AnyObject {
 extension Transformer: TokenPredictor {
     public var vocabularySize: Int { model.config.vocabularySize }
 
-    public func predict(_ tokens: UnsafeBufferPointer<Int32>) throws -> UnsafeBufferPointer<Float> {
+    package func predict(_ tokens: UnsafeBufferPointer<Int32>) throws -> UnsafeBufferPointer<Float> {
         try evaluate(tokens, logits: .last).last
     }
 

@@ -46,14 +46,14 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
 
     /// The path a `PARLEY_CPU` value asks for (nil or empty: the detected one), or a message
     /// saying why it cannot be used.
-    public static func resolve(_ value: String?) throws(KernelPathError) -> KernelPath {
+    public static func resolve(_ value: String?) throws(InferenceError) -> KernelPath {
         guard let value, !value.isEmpty else { return detected }
         guard let path = KernelPath(rawValue: value.lowercased()) else {
-            throw KernelPathError(message: "\(environmentVariable)=\(value) is not one of "
+            throw .cpuUnsupported("\(environmentVariable)=\(value) is not one of "
                 + KernelPath.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
         guard supported.contains(path) else {
-            throw KernelPathError(message: "\(environmentVariable)=\(value): this CPU (\(CPUInfo.current.model)) "
+            throw .cpuUnsupported("\(environmentVariable)=\(value): this CPU (\(CPUInfo.current.model)) "
                 + "lacks the instructions of the \(path) kernels; it supports "
                 + supported.map(\.rawValue).joined(separator: ", ") + ".")
         }
@@ -61,8 +61,3 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
     }
 }
 
-/// A `PARLEY_CPU` value that names no path, or one the CPU cannot run.
-public struct KernelPathError: Error, CustomStringConvertible, Equatable {
-    public let message: String
-    public var description: String { message }
-}

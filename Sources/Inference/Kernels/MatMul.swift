@@ -8,7 +8,7 @@ import GGUF
 /// (four at a time where a batched kernel exists), so a weight row is read from memory once
 /// per batch and reused from L1 cache. Nothing is allocated. `scratch` must be sized for
 /// `w.columns`, `tokens` and the pool; `out` must not overlap `x`.
-public func matmul(
+package func matmul(
     _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, _ out: UnsafeMutablePointer<Float>,
     pool: WorkerPool, scratch: inout MatMulScratch
 ) {
@@ -31,7 +31,7 @@ public func matmul(
 /// small matrices better. Keep the two arrays prebuilt (e.g. per layer) so calls don't allocate.
 /// Matrices must have the same column count; mixed activation formats fall back to one
 /// `matmul` per matrix.
-public func matmul(
+package func matmul(
     _ weights: [WeightMatrix], _ x: UnsafePointer<Float>, tokens: Int, _ outs: [UnsafeMutablePointer<Float>],
     pool: WorkerPool, scratch: inout MatMulScratch
 ) {

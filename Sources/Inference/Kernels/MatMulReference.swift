@@ -6,7 +6,7 @@
 /// Fast kernels agree with it to F32 rounding: |fast − ref| ≤ 2e-5 · Σ_c |w_c · x_c| + 1e-6 (the
 /// F32 accumulation order differs). Slow and allocating: for tests and tools only.
 public enum MatMulReference {
-    public static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int) -> [Float] {
+    package static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int) -> [Float] {
         let columns = w.columns
         let activations = effectiveActivations(x, columns: columns, tokens: tokens, format: ActivationFormat.for(w.type))
         var out = [Float](repeating: 0, count: tokens * w.rows)
@@ -52,7 +52,7 @@ public enum MatMulReference {
     }
 
     /// Σ_c |w_c · x_c| per output, the scale of the rounding error of a dot product.
-    public static func magnitudes(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int) -> [Float] {
+    package static func magnitudes(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int) -> [Float] {
         let columns = w.columns
         var out = [Float](repeating: 0, count: tokens * w.rows)
         var row = [Float](repeating: 0, count: columns)
@@ -71,7 +71,7 @@ public enum MatMulReference {
 
     /// The activation values the kernels of `format` multiply with: x itself for `.float`,
     /// else `scale · code` of the quantized encoding.
-    public static func effectiveActivations(_ x: UnsafePointer<Float>, columns: Int, tokens: Int, format: ActivationFormat) -> [Float] {
+    package static func effectiveActivations(_ x: UnsafePointer<Float>, columns: Int, tokens: Int, format: ActivationFormat) -> [Float] {
         var result = [Float](repeating: 0, count: tokens * columns)
         var codes = [Int8](repeating: 0, count: columns)
         var scales = [Float](repeating: 0, count: columns / 32 + 1)

@@ -4,7 +4,7 @@
 /// Allocate one per model run state, sized for the widest matrix input (e.g. the FFN width) and
 /// the largest batch, so the token loop never allocates. Copies share the same storage; use a
 /// scratch from one thread at a time.
-public struct MatMulScratch: @unchecked Sendable {
+public struct MatMulScratch: Sendable {
     public let maxColumns: Int
     public let maxTokens: Int
     public let maxWorkers: Int
@@ -29,6 +29,7 @@ public struct MatMulScratch: @unchecked Sendable {
 
 /// Owns the raw, 64-byte aligned scratch memory.
 final class ScratchStorage: @unchecked Sendable {
+    // @unchecked: raw scratch memory; one product at a time uses it, its workers on disjoint rows.
     /// Int8 codes: tokens × columns.
     let codes: UnsafeMutablePointer<Int8>
     /// F32 scales: tokens × columns/32 (Q8_K uses the first columns/256 of each token's share).

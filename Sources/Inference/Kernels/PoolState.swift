@@ -17,6 +17,7 @@ import Darwin
 /// helpers inside to finish their items. A helper that was descheduled therefore never holds
 /// the caller up unless it already took an item, and never touches a job it did not join.
 final class PoolState: @unchecked Sendable {
+    // @unchecked: `job` and `itemCount` are written before the gate opens and read by helpers after.
     /// (item, thread): the work item and the index of the thread running it (0 = caller).
     typealias Job = (Int, Int) -> Void
 

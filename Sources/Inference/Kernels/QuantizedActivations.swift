@@ -1,6 +1,7 @@
 /// A batch of activation rows as the matmul kernels read them: the original F32 rows and, for
 /// the integer kernels, their 8-bit encoding in scratch memory (see `ActivationQuantizer`).
 struct QuantizedActivations: @unchecked Sendable {
+    // @unchecked: pointers into one product's scratch; its workers write disjoint rows.
     let format: ActivationFormat
     let columns: Int
     /// The caller's F32 rows (tokens × columns).

@@ -2,7 +2,7 @@
 /// the 1536-wide FFN and long attention rows).
 extension VectorMath {
     /// x[i] = exp(x[i] − max) / Σ exp(x[j] − max), in place. `-inf` entries (masked) become 0.
-    public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    package static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
         var maxValue = -Float.infinity
         for i in 0..<count { maxValue = max(maxValue, x[i]) }
@@ -26,7 +26,7 @@ extension VectorMath {
     }
 
     /// out[i] = silu(gate[i]) · up[i] with silu(g) = g / (1 + exp(−g)) (the SwiGLU FFN).
-    public static func swiglu(
+    package static func swiglu(
         gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
     ) {
         let one = SIMD8<Float>(repeating: 1)

@@ -10,21 +10,21 @@ extension VectorMath {
     /// Plain scalar versions of the element-wise kernels, written for clarity (Double sums,
     /// libm `expf`), that the SIMD kernels are tested against.
     public enum Reference {
-        public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        package static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
             var sum: Double = 0
             for i in 0..<count { sum += Double(a[i]) * Double(b[i]) }
             return Float(sum)
         }
 
-        public static func accumulate(_ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int) {
+        package static func accumulate(_ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int) {
             for i in 0..<count { out[i] += a * v[i] }
         }
 
-        public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        package static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
             for i in 0..<count { out[i] = a[i] + b[i] }
         }
 
-        public static func rmsNorm(
+        package static func rmsNorm(
             _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int, into out: UnsafeMutablePointer<Float>
         ) {
             var sum: Double = 0
@@ -33,7 +33,7 @@ extension VectorMath {
             for i in 0..<count { out[i] = x[i] * s * weight[i] }
         }
 
-        public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        package static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
             var maxValue = -Float.infinity
             for i in 0..<count { maxValue = max(maxValue, x[i]) }
             var sum: Double = 0
@@ -44,12 +44,12 @@ extension VectorMath {
             for i in 0..<count { x[i] = Float(Double(x[i]) / sum) }
         }
 
-        public static func swiglu(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        package static func swiglu(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
             for i in 0..<count { out[i] = gate[i] / (1 + expf(-gate[i])) * up[i] }
         }
 
         /// Angles in Double from the closed form base^(−2i/d).
-        public static func ropeTable(position: Int, rotaryDimensions: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+        package static func ropeTable(position: Int, rotaryDimensions: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
             for i in 0..<(rotaryDimensions / 2) {
                 let theta = Double(position) * pow(Double(base), -2 * Double(i) / Double(rotaryDimensions))
                 cos[i] = Float(libmCos(theta))
@@ -57,7 +57,7 @@ extension VectorMath {
             }
         }
 
-        public static func rope(
+        package static func rope(
             _ x: UnsafeMutablePointer<Float>, heads: Int, headDimension: Int, rotaryDimensions: Int,
             cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: RopeStyle
         ) {

@@ -18,7 +18,7 @@ extension VectorMath {
     /// Fills `cos[i]`, `sin[i]` (i < rotaryDimensions/2) with the rotation angles of `position`,
     /// θ_i = position · base^(−2i/d), computed as ggml does (a running F32 product) so angles
     /// round like llama.cpp's.
-    public static func ropeTable(
+    package static func ropeTable(
         position: Int, rotaryDimensions: Int, base: Float,
         cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>
     ) {
@@ -37,7 +37,7 @@ extension VectorMath {
     /// Each output is one fused multiply-add over one rounded product, x0·cos − x1·sin as
     /// fma(x0, cos, −(x1·sin)) and x0·sin + x1·cos as fma(x0, sin, x1·cos): what llama.cpp's CPU
     /// build computes (GCC contracts its C++ expression that way), checked against its tensors.
-    public static func rope(
+    package static func rope(
         _ x: UnsafeMutablePointer<Float>, heads: Int, headDimension: Int, rotaryDimensions: Int,
         cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: RopeStyle
     ) {

@@ -17,6 +17,7 @@ import Darwin
 /// (the caller simply takes its items). `run`/`parallelFor` are not reentrant and must be
 /// called from one thread at a time (the model's owner).
 public final class WorkerPool: @unchecked Sendable {
+    // @unchecked: `threads` is written only in init and deinit; jobs cross threads through `PoolState`.
     /// Threads working on a job, the caller included.
     public let threadCount: Int
     private let state: PoolState
@@ -28,10 +29,10 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Starts `threads - 1` helper threads.
     ///
-    /// - Throws: `ModelError.invalidArgument` for a count outside `1...maxThreads`;
-    ///   `ModelError.threadStartFailed` when the system refuses a thread (the ones already
+    /// - Throws: `InferenceError.invalidArgument` for a count outside `1...maxThreads`;
+    ///   `InferenceError.threadStartFailed` when the system refuses a thread (the ones already
     ///   started are stopped and joined first, so nothing leaks).
-    public convenience init(threads: Int) throws(ModelError) {
+    public convenience init(threads: Int) throws(InferenceError) {
         try self.init(threads: threads, spinLimit: Self.defaultSpinLimit)
     }
 
@@ -50,7 +51,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// `spinLimit` 0 parks helpers at once (tests use it to exercise the wake-up path).
     /// `onHelperExit` runs on each helper thread as it ends (tests count the threads joined).
     init(threads: Int, spinLimit: Int, spawner: ThreadSpawner = WorkerPool.systemSpawner,
-         onHelperExit: (@Sendable () -> Void)? = nil) throws(ModelError) {
+         onHelperExit: (@Sendable () -> Void)? = nil) throws(InferenceError) {
         guard (1...Self.maxThreads).contains(threads) else {
             throw .invalidArgument("thread count must be between 1 and \(Self.maxThreads), got \(threads)")
         }
@@ -117,7 +118,7 @@ private func workerPoolEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRa
 #endif
 
 /// What a helper thread needs: the shared state and its thread index.
-private final class HelperContext: @unchecked Sendable {
+private final class HelperContext: Sendable {
     let state: PoolState
     let thread: Int
     let onExit: (@Sendable () -> Void)?

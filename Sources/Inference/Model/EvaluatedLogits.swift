@@ -33,11 +33,11 @@ public struct EvaluatedLogits {
     }
 
     /// Logits of row `index` (for `.all`: of the `index`-th evaluated token).
-    public func row(_ index: Int) -> UnsafeBufferPointer<Float> {
+    package func row(_ index: Int) -> UnsafeBufferPointer<Float> {
         precondition(index >= 0 && index < rows, "logits row \(index) out of range 0..<\(rows)")
         return UnsafeBufferPointer(start: base.map { $0 + index * vocabularySize }, count: vocabularySize)
     }
 
     /// Logits of the last evaluated token (the last row).
-    public var last: UnsafeBufferPointer<Float> { row(rows - 1) }
+    package var last: UnsafeBufferPointer<Float> { row(rows - 1) }
 }

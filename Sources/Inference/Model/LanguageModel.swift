@@ -6,8 +6,7 @@ import GGUF
 /// Immutable and shareable between threads; each `Transformer` built on it owns the mutable
 /// run state and KV cache of one conversation. Loading parses the header and checks every
 /// tensor's shape, but reads no weight data, so it is fast whatever the model size.
-public final class LanguageModel: @unchecked Sendable {
-    // @unchecked: every stored property is immutable; the mapped memory is never written.
+public final class LanguageModel: Sendable {
     public let config: ModelConfig
     public let weights: ModelWeights
     /// RoPE angle per position of each rotated pair, with scaling applied (`[ropeDims / 2]`).
@@ -19,7 +18,7 @@ public final class LanguageModel: @unchecked Sendable {
     /// Layer `l`'s index into `ropeTables`, or nil for a layer without RoPE.
     public let layerRopeTable: [Int?]
 
-    public init(file: GGUFFile) throws(ModelError) {
+    public init(file: GGUFFile) throws(InferenceError) {
         let config = try ModelConfig(file: file)
         let weights = try ModelWeights(file: file, config: config)
         self.config = config

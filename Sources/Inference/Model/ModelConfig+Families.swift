@@ -8,7 +8,7 @@ import Darwin
 /// into data (`LayerShape`s, scales, soft-caps) the one forward pass reads.
 extension ModelConfig {
     /// Fills the family-specific fields from `keys` (`{arch}.`-prefixed metadata).
-    mutating func readFamilyChoices(_ keys: MetadataKeys) throws(ModelError) {
+    mutating func readFamilyChoices(_ keys: MetadataKeys) throws(InferenceError) {
         switch architecture {
         case .llama, .qwen2, .qwen3:
             break
@@ -45,7 +45,7 @@ extension ModelConfig {
     /// file's `attention.sliding_window_pattern` overrides `pattern`) and uses `rope.freq_base_swa`
     /// (default `swaBase`). No window: every layer global.
     private mutating func slidingLayers(_ keys: MetadataKeys, pattern defaultPattern: Int, defaultWindow: Int?,
-                                        swaBase: Float) throws(ModelError) {
+                                        swaBase: Float) throws(InferenceError) {
         guard let window = try keys.optionalInt("attention.sliding_window", minimum: 0) ?? defaultWindow,
               window > 0 else { return }
         let pattern = try keys.optionalInt("attention.sliding_window_pattern", minimum: 1) ?? defaultPattern

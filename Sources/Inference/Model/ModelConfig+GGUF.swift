@@ -7,7 +7,7 @@ extension ModelConfig {
     /// llama.cpp's defaults: `head_count_kv` = `head_count`, `key_length` = dim / heads,
     /// `rope.dimension_count` = head size, `rope.freq_base` = 10000, `vocab_size` = rows of
     /// `token_embd.weight`. Tensor shapes are checked later by `ModelWeights`.
-    public init(file: GGUFFile) throws(ModelError) {
+    public init(file: GGUFFile) throws(InferenceError) {
         guard let name = file.metadata.string("general.architecture") else {
             if file.metadata["general.architecture"] != nil {
                 throw .invalidMetadata(key: "general.architecture", expected: "a string",
@@ -70,7 +70,7 @@ extension ModelConfig {
 
     /// `rope.scaling.type` (none, linear, llama3) and its parameters. As in llama.cpp, a factor
     /// without a type means linear scaling.
-    private static func ropeScaling(_ keys: MetadataKeys) throws(ModelError) -> RoPEScaling {
+    private static func ropeScaling(_ keys: MetadataKeys) throws(InferenceError) -> RoPEScaling {
         let typeKey = "rope.scaling.type"
         let type = try keys.optionalString(typeKey)
         var factor = try keys.optionalPositiveFloat("rope.scaling.factor")
@@ -116,14 +116,14 @@ struct MetadataKeys {
 
     func fullName(_ key: String) -> String { "\(prefix).\(key)" }
 
-    func requiredInt(_ key: String, minimum: Int) throws(ModelError) -> Int {
+    func requiredInt(_ key: String, minimum: Int) throws(InferenceError) -> Int {
         guard let value = try optionalInt(key, minimum: minimum) else {
             throw .missingMetadata(key: fullName(key), expected: "an integer ≥ \(minimum)")
         }
         return value
     }
 
-    func optionalInt(_ key: String, minimum: Int) throws(ModelError) -> Int? {
+    func optionalInt(_ key: String, minimum: Int) throws(InferenceError) -> Int? {
         guard let raw = metadata[fullName(key)] else { return nil }
         guard let value = raw.int, value >= minimum, value <= 1 << 30 else {
             throw .invalidMetadata(key: fullName(key), expected: "an integer in \(minimum)...\(1 << 30)",
@@ -132,14 +132,14 @@ struct MetadataKeys {
         return value
     }
 
-    func requiredPositiveFloat(_ key: String) throws(ModelError) -> Float {
+    func requiredPositiveFloat(_ key: String) throws(InferenceError) -> Float {
         guard let value = try optionalPositiveFloat(key) else {
             throw .missingMetadata(key: fullName(key), expected: "a positive number")
         }
         return value
     }
 
-    func optionalPositiveFloat(_ key: String) throws(ModelError) -> Float? {
+    func optionalPositiveFloat(_ key: String) throws(InferenceError) -> Float? {
         guard let raw = metadata[fullName(key)] else { return nil }
         guard let value = raw.double, value > 0, value.isFinite else {
             throw .invalidMetadata(key: fullName(key), expected: "a positive finite number",
@@ -148,7 +148,7 @@ struct MetadataKeys {
         return Float(value)
     }
 
-    func optionalString(_ key: String) throws(ModelError) -> String? {
+    func optionalString(_ key: String) throws(InferenceError) -> String? {
         guard let raw = metadata[fullName(key)] else { return nil }
         guard let value = raw.string else {
             throw .invalidMetadata(key: fullName(key), expected: "a string", found: ModelConfig.describe(raw))

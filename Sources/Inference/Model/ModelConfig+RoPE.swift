@@ -16,7 +16,7 @@ public struct RopeAngles: Sendable {
     public let frequencyScale: Float
 
     /// The cosines and sines of `position`'s angles, `factors.count` of each.
-    public func fill(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+    package func fill(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
         var theta = Float(position)
         for i in 0..<factors.count {
             let angle = frequencyScale * (theta / factors[i])

@@ -67,7 +67,7 @@ public struct ModelWeights: Sendable {
     public let ropeFrequencyFactors: [Float]?
 
     /// Finds and shape-checks every tensor `config` calls for.
-    public init(file: GGUFFile, config c: ModelConfig) throws(ModelError) {
+    public init(file: GGUFFile, config c: ModelConfig) throws(InferenceError) {
         let loader = TensorLoader(file: file)
         tokenEmbedding = try loader.matrix("token_embd.weight", rows: c.vocabularySize, columns: c.embeddingLength)
         outputNorm = try loader.vector("output_norm.weight", count: c.embeddingLength)
@@ -87,7 +87,7 @@ public struct ModelWeights: Sendable {
         self.layers = layers
     }
 
-    private static func layer(_ i: Int, loader: TensorLoader, config c: ModelConfig) throws(ModelError) -> LayerWeights {
+    private static func layer(_ i: Int, loader: TensorLoader, config c: ModelConfig) throws(InferenceError) -> LayerWeights {
         let p = "blk.\(i)."
         let (dim, q, kv, ffn) = (c.embeddingLength, c.queryDimension, c.kvDimension, c.feedForwardLength)
         let pre = c.architecture.hasPreNorms, post = c.architecture.hasPostNorms
@@ -105,8 +105,8 @@ public struct ModelWeights: Sendable {
             queryBias: c.hasAttentionBias ? try loader.vector(p + "attn_q.bias", count: q) : nil,
             keyBias: c.hasAttentionBias ? try loader.vector(p + "attn_k.bias", count: kv) : nil,
             valueBias: c.hasAttentionBias ? try loader.vector(p + "attn_v.bias", count: kv) : nil,
-            queryNorm: try queryNormSize.map { (n) throws(ModelError) in try loader.vector(p + "attn_q_norm.weight", count: n) },
-            keyNorm: try keyNormSize.map { (n) throws(ModelError) in try loader.vector(p + "attn_k_norm.weight", count: n) },
+            queryNorm: try queryNormSize.map { (n) throws(InferenceError) in try loader.vector(p + "attn_q_norm.weight", count: n) },
+            keyNorm: try keyNormSize.map { (n) throws(InferenceError) in try loader.vector(p + "attn_k_norm.weight", count: n) },
             attentionOutput: try loader.matrix(p + "attn_output.weight", rows: dim, columns: q),
             ffnNorm: pre ? try loader.vector(p + "ffn_norm.weight", count: dim) : nil,
             ffnPostNorm: post ? try loader.vector(p + "post_ffw_norm.weight", count: dim) : nil,
@@ -120,23 +120,19 @@ public struct ModelWeights: Sendable {
 private struct TensorLoader {
     let file: GGUFFile
 
-    func matrix(_ name: String, rows: Int, columns: Int) throws(ModelError) -> WeightMatrix {
+    func matrix(_ name: String, rows: Int, columns: Int) throws(InferenceError) -> WeightMatrix {
         let expected = [columns, rows]
         guard let info = file.tensor(named: name) else { throw .missingTensor(name: name, expectedShape: expected) }
         guard Self.trimmed(info.dimensions) == expected else {
-            throw .tensorShapeMismatch(name: name, expected: expected, found: info.dimensions)
+            throw .badTensorShape(tensor: name, dimensions: info.dimensions, expected: "\(expected)")
         }
-        do {
-            return try WeightMatrix(tensor: info, file: file)
-        } catch {
-            throw .unsupportedTensorType(name: name, type: info.type)
-        }
+        return try WeightMatrix(tensor: info, file: file)
     }
 
-    func vector(_ name: String, count: Int) throws(ModelError) -> ParameterVector {
+    func vector(_ name: String, count: Int) throws(InferenceError) -> ParameterVector {
         guard let info = file.tensor(named: name) else { throw .missingTensor(name: name, expectedShape: [count]) }
         guard Self.trimmed(info.dimensions) == [count] else {
-            throw .tensorShapeMismatch(name: name, expected: [count], found: info.dimensions)
+            throw .badTensorShape(tensor: name, dimensions: info.dimensions, expected: "[\(count)]")
         }
         return try ParameterVector(tensor: info, file: file)
     }

@@ -22,7 +22,7 @@ extension Transformer {
 
     /// Makes `sequence` a copy of the first `length` positions of `source` (all of them when
     /// nil) without copying keys or values: the cells are shared. Replaces an existing `sequence`.
-    public func fork(_ sequence: Int, from source: Int, length: Int? = nil) throws(ModelError) {
+    public func fork(_ sequence: Int, from source: Int, length: Int? = nil) throws(InferenceError) {
         let available = cache.cells.length(of: source)
         let count = length ?? available
         guard count >= 0, count <= available else {
@@ -38,7 +38,7 @@ extension Transformer {
     }
 
     /// Keeps the first `length` positions of `sequence`.
-    public func truncate(sequence: Int, to length: Int) throws(ModelError) {
+    public func truncate(sequence: Int, to length: Int) throws(InferenceError) {
         let current = cache.cells.length(of: sequence)
         guard length >= 0, length <= current else {
             throw .invalidArgument("cannot truncate sequence \(sequence) of \(current) positions to \(length)")
@@ -57,7 +57,7 @@ extension Transformer {
     /// yet in the cache starts empty) and returns the logits of the entries that asked for them,
     /// one row each in entry order (valid until the next call). Micro-batches of `batchSize`
     /// entries; within one, each weight matrix is applied to all rows in one product.
-    public func evaluate(_ batch: TokenBatch) throws(ModelError) -> EvaluatedLogits {
+    public func evaluate(_ batch: TokenBatch) throws(InferenceError) -> EvaluatedLogits {
         let vocabulary = model.config.vocabularySize
         guard !batch.isEmpty else { throw .invalidArgument("evaluate needs at least one token") }
         for token in batch.tokens where token < 0 || Int(token) >= vocabulary {

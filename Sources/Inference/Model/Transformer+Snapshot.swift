@@ -32,7 +32,7 @@ extension Transformer {
     /// (as `writeSnapshot` wrote them); other sequences are dropped. Returns false, leaving the
     /// cache empty, if the size does not fit this transformer.
     @discardableResult
-    public func restoreSnapshot(_ bytes: UnsafeRawBufferPointer, tokenCount: Int) -> Bool {
+    package func restoreSnapshot(_ bytes: UnsafeRawBufferPointer, tokenCount: Int) -> Bool {
         cache.cells.reset(to: Self.defaultSequence, length: 0)
         guard tokenCount > 0, tokenCount <= contextLength,
               bytes.count == cache.bytesPerCell * tokenCount else { return false }

@@ -56,7 +56,7 @@ public final class Transformer {
     ///     several sequences that share a prompt each reach the context's end.
     public init(model: LanguageModel, contextLength: Int, threads: Int = Transformer.defaultThreads,
                 batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16,
-                cacheCells: Int? = nil) throws(ModelError) {
+                cacheCells: Int? = nil) throws(InferenceError) {
         guard contextLength > 0 else { throw .invalidArgument("context length must be positive, got \(contextLength)") }
         guard threads > 0 else { throw .invalidArgument("thread count must be positive, got \(threads)") }
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
@@ -91,21 +91,21 @@ public final class Transformer {
     ///
     /// The tokens go through the model in micro-batches of `batchSize`: every weight matrix is
     /// applied to the whole micro-batch in one product, and attention is causal over the cache.
-    public func evaluate(_ tokens: [Int32], logits request: LogitsRequest = .last) throws(ModelError) -> EvaluatedLogits {
-        try tokens.withUnsafeBufferPointer { (buffer) throws(ModelError) -> EvaluatedLogits in
+    public func evaluate(_ tokens: [Int32], logits request: LogitsRequest = .last) throws(InferenceError) -> EvaluatedLogits {
+        try tokens.withUnsafeBufferPointer { (buffer) throws(InferenceError) -> EvaluatedLogits in
             try evaluate(buffer, logits: request)
         }
     }
 
     /// Evaluates one token (the decoding step); allocates nothing.
-    public func evaluate(token: Int32, logits request: LogitsRequest = .last) throws(ModelError) -> EvaluatedLogits {
+    public func evaluate(token: Int32, logits request: LogitsRequest = .last) throws(InferenceError) -> EvaluatedLogits {
         singleToken.pointee = token
         return try evaluate(UnsafeBufferPointer(start: singleToken, count: 1), logits: request)
     }
 
     /// Evaluates tokens held in a buffer (see `evaluate(_:logits:)`).
-    public func evaluate(_ tokens: UnsafeBufferPointer<Int32>, logits request: LogitsRequest = .last)
-        throws(ModelError) -> EvaluatedLogits
+    package func evaluate(_ tokens: UnsafeBufferPointer<Int32>, logits request: LogitsRequest = .last)
+        throws(InferenceError) -> EvaluatedLogits
     {
         let vocabulary = model.config.vocabularySize
         guard !tokens.isEmpty else { throw .invalidArgument("evaluate needs at least one token") }

@@ -16,7 +16,7 @@ public enum LogSoftmax {
     public static let maximumTop = 20
 
     /// `m + log Σ exp(l − m)`: subtract it from a logit to get its log probability.
-    public static func logNormalizer(_ logits: UnsafeBufferPointer<Float>) -> Double {
+    package static func logNormalizer(_ logits: UnsafeBufferPointer<Float>) -> Double {
         guard let base = logits.baseAddress, !logits.isEmpty else { return 0 }
         let count = logits.count
         var maximum8 = SIMD8<Float>(repeating: -.infinity)
@@ -44,7 +44,7 @@ public enum LogSoftmax {
     }
 
     /// The score of `token` at a step with these logits, with the `top` (≤ 20) most likely tokens.
-    public static func score(_ token: Int32, logits: UnsafeBufferPointer<Float>, top: Int) -> TokenScore {
+    package static func score(_ token: Int32, logits: UnsafeBufferPointer<Float>, top: Int) -> TokenScore {
         let normalizer = logNormalizer(logits)
         let logit = Int(token) < logits.count && token >= 0 ? Double(logits[Int(token)]) : -.infinity
         var score = TokenScore(token: token, logprob: logit - normalizer)
@@ -57,7 +57,7 @@ public enum LogSoftmax {
     }
 
     /// The `k` largest logits with their ids, largest first; equal logits keep the lower id first.
-    public static func best(_ k: Int, of logits: UnsafeBufferPointer<Float>) -> [(token: Int32, logit: Float)] {
+    package static func best(_ k: Int, of logits: UnsafeBufferPointer<Float>) -> [(token: Int32, logit: Float)] {
         guard k > 0 else { return [] }
         var ids = [Int32](), values = [Float]()
         ids.reserveCapacity(k + 1)

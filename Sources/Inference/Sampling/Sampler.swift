@@ -27,7 +27,7 @@ public struct Sampler: Sendable {
     }
 
     /// Picks a token from `logits` given the context `history`.
-    public mutating func sample(logits: UnsafeBufferPointer<Float>, history: ArraySlice<Int32>) -> Int32 {
+    package mutating func sample(logits: UnsafeBufferPointer<Float>, history: ArraySlice<Int32>) -> Int32 {
         candidates.reset(logits: logits)
         for index in steps.indices { steps[index].apply(to: &candidates, history: history) }
         if settings.temperature <= 0 { return argmax() }

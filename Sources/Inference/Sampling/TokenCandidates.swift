@@ -15,7 +15,7 @@ public struct TokenCandidates: Sendable {
     public var count: Int { ids.count }
 
     /// Refills the list with every token of the vocabulary, in id order.
-    public mutating func reset(logits source: UnsafeBufferPointer<Float>) {
+    package mutating func reset(logits source: UnsafeBufferPointer<Float>) {
         ids.removeAll(keepingCapacity: true)
         logits.removeAll(keepingCapacity: true)
         ids.reserveCapacity(source.count)

@@ -18,7 +18,7 @@ public enum Dequantize {
     ///
     /// Throws if the type is unsupported, `count` is not a whole number of blocks, or `bytes` is
     /// too short.
-    public static func dequantize(type: GGMLType, bytes: UnsafeRawBufferPointer, count: Int) throws(InferenceError) -> [Float] {
+    package static func dequantize(type: GGMLType, bytes: UnsafeRawBufferPointer, count: Int) throws(InferenceError) -> [Float] {
         guard supports(type) else {
             throw .unsupportedTensorType(tensor: "(buffer)", type: type.description)
         }
@@ -37,7 +37,7 @@ public enum Dequantize {
 
     /// Dequantizes `count` elements (a whole number of blocks) of `type` at `source` into
     /// `destination`. The caller guarantees sizes; unsupported types are a programmer error.
-    public static func row(type: GGMLType, _ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    package static func row(type: GGMLType, _ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
         precondition(count % type.blockSize == 0, "count must be a whole number of blocks")
         let blocks = count / type.blockSize
         let stride = type.bytesPerBlock

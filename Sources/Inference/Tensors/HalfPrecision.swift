@@ -68,7 +68,7 @@ public enum HalfPrecision {
     }
 
     /// Converts `count` F16 values at `source` (any alignment) into `destination`.
-    public static func convertF16(_ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    package static func convertF16(_ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         #if arch(x86_64)
         while i + 8 <= count {
@@ -84,7 +84,7 @@ public enum HalfPrecision {
     }
 
     /// Converts `count` BF16 values at `source` (any alignment) into `destination`.
-    public static func convertBF16(_ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    package static func convertBF16(_ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count {
             destination[i] = bf16ToF32(source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
         }

@@ -7,11 +7,12 @@ import GGUF
 /// model costs nothing but the header parse. The matrix keeps the file's mapping alive
 /// (`GGUFFile.bytesOwner`), so `base` stays valid for the matrix's lifetime.
 public struct WeightMatrix: @unchecked Sendable {
+    // @unchecked: `base` points into read-only memory that `owner` keeps alive.
     public let type: GGMLType
     public let rows: Int
     public let columns: Int
     /// The first byte of row 0.
-    public let base: UnsafeRawPointer
+    package let base: UnsafeRawPointer
     public let rowBytes: Int
     /// Keeps the mapping (or other storage) alive; never read.
     private let owner: AnyObject?
@@ -42,7 +43,7 @@ public struct WeightMatrix: @unchecked Sendable {
 
     /// Views `rows × columns` elements of `type` at `base`. The caller keeps the memory alive
     /// (pass it as `owner` to let the matrix do it). For tests, tools and converted weights.
-    public init(type: GGMLType, rows: Int, columns: Int, base: UnsafeRawPointer, owner: AnyObject? = nil) {
+    package init(type: GGMLType, rows: Int, columns: Int, base: UnsafeRawPointer, owner: AnyObject? = nil) {
         precondition(Self.supportedTypes.contains(type), "unsupported matrix type \(type)")
         precondition(rows > 0 && columns > 0 && columns % type.blockSize == 0, "bad matrix shape")
         self.type = type
@@ -55,12 +56,12 @@ public struct WeightMatrix: @unchecked Sendable {
 
     /// The first byte of row `r`.
     @inline(__always)
-    public func row(_ r: Int) -> UnsafeRawPointer {
+    package func row(_ r: Int) -> UnsafeRawPointer {
         base + r * rowBytes
     }
 
     /// Writes row `r` as `columns` F32 values (exact, as `Dequantize`); used for embeddings.
-    public func dequantizeRow(_ r: Int, into destination: UnsafeMutablePointer<Float>) {
+    package func dequantizeRow(_ r: Int, into destination: UnsafeMutablePointer<Float>) {
         precondition(r >= 0 && r < rows, "row \(r) out of range 0..<\(rows)")
         Dequantize.row(type: type, row(r), count: columns, into: destination)
     }

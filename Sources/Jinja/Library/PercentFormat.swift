@@ -1,6 +1,9 @@
 import Foundation
 
 /// Python printf-style formatting: `"%s and %d" % (a, b)`, `"%(name)s" % dict`, the `format` filter.
+///
+/// This file parses each `%` field and picks its argument; what each conversion code does is a
+/// table (`conversions`, in `PercentFormat+Conversions.swift`), as `Filters.table` is for filters.
 enum PercentFormat {
     /// With `escape` (a `Markup` format string) `%s`/`%r` arguments are HTML-escaped unless already `Markup`.
     static func format(_ template: String, _ argument: Value, interpreter: Interpreter, escape: Bool = false) throws
@@ -102,58 +105,18 @@ enum PercentFormat {
                 value = positional[next]
                 next += 1
             }
-            var spec = ""
-            if flags.contains("-") { spec += "<" } else if !width.isEmpty { spec += ">" }
-            if flags.contains("+") { spec += "+" } else if flags.contains(" ") { spec += " " }
-            if flags.contains("#") { spec += "#" }
-            if flags.contains("0") && !flags.contains("-") { spec = "0" + spec.replacingOccurrences(of: ">", with: "") }
-            spec += width
             // A field is at least `width` wide: refuse before building it, and let a render stop
             // between fields (each can take milliseconds).
             try interpreter.checkSize(bytes: fieldBytes + (Int(width) ?? 0))
             try interpreter.poll()
-            let body: String
-            if case .undefined(let undefined) = value, !"sra".unicodeScalars.contains(code) { throw undefined.error }
-            switch code {
-            case "s", "r", "a":
-                var text = code == "s" ? try interpreter.str(value) : try interpreter.repr(value)
-                try interpreter.touch(text)
-                if escape {
-                    var isMarkup = false
-                    if case .markup = value { isMarkup = true }
-                    if code != "s" || !isMarkup { text = Markup.escapeText(text) }
-                }
-                let cut = precision.map { String(String.UnicodeScalarView(text.unicodeScalars.prefix($0))) } ?? text
-                body = try FormatSpec(flags.contains("-") ? "<" + width : ">" + width).apply(.string(cut), plain: cut)
-            case "d", "i", "u":
-                guard let number = value.doubleValue else {
-                    throw typeError("%\(Character(code)) format: a real number is required, not \(value.typeName)")
-                }
-                let integer = value.intValue ?? Int(exactly: number.rounded(.towardZero)) ?? 0
-                body = try FormatSpec(spec + "d").apply(.int(integer), plain: String(integer))
-            case "x", "X", "o":
-                guard let integer = value.intValue else {
-                    throw typeError("%\(Character(code)) format: an integer is required, not \(value.typeName)")
-                }
-                body = try FormatSpec(spec + String(Character(code))).apply(.int(integer), plain: String(integer))
-            case "e", "E", "f", "F", "g", "G":
-                guard let number = value.doubleValue else {
-                    throw typeError("must be real number, not \(value.typeName)")
-                }
-                let precisionText = ".\(precision ?? 6)"
-                body = try FormatSpec(spec + precisionText + String(Character(code))).apply(.double(number), plain: "")
-            case "c":
-                if let text = value.stringValue, text.unicodeScalars.count == 1 {
-                    body = text
-                } else if let integer = value.intValue {
-                    body = String(StringLiteral.scalar(UInt32(truncatingIfNeeded: integer)))
-                } else {
-                    throw typeError("%c requires int or char")
-                }
-            default:
+            let conversion = conversions[code]
+            if case .undefined(let undefined) = value, conversion?.printsUndefined != true { throw undefined.error }
+            guard let conversion else {
                 throw JinjaError.evaluation(
                     exception: "ValueError", message: "unsupported format character '\(Character(code))'")
             }
+            let field = PercentField(code: code, flags: flags, width: width, precision: precision, escape: escape)
+            let body = try conversion.body(field, value, interpreter)
             fieldBytes += body.utf8.count
             try interpreter.addWork(body.utf8.count)
             try interpreter.checkSize(bytes: fieldBytes)

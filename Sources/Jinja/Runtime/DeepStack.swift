@@ -24,7 +24,7 @@ enum DeepStack {
 
     private static let idle = Mutex<[DeepStackWorker]>([])
 
-    static func run<T: Sendable>(_ work: @escaping @Sendable (StackGuard) throws -> T) throws -> T {
+    static func run<T: Sendable>(_ work: @escaping @Sendable (StackGuard) throws(JinjaError) -> T) throws(JinjaError) -> T {
         let reused = idle.withLock { $0.popLast() }
         guard let worker = reused ?? DeepStackWorker.start(stackSize: stackSize) else {
             throw JinjaError.limit(message: "could not start the template worker thread")
@@ -33,7 +33,7 @@ enum DeepStack {
         worker.perform {
             var marker: UInt8 = 0
             let base = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-            box.result = Result { try work(StackGuard(base: base, limit: usableBytes)) }
+            box.result = Result { () throws(JinjaError) in try work(StackGuard(base: base, limit: usableBytes)) }
         }
         let kept = idle.withLock { workers in
             guard workers.count < maxIdleWorkers else { return false }
@@ -50,7 +50,7 @@ enum DeepStack {
     /// Hands the result from the worker to the caller. Unchecked because `perform` orders the
     /// accesses: the worker writes before it signals completion, the caller reads after it.
     private final class ResultBox<T: Sendable>: @unchecked Sendable {
-        var result: Result<T, any Error>?
+        var result: Result<T, JinjaError>?
     }
 }
 

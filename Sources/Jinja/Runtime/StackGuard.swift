@@ -7,7 +7,7 @@ struct StackGuard: Sendable {
     static let unlimited = StackGuard(base: 0, limit: Int.max)
 
     @inline(never)
-    func check() throws {
+    func check() throws(JinjaError) {
         guard base != 0 else { return }
         var marker: UInt8 = 0
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }

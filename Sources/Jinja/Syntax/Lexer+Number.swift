@@ -1,6 +1,6 @@
 /// Number literals with jinja2's rules: `1_000`, `0x1F`, `0o17`, `0b101`, `1.5`, `2e3`, `1.5E-3`.
 extension Lexer {
-    mutating func lexNumber() throws {
+    mutating func lexNumber() throws(JinjaError) {
         if let end = floatEnd(at: pos) {
             let text = string(pos..<end).replacingOccurrences(of: "_", with: "")
             tokens.append(Token(.float, text, value: .double(Double(text) ?? .nan), line: line))

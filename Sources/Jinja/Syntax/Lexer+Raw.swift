@@ -16,7 +16,7 @@ extension Lexer {
     }
 
     /// Lexes from the raw body start (`contentStart`) through the closing `{% endraw %}`.
-    mutating func lexRaw(contentStart: Int) throws {
+    mutating func lexRaw(contentStart: Int) throws(JinjaError) {
         line += newlineCount(src[pos..<contentStart])
         lineStarting = contentStart > 0 && src[contentStart - 1] == "\n"
         var i = contentStart

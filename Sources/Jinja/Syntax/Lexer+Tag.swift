@@ -6,7 +6,7 @@ extension Lexer {
         "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";",
     ]
 
-    mutating func lexTag(isBlock: Bool) throws {
+    mutating func lexTag(isBlock: Bool) throws(JinjaError) {
         balance.removeAll()
         while pos < src.count {
             if balance.isEmpty, try lexTagEnd(isBlock: isBlock) { return }
@@ -27,7 +27,7 @@ extension Lexer {
     }
 
     /// The tag end (`%}` with trim_blocks, `-%}`, `+%}`, `}}`, `-}}`) if it starts at `pos`.
-    mutating func lexTagEnd(isBlock: Bool) throws -> Bool {
+    mutating func lexTagEnd(isBlock: Bool) throws(JinjaError) -> Bool {
         let startLine = line
         if isBlock {
             if matches("+%}", at: pos) {
@@ -63,7 +63,7 @@ extension Lexer {
         tokens.append(Token(.name, string(start..<pos), line: line))
     }
 
-    mutating func lexOperator() throws {
+    mutating func lexOperator() throws(JinjaError) {
         guard let operatorLiteral = Lexer.operators.first(where: { matches($0, at: pos) }) else {
             throw JinjaError.syntax(
                 message: "unexpected char \(PythonRepr.string(String(Character(src[pos])))) at \(pos)", line: line)
@@ -86,7 +86,7 @@ extension Lexer {
         tokens.append(Token(.op, symbol, line: line))
     }
 
-    mutating func lexString(quote: Unicode.Scalar) throws {
+    mutating func lexString(quote: Unicode.Scalar) throws(JinjaError) {
         var i = pos + 1
         while i < src.count && src[i] != quote {
             i += src[i] == "\\" ? 2 : 1
@@ -97,9 +97,9 @@ extension Lexer {
         }
         let body = src[(pos + 1)..<i]
         let decoded: String
-        do {
+        do throws(StringLiteral.DecodeError) {
             decoded = try StringLiteral.decode(body)
-        } catch let error as StringLiteral.DecodeError {
+        } catch {
             throw JinjaError.syntax(message: error.message, line: line)
         }
         tokens.append(Token(.string, decoded, value: .string(decoded), line: line))

@@ -40,13 +40,13 @@ struct Lexer {
         return out
     }
 
-    static func tokenize(_ source: String) throws -> [Token] {
+    static func tokenize(_ source: String) throws(JinjaError) -> [Token] {
         var lexer = Lexer(source)
         try lexer.run()
         return lexer.tokens
     }
 
-    mutating func run() throws {
+    mutating func run() throws(JinjaError) {
         while pos < src.count {
             guard let (start, kind) = nextTagStart() else {
                 emitData(src[pos...], stripped: 0)
@@ -148,7 +148,7 @@ struct Lexer {
     }
 
     /// Lexes `{# ... #}` (the opening already consumed): the earliest `+#}`, `-#}` or `#}` closes it.
-    mutating func lexComment() throws {
+    mutating func lexComment() throws(JinjaError) {
         var i = pos
         while i < src.count {
             if matches("+#}", at: i) || matches("-#}", at: i) {

@@ -1,13 +1,13 @@
 /// Expressions, by jinja2's precedence: inline if < or < and < not < comparisons < `+ -` < `~`
 /// < `* / // %` < `**` (left-associative) < unary minus < postfix (`.a`, `[i]`, calls) and filters/tests.
 extension Parser {
-    mutating func parseExpression(withConditional: Bool = true) throws -> Expr {
-        try nested { parser in
+    mutating func parseExpression(withConditional: Bool = true) throws(JinjaError) -> Expr {
+        try nested { (parser: inout Parser) throws(JinjaError) in
             withConditional ? try parser.parseConditional() : try parser.parseOr()
         }
     }
 
-    mutating func parseConditional() throws -> Expr {
+    mutating func parseConditional() throws(JinjaError) -> Expr {
         var expr = try parseOr()
         var wraps = 0
         defer { depth -= wraps }
@@ -25,7 +25,7 @@ extension Parser {
         return expr
     }
 
-    mutating func parseOr() throws -> Expr {
+    mutating func parseOr() throws(JinjaError) -> Expr {
         var left = try parseAnd()
         var wraps = 0
         defer { depth -= wraps }
@@ -36,7 +36,7 @@ extension Parser {
         return left
     }
 
-    mutating func parseAnd() throws -> Expr {
+    mutating func parseAnd() throws(JinjaError) -> Expr {
         var left = try parseNot()
         var wraps = 0
         defer { depth -= wraps }
@@ -47,15 +47,15 @@ extension Parser {
         return left
     }
 
-    mutating func parseNot() throws -> Expr {
+    mutating func parseNot() throws(JinjaError) -> Expr {
         if current.isName("not") {
             advance()
-            return .not(try nested { try $0.parseNot() })
+            return .not(try nested { (parser: inout Parser) throws(JinjaError) in try parser.parseNot() })
         }
         return try parseCompare()
     }
 
-    mutating func parseCompare() throws -> Expr {
+    mutating func parseCompare() throws(JinjaError) -> Expr {
         let expr = try parseMath1()
         var operations: [(op: CompareOp, operand: Expr)] = []
         while true {
@@ -75,7 +75,7 @@ extension Parser {
         return operations.isEmpty ? expr : .compare(expr, operations)
     }
 
-    mutating func parseMath1() throws -> Expr {
+    mutating func parseMath1() throws(JinjaError) -> Expr {
         var left = try parseConcat()
         var wraps = 0
         defer { depth -= wraps }
@@ -87,13 +87,13 @@ extension Parser {
         return left
     }
 
-    mutating func parseConcat() throws -> Expr {
+    mutating func parseConcat() throws(JinjaError) -> Expr {
         var parts = [try parseMath2()]
         while skipIfOp("~") { parts.append(try parseMath2()) }
         return parts.count == 1 ? parts[0] : .concat(parts)
     }
 
-    mutating func parseMath2() throws -> Expr {
+    mutating func parseMath2() throws(JinjaError) -> Expr {
         var left = try parsePow()
         var wraps = 0
         defer { depth -= wraps }
@@ -105,7 +105,7 @@ extension Parser {
         return left
     }
 
-    mutating func parsePow() throws -> Expr {
+    mutating func parsePow() throws(JinjaError) -> Expr {
         var left = try parseUnary()
         var wraps = 0
         defer { depth -= wraps }
@@ -116,8 +116,8 @@ extension Parser {
         return left
     }
 
-    mutating func parseUnary(withFilter: Bool = true) throws -> Expr {
-        try nested { parser in
+    mutating func parseUnary(withFilter: Bool = true) throws(JinjaError) -> Expr {
+        try nested { (parser: inout Parser) throws(JinjaError) in
             var node: Expr
             if parser.skipIfOp("-") {
                 node = .unary(.negate, try parser.parseUnary(withFilter: false))
@@ -132,7 +132,7 @@ extension Parser {
         }
     }
 
-    mutating func parsePrimary(withNamespace: Bool = false) throws -> Expr {
+    mutating func parsePrimary(withNamespace: Bool = false) throws(JinjaError) -> Expr {
         let token = current
         switch token.kind {
         case .name:
@@ -171,7 +171,7 @@ extension Parser {
 
     /// Comma-separated expressions; a tuple only if a comma appears (`(a)` is just `a`).
     mutating func parseTuple(simplified: Bool = false, withConditional: Bool = true, extraEndRules: [String] = [],
-                             explicitParentheses: Bool = false, withNamespace: Bool = false) throws -> Expr
+                             explicitParentheses: Bool = false, withNamespace: Bool = false) throws(JinjaError) -> Expr
     {
         var items: [Expr] = []
         var isTuple = false
@@ -179,7 +179,7 @@ extension Parser {
             if !items.isEmpty { try expectOp(",") }
             if isTupleEnd(extraEndRules) { break }
             if simplified {
-                items.append(try nested { try $0.parsePrimary(withNamespace: withNamespace) })
+                items.append(try nested { (parser: inout Parser) throws(JinjaError) in try parser.parsePrimary(withNamespace: withNamespace) })
             } else {
                 items.append(try parseExpression(withConditional: withConditional))
             }
@@ -204,7 +204,7 @@ extension Parser {
         }
     }
 
-    mutating func parseList() throws -> Expr {
+    mutating func parseList() throws(JinjaError) -> Expr {
         try expectOp("[")
         var items: [Expr] = []
         while !current.isOp("]") {
@@ -216,7 +216,7 @@ extension Parser {
         return .list(items)
     }
 
-    mutating func parseDict() throws -> Expr {
+    mutating func parseDict() throws(JinjaError) -> Expr {
         try expectOp("{")
         var items: [(key: Expr, value: Expr)] = []
         while !current.isOp("}") {
@@ -231,7 +231,7 @@ extension Parser {
     }
 
     /// Targets of `set`, `for` and `with`: names, tuples of names, or (for `set`) `ns.attr`.
-    mutating func parseAssignTarget(extraEndRules: [String] = [], withNamespace: Bool = false) throws -> AssignTarget {
+    mutating func parseAssignTarget(extraEndRules: [String] = [], withNamespace: Bool = false) throws(JinjaError) -> AssignTarget {
         let line = current.line
         let expr = try parseTuple(simplified: true, extraEndRules: extraEndRules, withNamespace: withNamespace)
         guard let target = Parser.assignTarget(expr) else {

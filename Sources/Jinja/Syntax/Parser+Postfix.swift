@@ -1,6 +1,6 @@
 /// Postfix syntax: attribute access, subscripts and slices, calls, `| filter` and `is test`.
 extension Parser {
-    mutating func parsePostfix(_ start: Expr) throws -> Expr {
+    mutating func parsePostfix(_ start: Expr) throws(JinjaError) -> Expr {
         var node = start
         var wraps = 0
         defer { depth -= wraps }
@@ -16,7 +16,7 @@ extension Parser {
         }
     }
 
-    mutating func parseFilterExpression(_ start: Expr) throws -> Expr {
+    mutating func parseFilterExpression(_ start: Expr) throws(JinjaError) -> Expr {
         var node = start
         var wraps = 0
         defer { depth -= wraps }
@@ -37,7 +37,7 @@ extension Parser {
         }
     }
 
-    mutating func parseSubscript(_ node: Expr) throws -> Expr {
+    mutating func parseSubscript(_ node: Expr) throws(JinjaError) -> Expr {
         let token = advance()
         if token.isOp(".") {
             let attribute = advance()
@@ -59,7 +59,7 @@ extension Parser {
     }
 
     /// One subscript: an expression or a `start:stop:step` slice of `node`.
-    mutating func parseSubscribed(_ node: Expr) throws -> Expr {
+    mutating func parseSubscribed(_ node: Expr) throws(JinjaError) -> Expr {
         var parts: [Expr?] = []
         if current.isOp(":") {
             advance()
@@ -90,11 +90,11 @@ extension Parser {
         return .slice(node, start: parts[0], stop: parts[1], step: parts[2])
     }
 
-    mutating func parseCallArguments() throws -> Arguments {
+    mutating func parseCallArguments() throws(JinjaError) -> Arguments {
         let open = try expectOp("(")
         var arguments = Arguments()
         var requireComma = false
-        func ensure(_ ok: Bool) throws {
+        func ensure(_ ok: Bool) throws(JinjaError) {
             if !ok { throw fail("invalid syntax for function call expression", line: open.line) }
         }
         while !current.isOp(")") {
@@ -124,7 +124,7 @@ extension Parser {
     }
 
     /// `| a | b(x)`; with `startInline` the first filter has no leading pipe (`{% filter upper %}`).
-    mutating func parseFilterChain(startInline: Bool) throws -> [FilterCall] {
+    mutating func parseFilterChain(startInline: Bool) throws(JinjaError) -> [FilterCall] {
         var filters: [FilterCall] = []
         var inline = startInline
         while current.isOp("|") || inline {
@@ -142,7 +142,7 @@ extension Parser {
         return filters
     }
 
-    mutating func parseTest(_ node: Expr) throws -> Expr {
+    mutating func parseTest(_ node: Expr) throws(JinjaError) -> Expr {
         try expectName("is")
         let negated = skipIfName("not")
         let token = try expectName()
@@ -156,7 +156,7 @@ extension Parser {
             arguments = try parseCallArguments()
         } else if startsTestArgument() {
             if current.isName("is") { throw fail("You cannot chain multiple tests with is") }
-            let argument = try parsePostfix(try nested { try $0.parsePrimary() })
+            let argument = try parsePostfix(try nested { (parser: inout Parser) throws(JinjaError) in try parser.parsePrimary() })
             arguments.positional = [argument]
         }
         let test = Expr.test(node, name: name, arguments, line: token.line)

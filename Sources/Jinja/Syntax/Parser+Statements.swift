@@ -3,7 +3,7 @@
 extension Parser {
     static let unsupportedTags: Set<String> = ["block", "extends", "include", "import", "from", "autoescape"]
 
-    mutating func parseStatement() throws -> [Stmt] {
+    mutating func parseStatement() throws(JinjaError) -> [Stmt] {
         guard current.kind == .name else { throw fail("tag name expected") }
         let tag = current.text
         switch tag {
@@ -42,7 +42,7 @@ extension Parser {
         return fail(message)
     }
 
-    mutating func parseIf() throws -> Stmt {
+    mutating func parseIf() throws(JinjaError) -> Stmt {
         try expectName("if")
         let outerSoft = soft
         soft = true
@@ -63,7 +63,7 @@ extension Parser {
         return .ifChain(branches: branches, otherwise: otherwise)
     }
 
-    mutating func parseFor() throws -> Stmt {
+    mutating func parseFor() throws(JinjaError) -> Stmt {
         try expectName("for")
         let target = try parseAssignTarget(extraEndRules: ["in"])
         try expectName("in")
@@ -86,7 +86,7 @@ extension Parser {
                                 otherwise: otherwise, recursive: recursive))
     }
 
-    mutating func parseSet() throws -> Stmt {
+    mutating func parseSet() throws(JinjaError) -> Stmt {
         advance()
         let target = try parseAssignTarget(withNamespace: true)
         if skipIfOp("=") {
@@ -100,14 +100,14 @@ extension Parser {
         return .assignBlock(target, filters: filters, body: body)
     }
 
-    mutating func parseMacro() throws -> Stmt {
+    mutating func parseMacro() throws(JinjaError) -> Stmt {
         advance()
         let name = try expectName().text
         return .macro(try parseMacroRest(name: name))
     }
 
     /// A macro or caller signature: `(a, b=1, c=2)`.
-    mutating func parseSignature() throws -> (parameters: [String], defaults: [Expr]) {
+    mutating func parseSignature() throws(JinjaError) -> (parameters: [String], defaults: [Expr]) {
         var parameters: [String] = []
         var defaults: [Expr] = []
         try expectOp("(")
@@ -128,12 +128,12 @@ extension Parser {
         return (parameters, defaults)
     }
 
-    mutating func parseMacroRest(name: String) throws -> MacroDefinition {
+    mutating func parseMacroRest(name: String) throws(JinjaError) -> MacroDefinition {
         let (parameters, defaults) = try parseSignature()
         return try parseMacroBody(name: name, parameters: parameters, defaults: defaults, endTag: "endmacro")
     }
 
-    mutating func parseMacroBody(name: String, parameters: [String], defaults: [Expr], endTag: String) throws
+    mutating func parseMacroBody(name: String, parameters: [String], defaults: [Expr], endTag: String) throws(JinjaError)
         -> MacroDefinition
     {
         let (outerSoft, outerLoops) = (soft, loopDepth)
@@ -146,7 +146,7 @@ extension Parser {
                                usesKwargs: names.contains("kwargs"))
     }
 
-    mutating func parseCallBlock() throws -> Stmt {
+    mutating func parseCallBlock() throws(JinjaError) -> Stmt {
         let line = advance().line
         var signature: (parameters: [String], defaults: [Expr]) = ([], [])
         if current.isOp("(") {
@@ -159,7 +159,7 @@ extension Parser {
         return .callBlock(call: call, caller: caller)
     }
 
-    mutating func parseFilterBlock() throws -> Stmt {
+    mutating func parseFilterBlock() throws(JinjaError) -> Stmt {
         advance()
         let outerSoft = soft
         soft = false
@@ -169,7 +169,7 @@ extension Parser {
         return .filterBlock(filters: filters, body: body)
     }
 
-    mutating func parseWith() throws -> Stmt {
+    mutating func parseWith() throws(JinjaError) -> Stmt {
         advance()
         var targets: [(AssignTarget, Expr)] = []
         while current.kind != .blockEnd {
@@ -184,7 +184,7 @@ extension Parser {
         return .with(targets: targets, body: try parseStatements(["endwith"], dropNeedle: true))
     }
 
-    mutating func parsePrint() throws -> [Stmt] {
+    mutating func parsePrint() throws(JinjaError) -> [Stmt] {
         advance()
         var outputs: [Stmt] = []
         while current.kind != .blockEnd {
@@ -194,7 +194,7 @@ extension Parser {
         return outputs
     }
 
-    mutating func parseGeneration() throws -> Stmt {
+    mutating func parseGeneration() throws(JinjaError) -> Stmt {
         advance()
         let (outerSoft, outerLoops) = (soft, loopDepth)
         (soft, loopDepth) = (false, 0)

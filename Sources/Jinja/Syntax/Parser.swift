@@ -25,12 +25,12 @@ struct Parser {
         self.stack = stack
     }
 
-    static func parse(_ source: String, limits: Limits = .standard, stack: StackGuard = .unlimited) throws -> [Stmt] {
+    static func parse(_ source: String, limits: Limits = .standard, stack: StackGuard = .unlimited) throws(JinjaError) -> [Stmt] {
         var parser = Parser(tokens: try Lexer.tokenize(source), maxDepth: limits.maxParseDepth, stack: stack)
         return try parser.parseTemplate()
     }
 
-    mutating func parseTemplate() throws -> [Stmt] {
+    mutating func parseTemplate() throws(JinjaError) -> [Stmt] {
         let body = try subparse(endTokens: nil)
         if current.kind != .eof {
             throw fail("unexpected \(PythonRepr.string(current.description))")
@@ -67,20 +67,20 @@ struct Parser {
     }
 
     @discardableResult
-    mutating func expectOp(_ symbol: String) throws -> Token {
+    mutating func expectOp(_ symbol: String) throws(JinjaError) -> Token {
         guard current.isOp(symbol) else { throw unexpected(expected: "'\(symbol)'") }
         return advance()
     }
 
     @discardableResult
-    mutating func expectName(_ keyword: String? = nil) throws -> Token {
+    mutating func expectName(_ keyword: String? = nil) throws(JinjaError) -> Token {
         guard current.kind == .name, keyword == nil || current.text == keyword else {
             throw unexpected(expected: keyword.map { "'\($0)'" } ?? "name")
         }
         return advance()
     }
 
-    mutating func expect(_ kind: Token.Kind) throws {
+    mutating func expect(_ kind: Token.Kind) throws(JinjaError) {
         guard current.kind == kind else {
             throw unexpected(expected: Token(kind, "", line: 0).description)
         }
@@ -99,7 +99,7 @@ struct Parser {
     }
 
     /// Guards recursion; every nested block and parenthesized expression passes through here.
-    mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+    mutating func nested<T>(_ body: (inout Parser) throws(JinjaError) -> T) throws(JinjaError) -> T {
         depth += 1
         defer { depth -= 1 }
         if depth > maxDepth {
@@ -111,7 +111,7 @@ struct Parser {
 
     /// Counts one more level of tree nesting built by a loop (left-associative operators, postfix
     /// chains): `1+1+1+...` nests as deeply as `((1+1)+1)+...`, so it shares the nesting limit.
-    mutating func wrap(_ wraps: inout Int) throws {
+    mutating func wrap(_ wraps: inout Int) throws(JinjaError) {
         depth += 1
         wraps += 1
         if depth > maxDepth {
@@ -123,7 +123,7 @@ struct Parser {
 
     /// Template data and tags until one of `endTokens` (names like `endif`) opens a block tag.
     /// On return the current token is that end name (left for the caller to consume).
-    mutating func subparse(endTokens: [String]?) throws -> [Stmt] {
+    mutating func subparse(endTokens: [String]?) throws(JinjaError) -> [Stmt] {
         var body: [Stmt] = []
         if let endTokens { endTokenStack.append(endTokens) }
         defer { if endTokens != nil { endTokenStack.removeLast() } }
@@ -140,7 +140,7 @@ struct Parser {
                 if let endTokens, current.kind == .name, endTokens.contains(current.text) {
                     return body
                 }
-                body.append(contentsOf: try nested { try $0.parseStatement() })
+                body.append(contentsOf: try nested { (parser: inout Parser) throws(JinjaError) in try parser.parseStatement() })
                 try expect(.blockEnd)
             default:
                 throw fail("internal parsing error")
@@ -150,7 +150,7 @@ struct Parser {
     }
 
     /// Parses `:`? `%}` then a body up to one of `endTokens`; with `dropNeedle` the end name is consumed.
-    mutating func parseStatements(_ endTokens: [String], dropNeedle: Bool = false) throws -> [Stmt] {
+    mutating func parseStatements(_ endTokens: [String], dropNeedle: Bool = false) throws(JinjaError) -> [Stmt] {
         _ = skipIfOp(":")
         try expect(.blockEnd)
         let body = try subparse(endTokens: endTokens)

@@ -9,7 +9,7 @@ enum StringLiteral {
         let message: String
     }
 
-    static func decode(_ body: ArraySlice<Unicode.Scalar>) throws -> String {
+    static func decode(_ body: ArraySlice<Unicode.Scalar>) throws(DecodeError) -> String {
         guard body.contains("\\") else {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: body)

@@ -4,12 +4,12 @@ extension Value {
     /// Parses JSON text like Python's `json.loads`: object key order is kept, integers stay exact
     /// (beyond 64 bits as `bigInt`), `\u` escapes and surrogate pairs are decoded, and the
     /// non-standard `NaN`, `Infinity` and `-Infinity` literals are accepted.
-    public init(json: String) throws {
+    public init(json: String) throws(JinjaError) {
         self = try JSONParser.parse(Array(json.utf8))
     }
 
     /// Parses UTF-8 JSON bytes (see `init(json:)`).
-    public init(jsonData: Data) throws {
+    public init(jsonData: Data) throws(JinjaError) {
         self = try JSONParser.parse([UInt8](jsonData))
     }
 }
@@ -22,7 +22,7 @@ struct JSONParser {
     let bytes: [UInt8]
     var index = 0
 
-    static func parse(_ bytes: [UInt8]) throws -> Value {
+    static func parse(_ bytes: [UInt8]) throws(JinjaError) -> Value {
         var parser = JSONParser(bytes: bytes)
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
@@ -49,7 +49,7 @@ struct JSONParser {
         return true
     }
 
-    mutating func parseValue(depth: Int) throws -> Value {
+    mutating func parseValue(depth: Int) throws(JinjaError) -> Value {
         guard depth < JSONParser.maxDepth else { throw error("JSON nested too deeply") }
         guard index < bytes.count else { throw error("Expecting value") }
         switch bytes[index] {
@@ -67,7 +67,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseObject(depth: Int) throws -> Value {
+    mutating func parseObject(depth: Int) throws(JinjaError) -> Value {
         index += 1
         var object = OrderedObject()
         skipSpace()
@@ -98,7 +98,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseArray(depth: Int) throws -> Value {
+    mutating func parseArray(depth: Int) throws(JinjaError) -> Value {
         index += 1
         var items: [Value] = []
         skipSpace()
@@ -121,7 +121,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseNumber() throws -> Value {
+    mutating func parseNumber() throws(JinjaError) -> Value {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         func digits() -> Int {
@@ -156,7 +156,7 @@ struct JSONParser {
         return .bigInt(text)
     }
 
-    mutating func parseString() throws -> String {
+    mutating func parseString() throws(JinjaError) -> String {
         index += 1
         var out = String.UnicodeScalarView()
         var runStart = index
@@ -214,7 +214,7 @@ struct JSONParser {
         throw error("Unterminated string starting at")
     }
 
-    mutating func hex4() throws -> UInt32 {
+    mutating func hex4() throws(JinjaError) -> UInt32 {
         guard bytes.count - index >= 4,
             let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
             bytes[index..<(index + 4)].allSatisfy({ Unicode.Scalar($0).properties.isASCIIHexDigit })

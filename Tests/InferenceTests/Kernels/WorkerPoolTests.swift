@@ -116,7 +116,7 @@ import Glibc
             spawned.value.add(1, ordering: .relaxed)
             return EAGAIN
         }
-        #expect(throws: ModelError.self) { try WorkerPool(threads: threads, spinLimit: 0, spawner: spawner) }
+        #expect(throws: InferenceError.self) { try WorkerPool(threads: threads, spinLimit: 0, spawner: spawner) }
         #expect(spawned.value.load(ordering: .relaxed) == 0)
     }
 

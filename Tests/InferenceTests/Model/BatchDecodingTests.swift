@@ -132,13 +132,13 @@ extension RealModelTests {
             let language = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
             let transformer = try Transformer(model: language, contextLength: 16, threads: 1)
             var batch = TokenBatch()
-            #expect(throws: ModelError.self) { try transformer.evaluate(batch) }
+            #expect(throws: InferenceError.self) { try transformer.evaluate(batch) }
             batch.append(-1, sequence: 0, logits: true)
-            #expect(throws: ModelError.self) { try transformer.evaluate(batch) }
+            #expect(throws: InferenceError.self) { try transformer.evaluate(batch) }
             batch.removeAll()
             batch.append(Array(repeating: Int32(1), count: 17), sequence: 3)
-            #expect(throws: ModelError.self) { try transformer.evaluate(batch) }
-            #expect(throws: ModelError.self) { try transformer.fork(1, from: 0, length: 5) }
+            #expect(throws: InferenceError.self) { try transformer.evaluate(batch) }
+            #expect(throws: InferenceError.self) { try transformer.fork(1, from: 0, length: 5) }
             #expect(transformer.cellsInUse == 0)
         }
     }

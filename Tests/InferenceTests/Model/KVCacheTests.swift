@@ -85,16 +85,16 @@ extension RealModelTests {
         @Test(.requires(ModelFixtures.syntheticModels)) func rejectsOverflowAndBadTokens() throws {
             let model = try LanguageModel(file: ModelFixtures.synthetic("synthetic-qwen2"))
             let transformer = try Transformer(model: model, contextLength: 8, threads: 1)
-            #expect(throws: ModelError.contextOverflow(position: 0, tokenCount: 9, contextLength: 8)) {
+            #expect(throws: InferenceError.contextOverflow(position: 0, tokenCount: 9, contextLength: 8)) {
                 try transformer.evaluate([Int32](repeating: 1, count: 9))
             }
-            #expect(throws: ModelError.tokenOutOfRange(token: 256, vocabularySize: 256)) {
+            #expect(throws: InferenceError.tokenOutOfRange(token: 256, vocabularySize: 256)) {
                 try transformer.evaluate([1, 256])
             }
-            #expect(throws: ModelError.self) { try transformer.evaluate([]) }
+            #expect(throws: InferenceError.self) { try transformer.evaluate([]) }
             #expect(transformer.position == 0)
             _ = try transformer.evaluate([1, 2, 3, 4, 5, 6, 7, 8], logits: .none)
-            #expect(throws: ModelError.self) { try transformer.evaluate(token: 1) }
+            #expect(throws: InferenceError.self) { try transformer.evaluate(token: 1) }
         }
 
         @Test(.requires(.smolLM2Q4_1)) func reportsMemory() throws {

@@ -91,7 +91,7 @@ import TestSupport
     @Test(.requires(ModelFixtures.syntheticModels)) func unsupportedArchitectureIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("general.architecture", .string("gpt2"))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .unsupportedArchitecture("gpt2"))
         let message = error?.description ?? ""
         #expect(message.contains("gpt2") && message.contains("llama, qwen2, qwen3"))
@@ -100,14 +100,14 @@ import TestSupport
     @Test(.requires(ModelFixtures.syntheticModels)) func missingKeyIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.remove(key: "qwen2.embedding_length")
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("'qwen2.embedding_length'") == true)
     }
 
     @Test(.requires(ModelFixtures.syntheticModels)) func illTypedKeyIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("qwen2.block_count", .string("two"))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         guard case .invalidMetadata(let key, _, let found)? = error else {
             Issue.record("expected invalidMetadata, got \(String(describing: error))")
             return
@@ -119,36 +119,36 @@ import TestSupport
     @Test(.requires(ModelFixtures.syntheticModels)) func headsMustShareKVHeadsEvenly() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("qwen2.attention.head_count_kv", .uint32(3))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("qwen2.attention.head_count_kv") == true)
     }
 
     @Test(.requires(ModelFixtures.syntheticModels)) func wrongTensorShapeIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.replaceF32("blk.1.attn_k.weight", dimensions: [32, 8], values: [Float](repeating: 0, count: 256))
-        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
-        #expect(error == .tensorShapeMismatch(name: "blk.1.attn_k.weight", expected: [32, 16], found: [32, 8]))
+        let error = #expect(throws: InferenceError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
+        #expect(error == .badTensorShape(tensor: "blk.1.attn_k.weight", dimensions: [32, 8], expected: "[32, 16]"))
         #expect(error?.description.contains("blk.1.attn_k.weight") == true)
     }
 
     @Test(.requires(ModelFixtures.syntheticModels)) func missingTensorIsNamed() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.remove(tensor: "blk.0.attn_v.bias")
-        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .missingTensor(name: "blk.0.attn_v.bias", expectedShape: [16]))
     }
 
     @Test(.requires(ModelFixtures.syntheticModels)) func qwen3NeedsItsQKNorms() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen3"))
         writer.remove(tensor: "blk.1.attn_k_norm.weight")
-        let error = #expect(throws: ModelError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try LanguageModel(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error == .missingTensor(name: "blk.1.attn_k_norm.weight", expectedShape: [16]))
     }
 
     @Test(.requires(ModelFixtures.syntheticModels)) func unknownScalingTypeIsRejected() throws {
         var writer = try GGUFWriter(copying: ModelFixtures.synthetic("synthetic-qwen2"))
         writer.set("qwen2.rope.scaling.type", .string("yarn"))
-        let error = #expect(throws: ModelError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
+        let error = #expect(throws: InferenceError.self) { try ModelConfig(file: GGUFFile(bytes: writer.bytes())) }
         #expect(error?.description.contains("yarn") == true)
     }
 }

@@ -36,7 +36,7 @@ extension RealModelTests {
 
         @Test(.requires(ModelFixtures.syntheticModels)) func rejectsTooFewTokens() throws {
             let model = try LanguageModel(file: ModelFixtures.synthetic("synthetic-qwen2"))
-            #expect(throws: ModelError.self) {
+            #expect(throws: InferenceError.self) {
                 try perplexity(model: model, tokens: [1, 2, 3], context: 256, addBOS: false, bos: nil, threads: 1)
             }
         }

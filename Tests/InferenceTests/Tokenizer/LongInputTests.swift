@@ -1,4 +1,5 @@
 @testable import Inference
+@testable import Tokenizer
 import TestSupport
 import Testing
 
@@ -17,11 +18,8 @@ struct LongInputTests {
             try tokenizer.encode(text)
         }
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBufferPointer { buffer in
-            #expect(throws: TokenizerError.inputTooLarge(bytes: limit + 1, limit: limit)) {
-                try tokenizer.encode(utf8: buffer)
-            }
-            return
+        #expect(throws: TokenizerError.inputTooLarge(bytes: limit + 1, limit: limit)) {
+            try tokenizer.encode(utf8: bytes.span)
         }
         let message = TokenizerError.inputTooLarge(bytes: limit + 1, limit: limit).description
         #expect(message.contains("\(limit + 1) bytes") && message.contains("8 MiB"))
@@ -72,7 +70,7 @@ struct LongInputTests {
         var encoder = BytePairEncoder(vocabulary: tokenizer.vocabulary)
         var output: [Int32] = []
         var text = word
-        text.withUTF8 { encoder.encode($0, into: &output) }
+        text.withUTF8 { encoder.encode($0.span, into: &output) }
         #expect(output == expected)
         #expect(encoder.longestMerge <= LongWordSplitter.maxBytes)
         #expect(encoder.longestMerge > LongWordSplitter.maxBytes - 3)
@@ -87,12 +85,12 @@ struct LongInputTests {
         for piece in Self.referencePieces(word, maxBytes: LongWordSplitter.maxBytes) {
             var encoder = SentencePieceEncoder(vocabulary: tokenizer.vocabulary)
             var text = piece
-            text.withUTF8 { encoder.encode($0, addSpacePrefix: false, into: &expected) }
+            text.withUTF8 { encoder.encode($0.span, addSpacePrefix: false, into: &expected) }
         }
         var encoder = SentencePieceEncoder(vocabulary: tokenizer.vocabulary)
         var output: [Int32] = []
         var text = word
-        text.withUTF8 { encoder.encode($0, addSpacePrefix: false, into: &output) }
+        text.withUTF8 { encoder.encode($0.span, addSpacePrefix: false, into: &output) }
         #expect(output == expected)
         #expect(encoder.longestMerge <= LongWordSplitter.maxBytes)
         #expect(tokenizer.decode(output) == word)
@@ -105,7 +103,7 @@ struct LongInputTests {
         var encoder = BytePairEncoder(vocabulary: tokenizer.vocabulary)
         var output: [Int32] = []
         var text = word
-        text.withUTF8 { encoder.encode($0, into: &output) }
+        text.withUTF8 { encoder.encode($0.span, into: &output) }
         #expect(encoder.longestMerge == LongWordSplitter.maxBytes)
         #expect(tokenizer.decode(output) == word)
     }

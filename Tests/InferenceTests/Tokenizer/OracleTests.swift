@@ -1,5 +1,6 @@
 import Foundation
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 /// Golden files from `Scripts/reference/tokenizer_oracle.py`, an independent Python implementation
@@ -46,7 +47,7 @@ struct OracleTests {
         var text = text
         return text.withUTF8 { bytes in
             var words = PreTokenWords()
-            PreTokenizer(kind: kind).split(bytes, 0..<bytes.count, into: &words)
+            PreTokenizer(kind: kind).split(bytes.span, 0..<bytes.count, into: &words)
             var start = 0
             return words.ends.map { end in
                 defer { start = end }

@@ -1,4 +1,5 @@
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 /// Issue #17, bug 3: stopping an answer in the middle of a multi-byte character used to save

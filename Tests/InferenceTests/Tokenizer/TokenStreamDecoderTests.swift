@@ -1,4 +1,5 @@
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 @Suite("TokenStreamDecoder")

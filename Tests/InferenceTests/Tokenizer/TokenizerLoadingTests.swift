@@ -1,5 +1,6 @@
 import GGUF
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 /// Building tokenizers from hand-made metadata: defaults, warnings and refusals.

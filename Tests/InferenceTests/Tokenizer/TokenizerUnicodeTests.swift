@@ -1,4 +1,5 @@
 @testable import Inference
+@testable import Tokenizer
 import Testing
 
 /// The generated character classes: llama.cpp's Unicode 15.1 letters, numbers and White_Space.
@@ -33,12 +34,12 @@ struct TokenizerUnicodeTests {
     @Test("malformed UTF-8 decodes one byte at a time as U+FFFD")
     func malformed() {
         let bytes: [UInt8] = [0xE2, 0x82, 0x41, 0xF0, 0x9F]
-        bytes.withUnsafeBufferPointer { buffer in
-            let first = TokenizerChar.decode(buffer, 0, buffer.count)
-            #expect(first.scalar == 0xFFFD && first.length == 1)
-            let truncated = TokenizerChar.decode(buffer, 3, buffer.count)
-            #expect(truncated.scalar == 0xFFFD && truncated.length == 1)
-            #expect(TokenizerChar.decode(buffer, 2, buffer.count).scalar == 0x41)
-        }
+        let buffer = bytes.span
+        let first = TokenizerChar.decode(buffer, 0, buffer.count)
+        let truncated = TokenizerChar.decode(buffer, 3, buffer.count)
+        let ascii = TokenizerChar.decode(buffer, 2, buffer.count)
+        #expect(first.scalar == 0xFFFD && first.length == 1)
+        #expect(truncated.scalar == 0xFFFD && truncated.length == 1)
+        #expect(ascii.scalar == 0x41)
     }
 }

@@ -14,7 +14,7 @@ extension PreTokenizer {
         case asciiDigitTriples
     }
 
-    static func splitChain(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, stages: [Stage],
+    static func splitChain(_ text: Span<UInt8>, _ range: Range<Int>, stages: [Stage],
                            into words: inout PreTokenWords) {
         var pieces = [range.upperBound]
         for stage in stages {
@@ -31,7 +31,7 @@ extension PreTokenizer {
         for end in pieces { words.emit(end) }
     }
 
-    private static func split(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ stage: Stage,
+    private static func split(_ text: Span<UInt8>, _ start: Int, _ end: Int, _ stage: Stage,
                               _ words: inout PreTokenWords) {
         switch stage {
         case .gpt2:
@@ -63,7 +63,7 @@ extension PreTokenizer {
 
     /// Splits off every maximal run of characters satisfying `member`; the text between runs stays
     /// as pieces of its own (the caller closes the last one).
-    private static func splitRuns(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+    private static func splitRuns(_ text: Span<UInt8>, _ start: Int, _ end: Int,
                                   _ words: inout PreTokenWords, member: (TokenizerChar) -> Bool) {
         var position = start
         var inRun = false

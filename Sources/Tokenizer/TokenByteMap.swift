@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Maps byte strings to token ids: an open-addressing hash table over one byte arena.
 ///
 /// Entry `i` is the key `bytes[starts[i]..<starts[i + 1]]`. Keeping every key in a single array
@@ -41,11 +33,7 @@ struct TokenByteMap: Sendable {
     private mutating func insert(entry: Int) {
         let start = Int(starts[entry])
         let end = Int(starts[entry + 1])
-        let (hash, existing) = bytes.withUnsafeBufferPointer { buffer in
-            let key = UnsafeBufferPointer(rebasing: buffer[start..<end])
-            let hash = TokenizerHash.hash(key)
-            return (hash, locate(key, hash: hash, arena: buffer))
-        }
+        let (hash, existing) = probe(start..<end)
         if existing.entry >= 0 {
             slots[existing.slot] = Int32(entry)
             duplicates += 1
@@ -55,22 +43,30 @@ struct TokenByteMap: Sendable {
         }
     }
 
+    /// The hash of the arena's bytes in `range` and where that key sits (or would go).
+    private func probe(_ range: Range<Int>) -> (UInt64, (slot: Int, entry: Int32)) {
+        let arena = bytes.span
+        let key = arena.extracting(range)
+        let hash = TokenizerHash.hash(key)
+        return (hash, locate(key, hash: hash, arena: arena))
+    }
+
     /// The entry whose key equals `key`, or -1.
     @inline(__always)
-    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    func find(_ key: Span<UInt8>) -> Int32 {
         let hash = TokenizerHash.hash(key)
-        return bytes.withUnsafeBufferPointer { locate(key, hash: hash, arena: $0).entry }
+        return locate(key, hash: hash, arena: bytes.span).entry
     }
 
     /// The entry whose key equals `key`, or -1.
     func find(_ key: [UInt8]) -> Int32 {
-        key.withUnsafeBufferPointer { find($0) }
+        find(key.span)
     }
 
     /// The slot holding `key` (with its entry) or the empty slot where it would go (entry -1).
     @inline(__always)
-    private func locate(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64,
-                        arena: UnsafeBufferPointer<UInt8>) -> (slot: Int, entry: Int32) {
+    private func locate(_ key: Span<UInt8>, hash: UInt64,
+                        arena: Span<UInt8>) -> (slot: Int, entry: Int32) {
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -81,9 +77,7 @@ struct TokenByteMap: Sendable {
                 let length = Int(starts[Int(entry) + 1]) - start
                 if length == key.count {
                     if length == 0 { return (slot, entry) }
-                    if let a = key.baseAddress, let b = arena.baseAddress, memcmp(a, b + start, length) == 0 {
-                        return (slot, entry)
-                    }
+                    if TokenizerHash.equal(key, arena, at: start) { return (slot, entry) }
                 }
             }
             slot = (slot + 1) & mask

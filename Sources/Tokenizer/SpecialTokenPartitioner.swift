@@ -74,7 +74,7 @@ struct SpecialTokenPartitioner: Sendable {
     }
 
     /// Splits `text` into plain-text fragments and special tokens.
-    func partition(_ text: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [TokenFragment] {
+    func partition(_ text: Span<UInt8>, parseSpecial: Bool) -> [TokenFragment] {
         guard !text.isEmpty else { return [] }
         let occurrences = findOccurrences(text, parseSpecial: parseSpecial)
         var fragments: [TokenFragment] = [.text(0..<text.count)]
@@ -86,7 +86,7 @@ struct SpecialTokenPartitioner: Sendable {
     }
 
     /// Every position where each active entry's text occurs (overlaps included), by entry index.
-    private func findOccurrences(_ text: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Int: [Int]] {
+    private func findOccurrences(_ text: Span<UInt8>, parseSpecial: Bool) -> [Int: [Int]] {
         let starts = parseSpecial ? startsAny : startsAlways
         var occurrences: [Int: [Int]] = [:]
         guard starts.contains(true) else { return occurrences }
@@ -107,7 +107,7 @@ struct SpecialTokenPartitioner: Sendable {
 
     /// Splits each text fragment at the leftmost non-overlapping occurrences of one entry.
     private func split(_ fragments: [TokenFragment], at positions: [Int], entry: Entry,
-                       _ text: UnsafeBufferPointer<UInt8>) -> [TokenFragment] {
+                       _ text: Span<UInt8>) -> [TokenFragment] {
         var result: [TokenFragment] = []
         result.reserveCapacity(fragments.count + positions.count * 2)
         var next = 0

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Remembers the tokens of each word (a BPE pre-token, a SentencePiece chunk) seen in one encode call.
 ///
 /// Real text repeats its words constantly ("the", " and", "    "), so most words skip BPE
@@ -35,7 +27,7 @@ struct TokenizerWordCache {
 
     /// Appends the cached tokens of `word` to `output` and returns true, or returns false.
     @inline(__always)
-    func lookup(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, into output: inout [Int32]) -> Bool {
+    func lookup(_ word: Span<UInt8>, hash: UInt64, into output: inout [Int32]) -> Bool {
         let index = find(word, hash: hash).entry
         guard index >= 0 else { return false }
         let entry = entries[Int(index)]
@@ -45,7 +37,7 @@ struct TokenizerWordCache {
     }
 
     /// Records the tokens of `word` (a word not yet cached).
-    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, tokens: ArraySlice<Int32>) {
+    mutating func insert(_ word: Span<UInt8>, hash: UInt64, tokens: ArraySlice<Int32>) {
         guard word.count <= Self.maxWordLength else { return }
         if entries.count >= Self.maxEntries { removeAll() }
         if (entries.count + 1) * 2 > slots.count { grow() }
@@ -54,51 +46,48 @@ struct TokenizerWordCache {
         tags[slot] = UInt32(truncatingIfNeeded: hash >> 32)
         entries.append(Entry(keyStart: Int32(keys.count), keyLength: Int32(word.count),
                              valueStart: Int32(values.count), valueLength: Int32(tokens.count)))
-        keys.append(contentsOf: word)
+        for index in word.indices { keys.append(word[index]) }
         values.append(contentsOf: tokens)
     }
 
-    private func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, entry: Int32) {
+    private func find(_ word: Span<UInt8>, hash: UInt64) -> (slot: Int, entry: Int32) {
         let mask = slots.count - 1
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         var slot = Int(truncatingIfNeeded: hash) & mask
-        return keys.withUnsafeBufferPointer { arena in
-            while true {
-                let index = slots[slot]
-                if index < 0 { return (slot, -1) }
-                if tags[slot] == tag {
-                    let entry = entries[Int(index)]
-                    if Int(entry.keyLength) == word.count {
-                        if word.isEmpty { return (slot, index) }
-                        if let a = word.baseAddress, let b = arena.baseAddress,
-                           memcmp(a, b + Int(entry.keyStart), word.count) == 0 {
-                            return (slot, index)
-                        }
-                    }
+        let arena = keys.span
+        while true {
+            let index = slots[slot]
+            if index < 0 { return (slot, -1) }
+            if tags[slot] == tag {
+                let entry = entries[Int(index)]
+                if Int(entry.keyLength) == word.count && TokenizerHash.equal(word, arena, at: Int(entry.keyStart)) {
+                    return (slot, index)
                 }
-                slot = (slot + 1) & mask
             }
+            slot = (slot + 1) & mask
         }
     }
 
     /// Doubles the table and re-inserts every entry.
     private mutating func grow() {
-        let capacity = slots.count * 2
+        (slots, tags) = rehashed(capacity: slots.count * 2)
+    }
+
+    /// Slots and tags of a table of `capacity` slots holding every entry.
+    private func rehashed(capacity: Int) -> ([Int32], [UInt32]) {
         let mask = capacity - 1
         var newSlots = [Int32](repeating: -1, count: capacity)
         var newTags = [UInt32](repeating: 0, count: capacity)
-        keys.withUnsafeBufferPointer { arena in
-            for (index, entry) in entries.enumerated() {
-                let key = UnsafeBufferPointer(rebasing: arena[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyLength)])
-                let hash = TokenizerHash.hash(key)
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while newSlots[slot] >= 0 { slot = (slot + 1) & mask }
-                newSlots[slot] = Int32(index)
-                newTags[slot] = UInt32(truncatingIfNeeded: hash >> 32)
-            }
+        let arena = keys.span
+        for (index, entry) in entries.enumerated() {
+            let key = arena.extracting(Int(entry.keyStart)..<Int(entry.keyStart + entry.keyLength))
+            let hash = TokenizerHash.hash(key)
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while newSlots[slot] >= 0 { slot = (slot + 1) & mask }
+            newSlots[slot] = Int32(index)
+            newTags[slot] = UInt32(truncatingIfNeeded: hash >> 32)
         }
-        slots = newSlots
-        tags = newTags
+        return (newSlots, newTags)
     }
 
     private mutating func removeAll() {

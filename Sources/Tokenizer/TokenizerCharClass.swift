@@ -63,7 +63,7 @@ struct TokenizerChar {
     /// Input comes from Swift strings and is valid UTF-8; still, a malformed or truncated sequence
     /// decodes as a one-byte U+FFFD of class `other` rather than reading past `end`.
     @inline(__always)
-    static func decode(_ text: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int) -> TokenizerChar {
+    static func decode(_ text: Span<UInt8>, _ position: Int, _ end: Int) -> TokenizerChar {
         let lead = text[position]
         if lead < 0x80 {
             return TokenizerChar(scalar: UInt32(lead), length: 1, cls: asciiClass(lead))

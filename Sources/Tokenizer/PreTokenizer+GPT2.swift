@@ -5,7 +5,7 @@
 /// optional leading space joins the letters, digits or symbols after it, and a whitespace run
 /// followed by a non-space gives its last character to the next word.
 extension PreTokenizer {
-    static func splitGPT2(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+    static func splitGPT2(_ text: Span<UInt8>, _ start: Int, _ end: Int,
                           _ words: inout PreTokenWords) {
         var position = start
         while position < end {
@@ -41,7 +41,7 @@ extension PreTokenizer {
     /// `\s+(?!\S)|\s+` at `position` (a whitespace character): the whole run when it ends the
     /// text or is one character long, else the run without its last character.
     @inline(__always)
-    static func whitespaceWordEnd(_ text: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int) -> Int {
+    static func whitespaceWordEnd(_ text: Span<UInt8>, _ position: Int, _ end: Int) -> Int {
         var cursor = position
         var lastStart = position
         var count = 0
@@ -68,7 +68,7 @@ extension PreTokenizer {
 
     /// The length of `'s|'t|'re|'ve|'m|'ll|'d` at `position`, if one starts there.
     @inline(__always)
-    static func contractionLength(_ text: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int,
+    static func contractionLength(_ text: Span<UInt8>, _ position: Int, _ end: Int,
                                   caseInsensitive: Bool) -> Int? {
         guard text[position] == 0x27, position + 1 < end else { return nil }
         func fold(_ byte: UInt8) -> UInt8 {
@@ -94,7 +94,7 @@ extension PreTokenizer {
 
     /// `\p{N}` then GPT-2: every number character is a word of its own and the GPT-2 pattern
     /// splits the text between them (SmolLM's "individual digits" pre-tokenizer).
-    static func splitDigitsThenGPT2(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+    static func splitDigitsThenGPT2(_ text: Span<UInt8>, _ start: Int, _ end: Int,
                                     _ words: inout PreTokenWords) {
         var position = start
         var gapStart = start

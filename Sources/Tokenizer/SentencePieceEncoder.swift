@@ -40,48 +40,47 @@ struct SentencePieceEncoder {
     /// character before it never precedes `▁` inside a token), no merge ever crosses it, so the
     /// fragment is cut there and each piece merged on its own, with the same result; repeated
     /// pieces (most words) then come from a cache.
-    mutating func encode(_ raw: UnsafeBufferPointer<UInt8>, addSpacePrefix: Bool, into output: inout [Int32]) {
+    mutating func encode(_ raw: Span<UInt8>, addSpacePrefix: Bool, into output: inout [Int32]) {
         escape(raw, addSpacePrefix: addSpacePrefix)
         guard !text.isEmpty else { return }
         // A local copy shares the storage and keeps the read of the text apart from the writes to `self`.
         let escaped = text
-        escaped.withUnsafeBufferPointer { buffer in
-            var chunkStart = 0
-            var position = 1
-            while position + 2 < buffer.count {
-                if splitsAtSpaces && buffer[position] == 0xE2 && buffer[position + 1] == 0x96
-                    && buffer[position + 2] == 0x81 && canSplit(before: position, buffer) {
-                    encodeBounded(chunkStart..<position, buffer, &output)
-                    chunkStart = position
-                    position += 3
-                } else {
-                    position += 1
-                }
+        let buffer = escaped.span
+        var chunkStart = 0
+        var position = 1
+        while position + 2 < buffer.count {
+            if splitsAtSpaces && buffer[position] == 0xE2 && buffer[position + 1] == 0x96
+                && buffer[position + 2] == 0x81 && canSplit(before: position, buffer) {
+                encodeBounded(chunkStart..<position, buffer, &output)
+                chunkStart = position
+                position += 3
+            } else {
+                position += 1
             }
-            encodeBounded(chunkStart..<buffer.count, buffer, &output)
         }
+        encodeBounded(chunkStart..<buffer.count, buffer, &output)
     }
 
     /// Merges `range` as one chunk, or, beyond `LongWordSplitter.maxBytes`, piece by piece.
-    private mutating func encodeBounded(_ range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>,
+    private mutating func encodeBounded(_ range: Range<Int>, _ buffer: Span<UInt8>,
                                         _ output: inout [Int32]) {
         guard range.count > LongWordSplitter.maxBytes else { return encodeChunk(range, buffer, &output) }
-        LongWordSplitter.forEachPiece(of: UnsafeBufferPointer(rebasing: buffer[range])) { piece in
+        for piece in LongWordSplitter.pieces(of: buffer.extracting(range)) {
             encodeChunk((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound), buffer, &output)
         }
     }
 
     /// Whether no token contains the character before `position` followed by `▁`.
-    private func canSplit(before position: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func canSplit(before position: Int, _ buffer: Span<UInt8>) -> Bool {
         var start = position - 1
         while start > 0 && buffer[start] & 0xC0 == 0x80 && position - start < 4 { start -= 1 }
         let previous = TokenizerChar.decode(buffer, start, position)
         return !vocabulary.charactersBeforeSpaceInTokens.contains(previous.scalar)
     }
 
-    private mutating func encodeChunk(_ range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>,
+    private mutating func encodeChunk(_ range: Range<Int>, _ buffer: Span<UInt8>,
                                       _ output: inout [Int32]) {
-        let chunk = UnsafeBufferPointer(rebasing: buffer[range])
+        let chunk = buffer.extracting(range)
         let hash = TokenizerHash.hash(chunk)
         if cache.lookup(chunk, hash: hash, into: &output) { return }
         let start = output.count
@@ -112,12 +111,13 @@ struct SentencePieceEncoder {
     }
 
     /// `text` = the fragment with every space as `▁`, after one leading `▁` when asked.
-    private mutating func escape(_ raw: UnsafeBufferPointer<UInt8>, addSpacePrefix: Bool) {
+    private mutating func escape(_ raw: Span<UInt8>, addSpacePrefix: Bool) {
         text.removeAll(keepingCapacity: true)
         text.reserveCapacity(raw.count + 3)
         let escapedSpace: [UInt8] = [0xE2, 0x96, 0x81]
         if addSpacePrefix { text.append(contentsOf: escapedSpace) }
-        for byte in raw {
+        for index in raw.indices {
+            let byte = raw[index]
             if byte == 0x20 { text.append(contentsOf: escapedSpace) } else { text.append(byte) }
         }
     }
@@ -142,10 +142,10 @@ struct SentencePieceEncoder {
         }
     }
 
-    private mutating func tryAddBigram(_ left: Int, _ right: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
+    private mutating func tryAddBigram(_ left: Int, _ right: Int, _ buffer: Span<UInt8>) {
         let start = Int(starts[left])
         let length = Int(lengths[left] + lengths[right])
-        let id = vocabulary.textIndex.find(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+        let id = vocabulary.textIndex.find(buffer.extracting(start..<(start + length)))
         guard id >= 0 else { return }
         let score = vocabulary.scores[Int(id)]
         queue.push(Bigram(key: UInt64(Self.descendingKey(score)) << 32 | UInt64(left), right: Int32(right),
@@ -153,16 +153,16 @@ struct SentencePieceEncoder {
     }
 
     /// Emits the token of a final symbol, or its bytes as `<0xNN>` tokens when it is not a token.
-    private func resegment(_ index: Int, _ buffer: UnsafeBufferPointer<UInt8>, _ output: inout [Int32]) {
+    private func resegment(_ index: Int, _ buffer: Span<UInt8>, _ output: inout [Int32]) {
         let start = Int(starts[index])
-        let symbol = UnsafeBufferPointer(rebasing: buffer[start..<(start + Int(lengths[index]))])
+        let symbol = buffer.extracting(start..<(start + Int(lengths[index])))
         let id = vocabulary.textIndex.find(symbol)
         if id >= 0 {
             output.append(id)
             return
         }
-        for byte in symbol {
-            let byteID = vocabulary.byteTokens[Int(byte)]
+        for index in symbol.indices {
+            let byteID = vocabulary.byteTokens[Int(symbol[index])]
             if byteID >= 0 {
                 output.append(byteID)
             } else if let unknown = vocabulary.special.unknown {

@@ -6,7 +6,7 @@
 /// line breaks that follow them, and a whitespace run containing a line break is cut just after
 /// its last line break.
 extension PreTokenizer {
-    static func splitLlama3(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, maxDigits: Int,
+    static func splitLlama3(_ text: Span<UInt8>, _ start: Int, _ end: Int, maxDigits: Int,
                             _ words: inout PreTokenWords) {
         var position = start
         while position < end {
@@ -76,7 +76,7 @@ extension PreTokenizer {
     /// `\s*[\r\n]+|\s+(?!\S)|\s+` at `position`: up to the last line break of the whitespace run
     /// if it has one, otherwise as GPT-2.
     @inline(__always)
-    static func llama3WhitespaceWordEnd(_ text: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int) -> Int {
+    static func llama3WhitespaceWordEnd(_ text: Span<UInt8>, _ position: Int, _ end: Int) -> Int {
         var cursor = position
         var afterLineBreak = -1
         while cursor < end {

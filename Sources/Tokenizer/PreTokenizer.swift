@@ -24,7 +24,7 @@ struct PreTokenizer: Sendable, Equatable {
     let kind: Kind
 
     /// Appends the end offset of every word of `text[range]` to `words`, in order.
-    func split(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into words: inout PreTokenWords) {
+    func split(_ text: Span<UInt8>, _ range: Range<Int>, into words: inout PreTokenWords) {
         words.reset(start: range.lowerBound)
         guard !range.isEmpty else { return }
         switch kind {

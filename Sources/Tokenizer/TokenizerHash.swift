@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A fast, non-cryptographic hash of short byte strings for the tokenizer's look-up tables.
 ///
 /// Token texts and pre-token words are short (a few to a few dozen bytes), so the hash reads eight
@@ -5,14 +13,15 @@
 /// hold data from the model file and the user, never an adversary's choice of keys worth the cost.
 enum TokenizerHash {
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ key: Span<UInt8>) -> UInt64 {
         let count = key.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(truncatingIfNeeded: count) &* 0xFF51_AFD7_ED55_8CCD)
-        guard count > 0, let base = key.baseAddress else { return h }
+        guard count > 0 else { return h }
         var offset = 0
-        let raw = UnsafeRawPointer(base)
+        // RawSpan's loads are bounds-checked (and "unsafe" only in that any bit pattern is a UInt64).
+        let raw = key.bytes
         while offset + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let word = raw.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
             h = (h ^ word) &* 0xC4CE_B9FE_1A85_EC53
             h ^= h >> 29
             offset += 8
@@ -21,7 +30,7 @@ enum TokenizerHash {
             var word: UInt64 = 0
             var shift: UInt64 = 0
             while offset < count {
-                word |= UInt64(base[offset]) << shift
+                word |= UInt64(key[offset]) << shift
                 shift += 8
                 offset += 1
             }
@@ -30,6 +39,20 @@ enum TokenizerHash {
         }
         h = (h ^ (h >> 32)) &* 0xFF51_AFD7_ED55_8CCD
         return h ^ (h >> 33)
+    }
+
+    /// Whether `key` equals the `key.count` bytes of `arena` from `start`. The range is checked
+    /// (`extracting` traps outside `arena`) before `memcmp` compares two buffers of one length.
+    @inline(__always)
+    static func equal(_ key: Span<UInt8>, _ arena: Span<UInt8>, at start: Int) -> Bool {
+        let count = key.count
+        let stored = arena.extracting(start..<(start + count))
+        return key.withUnsafeBufferPointer { a in
+            stored.withUnsafeBufferPointer { b in
+                guard let a = a.baseAddress, let b = b.baseAddress else { return true }  // both empty
+                return memcmp(a, b, count) == 0
+            }
+        }
     }
 
     /// A well-mixed hash of a 64-bit key (a pair of token ids).

@@ -22,17 +22,18 @@ extension Tokenizer {
     public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
         try Self.checkInputSize(text.utf8.count)
         var text = text
-        return text.withUTF8 { encodeUnchecked($0, addSpecial: addSpecial, parseSpecial: parseSpecial) }
+        // The span bounds-checks every read of the text (the buffer pointer would not in a release build).
+        return text.withUTF8 { encodeUnchecked($0.span, addSpecial: addSpecial, parseSpecial: parseSpecial) }
     }
 
-    /// Tokenizes UTF-8 bytes (see `encode(_:addSpecial:parseSpecial:)`).
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true,
+    /// Tokenizes UTF-8 bytes (see `encode(_:addSpecial:parseSpecial:)`); they need not be valid UTF-8.
+    public func encode(utf8 bytes: Span<UInt8>, addSpecial: Bool = true,
                        parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
         try Self.checkInputSize(bytes.count)
         return encodeUnchecked(bytes, addSpecial: addSpecial, parseSpecial: parseSpecial)
     }
 
-    private func encodeUnchecked(_ bytes: UnsafeBufferPointer<UInt8>, addSpecial: Bool, parseSpecial: Bool) -> [Int32] {
+    private func encodeUnchecked(_ bytes: Span<UInt8>, addSpecial: Bool, parseSpecial: Bool) -> [Int32] {
         var output: [Int32] = []
         output.reserveCapacity(bytes.count / 3 + 2)
         let fragments = partitioner.partition(bytes, parseSpecial: parseSpecial)
@@ -45,7 +46,7 @@ extension Tokenizer {
             for fragment in fragments {
                 switch fragment {
                 case let .text(range):
-                    encoder.encode(UnsafeBufferPointer(rebasing: bytes[range]),
+                    encoder.encode(bytes.extracting(range),
                                    addSpacePrefix: vocabulary.addSpacePrefix && afterSpecial, into: &output)
                     afterSpecial = false
                 case let .token(id):
@@ -62,7 +63,7 @@ extension Tokenizer {
                     vocabulary.preTokenizer.split(bytes, range, into: &words)
                     var start = range.lowerBound
                     for end in words.ends {
-                        encoder.encode(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
+                        encoder.encode(bytes.extracting(start..<end), into: &output)
                         start = end
                     }
                 case let .token(id):

@@ -10,12 +10,12 @@ enum LongWordSplitter {
     /// The longest word merged in one piece: 64 KiB, a few megabytes of merge state at most.
     static let maxBytes = 1 << 16
 
-    /// Calls `body` with consecutive ranges covering `0..<count` of `bytes`, each at most
-    /// `maxBytes` long, cut where the next byte is not a UTF-8 continuation byte (when there is
-    /// one within the last three bytes of the piece).
-    static func forEachPiece(of bytes: UnsafeBufferPointer<UInt8>, maxBytes: Int = maxBytes,
-                             _ body: (Range<Int>) -> Void) {
+    /// Consecutive ranges covering `0..<count` of `bytes`, each at most `maxBytes` long, cut where
+    /// the next byte is not a UTF-8 continuation byte (when there is one within the last three
+    /// bytes of the piece). Only words over `maxBytes` get here, so the array costs nothing.
+    static func pieces(of bytes: Span<UInt8>, maxBytes: Int = maxBytes) -> [Range<Int>] {
         precondition(maxBytes >= 4, "a piece must hold a whole UTF-8 character")
+        var pieces: [Range<Int>] = []
         var start = 0
         while start < bytes.count {
             var end = min(start + maxBytes, bytes.count)
@@ -24,8 +24,9 @@ enum LongWordSplitter {
                 while cut > end - 3 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
                 if bytes[cut] & 0xC0 != 0x80 { end = cut }
             }
-            body(start..<end)
+            pieces.append(start..<end)
             start = end
         }
+        return pieces
     }
 }

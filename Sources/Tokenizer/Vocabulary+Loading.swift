@@ -75,22 +75,21 @@ extension Vocabulary {
         var starts: [Int32] = [0]
         starts.reserveCapacity(table.count + 1)
         var mappable = [Bool](repeating: true, count: table.count)
-        table.texts.withUnsafeBufferPointer { texts in
-            for id in 0..<table.count {
-                var position = Int(table.starts[id])
-                let end = Int(table.starts[id + 1])
-                while position < end {
-                    let char = TokenizerChar.decode(texts, position, end)
-                    if let byte = GPT2ByteMapping.byte(for: char.scalar) {
-                        decoded.append(byte)
-                    } else {
-                        decoded.append(contentsOf: texts[position..<(position + char.length)])
-                        mappable[id] = false
-                    }
-                    position += char.length
+        let texts = table.texts.span
+        for id in 0..<table.count {
+            var position = Int(table.starts[id])
+            let end = Int(table.starts[id + 1])
+            while position < end {
+                let char = TokenizerChar.decode(texts, position, end)
+                if let byte = GPT2ByteMapping.byte(for: char.scalar) {
+                    decoded.append(byte)
+                } else {
+                    for offset in position..<(position + char.length) { decoded.append(texts[offset]) }
+                    mappable[id] = false
                 }
-                starts.append(Int32(decoded.count))
+                position += char.length
             }
+            starts.append(Int32(decoded.count))
         }
         return (decoded, starts, mappable)
     }
@@ -111,13 +110,15 @@ extension Vocabulary {
         var joined: [UInt8] = []
         for (rank, line) in lines.enumerated() {
             var line = line
-            let added = line.withUTF8 { bytes -> Bool in
-                guard bytes.count > 1, let space = bytes[1...].firstIndex(of: 0x20) else { return false }
-                let left = textIndex.find(UnsafeBufferPointer(rebasing: bytes[..<space]))
-                let right = textIndex.find(UnsafeBufferPointer(rebasing: bytes[(space + 1)...]))
+            let added = line.withUTF8 { utf8 -> Bool in
+                let bytes = utf8.span
+                var space = 1
+                while space < bytes.count && bytes[space] != 0x20 { space += 1 }
+                guard space < bytes.count else { return false }
+                let left = textIndex.find(bytes.extracting(0..<space))
+                let right = textIndex.find(bytes.extracting((space + 1)..<bytes.count))
                 joined.removeAll(keepingCapacity: true)
-                joined.append(contentsOf: bytes[..<space])
-                joined.append(contentsOf: bytes[(space + 1)...])
+                for index in bytes.indices where index != space { joined.append(bytes[index]) }
                 let merged = textIndex.find(joined)
                 guard left >= 0, right >= 0, merged >= 0 else { return false }
                 table.insert(left: left, right: right, rank: Int32(rank), merged: merged)
@@ -134,18 +135,17 @@ extension Vocabulary {
     /// The characters found right before a `▁` (not at the start) in some token's text.
     private static func charactersBeforeSpace(_ table: TokenTable) -> Set<UInt32> {
         var characters = Set<UInt32>()
-        table.texts.withUnsafeBufferPointer { texts in
-            for id in 0..<table.count {
-                let start = Int(table.starts[id])
-                let end = Int(table.starts[id + 1])
-                var position = start
-                var previous: UInt32?
-                while position < end {
-                    let char = TokenizerChar.decode(texts, position, end)
-                    if char.scalar == 0x2581, let previous { characters.insert(previous) }
-                    previous = char.scalar
-                    position += char.length
-                }
+        let texts = table.texts.span
+        for id in 0..<table.count {
+            let start = Int(table.starts[id])
+            let end = Int(table.starts[id + 1])
+            var position = start
+            var previous: UInt32?
+            while position < end {
+                let char = TokenizerChar.decode(texts, position, end)
+                if char.scalar == 0x2581, let previous { characters.insert(previous) }
+                previous = char.scalar
+                position += char.length
             }
         }
         return characters

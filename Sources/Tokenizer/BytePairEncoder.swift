@@ -28,18 +28,18 @@ struct BytePairEncoder {
 
     /// Appends the tokens of one pre-token word (raw UTF-8 bytes) to `output`; a word longer
     /// than `LongWordSplitter.maxBytes` is merged in pieces of at most that length.
-    mutating func encode(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
+    mutating func encode(_ word: Span<UInt8>, into output: inout [Int32]) {
         guard word.count > LongWordSplitter.maxBytes else { return encodeWhole(word, into: &output) }
-        LongWordSplitter.forEachPiece(of: word) { range in
-            encodeWhole(UnsafeBufferPointer(rebasing: word[range]), into: &output)
+        for range in LongWordSplitter.pieces(of: word) {
+            encodeWhole(word.extracting(range), into: &output)
         }
     }
 
     /// Merges `word` as one sequence, as llama.cpp does.
-    private mutating func encodeWhole(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
-        guard let first = word.first else { return }
+    private mutating func encodeWhole(_ word: Span<UInt8>, into output: inout [Int32]) {
+        guard !word.isEmpty else { return }
         if word.count == 1 {
-            let id = vocabulary.byteTokens[Int(first)]
+            let id = vocabulary.byteTokens[Int(word[0])]
             if id >= 0 { output.append(id) }
             return
         }
@@ -50,7 +50,7 @@ struct BytePairEncoder {
             output.append(id)
         } else {
             symbols.removeAll(keepingCapacity: true)
-            for byte in word { symbols.append(vocabulary.byteTokens[Int(byte)]) }
+            for index in word.indices { symbols.append(vocabulary.byteTokens[Int(word[index])]) }
             longestMerge = max(longestMerge, symbols.count)
             if symbols.count > linearLimit {
                 heap.merge(&symbols, merges: vocabulary.merges)
