@@ -17,11 +17,14 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
     private let delay: Duration
     private let pieceLength: Int
     private let queue = DispatchQueue(label: "parley.simulated-backend")
+    /// What `defaultSystemPrompt()` answers: a template's default, as a local model's would.
+    public let templateDefault: String?
 
     public init(
-        delay: Duration = .zero, pieceLength: Int = 4,
+        delay: Duration = .zero, pieceLength: Int = 4, templateDefault: String? = nil,
         reply: @escaping @Sendable (Conversation) -> String = { "You said: " + ($0.messages.last?.content ?? "") }
     ) {
+        self.templateDefault = templateDefault
         self.delay = delay
         self.pieceLength = max(1, pieceLength)
         self.reply = reply
@@ -47,6 +50,8 @@ public final class SimulatedBackend: ChatBackend, @unchecked Sendable {
         cacheCalls.append("shut down")
         lock.unlock()
     }
+
+    public func defaultSystemPrompt() -> String? { templateDefault }
 
     public func restorePromptCache(from url: URL) -> Int {
         lock.lock()

@@ -33,6 +33,10 @@ public enum AppEvent: Equatable, Sendable {
     /// The conversation was exported as Markdown to this file.
     case exported(URL)
     case exportFailed(String)
+    /// Copied text reached a clipboard; `how` says which ("through the terminal (OSC 52)").
+    case copied(how: String)
+    /// Copied text reached no clipboard, for this reason.
+    case copyFailed(String)
     /// Conversations whose messages contain `query`, newest first; `done` once all were searched.
     case transcriptsSearched(query: String, hits: [TranscriptSearch.Hit], done: Bool)
 }
@@ -79,13 +83,17 @@ public struct ModelSummary: Equatable, Sendable {
     public var isBaseModel: Bool
     /// Where a remote model runs (the endpoint's host), shown after its name; nil when local.
     public var location: String?
+    /// The system prompt the model's chat template writes when the conversation has none
+    /// (`ChatBackend.defaultSystemPrompt()`), shown dimmed in the F2 editor; nil: none known.
+    public var defaultSystemPrompt: String?
 
     public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
-                isBaseModel: Bool = false, location: String? = nil) {
+                isBaseModel: Bool = false, location: String? = nil, defaultSystemPrompt: String? = nil) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference
         self.isBaseModel = isBaseModel
         self.location = location
+        self.defaultSystemPrompt = defaultSystemPrompt
     }
 }
