@@ -84,7 +84,7 @@ public enum ChatUI {
             copied(how: how, &state)
             return []
         case .copyFailed(let reason):
-            note(&state, "not copied, no clipboard reachable: \(reason)", isError: true)
+            note(&state, "not copied: \(reason)", isError: true)
             return []
         case .transcriptDeleted(let url):
             if url == state.transcript.url { state.transcript.url = nil }
