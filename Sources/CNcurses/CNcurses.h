@@ -19,6 +19,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,14 +128,17 @@ static inline int parley_put_cell(int row, int col, const wchar_t *chars, int co
 
 /* ---- raw output (escape sequences ncurses knows nothing about) ---- */
 
-static inline void parley_write_stdout(const char *bytes, size_t count) {
+/* Returns 1 when every byte was written, 0 when a write failed (EINTR is retried). */
+static inline int parley_write_stdout(const char *bytes, size_t count) {
     fflush(stdout);
     size_t done = 0;
     while (done < count) {
         ssize_t n = write(STDOUT_FILENO, bytes + done, count - done);
-        if (n <= 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 0;
         done += (size_t)n;
     }
+    return 1;
 }
 
 #endif /* PARLEY_CNCURSES_H */

@@ -28,10 +28,18 @@ public protocol ChatBackend: AnyObject, Sendable {
     func restorePromptCache(from url: URL) -> Int
     /// Saves the KV cache beside a transcript, so reopening it later skips re-evaluating it.
     func savePromptCache(to url: URL)
+    /// The system prompt the model's chat template writes when the conversation has none
+    /// (SmolLM2's "You are a helpful AI assistant named SmolLM, …"), or nil when it writes none
+    /// or it cannot be known (a remote server does not show its template); may block while an
+    /// answer runs. The F2 editor shows it.
+    func defaultSystemPrompt() -> String?
 }
 
 extension ChatBackend {
     public func shutDown() { cancel() }
+
+    /// Unknown: a backend that cannot see the template shows no default.
+    public func defaultSystemPrompt() -> String? { nil }
 
     /// Runs an answer and waits for it, delivering events on the backend's thread (for the CLI).
     public func respondWaiting(to conversation: Conversation, seed: UInt64? = nil,

@@ -9,8 +9,9 @@ extension ChatSession {
     /// waiting for the session's queue. Special-token text in `text` stays plain text.
     public func continueText(_ text: String, parameters: SamplingParameters, seed: UInt64? = nil,
                              onEvent: (ChatEvent) -> Void) -> Completion {
-        cancellation.reset()
+        let ticket = tickets.issue()
         return queue.sync {
+            tickets.begin(ticket)
             let seed = seed ?? parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
             do throws(ChatError) {
                 try parameters.validate(vocabularySize: info.vocabularySize)

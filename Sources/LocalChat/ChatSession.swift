@@ -58,7 +58,9 @@ public final class ChatSession: @unchecked Sendable {
     let tokenizer: Tokenizer
     private let builder: PromptBuilder
     private let policy: ContextPolicy
-    let cancellation = CancellationFlag()
+    /// Which requests a cancel stops; its flag is what the engine checks between tokens.
+    let tickets = CancelTickets()
+    var cancellation: CancellationFlag { tickets.flag }
     /// Raised once by `shutDown()`: every render and answer, running or queued, stops.
     let closing = CancellationFlag()
 
@@ -111,8 +113,9 @@ public final class ChatSession: @unchecked Sendable {
     /// A seed of nil draws a random one (reported in `finished`).
     public func send(_ conversation: Conversation, seed: UInt64? = nil,
                      onEvent: @escaping @Sendable (ChatEvent) -> Void) {
-        cancellation.reset()
+        let ticket = tickets.issue()
         queue.async { [self] in
+            tickets.begin(ticket)
             onEvent(.finished(answer(conversation, seed: seed, onEvent: onEvent)))
         }
     }
@@ -120,20 +123,24 @@ public final class ChatSession: @unchecked Sendable {
     /// Runs an answer on the calling thread, waiting for the session's queue (for the CLI).
     public func respond(to conversation: Conversation, seed: UInt64? = nil,
                         onEvent: (ChatEvent) -> Void) -> Completion {
-        cancellation.reset()
-        return queue.sync { answer(conversation, seed: seed, onEvent: onEvent) }
+        let ticket = tickets.issue()
+        return queue.sync {
+            tickets.begin(ticket)
+            return answer(conversation, seed: seed, onEvent: onEvent)
+        }
     }
 
     /// Stops the current answer after at most one more token; the partial text is kept. If the
     /// chat template is still rendering the prompt, the render stops within milliseconds and the
-    /// answer ends as cancelled with no text.
-    public func cancel() { cancellation.cancel() }
+    /// answer ends as cancelled with no text. Answers sent before the cancel and still waiting
+    /// for the queue end as cancelled too; answers sent after it run (`CancelTickets`).
+    public func cancel() { tickets.cancelIssued() }
 
     /// Stops the current answer, token counts and every later request at once: for quitting, so
     /// that saving the prompt cache does not wait behind a slow template render.
     public func shutDown() {
         closing.cancel()
-        cancellation.cancel()
+        tickets.cancelIssued()
     }
 
     /// The prompt the model would receive for `conversation`, token by token, trimmed to the
@@ -156,6 +163,13 @@ public final class ChatSession: @unchecked Sendable {
         let fit = try result.get()
         return PromptPreview(tokens: fit.tokens, pieces: fit.tokens.map { tokenizer.piece($0, special: true) },
                              droppedMessages: fit.droppedMessages, notices: fit.notices)
+    }
+
+    /// The system prompt the GGUF's chat template writes when a conversation has none, or nil
+    /// (`PromptBuilder.defaultSystemPrompt`); waits for the session's queue.
+    public func defaultSystemPrompt() -> String? {
+        let closing = self.closing
+        return queue.sync { builder.defaultSystemPrompt(shouldStop: { closing.isCancelled }) }
     }
 
     /// Tokens the conversation's prompt takes (for "context used" displays); 0 after `shutDown()`.

@@ -7,7 +7,7 @@ import Jinja
 /// a template that rejects the system role gets the system prompt folded into the first user
 /// message. Each fallback is reported as a notice so the person knows.
 public struct PromptBuilder: Sendable {
-    private let template: ChatTemplate?
+    let template: ChatTemplate?
     private let templateError: String?
     public let bosToken: String
     public let eosToken: String
@@ -90,7 +90,7 @@ public struct PromptBuilder: Sendable {
         }
     }
 
-    private func render(_ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
+    func render(_ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
                         _ now: Date?, _ shouldStop: @escaping @Sendable () -> Bool) throws -> String {
         let values = messages.map(Self.value)
         return try template.render(messages: values, tools: nil, addGenerationPrompt: addGenerationPrompt,

@@ -88,8 +88,12 @@ public final class NcursesTerminal: Terminal {
     }
 
     public func setClipboard(_ text: String) {
-        guard !isShutDown else { return }
-        Self.writeRaw(ControlSequences.setClipboard(text))
+        _ = writeClipboard(text)
+    }
+
+    public func writeClipboard(_ text: String) -> Bool {
+        guard !isShutDown else { return false }
+        return Self.writeRaw(ControlSequences.setClipboard(text))
     }
 
     public func bell() {
@@ -109,12 +113,14 @@ public final class NcursesTerminal: Terminal {
     }
 
     /// Writes bytes straight to the terminal (sequences ncurses has no capability for).
-    static func writeRaw(_ text: String) {
+    /// Writes `text` to standard output past ncurses; true when every byte was written.
+    @discardableResult
+    static func writeRaw(_ text: String) -> Bool {
         var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
+        return bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                parley_write_stdout(pointer, buffer.count)
-            }
+                parley_write_stdout(pointer, buffer.count) != 0
+            } ?? true
         }
     }
 

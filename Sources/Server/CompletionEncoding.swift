@@ -22,6 +22,7 @@ public struct CompletionEncoding: Sendable {
         case .stop, .cancelled: return "stop"
         case .length: return "length"
         case .error, .connectionLost: return "error"
+        case .other: return "stop"  // no engine ends so; only a transcript from a newer version holds it
         }
     }
 

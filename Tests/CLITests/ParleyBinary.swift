@@ -15,13 +15,37 @@ struct ParleyBinary {
     }
 
     /// Runs `parley arguments` with `input` on stdin and a private XDG home, waiting for it to end.
+    ///
+    /// Standard output and standard error are drained at the same time, the error on a thread of
+    /// its own: reading one to its end first blocked for ever once the child filled the other
+    /// pipe (64 KB). A plain thread, not a task: blocking reads on the Swift concurrency pool (two
+    /// threads here) starve servers that tests run in-process.
     static func run(_ arguments: [String], input: String? = nil, home: URL? = nil) throws -> Result {
         let process = try start(arguments, input: input, home: home)
+        let err = Drain(process.stderr.fileHandleForReading)
         let out = process.stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = process.stderr.fileHandleForReading.readDataToEndOfFile()
         process.process.waitUntilExit()
         return Result(status: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+                      stderr: String(decoding: err.wait(), as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on a thread of its own.
+    final class Drain: @unchecked Sendable {
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        /// Everything read, once the pipe has closed.
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
     }
 
     struct Running {
@@ -71,8 +95,14 @@ struct ParleyBinary {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
+        // Written on a thread of its own too: a child that answers before it has read all of its
+        // input would otherwise block on a full output pipe while we block on its input.
+        let writer = stdin.fileHandleForWriting
+        let bytes = input.map { Data($0.utf8) }
+        Thread.detachNewThread {
+            if let bytes { try? writer.write(contentsOf: bytes) }
+            try? writer.close()
+        }
         return Running(process: process, stdout: stdout, stderr: stderr)
     }
 

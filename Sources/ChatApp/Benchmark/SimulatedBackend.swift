@@ -21,14 +21,17 @@ public final class SimulatedBackend: ChatBackend, Sendable {
     private let delay: Duration
     private let pieceLength: Int
     private let queue = DispatchQueue(label: "parley.simulated-backend")
+    /// What `defaultSystemPrompt()` answers: a template's default, as a local model's would.
+    public let templateDefault: String?
 
     /// What each answer's record names as its backend (nil: nothing, like old transcripts).
     private let backendReference: BackendReference?
 
     public init(
-        delay: Duration = .zero, pieceLength: Int = 4, backend: BackendReference? = nil,
+        delay: Duration = .zero, pieceLength: Int = 4, backend: BackendReference? = nil, templateDefault: String? = nil,
         reply: @escaping @Sendable (Conversation) -> String = { "You said: " + ($0.messages.last?.content ?? "") }
     ) {
+        self.templateDefault = templateDefault
         self.delay = delay
         self.pieceLength = max(1, pieceLength)
         self.backendReference = backend
@@ -49,6 +52,8 @@ public final class SimulatedBackend: ChatBackend, Sendable {
         cancel()
         state.withLock { $0.cacheCalls.append("shut down") }
     }
+
+    public func defaultSystemPrompt() -> String? { templateDefault }
 
     public func restorePromptCache(from url: URL) -> Int {
         state.withLock { $0.cacheCalls.append("restore " + url.lastPathComponent) }

@@ -52,18 +52,21 @@ extension KeyBindings {
     /// The sections of `table` (the effective bindings, overrides applied).
     public static func sections(of table: [KeyBinding]) -> [(title: String, rows: [(keys: String, summary: String)])] {
         BindingContext.allCases.map { context in
-            (context.title, bindings(in: context, of: table).map { (keysText($0), $0.summary) })
+            (context.title(keys: KeyHints(table: table)),
+             bindings(in: context, of: table).map { (keysText($0), $0.summary) })
         }
     }
 
     /// The README's "Key bindings" table, generated; a test keeps the README equal to it.
     public static func markdownTable(_ table: [KeyBinding] = table) -> String {
         var lines = ["| where | keys | what it does |", "|---|---|---|"]
+        let hints = KeyHints(table: table)
         for context in BindingContext.allCases {
+            let title = context.title(keys: hints)
             for binding in bindings(in: context, of: table) {
                 let keys = binding.triggers.map { "`\(displayName($0))`" }.joined(separator: ", ")
                 let note = binding.condition.note.isEmpty ? "" : " (\(binding.condition.note))"
-                lines.append("| \(context.title) | \(escape(keys + note)) | \(escape(binding.summary)) |")
+                lines.append("| \(title) | \(escape(keys + note)) | \(escape(binding.summary)) |")
             }
         }
         return lines.joined(separator: "\n")

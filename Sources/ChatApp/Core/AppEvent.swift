@@ -33,6 +33,10 @@ public enum AppEvent: Equatable, Sendable {
     /// The conversation was exported as Markdown to this file.
     case exported(URL)
     case exportFailed(String)
+    /// Copied text reached a clipboard; `how` says which ("through the terminal (OSC 52)").
+    case copied(how: String)
+    /// Copied text reached no clipboard, for this reason.
+    case copyFailed(String)
     /// Conversations whose messages contain `query`, newest first; `done` once all were searched.
     case transcriptsSearched(query: String, hits: [TranscriptSearch.Hit], done: Bool)
     /// Model listings, switches and pulls (the model picker, Ctrl+P).
@@ -86,14 +90,19 @@ public struct ModelSummary: Equatable, Sendable {
     /// The backend as an answer's record names it, for answers the app ends itself (a stopped
     /// answer left behind when another conversation opens).
     public var backend: BackendReference?
+    /// The system prompt the model's chat template writes when the conversation has none
+    /// (`ChatBackend.defaultSystemPrompt()`), shown dimmed in the F2 editor; nil: none known.
+    public var defaultSystemPrompt: String?
 
     public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
-                isBaseModel: Bool = false, location: String? = nil, backend: BackendReference? = nil) {
+                isBaseModel: Bool = false, location: String? = nil, backend: BackendReference? = nil,
+                defaultSystemPrompt: String? = nil) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference
         self.isBaseModel = isBaseModel
         self.location = location
         self.backend = backend
+        self.defaultSystemPrompt = defaultSystemPrompt
     }
 }

@@ -10,7 +10,9 @@ extension ChatUI {
     static func flipAlternative(_ state: inout AppState, by delta: Int) -> [Effect] {
         if var answer = state.answer {
             guard answer.parameters.n > 1 else {
-                note(&state, "one answer is being written; alternatives come with n > 1 (F3) or Ctrl+R")
+                let keys = state.keyHints
+                note(&state, "one answer is being written; alternatives come with n > 1 "
+                     + "(\(keys.key(.showParameters))) or \(keys.key(.regenerate))")
                 return []
             }
             answer.viewing = (answer.viewing + delta + answer.parameters.n) % answer.parameters.n
@@ -26,7 +28,8 @@ extension ChatUI {
         var message = state.conversation.messages[index]
         let count = message.answers.count
         guard count > 1 else {
-            note(&state, "this answer has no alternatives: Ctrl+R adds one, or set n in F3")
+            note(&state, "this answer has no alternatives: \(state.keyHints.key(.regenerate)) adds one, or set n in "
+                 + state.keyHints.key(.showParameters))
             return []
         }
         message.choose((message.chosen + delta + count) % count)

@@ -27,7 +27,9 @@ extension ChatUI {
             return
         }
         state.attachments.append(PendingAttachment(attachment: attachment, tokens: tokens))
-        note(&state, "attached \(attachment.name) (\(tokens) tokens); Enter sends it, Backspace on the empty input removes it")
+        let keys = state.keyHints
+        note(&state, "attached \(attachment.name) (\(tokens) tokens); \(keys.key(.send, in: .chat)) sends it, "
+             + "\(keys.key(.removeAttachment)) on the empty input removes it")
     }
 
     /// Backspace on an empty input: the last attachment goes.
@@ -38,10 +40,10 @@ extension ChatUI {
     }
 
     /// The attachment line above the input: `📎 README.md · 1,234 tokens`.
-    static func attachmentLine(_ attachments: [PendingAttachment]) -> String? {
+    static func attachmentLine(_ attachments: [PendingAttachment], keys: KeyHints) -> String? {
         guard !attachments.isEmpty else { return nil }
         let parts = attachments.map { "\($0.attachment.name) · \(groupedThousands($0.tokens)) tokens" }
-        return "+ " + parts.joined(separator: "  + ") + "  (Backspace removes)"
+        return "+ " + parts.joined(separator: "  + ") + "  (\(keys.key(.removeAttachment)) removes)"
     }
 
     static func groupedThousands(_ value: Int) -> String {
@@ -66,7 +68,7 @@ extension ChatUI {
     /// Alt+A: starts a `/file ` command in the input (Tab completes the path).
     static func startAttaching(_ state: inout AppState) -> [Effect] {
         guard state.input.isEmpty else {
-            note(&state, "attach with /file PATH in an empty input (Alt+A types it)")
+            note(&state, "attach with /file PATH in an empty input (\(state.keyHints.key(.attachFile)) types it)")
             return []
         }
         state.input.setText("/file ")

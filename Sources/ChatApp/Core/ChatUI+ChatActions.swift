@@ -87,7 +87,8 @@ extension ChatUI {
         if state.isAnswering { return stop(&state) }
         if let until = state.quitArmedUntil, state.now.value < until { return quit(&state) }
         state.quitArmedUntil = state.now.value + quitWindow
-        state.notice = Notice(text: "Press Ctrl+C again to quit", isError: false, expires: state.now.value + quitWindow)
+        state.notice = Notice(text: "Press \(state.keyHints.key(.interrupt)) again to quit", isError: false,
+                              expires: state.now.value + quitWindow)
         return []
     }
 
@@ -114,7 +115,7 @@ extension ChatUI {
             return []
         }
         guard !state.isAnswering else {
-            note(&state, "an answer is being written: Esc stops it")
+            note(&state, "an answer is being written: \(state.keyHints.key(.stop, in: .chat)) stops it")
             return []
         }
         do { try state.conversation.parameters.validate(contextLength: state.contextLength) } catch {
@@ -169,7 +170,7 @@ extension ChatUI {
     /// a further alternative of it (taken out of the conversation while the new one streams).
     static func regenerate(_ state: inout AppState) -> [Effect] {
         guard !state.isAnswering else {
-            note(&state, "an answer is being written: Esc stops it")
+            note(&state, "an answer is being written: \(state.keyHints.key(.stop, in: .chat)) stops it")
             return []
         }
         var messages = state.conversation.messages
@@ -188,7 +189,7 @@ extension ChatUI {
     /// Puts the last user message back in the input and removes it and everything after it.
     static func editLastMessage(_ state: inout AppState) -> [Effect] {
         guard !state.isAnswering else {
-            note(&state, "an answer is being written: Esc stops it")
+            note(&state, "an answer is being written: \(state.keyHints.key(.stop, in: .chat)) stops it")
             return []
         }
         guard let index = state.conversation.messages.lastIndex(where: { $0.role == .user }) else {
@@ -202,7 +203,7 @@ extension ChatUI {
         state.failure = nil
         state.isDirty = true
         state.scroll = ConversationScroll()
-        note(&state, "editing the last message: Esc puts the exchange back")
+        note(&state, "editing the last message: \(state.keyHints.key(.stop, in: .chat)) puts the exchange back")
         return [.countTokens(state.conversation)]
     }
 

@@ -31,12 +31,19 @@ extension ChatUI {
         case .copyChoose:
             guard let text = picker.selectedText, let item = picker.list.selectedItem else { return [.bell] }
             state.overlay = nil
-            note(&state, "copied \(item.detail) (\(text.count) characters) through the terminal (OSC 52)")
+            // Where it went (or that it went nowhere) comes back from the runtime: `.copied`.
+            note(&state, "copied \(item.detail) (\(text.count) characters)")
             return [.copyToClipboard(text)]
         default:
             return nil
         }
         state.overlay = .copyPicker(picker)
         return []
+    }
+
+    /// The copy reached a clipboard: the note written when it was asked for says how.
+    static func copied(how: String, _ state: inout AppState) {
+        let asked = state.notice.map(\.text).flatMap { $0.hasPrefix("copied") ? $0 : nil } ?? "copied"
+        note(&state, "\(asked) \(how)")
     }
 }

@@ -16,7 +16,8 @@ extension ChatUI {
             return [.bell]
         }
         guard let tokens = state.conversation.messages[index].chosenAnswer.logprobs, !tokens.isEmpty else {
-            note(&state, "this answer has no token probabilities: Alt+L records them from the next answer")
+            let key = state.keyHints.key(.toggleProbabilityView)
+            note(&state, "this answer has no token probabilities: \(key) records them from the next answer")
             return [.bell]
         }
         state.overlay = .tokenInspector(TokenInspector(message: index, tokens: tokens))

@@ -71,7 +71,7 @@ extension ChatUI {
         if defaults != state.conversation.parameters { rememberForUndo("parameter reset", &state) }
         changeParameters(&state, defaults)
         panel.refresh(state.conversation.parameters, contextLength: state.contextLength)
-        note(&state, "parameters reset to defaults (Alt+U undoes)")
+        note(&state, "parameters reset to defaults (\(state.keyHints.key(.undo)) undoes)")
     }
 
     /// A key the panel's bindings do not use: while confirming a reset, `y` confirms and any

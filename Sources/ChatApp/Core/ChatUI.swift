@@ -72,6 +72,12 @@ public enum ChatUI {
         case let .transcriptsSearched(query, hits, done):
             showSearchHits(&state, query: query, hits: hits, done: done)
             return []
+        case .copied(let how):
+            copied(how: how, &state)
+            return []
+        case .copyFailed(let reason):
+            note(&state, "not copied: \(reason)", isError: true)
+            return []
         case .transcriptDeleted(let url):
             if url == state.transcript.url { state.transcript.url = nil }
             note(&state, "deleted")

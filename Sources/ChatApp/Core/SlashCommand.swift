@@ -12,15 +12,23 @@ public enum SlashCommand: Equatable, Sendable {
     case literal(String)
 
     /// Every command with its arguments and what it does: Tab completion and the F1 help.
-    public static let all: [(name: String, arguments: String, summary: String)] = [
-        ("set", "NAME VALUE", "set a parameter, e.g. /set temperature 0.5 (names as in F3)"),
-        ("system", "TEXT", "set the system prompt (/system alone clears it)"),
-        ("clear", "", "start a new conversation (Alt+U brings the old one back)"),
-        ("save", "NAME", "rename the conversation and save it"),
-        ("file", "PATH", "attach a text file to the next message (Tab completes the path)"),
-        ("export", "", "export the conversation as Markdown beside its transcript"),
-        ("help", "", "the key bindings and these commands"),
-    ]
+    public static var all: [(name: String, arguments: String, summary: String)] {
+        all(keys: KeyHints(table: KeyBindings.table))
+    }
+
+    /// `all`, the keys its summaries name as `keys` binds them (after `config.json` overrides).
+    public static func all(keys: KeyHints) -> [(name: String, arguments: String, summary: String)] {
+        [
+            ("set", "NAME VALUE",
+             "set a parameter, e.g. /set temperature 0.5 (names as in \(keys.key(.showParameters)))"),
+            ("system", "TEXT", "set the system prompt (/system alone clears it)"),
+            ("clear", "", "start a new conversation (\(keys.key(.undo)) brings the old one back)"),
+            ("save", "NAME", "rename the conversation and save it"),
+            ("file", "PATH", "attach a text file to the next message (\(keys.key(.complete)) completes the path)"),
+            ("export", "", "export the conversation as Markdown beside its transcript"),
+            ("help", "", "the key bindings and these commands"),
+        ]
+    }
 
     /// The command in `text`, nil when it is an ordinary message, or a message saying what is
     /// wrong (an unknown command, a missing argument).

@@ -84,7 +84,11 @@ extension Runtime {
                 mailbox.post(.transcriptsListed(summaries, problems: failures.map(\.description)))
             }
         case .copyToClipboard(let text):
-            terminal.setClipboard(text)
+            // At once, like a save: the note says where the text went before anything is drawn.
+            switch clipboard.copy(text, terminal: terminal) {
+            case .success(let how): apply(.copied(how: how))
+            case .failure(let error): apply(.copyFailed(error.reason))
+            }
         case .persistConfig(let config):
             guard let configURL else { return }
             do { try config.save(to: configURL) } catch { mailbox.post(.configFailed(error.description)) }

@@ -75,7 +75,10 @@ extension Runtime {
             }
             box.set(loaded.backend)
             old?.shutDown()
-            mailbox.post(.models(.switched(loaded.model)))
+            var model = loaded.model
+            // The new template's default system prompt, for F2, as `startLoading` asks it.
+            if model.defaultSystemPrompt == nil { model.defaultSystemPrompt = loaded.backend.defaultSystemPrompt() }
+            mailbox.post(.models(.switched(model)))
         }
     }
 }

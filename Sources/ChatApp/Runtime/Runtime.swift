@@ -38,6 +38,8 @@ public final class Runtime {
     var heldLock: TranscriptLock?
     /// The lock taken for a transcript being loaded, held once it is open.
     var pendingLock: TranscriptLock?
+    /// How copies reach a clipboard (tests give it their own environment).
+    public var clipboard = Clipboard()
     /// Where a conversation goes when saving it failed and a signal ends the app.
     public var rescueDirectory = TranscriptStore.rescueDirectory()
     /// Filled on the way out: see `Outcome.report` and `Outcome.unsavedJSON`.
@@ -160,7 +162,10 @@ public final class Runtime {
         let openTranscript = state.transcript.url  // `--open FILE`: its cache, if any, goes in first
         Thread.detachNewThread {
             do {
-                let (backend, model) = try loader()
+                let (backend, loaded) = try loader()
+                var model = loaded
+                // The template's default system prompt, for F2 (renders the template: off the UI thread).
+                if model.defaultSystemPrompt == nil { model.defaultSystemPrompt = backend.defaultSystemPrompt() }
                 if let openTranscript { backend.restorePromptCache(from: PromptCache.url(for: openTranscript)) }
                 box.set(backend)
                 mailbox.post(.modelLoaded(model))

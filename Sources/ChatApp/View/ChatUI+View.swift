@@ -19,13 +19,13 @@ extension ChatUI {
         let theme = state.theme
         var grid = ScreenGrid(size: size, style: theme[.background])
         if ScreenLayout.isTooSmall(size) {
-            drawTooSmall(into: &grid, size: size, theme: theme)
+            drawTooSmall(into: &grid, size: size, theme: theme, keys: state.keyHints)
             return Frame(grid: grid, cursor: nil)
         }
         let layout = ScreenLayout(state, size: size)
         drawConversation(state, layout: layout, into: &grid)
         StatusBar.draw(state, rect: layout.status, into: &grid)
-        if let rect = layout.attachments, let line = attachmentLine(state.attachments) {
+        if let rect = layout.attachments, let line = attachmentLine(state.attachments, keys: state.keyHints) {
             grid.fill(Rect(row: rect.row, col: 0, width: grid.width, height: 1), style: theme[.input])
             grid.write(DisplayWidth.truncate(line, to: rect.width), row: rect.row, col: rect.col, style: theme[.hint])
         }
@@ -36,11 +36,11 @@ extension ChatUI {
         return Frame(grid: grid, cursor: cursor)
     }
 
-    private static func drawTooSmall(into grid: inout ScreenGrid, size: TerminalSize, theme: Theme) {
+    private static func drawTooSmall(into grid: inout ScreenGrid, size: TerminalSize, theme: Theme, keys: KeyHints) {
         let lines = [
             "Terminal too small",
             "\(size.width)×\(size.height), need \(ScreenLayout.minimumSize.width)×\(ScreenLayout.minimumSize.height)",
-            "Ctrl+Q quits",
+            "\(keys.key(.quit)) quits",
         ]
         let top = max(0, (size.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() where top + offset < size.height {
@@ -55,7 +55,7 @@ extension ChatUI {
         let area = layout.paneText
         let content = PaneContent(state, width: area.width)
         guard content.blockCount > 0 else {
-            drawWelcome(into: &grid, area: area, theme: theme)
+            drawWelcome(into: &grid, area: area, theme: theme, keys: state.keyHints)
             return
         }
         let top = content.top(for: state.scroll, height: area.height)
@@ -64,7 +64,7 @@ extension ChatUI {
         }
         if state.probabilityView { drawProbabilityLegend(into: &grid, area: area, theme: theme) }
         if !state.scroll.followsBottom && top < content.bottomTop(height: area.height) {
-            let label = " ↓ more below (Ctrl+End) "
+            let label = " ↓ more below (\(state.keyHints.key(.scrollToBottom, in: .chat))) "
             let col = max(area.col, area.right - DisplayWidth.of(label))
             grid.write(label, row: area.bottom - 1, col: col, style: theme[.notice], clip: area)
         }
@@ -81,11 +81,13 @@ extension ChatUI {
         grid.write(line, row: area.row, col: max(area.col, area.right - line.width), clip: area)
     }
 
-    private static func drawWelcome(into grid: inout ScreenGrid, area: Rect, theme: Theme) {
+    private static func drawWelcome(into grid: inout ScreenGrid, area: Rect, theme: Theme, keys: KeyHints) {
         let lines = [
             ("Parley", theme[.assistantLabel]),
-            ("Type a message and press Enter.", theme[.hint]),
-            ("F1 help · F2 system prompt · F3 parameters · Ctrl+O saved chats", theme[.hint]),
+            ("Type a message and press \(keys.key(.send, in: .chat)).", theme[.hint]),
+            ("\(keys.key(.showHelp, in: .chat)) help · \(keys.key(.editSystemPrompt, in: .chat)) system prompt · "
+                + "\(keys.key(.showParameters, in: .chat)) parameters · \(keys.key(.showTranscripts, in: .chat)) saved chats",
+             theme[.hint]),
         ]
         let top = area.row + max(0, (area.height - lines.count) / 2)
         for (offset, (text, style)) in lines.enumerated() where top + offset < area.bottom {
@@ -103,8 +105,11 @@ extension ChatUI {
         let placeholder: String
         switch state.activity {
         case .loadingModel: placeholder = "loading the model…"
-        case .idle: placeholder = "Message · Enter sends · Alt+Enter new line · F1 help"
-        case .thinking, .generating, .stopping: placeholder = "Esc stops the answer"
+        case .idle:
+            let keys = state.keyHints
+            placeholder = "Message · \(keys.key(.send, in: .chat)) sends · \(keys.key(.insertNewline, in: .editing)) new line · "
+                + "\(keys.key(.showHelp, in: .chat)) help"
+        case .thinking, .generating, .stopping: placeholder = "\(state.keyHints.key(.stop, in: .chat)) stops the answer"
         }
         return state.input.render(
             into: &grid, rect: rect, style: theme[.input], placeholder: placeholder,

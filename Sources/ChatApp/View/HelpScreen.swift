@@ -25,8 +25,9 @@ enum HelpScreen {
             }
         }
         lines.append(StyledLine([]))
-        lines.append(StyledLine("Commands (type them in the chat input; Tab completes)", theme[.modalTitle]))
-        for command in SlashCommand.all {
+        let keys = KeyHints(table: bindings)
+        lines.append(StyledLine("Commands (type them in the chat input; \(keys.key(.complete)) completes)", theme[.modalTitle]))
+        for command in SlashCommand.all(keys: keys) {
             let keys = TextWrapper.wrap("/\(command.name) \(command.arguments)", width: keyWidth)
             let summary = TextWrapper.wrap(command.summary, width: summaryWidth)
             for line in 0..<max(keys.count, summary.count) {

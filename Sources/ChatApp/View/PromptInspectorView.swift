@@ -39,7 +39,8 @@ enum PromptInspectorView {
         lines(inspector, width: content(size).width).count
     }
 
-    static func draw(_ inspector: PromptInspector, theme: Theme, size: TerminalSize, into grid: inout ScreenGrid) {
+    static func draw(_ inspector: PromptInspector, theme: Theme, keys: KeyHints, size: TerminalSize,
+                     into grid: inout ScreenGrid) {
         let area = ChatUI.modal(modal(size), theme: theme).draw(into: &grid, screen: OverlayGeometry.area(size))
         guard area.width > 0, area.height >= 4 else { return }
         var header = "Prompt of \(inspector.purpose)"
@@ -58,7 +59,8 @@ enum PromptInspectorView {
             }
             grid.write(line, row: area.row + 2 + offset, col: area.col, clip: area)
         }
-        var hint = "Token boundaries alternate styles · ↑↓ PgUp PgDn scroll · Esc close"
+        var hint = "Token boundaries alternate styles · \(keys.pair(.promptLineUp, .promptLineDown)) "
+            + "\(keys.key(.promptPageUp)) \(keys.key(.promptPageDown)) scroll · \(keys.key(.closePromptInspector)) close"
         if lines.count > rows { hint += "  \(top + 1)–\(min(lines.count, top + rows)) of \(lines.count)" }
         grid.write(DisplayWidth.truncate(hint, to: area.width), row: area.bottom - 1, col: area.col,
                    style: theme[.modalHint], clip: area)

@@ -96,7 +96,7 @@ enum StatusBar {
             // A prompt that takes more than half a second shows how far it has been read.
             if let answer = state.answer, let progress = answer.promptProgress,
                 state.now.value - answer.sentAt >= .milliseconds(500) {
-                return Segment(text: "reading prompt \(progress.evaluated)/\(progress.total) \(spin) (Esc stops)",
+                return Segment(text: "reading prompt \(progress.evaluated)/\(progress.total) \(spin) (\(state.keyHints.key(.stop, in: .chat)) stops)",
                                slot: .statusBusy, priority: 10)
             }
             return Segment(text: "thinking \(spin)", slot: .statusBusy, priority: 10)
@@ -117,6 +117,6 @@ enum StatusBar {
         if let notice = state.notice {
             return Segment(text: notice.text, slot: notice.isError ? .statusError : .notice, priority: 9)
         }
-        return Segment(text: "F1 help", slot: .status, priority: 1)
+        return Segment(text: "\(state.keyHints.key(.showHelp, in: .chat)) help", slot: .status, priority: 1)
     }
 }

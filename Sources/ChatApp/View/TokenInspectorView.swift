@@ -9,7 +9,8 @@ enum TokenInspectorView {
         Modal(title: "Token inspector", width: min(size.width - 4, 78), height: size.height - 2)
     }
 
-    static func draw(_ inspector: TokenInspector, theme: Theme, size: TerminalSize, into grid: inout ScreenGrid) {
+    static func draw(_ inspector: TokenInspector, theme: Theme, keys: KeyHints, size: TerminalSize,
+                     into grid: inout ScreenGrid) {
         let area = ChatUI.modal(modal(size), theme: theme).draw(into: &grid, screen: OverlayGeometry.area(size))
         guard area.width > 0, area.height >= 4, let token = inspector.selected else { return }
         let text = theme[.modalText]
@@ -33,7 +34,7 @@ enum TokenInspectorView {
         grid.write("Most likely tokens at this step", row: tableRow, col: area.col, style: theme[.modalTitle], clip: area)
         let rows = max(0, area.bottom - 1 - (tableRow + 1))
         if token.topLogprobs.isEmpty {
-            grid.write(DisplayWidth.truncate("(not recorded: set top_logprobs in F3)", to: area.width),
+            grid.write(DisplayWidth.truncate("(not recorded: set top_logprobs in \(keys.key(.showParameters)))", to: area.width),
                        row: tableRow + 1, col: area.col, style: theme[.modalHint], clip: area)
         }
         let tokenWidth = min(24, max(8, area.width / 3))
@@ -53,7 +54,9 @@ enum TokenInspectorView {
                              style: theme[ProbabilityBand(logprob: alternative.logprob).slot], clip: area)
             grid.write(String(format: "%.3f", alternative.logprob), row: row, col: col, style: theme[.modalHint], clip: area)
         }
-        grid.write(DisplayWidth.truncate("←→ token · Home End first/last · Esc close", to: area.width),
+        let hint = "\(keys.pair(.tokenPrevious, .tokenNext)) token · \(keys.key(.tokenFirst)) \(keys.key(.tokenLast)) first/last · "
+            + "\(keys.key(.closeTokenInspector)) close"
+        grid.write(DisplayWidth.truncate(hint, to: area.width),
                    row: area.bottom - 1, col: area.col, style: theme[.modalHint], clip: area)
     }
 }

@@ -28,7 +28,9 @@ extension ChatUI {
             row += 1
         }
         guard let editor = prompt.path else {
-            let choices = ["r  try again", "s  save to another path", "q  quit without saving", "Esc  back to the chat"]
+            let keys = state.keyHints
+            let choices = ["\(keys.key(.unsavedRetry))  try again", "\(keys.key(.unsavedSaveAs))  save to another path",
+                           "\(keys.key(.unsavedDiscard))  quit without saving", "\(keys.key(.unsavedCancel))  back to the chat"]
             for (offset, choice) in choices.enumerated() where row + 1 + offset < area.bottom {
                 grid.write(choice, row: row + 1 + offset, col: area.col, style: theme[.modalText], clip: area)
             }
@@ -39,7 +41,8 @@ extension ChatUI {
         let cursor = editor.render(
             into: &grid, rect: field, style: theme[.modalText].adding(.bold), placeholder: "a file path, e.g. ~/chat.json",
             placeholderStyle: theme[.modalHint])
-        grid.write(DisplayWidth.truncate("Enter save and quit · Esc back", to: area.width), row: area.bottom - 1,
+        let hint = "\(state.keyHints.key(.savePathConfirm)) save and quit · \(state.keyHints.key(.savePathCancel)) back"
+        grid.write(DisplayWidth.truncate(hint, to: area.width), row: area.bottom - 1,
                    col: area.col, style: theme[.modalHint], clip: area)
         return cursor
     }

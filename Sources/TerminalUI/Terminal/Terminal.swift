@@ -18,6 +18,10 @@ public protocol Terminal: AnyObject {
     /// Puts `text` on the system clipboard through the terminal (OSC 52).
     func setClipboard(_ text: String)
 
+    /// Like `setClipboard`, and says whether the sequence was written in full (false: the
+    /// terminal is gone or the write failed, so nothing can have reached a clipboard).
+    func writeClipboard(_ text: String) -> Bool
+
     /// Rings the bell.
     func bell()
 
@@ -26,6 +30,12 @@ public protocol Terminal: AnyObject {
 }
 
 extension Terminal {
+    /// A terminal that cannot tell whether its write worked says it did.
+    public func writeClipboard(_ text: String) -> Bool {
+        setClipboard(text)
+        return true
+    }
+
     /// Places the visible cursor at (`row`, `col`).
     public func setCursor(row: Int, col: Int) {
         setCursor(GridPosition(row: row, col: col))
