@@ -460,11 +460,11 @@ SPECS = SPECS + FAMILY_SPECS + [
     # The plain runnable llama of the CLI, hub, chat and GGUF tests (see the docstring), about
     # 1.1 MiB of F32 like stories260K: 8 heads sharing 4 KV heads of 8, FFN 172 (not a multiple of
     # 32), 5 layers, context 2048; rope base 10,000 and vocab size 512 only implied. Tolerance
-    # 1e-3 as the first four: the tests run it with an F16 cache too.
+    # 2e-3: with an F16 cache its five layers measured 9.8e-4 (F32 cache: 7e-7).
     dict(name="synthetic-llama-spm", arch="llama", seed=10, dim=64, ffn=172, layers=5, heads=8,
          kv_heads=4, head_dim=8, context=2048, rope_base=10000.0, eps=1e-5, tied=False, vocab=512,
          tokenizer="spm", write_defaults=False, silent_rows=259, max_bytes=1_300_000,
-         matrix_type=QT.F32, embed_type=QT.F32, tolerance=1e-3, scaling={}),
+         matrix_type=QT.F32, embed_type=QT.F32, tolerance=2e-3, scaling={}),
 ]
 
 
