@@ -51,7 +51,10 @@ measure "inspect 40 MB u8 array" "$parley" inspect "$work/array40.gguf"
 measure "inspect --json 40 MB u8 array" "$parley" inspect --json "$work/array40.gguf"
 measure "inspect 2M keys" "$parley" inspect "$work/keys2m.gguf"
 measure "inspect 1M tensors" "$parley" inspect "$work/tensors1m.gguf"
-for vocab in "$models/SmolLM2-135M-Instruct.Q4_1.gguf" "$models/stories260K.gguf"; do
+# stories260K is in ../shared only; the generated tiny llama (Scripts/test.sh writes it) has the
+# same 512-token SentencePiece shape, so a fresh clone still measures a small vocabulary.
+for vocab in "$models/SmolLM2-135M-Instruct.Q4_1.gguf" "$models/stories260K.gguf" \
+        Tests/InferenceTests/Fixtures/Model/synthetic-llama-spm.gguf; do
     [ -f "$vocab" ] || continue
     name=$(basename "$vocab" .gguf)
     measure "tokenize 8 MB one-word ($name)" "$parley" tokenize -m "$vocab" -f "$work/word8m.txt"

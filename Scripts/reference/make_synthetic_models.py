@@ -15,6 +15,11 @@ Usage:  pip install gguf==0.19.0 numpy
 Default output: Tests/InferenceTests/Fixtures/Model/ (relative to the package root).
 Outputs per model: <name>.gguf and <name>.logits.json (tokens, logits for every position,
 tolerance the test should use).
+
+`synthetic-llama-spm` is the plain runnable llama the CLI, model-hub, chat and GGUF tests use in
+place of a committed model: stories260K's shape and metadata (512-token SentencePiece vocabulary
+trained here by BPE on a few sentences, no rope.freq_base or vocab_size keys, untied output, FFN
+172 wide), random weights.
 """
 
 import json
@@ -27,6 +32,62 @@ from gguf import GGMLQuantizationType as QT
 
 VOCAB = 256
 TOKENS_PER_SEQUENCE = 20
+
+
+# ---------------------------------------------------------------- a tiny SentencePiece vocabulary
+
+# What the vocabulary is trained on: TinyStories-like sentences (written for this script).
+SPM_CORPUS = """
+Once upon a time, there was a little girl named Lily. She loved to play outside in the park with
+her friends. One day, she saw a big red ball under a tree. She wanted to play with it, so she ran
+to the tree and picked it up. Her mom said, "Be careful, Lily!" Lily smiled and said, "I will,
+Mom." Then a small dog came to the park. The dog was happy and wanted to play too. Lily threw the
+ball and the dog ran after it. They played all day until the sun went down. When it was time to go
+home, Lily gave the dog a hug. She was very happy because she had a new friend. The next morning,
+Tim and his sister Sue went to the garden to look for flowers. They found a pretty bird singing in
+a nest. Tim wanted to touch the bird, but Sue said no. The bird flew away over the hill, and they
+laughed and walked back to the house for lunch. Their dad made soup and bread, and everyone ate
+together at the big wooden table. After lunch, they read a book about a brave knight and a kind
+dragon who lived in a castle near the sea.
+"""
+SPM_TOKEN_TYPES = {"normal": 1, "unknown": 2, "control": 3, "byte": 6}
+
+
+def spm_vocab(size):
+    """(tokens, scores, types) of a SentencePiece BPE vocabulary of exactly `size` tokens laid out
+    as llama2.c's tokenizers are: <unk> <s> </s>, the 256 byte tokens, then the merged pieces by
+    rank (score -rank, so llama.cpp merges earlier pieces first) and the single characters."""
+    words = {}
+    for word in SPM_CORPUS.split():
+        words["\u2581" + word] = words.get("\u2581" + word, 0) + 1
+    chars = sorted({c for w in words for c in w})
+    merged = []
+    split = {w: list(w) for w in words}
+    wanted = size - 3 - 256 - len(chars)
+    while len(merged) < wanted:
+        pairs = {}
+        for w, n in words.items():
+            for a, b in zip(split[w], split[w][1:]):
+                pairs[(a, b)] = pairs.get((a, b), 0) + n
+        assert pairs, f"the corpus gives only {len(merged)} merges, {wanted} wanted"
+        (a, b), _ = max(pairs.items(), key=lambda kv: (kv[1], kv[0]))  # ties: the larger pair, fixed
+        merged.append(a + b)
+        for w in words:
+            s, out, i = split[w], [], 0
+            while i < len(s):
+                if i + 1 < len(s) and s[i] == a and s[i + 1] == b:
+                    out.append(a + b)
+                    i += 2
+                else:
+                    out.append(s[i])
+                    i += 1
+            split[w] = out
+    t = SPM_TOKEN_TYPES
+    tokens = ["<unk>", "<s>", "</s>"] + [f"<0x{b:02X}>" for b in range(256)] + merged + chars
+    types = [t["unknown"], t["control"], t["control"]] + [t["byte"]] * 256 + [t["normal"]] * (len(merged) + len(chars))
+    scores = [0.0] * 259 + [-float(i) for i in range(len(merged) + len(chars))]
+    assert len(tokens) == size and len(set(tokens)) == size
+    return tokens, scores, types
 
 
 # ---------------------------------------------------------------- reference forward (HF semantics)
@@ -220,9 +281,21 @@ def build(spec, path):
         writer.add_key_length(head_dim)
         writer.add_value_length(head_dim)
     writer.add_rope_dimension_count(spec.get("rope_dims", head_dim))
-    writer.add_rope_freq_base(spec["rope_base"])
+    if spec.get("write_defaults", True):  # stories260K has neither key: llama.cpp's defaults apply
+        writer.add_rope_freq_base(spec["rope_base"])
     writer.add_layer_norm_rms_eps(spec["eps"])
-    writer.add_vocab_size(VOCAB)
+    vocab = spec.get("vocab", VOCAB)
+    if spec.get("write_defaults", True):
+        writer.add_vocab_size(vocab)
+    if spec.get("tokenizer") == "spm":
+        tokens, scores, types = spm_vocab(vocab)
+        writer.add_tokenizer_model("llama")
+        writer.add_token_list(tokens)
+        writer.add_token_scores(scores)
+        writer.add_token_types(types)
+        writer.add_bos_token_id(1)
+        writer.add_eos_token_id(2)
+        writer.add_unk_token_id(0)
     for key, value in spec.get("metadata", {}).items():
         if isinstance(value, int):
             writer.add_uint32(f"{arch}.{key}", value)
@@ -268,10 +341,14 @@ def build(spec, path):
         return exact
 
     weights = {"layers": []}
-    weights["embed"] = put("token_embd.weight", matrix(VOCAB, dim, 1.0), embed_type)
+    weights["embed"] = put("token_embd.weight", matrix(vocab, dim, 1.0), embed_type)
     weights["final_norm"] = put("output_norm.weight", norm_weight(dim), QT.F32)
     if not spec["tied"]:
-        weights["lm_head"] = put("output.weight", matrix(VOCAB, dim), matrix_type)
+        head = matrix(vocab, dim)
+        # Zero rows give those tokens logit 0, below the random ones' maximum: greedy decoding
+        # then writes text pieces, never a control or byte token (a test's output stays text).
+        head[:spec.get("silent_rows", 0)] = 0
+        weights["lm_head"] = put("output.weight", head, matrix_type)
     if scaling.get("type") == "llama3":
         # What llama.cpp's converter stores: per-frequency divisors of the angle.
         base = 1.0 / (spec["rope_base"] ** (np.arange(0, head_dim, 2, dtype=np.float64) / head_dim))
@@ -379,7 +456,16 @@ FAMILY_SPECS = [
          pre_norms=False, post_norms=True, qk_norm="whole",
          matrix_type=QT.F32, embed_type=QT.F32, tolerance=1e-4, scaling={}),
 ]
-SPECS = SPECS + FAMILY_SPECS
+SPECS = SPECS + FAMILY_SPECS + [
+    # The plain runnable llama of the CLI, hub, chat and GGUF tests (see the docstring), about
+    # 1.1 MiB of F32 like stories260K: 8 heads sharing 4 KV heads of 8, FFN 172 (not a multiple of
+    # 32), 5 layers, context 2048; rope base 10,000 and vocab size 512 only implied. Tolerance
+    # 2e-3: with an F16 cache its five layers measured 9.8e-4 (F32 cache: 7e-7).
+    dict(name="synthetic-llama-spm", arch="llama", seed=10, dim=64, ffn=172, layers=5, heads=8,
+         kv_heads=4, head_dim=8, context=2048, rope_base=10000.0, eps=1e-5, tied=False, vocab=512,
+         tokenizer="spm", write_defaults=False, silent_rows=259, max_bytes=1_300_000,
+         matrix_type=QT.F32, embed_type=QT.F32, tolerance=2e-3, scaling={}),
+]
 
 
 def main():
@@ -390,7 +476,7 @@ def main():
         path = os.path.join(out_dir, spec["name"] + ".gguf")
         weights = build(spec, path)
         rng = np.random.default_rng(spec["seed"] + 1000)
-        tokens = rng.integers(0, VOCAB, TOKENS_PER_SEQUENCE)
+        tokens = rng.integers(0, spec.get("vocab", VOCAB), TOKENS_PER_SEQUENCE)
         logits = forward(spec, weights, tokens)
         result = {
             "model": spec["name"] + ".gguf",
@@ -402,7 +488,7 @@ def main():
             json.dump(result, f, separators=(",", ":"))
             f.write("\n")
         size = os.path.getsize(path)
-        assert size < 200_000, f"{path} is {size} bytes"
+        assert size < spec.get("max_bytes", 200_000), f"{path} is {size} bytes"
         print(f"{spec['name']}: {size} bytes, logits range [{logits.min():.3f}, {logits.max():.3f}]")
 
 

@@ -5,10 +5,12 @@ import TestSupport
 /// `parley inspect`, `perplexity` and `bench` as a person types them (the engine issue's command
 /// lines). Expected values come from outside this code: tensor counts and metadata as PyPI
 /// `gguf` reads them (`shared/models/README.md`), perplexity from llama.cpp (`shared/reference`).
+/// `bench` needs only a runnable model: the generated tiny llama.
 @Suite(.requires([ParleyBinary.requirement]))
 struct EngineCommandTests {
     static let q4KM = TestModel.smolLM2Q4_K_M.path
     static let stories = TestModel.stories260K.path
+    static let tiny = GeneratedModels.llamaSPM.path
 
     @Test(.requires(.smolLM2Q4_K_M)) func inspectJSONReportsTheFileAsPyPIGGUFReadsIt() throws {
         let result = try ParleyBinary.run(["inspect", Self.q4KM, "--json"])
@@ -30,7 +32,7 @@ struct EngineCommandTests {
         #expect(result.stderr.contains("/nonexistent/model.gguf"))
     }
 
-    @Test func perplexityEndsWithThePPLLineWithinOnePercentOfLlamaCpp() throws {
+    @Test(.requires(.stories260K)) func perplexityEndsWithThePPLLineWithinOnePercentOfLlamaCpp() throws {
         let tokens = TestPaths.referenceFile("ppl-text.stories260K.tokens.json").path
         let result = try ParleyBinary.run(["perplexity", "-m", Self.stories, "--tokens", tokens, "--ctx", "256"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -40,8 +42,8 @@ struct EngineCommandTests {
         #expect(abs(value - 77.1352) / 77.1352 < 0.01, "PPL \(value)")
     }
 
-    @Test func benchTakesLlamaBenchOptionsAndReportsEveryTest() throws {
-        let result = try ParleyBinary.run(["bench", "-m", Self.stories, "-p", "16", "-n", "8", "-t", "1,2",
+    @Test(.requires([.syntheticLlamaSPM])) func benchTakesLlamaBenchOptionsAndReportsEveryTest() throws {
+        let result = try ParleyBinary.run(["bench", "-m", Self.tiny, "-p", "16", "-n", "8", "-t", "1,2",
                                            "-r", "2", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -64,13 +66,14 @@ struct EngineCommandTests {
         }
     }
 
-    @Test func benchTablePrintsMeanAndDeviation() throws {
-        let result = try ParleyBinary.run(["bench", "-m", Self.stories, "-p", "0", "-n", "4", "-t", "1", "-r", "1"])
+    @Test(.requires([.syntheticLlamaSPM])) func benchTablePrintsMeanAndDeviation() throws {
+        let result = try ParleyBinary.run(["bench", "-m", Self.tiny, "-p", "0", "-n", "4", "-t", "1", "-r", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.first == "| model | size | threads | test | t/s |")
         #expect(lines.count == 3)
-        #expect(lines.last?.contains("| stories260K.gguf | 1.13 MiB | 1 | tg4 | ") == true)
+        // 1,185,728 bytes, as make_synthetic_models.py writes it (PyPI gguf 0.19.0).
+        #expect(lines.last?.contains("| \(GeneratedModels.llamaSPMName) | 1.13 MiB | 1 | tg4 | ") == true, "\(result.stdout)")
         #expect(lines.last?.contains(" ± ") == true)
     }
 }

@@ -24,7 +24,7 @@ import TestSupport
         let fresh = TestDataLocator(environment: ["HOME": home.path, "XDG_DATA_HOME": ""], sharedRoot: nil,
                                     fixturesRoot: TestPaths.fixturesRoot)
         let fixtures = TestPaths.fixturesRoot.standardizedFileURL.path
-        var models = ["stories260K.gguf"]
+        var models: [String] = []
         for vocab in ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"] {
             models += ["gguf", "gguf.inp", "gguf.out"].map { "vocab/ggml-vocab-\(vocab).\($0)" }
         }
@@ -52,7 +52,9 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: home) }
         let fresh = TestDataLocator(environment: ["HOME": home.path], sharedRoot: nil,
                                     fixturesRoot: TestPaths.fixturesRoot)
-        #expect(TestModel.stories260K.missingReason(in: fresh) == nil)
+        // stories260K is weights: only ../shared or PARLEY_MODELS_DIR can provide it.
+        let stories = try #require(TestModel.stories260K.missingReason(in: fresh))
+        #expect(stories.contains("no registry serves") && stories.contains("../shared") && stories.contains("PARLEY_MODELS_DIR"))
         let installed = home.appendingPathComponent(".local/share/parley/models")
         let q4_1 = try #require(TestModel.smolLM2Q4_1.missingReason(in: fresh))
         #expect(q4_1.contains(installed.path) && q4_1.contains("pip"))
@@ -67,6 +69,26 @@ import TestSupport
             == installed.appendingPathComponent(TestModel.smolLM2Q4_1.fileName).path)
         #expect(TestModel.smolLM2Q4_1.missingReason(in: fresh) == nil)
         #expect(TestModel.smolLM2Q4_K_M.missingReason(in: fresh) != nil)
+    }
+
+    /// "Never commit model weights": every GGUF file under Tests/Fixtures is vocabulary only, its
+    /// header's tensor count (bytes 8..<16, read here without Parley's reader) is zero.
+    @Test func committedGGUFFilesHoldNoTensors() throws {
+        let root = TestPaths.fixturesRoot
+        let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+        var checked = 0
+        var weights: [String] = []
+        for case let url as URL in walker where url.pathExtension == "gguf" {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            let header = [UInt8](try handle.read(upToCount: 16) ?? Data())
+            try #require(header.count == 16 && Array(header.prefix(4)) == Array("GGUF".utf8), "\(url.path)")
+            let tensors = (8..<16).reduce(UInt64(0)) { $0 | UInt64(header[$1]) << (8 * UInt64($1 - 8)) }
+            if tensors > 0 { weights.append("\(url.path.dropFirst(root.path.count + 1)): \(tensors) tensors") }
+            checked += 1
+        }
+        #expect(checked >= 6, "the six vocab files")
+        #expect(weights.isEmpty, "model weights in Tests/Fixtures: \(weights)")
     }
 
     @Test func xdgDataHomeDecidesTheInstalledFolderAndEmptyMeansUnset() {

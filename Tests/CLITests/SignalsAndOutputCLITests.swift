@@ -89,9 +89,9 @@ struct SignalsAndOutputCLITests {
         #expect((messages.last?["content"] as? String)?.isEmpty == false)
     }
 
-    /// stories260K with every weight of the final norm set to NaN, so every logit is NaN.
+    /// The generated tiny llama with every weight of the final norm set to NaN, so every logit is NaN.
     static func poisonedModel() throws -> URL {
-        let source = TestPaths.model("stories260K.gguf")
+        let source = GeneratedModels.llamaSPM
         var bytes = [UInt8](try Data(contentsOf: source))
         let file = try GGUFFile(bytes: bytes)
         let norm = try #require(file.tensor(named: "output_norm.weight"))
@@ -106,7 +106,7 @@ struct SignalsAndOutputCLITests {
         return url
     }
 
-    @Test(.requires(.stories260K))
+    @Test(.requires([.syntheticLlamaSPM]))
     func nonFiniteWeightsFailInsteadOfPrintingGarbage() throws {
         let model = try Self.poisonedModel()
         let text = model.deletingLastPathComponent().appendingPathComponent("text.txt")

@@ -10,15 +10,15 @@ import TestSupport
 /// A chat template that would run for hours, shipped inside a GGUF (issue #10, finding 1): the
 /// session reports it quickly and goes on with ChatML, and cancelling or quitting stops a render
 /// in progress instead of waiting for it.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(1)), .requires([.syntheticLlamaSPM]))
 struct HostileTemplateTests {
     /// A macro that calls itself twice per level: 2^40 calls without the work budget.
     static let exponential =
         "{% macro f(n) %}{% if n > 0 %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}"
 
-    /// stories260K (a tiny llama model) with `template` as its `tokenizer.chat_template`.
+    /// The generated tiny llama with `template` as its `tokenizer.chat_template`.
     static func model(template: String) throws -> URL {
-        let file = try GGUFFile(path: TestPaths.model("stories260K.gguf").path)
+        let file = try GGUFFile(path: GeneratedModels.llamaSPM.path)
         var writer = GGUFWriter(version: file.version)
         for key in file.metadata.keys where key != "tokenizer.chat_template" {
             if let value = file.metadata[key] { writer.add(key, value) }

@@ -45,6 +45,10 @@ import TestSupport
         }
     }
 
+    @Test(.requires(.stories260K)) func readerAgreesWithGGUFPyOnStories260K() throws {
+        try readerAgreesWithGGUFPy(modelFile: TestModel.stories260K.fileName)
+    }
+
     @Test(.requires(.smolLM2Q4_1)) func readerAgreesWithGGUFPyOnSmolLM2Q4_1() throws {
         try readerAgreesWithGGUFPy(modelFile: TestModel.smolLM2Q4_1.fileName)
     }

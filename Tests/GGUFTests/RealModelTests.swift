@@ -6,19 +6,29 @@ import TestSupport
 /// Opening the real models through `mmap` and reading tensor bytes in place.
 @Suite struct RealModelTests {
     @Test(.requires(.smolLM2Q4_1)) func smolLM2Q4_1ExposesItsTensors() throws {
-        try mappedModelExposesItsTensors(name: TestModel.smolLM2Q4_1.fileName, tensorCount: 272,
+        try mappedModelExposesItsTensors(url: TestModel.smolLM2Q4_1.url, tensorCount: 272,
                                          probe: "token_embd.weight", type: .q8_0)
     }
 
     @Test(.requires(.smolLM2Q4_K_M)) func smolLM2Q4_K_MExposesItsTensors() throws {
-        try mappedModelExposesItsTensors(name: TestModel.smolLM2Q4_K_M.fileName, tensorCount: 272,
+        try mappedModelExposesItsTensors(url: TestModel.smolLM2Q4_K_M.url, tensorCount: 272,
                                          probe: "blk.0.ffn_down.weight", type: .q6_K)
     }
 
-    @Test(arguments: [("stories260K.gguf", 48, "token_embd.weight", GGMLType.f32)])
-    func mappedModelExposesItsTensors(name: String, tensorCount: Int, probe: String, type: GGMLType) throws {
-        let file = try OracleFixtureTests.open(name)
-        #expect(file.path == TestPaths.model(name).path)
+    @Test(.requires(.stories260K)) func stories260KExposesItsTensors() throws {
+        try mappedModelExposesItsTensors(url: TestModel.stories260K.url, tensorCount: 48,
+                                         probe: "token_embd.weight", type: .f32)
+    }
+
+    @Test(.requires([.syntheticLlamaSPM])) func generatedModelExposesItsTensors() throws {
+        try mappedModelExposesItsTensors(url: GeneratedModels.llamaSPM, tensorCount: 48,
+                                         probe: "token_embd.weight", type: .f32)
+    }
+
+    func mappedModelExposesItsTensors(url: URL?, tensorCount: Int, probe: String, type: GGMLType) throws {
+        let url = try #require(url)
+        let file = try GGUFFile(path: url.path)
+        #expect(file.path == url.path)
         #expect(file.tensors.count == tensorCount)
         #expect(file.architecture == "llama")
 
@@ -29,7 +39,7 @@ import TestSupport
         #expect(Int(bitPattern: view.baseAddress) % 8 == 0, "tensor views are 8-byte aligned")
 
         // The same bytes as reading the file with plain I/O.
-        let handle = try FileHandle(forReadingFrom: TestPaths.model(name))
+        let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(file.dataOffset) + tensor.rawOffset)
         let probeLength = min(view.count, 4096)
@@ -48,15 +58,17 @@ import TestSupport
         #expect(file.dataOffset + Int(last.rawOffset) + last.byteCount <= file.fileSize)
     }
 
-    @Test func stories260KWeightsDecodeAsFloats() throws {
-        let file = try OracleFixtureTests.open("stories260K.gguf")
+    /// The generated tiny llama's final norm: 64 F32 weights near 1 (1 + 0.1·N(0, 1), as
+    /// make_synthetic_models.py draws them).
+    @Test(.requires([.syntheticLlamaSPM])) func generatedWeightsDecodeAsFloats() throws {
+        let file = try GGUFFile(path: GeneratedModels.llamaSPM.path)
         let norm = try #require(file.tensor(named: "output_norm.weight"))
         #expect(norm.dimensions == [64])
         let values = file.data(for: norm).withMemoryRebound(to: UInt32.self) { words in
             words.map { Float(bitPattern: UInt32(littleEndian: $0)) }
         }
         #expect(values.count == 64)
-        #expect(values.allSatisfy { $0.isFinite && $0 != 0 })
+        #expect(values.allSatisfy { $0.isFinite && $0 > 0.5 && $0 < 1.5 }, "\(values)")
     }
 
     /// llama-spm has tokens that differ only in Unicode normalization (Greek 'ί' U+03AF and

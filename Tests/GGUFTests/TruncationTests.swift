@@ -35,11 +35,12 @@ import TestSupport
         }
     }
 
-    /// The real header of stories260K, cut at every boundary the writer reports for it (the
-    /// writer reproduces the file exactly, see `WriterTests`) and at seeded random points.
-    @Test func realFileCutAtBoundariesAndRandomPointsIsAnError() throws {
-        let url = TestPaths.model("stories260K.gguf")
-        let original = try #require(try? Data(contentsOf: url), "missing \(url.path); set PARLEY_MODELS_DIR")
+    /// A model file PyPI `gguf` wrote (the generated tiny llama), cut at every boundary the writer
+    /// reports for it (the writer reproduces the file exactly, see `WriterTests`) and at seeded
+    /// random points.
+    @Test(.requires([.syntheticLlamaSPM])) func realFileCutAtBoundariesAndRandomPointsIsAnError() throws {
+        let url = GeneratedModels.llamaSPM
+        let original = try #require(try? Data(contentsOf: url), "missing \(url.path)")
         let bytes = [UInt8](original)
         let layout = GGUFWriter(copying: try GGUFFile(path: url.path)).layout()
         #expect(layout.end == bytes.count)

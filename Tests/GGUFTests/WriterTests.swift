@@ -64,9 +64,22 @@ import TestSupport
 
     /// Reading a real file and writing it back gives the same bytes: metadata order, value
     /// types, tensor order, offsets and padding all survive the reader and the writer.
-    @Test(arguments: ["stories260K.gguf", "vocab/ggml-vocab-llama-spm.gguf", "vocab/ggml-vocab-phi-3.gguf"])
+    @Test(arguments: ["vocab/ggml-vocab-llama-spm.gguf", "vocab/ggml-vocab-phi-3.gguf"])
     func rewritingARealFileReproducesItExactly(name: String) throws {
-        let url = TestPaths.model(name)
+        try rewritingReproduces(TestPaths.model(name))
+    }
+
+    /// A file with tensors, as PyPI `gguf` (the writer of llama.cpp's converters) wrote it.
+    @Test(.requires([.syntheticLlamaSPM])) func rewritingAGeneratedModelReproducesItExactly() throws {
+        try rewritingReproduces(GeneratedModels.llamaSPM)
+    }
+
+    /// A file with tensors, as llama.cpp's converter wrote it.
+    @Test(.requires(.stories260K)) func rewritingStories260KReproducesItExactly() throws {
+        try rewritingReproduces(TestPaths.model(TestModel.stories260K.fileName))
+    }
+
+    func rewritingReproduces(_ url: URL) throws {
         let original = try #require(try? Data(contentsOf: url), "missing \(url.path); set PARLEY_MODELS_DIR")
         let file = try GGUFFile(path: url.path)
         let rewritten = GGUFWriter(copying: file).bytes()

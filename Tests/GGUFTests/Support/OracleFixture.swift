@@ -77,9 +77,9 @@ struct OracleFixture: Decodable, Sendable {
     }
 
     /// The committed model files the fixtures describe (`Tests/Fixtures/models`), relative to the
-    /// models folder; the two SmolLM2 files have their own tests, skipped when they are absent.
+    /// models folder; stories260K and the two SmolLM2 files have their own tests, skipped when
+    /// they are absent.
     static let committedModelFiles = [
-        "stories260K.gguf",
         "vocab/ggml-vocab-gpt-2.gguf",
         "vocab/ggml-vocab-llama-bpe.gguf",
         "vocab/ggml-vocab-llama-spm.gguf",

@@ -62,7 +62,7 @@ extension RealModelTests {
             try reproducesReference(Self.references[1])
         }
 
-        @Test(arguments: [references[2]])
+        @Test(.requires(.stories260K), arguments: [references[2]])
         func reproducesReference(_ reference: Reference) throws {
             let name = reference.model
             let data = try Data(contentsOf: ModelFixtures.referenceURL(reference.file))

@@ -25,9 +25,19 @@ import TestSupport
         #expect(abs(config.normEpsilon - 1e-5) < 1e-9)
     }
 
-    @Test func storiesUsesDefaults() throws {
-        // stories260K has no freq_base or vocab_size keys: llama.cpp's defaults apply.
-        let config = try ModelConfig(file: ModelFixtures.real(ModelFixtures.stories))
+    /// The generated tiny llama, like stories260K, has no freq_base or vocab_size keys:
+    /// llama.cpp's defaults apply (the NumPy reference of its logits assumes them too).
+    @Test(.requires([.syntheticLlamaSPM])) func generatedLlamaUsesDefaults() throws {
+        try usesDefaults(GGUFFile(path: GeneratedModels.llamaSPM.path))
+    }
+
+    @Test(.requires(.stories260K)) func storiesUsesDefaults() throws {
+        try usesDefaults(ModelFixtures.real(ModelFixtures.stories))
+    }
+
+    func usesDefaults(_ file: GGUFFile) throws {
+        #expect(file.metadata["llama.rope.freq_base"] == nil && file.metadata["llama.vocab_size"] == nil)
+        let config = try ModelConfig(file: file)
         #expect(config.ropeFrequencyBase == 10_000)
         #expect(config.vocabularySize == 512)
         #expect(config.headDimension == 8)

@@ -23,7 +23,7 @@ extension RealModelTests {
             try matchesLlamaCpp(model: ModelFixtures.smolQ4_K_M, tokenFile: Self.smolTokens, addBOS: false, expected: 22.6756)
         }
 
-        @Test(arguments: [(ModelFixtures.stories, "ppl-text.stories260K.tokens.json", true, 77.1352)])
+        @Test(.requires(.stories260K), arguments: [(ModelFixtures.stories, "ppl-text.stories260K.tokens.json", true, 77.1352)])
         func matchesLlamaCpp(model name: String, tokenFile: String, addBOS: Bool, expected: Double) throws {
             let model = try LanguageModel(file: ModelFixtures.real(name))
             let tokens = try Self.tokens(tokenFile)

@@ -22,6 +22,13 @@ import TestSupport
         #expect(worst <= expected.tolerance, "\(name): worst relative error \(worst)")
     }
 
+    /// The plain llama with a SentencePiece vocabulary the CLI and hub tests run (F32, an FFN of
+    /// 172 that is not a multiple of 32, no freq_base key); its own requirement, as it is newer.
+    @Test(.requires([.syntheticLlamaSPM]), arguments: [KVCachePrecision.f16, .f32])
+    func llamaSPMLogitsMatchReference(precision: KVCachePrecision) throws {
+        try logitsMatchReference(name: "synthetic-llama-spm", precision: precision)
+    }
+
     /// Error of `actual` against `expected`, relative to each row's largest magnitude.
     func maxRelativeError(_ actual: EvaluatedLogits, _ expected: [[Float]]) -> Double {
         var worst = 0.0

@@ -76,8 +76,19 @@ struct LongInputTests {
         #expect(encoder.longestMerge > LongWordSplitter.maxBytes - 3)
     }
 
+    /// A 512-token vocabulary: most of the run falls back to single letters and bytes.
+    @Test("SentencePiece: a 1 MiB run, stories260K", .requires(.stories260K))
+    func longSentencePieceRunStories260K() throws {
+        try longSentencePieceRun(name: TestModel.stories260K.fileName)
+    }
+
+    @Test("SentencePiece: a 1 MiB run, the generated tiny llama", .requires([.syntheticLlamaSPM]))
+    func longSentencePieceRunGeneratedLlama() throws {
+        try longSentencePieceRun(name: GeneratedModels.llamaSPMName)
+    }
+
     @Test("SentencePiece: a 1 MiB run without spaces equals its pieces merged one by one",
-          arguments: ["llama-spm", "stories260K.gguf"])
+          arguments: ["llama-spm"])
     func longSentencePieceRun(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         let word = Self.longWord(bytes: 1 << 20)

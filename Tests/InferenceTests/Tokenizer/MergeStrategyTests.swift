@@ -50,8 +50,13 @@ struct MergeStrategyTests {
         }
     }
 
+    @Test("SentencePiece: cutting at safe spaces equals whole-text merging, stories260K", .requires(.stories260K))
+    func chunksEqualWholeTextStories260K() throws {
+        try chunksEqualWholeText(name: TestModel.stories260K.fileName)
+    }
+
     @Test("SentencePiece: cutting at safe spaces equals whole-text merging",
-          arguments: ["llama-spm", "phi-3", "stories260K.gguf"])
+          arguments: ["llama-spm", "phi-3"])
     func chunksEqualWholeText(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         for original in try Self.texts() {

@@ -1,5 +1,6 @@
 import Inference
 import Testing
+import TestSupport
 
 /// `decode(encode(x))` gives `x` back wherever llama.cpp would: always for byte-level BPE, and for
 /// SentencePiece once the space prefix is dropped again (which `decode` does for a first token).
@@ -14,7 +15,12 @@ struct RoundTripTests {
         }
     }
 
-    @Test("with BOS, SentencePiece keeps the prefix space", arguments: ["llama-spm", "phi-3", "stories260K.gguf"])
+    @Test("with BOS, SentencePiece keeps the prefix space, stories260K", .requires(.stories260K))
+    func sentencePieceWithBOSStories260K() throws {
+        try sentencePieceWithBOS(name: TestModel.stories260K.fileName)
+    }
+
+    @Test("with BOS, SentencePiece keeps the prefix space", arguments: ["llama-spm", "phi-3"])
     func sentencePieceWithBOS(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         #expect(tokenizer.addBOS)

@@ -67,8 +67,7 @@ struct SpecialTokenTests {
     /// Qwen2's 128247 is a plain "</s>" token that llama.cpp (since 2026, for PaddleOCR) also treats as EOG.
     @Test("end-of-generation sets follow llama.cpp's detection",
           arguments: [("smollm2", [0, 2, 4]), ("llama-bpe", [128001, 128009]), ("qwen2", [128247, 151643, 151645]),
-                      ("gpt-2", [50256]), ("phi-3", [2, 32000, 32007]), ("llama-spm", [2]),
-                      ("stories260K.gguf", [2])] as [(String, [Int32])])
+                      ("gpt-2", [50256]), ("phi-3", [2, 32000, 32007]), ("llama-spm", [2])] as [(String, [Int32])])
     func endOfGeneration(name: String, expected: [Int32]) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         #expect(tokenizer.endOfGeneration == Set(expected))
@@ -83,11 +82,27 @@ struct SpecialTokenTests {
         #expect(smol.model == .bytePairEncoding && smol.preTokenizerName == "smollm" && smol.vocabularySize == 49152)
     }
 
+    /// A llama2.c SentencePiece model without add_bos or add_space_prefix keys: llama.cpp's
+    /// defaults add both. stories260K is such a file; the generated tiny llama copies its keys.
+    @Test("special ids and flags of stories260K", .requires(.stories260K))
+    func stories260KSpecialIDs() throws {
+        try llama2cDefaults(TokenizerFixtures.tokenizer(TestModel.stories260K.fileName))
+        try endOfGeneration(name: TestModel.stories260K.fileName, expected: [2])
+    }
+
+    @Test("special ids and flags of the generated tiny llama", .requires([.syntheticLlamaSPM]))
+    func generatedLlamaSpecialIDs() throws {
+        try llama2cDefaults(TokenizerFixtures.tokenizer(GeneratedModels.llamaSPMName))
+        try endOfGeneration(name: GeneratedModels.llamaSPMName, expected: [2])
+    }
+
+    func llama2cDefaults(_ tokenizer: Tokenizer) {
+        #expect(tokenizer.bos == 1 && tokenizer.eos == 2 && tokenizer.addBOS && tokenizer.addSpacePrefix)
+        #expect(tokenizer.model == .sentencePiece && tokenizer.vocabularySize == 512)
+    }
+
     @Test("special ids and flags of the other models")
     func specialIDs() throws {
-        let stories = try TokenizerFixtures.tokenizer("stories260K.gguf")
-        #expect(stories.bos == 1 && stories.eos == 2 && stories.addBOS && stories.addSpacePrefix)
-        #expect(stories.model == .sentencePiece && stories.vocabularySize == 512)
         let llama3 = try TokenizerFixtures.tokenizer("llama-bpe")
         #expect(llama3.addBOS, "Llama 3's pre-tokenizer adds BOS by default")
         #expect(try llama3.encode("Hi") == [128000] + llama3.encode("Hi", addSpecial: false))

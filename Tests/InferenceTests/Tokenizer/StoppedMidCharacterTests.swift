@@ -8,7 +8,7 @@ import Testing
 struct StoppedMidCharacterTests {
     /// Runs greedy steps that pick `bytes` (SentencePiece byte tokens), then ends with `reason`.
     static func run(_ bytes: [UInt8], then reason: FinishReason) throws -> (text: String, deltas: [String]) {
-        let tokenizer = try TokenizerFixtures.tokenizer("stories260K.gguf")
+        let tokenizer = try TokenizerFixtures.tokenizer("llama-spm")
         let ids = try bytes.map { value in
             try #require(tokenizer.tokenID(forText: "<0x" + String(value, radix: 16, uppercase: true) + ">"))
         }

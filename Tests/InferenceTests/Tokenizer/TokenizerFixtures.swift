@@ -19,10 +19,12 @@ enum TokenizerFixtures {
 
     private static let cache = TokenizerCache()
 
-    /// The tokenizer of a vocab file (`llama-spm`...) or a model file (`stories260K.gguf`).
+    /// The tokenizer of a vocab file (`llama-spm`...), a model file (`stories260K.gguf`) or the
+    /// generated tiny llama (`GeneratedModels.llamaSPMName`).
     static func tokenizer(_ name: String) throws -> Tokenizer {
         try cache.tokenizer(name) {
-            let url = name.hasSuffix(".gguf") ? TestPaths.model(name) : vocabURL(name)
+            let url = name == GeneratedModels.llamaSPMName ? GeneratedModels.llamaSPM
+                : name.hasSuffix(".gguf") ? TestPaths.model(name) : vocabURL(name)
             return try Tokenizer(gguf: GGUFFile(path: url.path))
         }
     }

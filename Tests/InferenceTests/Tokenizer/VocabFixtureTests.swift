@@ -27,7 +27,18 @@ struct VocabFixtureTests {
         try loadsCleanly(name: TestModel.smolLM2Q4_K_M.fileName)
     }
 
-    @Test("vocabularies load without warnings", arguments: TokenizerFixtures.vocabNames + ["stories260K.gguf"])
+    @Test("stories260K loads without warnings", .requires(.stories260K))
+    func stories260KLoadsCleanly() throws {
+        try loadsCleanly(name: TestModel.stories260K.fileName)
+    }
+
+    /// The vocabulary make_synthetic_models.py trains: well-formed as llama.cpp reads it.
+    @Test("the generated tiny llama loads without warnings", .requires([.syntheticLlamaSPM]))
+    func generatedLlamaLoadsCleanly() throws {
+        try loadsCleanly(name: GeneratedModels.llamaSPMName)
+    }
+
+    @Test("vocabularies load without warnings", arguments: TokenizerFixtures.vocabNames)
     func loadsCleanly(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         #expect(tokenizer.warnings.isEmpty, "\(tokenizer.warnings)")
