@@ -22,8 +22,8 @@ swift build "${flags[@]}" --build-tests
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # As test.sh: the in-process model-hub imitation runs alone (the 2-thread pool starves beside the rest).
-swift test "${flags[@]}" --skip-build --filter ModelHubTests 2>&1 | tee "$log"
-swift test "${flags[@]}" --skip-build --skip ModelHubTests "$@" 2>&1 | tee -a "$log"
+swift test "${flags[@]}" --skip-build --filter "ModelHubTests|RuntimeModelSwitchTests" 2>&1 | tee "$log"
+swift test "${flags[@]}" --skip-build --skip "ModelHubTests|RuntimeModelSwitchTests" "$@" 2>&1 | tee -a "$log"
 if grep -q "ERROR: AddressSanitizer" "$log"; then
     echo "asan.sh: AddressSanitizer reported an error (see above)" >&2
     exit 1
