@@ -19,9 +19,8 @@ struct PromptCacheAcrossModelsTests {
         try ChatSession(options: SessionOptions(modelPath: path, contextLength: 256, threads: 2))
     }
 
-    /// The other model is the generated small llama (no model is committed; issue #10's fixture rule).
-    @Test(.requires([.syntheticLlamaSPM])) func aCacheGoesBackOnlyIntoItsOwnModel() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+    /// A short greedy answer of SmolLM2 Q4_1, its KV cache saved in `folder`; returns the file.
+    private func cacheWrittenBySmolLM2Q4_1() throws -> URL {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("chat.json.kv")
         var parameters = SamplingParameters.defaults
@@ -30,6 +29,13 @@ struct PromptCacheAcrossModelsTests {
         let writer = try session(.smolLM2Q4_1)
         _ = writer.respond(to: Conversation(messages: [.user("What is 2+2?")], parameters: parameters)) { _ in }
         writer.savePromptCache(to: url)
+        return url
+    }
+
+    /// The other model is the generated small llama (no model is committed; issue #10's fixture rule).
+    @Test(.requires([.syntheticLlamaSPM])) func aCacheGoesBackOnlyIntoItsOwnModel() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try cacheWrittenBySmolLM2Q4_1()
         #expect(FileManager.default.fileExists(atPath: url.path))
         #expect(try session(path: GeneratedModels.llamaSPM.path).restorePromptCache(from: url) == 0, "another model never reads it")
         #expect(try session(.smolLM2Q4_1).restorePromptCache(from: url) > 30, "its own model does")
@@ -37,14 +43,7 @@ struct PromptCacheAcrossModelsTests {
 
     @Test(.requires(.smolLM2Q4_K_M)) func aRequantWithTheSameGeometryDoesNotReadIt() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent("chat.json.kv")
-        var parameters = SamplingParameters.defaults
-        parameters.temperature = 0
-        parameters.maxTokens = 4
-        let writer = try session(.smolLM2Q4_1)
-        _ = writer.respond(to: Conversation(messages: [.user("What is 2+2?")], parameters: parameters)) { _ in }
-        writer.savePromptCache(to: url)
+        let url = try cacheWrittenBySmolLM2Q4_1()
         #expect(try session(.smolLM2Q4_K_M).restorePromptCache(from: url) == 0)
     }
 }

@@ -14,25 +14,9 @@ struct ModelSwitchEndToEndTests {
 
     @Test func localThenRemoteThenLocalInOneConversation() throws {
         setenv(Self.keyVariable, "sk-tmux-switch", 1)
-        let serve = Process()
-        serve.executableURL = TmuxHarness.binary
-        serve.arguments = ["serve", "-m", TmuxHarness.model.path, "--port", "0", "--api-key", "sk-tmux-switch", "-t", "1"]
-        let errors = Pipe()
-        serve.standardError = errors
-        serve.standardOutput = FileHandle.nullDevice
-        try serve.run()
-        defer {
-            serve.terminate()
-            serve.waitUntilExit()
-        }
-        var seen = ""
-        while !(seen.contains("listening on http://127.0.0.1:") && seen.hasSuffix("\n")) {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        let tail = try #require(seen.components(separatedBy: "listening on http://127.0.0.1:").last)
-        let port = try #require(Int(tail.prefix { $0.isNumber }), "\(seen)")
+        let serve = try LoopbackServe(apiKey: "sk-tmux-switch")
+        defer { serve.stop() }
+        let port = serve.port
         let host = "127.0.0.1:\(port)"
 
         let tmux = try TmuxHarness()

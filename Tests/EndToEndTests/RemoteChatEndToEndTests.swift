@@ -13,25 +13,9 @@ struct RemoteChatEndToEndTests {
 
     @Test func chatStopOnARemoteModelThenContinueLocally() throws {
         setenv(Self.keyVariable, "sk-tmux-14", 1)
-        let serve = Process()
-        serve.executableURL = TmuxHarness.binary
-        serve.arguments = ["serve", "-m", TmuxHarness.model.path, "--port", "0", "--api-key", "sk-tmux-14", "-t", "1"]
-        let errors = Pipe()
-        serve.standardError = errors
-        serve.standardOutput = FileHandle.nullDevice
-        try serve.run()
-        defer {
-            serve.terminate()
-            serve.waitUntilExit()
-        }
-        var seen = ""
-        while !(seen.contains("listening on http://127.0.0.1:") && seen.hasSuffix("\n")) {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        let tail = try #require(seen.components(separatedBy: "listening on http://127.0.0.1:").last)
-        let port = try #require(Int(tail.prefix { $0.isNumber }), "\(seen)")
+        let serve = try LoopbackServe(apiKey: "sk-tmux-14")
+        defer { serve.stop() }
+        let port = serve.port
 
         let tmux = try TmuxHarness()
         let config = tmux.home.appendingPathComponent("config/parley/config.json")
