@@ -4,21 +4,21 @@ import PackageDescription
 /// The kernels need AVX2/FMA/F16C code generation; without a target CPU, SIMD fused multiply-adds
 /// become libm calls. x86-64-v3 is the x86 baseline and the binary checks the CPU at start-up.
 #if arch(x86_64)
-let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-/// The AVX-512 kernels (`InferenceAVX512`) are compiled for Cascade Lake: AVX-512 F/CD/BW/DQ/VL
-/// and VNNI, which Intel Ice Lake/Sapphire Rapids and AMD Zen 4/5 share. Only CPUID-gated calls
-/// reach them (`KernelPath`); `Scripts/check-evex.sh` checks that no EVEX code leaks elsewhere.
-let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
+    let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    /// The AVX-512 kernels (`InferenceAVX512`) are compiled for Cascade Lake: AVX-512 F/CD/BW/DQ/VL
+    /// and VNNI, which Intel Ice Lake/Sapphire Rapids and AMD Zen 4/5 share. Only CPUID-gated calls
+    /// reach them (`KernelPath`); `Scripts/check-evex.sh` checks that no EVEX code leaks elsewhere.
+    let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
 #else
-let kernelFlags: [SwiftSetting] = []
-let avx512Flags: [SwiftSetting] = []
+    let kernelFlags: [SwiftSetting] = []
+    let avx512Flags: [SwiftSetting] = []
 #endif
 
 let package = Package(
     name: "Parley",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley", targets: ["parley"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,7 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
     ],
     targets: [
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
@@ -36,8 +36,9 @@ let package = Package(
         // Text to token ids and back, from a GGUF's vocabulary: untrusted bytes, no kernels.
         .target(name: "Tokenizer", dependencies: ["GGUF"]),
         // Tensors, kernels, model, sampler, generator (re-exports Tokenizer).
-        .target(name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"],
-                swiftSettings: kernelFlags),
+        .target(
+            name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"],
+            swiftSettings: kernelFlags),
         // AVX-512 VNNI dot-product kernels, called only after a CPUID check.
         .target(name: "InferenceAVX512", swiftSettings: avx512Flags),
         // Software prefetch for the kernels (a C macro, so not importable into Swift directly).
@@ -47,14 +48,18 @@ let package = Package(
         // The conversation's value types: messages, parameters, events, transcripts, the backend protocol.
         .target(name: "Chat"),
         // The local backend: `ChatSession` owns a GGUF model and its KV cache on its own queue.
-        .target(name: "LocalChat", dependencies: [
-            "Chat", "GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "LocalChat",
+            dependencies: [
+                "Chat", "GGUF", "Inference", "Jinja", .product(name: "Crypto", package: "swift-crypto")
+            ]),
         // The remote backend: any OpenAI-compatible Chat Completion server, streamed over SSE.
-        .target(name: "RemoteChat", dependencies: [
-            "Chat", .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        .target(
+            name: "RemoteChat",
+            dependencies: [
+                "Chat", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio")
+            ]),
         // The terminal: pure grid/widgets core, and the only code that calls ncurses.
         .systemLibrary(name: "CNcurses"),
         .target(name: "TerminalUI"),
@@ -62,51 +67,66 @@ let package = Package(
         // The full-screen chat: state, update, view, key bindings, themes, runtime loop.
         .target(name: "ChatApp", dependencies: ["Chat", "TerminalUI"]),
         // `parley serve`: the OpenAI-compatible HTTP API over Chat, on Hummingbird.
-        .target(name: "Server", dependencies: [
-            "Chat", "LocalChat", "Inference",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-        ]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Chat", "LocalChat", "Inference",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle")
+            ]),
         // `parley pull/models/rm`: Hugging Face downloads (resumable, verified) and the installed-model catalog.
-        .target(name: "ModelHub", dependencies: [
-            "GGUF",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "ModelHub",
+            dependencies: [
+                "GGUF",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
         .executableTarget(
             name: "parley",
             dependencies: [
                 "GGUF", "Inference", "Jinja", "Chat", "LocalChat", "RemoteChat", "ChatApp", "TerminalUI",
                 "NcursesTerminal", "Server", "ModelHub",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
-        .target(name: "TestSupport", dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
-                path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["GGUF", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TestSupport"),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"],
-                    swiftSettings: kernelFlags),
+        .testTarget(
+            name: "InferenceTests", dependencies: ["Inference", "Tokenizer", "GGUF", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: kernelFlags),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
-                    exclude: ["Fixtures", "__Snapshots__"]),
-        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "Chat", "TerminalUI", "TestSupport"],
-                    exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"],
+            exclude: ["Fixtures", "__Snapshots__"]),
+        .testTarget(
+            name: "ChatAppTests", dependencies: ["ChatApp", "Chat", "TerminalUI", "TestSupport"],
+            exclude: ["__Snapshots__"]),
         // The real binary and model in tmux; skipped when .build/release/parley or tmux is missing.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GGUF"]),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "LocalChat", "Inference", "GGUF", "TestSupport"],
-                    exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "ChatTests", dependencies: ["Chat", "LocalChat", "Inference", "GGUF", "TestSupport"],
+            exclude: ["__Snapshots__"]),
         .testTarget(name: "RemoteChatTests", dependencies: ["RemoteChat", "Chat", "TestSupport"]),
-        .testTarget(name: "ModelHubTests", dependencies: [
-            "ModelHub", "GGUF", "Inference", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
-        .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Chat", "LocalChat", "Inference", .product(name: "Hummingbird", package: "hummingbird"),
-        ]),
+        .testTarget(
+            name: "ModelHubTests",
+            dependencies: [
+                "ModelHub", "GGUF", "Inference", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+            ]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Chat", "LocalChat", "Inference", .product(name: "Hummingbird", package: "hummingbird")
+            ])
     ],
     swiftLanguageModes: [.v6]
 )

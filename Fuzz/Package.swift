@@ -7,12 +7,12 @@ import PackageDescription
 /// the harnesses fuzz exactly the code the app ships. Build and run through `Scripts/fuzz.sh`,
 /// which passes the sanitizer flags and links with lld (see the comments there).
 #if arch(x86_64)
-let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-/// As in the main manifest: the AVX-512 kernels, reached only after a CPUID check.
-let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
+    let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    /// As in the main manifest: the AVX-512 kernels, reached only after a CPUID check.
+    let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
 #else
-let kernelFlags: [SwiftSetting] = []
-let avx512Flags: [SwiftSetting] = []
+    let kernelFlags: [SwiftSetting] = []
+    let avx512Flags: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -22,8 +22,10 @@ let package = Package(
         .target(name: "GGUF", path: "Modules/GGUF"),
         .target(name: "CPrefetch", path: "Modules/CPrefetch"),
         .target(name: "Tokenizer", dependencies: ["GGUF"], path: "Modules/Tokenizer"),
-        .target(name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"], path: "Modules/Inference",
-                swiftSettings: kernelFlags),
+        .target(
+            name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"],
+            path: "Modules/Inference",
+            swiftSettings: kernelFlags),
         .target(name: "InferenceAVX512", path: "Modules/InferenceAVX512", swiftSettings: avx512Flags),
         .target(name: "Jinja", path: "Modules/Jinja"),
         // The conversation's values only: the engine-owning session lives in LocalChat (not fuzzed here).
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(name: "fuzz-transcript", dependencies: ["Chat"], path: "Harnesses/transcript"),
         // The tokenizer without the kernels, as the app links it.
         .executableTarget(name: "fuzz-tokenizer", dependencies: ["GGUF", "Tokenizer"], path: "Harnesses/tokenizer"),
-        .executableTarget(name: "fuzz-input", dependencies: ["TerminalUI"], path: "Harnesses/input"),
+        .executableTarget(name: "fuzz-input", dependencies: ["TerminalUI"], path: "Harnesses/input")
     ],
     swiftLanguageModes: [.v6]
 )

@@ -101,6 +101,12 @@ if [ "$fuzz_seconds" -gt 0 ]; then
 fi
 # ---- end of fuzzing ---------------------------------------------------------------------------
 
+# One format (issue #12): `swift format lint --strict` with the checked-in .swift-format.
+if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    Scripts/format.sh --lint
+else
+    echo "SKIP format lint: not a git work tree (the file list comes from git ls-files)"
+fi
 # The seam (issue #14): the app and the conversation's values never link the engine.
 python3 Scripts/check-seam.py
 # AVX-512 code only inside the CPUID-gated InferenceAVX512 module (the binary runs on AVX2-only CPUs).

@@ -17,8 +17,10 @@ public struct AnswerAlternative: Sendable, Equatable {
     /// Its tokens with their log probabilities, when `logprobs` was asked for.
     public var logprobs: [TokenLogprob]?
 
-    public init(content: String, record: AnswerRecord? = nil, choiceIndex: Int = 0, crossEntropy: Double? = nil,
-                logprobs: [TokenLogprob]? = nil) {
+    public init(
+        content: String, record: AnswerRecord? = nil, choiceIndex: Int = 0, crossEntropy: Double? = nil,
+        logprobs: [TokenLogprob]? = nil
+    ) {
         self.content = content
         self.record = record
         self.choiceIndex = choiceIndex
@@ -36,7 +38,8 @@ public struct AnswerAlternative: Sendable, Equatable {
 extension AnswerAlternative: Codable {
     enum CodingKeys: String, CodingKey {
         case content, logprobs
-        case choiceIndex = "choice_index", crossEntropy = "cross_entropy"
+        case choiceIndex = "choice_index"
+        case crossEntropy = "cross_entropy"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -71,8 +74,9 @@ extension Completion {
                 content: choice.text,
                 record: AnswerRecord(
                     parameters: parameters, seed: seed, finishReason: choice.reason,
-                    usage: Usage(promptTokens: usage.promptTokens, completionTokens: choice.completionTokens,
-                                 cachedTokens: usage.cachedTokens),
+                    usage: Usage(
+                        promptTokens: usage.promptTokens, completionTokens: choice.completionTokens,
+                        cachedTokens: usage.cachedTokens),
                     timings: timings, error: choice.error, backend: backend),
                 choiceIndex: choice.index, crossEntropy: choice.crossEntropy.map(CompactLogprobs.round),
                 logprobs: choice.logprobs.map(CompactLogprobs.rounded))

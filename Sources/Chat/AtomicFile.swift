@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Replaces a file's contents all at once: a reader (or a crash) sees the old bytes or the new
@@ -31,7 +32,8 @@ public enum AtomicFile {
         if exists && (existing.st_mode & S_IFMT) != S_IFREG {
             throw .transcriptIO(path: path, reason: "not a regular file")
         }
-        let temporary = folder + "/." + targetURL.lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary =
+            folder + "/." + targetURL.lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, newFileMode)
         guard fd >= 0 else { throw .transcriptIO(path: path, reason: Self.lastError()) }
         var ok = false
@@ -40,7 +42,7 @@ public enum AtomicFile {
         }
         if exists {
             // Owner first: chown may clear set-id bits, which the chmod after it restores.
-            _ = fchown(fd, existing.st_uid, existing.st_gid)  // EPERM for another owner: keep ours
+            _ = fchown(fd, existing.st_uid, existing.st_gid) // EPERM for another owner: keep ours
             _ = fchmod(fd, existing.st_mode & 0o7777)
         } else {
             _ = fchmod(fd, newFileMode)
@@ -84,7 +86,8 @@ public enum AtomicFile {
             let count = readlink(current, &buffer, Int(PATH_MAX))
             guard count > 0 else { throw .transcriptIO(path: path, reason: "cannot read the link: \(lastError())") }
             let destination = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = destination.hasPrefix("/")
+            current =
+                destination.hasPrefix("/")
                 ? destination
                 : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
         }

@@ -49,8 +49,9 @@ public struct Attachment: Sendable, Equatable {
         case nil: text = String(decoding: bytes, as: UTF8.self)
         case let offset?:
             let hex = String(bytes[offset], radix: 16, uppercase: true)
-            throw refuse("it is not UTF-8 text (byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(offset)); "
-                         + "convert it first, e.g. with iconv -t UTF-8")
+            throw refuse(
+                "it is not UTF-8 text (byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(offset)); "
+                    + "convert it first, e.g. with iconv -t UTF-8")
         }
         let name = URL(fileURLWithPath: expanded).lastPathComponent
         return Attachment(name: name, text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
@@ -111,14 +112,24 @@ enum UTF8Check {
             var low: UInt8 = 0x80
             var high: UInt8 = 0xBF
             switch lead {
-            case 0x00...0x7F: index += 1; continue
+            case 0x00...0x7F:
+                index += 1
+                continue
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return index
             }
             guard index + length <= bytes.count else { return index }

@@ -16,7 +16,7 @@ public enum BackendReference: Codable, Sendable, Equatable {
     /// The model's name: the GGUF file, or the server's model id.
     public var model: String {
         switch self {
-        case let .local(model, _), let .remote(_, model): return model
+        case .local(let model, _), .remote(_, let model): return model
         }
     }
 
@@ -24,7 +24,7 @@ public enum BackendReference: Codable, Sendable, Equatable {
     public var location: String {
         switch self {
         case .local: return "local"
-        case let .remote(host, _): return host
+        case .remote(let host, _): return host
         }
     }
 
@@ -35,9 +35,11 @@ public enum BackendReference: Codable, Sendable, Equatable {
         let type = try c.decode(String.self, forKey: .type)
         switch type {
         case "local":
-            self = .local(model: try c.decode(String.self, forKey: .model), sha256: try c.decode(String.self, forKey: .sha256))
+            self = .local(
+                model: try c.decode(String.self, forKey: .model), sha256: try c.decode(String.self, forKey: .sha256))
         case "remote":
-            self = .remote(host: try c.decode(String.self, forKey: .host), model: try c.decode(String.self, forKey: .model))
+            self = .remote(
+                host: try c.decode(String.self, forKey: .host), model: try c.decode(String.self, forKey: .model))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c, debugDescription: "backend type must be 'local' or 'remote', got '\(type)'")
@@ -48,10 +50,10 @@ public enum BackendReference: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind, forKey: .type)
         switch self {
-        case let .local(model, sha256):
+        case .local(let model, let sha256):
             try c.encode(model, forKey: .model)
             try c.encode(sha256, forKey: .sha256)
-        case let .remote(host, model):
+        case .remote(let host, let model):
             try c.encode(host, forKey: .host)
             try c.encode(model, forKey: .model)
         }

@@ -42,22 +42,25 @@ extension ChatBackend {
     public func defaultSystemPrompt() -> String? { nil }
 
     /// Runs an answer and waits for it, delivering events on the backend's thread (for the CLI).
-    public func respondWaiting(to conversation: Conversation, seed: UInt64? = nil,
-                               onEvent: @escaping @Sendable (ChatEvent) -> Void) -> Completion {
+    public func respondWaiting(
+        to conversation: Conversation, seed: UInt64? = nil,
+        onEvent: @escaping @Sendable (ChatEvent) -> Void
+    ) -> Completion {
         let done = DispatchSemaphore(value: 0)
         let result = CompletionBox()
         send(conversation, seed: seed) { event in
             onEvent(event)
-            if case let .finished(completion) = event {
+            if case .finished(let completion) = event {
                 result.set(completion)
                 done.signal()
             }
         }
         done.wait()
-        return result.get() ?? Completion(
-            text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0,
-            error: "the backend finished without an answer")
+        return result.get()
+            ?? Completion(
+                text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0,
+                error: "the backend finished without an answer")
     }
 }
 

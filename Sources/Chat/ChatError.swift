@@ -39,31 +39,36 @@ public enum ChatError: Error, Equatable, Sendable, CustomStringConvertible, Loca
 
     public var description: String {
         switch self {
-        case let .invalidParameter(message): return message
-        case let .modelNotFound(message): return message
-        case let .modelLoadFailed(path, reason): return "cannot load model \(path): \(reason)"
-        case let .messageTooLong(tokens, available, canGrow):
-            let advice = canGrow ? "shorten it or raise --ctx" : "shorten it (the context is already the model's largest)"
+        case .invalidParameter(let message): return message
+        case .modelNotFound(let message): return message
+        case .modelLoadFailed(let path, let reason): return "cannot load model \(path): \(reason)"
+        case .messageTooLong(let tokens, let available, let canGrow):
+            let advice =
+                canGrow ? "shorten it or raise --ctx" : "shorten it (the context is already the model's largest)"
             return "the message is \(tokens) tokens long but only \(available) fit in the context window; \(advice)"
-        case let .transcriptMalformed(path, detail): return "\(path) is not a valid transcript: \(detail)"
-        case let .transcriptTooNew(path, version, supported):
-            return "\(path) is transcript format version \(version), newer than this Parley understands (version \(supported)); upgrade Parley to open it"
-        case let .transcriptNotFound(path): return "no transcript at \(path)"
-        case let .transcriptIO(path, reason): return "cannot write \(path): \(reason)"
-        case let .transcriptUnreadable(path, reason): return "cannot read \(path): \(reason)"
-        case let .transcriptInUse(path, holder):
+        case .transcriptMalformed(let path, let detail): return "\(path) is not a valid transcript: \(detail)"
+        case .transcriptTooNew(let path, let version, let supported):
+            return
+                "\(path) is transcript format version \(version), newer than this Parley understands (version \(supported)); upgrade Parley to open it"
+        case .transcriptNotFound(let path): return "no transcript at \(path)"
+        case .transcriptIO(let path, let reason): return "cannot write \(path): \(reason)"
+        case .transcriptUnreadable(let path, let reason): return "cannot read \(path): \(reason)"
+        case .transcriptInUse(let path, let holder):
             let who = holder.map { "another Parley (process \($0))" } ?? "another Parley"
             return "\(who) is using \(path); try again when it has finished"
-        case let .contextTooLarge(requested, maximum):
-            return "--ctx \(requested) is larger than the model's training context (\(maximum) tokens); use at most \(maximum)"
-        case let .templateFailed(message): return "chat template failed: \(message)"
-        case let .transcriptTooLarge(path, bytes, limit):
-            return "\(path) is \(bytes) bytes, more than the \(limit) bytes (\(limit >> 20) MiB) a transcript may have; it was not opened"
-        case let .attachmentRefused(path, reason): return "cannot attach \(path): \(reason)"
-        case let .transcriptAmbiguous(reference, matches, examples):
+        case .contextTooLarge(let requested, let maximum):
+            return
+                "--ctx \(requested) is larger than the model's training context (\(maximum) tokens); use at most \(maximum)"
+        case .templateFailed(let message): return "chat template failed: \(message)"
+        case .transcriptTooLarge(let path, let bytes, let limit):
+            return
+                "\(path) is \(bytes) bytes, more than the \(limit) bytes (\(limit >> 20) MiB) a transcript may have; it was not opened"
+        case .attachmentRefused(let path, let reason): return "cannot attach \(path): \(reason)"
+        case .transcriptAmbiguous(let reference, let matches, let examples):
             return "\(reference) is the start of \(matches) conversation ids (\(examples)); type more of it"
-        case let .promptTooLarge(bytes, limit):
-            return "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
+        case .promptTooLarge(let bytes, let limit):
+            return
+                "the message is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes at once; shorten it"
         }
     }
 

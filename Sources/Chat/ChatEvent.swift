@@ -45,8 +45,10 @@ public struct Completion: Sendable, Equatable {
         public var crossEntropy: Double?
         public var error: String?
 
-        public init(index: Int, text: String, reason: FinishReason, completionTokens: Int,
-                    logprobs: [TokenLogprob]? = nil, crossEntropy: Double? = nil, error: String? = nil) {
+        public init(
+            index: Int, text: String, reason: FinishReason, completionTokens: Int,
+            logprobs: [TokenLogprob]? = nil, crossEntropy: Double? = nil, error: String? = nil
+        ) {
             self.index = index
             self.text = text
             self.reason = reason
@@ -68,16 +70,23 @@ public struct Completion: Sendable, Equatable {
     }
 
     /// A single answer (n = 1).
-    public init(text: String, reason: FinishReason, usage: Usage, timings: Timings, seed: UInt64, error: String? = nil) {
-        self.init(choices: [Choice(index: 0, text: text, reason: reason, completionTokens: usage.completionTokens,
-                                   error: error)],
-                  usage: usage, timings: timings, seed: seed)
+    public init(text: String, reason: FinishReason, usage: Usage, timings: Timings, seed: UInt64, error: String? = nil)
+    {
+        self.init(
+            choices: [
+                Choice(
+                    index: 0, text: text, reason: reason, completionTokens: usage.completionTokens,
+                    error: error)
+            ],
+            usage: usage, timings: timings, seed: seed)
     }
 
     /// The assistant message to append to the conversation.
     public func message(parameters: SamplingParameters) -> ChatMessage {
-        ChatMessage(role: .assistant, content: text,
-                    record: AnswerRecord(parameters: parameters, seed: seed, finishReason: reason,
-                                         usage: usage, timings: timings, error: error, backend: backend))
+        ChatMessage(
+            role: .assistant, content: text,
+            record: AnswerRecord(
+                parameters: parameters, seed: seed, finishReason: reason,
+                usage: usage, timings: timings, error: error, backend: backend))
     }
 }

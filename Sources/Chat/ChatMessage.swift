@@ -21,7 +21,9 @@ public struct Usage: Codable, Sendable, Equatable {
     public var totalTokens: Int { promptTokens + completionTokens }
 
     enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", cachedTokens = "cached_tokens"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case cachedTokens = "cached_tokens"
     }
 }
 
@@ -36,7 +38,8 @@ public struct Timings: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case prefillTokensPerSecond = "prefill_tokens_per_second", decodeTokensPerSecond = "decode_tokens_per_second"
+        case prefillTokensPerSecond = "prefill_tokens_per_second"
+        case decodeTokensPerSecond = "decode_tokens_per_second"
     }
 }
 
@@ -51,8 +54,10 @@ public struct AnswerRecord: Codable, Sendable, Equatable {
     /// Which backend answered (absent in transcripts written before remote engines).
     public var backend: BackendReference?
 
-    public init(parameters: SamplingParameters, seed: UInt64, finishReason: FinishReason, usage: Usage,
-                timings: Timings, error: String? = nil, backend: BackendReference? = nil) {
+    public init(
+        parameters: SamplingParameters, seed: UInt64, finishReason: FinishReason, usage: Usage,
+        timings: Timings, error: String? = nil, backend: BackendReference? = nil
+    ) {
         self.parameters = parameters
         self.seed = seed
         self.finishReason = finishReason

@@ -29,14 +29,18 @@ struct CompactLogprobs: Codable, Equatable {
         tokens.map { token in
             var token = token
             token.logprob = round(token.logprob)
-            for index in token.topLogprobs.indices { token.topLogprobs[index].logprob = round(token.topLogprobs[index].logprob) }
+            for index in token.topLogprobs.indices {
+                token.topLogprobs[index].logprob = round(token.topLogprobs[index].logprob)
+            }
             return token
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case tokens, logprobs, bytes
-        case topTokens = "top_tokens", topLogprobs = "top_logprobs", topBytes = "top_bytes"
+        case topTokens = "top_tokens"
+        case topLogprobs = "top_logprobs"
+        case topBytes = "top_bytes"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -47,7 +51,8 @@ struct CompactLogprobs: Codable, Equatable {
         var topBytes: [String: [UInt8]] = [:]
         for (index, token) in tokens.enumerated() {
             if Array(token.token.utf8) != token.bytes { bytes[String(index)] = token.bytes }
-            for (rank, alternative) in token.topLogprobs.enumerated() where Array(alternative.token.utf8) != alternative.bytes {
+            for (rank, alternative) in token.topLogprobs.enumerated()
+            where Array(alternative.token.utf8) != alternative.bytes {
                 topBytes["\(index).\(rank)"] = alternative.bytes
             }
         }
@@ -85,20 +90,24 @@ struct CompactLogprobs: Codable, Equatable {
             var top: [TokenLogprob.Alternative] = []
             if !topTexts.isEmpty {
                 for (rank, topText) in topTexts[index].enumerated() {
-                    top.append(TokenLogprob.Alternative(
-                        token: topText, bytes: topBytes["\(index).\(rank)"] ?? Array(topText.utf8),
-                        logprob: topValues[index][rank]))
+                    top.append(
+                        TokenLogprob.Alternative(
+                            token: topText, bytes: topBytes["\(index).\(rank)"] ?? Array(topText.utf8),
+                            logprob: topValues[index][rank]))
                 }
             }
-            result.append(TokenLogprob(token: text, bytes: bytes[String(index)] ?? Array(text.utf8),
-                                       logprob: values[index], topLogprobs: top))
+            result.append(
+                TokenLogprob(
+                    token: text, bytes: bytes[String(index)] ?? Array(text.utf8),
+                    logprob: values[index], topLogprobs: top))
         }
         for key in bytes.keys where Int(key).map({ !texts.indices.contains($0) }) ?? true {
             throw fail(.bytes, "bytes names token \"\(key)\", which does not exist")
         }
         for key in topBytes.keys {
             let parts = key.split(separator: ".").compactMap { Int($0) }
-            guard parts.count == 2, topTexts.indices.contains(parts[0]), topTexts[parts[0]].indices.contains(parts[1]) else {
+            guard parts.count == 2, topTexts.indices.contains(parts[0]), topTexts[parts[0]].indices.contains(parts[1])
+            else {
                 throw fail(.topBytes, "top_bytes names \"\(key)\", which is not a token.rank that exists")
             }
         }

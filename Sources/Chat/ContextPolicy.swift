@@ -29,9 +29,12 @@ public struct ContextPolicy: Sendable {
     /// Finds the fewest oldest messages to drop so that prompt + reserve fits.
     /// `encode` renders and tokenizes a conversation's prompt; a prompt it refuses as too large
     /// (`promptTooLarge`) does not fit, like one with too many tokens.
-    public func fit(_ conversation: Conversation,
-                    encode: (Conversation) throws(ChatError) -> (tokens: [Int32], notices: [String]))
-        throws(ChatError) -> Fit {
+    public func fit(
+        _ conversation: Conversation,
+        encode: (Conversation) throws(ChatError) -> (tokens: [Int32], notices: [String])
+    )
+        throws(ChatError) -> Fit
+    {
         let budget = contextLength - answerReserve(maxTokens: conversation.parameters.maxTokens)
         /// The encoded prompt, or nil when it is too large to tokenize.
         func attempt(_ conversation: Conversation) throws(ChatError) -> (tokens: [Int32], notices: [String])? {
@@ -51,7 +54,8 @@ public struct ContextPolicy: Sendable {
             return copy
         }
         // Token count falls as more is dropped, so the smallest sufficient drop is found by bisection.
-        var low = 1, high = lastUser
+        var low = 1
+        var high = lastUser
         let minimal = try encode(trimmed(lastUser))
         guard minimal.tokens.count <= budget else {
             throw .messageTooLong(tokens: minimal.tokens.count, available: budget, canGrow: canGrow)

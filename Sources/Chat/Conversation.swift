@@ -19,6 +19,7 @@ public struct Conversation: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case systemPrompt = "system_prompt", messages, parameters
+        case systemPrompt = "system_prompt"
+        case messages, parameters
     }
 }

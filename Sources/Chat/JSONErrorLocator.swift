@@ -44,9 +44,15 @@ struct JSONErrorLocator {
     }
 
     private func location(_ message: String) -> Location {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in bytes[..<min(index, bytes.count)] {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         return Location(line: line, column: column, message: message)
     }
@@ -82,11 +88,16 @@ struct JSONErrorLocator {
         guard depth < 512 else { throw Fault("nesting deeper than 512 levels") }
         index += 1
         skipSpace()
-        if index < bytes.count, bytes[index] == close { index += 1; return }
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return
+        }
         while true {
             skipSpace()
             if keyed {
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Fault("expected a quoted key") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw Fault("expected a quoted key")
+                }
                 try string()
                 skipSpace()
                 try expect(":")
@@ -95,8 +106,14 @@ struct JSONErrorLocator {
             try value()
             skipSpace()
             guard index < bytes.count else { throw Fault("unexpected end of file") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == close { index += 1; return }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == close {
+                index += 1
+                return
+            }
             throw Fault(keyed ? "expected ',' or '}'" : "expected ',' or ']'")
         }
     }
@@ -105,7 +122,10 @@ struct JSONErrorLocator {
         index += 1
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { index += 1; return }
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
             if byte < 0x20 { throw Fault("control character in string") }
             if byte == UInt8(ascii: "\\") {
                 index += 1
@@ -129,7 +149,10 @@ struct JSONErrorLocator {
         let allowed = Array("+-.eE0123456789".utf8)
         while index < bytes.count, allowed.contains(bytes[index]) { index += 1 }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard Double(text) != nil, text.first != "+" else { index = start; throw Fault("invalid number") }
+        guard Double(text) != nil, text.first != "+" else {
+            index = start
+            throw Fault("invalid number")
+        }
     }
 
     private static func isHex(_ byte: UInt8) -> Bool {

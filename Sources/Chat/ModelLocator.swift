@@ -6,8 +6,10 @@ public enum ModelLocator {
     /// The model `Scripts/setup.sh` installs.
     public static let defaultModelFileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
-    public static func resolve(explicit: String?,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError) -> String {
+    public static func resolve(
+        explicit: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ChatError) -> String {
         if let explicit, !explicit.isEmpty {
             guard FileManager.default.fileExists(atPath: explicit) else {
                 throw .modelNotFound("model file not found: \(explicit)")
@@ -26,7 +28,8 @@ public enum ModelLocator {
         if let name = models.contains(defaultModelFileName) ? defaultModelFileName : models.first {
             return folder.appendingPathComponent(name).path
         }
-        throw .modelNotFound("""
+        throw .modelNotFound(
+            """
             no model found: pass --model FILE.gguf, set PARLEY_MODEL, or run Scripts/setup.sh to install \
             the default model (\(defaultModelFileName)) into \(folder.path)
             """)

@@ -11,7 +11,9 @@ import Foundation
 /// to restore, move and delete it beside its transcript.
 public enum PromptCache {
     /// Where the cache of the transcript at `transcript` lives.
-    public static func url(for transcript: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func url(for transcript: URL, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> URL
+    {
         // FNV-1a of the full path keeps same-named transcripts in different folders apart.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in transcript.standardizedFileURL.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -19,4 +21,3 @@ public enum PromptCache {
         return Paths.cacheHome(environment: environment).appendingPathComponent("parley/prompt-cache/\(name)")
     }
 }
-

@@ -39,9 +39,15 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case temperature, stop, seed
-        case topP = "top_p", maxTokens = "max_tokens", presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty", logitBias = "logit_bias", topK = "top_k", minP = "min_p"
-        case repeatPenalty = "repeat_penalty", repeatLastN = "repeat_last_n"
+        case topP = "top_p"
+        case maxTokens = "max_tokens"
+        case presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty"
+        case logitBias = "logit_bias"
+        case topK = "top_k"
+        case minP = "min_p"
+        case repeatPenalty = "repeat_penalty"
+        case repeatLastN = "repeat_last_n"
         case n, logprobs
         case topLogprobs = "top_logprobs"
     }
@@ -119,7 +125,9 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
         guard repeatPenalty > 0, repeatPenalty <= 10, repeatPenalty.isFinite else {
             throw .invalidParameter("repeat_penalty must be greater than 0 and at most 10")
         }
-        guard repeatLastN >= -1 else { throw .invalidParameter("repeat_last_n must be -1 (whole context), 0 (off) or more") }
+        guard repeatLastN >= -1 else {
+            throw .invalidParameter("repeat_last_n must be -1 (whole context), 0 (off) or more")
+        }
         guard (1...Self.maxChoices).contains(n) else {
             throw .invalidParameter("n must be between 1 and \(Self.maxChoices), got \(n)")
         }
@@ -133,7 +141,9 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
 
     private static func check(_ value: Double, in range: ClosedRange<Double>, _ name: String) throws(ChatError) {
         guard value.isFinite, range.contains(value) else {
-            throw .invalidParameter("\(name) must be between \(format(range.lowerBound)) and \(format(range.upperBound)), got \(format(value))")
+            throw .invalidParameter(
+                "\(name) must be between \(format(range.lowerBound)) and \(format(range.upperBound)), got \(format(value))"
+            )
         }
     }
 

@@ -21,8 +21,10 @@ public struct Transcript: Codable, Sendable, Equatable {
     public var model: ModelReference?
     public var conversation: Conversation
 
-    public init(id: String = UUID().uuidString.lowercased(), title: String = "New chat", created: Date = Date(),
-                model: ModelReference? = nil, conversation: Conversation = Conversation()) {
+    public init(
+        id: String = UUID().uuidString.lowercased(), title: String = "New chat", created: Date = Date(),
+        model: ModelReference? = nil, conversation: Conversation = Conversation()
+    ) {
         version = Self.currentVersion
         self.id = id
         self.title = title
@@ -70,7 +72,9 @@ public struct Transcript: Codable, Sendable, Equatable {
         guard version >= Self.oldestVersion else {
             throw DecodingError.dataCorruptedError(
                 forKey: .version, in: c,
-                debugDescription: "version \(version) is not a transcript format version (this Parley reads \(Self.oldestVersion) to \(Self.currentVersion))")
+                debugDescription:
+                    "version \(version) is not a transcript format version (this Parley reads \(Self.oldestVersion) to \(Self.currentVersion))"
+            )
         }
         id = try c.decode(String.self, forKey: .id)
         title = try c.decode(String.self, forKey: .title)

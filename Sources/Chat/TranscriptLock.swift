@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive claim on one transcript, so two Parley processes never both load it, answer,
@@ -54,7 +55,7 @@ public final class TranscriptLock: Sendable {
             guard failure == EWOULDBLOCK, clock.now < deadline else {
                 let holder = readHolder(fd)
                 close(fd)
-                if failure != EWOULDBLOCK { return nil }  // a file system without flock: go on unlocked
+                if failure != EWOULDBLOCK { return nil } // a file system without flock: go on unlocked
                 throw .transcriptInUse(path: url.path, holder: holder)
             }
             usleep(50_000)

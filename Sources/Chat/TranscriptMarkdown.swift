@@ -38,7 +38,7 @@ public enum TranscriptMarkdown {
                 let chosen = (message.answers.firstIndex { $0.content == message.content } ?? 0) + 1
                 out += "*Answer \(chosen) of \(message.answers.count) alternatives.*\n\n"
             }
-            out += message.content + "\n"  // always one, so messages(in:) knows exactly what to take off
+            out += message.content + "\n" // always one, so messages(in:) knows exactly what to take off
         }
         return out
     }
@@ -51,9 +51,11 @@ public enum TranscriptMarkdown {
         func finish() {
             guard let current else { return }
             let role = current.role
-            var body = current.lines.dropFirst()  // the heading
+            var body = current.lines.dropFirst() // the heading
             if body.first?.isEmpty == true { body = body.dropFirst() }
-            if role == .assistant, let first = body.first, first.hasPrefix("*Answer "), first.hasSuffix(" alternatives.*") {
+            if role == .assistant, let first = body.first, first.hasPrefix("*Answer "),
+                first.hasSuffix(" alternatives.*")
+            {
                 body = body.dropFirst(2)
             }
             var text = body.joined(separator: "\n")

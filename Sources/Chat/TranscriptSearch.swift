@@ -52,7 +52,8 @@ public enum TranscriptSearch {
             needle.occurs(in: data)
         else { return nil }
         guard let transcript = try? TranscriptStore.decode(data, path: url.path) else { return nil }
-        let texts = [transcript.conversation.systemPrompt ?? ""]
+        let texts =
+            [transcript.conversation.systemPrompt ?? ""]
             + transcript.conversation.messages.flatMap { message in message.answers.map(\.content) }
         for text in texts {
             if let preview = preview(of: text, query: query) { return Hit(url: url, preview: preview) }
@@ -63,7 +64,8 @@ public enum TranscriptSearch {
     /// The line of `text` holding `query` (case-insensitive), cut around the match.
     public static func preview(of text: String, query: String) -> String? {
         guard let range = text.range(of: query, options: [.caseInsensitive]) else { return nil }
-        let lineStart = text[..<range.lowerBound].lastIndex(where: \.isNewline).map { text.index(after: $0) }
+        let lineStart =
+            text[..<range.lowerBound].lastIndex(where: \.isNewline).map { text.index(after: $0) }
             ?? text.startIndex
         let lineEnd = text[range.upperBound...].firstIndex(where: \.isNewline) ?? text.endIndex
         let before = text[lineStart..<range.lowerBound]

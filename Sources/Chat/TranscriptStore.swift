@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads and writes transcripts so that a conversation is never lost.
@@ -100,8 +101,9 @@ public final class TranscriptStore: Sendable {
             context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
         switch error {
-        case let .keyNotFound(key, context): return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+        case .keyNotFound(let key, let context):
+            return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             return "\(context.debugDescription) at \(path(context))"
         @unknown default: return String(describing: error)
         }
@@ -143,7 +145,7 @@ public final class TranscriptStore: Sendable {
     public func rescue(_ transcript: Transcript, in folder: URL) throws(ChatError) -> URL {
         func taken(_ url: URL) -> Bool {
             var info = stat()
-            return lstat(url.path, &info) == 0  // a dangling symlink counts: never written through
+            return lstat(url.path, &info) == 0 // a dangling symlink counts: never written through
         }
         var url = folder.appendingPathComponent("\(transcript.id).json")
         var attempt = 1
@@ -197,12 +199,14 @@ public final class TranscriptStore: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = Self.wholeSecondDates
         if let probe = try? decoder.decode(SummaryProbe.self, from: data), probe.version <= Transcript.currentVersion {
-            return TranscriptSummary(url: url, title: probe.title, updated: probe.updated,
-                                     messageCount: probe.messages.count, model: probe.model?.file)
+            return TranscriptSummary(
+                url: url, title: probe.title, updated: probe.updated,
+                messageCount: probe.messages.count, model: probe.model?.file)
         }
         let transcript = try decode(data, path: path)
-        return TranscriptSummary(url: url, title: transcript.title, updated: transcript.updated,
-                                 messageCount: transcript.conversation.messages.count, model: transcript.model?.file)
+        return TranscriptSummary(
+            url: url, title: transcript.title, updated: transcript.updated,
+            messageCount: transcript.conversation.messages.count, model: transcript.model?.file)
     }
 
     /// The fields of a transcript a browser row needs; messages are counted, not decoded.

@@ -15,13 +15,13 @@ public enum ChatAppError: Error, Equatable, Sendable, CustomStringConvertible, L
 
     public var description: String {
         switch self {
-        case let .themeMalformed(file, detail):
+        case .themeMalformed(let file, let detail):
             return "theme \(file) is not usable (\(detail)); using the default theme"
-        case let .unknownTheme(name, available):
+        case .unknownTheme(let name, let available):
             return "no theme named '\(name)' (available: \(available.joined(separator: ", ")))"
-        case let .configIO(path, reason):
+        case .configIO(let path, let reason):
             return "cannot save settings to \(path): \(reason)"
-        case let .configInvalid(path, reason):
+        case .configInvalid(let path, let reason):
             return "\(path): \(reason)"
         case .model(let message):
             return message

@@ -68,8 +68,9 @@ struct ByteReader {
         guard length <= UInt64(remaining) else {
             let (needed, overflow) = length.addingReportingOverflow(8)
             offset = start
-            throw .truncated(what: "\(what()) of \(length) bytes", offset: start,
-                             needed: overflow ? .max : needed, available: remaining)
+            throw .truncated(
+                what: "\(what()) of \(length) bytes", offset: start,
+                needed: overflow ? .max : needed, available: remaining)
         }
         return Int(length)
     }

@@ -37,7 +37,7 @@ public final class GGUFArray: Sendable, Sequence, Equatable {
 
     /// The bytes the elements take in the file (0 for an array held in memory).
     public var encodedByteCount: Int {
-        if case let .mapped(_, range) = storage { return range.count }
+        if case .mapped(_, let range) = storage { return range.count }
         return 0
     }
 
@@ -52,9 +52,9 @@ public final class GGUFArray: Sendable, Sequence, Equatable {
             elementType = array.elementType
             remaining = array.count
             switch array.storage {
-            case let .decoded(elements):
+            case .decoded(let elements):
                 decoded = elements.makeIterator()
-            case let .mapped(file, range):
+            case .mapped(let file, let range):
                 parser = GGUFParser(file: file, offset: range.lowerBound)
             }
         }
@@ -81,7 +81,7 @@ public final class GGUFArray: Sendable, Sequence, Equatable {
         var result: [String] = []
         result.reserveCapacity(count)
         for element in self {
-            guard case let .string(text) = element else { return nil }
+            guard case .string(let text) = element else { return nil }
             result.append(text)
         }
         return result.count == count ? result : nil

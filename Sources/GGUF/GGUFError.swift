@@ -46,53 +46,55 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
         case .io, .splitModel: return nil
         case .badMagic: return 0
         case .unsupportedVersion: return 4
-        case let .truncated(_, offset, _, _), let .countTooLarge(_, _, offset),
-             let .unknownValueType(_, _, offset), let .invalidValue(_, _, offset),
-             let .nestingTooDeep(_, _, offset), let .duplicateKey(_, offset),
-             let .invalidMetadata(_, _, offset), let .duplicateTensorName(_, offset),
-             let .unknownTensorType(_, _, offset), let .invalidShape(_, _, offset),
-             let .misalignedTensorOffset(_, _, _, offset), let .tensorOutOfBounds(_, _, _, _, offset):
+        case .truncated(_, let offset, _, _), .countTooLarge(_, _, let offset),
+            .unknownValueType(_, _, let offset), .invalidValue(_, _, let offset),
+            .nestingTooDeep(_, _, let offset), .duplicateKey(_, let offset),
+            .invalidMetadata(_, _, let offset), .duplicateTensorName(_, let offset),
+            .unknownTensorType(_, _, let offset), .invalidShape(_, _, let offset),
+            .misalignedTensorOffset(_, _, _, let offset), .tensorOutOfBounds(_, _, _, _, let offset):
             return offset
         }
     }
 
     public var description: String {
         switch self {
-        case let .io(path, reason):
+        case .io(let path, let reason):
             return "cannot read \(path): \(reason)"
-        case let .splitModel(path, reason):
+        case .splitModel(let path, let reason):
             return "split model \(path): \(reason)"
-        case let .badMagic(found):
+        case .badMagic(let found):
             let text = found.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             return "not a GGUF file: expected magic 'GGUF' at byte 0, found bytes [\(text)]"
-        case let .unsupportedVersion(version):
+        case .unsupportedVersion(let version):
             let swapped = version.byteSwapped
             let hint = swapped == 2 || swapped == 3 ? " (a big-endian GGUF file?)" : ""
             return "unsupported GGUF version \(version) at byte 4 (supported: 2, 3)\(hint)"
-        case let .truncated(what, offset, needed, available):
+        case .truncated(let what, let offset, let needed, let available):
             return "file truncated: \(what) at byte \(offset) needs \(needed) bytes, only \(available) remain"
-        case let .countTooLarge(what, count, offset):
+        case .countTooLarge(let what, let count, let offset):
             return "implausible \(what) \(count) at byte \(offset): larger than the rest of the file can hold"
-        case let .unknownValueType(raw, key, offset):
+        case .unknownValueType(let raw, let key, let offset):
             return "unknown metadata value type \(raw) for key '\(key)' at byte \(offset)"
-        case let .invalidValue(key, reason, offset):
+        case .invalidValue(let key, let reason, let offset):
             return "invalid value for key '\(key)' at byte \(offset): \(reason)"
-        case let .nestingTooDeep(limit, key, offset):
+        case .nestingTooDeep(let limit, let key, let offset):
             return "metadata arrays of key '\(key)' nested deeper than \(limit) levels at byte \(offset)"
-        case let .duplicateKey(key, offset):
+        case .duplicateKey(let key, let offset):
             return "duplicate metadata key '\(key)' at byte \(offset)"
-        case let .invalidMetadata(key, reason, offset):
+        case .invalidMetadata(let key, let reason, let offset):
             return "invalid metadata '\(key)' at byte \(offset): \(reason)"
-        case let .duplicateTensorName(name, offset):
+        case .duplicateTensorName(let name, let offset):
             return "duplicate tensor name '\(name)' at byte \(offset)"
-        case let .unknownTensorType(raw, tensor, offset):
+        case .unknownTensorType(let raw, let tensor, let offset):
             return "tensor '\(tensor)' has unknown type id \(raw) at byte \(offset)"
-        case let .invalidShape(tensor, reason, offset):
+        case .invalidShape(let tensor, let reason, let offset):
             return "tensor '\(tensor)' has an invalid shape at byte \(offset): \(reason)"
-        case let .misalignedTensorOffset(tensor, tensorOffset, alignment, offset):
-            return "tensor '\(tensor)' data offset \(tensorOffset) (at byte \(offset)) is not a multiple of the alignment \(alignment)"
-        case let .tensorOutOfBounds(tensor, start, byteCount, dataSize, offset):
-            return "tensor '\(tensor)' data [\(start), +\(byteCount)) (offset at byte \(offset)) lies outside the \(dataSize)-byte data section"
+        case .misalignedTensorOffset(let tensor, let tensorOffset, let alignment, let offset):
+            return
+                "tensor '\(tensor)' data offset \(tensorOffset) (at byte \(offset)) is not a multiple of the alignment \(alignment)"
+        case .tensorOutOfBounds(let tensor, let start, let byteCount, let dataSize, let offset):
+            return
+                "tensor '\(tensor)' data [\(start), +\(byteCount)) (offset at byte \(offset)) lies outside the \(dataSize)-byte data section"
         }
     }
 }

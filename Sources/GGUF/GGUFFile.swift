@@ -71,7 +71,9 @@ public final class GGUFFile: Sendable {
             index = first.tensorIndex
             return
         }
-        var tensors: [GGUFTensorInfo] = [], tensorPart: [Int] = [], index: [String: Int] = [:]
+        var tensors: [GGUFTensorInfo] = []
+        var tensorPart: [Int] = []
+        var index: [String: Int] = [:]
         for (number, (_, header)) in headers.enumerated() {
             for tensor in header.tensors {
                 guard index[tensor.name] == nil else {
@@ -83,7 +85,8 @@ public final class GGUFFile: Sendable {
             }
         }
         if let expected = first.metadata.int(GGUFSplit.tensorCountKey), expected != tensors.count {
-            throw .splitModel(path: paths[0], reason: "the parts hold \(tensors.count) tensors, the first part says \(expected)")
+            throw .splitModel(
+                path: paths[0], reason: "the parts hold \(tensors.count) tensors, the first part says \(expected)")
         }
         self.tensors = tensors
         self.tensorPart = tensorPart
@@ -126,7 +129,9 @@ public final class GGUFFile: Sendable {
     public var bytesOwner: AnyObject { parts.count == 1 ? parts[0].storage : MappedParts(parts.map(\.storage)) }
 
     /// Asks the kernel to start reading every page of the file in the background.
-    public func prefetch() { parts.forEach { $0.storage.adviseWillNeed() } }
+    public func prefetch() {
+        for part in parts { part.storage.adviseWillNeed() }
+    }
 
     /// The architecture name (`general.architecture`), if present.
     public var architecture: String? { metadata.string("general.architecture") }

@@ -10,8 +10,9 @@ extension GGUFParser {
         let dimCountOffset = reader.offset
         let dimCount = try reader.read(UInt32.self, "dimension count of tensor '\(name)'")
         guard dimCount >= 1, dimCount <= Self.maxDimensions else {
-            throw .invalidShape(tensor: name, reason: "\(dimCount) dimensions (1 to \(Self.maxDimensions) allowed)",
-                                offset: dimCountOffset)
+            throw .invalidShape(
+                tensor: name, reason: "\(dimCount) dimensions (1 to \(Self.maxDimensions) allowed)",
+                offset: dimCountOffset)
         }
         var dimensions: [Int] = []
         dimensions.reserveCapacity(Int(dimCount))
@@ -25,12 +26,14 @@ extension GGUFParser {
                 throw .invalidShape(tensor: name, reason: "dimension \(index) is 0", offset: dimOffset)
             }
             guard let dim = Int(exactly: raw) else {
-                throw .invalidShape(tensor: name, reason: "dimension \(index) is \(raw), above 2^63-1", offset: dimOffset)
+                throw .invalidShape(
+                    tensor: name, reason: "dimension \(index) is \(raw), above 2^63-1", offset: dimOffset)
             }
             let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
             guard !overflow else {
-                throw .invalidShape(tensor: name, reason: "the element count overflows at dimension \(index)",
-                                    offset: dimOffset)
+                throw .invalidShape(
+                    tensor: name, reason: "the element count overflows at dimension \(index)",
+                    offset: dimOffset)
             }
             elements = product
             dimensions.append(dim)
@@ -41,18 +44,21 @@ extension GGUFParser {
             throw .unknownTensorType(rawType, tensor: name, offset: typeOffset)
         }
         guard dimensions[0] % type.blockSize == 0 else {
-            throw .invalidShape(tensor: name,
-                                reason: "row length \(dimensions[0]) is not a multiple of \(type)'s block size \(type.blockSize)",
-                                offset: rowOffset)
+            throw .invalidShape(
+                tensor: name,
+                reason: "row length \(dimensions[0]) is not a multiple of \(type)'s block size \(type.blockSize)",
+                offset: rowOffset)
         }
         guard let byteCount = type.byteCount(elements: elements) else {
-            throw .invalidShape(tensor: name, reason: "the size in bytes of \(elements) \(type) elements overflows",
-                                offset: typeOffset)
+            throw .invalidShape(
+                tensor: name, reason: "the size in bytes of \(elements) \(type) elements overflows",
+                offset: typeOffset)
         }
         let offsetField = reader.offset
         let offset = try reader.read(UInt64.self, "data offset of tensor '\(name)'")
-        let tensor = GGUFTensorInfo(name: name, dimensions: dimensions, type: type,
-                                    rawOffset: offset, byteCount: byteCount, elementCount: elements)
+        let tensor = GGUFTensorInfo(
+            name: name, dimensions: dimensions, type: type,
+            rawOffset: offset, byteCount: byteCount, elementCount: elements)
         return (tensor, offsetField)
     }
 }

@@ -62,14 +62,18 @@ extension GGUFParser {
         }
         let elementsStart = reader.offset
         try skipElements(of: elementType, count: Int(count), key: key, depth: depth + 1)
-        return .array(GGUFArray(elementType: elementType, count: Int(count), file: file,
-                                bytes: elementsStart..<reader.offset))
+        return .array(
+            GGUFArray(
+                elementType: elementType, count: Int(count), file: file,
+                bytes: elementsStart..<reader.offset))
     }
 
     /// Moves past `count` elements, failing on exactly the element and offset where reading
     /// them would, without building any of them.
-    private mutating func skipElements(of type: GGUFValueType, count: Int, key: String,
-                                       depth: Int) throws(GGUFError) {
+    private mutating func skipElements(
+        of type: GGUFValueType, count: Int, key: String,
+        depth: Int
+    ) throws(GGUFError) {
         switch type {
         case .string:
             for _ in 0..<count { try reader.skipString("string value of '\(key)'") }
@@ -84,8 +88,9 @@ extension GGUFParser {
             // Too short: the first missing element reports the truncation, as reading it would.
             try reader.skip(whole * size, "elements of '\(key)'")
             _ = try readValue(of: type, key: key, depth: depth)
-            throw .truncated(what: "elements of '\(key)'", offset: reader.offset, needed: UInt64(size),
-                             available: reader.remaining)
+            throw .truncated(
+                what: "elements of '\(key)'", offset: reader.offset, needed: UInt64(size),
+                available: reader.remaining)
         }
     }
 }

@@ -53,10 +53,12 @@ struct GGUFParser {
         let keyCount = try reader.read(UInt64.self, "metadata key count")
         // A count larger than the rest of the file could hold is a lie; refusing it here keeps
         // loops and reservations proportional to the file's real size.
-        try Self.check(tensorCount, "tensor count", at: tensorCountOffset,
-                       fits: reader.remaining / Self.minimumTensorInfoSize)
-        try Self.check(keyCount, "metadata key count", at: keyCountOffset,
-                       fits: reader.remaining / Self.minimumKeyValueSize)
+        try Self.check(
+            tensorCount, "tensor count", at: tensorCountOffset,
+            fits: reader.remaining / Self.minimumTensorInfoSize)
+        try Self.check(
+            keyCount, "metadata key count", at: keyCountOffset,
+            fits: reader.remaining / Self.minimumKeyValueSize)
 
         var metadata = GGUFMetadata()
         metadata.reserveCapacity(Int(keyCount))
@@ -73,8 +75,9 @@ struct GGUFParser {
         }
         let alignment = try Self.alignment(in: metadata, offset: alignmentOffset)
 
-        try Self.check(tensorCount, "tensor count", at: tensorCountOffset,
-                       fits: reader.remaining / Self.minimumTensorInfoSize)
+        try Self.check(
+            tensorCount, "tensor count", at: tensorCountOffset,
+            fits: reader.remaining / Self.minimumTensorInfoSize)
         // The count was checked against the bytes left (32 per record at least), so reserving it
         // costs at most a few times the file's own size and saves regrowing large tables.
         var tensors: [GGUFTensorInfo] = []
@@ -102,8 +105,9 @@ struct GGUFParser {
         for (tensor, offsetField) in zip(tensors, offsetFields) {
             try Self.checkPlacement(tensor, offsetField: offsetField, alignment: alignment, dataSize: dataSize)
         }
-        return Header(version: version, metadata: metadata, tensors: tensors, tensorIndex: tensorIndex,
-                      alignment: alignment, dataOffset: dataOffset)
+        return Header(
+            version: version, metadata: metadata, tensors: tensors, tensorIndex: tensorIndex,
+            alignment: alignment, dataOffset: dataOffset)
     }
 
     /// Refuses anything that does not start with `GGUF`; a file that is a strict prefix of the
@@ -125,29 +129,35 @@ struct GGUFParser {
     /// for 8-byte loads) and at most `maxAlignment`.
     private static func alignment(in metadata: GGUFMetadata, offset: Int) throws(GGUFError) -> Int {
         guard let value = metadata["general.alignment"] else { return defaultAlignment }
-        guard case let .uint32(raw) = value else {
-            throw .invalidMetadata(key: "general.alignment",
-                                   reason: "must be a u32, found a \(value.type) value", offset: offset)
+        guard case .uint32(let raw) = value else {
+            throw .invalidMetadata(
+                key: "general.alignment",
+                reason: "must be a u32, found a \(value.type) value", offset: offset)
         }
         let alignment = Int(raw)
         guard alignment >= 8, alignment <= maxAlignment, alignment & (alignment - 1) == 0 else {
-            throw .invalidMetadata(key: "general.alignment",
-                                   reason: "must be a power of two from 8 to \(maxAlignment), found \(raw)",
-                                   offset: offset)
+            throw .invalidMetadata(
+                key: "general.alignment",
+                reason: "must be a power of two from 8 to \(maxAlignment), found \(raw)",
+                offset: offset)
         }
         return alignment
     }
 
-    private static func checkPlacement(_ tensor: GGUFTensorInfo, offsetField: Int, alignment: Int,
-                                       dataSize: Int) throws(GGUFError) {
+    private static func checkPlacement(
+        _ tensor: GGUFTensorInfo, offsetField: Int, alignment: Int,
+        dataSize: Int
+    ) throws(GGUFError) {
         guard tensor.rawOffset % UInt64(alignment) == 0 else {
-            throw .misalignedTensorOffset(tensor: tensor.name, tensorOffset: tensor.rawOffset,
-                                          alignment: alignment, offset: offsetField)
+            throw .misalignedTensorOffset(
+                tensor: tensor.name, tensorOffset: tensor.rawOffset,
+                alignment: alignment, offset: offsetField)
         }
         let (end, overflow) = tensor.rawOffset.addingReportingOverflow(UInt64(tensor.byteCount))
         guard !overflow, end <= UInt64(dataSize) else {
-            throw .tensorOutOfBounds(tensor: tensor.name, start: tensor.rawOffset,
-                                     byteCount: UInt64(tensor.byteCount), dataSize: dataSize, offset: offsetField)
+            throw .tensorOutOfBounds(
+                tensor: tensor.name, start: tensor.rawOffset,
+                byteCount: UInt64(tensor.byteCount), dataSize: dataSize, offset: offsetField)
         }
     }
 }

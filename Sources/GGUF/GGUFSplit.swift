@@ -22,17 +22,22 @@ struct GGUFSplit {
         }
         let number = metadata.int(Self.numberKey) ?? 0
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-        let folder = String(path[..<slash]), fileName = String(path[slash...])
+        let folder = String(path[..<slash])
+        let fileName = String(path[slash...])
         let name = GGUFSplitName(fileName: fileName)
         guard number == 0 else {
             let first = name.map { folder + $0.fileName(ofPart: 1) } ?? "the file named -00001-of-…"
-            throw .splitModel(path: path, reason: "this is part \(number + 1) of \(count) of a split model; open the first part, \(first)")
+            throw .splitModel(
+                path: path,
+                reason: "this is part \(number + 1) of \(count) of a split model; open the first part, \(first)")
         }
         guard let name, name.part == 1, name.count == count else {
-            throw .splitModel(path: path, reason: """
-                this is the first of \(count) parts of a split model, but its name does not end in \
-                -00001-of-\(GGUFSplitName.counter(count)).gguf, so the other parts cannot be found
-                """)
+            throw .splitModel(
+                path: path,
+                reason: """
+                    this is the first of \(count) parts of a split model, but its name does not end in \
+                    -00001-of-\(GGUFSplitName.counter(count)).gguf, so the other parts cannot be found
+                    """)
         }
         paths = (1...count).map { folder + name.fileName(ofPart: $0) }
     }
@@ -43,19 +48,24 @@ struct GGUFSplit {
         for (index, path) in paths.enumerated().dropFirst() {
             let storage: MappedFile
             do { storage = try MappedFile(path: path) } catch {
-                throw .splitModel(path: path, reason: "part \(index + 1) of \(paths.count) is missing or unreadable (\(error))")
+                throw .splitModel(
+                    path: path, reason: "part \(index + 1) of \(paths.count) is missing or unreadable (\(error))")
             }
             var parser = GGUFParser(file: storage)
             let header: GGUFParser.Header
             do { header = try parser.parse() } catch {
-                throw .splitModel(path: path, reason: "part \(index + 1) of \(paths.count) is not a valid GGUF file: \(error)")
+                throw .splitModel(
+                    path: path, reason: "part \(index + 1) of \(paths.count) is not a valid GGUF file: \(error)")
             }
-            let number = header.metadata.int(Self.numberKey), count = header.metadata.int(Self.countKey)
+            let number = header.metadata.int(Self.numberKey)
+            let count = header.metadata.int(Self.countKey)
             guard number == index, count == paths.count else {
-                throw .splitModel(path: path, reason: """
-                    expected part \(index + 1) of \(paths.count), but the file says split.no \
-                    \(number.map(String.init) ?? "missing"), split.count \(count.map(String.init) ?? "missing")
-                    """)
+                throw .splitModel(
+                    path: path,
+                    reason: """
+                        expected part \(index + 1) of \(paths.count), but the file says split.no \
+                        \(number.map(String.init) ?? "missing"), split.count \(count.map(String.init) ?? "missing")
+                        """)
             }
             parts.append((storage, header))
         }
@@ -88,8 +98,9 @@ public struct GGUFSplitName: Sendable, Equatable {
             return value
         }
         guard end[0] == UInt8(ascii: "-"), Array(end[6..<10]) == Array("-of-".utf8),
-              Array(end[15...]) == Array(".gguf".utf8),
-              let part = digits(1..<6), let count = digits(10..<15), part >= 1, part <= count else { return nil }
+            Array(end[15...]) == Array(".gguf".utf8),
+            let part = digits(1..<6), let count = digits(10..<15), part >= 1, part <= count
+        else { return nil }
         stem = String(decoding: bytes.dropLast(tail.count), as: UTF8.self)
         self.part = part
         self.count = count

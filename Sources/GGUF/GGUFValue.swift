@@ -6,9 +6,16 @@
 /// per token of a vocabulary. An array read from a file is a view of its bytes (`GGUFArray`),
 /// decoded only when read.
 public enum GGUFValue: Sendable, Equatable {
-    case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16)
-    case uint32(UInt32), int32(Int32), uint64(UInt64), int64(Int64)
-    case float32(Float), float64(Double)
+    case uint8(UInt8)
+    case int8(Int8)
+    case uint16(UInt16)
+    case int16(Int16)
+    case uint32(UInt32)
+    case int32(Int32)
+    case uint64(UInt64)
+    case int64(Int64)
+    case float32(Float)
+    case float64(Double)
     case bool(Bool)
     case string(String)
     /// An array keeps the element type the file declared, which matters for empty arrays.
@@ -22,14 +29,14 @@ public enum GGUFValue: Sendable, Equatable {
     /// The value as a signed integer, if it is an integer that fits.
     public var int: Int? {
         switch self {
-        case let .uint8(v): return Int(v)
-        case let .int8(v): return Int(v)
-        case let .uint16(v): return Int(v)
-        case let .int16(v): return Int(v)
-        case let .uint32(v): return Int(v)
-        case let .int32(v): return Int(v)
-        case let .uint64(v): return Int(exactly: v)
-        case let .int64(v): return Int(v)
+        case .uint8(let v): return Int(v)
+        case .int8(let v): return Int(v)
+        case .uint16(let v): return Int(v)
+        case .int16(let v): return Int(v)
+        case .uint32(let v): return Int(v)
+        case .int32(let v): return Int(v)
+        case .uint64(let v): return Int(exactly: v)
+        case .int64(let v): return Int(v)
         default: return nil
         }
     }
@@ -37,27 +44,27 @@ public enum GGUFValue: Sendable, Equatable {
     /// The value as a double, for any numeric type.
     public var double: Double? {
         switch self {
-        case let .float32(v): return Double(v)
-        case let .float64(v): return v
+        case .float32(let v): return Double(v)
+        case .float64(let v): return v
         default: return int.map(Double.init)
         }
     }
 
     /// The value as a bool, if it is one.
     public var bool: Bool? {
-        if case let .bool(v) = self { return v }
+        if case .bool(let v) = self { return v }
         return nil
     }
 
     /// The value as a string, if it is one.
     public var string: String? {
-        if case let .string(v) = self { return v }
+        if case .string(let v) = self { return v }
         return nil
     }
 
     /// The array, if the value is one (its elements are decoded as they are read).
     public var array: GGUFArray? {
-        if case let .array(array) = self { return array }
+        if case .array(let array) = self { return array }
         return nil
     }
 
@@ -83,8 +90,19 @@ public enum GGUFValue: Sendable, Equatable {
 
 /// The metadata value type ids of the GGUF specification.
 public enum GGUFValueType: UInt32, Sendable, CaseIterable {
-    case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6
-    case bool = 7, string = 8, array = 9, uint64 = 10, int64 = 11, float64 = 12
+    case uint8 = 0
+    case int8 = 1
+    case uint16 = 2
+    case int16 = 3
+    case uint32 = 4
+    case int32 = 5
+    case float32 = 6
+    case bool = 7
+    case string = 8
+    case array = 9
+    case uint64 = 10
+    case int64 = 11
+    case float64 = 12
 
     /// Bytes one value occupies on disk; strings and arrays report their smallest encoding
     /// (an empty one), which bounds how many of them a byte range can hold.

@@ -29,8 +29,10 @@ public struct Template: Sendable {
     /// returns true the render ends with `JinjaError.cancelled`. Rendering also ends with
     /// `JinjaError.limit` once it has done `limits.maxWork` units of work or run for
     /// `limits.maxRenderTime`.
-    public func render(_ context: [String: Value], now: Date? = nil,
-                       shouldStop: (@Sendable () -> Bool)? = nil) throws(JinjaError) -> String {
+    public func render(
+        _ context: [String: Value], now: Date? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) throws(JinjaError) -> String {
         let body = body
         let limits = limits
         let date = now ?? Date()

@@ -55,7 +55,8 @@ public final class BatchedAnswers: Sendable {
 
     /// Queues `conversation` under the caller's `id`; false after `shutDown()`.
     @discardableResult
-    public func submit(_ conversation: Conversation, id: UInt64, seed: UInt64?, onEvent: @escaping EventHandler) -> Bool {
+    public func submit(_ conversation: Conversation, id: UInt64, seed: UInt64?, onEvent: @escaping EventHandler) -> Bool
+    {
         let (accepted, start) = inbox.withLock { inbox -> (Bool, Bool) in
             guard !inbox.closed else { return (false, false) }
             inbox.waiting.append(Submission(id: id, conversation: conversation, seed: seed, onEvent: onEvent))
@@ -114,29 +115,37 @@ public final class BatchedAnswers: Sendable {
     }
 
     private func admit(_ submission: Submission) {
-        let id = submission.id, onEvent = submission.onEvent
+        let id = submission.id
+        let onEvent = submission.onEvent
         let shouldStop: @Sendable () -> Bool = { [self] in inbox.withLock { $0.cancelled.contains(id) || $0.closed } }
-        switch session.prepare(submission.conversation, seed: submission.seed, shouldStop: shouldStop, onEvent: onEvent) {
-        case let .ended(completion):
+        switch session.prepare(submission.conversation, seed: submission.seed, shouldStop: shouldStop, onEvent: onEvent)
+        {
+        case .ended(let completion):
             inbox.withLock { _ = $0.active.remove(id) }
             onEvent(.finished(completion))
-        case let .ready(request, seed):
+        case .ready(let request, let seed):
             let (session, parameters) = (session, submission.conversation.parameters)
             var admitted = false
-            let cached = generator.admit(request, id: id, onDelta: { delta in
-                onEvent(.delta(session.answerDelta(delta)))
-            }, onFinish: { [self] outcome in
-                inbox.withLock { _ = $0.active.remove(id) }
-                if !admitted, let message = outcome.errorMessage {
-                    // Refused before it started (the prompt does not fit): an error, no answer.
-                    onEvent(.finished(Completion(text: "", reason: .error,
-                                                 usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                                 timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0),
-                                                 seed: seed, error: message)))
-                    return
-                }
-                onEvent(.finished(session.completion(outcome, parameters: parameters, seed: seed)))
-            })
+            let cached = generator.admit(
+                request, id: id,
+                onDelta: { delta in
+                    onEvent(.delta(session.answerDelta(delta)))
+                },
+                onFinish: { [self] outcome in
+                    inbox.withLock { _ = $0.active.remove(id) }
+                    if !admitted, let message = outcome.errorMessage {
+                        // Refused before it started (the prompt does not fit): an error, no answer.
+                        onEvent(
+                            .finished(
+                                Completion(
+                                    text: "", reason: .error,
+                                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0),
+                                    seed: seed, error: message)))
+                        return
+                    }
+                    onEvent(.finished(session.completion(outcome, parameters: parameters, seed: seed)))
+                })
             if inbox.withLock({ $0.active.contains(id) }) {
                 admitted = true
                 onEvent(.started(promptTokens: request.promptTokens.count, cachedTokens: cached))
@@ -145,7 +154,8 @@ public final class BatchedAnswers: Sendable {
     }
 
     static func cancelled(seed: UInt64) -> Completion {
-        Completion(text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                   timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
+        Completion(
+            text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
     }
 }

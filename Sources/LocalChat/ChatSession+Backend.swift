@@ -20,9 +20,10 @@ extension SamplingParameters {
     public func samplerSettings(seed: UInt64) -> SamplerSettings {
         var bias: [Int32: Float] = [:]
         for (token, value) in logitBias { if let id = Int32(token) { bias[id] = Float(value) } }
-        return SamplerSettings(temperature: Float(temperature), topK: topK, topP: Float(topP), minP: Float(minP),
-                               repeatPenalty: Float(repeatPenalty), repeatLastN: repeatLastN,
-                               presencePenalty: Float(presencePenalty), frequencyPenalty: Float(frequencyPenalty),
-                               logitBias: bias, seed: seed)
+        return SamplerSettings(
+            temperature: Float(temperature), topK: topK, topP: Float(topP), minP: Float(minP),
+            repeatPenalty: Float(repeatPenalty), repeatLastN: repeatLastN,
+            presencePenalty: Float(presencePenalty), frequencyPenalty: Float(frequencyPenalty),
+            logitBias: bias, seed: seed)
     }
 }

@@ -13,7 +13,10 @@ extension PromptCache {
         var modelSHA256: String
         var geometry: String
         var tokens: [Int32]
-        enum CodingKeys: String, CodingKey { case geometry, tokens, modelSHA256 = "model_sha256" }
+        enum CodingKeys: String, CodingKey {
+            case geometry, tokens
+            case modelSHA256 = "model_sha256"
+        }
     }
 }
 
@@ -26,11 +29,12 @@ extension ChatSession {
     public func restorePromptCache(from url: URL) -> Int {
         queue.sync {
             guard let data = try? Data(contentsOf: url), data.count > PromptCache.magic.count,
-                  data.prefix(PromptCache.magic.count).elementsEqual(PromptCache.magic),
-                  let newline = data[PromptCache.magic.count...].firstIndex(of: UInt8(ascii: "\n")),
-                  let header = try? JSONDecoder().decode(PromptCache.Header.self,
-                                                         from: data[PromptCache.magic.count..<newline]),
-                  header.modelSHA256 == info.headerSHA256, header.geometry == transformer.snapshotGeometry
+                data.prefix(PromptCache.magic.count).elementsEqual(PromptCache.magic),
+                let newline = data[PromptCache.magic.count...].firstIndex(of: UInt8(ascii: "\n")),
+                let header = try? JSONDecoder().decode(
+                    PromptCache.Header.self,
+                    from: data[PromptCache.magic.count..<newline]),
+                header.modelSHA256 == info.headerSHA256, header.geometry == transformer.snapshotGeometry
             else { return 0 }
             let restored = data[(newline + 1)...].withUnsafeBytes { bytes in
                 transformer.restoreSnapshot(bytes, tokenCount: header.tokens.count)
@@ -47,9 +51,12 @@ extension ChatSession {
     /// Saves the current KV cache for a later `restorePromptCache`. Failures are ignored: it is a cache.
     public func savePromptCache(to url: URL) {
         queue.sync {
-            guard !generator.cachedTokens.isEmpty, transformer.snapshotByteCount <= Self.promptCacheLimit else { return }
-            let header = PromptCache.Header(modelSHA256: info.headerSHA256, geometry: transformer.snapshotGeometry,
-                                            tokens: generator.cachedTokens)
+            guard !generator.cachedTokens.isEmpty, transformer.snapshotByteCount <= Self.promptCacheLimit else {
+                return
+            }
+            let header = PromptCache.Header(
+                modelSHA256: info.headerSHA256, geometry: transformer.snapshotGeometry,
+                tokens: generator.cachedTokens)
             guard let json = try? JSONEncoder().encode(header) else { return }
             var bytes = PromptCache.magic + Array(json) + [UInt8(ascii: "\n")]
             transformer.writeSnapshot(into: &bytes)

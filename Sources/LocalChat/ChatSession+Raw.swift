@@ -7,8 +7,10 @@ import Inference
 extension ChatSession {
     /// Continues `text` with `parameters` (`n` alternatives included) on the calling thread,
     /// waiting for the session's queue. Special-token text in `text` stays plain text.
-    public func continueText(_ text: String, parameters: SamplingParameters, seed: UInt64? = nil,
-                             onEvent: (ChatEvent) -> Void) -> Completion {
+    public func continueText(
+        _ text: String, parameters: SamplingParameters, seed: UInt64? = nil,
+        onEvent: (ChatEvent) -> Void
+    ) -> Completion {
         let ticket = tickets.issue()
         return queue.sync {
             tickets.begin(ticket)
@@ -16,13 +18,15 @@ extension ChatSession {
             do throws(ChatError) {
                 try parameters.validate(vocabularySize: info.vocabularySize)
                 let prompt = try rawTokens(text)
-                return generate(Self.request(prompt, parameters: parameters, seed: seed), parameters: parameters,
-                                seed: seed, onEvent: onEvent)
+                return generate(
+                    Self.request(prompt, parameters: parameters, seed: seed), parameters: parameters,
+                    seed: seed, onEvent: onEvent)
             } catch {
-                return Completion(text: "", reason: .error,
-                                  usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                  timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
-                                  error: error.description)
+                return Completion(
+                    text: "", reason: .error,
+                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
+                    error: error.description)
             }
         }
     }
@@ -38,7 +42,8 @@ extension ChatSession {
         }
         let available = info.contextLength - 1
         guard tokens.count <= available else {
-            throw .messageTooLong(tokens: tokens.count, available: available, canGrow: info.contextLength < info.trainingContextLength)
+            throw .messageTooLong(
+                tokens: tokens.count, available: available, canGrow: info.contextLength < info.trainingContextLength)
         }
         guard !tokens.isEmpty else { throw .invalidParameter("--raw needs some text to continue") }
         return tokens

@@ -1,5 +1,5 @@
-import Dispatch
 import Chat
+import Dispatch
 import Foundation
 import GGUF
 import Inference
@@ -77,25 +77,29 @@ public final class ChatSession: @unchecked Sendable {
             if let requested = options.contextLength, requested > training {
                 throw ChatError.contextTooLarge(requested: requested, maximum: training)
             }
-            let context = max(16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
+            let context = max(
+                16, min(options.contextLength ?? min(training, SessionOptions.defaultContextCap), training))
             let threads = options.threads ?? Transformer.defaultThreads
             // Twice the context in cells by default: alternatives (`n`) share the prompt's cells, and
             // each answer's own cells come from the rest (reserved, committed by the OS only as used).
-            let transformer = try Transformer(model: model, contextLength: context, threads: threads,
-                                              cacheCells: max(1, options.cacheContexts) * context)
+            let transformer = try Transformer(
+                model: model, contextLength: context, threads: threads,
+                cacheCells: max(1, options.cacheContexts) * context)
             self.tokenizer = tokenizer
             self.transformer = transformer
             generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)
-            builder = PromptBuilder(templateSource: file.metadata.string("tokenizer.chat_template"),
-                                    bosToken: tokenizer.bos.map { tokenizer.tokenText($0) } ?? "",
-                                    eosToken: tokenizer.eos.map { tokenizer.tokenText($0) } ?? "")
+            builder = PromptBuilder(
+                templateSource: file.metadata.string("tokenizer.chat_template"),
+                bosToken: tokenizer.bos.map { tokenizer.tokenText($0) } ?? "",
+                eosToken: tokenizer.eos.map { tokenizer.tokenText($0) } ?? "")
             policy = ContextPolicy(contextLength: context, canGrow: context < training)
-            info = ModelInfo(path: options.modelPath, fileName: URL(fileURLWithPath: options.modelPath).lastPathComponent,
-                             fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
-                             name: file.metadata.string("general.name"), contextLength: context,
-                             vocabularySize: tokenizer.vocabularySize,
-                             trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file),
-                             hasChatTemplate: file.metadata.string("tokenizer.chat_template") != nil)
+            info = ModelInfo(
+                path: options.modelPath, fileName: URL(fileURLWithPath: options.modelPath).lastPathComponent,
+                fileSize: file.fileSize, architecture: file.architecture ?? "unknown",
+                name: file.metadata.string("general.name"), contextLength: context,
+                vocabularySize: tokenizer.vocabularySize,
+                trainingContextLength: training, headerSHA256: ModelFingerprint.headerSHA256(file),
+                hasChatTemplate: file.metadata.string("tokenizer.chat_template") != nil)
         } catch let error as ChatError {
             throw error
         } catch {
@@ -105,14 +109,17 @@ public final class ChatSession: @unchecked Sendable {
 
     /// The model as a transcript records it.
     public var modelReference: Transcript.ModelReference {
-        Transcript.ModelReference(file: info.fileName, size: info.fileSize, sha256: info.headerSHA256,
-                                  architecture: info.architecture)
+        Transcript.ModelReference(
+            file: info.fileName, size: info.fileSize, sha256: info.headerSHA256,
+            architecture: info.architecture)
     }
 
     /// Answers the last message of `conversation`, delivering events on the session's queue.
     /// A seed of nil draws a random one (reported in `finished`).
-    public func send(_ conversation: Conversation, seed: UInt64? = nil,
-                     onEvent: @escaping @Sendable (ChatEvent) -> Void) {
+    public func send(
+        _ conversation: Conversation, seed: UInt64? = nil,
+        onEvent: @escaping @Sendable (ChatEvent) -> Void
+    ) {
         let ticket = tickets.issue()
         queue.async { [self] in
             tickets.begin(ticket)
@@ -121,8 +128,10 @@ public final class ChatSession: @unchecked Sendable {
     }
 
     /// Runs an answer on the calling thread, waiting for the session's queue (for the CLI).
-    public func respond(to conversation: Conversation, seed: UInt64? = nil,
-                        onEvent: (ChatEvent) -> Void) -> Completion {
+    public func respond(
+        to conversation: Conversation, seed: UInt64? = nil,
+        onEvent: (ChatEvent) -> Void
+    ) -> Completion {
         let ticket = tickets.issue()
         return queue.sync {
             tickets.begin(ticket)
@@ -149,20 +158,24 @@ public final class ChatSession: @unchecked Sendable {
         let closing = self.closing
         let result: Result<ContextPolicy.Fit, ChatError> = queue.sync {
             do throws(ChatError) {
-                return .success(try policy.fit(conversation) { (candidate) throws(ChatError) in
-                    let bytes = Self.contentBytes(candidate)
-                    guard bytes <= Tokenizer.maxInputBytes else {
-                        throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
-                    }
-                    guard let rendered = builder.render(candidate.templateMessages, shouldStop: { closing.isCancelled })
-                    else { return ([], []) }
-                    return (try tokenize(rendered.text), rendered.notices)
-                })
+                return .success(
+                    try policy.fit(conversation) { (candidate) throws(ChatError) in
+                        let bytes = Self.contentBytes(candidate)
+                        guard bytes <= Tokenizer.maxInputBytes else {
+                            throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
+                        }
+                        guard
+                            let rendered = builder.render(
+                                candidate.templateMessages, shouldStop: { closing.isCancelled })
+                        else { return ([], []) }
+                        return (try tokenize(rendered.text), rendered.notices)
+                    })
             } catch { return .failure(error) }
         }
         let fit = try result.get()
-        return PromptPreview(tokens: fit.tokens, pieces: fit.tokens.map { tokenizer.piece($0, special: true) },
-                             droppedMessages: fit.droppedMessages, notices: fit.notices)
+        return PromptPreview(
+            tokens: fit.tokens, pieces: fit.tokens.map { tokenizer.piece($0, special: true) },
+            droppedMessages: fit.droppedMessages, notices: fit.notices)
     }
 
     /// The system prompt the GGUF's chat template writes when a conversation has none, or nil
@@ -204,24 +217,33 @@ public final class ChatSession: @unchecked Sendable {
 
     private func answer(_ conversation: Conversation, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
         let (cancellation, closing) = (self.cancellation, self.closing)
-        let request: GenerationRequest, chosenSeed: UInt64
-        switch prepare(conversation, seed: seed, shouldStop: { cancellation.isCancelled || closing.isCancelled },
-                       onEvent: onEvent) {
-        case let .ended(completion): return completion
-        case let .ready(ready, chosen): (request, chosenSeed) = (ready, chosen)
+        let request: GenerationRequest
+        let chosenSeed: UInt64
+        switch prepare(
+            conversation, seed: seed, shouldStop: { cancellation.isCancelled || closing.isCancelled },
+            onEvent: onEvent)
+        {
+        case .ended(let completion): return completion
+        case .ready(let ready, let chosen): (request, chosenSeed) = (ready, chosen)
         }
         return generate(request, parameters: conversation.parameters, seed: chosenSeed, onEvent: onEvent)
     }
 
     /// Runs `request` on this thread's engine: the part of an answer shared by chat turns and raw
     /// text continuation (`ChatSession+Raw.swift`). Runs on the session's queue.
-    func generate(_ request: GenerationRequest, parameters: SamplingParameters, seed: UInt64,
-                  onEvent: (ChatEvent) -> Void) -> Completion {
-        onEvent(.started(promptTokens: request.promptTokens.count,
-                         cachedTokens: generator.reusablePrefixLength(of: request.promptTokens)))
+    func generate(
+        _ request: GenerationRequest, parameters: SamplingParameters, seed: UInt64,
+        onEvent: (ChatEvent) -> Void
+    ) -> Completion {
+        onEvent(
+            .started(
+                promptTokens: request.promptTokens.count,
+                cachedTokens: generator.reusablePrefixLength(of: request.promptTokens)))
         // Prefill reports its progress (the chat's "reading prompt 512/1079") only during this call.
         let outcome = withoutActuallyEscaping(onEvent) { onEvent in
-            generator.onPrefillProgress = { evaluated, total in onEvent(.promptProgress(evaluated: evaluated, total: total)) }
+            generator.onPrefillProgress = { evaluated, total in
+                onEvent(.promptProgress(evaluated: evaluated, total: total))
+            }
             defer { generator.onPrefillProgress = nil }
             return generator.generate(request, cancel: cancellation) { delta in onEvent(.delta(answerDelta(delta))) }
         }
@@ -237,14 +259,18 @@ public final class ChatSession: @unchecked Sendable {
     /// Validates the parameters, renders and tokenizes the prompt and fits it to the context
     /// (reporting notices and dropped turns); `shouldStop` ends a slow template render. Runs on
     /// the session's queue.
-    func prepare(_ conversation: Conversation, seed: UInt64?, shouldStop: @escaping @Sendable () -> Bool,
-                 onEvent: (ChatEvent) -> Void) -> Prepared {
+    func prepare(
+        _ conversation: Conversation, seed: UInt64?, shouldStop: @escaping @Sendable () -> Bool,
+        onEvent: (ChatEvent) -> Void
+    ) -> Prepared {
         let parameters = conversation.parameters
         let seed = seed ?? parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         func failure(_ message: String) -> Prepared {
-            .ended(Completion(text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                              timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
-                              error: message))
+            .ended(
+                Completion(
+                    text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
+                    error: message))
         }
         var stopped = shouldStop()
         // Once the template runs out of its work or time budget, the other renders this answer
@@ -274,9 +300,11 @@ public final class ChatSession: @unchecked Sendable {
             return failure(String(describing: error))
         }
         if stopped {
-            return .ended(Completion(text: "", reason: .cancelled,
-                                     usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                     timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed))
+            return .ended(
+                Completion(
+                    text: "", reason: .cancelled,
+                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed))
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
@@ -285,9 +313,10 @@ public final class ChatSession: @unchecked Sendable {
 
     /// What the engine runs for `prompt` (tokens that fit the context) with `parameters`.
     static func request(_ prompt: [Int32], parameters: SamplingParameters, seed: UInt64) -> GenerationRequest {
-        GenerationRequest(promptTokens: prompt, sampler: parameters.samplerSettings(seed: seed),
-                          maxTokens: parameters.maxTokens, stop: parameters.stop,
-                          choices: parameters.n, logprobs: parameters.logprobs, topLogprobs: parameters.topLogprobs)
+        GenerationRequest(
+            promptTokens: prompt, sampler: parameters.samplerSettings(seed: seed),
+            maxTokens: parameters.maxTokens, stop: parameters.stop,
+            choices: parameters.n, logprobs: parameters.logprobs, topLogprobs: parameters.topLogprobs)
     }
 
     func answerDelta(_ delta: GenerationDelta) -> AnswerDelta {
@@ -297,18 +326,21 @@ public final class ChatSession: @unchecked Sendable {
     /// The answer a finished generation makes.
     func completion(_ outcome: GenerationOutcome, parameters: SamplingParameters, seed: UInt64) -> Completion {
         let choices = outcome.choices.map { choice in
-            Completion.Choice(index: choice.index, text: choice.text, reason: Chat.FinishReason(choice.finishReason),
-                              completionTokens: choice.tokens.count,
-                              logprobs: parameters.logprobs ? choice.scores.map(logprob) : nil,
-                              crossEntropy: choice.crossEntropy,
-                              error: choice.finishReason == .error ? outcome.errorMessage : nil)
+            Completion.Choice(
+                index: choice.index, text: choice.text, reason: Chat.FinishReason(choice.finishReason),
+                completionTokens: choice.tokens.count,
+                logprobs: parameters.logprobs ? choice.scores.map(logprob) : nil,
+                crossEntropy: choice.crossEntropy,
+                error: choice.finishReason == .error ? outcome.errorMessage : nil)
         }
         var completion = Completion(
             choices: choices,
-            usage: Usage(promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
-                         cachedTokens: outcome.cachedPromptTokens),
-            timings: Timings(prefillTokensPerSecond: outcome.prefillTokensPerSecond,
-                             decodeTokensPerSecond: outcome.decodeTokensPerSecond),
+            usage: Usage(
+                promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
+                cachedTokens: outcome.cachedPromptTokens),
+            timings: Timings(
+                prefillTokensPerSecond: outcome.prefillTokensPerSecond,
+                decodeTokensPerSecond: outcome.decodeTokensPerSecond),
             seed: seed)
         completion.backend = backendReference
         return completion
@@ -325,9 +357,11 @@ public final class ChatSession: @unchecked Sendable {
             return (String(decoding: bytes, as: UTF8.self), bytes)
         }
         let (text, bytes) = piece(score.token)
-        return TokenLogprob(token: text, bytes: bytes, logprob: score.logprob, topLogprobs: score.top.map {
-            let (alternative, alternativeBytes) = piece($0.token)
-            return TokenLogprob.Alternative(token: alternative, bytes: alternativeBytes, logprob: $0.logprob)
-        })
+        return TokenLogprob(
+            token: text, bytes: bytes, logprob: score.logprob,
+            topLogprobs: score.top.map {
+                let (alternative, alternativeBytes) = piece($0.token)
+                return TokenLogprob.Alternative(token: alternative, bytes: alternativeBytes, logprob: $0.logprob)
+            })
     }
 }

@@ -32,7 +32,8 @@ extension PromptBuilder {
         guard let without = rendered([user]), let marked = rendered([.system(Self.systemMarker), user]),
             let at = Self.firstIndex(of: Array(Self.systemMarker.utf8), in: marked)
         else { return nil }
-        let prefix = marked[..<at], suffix = marked[(at + Self.systemMarker.utf8.count)...]
+        let prefix = marked[..<at]
+        let suffix = marked[(at + Self.systemMarker.utf8.count)...]
         guard without.count >= prefix.count + suffix.count, without.starts(with: prefix),
             without.reversed().starts(with: suffix.reversed())
         else { return nil }

@@ -14,7 +14,8 @@ public struct PromptBuilder: Sendable {
 
     /// What the person is told when the GGUF has no chat template: most such files are base
     /// (pre-trained, not instruction-tuned) models, which continue text rather than answer.
-    public static let noTemplateNotice = "the model has no chat template: it is probably a base model, which "
+    public static let noTemplateNotice =
+        "the model has no chat template: it is probably a base model, which "
         + "continues text rather than answering (try `parley run --raw`)"
 
     /// Whether the model ships a chat template (false: probably a base model).
@@ -54,12 +55,15 @@ public struct PromptBuilder: Sendable {
 
     /// Renders like `render(_:addGenerationPrompt:now:)`, but a template still running stops
     /// within milliseconds once `shouldStop` returns true, and then there is no prompt (nil).
-    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil,
-                       shouldStop: @escaping @Sendable () -> Bool) -> Rendered? {
+    public func render(
+        _ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) -> Rendered? {
         guard let template else {
             let reason = templateError.map { "the chat template does not parse (\($0))" } ?? Self.noTemplateNotice
-            return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
-                            notices: ["\(reason); using ChatML"])
+            return Rendered(
+                text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
+                notices: ["\(reason); using ChatML"])
         }
         do {
             return Rendered(text: try render(template, messages, addGenerationPrompt, now, shouldStop), notices: [])
@@ -69,33 +73,40 @@ public struct PromptBuilder: Sendable {
             let firstError = String(describing: error)
             if let jinjaError = error as? JinjaError, case .limit = jinjaError {
                 // Folding the system prompt would not make a runaway template any cheaper.
-                return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
-                                notices: ["the chat template failed (\(firstError)); using ChatML"],
-                                templateHitLimit: true)
+                return Rendered(
+                    text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
+                    notices: ["the chat template failed (\(firstError)); using ChatML"],
+                    templateHitLimit: true)
             }
             if messages.first?.role == .system, let folded = Self.foldSystem(messages) {
                 do {
                     let text = try render(template, folded, addGenerationPrompt, now, shouldStop)
-                    return Rendered(text: text, notices: [
-                        "the chat template rejects the system role (\(firstError)); the system prompt was folded into the first user message",
-                    ])
+                    return Rendered(
+                        text: text,
+                        notices: [
+                            "the chat template rejects the system role (\(firstError)); the system prompt was folded into the first user message"
+                        ])
                 } catch JinjaError.cancelled {
                     return nil
                 } catch {
                     // Neither form renders: ChatML below.
                 }
             }
-            return Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
-                            notices: ["the chat template failed (\(firstError)); using ChatML"])
+            return Rendered(
+                text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
+                notices: ["the chat template failed (\(firstError)); using ChatML"])
         }
     }
 
-    func render(_ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
-                        _ now: Date?, _ shouldStop: @escaping @Sendable () -> Bool) throws -> String {
+    func render(
+        _ template: ChatTemplate, _ messages: [ChatMessage], _ addGenerationPrompt: Bool,
+        _ now: Date?, _ shouldStop: @escaping @Sendable () -> Bool
+    ) throws -> String {
         let values = messages.map(Self.value)
-        return try template.render(messages: values, tools: nil, addGenerationPrompt: addGenerationPrompt,
-                                   bosToken: bosToken, eosToken: eosToken, now: now, extra: [:],
-                                   shouldStop: shouldStop)
+        return try template.render(
+            messages: values, tools: nil, addGenerationPrompt: addGenerationPrompt,
+            bosToken: bosToken, eosToken: eosToken, now: now, extra: [:],
+            shouldStop: shouldStop)
     }
 
     /// Moves the system prompt to the start of the first user message (Gemma-style templates).

@@ -3,7 +3,8 @@ public enum ByteFormat {
     /// `512 B`, `1.5 KiB`, `27.1 MiB`, `4.20 GiB`.
     public static func string(_ bytes: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(max(0, bytes)), unit = 0
+        var value = Double(max(0, bytes))
+        var unit = 0
         while value >= 1024, unit < units.count - 1 {
             value /= 1024
             unit += 1
@@ -31,7 +32,8 @@ public enum ByteFormat {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = Int64((value * scale).rounded())
-        let whole = scaled / Int64(scale), fraction = scaled % Int64(scale)
+        let whole = scaled / Int64(scale)
+        let fraction = scaled % Int64(scale)
         guard decimals > 0 else { return "\(whole)" }
         let digits = String(fraction)
         return "\(whole)." + String(repeating: "0", count: decimals - digits.count) + digits

@@ -28,17 +28,24 @@ struct FileDownloader {
             throw .badResponse("the listing says \(file.path) has sha256 \(listed), the download says \(reported)")
         }
         guard let sha = meta.sha256 ?? file.sha256 else { throw .noChecksum(file.path) }
-        guard let size = meta.size ?? file.size, size >= 0 else { throw .badResponse("no size reported for \(file.path)") }
+        guard let size = meta.size ?? file.size, size >= 0 else {
+            throw .badResponse("no size reported for \(file.path)")
+        }
         if let listed = file.size, listed != size {
             throw .badResponse("the listing says \(file.path) has \(listed) bytes, the download says \(size)")
         }
-        let partial = PartialDownload(folder: partialFolder, fileName: file.fileName,
-                                      stamp: .init(sha256: sha, size: size, source: "\(repoID)/\(file.path)"))
-        return Plan(file: file, contentURL: meta.contentURL, sha256: sha, size: size, partial: partial, have: partial.existingBytes())
+        let partial = PartialDownload(
+            folder: partialFolder, fileName: file.fileName,
+            stamp: .init(sha256: sha, size: size, source: "\(repoID)/\(file.path)"))
+        return Plan(
+            file: file, contentURL: meta.contentURL, sha256: sha, size: size, partial: partial,
+            have: partial.existingBytes())
     }
 
     /// Fetches the rest of the file and verifies it; returns the path of the verified partial file.
-    func fetch(_ plan: Plan, number: Int, count: Int, report: @Sendable (PullEvent) -> Void) async throws(ModelHubError) -> String {
+    func fetch(_ plan: Plan, number: Int, count: Int, report: @Sendable (PullEvent) -> Void) async throws(ModelHubError)
+        -> String
+    {
         let name = plan.file.fileName
         var have = plan.have
         try plan.partial.writeStamp()
@@ -74,8 +81,11 @@ struct FileDownloader {
                     have += count64
                     let elapsed = start.duration(to: .now)
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                    report(.progress(PullProgress(file: name, fileNumber: number, fileCount: count, received: have,
-                                                  total: plan.size, resumedFrom: resumedFrom, elapsed: seconds)))
+                    report(
+                        .progress(
+                            PullProgress(
+                                file: name, fileNumber: number, fileCount: count, received: have,
+                                total: plan.size, resumedFrom: resumedFrom, elapsed: seconds)))
                 }
             } catch let error as ModelHubError {
                 if case .sizeMismatch = error { plan.partial.discard() }
@@ -85,7 +95,8 @@ struct FileDownloader {
             }
             try output.sync()
             guard have == plan.size else {
-                throw .connection(file: name, reason: "the connection ended after \(have) of \(plan.size) bytes", kept: have)
+                throw .connection(
+                    file: name, reason: "the connection ended after \(have) of \(plan.size) bytes", kept: have)
             }
         }
         let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()

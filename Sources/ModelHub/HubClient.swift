@@ -28,7 +28,9 @@ struct HubClient: Sendable {
         var pages = 0
         while let next = url {
             pages += 1
-            guard pages <= Self.maxListingPages else { throw .badResponse("the file listing has more than \(Self.maxListingPages) pages") }
+            guard pages <= Self.maxListingPages else {
+                throw .badResponse("the file listing has more than \(Self.maxListingPages) pages")
+            }
             let response = try await send(.GET, next, repoID: repoID, file: repoID, kept: 0)
             try await check(response, url: next, repoID: repoID, what: "repository \(repoID)")
             let body: ByteBuffer
@@ -59,7 +61,9 @@ struct HubClient: Sendable {
             let headers = response.headers
             let sha = headers["X-Linked-Etag"].first.flatMap(normalizedSHA256)
             let size = (headers["X-Linked-Size"].first ?? headers["Content-Length"].first).flatMap { Int64($0) }
-            guard Self.isRedirect(response.status) else { return FileMetadata(sha256: sha, size: size, contentURL: url) }
+            guard Self.isRedirect(response.status) else {
+                return FileMetadata(sha256: sha, size: size, contentURL: url)
+            }
             let target = try redirectTarget(response, from: url)
             if sha != nil { return FileMetadata(sha256: sha, size: size, contentURL: target) }
             url = target
@@ -69,11 +73,14 @@ struct HubClient: Sendable {
 
     /// `GET url` with `Range: bytes=offset-` when resuming, following redirects. The caller reads
     /// the body; statuses other than 200, 206 and 416 are errors here.
-    func content(url start: String, from offset: Int64, repoID: String, file: String) async throws(ModelHubError) -> HTTPClientResponse {
+    func content(url start: String, from offset: Int64, repoID: String, file: String) async throws(ModelHubError)
+        -> HTTPClientResponse
+    {
         var url = start
         for _ in 0...Self.maxRedirects {
-            let response = try await send(.GET, url, repoID: repoID, file: file, kept: offset,
-                                          range: offset > 0 ? "bytes=\(offset)-" : nil, deadline: .distantFuture)
+            let response = try await send(
+                .GET, url, repoID: repoID, file: file, kept: offset,
+                range: offset > 0 ? "bytes=\(offset)-" : nil, deadline: .distantFuture)
             if Self.isRedirect(response.status) {
                 url = try redirectTarget(response, from: url)
                 continue
@@ -85,12 +92,16 @@ struct HubClient: Sendable {
         throw .badResponse("more than \(Self.maxRedirects) redirects for \(file)")
     }
 
-    private func send(_ method: HTTPMethod, _ url: String, repoID: String, file: String, kept: Int64, range: String? = nil,
-                      deadline: NIODeadline = .now() + .minutes(5)) async throws(ModelHubError) -> HTTPClientResponse {
+    private func send(
+        _ method: HTTPMethod, _ url: String, repoID: String, file: String, kept: Int64, range: String? = nil,
+        deadline: NIODeadline = .now() + .minutes(5)
+    ) async throws(ModelHubError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "User-Agent", value: Self.userAgent)
-        if let authorization = endpoint.authorization(for: url) { request.headers.add(name: "Authorization", value: authorization) }
+        if let authorization = endpoint.authorization(for: url) {
+            request.headers.add(name: "Authorization", value: authorization)
+        }
         if let range { request.headers.add(name: "Range", value: range) }
         do { return try await http.execute(request, deadline: deadline) } catch {
             throw Self.transportError(error, file: file, kept: kept, stallSeconds: stallSeconds)
@@ -99,7 +110,9 @@ struct HubClient: Sendable {
 
     /// Maps a non-success status to its error, after draining a little of the body so the
     /// connection can be reused.
-    private func check(_ response: HTTPClientResponse, url: String, repoID: String, what: String) async throws(ModelHubError) {
+    private func check(_ response: HTTPClientResponse, url: String, repoID: String, what: String)
+        async throws(ModelHubError)
+    {
         let code = Int(response.status.code)
         guard !(200..<400).contains(code) else { return }
         _ = try? await response.body.collect(upTo: 64 << 10)
@@ -112,8 +125,8 @@ struct HubClient: Sendable {
 
     private func redirectTarget(_ response: HTTPClientResponse, from url: String) throws(ModelHubError) -> String {
         guard let location = response.headers["Location"].first, let base = URL(string: url),
-              let target = URL(string: location, relativeTo: base)?.absoluteURL,
-              let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https"
+            let target = URL(string: location, relativeTo: base)?.absoluteURL,
+            let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https"
         else { throw .badResponse("a redirect from \(displayURL(url)) without a usable http(s) Location") }
         return target.absoluteString
     }
@@ -126,7 +139,9 @@ struct HubClient: Sendable {
     static func nextPage(_ link: String?) -> String? {
         guard let link else { return nil }
         for part in link.split(separator: ",") where part.contains("rel=\"next\"") {
-            guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"), open < close else { continue }
+            guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"), open < close else {
+                continue
+            }
             return String(part[part.index(after: open)..<close])
         }
         return nil
@@ -141,7 +156,8 @@ struct HubClient: Sendable {
             case .readTimeout: return .stalled(file: file, seconds: stallSeconds, kept: kept)
             case .cancelled: return .cancelled(file: file, kept: kept)
             case .connectTimeout: return .connection(file: file, reason: "connecting timed out", kept: kept)
-            case .remoteConnectionClosed: return .connection(file: file, reason: "the server closed the connection", kept: kept)
+            case .remoteConnectionClosed:
+                return .connection(file: file, reason: "the server closed the connection", kept: kept)
             default: break
             }
         }

@@ -20,7 +20,7 @@ public struct HubEndpoint: Sendable, CustomStringConvertible {
         var base = base
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              url.host?.isEmpty == false, url.query == nil, url.user == nil
+            url.host?.isEmpty == false, url.query == nil, url.user == nil
         else { throw .badEndpoint(base) }
         self.base = base
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
@@ -48,8 +48,9 @@ public struct HubEndpoint: Sendable, CustomStringConvertible {
     /// The `Authorization` header value for `url`, or nil when the token must not go there.
     func authorization(for url: String) -> String? {
         guard let token, let target = URL(string: url), let own = URL(string: base),
-              target.scheme?.lowercased() == own.scheme?.lowercased(), target.host?.lowercased() == own.host?.lowercased(),
-              target.port == own.port
+            target.scheme?.lowercased() == own.scheme?.lowercased(),
+            target.host?.lowercased() == own.host?.lowercased(),
+            target.port == own.port
         else { return nil }
         return "Bearer \(token)"
     }

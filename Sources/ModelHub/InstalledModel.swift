@@ -24,12 +24,16 @@ public struct InstalledModel: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, path, files, architecture, parameters, quant, problem
-        case sizeBytes = "size_bytes", contextLength = "context_length", hasChatTemplate = "has_chat_template"
+        case sizeBytes = "size_bytes"
+        case contextLength = "context_length"
+        case hasChatTemplate = "has_chat_template"
     }
 
-    public init(name: String, path: String, files: [String], sizeBytes: Int64, architecture: String? = nil,
-                parameters: Int? = nil, quant: String? = nil, contextLength: Int? = nil, hasChatTemplate: Bool = false,
-                problem: String? = nil) {
+    public init(
+        name: String, path: String, files: [String], sizeBytes: Int64, architecture: String? = nil,
+        parameters: Int? = nil, quant: String? = nil, contextLength: Int? = nil, hasChatTemplate: Bool = false,
+        problem: String? = nil
+    ) {
         self.name = name
         self.path = path
         self.files = files
@@ -61,7 +65,7 @@ enum FileTypeName {
             12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K",
             19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL",
             26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16",
-            36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE",
+            36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE"
         ]
         return names[fileType]
     }

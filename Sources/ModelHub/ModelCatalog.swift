@@ -37,7 +37,10 @@ public struct ModelCatalog: Sendable {
         let path = folder.appendingPathComponent(fileName).path
         let split = GGUFSplitName(fileName: fileName)
         let name = split?.stem ?? String(fileName.dropLast(5))
-        let expectedFiles = split.map { s in (1...s.count).map { folder.appendingPathComponent(s.fileName(ofPart: $0)).path } } ?? [path]
+        let expectedFiles =
+            split.map { s in (1...s.count).map { folder.appendingPathComponent(s.fileName(ofPart: $0)).path } } ?? [
+                path
+            ]
         let size = expectedFiles.reduce(Int64(0)) { total, file in
             total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0)
         }
@@ -58,7 +61,9 @@ public struct ModelCatalog: Sendable {
 
     /// The type most of the 2-D weights use, when the file does not say its quant.
     private static func commonestWeightType(_ file: GGUFFile) -> String? {
-        let counts = file.tensors.filter { $0.dimensions.count >= 2 }.reduce(into: [String: Int]()) { $0[$1.type.description, default: 0] += 1 }
+        let counts = file.tensors.filter { $0.dimensions.count >= 2 }.reduce(into: [String: Int]()) {
+            $0[$1.type.description, default: 0] += 1
+        }
         return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
     }
 }

@@ -39,44 +39,50 @@ public enum ModelHubError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .badReference(text, reason):
-            return "bad model reference '\(text)': \(reason) (expected owner/repo, owner/repo:QUANT or owner/repo/path/file.gguf)"
-        case let .badEndpoint(value):
-            return "HF_ENDPOINT must be an http:// or https:// URL (it is \(value.count) characters starting '\(value.prefix(8))')"
-        case let .noMatchingFile(repo, wanted, available):
+        case .badReference(let text, let reason):
+            return
+                "bad model reference '\(text)': \(reason) (expected owner/repo, owner/repo:QUANT or owner/repo/path/file.gguf)"
+        case .badEndpoint(let value):
+            return
+                "HF_ENDPOINT must be an http:// or https:// URL (it is \(value.count) characters starting '\(value.prefix(8))')"
+        case .noMatchingFile(let repo, let wanted, let available):
             let list = available.isEmpty ? "it has no GGUF file" : "its GGUF files: \(Self.list(available))"
             return "\(repo) has no GGUF file matching \(wanted); \(list)"
-        case let .ambiguous(repo, wanted, candidates):
-            return "several files in \(repo) match \(wanted): \(Self.list(candidates)); name one as owner/repo/path/file.gguf"
-        case let .notFound(what):
+        case .ambiguous(let repo, let wanted, let candidates):
+            return
+                "several files in \(repo) match \(wanted): \(Self.list(candidates)); name one as owner/repo/path/file.gguf"
+        case .notFound(let what):
             return "not found: \(what) (HTTP 404)"
-        case let .unauthorized(repo, status, tokenSet):
-            let hint = tokenSet
+        case .unauthorized(let repo, let status, let tokenSet):
+            let hint =
+                tokenSet
                 ? "HF_TOKEN is set but was refused: check that the token is valid and has accepted the repository's terms"
                 : "the repository may be gated or private: set HF_TOKEN to a Hugging Face access token that can read it"
             return "access to \(repo) denied (HTTP \(status)); \(hint)"
-        case let .http(status, url):
+        case .http(let status, let url):
             return "HTTP \(status) from \(url)"
-        case let .badResponse(reason):
+        case .badResponse(let reason):
             return "unexpected answer from the server: \(reason)"
-        case let .noChecksum(file):
-            return "the server reported no sha256 for \(file) (no X-Linked-Etag), so it cannot be verified; nothing was installed"
-        case let .checksumMismatch(file, expected, actual):
-            return "\(file) is corrupt: its sha256 is \(actual), the server said \(expected); the download was deleted and nothing was installed"
-        case let .sizeMismatch(file, expected, received):
+        case .noChecksum(let file):
+            return
+                "the server reported no sha256 for \(file) (no X-Linked-Etag), so it cannot be verified; nothing was installed"
+        case .checksumMismatch(let file, let expected, let actual):
+            return
+                "\(file) is corrupt: its sha256 is \(actual), the server said \(expected); the download was deleted and nothing was installed"
+        case .sizeMismatch(let file, let expected, let received):
             return "\(file): the server sent \(received) bytes, expected \(expected); nothing was installed"
-        case let .notEnoughSpace(folder, needed, available):
+        case .notEnoughSpace(let folder, let needed, let available):
             return "not enough disk space in \(folder): the download needs \(ByteFormat.string(needed)), "
                 + "\(ByteFormat.string(available)) is free; nothing was downloaded"
-        case let .stalled(file, seconds, kept):
+        case .stalled(let file, let seconds, let kept):
             return "the server sent nothing for \(seconds) s while downloading \(file); \(Self.kept(kept))"
-        case let .connection(file, reason, kept):
+        case .connection(let file, let reason, let kept):
             return "download of \(file) failed: \(reason); \(Self.kept(kept))"
-        case let .cancelled(file, kept):
+        case .cancelled(let file, let kept):
             return "interrupted while downloading \(file); \(Self.kept(kept))"
-        case let .io(path, reason):
+        case .io(let path, let reason):
             return "\(path): \(reason)"
-        case let .notInstalled(name):
+        case .notInstalled(let name):
             return "no installed model named '\(name)' (see `parley models`)"
         }
     }
@@ -88,6 +94,7 @@ public enum ModelHubError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func list(_ names: [String]) -> String {
-        names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", … (\(names.count) in all)"
+        names.count <= 12
+            ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", … (\(names.count) in all)"
     }
 }

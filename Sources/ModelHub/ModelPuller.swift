@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `parley pull`: finds the model a reference names, checks the disk, downloads every file
@@ -21,8 +22,10 @@ public struct ModelPuller: Sendable {
     public let stallSeconds: Int
     let freeSpace: FreeSpace
 
-    public init(endpoint: HubEndpoint, modelsFolder: URL, stallSeconds: Int = 60,
-                freeSpace: @escaping FreeSpace = { DiskSpace.available(at: $0) }) {
+    public init(
+        endpoint: HubEndpoint, modelsFolder: URL, stallSeconds: Int = 60,
+        freeSpace: @escaping FreeSpace = { DiskSpace.available(at: $0) }
+    ) {
         self.endpoint = endpoint
         self.modelsFolder = modelsFolder
         self.stallSeconds = max(1, stallSeconds)
@@ -40,11 +43,15 @@ public struct ModelPuller: Sendable {
         public var alreadyInstalled: Bool
     }
 
-    public func pull(_ reference: ModelReference,
-                     report: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws(ModelHubError) -> Result {
+    public func pull(
+        _ reference: ModelReference,
+        report: @escaping @Sendable (PullEvent) -> Void = { _ in }
+    ) async throws(ModelHubError) -> Result {
         do {
             try FileManager.default.createDirectory(at: partialFolder, withIntermediateDirectories: true)
-        } catch { throw .io(path: partialFolder.path, reason: "cannot create the folder: \(error.localizedDescription)") }
+        } catch {
+            throw .io(path: partialFolder.path, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(30), read: .seconds(Int64(stallSeconds)))
@@ -59,8 +66,10 @@ public struct ModelPuller: Sendable {
         return try outcome.get()
     }
 
-    private func pull(_ reference: ModelReference, http: HTTPClient,
-                      report: @escaping @Sendable (PullEvent) -> Void) async throws(ModelHubError) -> Result {
+    private func pull(
+        _ reference: ModelReference, http: HTTPClient,
+        report: @escaping @Sendable (PullEvent) -> Void
+    ) async throws(ModelHubError) -> Result {
         let client = HubClient(endpoint: endpoint, http: http, stallSeconds: stallSeconds)
         report(.listing(repo: reference.repoID))
         let listing = try await client.listFiles(repoID: reference.repoID)
@@ -76,8 +85,10 @@ public struct ModelPuller: Sendable {
         if let available = freeSpace(modelsFolder.path), available < needed {
             throw .notEnoughSpace(folder: modelsFolder.path, needed: needed, available: available)
         }
-        report(.planned(files: files.map(\.fileName), totalBytes: plans.reduce(0) { $0 + $1.size },
-                        alreadyHave: plans.reduce(0) { $0 + $1.have }))
+        report(
+            .planned(
+                files: files.map(\.fileName), totalBytes: plans.reduce(0) { $0 + $1.size },
+                alreadyHave: plans.reduce(0) { $0 + $1.have }))
         var verified: [String] = []
         for (index, plan) in plans.enumerated() {
             try checkCancelled(file: plan.file.fileName, kept: plan.have)
@@ -96,7 +107,9 @@ public struct ModelPuller: Sendable {
     /// rename(2): atomic, and the partial folder is on the models folder's file system.
     private func install(_ source: String, as destination: String) throws(ModelHubError) {
         guard rename(source, destination) == 0 else {
-            throw .io(path: destination, reason: "cannot move the verified download into place: \(String(cString: strerror(errno)))")
+            throw .io(
+                path: destination,
+                reason: "cannot move the verified download into place: \(String(cString: strerror(errno)))")
         }
     }
 

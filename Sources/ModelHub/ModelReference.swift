@@ -55,7 +55,9 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
         if components.count == 2 {
             if let quant {
                 guard !quant.isEmpty, quant.utf8.count <= 32,
-                      quant.utf8.allSatisfy({ Self.isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+                    quant.utf8.allSatisfy({
+                        Self.isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+                    })
                 else { throw .badReference(text, reason: "'\(quant)' is not a quant name such as Q4_K_M") }
                 selector = .quant(quant)
             } else {
@@ -67,7 +69,9 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
         let path = components.dropFirst(2)
         for segment in path {
             guard !segment.isEmpty, segment != ".", segment != "..", segment.utf8.count <= 255,
-                  segment.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !"\\?#%".unicodeScalars.contains($0) })
+                segment.unicodeScalars.allSatisfy({
+                    $0.value >= 0x20 && $0.value != 0x7F && !"\\?#%".unicodeScalars.contains($0)
+                })
             else { throw .badReference(text, reason: "the file path has an empty, '.', '..' or unusual segment") }
         }
         guard let last = path.last, last.lowercased().hasSuffix(".gguf") else {
@@ -80,8 +84,12 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
     /// `_`, `.`, at most 96 characters, not starting with a `-` or `.`.
     static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
-        guard let first = bytes.first, bytes.count <= 96, isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        guard let first = bytes.first, bytes.count <= 96, isAlphanumeric(first) || first == UInt8(ascii: "_") else {
+            return false
+        }
+        return bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
             && !name.contains("..")
     }
 

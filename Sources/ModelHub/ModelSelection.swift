@@ -10,8 +10,10 @@ public enum ModelSelection {
     }
 
     /// The files to download, in order (part 1 first), or why none fits.
-    public static func choose(_ selector: ModelReference.Selector, from files: [RepositoryFile],
-                              repo: String) throws(ModelHubError) -> [RepositoryFile] {
+    public static func choose(
+        _ selector: ModelReference.Selector, from files: [RepositoryFile],
+        repo: String
+    ) throws(ModelHubError) -> [RepositoryFile] {
         let candidates = try models(in: files)
         let names = candidates.map(\.first.path)
         switch selector {
@@ -21,8 +23,9 @@ public enum ModelSelection {
             }
             return candidates.first { $0.parts.contains(file) }?.parts ?? [file]
         case .quant(let quant):
-            return try single(candidates.filter { carries($0.first.path, quant: quant) }, wanted: quant, repo: repo,
-                              names: names)
+            return try single(
+                candidates.filter { carries($0.first.path, quant: quant) }, wanted: quant, repo: repo,
+                names: names)
         case .automatic:
             let preferred = candidates.filter { carries($0.first.path, quant: ModelReference.defaultQuant) }
             if !preferred.isEmpty {
@@ -37,10 +40,14 @@ public enum ModelSelection {
         }
     }
 
-    private static func single(_ matches: [Candidate], wanted: String, repo: String,
-                               names: [String]) throws(ModelHubError) -> [RepositoryFile] {
+    private static func single(
+        _ matches: [Candidate], wanted: String, repo: String,
+        names: [String]
+    ) throws(ModelHubError) -> [RepositoryFile] {
         guard let match = matches.first else { throw .noMatchingFile(repo: repo, wanted: wanted, available: names) }
-        guard matches.count == 1 else { throw .ambiguous(repo: repo, wanted: wanted, candidates: matches.map(\.first.path)) }
+        guard matches.count == 1 else {
+            throw .ambiguous(repo: repo, wanted: wanted, candidates: matches.map(\.first.path))
+        }
         return match.parts
     }
 
@@ -48,8 +55,10 @@ public enum ModelSelection {
     /// A split model with a part missing from the listing is an error, not a silent skip.
     static func models(in files: [RepositoryFile]) throws(ModelHubError) -> [Candidate] {
         var candidates: [Candidate] = []
-        var groups: [String: [Int: RepositoryFile]] = [:], order: [String] = []
-        for file in files where file.path.lowercased().hasSuffix(".gguf") && !file.fileName.lowercased().contains("mmproj") {
+        var groups: [String: [Int: RepositoryFile]] = [:]
+        var order: [String] = []
+        for file in files
+        where file.path.lowercased().hasSuffix(".gguf") && !file.fileName.lowercased().contains("mmproj") {
             guard let split = GGUFSplitName(fileName: file.fileName) else {
                 candidates.append(Candidate(parts: [file]))
                 continue
@@ -60,10 +69,13 @@ public enum ModelSelection {
             groups[key, default: [:]][split.part] = file
         }
         for key in order {
-            guard let parts = groups[key], let any = parts.values.first, let split = GGUFSplitName(fileName: any.fileName) else { continue }
+            guard let parts = groups[key], let any = parts.values.first,
+                let split = GGUFSplitName(fileName: any.fileName)
+            else { continue }
             let sorted = (1...split.count).compactMap { parts[$0] }
             guard sorted.count == split.count else {
-                throw .badResponse("the listing has \(sorted.count) of the \(split.count) parts of \(split.fileName(ofPart: 1))")
+                throw .badResponse(
+                    "the listing has \(sorted.count) of the \(split.count) parts of \(split.fileName(ofPart: 1))")
             }
             candidates.append(Candidate(parts: sorted))
         }
@@ -73,7 +85,8 @@ public enum ModelSelection {
     /// Whether `path` names `quant` as a whole word: `model-Q4_K_M.gguf` carries Q4_K_M, but
     /// `model-Q4_K_M.gguf` does not carry Q4_K, and `IQ4_XS` does not carry Q4_XS.
     static func carries(_ path: String, quant: String) -> Bool {
-        let text = Array(path.uppercased().utf8), word = Array(quant.uppercased().utf8)
+        let text = Array(path.uppercased().utf8)
+        let word = Array(quant.uppercased().utf8)
         guard !word.isEmpty, text.count >= word.count else { return false }
         for start in 0...(text.count - word.count) where Array(text[start..<(start + word.count)]) == word {
             let before = start == 0 ? nil : text[start - 1]

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A download in progress: `models/.partial/NAME.part`, and beside it `NAME.part.json` saying
@@ -29,7 +30,9 @@ struct PartialDownload {
     /// longer than the object, is deleted first.
     func existingBytes() -> Int64 {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-        let saved = (try? Data(contentsOf: URL(fileURLWithPath: stampPath))).flatMap { try? JSONDecoder().decode(Stamp.self, from: $0) }
+        let saved = (try? Data(contentsOf: URL(fileURLWithPath: stampPath))).flatMap {
+            try? JSONDecoder().decode(Stamp.self, from: $0)
+        }
         if size > 0, saved == stamp, size <= stamp.size { return size }
         discard()
         return 0
@@ -47,7 +50,9 @@ struct PartialDownload {
     func hashExisting(_ count: Int64) throws(ModelHubError) -> SHA256 {
         var hasher = SHA256()
         guard count > 0 else { return hasher }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .io(path: path, reason: "cannot open the partial download") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .io(path: path, reason: "cannot open the partial download")
+        }
         defer { try? handle.close() }
         var left = count
         while left > 0 {
@@ -55,7 +60,9 @@ struct PartialDownload {
             do { chunk = try handle.read(upToCount: Int(min(left, 4 << 20))) } catch {
                 throw .io(path: path, reason: "cannot read the partial download: \(error.localizedDescription)")
             }
-            guard let chunk, !chunk.isEmpty else { throw .io(path: path, reason: "the partial download shrank while being read") }
+            guard let chunk, !chunk.isEmpty else {
+                throw .io(path: path, reason: "the partial download shrank while being read")
+            }
             hasher.update(data: chunk)
             left -= Int64(chunk.count)
         }

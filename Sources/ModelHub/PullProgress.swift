@@ -26,7 +26,10 @@ public struct PullProgress: Sendable, Equatable {
     /// Seconds since this attempt's first byte.
     public var elapsed: Double
 
-    public init(file: String, fileNumber: Int, fileCount: Int, received: Int64, total: Int64, resumedFrom: Int64, elapsed: Double) {
+    public init(
+        file: String, fileNumber: Int, fileCount: Int, received: Int64, total: Int64, resumedFrom: Int64,
+        elapsed: Double
+    ) {
         self.file = file
         self.fileNumber = fileNumber
         self.fileCount = fileCount
@@ -58,11 +61,13 @@ public enum ProgressFormat {
     /// `width` characters (the name is shortened first).
     public static func bar(_ p: PullProgress, width: Int) -> String {
         let part = p.fileCount > 1 ? " (\(p.fileNumber)/\(p.fileCount))" : ""
-        let stats = "\(pad(String(Int(p.fraction * 100)), 3))% \(ByteFormat.string(p.received)) / \(ByteFormat.string(p.total))  "
+        let stats =
+            "\(pad(String(Int(p.fraction * 100)), 3))% \(ByteFormat.string(p.received)) / \(ByteFormat.string(p.total))  "
             + "\(ByteFormat.speed(p.bytesPerSecond))  ETA \(ByteFormat.duration(p.secondsLeft))"
         let barWidth = 20
         let filled = min(barWidth, Int(p.fraction * Double(barWidth)))
-        let bar = "[" + String(repeating: "#", count: filled)
+        let bar =
+            "[" + String(repeating: "#", count: filled)
             + (filled < barWidth ? ">" + String(repeating: " ", count: barWidth - filled - 1) : "") + "]"
         var name = p.file + part
         let room = width - stats.count - bar.count - 2

@@ -49,6 +49,8 @@ func normalizedSHA256(_ value: String) -> String? {
     text = text.drop { $0 == "\"" }
     while text.last == "\"" { text = text.dropLast() }
     let lower = text.lowercased()
-    guard lower.utf8.count == 64, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+    guard lower.utf8.count == 64, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+        return nil
+    }
     return lower
 }

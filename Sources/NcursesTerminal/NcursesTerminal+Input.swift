@@ -21,7 +21,7 @@ extension NcursesTerminal {
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now + $0 }
         while true {
-            if let signal = mailbox.take() { return .signal(signal) }  // before queued keys
+            if let signal = mailbox.take() { return .signal(signal) } // before queued keys
             if !queue.isEmpty { return queue.removeFirst() }
             if isShutDown { return nil }
             let wait: Int32
@@ -65,7 +65,7 @@ extension NcursesTerminal {
                 continue
             case .input(let raw):
                 queue += decoder.feed(raw)
-                if decoder.isInPaste { return }  // the body is read in bulk
+                if decoder.isInPaste { return } // the body is read in bulk
             }
         }
     }

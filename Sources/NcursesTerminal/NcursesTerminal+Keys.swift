@@ -13,7 +13,7 @@ extension NcursesTerminal {
             KEY_SLEFT: KeyEvent(.left, modifiers: .shift), KEY_SRIGHT: KeyEvent(.right, modifiers: .shift),
             KEY_SHOME: KeyEvent(.home, modifiers: .shift), KEY_SEND: KeyEvent(.end, modifiers: .shift),
             KEY_SDC: KeyEvent(.delete, modifiers: .shift), KEY_SIC: KeyEvent(.insert, modifiers: .shift),
-            KEY_SPREVIOUS: KeyEvent(.pageUp, modifiers: .shift), KEY_SNEXT: KeyEvent(.pageDown, modifiers: .shift),
+            KEY_SPREVIOUS: KeyEvent(.pageUp, modifiers: .shift), KEY_SNEXT: KeyEvent(.pageDown, modifiers: .shift)
         ]
         // xterm numbers shifted F-keys 13-24, ctrl 25-36, ctrl+shift 37-48.
         let functionModifiers: [KeyModifiers] = [[], .shift, .control, [.control, .shift]]
@@ -34,7 +34,7 @@ extension NcursesTerminal {
 
     private static let extendedBases: [String: Key] = [
         "kUP": .up, "kDN": .down, "kLFT": .left, "kRIT": .right, "kHOM": .home, "kEND": .end,
-        "kDC": .delete, "kIC": .insert, "kPRV": .pageUp, "kNXT": .pageDown,
+        "kDC": .delete, "kIC": .insert, "kPRV": .pageUp, "kNXT": .pageDown
     ]
 
     /// `kUP5` style names: a key plus xterm's modifier number (2 shift ... 8 ctrl+alt+shift).

@@ -14,7 +14,7 @@ import TerminalUI
 /// read with large `read`s until `ESC[201~`. Bytes after the terminator go back through the
 /// decoder as code points.
 extension NcursesTerminal {
-    private static let terminator: [UInt8] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC [ 2 0 1 ~
+    private static let terminator: [UInt8] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E] // ESC [ 2 0 1 ~
     private static let stallMilliseconds: Int32 = 1000
 
     /// Reads the rest of the paste and queues the events it completes.
@@ -26,7 +26,7 @@ extension NcursesTerminal {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Self.stallMilliseconds)
             if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { break }  // the paste stalled: deliver what arrived
+            if ready <= 0 { break } // the paste stalled: deliver what arrived
             let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
             if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             if count <= 0 { break }

@@ -47,7 +47,7 @@ public final class NcursesTerminal: Terminal {
         }
         parley_register_emergency_restore()
         let screen = parley_stdscr()
-        raw()  // Ctrl-C, Ctrl-Q, Ctrl-S, Ctrl-Z arrive as keys; the app decides what they do
+        raw() // Ctrl-C, Ctrl-Q, Ctrl-S, Ctrl-Z arrive as keys; the app decides what they do
         noecho()
         nonl()
         keypad(screen, true)

@@ -9,7 +9,9 @@ import Foundation
 /// local engine would instead of with their own defaults. A hosted API that refuses unknown
 /// fields gets a plain OpenAI request when `extensions` is false (`--no-extensions`).
 enum ChatRequestBody {
-    static func make(_ conversation: Conversation, model: String, seed: UInt64, extensions: Bool = true) -> [String: Any] {
+    static func make(_ conversation: Conversation, model: String, seed: UInt64, extensions: Bool = true) -> [String:
+        Any]
+    {
         let p = conversation.parameters
         var messages: [[String: Any]] = []
         if let system = conversation.systemPrompt, !system.isEmpty {
@@ -27,7 +29,7 @@ enum ChatRequestBody {
             "top_p": p.topP,
             "max_tokens": p.maxTokens,
             "seed": seed,
-            "n": p.n,
+            "n": p.n
         ]
         if !p.stop.isEmpty { body["stop"] = p.stop }
         if p.presencePenalty != 0 { body["presence_penalty"] = p.presencePenalty }
@@ -40,8 +42,8 @@ enum ChatRequestBody {
         if extensions {
             body["top_k"] = p.topK
             body["min_p"] = p.minP
-            body["repeat_penalty"] = p.repeatPenalty  // llama.cpp
-            body["repetition_penalty"] = p.repeatPenalty  // vLLM
+            body["repeat_penalty"] = p.repeatPenalty // llama.cpp
+            body["repetition_penalty"] = p.repeatPenalty // vLLM
             body["repeat_last_n"] = p.repeatLastN
         }
         return body

@@ -23,11 +23,16 @@ public enum ModelList {
         switch status {
         case 200: break
         case 401, 403:
-            throw .unauthorized(host: endpoint.host, status: status, keyVariable: endpoint.keyVariable,
-                                message: RemoteStream.serverMessage(text))
-        case 404: throw .noModels(host: endpoint.host, reason: "no /models at this URL (404); is it the API's base URL, such as http://host:8000/v1?")
+            throw .unauthorized(
+                host: endpoint.host, status: status, keyVariable: endpoint.keyVariable,
+                message: RemoteStream.serverMessage(text))
+        case 404:
+            throw .noModels(
+                host: endpoint.host,
+                reason: "no /models at this URL (404); is it the API's base URL, such as http://host:8000/v1?")
         case 429: throw .rateLimited(host: endpoint.host, retryAfter: nil, message: RemoteStream.serverMessage(text))
-        case 500...599: throw .serverError(host: endpoint.host, status: status, message: RemoteStream.serverMessage(text))
+        case 500...599:
+            throw .serverError(host: endpoint.host, status: status, message: RemoteStream.serverMessage(text))
         default: throw .httpStatus(host: endpoint.host, status: status, message: RemoteStream.serverMessage(text))
         }
         return try ids(in: text, host: endpoint.host)
@@ -36,7 +41,7 @@ public enum ModelList {
     /// The `data[].id` of OpenAI's list object.
     static func ids(in text: String, host: String) throws(RemoteError) -> [String] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let data = object["data"] as? [[String: Any]]
+            let data = object["data"] as? [[String: Any]]
         else { throw .noModels(host: host, reason: "/models did not answer an OpenAI model list") }
         return data.compactMap { $0["id"] as? String }
     }

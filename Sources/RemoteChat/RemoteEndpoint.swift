@@ -17,14 +17,16 @@ public struct RemoteEndpoint: Sendable, Equatable {
 
     /// Parses `url` and takes the key from `keyVariable`, or else the first of
     /// `defaultKeyVariables` that is set and not empty.
-    public init(url: String, keyVariable: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws(RemoteError) {
+    public init(
+        url: String, keyVariable: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(RemoteError) {
         var trimmed = url.trimmingCharacters(in: .whitespaces)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let components = URLComponents(string: trimmed),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let hostName = components.host, !hostName.isEmpty,
-              components.user == nil, components.password == nil, components.query == nil, components.fragment == nil
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let hostName = components.host, !hostName.isEmpty,
+            components.user == nil, components.password == nil, components.query == nil, components.fragment == nil
         else { throw .invalidEndpoint(url) }
         baseURL = trimmed
         let shownHost = hostName.contains(":") ? "[\(hostName)]" : hostName

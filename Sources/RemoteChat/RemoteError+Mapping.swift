@@ -18,14 +18,19 @@ extension RemoteError {
         }
         let text = String(describing: error)
         let lower = text.lowercased()
-        if lower.contains("connection refused") || lower.contains("connectionrefused") || lower.contains("econnrefused") {
+        if lower.contains("connection refused") || lower.contains("connectionrefused") || lower.contains("econnrefused")
+        {
             return .connectionRefused(host: host)
         }
-        if lower.contains("dns") || lower.contains("nodename nor servname") || lower.contains("name or service not known")
-            || lower.contains("unknown host") || lower.contains("nxdomain") {
+        if lower.contains("dns") || lower.contains("nodename nor servname")
+            || lower.contains("name or service not known")
+            || lower.contains("unknown host") || lower.contains("nxdomain")
+        {
             return .unknownHost(host: host)
         }
-        if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") {
+        if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate")
+            || lower.contains("handshake")
+        {
             return .tls(host: host, reason: clip(text))
         }
         if lower.contains("eof") || lower.contains("connection reset") || lower.contains("closed") {

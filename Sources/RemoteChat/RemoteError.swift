@@ -34,35 +34,35 @@ public enum RemoteError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidEndpoint(url):
+        case .invalidEndpoint(let url):
             return "'\(url)' is not an endpoint URL; give a base URL such as http://gpu-box:8000/v1"
-        case let .connectionRefused(host):
+        case .connectionRefused(let host):
             return "connection refused by \(host): is the server running?"
-        case let .unknownHost(host):
+        case .unknownHost(let host):
             return "unknown host \(host)"
-        case let .tls(host, reason):
+        case .tls(let host, let reason):
             return "TLS failure talking to \(host): \(reason)"
-        case let .unreachable(host, reason):
+        case .unreachable(let host, let reason):
             return "cannot reach \(host): \(reason)"
-        case let .unauthorized(host, status, variable, message):
+        case .unauthorized(let host, let status, let variable, let message):
             let hint = variable.map { "check the key in $\($0)" } ?? "set PARLEY_API_KEY or use --api-key-env VAR"
             return "\(host) refused the API key (\(status))\(Self.detail(message)); \(hint)"
-        case let .notFound(host, model, message):
+        case .notFound(let host, let model, let message):
             return "\(host) has no model '\(model)' or no Chat Completion API at this URL (404)\(Self.detail(message))"
-        case let .rateLimited(host, retryAfter, message):
+        case .rateLimited(let host, let retryAfter, let message):
             let wait = retryAfter.map { "; retry after \($0) s" } ?? ""
             return "rate limited by \(host) (429)\(Self.detail(message))\(wait)"
-        case let .serverError(host, status, message):
+        case .serverError(let host, let status, let message):
             return "\(host) failed with server error \(status)\(Self.detail(message))"
-        case let .httpStatus(host, status, message):
+        case .httpStatus(let host, let status, let message):
             return "\(host) answered HTTP \(status)\(Self.detail(message))"
-        case let .malformedStream(reason):
+        case .malformedStream(let reason):
             return "malformed stream from the server: \(reason)"
-        case let .stalled(host, seconds):
+        case .stalled(let host, let seconds):
             return "\(host) sent nothing for \(seconds) s; the request was closed"
-        case let .connectionLost(host):
+        case .connectionLost(let host):
             return "connection to \(host) lost mid-answer"
-        case let .noModels(host, reason):
+        case .noModels(let host, let reason):
             return "\(host) lists no model to use: \(reason)"
         }
     }

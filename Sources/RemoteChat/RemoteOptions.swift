@@ -11,8 +11,10 @@ public struct RemoteOptions: Sendable {
     /// off for hosted APIs that refuse fields they do not know.
     public var extensions: Bool
 
-    public init(endpoint: RemoteEndpoint, model: String? = nil, stallTimeout: Duration = .seconds(60),
-                connectTimeout: Duration = .seconds(10), extensions: Bool = true) {
+    public init(
+        endpoint: RemoteEndpoint, model: String? = nil, stallTimeout: Duration = .seconds(60),
+        connectTimeout: Duration = .seconds(10), extensions: Bool = true
+    ) {
         self.endpoint = endpoint
         self.model = model
         self.stallTimeout = stallTimeout

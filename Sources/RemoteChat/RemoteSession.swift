@@ -31,13 +31,13 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
                 try await ModelList.fetch(options.endpoint, client: client)
             }
             switch result {
-            case let .success(models):
+            case .success(let models):
                 guard let first = models.first else {
                     try? client.syncShutdown()
                     throw .noModels(host: options.endpoint.host, reason: "/models is empty")
                 }
                 return RemoteSession(options: options, model: first, client: client)
-            case let .failure(error):
+            case .failure(let error):
                 try? client.syncShutdown()
                 throw error
             }
@@ -58,8 +58,9 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
 
     static func makeClient(_ options: RemoteOptions) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .nanoseconds(Int64(options.connectTimeout.nanoseconds)),
-                                      read: .nanoseconds(Int64(options.stallTimeout.nanoseconds)))
+        configuration.timeout = .init(
+            connect: .nanoseconds(Int64(options.connectTimeout.nanoseconds)),
+            read: .nanoseconds(Int64(options.stallTimeout.nanoseconds)))
         // Fail at once with the real reason (refused, unknown host) instead of retrying until
         // the connect timeout and reporting only the timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -76,7 +77,8 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
         defer { lock.unlock() }
         current?.cancel()
         guard !closed else {
-            onEvent(.finished(RemoteStream.failed(seed: seed, reason: .cancelled, error: nil, backend: backendReference)))
+            onEvent(
+                .finished(RemoteStream.failed(seed: seed, reason: .cancelled, error: nil, backend: backendReference)))
             return
         }
         let stream = RemoteStream(session: self, conversation: conversation, seed: seed)
@@ -112,7 +114,9 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
     public func savePromptCache(to url: URL) {}
 
     /// Runs `work` on the concurrency pool and waits for it (for the synchronous CLI and loaders).
-    static func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws(RemoteError) -> T) -> Result<T, RemoteError> {
+    static func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws(RemoteError) -> T) -> Result<
+        T, RemoteError
+    > {
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
         Task {

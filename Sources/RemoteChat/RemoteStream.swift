@@ -41,8 +41,9 @@ struct RemoteStream: Sendable {
                 throw RemoteError.connectionLost(host: host)
             }
         } catch {
-            ending = Self.ending(for: error, host: host, stallSeconds: Int(session.options.stallTimeout.components.seconds),
-                                 receivedText: accumulator.receivedText)
+            ending = Self.ending(
+                for: error, host: host, stallSeconds: Int(session.options.stallTimeout.components.seconds),
+                receivedText: accumulator.receivedText)
         }
         let end = clock.now
         var completion = accumulator.completion(
@@ -54,10 +55,11 @@ struct RemoteStream: Sendable {
 
     /// How an interrupted stream ends: cancelled by the person, lost with its text kept, or failed.
     static func ending(for error: any Error, host: String, stallSeconds: Int, receivedText: Bool)
-        -> (reason: FinishReason, error: String?) {
+        -> (reason: FinishReason, error: String?)
+    {
         if Task.isCancelled || error is CancellationError { return (.cancelled, nil) }
         if let error = error as? HTTPClientError, error == .cancelled { return (.cancelled, nil) }
-        if case let .invalid(message)? = error as? RemoteFailure { return (.error, message) }
+        if case .invalid(let message)? = error as? RemoteFailure { return (.error, message) }
         let remote = RemoteError.from(error, host: host, stallSeconds: stallSeconds)
         switch remote {
         case .connectionLost, .stalled:
@@ -73,8 +75,9 @@ struct RemoteStream: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let key = session.endpoint.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        let body = ChatRequestBody.encode(conversation, model: session.model, seed: seed,
-                                          extensions: session.options.extensions)
+        let body = ChatRequestBody.encode(
+            conversation, model: session.model, seed: seed,
+            extensions: session.options.extensions)
         request.body = .bytes(ByteBuffer(bytes: body))
         return request
     }
@@ -87,9 +90,11 @@ struct RemoteStream: Sendable {
         let status = Int(response.status.code)
         switch status {
         case 401, 403:
-            return .unauthorized(host: host, status: status, keyVariable: session.endpoint.keyVariable, message: message)
+            return .unauthorized(
+                host: host, status: status, keyVariable: session.endpoint.keyVariable, message: message)
         case 404: return .notFound(host: host, model: session.model, message: message)
-        case 429: return .rateLimited(host: host, retryAfter: response.headers.first(name: "retry-after"), message: message)
+        case 429:
+            return .rateLimited(host: host, retryAfter: response.headers.first(name: "retry-after"), message: message)
         case 500...599: return .serverError(host: host, status: status, message: message)
         default: return .httpStatus(host: host, status: status, message: message)
         }
@@ -98,8 +103,11 @@ struct RemoteStream: Sendable {
     /// OpenAI's `{"error": {"message": ...}}`, or a short plain-text body.
     static func serverMessage(_ body: String) -> String? {
         if let data = body.data(using: .utf8),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        {
+            if let error = object["error"] as? [String: Any], let message = error["message"] as? String {
+                return message
+            }
             if let message = object["error"] as? String { return message }
             if let message = object["message"] as? String { return message }
         }
@@ -107,21 +115,25 @@ struct RemoteStream: Sendable {
         return trimmed.isEmpty || trimmed.hasPrefix("<") ? nil : trimmed
     }
 
-    static func timings(start: ContinuousClock.Instant, firstText: ContinuousClock.Instant?, end: ContinuousClock.Instant,
-                        usage: Usage?) -> Timings {
+    static func timings(
+        start: ContinuousClock.Instant, firstText: ContinuousClock.Instant?, end: ContinuousClock.Instant,
+        usage: Usage?
+    ) -> Timings {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         guard let firstText, let usage else { return Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0) }
         let prefill = seconds(firstText - start)
         let decode = seconds(end - firstText)
-        return Timings(prefillTokensPerSecond: prefill > 0 ? Double(usage.promptTokens) / prefill : 0,
-                       decodeTokensPerSecond: decode > 0 && usage.completionTokens > 1
-                           ? Double(usage.completionTokens - 1) / decode : 0)
+        return Timings(
+            prefillTokensPerSecond: prefill > 0 ? Double(usage.promptTokens) / prefill : 0,
+            decodeTokensPerSecond: decode > 0 && usage.completionTokens > 1
+                ? Double(usage.completionTokens - 1) / decode : 0)
     }
 
     static func failed(seed: UInt64, reason: FinishReason, error: String?, backend: BackendReference) -> Completion {
-        var completion = Completion(text: "", reason: reason, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
-                                    error: error)
+        var completion = Completion(
+            text: "", reason: reason, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
+            error: error)
         completion.backend = backend
         return completion
     }

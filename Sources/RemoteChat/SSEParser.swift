@@ -78,7 +78,7 @@ public struct SSEParser: Sendable {
             guard !data.isEmpty else { return nil }
             return Event(name: name ?? "message", data: data.joined(separator: "\n"))
         }
-        if line.first == UInt8(ascii: ":") { return nil }  // a comment (keep-alive)
+        if line.first == UInt8(ascii: ":") { return nil } // a comment (keep-alive)
         let field: ArraySlice<UInt8>
         var value: ArraySlice<UInt8>
         if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
@@ -95,7 +95,7 @@ public struct SSEParser: Sendable {
         switch String(decoding: field, as: UTF8.self) {
         case "data": data.append(text)
         case "event": name = text
-        default: break  // id, retry and unknown fields
+        default: break // id, retry and unknown fields
         }
         return nil
     }

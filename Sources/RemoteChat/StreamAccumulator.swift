@@ -36,11 +36,13 @@ struct StreamAccumulator {
         }
         let chunk = try StreamChunk.decode(event.data)
         if let error = chunk.error {
-            throw .malformedStream("the server reported an error mid-answer: \(RemoteError.clip(error.message ?? "no message"))")
+            throw .malformedStream(
+                "the server reported an error mid-answer: \(RemoteError.clip(error.message ?? "no message"))")
         }
         if let payload = chunk.usage {
-            usage = Usage(promptTokens: payload.promptTokens ?? 0, completionTokens: payload.completionTokens ?? 0,
-                          cachedTokens: payload.promptTokensDetails?.cachedTokens ?? 0)
+            usage = Usage(
+                promptTokens: payload.promptTokens ?? 0, completionTokens: payload.completionTokens ?? 0,
+                cachedTokens: payload.promptTokensDetails?.cachedTokens ?? 0)
         }
         var deltas: [AnswerDelta] = []
         for choice in chunk.choices ?? [] {
@@ -63,14 +65,17 @@ struct StreamAccumulator {
 
     /// The answer as received. `ending` is how the stream ended when it did not finish: the
     /// unfinished choices get that reason and the error's message.
-    func completion(seed: UInt64, wantsLogprobs: Bool, ending: (reason: FinishReason, error: String?)?,
-                    timings: Timings) -> Completion {
+    func completion(
+        seed: UInt64, wantsLogprobs: Bool, ending: (reason: FinishReason, error: String?)?,
+        timings: Timings
+    ) -> Completion {
         let choices = (0..<choiceCount).map { index in
             let reason = reasons[index] ?? ending?.reason ?? .stop
             let failed = reason == .error || reason == .connectionLost
             return Completion.Choice(
                 index: index, text: texts[index], reason: reason,
-                completionTokens: choiceCount == 1 ? (usage?.completionTokens ?? chunkCounts[index]) : chunkCounts[index],
+                completionTokens: choiceCount == 1
+                    ? (usage?.completionTokens ?? chunkCounts[index]) : chunkCounts[index],
                 logprobs: wantsLogprobs ? logprobs[index] : nil, error: failed ? ending?.error : nil)
         }
         let counted = Usage(promptTokens: 0, completionTokens: chunkCounts.reduce(0, +), cachedTokens: 0)

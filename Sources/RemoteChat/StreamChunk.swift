@@ -48,11 +48,13 @@ struct StreamChunk: Decodable {
 
         /// As the conversation keeps it; a server that sends no bytes gets the token's UTF-8.
         var value: TokenLogprob {
-            TokenLogprob(token: token, bytes: bytes ?? Array(token.utf8), logprob: logprob,
-                         topLogprobs: (topLogprobs ?? []).map {
-                             TokenLogprob.Alternative(token: $0.token, bytes: $0.bytes ?? Array($0.token.utf8),
-                                                      logprob: $0.logprob)
-                         })
+            TokenLogprob(
+                token: token, bytes: bytes ?? Array(token.utf8), logprob: logprob,
+                topLogprobs: (topLogprobs ?? []).map {
+                    TokenLogprob.Alternative(
+                        token: $0.token, bytes: $0.bytes ?? Array($0.token.utf8),
+                        logprob: $0.logprob)
+                })
         }
     }
 
@@ -67,7 +69,8 @@ struct StreamChunk: Decodable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
             case promptTokensDetails = "prompt_tokens_details"
         }
     }

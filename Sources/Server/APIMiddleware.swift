@@ -14,8 +14,10 @@ struct APIMiddleware: RouterMiddleware {
     /// Paths open without a key: liveness checks and scrapers.
     static let publicPaths: Set<String> = ["/health", "/metrics"]
 
-    func handle(_ request: Request, context: ServerContext,
-                next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: ServerContext,
+        next: (Request, ServerContext) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         let path = request.uri.path
         var response: Response
@@ -36,10 +38,13 @@ struct APIMiddleware: RouterMiddleware {
                 let tokens = stats.tokens
                 let elapsed = ContinuousClock.now - start
                 metrics.request(path: path, status: status)
-                logger.info("\(method) \(path) \(status)", metadata: [
-                    "prompt_tokens": "\(tokens.prompt)", "completion_tokens": "\(tokens.completion)",
-                    "latency_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
-                ])
+                logger.info(
+                    "\(method) \(path) \(status)",
+                    metadata: [
+                        "prompt_tokens": "\(tokens.prompt)", "completion_tokens": "\(tokens.completion)",
+                        "latency_ms":
+                            "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)"
+                    ])
             }
             try await body.write(writer)
         }
@@ -71,8 +76,9 @@ struct APIMiddleware: RouterMiddleware {
 
     static func errorResponse(_ error: ServerError) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if case let .queueFull(seconds) = error { headers[.retryAfter] = String(seconds) }
-        return Response(status: error.status, headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: error.body.serialized + "\n")))
+        if case .queueFull(let seconds) = error { headers[.retryAfter] = String(seconds) }
+        return Response(
+            status: error.status, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: error.body.serialized + "\n")))
     }
 }

@@ -42,13 +42,13 @@ public final class BatchScheduler: CompletionScheduler {
             switch event {
             case .notice, .contextTrimmed, .promptProgress:
                 return
-            case let .started(promptTokens, cachedTokens):
+            case .started(let promptTokens, let cachedTokens):
                 admitted.raise()
                 admissionContinuation.yield(.started(promptTokens: promptTokens, cachedTokens: cachedTokens))
                 admissionContinuation.finish()
             case .delta:
                 eventContinuation.yield(event)
-            case let .finished(completion):
+            case .finished(let completion):
                 if !admitted.isRaised { admissionContinuation.yield(.failed(completion)) }
                 admissionContinuation.finish()
                 eventContinuation.yield(event)

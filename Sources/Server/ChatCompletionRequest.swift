@@ -15,11 +15,15 @@ public struct ChatCompletionRequest: Sendable, Equatable {
     public var includeUsage: Bool
 
     /// Fields that ask for something Parley cannot do; any value but null or empty is refused.
-    static let unsupportedFields = ["tools", "tool_choice", "functions", "function_call", "audio", "modalities",
-                                    "prediction", "web_search_options"]
+    static let unsupportedFields = [
+        "tools", "tool_choice", "functions", "function_call", "audio", "modalities",
+        "prediction", "web_search_options"
+    ]
 
-    public static func parse(_ body: Data, contextLength: Int? = nil,
-                             vocabularySize: Int? = nil) throws(ServerError) -> ChatCompletionRequest {
+    public static func parse(
+        _ body: Data, contextLength: Int? = nil,
+        vocabularySize: Int? = nil
+    ) throws(ServerError) -> ChatCompletionRequest {
         let json: JSONValue
         do { json = try JSONValue.parse(body) } catch {
             throw .invalidRequest("the body is not valid JSON: \(JSONValue.describe(error))", param: nil)
@@ -29,8 +33,10 @@ public struct ChatCompletionRequest: Sendable, Equatable {
 
     /// `vocabularySize`, when known, bounds `logit_bias`'s token ids (an id beyond it is the
     /// client's mistake, a 400, not an engine failure).
-    public static func parse(_ json: JSONValue, contextLength: Int? = nil,
-                             vocabularySize: Int? = nil) throws(ServerError) -> ChatCompletionRequest {
+    public static func parse(
+        _ json: JSONValue, contextLength: Int? = nil,
+        vocabularySize: Int? = nil
+    ) throws(ServerError) -> ChatCompletionRequest {
         guard case .object = json else {
             throw .invalidRequest("the body must be a JSON object, got \(json.typeName)", param: nil)
         }
@@ -42,10 +48,11 @@ public struct ChatCompletionRequest: Sendable, Equatable {
         }
         if let format = fields.present("response_format") {
             var type: String?
-            if case let .string(name)? = format["type"] { type = name }
+            if case .string(let name)? = format["type"] { type = name }
             guard type == "text" else {
-                throw .unsupported("response_format '\(type ?? format.typeName)' is not supported: only 'text'",
-                                   param: "response_format")
+                throw .unsupported(
+                    "response_format '\(type ?? format.typeName)' is not supported: only 'text'",
+                    param: "response_format")
             }
         }
         var parameters = SamplingParameters.defaults
@@ -55,17 +62,19 @@ public struct ChatCompletionRequest: Sendable, Equatable {
         if let value = try fields.int("max_completion_tokens") { parameters.maxTokens = value }
         if let stop = fields.present("stop") {
             switch stop {
-            case let .string(text): parameters.stop = [text]
-            case let .array(items):
+            case .string(let text): parameters.stop = [text]
+            case .array(let items):
                 var strings: [String] = []
                 for (index, item) in items.enumerated() {
-                    guard case let .string(text) = item else {
+                    guard case .string(let text) = item else {
                         throw .invalidRequest("stop[\(index)] must be a string, got \(item.typeName)", param: "stop")
                     }
                     strings.append(text)
                 }
                 parameters.stop = strings
-            default: throw .invalidRequest("stop must be a string or an array of strings, got \(stop.typeName)", param: "stop")
+            default:
+                throw .invalidRequest(
+                    "stop must be a string or an array of strings, got \(stop.typeName)", param: "stop")
             }
         }
         if let value = try fields.double("presence_penalty") { parameters.presencePenalty = value }
@@ -75,12 +84,14 @@ public struct ChatCompletionRequest: Sendable, Equatable {
             parameters.seed = value == -1 ? nil : UInt64(bitPattern: value)
         }
         if let bias = fields.present("logit_bias") {
-            guard case let .object(pairs) = bias else {
-                throw .invalidRequest("logit_bias must be an object of token id to bias, got \(bias.typeName)", param: "logit_bias")
+            guard case .object(let pairs) = bias else {
+                throw .invalidRequest(
+                    "logit_bias must be an object of token id to bias, got \(bias.typeName)", param: "logit_bias")
             }
             for (token, value) in pairs {
                 guard let number = value.number else {
-                    throw .invalidRequest("logit_bias['\(token)'] must be a number, got \(value.typeName)", param: "logit_bias")
+                    throw .invalidRequest(
+                        "logit_bias['\(token)'] must be a number, got \(value.typeName)", param: "logit_bias")
                 }
                 parameters.logitBias[token] = number
             }
@@ -97,7 +108,7 @@ public struct ChatCompletionRequest: Sendable, Equatable {
 
         var model: String?
         if let value = fields.present("model") {
-            guard case let .string(name) = value else {
+            guard case .string(let name) = value else {
                 throw .invalidRequest("model must be a string, got \(value.typeName)", param: "model")
             }
             model = name
@@ -106,12 +117,14 @@ public struct ChatCompletionRequest: Sendable, Equatable {
         var includeUsage = false
         if let options = fields.present("stream_options") {
             guard case .object = options else {
-                throw .invalidRequest("stream_options must be an object, got \(options.typeName)", param: "stream_options")
+                throw .invalidRequest(
+                    "stream_options must be an object, got \(options.typeName)", param: "stream_options")
             }
             includeUsage = try RequestFields(options, prefix: "stream_options.").bool("include_usage") ?? false
         }
         let conversation = try MessageParser.conversation(from: fields.present("messages"), parameters: parameters)
-        return ChatCompletionRequest(model: model, conversation: conversation, stream: stream, includeUsage: includeUsage)
+        return ChatCompletionRequest(
+            model: model, conversation: conversation, stream: stream, includeUsage: includeUsage)
     }
 }
 
@@ -140,8 +153,8 @@ struct RequestFields {
     func int64(_ name: String) throws(ServerError) -> Int64? {
         guard let value = present(name) else { return nil }
         switch value {
-        case let .int(number): return number
-        case let .double(number) where number == number.rounded() && abs(number) < 9e15: return Int64(number)
+        case .int(let number): return number
+        case .double(let number) where number == number.rounded() && abs(number) < 9e15: return Int64(number)
         default: throw wrongType(name, "an integer", value)
         }
     }
@@ -154,7 +167,7 @@ struct RequestFields {
 
     func bool(_ name: String) throws(ServerError) -> Bool? {
         guard let value = present(name) else { return nil }
-        guard case let .bool(flag) = value else { throw wrongType(name, "a boolean", value) }
+        guard case .bool(let flag) = value else { throw wrongType(name, "a boolean", value) }
         return flag
     }
 
@@ -167,8 +180,8 @@ extension JSONValue {
     /// The value as a Double when it is a number.
     var number: Double? {
         switch self {
-        case let .int(value): return Double(value)
-        case let .double(value): return value
+        case .int(let value): return Double(value)
+        case .double(let value): return value
         default: return nil
         }
     }
@@ -176,8 +189,8 @@ extension JSONValue {
     /// An empty array or object (clients send `"tools": []` meaning none).
     var isEmptyCollection: Bool {
         switch self {
-        case let .array(items): return items.isEmpty
-        case let .object(pairs): return pairs.isEmpty
+        case .array(let items): return items.isEmpty
+        case .object(let pairs): return pairs.isEmpty
         default: return false
         }
     }
@@ -186,7 +199,7 @@ extension JSONValue {
     static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "unreadable" }
         switch decoding {
-        case let .dataCorrupted(context):
+        case .dataCorrupted(let context):
             let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
             return underlying ?? context.debugDescription
         default: return "unreadable"

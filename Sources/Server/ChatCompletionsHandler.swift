@@ -22,18 +22,23 @@ struct ChatCompletionsHandler: Sendable {
         }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: configuration.maxBodyBytes) } catch let error as HTTPError
-            where error.status == .contentTooLarge {
+            where error.status == .contentTooLarge
+        {
             throw ServerError.payloadTooLarge(limit: configuration.maxBodyBytes)
         }
-        let parsed = try ChatCompletionRequest.parse(Data(buffer.readableBytesView), contextLength: configuration.contextLength,
-                                                vocabularySize: configuration.vocabularySize)
-        if let model = parsed.model, !configuration.modelNames.contains(model) { throw ServerError.modelNotFound(model) }
+        let parsed = try ChatCompletionRequest.parse(
+            Data(buffer.readableBytesView), contextLength: configuration.contextLength,
+            vocabularySize: configuration.vocabularySize)
+        if let model = parsed.model, !configuration.modelNames.contains(model) {
+            throw ServerError.modelNotFound(model)
+        }
         let ticket = try scheduler.submit(parsed.conversation)
-        let encoding = CompletionEncoding(id: "chatcmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
-                                          created: Int(Date().timeIntervalSince1970),
-                                          logprobs: parsed.conversation.parameters.logprobs)
+        let encoding = CompletionEncoding(
+            id: "chatcmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
+            created: Int(Date().timeIntervalSince1970),
+            logprobs: parsed.conversation.parameters.logprobs)
         let admission = await cancelling(ticket) { await ticket.waitForAdmission() }
-        if case let .failed(completion) = admission { throw Self.error(for: completion) }
+        if case .failed(let completion) = admission { throw Self.error(for: completion) }
         if parsed.stream { return stream(ticket, parsed, encoding, arrival: arrival, stats: context.stats) }
 
         let completion: Completion? = await cancelling(ticket) {
@@ -44,7 +49,7 @@ struct ChatCompletionsHandler: Sendable {
                     metrics.firstToken(after: ContinuousClock.now - arrival)
                     first = false
                 }
-                if case let .finished(completion) = event { result = completion }
+                if case .finished(let completion) = event { result = completion }
             }
             return result
         }
@@ -53,12 +58,15 @@ struct ChatCompletionsHandler: Sendable {
             throw Self.error(for: completion)
         }
         record(completion.usage, stats: context.stats)
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: encoding.completion(completion).serialized + "\n")))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: encoding.completion(completion).serialized + "\n")))
     }
 
-    private func stream(_ ticket: CompletionTicket, _ parsed: ChatCompletionRequest, _ encoding: CompletionEncoding,
-                        arrival: ContinuousClock.Instant, stats: RequestStats) -> Response {
+    private func stream(
+        _ ticket: CompletionTicket, _ parsed: ChatCompletionRequest, _ encoding: CompletionEncoding,
+        arrival: ContinuousClock.Instant, stats: RequestStats
+    ) -> Response {
         let choices = parsed.conversation.parameters.n
         let includeUsage = parsed.includeUsage
         let (metrics, handler) = (metrics, self)
@@ -69,23 +77,28 @@ struct ChatCompletionsHandler: Sendable {
             do {
                 try await handler.cancelling(ticket) {
                     for choice in 0..<choices {
-                        try await send(encoding.chunk(choice: choice, role: true, content: "", withUsageField: includeUsage))
+                        try await send(
+                            encoding.chunk(choice: choice, role: true, content: "", withUsageField: includeUsage))
                     }
                     var first = true
                     for await event in ticket.events {
                         switch event {
-                        case let .delta(delta):
+                        case .delta(let delta):
                             guard !delta.text.isEmpty || !delta.logprobs.isEmpty else { continue }
                             if first {
                                 metrics.firstToken(after: ContinuousClock.now - arrival)
                                 first = false
                             }
-                            try await send(encoding.chunk(choice: delta.choice, content: delta.text, tokens: delta.logprobs,
-                                                          withUsageField: includeUsage))
-                        case let .finished(completion):
+                            try await send(
+                                encoding.chunk(
+                                    choice: delta.choice, content: delta.text, tokens: delta.logprobs,
+                                    withUsageField: includeUsage))
+                        case .finished(let completion):
                             for choice in completion.choices {
-                                try await send(encoding.chunk(choice: choice.index, content: nil, finishReason: choice.reason,
-                                                              withUsageField: includeUsage))
+                                try await send(
+                                    encoding.chunk(
+                                        choice: choice.index, content: nil, finishReason: choice.reason,
+                                        withUsageField: includeUsage))
                             }
                             handler.record(completion.usage, stats: stats)
                             if includeUsage { try await send(encoding.usageChunk(completion.usage)) }
@@ -101,7 +114,8 @@ struct ChatCompletionsHandler: Sendable {
                 throw error
             }
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
 
     /// Runs `operation`, cancelling the ticket if the task is cancelled or the server shuts down.

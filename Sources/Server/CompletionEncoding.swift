@@ -22,7 +22,7 @@ public struct CompletionEncoding: Sendable {
         case .stop, .cancelled: return "stop"
         case .length: return "length"
         case .error, .connectionLost: return "error"
-        case .other: return "stop"  // no engine ends so; only a transcript from a newer version holds it
+        case .other: return "stop" // no engine ends so; only a transcript from a newer version holds it
         }
     }
 
@@ -33,26 +33,28 @@ public struct CompletionEncoding: Sendable {
                 ("index", .int(Int64(choice.index))),
                 ("message", .object([("role", "assistant"), ("content", .string(choice.text))])),
                 ("logprobs", logprobs ? Self.logprobs(choice.logprobs ?? []) : .null),
-                ("finish_reason", .string(Self.finishReason(choice.reason))),
+                ("finish_reason", .string(Self.finishReason(choice.reason)))
             ])
         }
         return .object([
             ("id", .string(id)), ("object", "chat.completion"), ("created", .int(Int64(created))),
             ("model", .string(model)), ("choices", .array(choices)), ("usage", Self.usage(completion.usage)),
-            ("system_fingerprint", .null), ("seed", .int(Int64(bitPattern: completion.seed))),
+            ("system_fingerprint", .null), ("seed", .int(Int64(bitPattern: completion.seed)))
         ])
     }
 
     /// A `chat.completion.chunk` with one choice's delta (role, content, or neither at the end).
-    public func chunk(choice: Int, role: Bool = false, content: String?, tokens: [TokenLogprob] = [],
-                      finishReason: Chat.FinishReason? = nil, withUsageField: Bool = false) -> JSONValue {
+    public func chunk(
+        choice: Int, role: Bool = false, content: String?, tokens: [TokenLogprob] = [],
+        finishReason: Chat.FinishReason? = nil, withUsageField: Bool = false
+    ) -> JSONValue {
         var delta: [(String, JSONValue)] = []
         if role { delta.append(("role", "assistant")) }
         if let content { delta.append(("content", .string(content))) }
         let choiceObject: JSONValue = .object([
             ("index", .int(Int64(choice))), ("delta", .object(delta)),
             ("logprobs", logprobs && !tokens.isEmpty ? Self.logprobs(tokens) : .null),
-            ("finish_reason", finishReason.map { JSONValue.string(Self.finishReason($0)) } ?? .null),
+            ("finish_reason", finishReason.map { JSONValue.string(Self.finishReason($0)) } ?? .null)
         ])
         var fields = header
         fields.append(("choices", .array([choiceObject])))
@@ -69,8 +71,10 @@ public struct CompletionEncoding: Sendable {
     }
 
     private var header: [(String, JSONValue)] {
-        [("id", .string(id)), ("object", "chat.completion.chunk"), ("created", .int(Int64(created))),
-         ("model", .string(model)), ("system_fingerprint", .null)]
+        [
+            ("id", .string(id)), ("object", "chat.completion.chunk"), ("created", .int(Int64(created))),
+            ("model", .string(model)), ("system_fingerprint", .null)
+        ]
     }
 
     static func usage(_ usage: Usage) -> JSONValue {
@@ -78,7 +82,7 @@ public struct CompletionEncoding: Sendable {
             ("prompt_tokens", .int(Int64(usage.promptTokens))),
             ("completion_tokens", .int(Int64(usage.completionTokens))),
             ("total_tokens", .int(Int64(usage.totalTokens))),
-            ("prompt_tokens_details", .object([("cached_tokens", .int(Int64(usage.cachedTokens)))])),
+            ("prompt_tokens_details", .object([("cached_tokens", .int(Int64(usage.cachedTokens)))]))
         ])
     }
 
@@ -87,10 +91,16 @@ public struct CompletionEncoding: Sendable {
         let content: [JSONValue] = tokens.map { token in
             .object([
                 ("token", .string(token.token)), ("logprob", .double(token.logprob)), ("bytes", bytes(token.bytes)),
-                ("top_logprobs", .array(token.topLogprobs.map { alternative in
-                    .object([("token", .string(alternative.token)), ("logprob", .double(alternative.logprob)),
-                             ("bytes", bytes(alternative.bytes))])
-                })),
+                (
+                    "top_logprobs",
+                    .array(
+                        token.topLogprobs.map { alternative in
+                            .object([
+                                ("token", .string(alternative.token)), ("logprob", .double(alternative.logprob)),
+                                ("bytes", bytes(alternative.bytes))
+                            ])
+                        })
+                )
             ])
         }
         return .object([("content", .array(content)), ("refusal", .null)])

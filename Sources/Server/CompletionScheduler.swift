@@ -46,8 +46,10 @@ public final class CompletionTicket: Sendable {
     public let events: AsyncStream<ChatEvent>
     private let onCancel: @Sendable () -> Void
 
-    public init(id: UInt64, admission: AsyncStream<Admission>, events: AsyncStream<ChatEvent>,
-                onCancel: @escaping @Sendable () -> Void) {
+    public init(
+        id: UInt64, admission: AsyncStream<Admission>, events: AsyncStream<ChatEvent>,
+        onCancel: @escaping @Sendable () -> Void
+    ) {
         self.id = id
         self.admission = admission
         self.events = events
@@ -59,8 +61,10 @@ public final class CompletionTicket: Sendable {
     /// Waits for the prompt to be fitted (or refused).
     public func waitForAdmission() async -> Admission {
         for await admission in admission { return admission }
-        return .failed(Completion(text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                  timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0))
+        return .failed(
+            Completion(
+                text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0))
     }
 }
 

@@ -17,19 +17,20 @@ public enum JSONValue: Sendable, Equatable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.double(a), .double(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
     }
 
     /// The value of `key` in an object (the last one if a key repeats), else nil.
     public subscript(key: String) -> JSONValue? {
-        guard case let .object(pairs) = self else { return nil }
+        guard case .object(let pairs) = self else { return nil }
         return pairs.last { $0.0 == key }?.1
     }
 
@@ -61,20 +62,24 @@ public enum JSONValue: Sendable, Equatable {
     private func write(into out: inout String) {
         switch self {
         case .null: out += "null"
-        case let .bool(value): out += value ? "true" : "false"
-        case let .int(value): out += String(value)
-        case let .double(value):
+        case .bool(let value): out += value ? "true" : "false"
+        case .int(let value): out += String(value)
+        case .double(let value):
             // JSON has no NaN or infinity; they never come from a valid request.
-            if value.isFinite { out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)" } else { out += "null" }
-        case let .string(value): JSONValue.writeString(value, into: &out)
-        case let .array(items):
+            if value.isFinite {
+                out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+            } else {
+                out += "null"
+            }
+        case .string(let value): JSONValue.writeString(value, into: &out)
+        case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { out += "," }
                 item.write(into: &out)
             }
             out += "]"
-        case let .object(pairs):
+        case .object(let pairs):
             out += "{"
             for (index, (key, value)) in pairs.enumerated() {
                 if index > 0 { out += "," }

@@ -6,9 +6,11 @@ import Chat
 /// context policy never drops them; `content` may be a string or an array of text parts (joined
 /// as they are, which is what OpenAI does for text).
 enum MessageParser {
-    static func conversation(from messages: JSONValue?, parameters: SamplingParameters) throws(ServerError) -> Conversation {
+    static func conversation(from messages: JSONValue?, parameters: SamplingParameters) throws(ServerError)
+        -> Conversation
+    {
         guard let messages else { throw .invalidRequest("messages is required", param: "messages") }
-        guard case let .array(items) = messages else {
+        guard case .array(let items) = messages else {
             throw .invalidRequest("messages must be an array, got \(messages.typeName)", param: "messages")
         }
         guard !items.isEmpty else { throw .invalidRequest("messages must not be empty", param: "messages") }
@@ -25,8 +27,9 @@ enum MessageParser {
         guard !parsed.isEmpty else {
             throw .invalidRequest("messages must hold at least one user message", param: "messages")
         }
-        return Conversation(systemPrompt: system.isEmpty ? nil : system.joined(separator: "\n\n"), messages: parsed,
-                            parameters: parameters)
+        return Conversation(
+            systemPrompt: system.isEmpty ? nil : system.joined(separator: "\n\n"), messages: parsed,
+            parameters: parameters)
     }
 
     static func message(_ item: JSONValue, at path: String) throws(ServerError) -> ChatMessage {
@@ -37,7 +40,7 @@ enum MessageParser {
         guard let roleValue = fields.present("role") else {
             throw .invalidRequest("\(path).role is required", param: "\(path).role")
         }
-        guard case let .string(roleName) = roleValue else {
+        guard case .string(let roleName) = roleValue else {
             throw .invalidRequest("\(path).role must be a string, got \(roleValue.typeName)", param: "\(path).role")
         }
         let role: Role
@@ -46,13 +49,16 @@ enum MessageParser {
         case "user": role = .user
         case "assistant": role = .assistant
         case "tool", "function":
-            throw .unsupported("\(path).role '\(roleName)' is not supported: Parley has no tool calling", param: "\(path).role")
+            throw .unsupported(
+                "\(path).role '\(roleName)' is not supported: Parley has no tool calling", param: "\(path).role")
         default:
-            throw .invalidRequest("\(path).role must be system, developer, user or assistant, got '\(roleName)'",
-                                  param: "\(path).role")
+            throw .invalidRequest(
+                "\(path).role must be system, developer, user or assistant, got '\(roleName)'",
+                param: "\(path).role")
         }
         if let calls = fields.present("tool_calls"), !calls.isEmptyCollection {
-            throw .unsupported("\(path).tool_calls is not supported: Parley has no tool calling", param: "\(path).tool_calls")
+            throw .unsupported(
+                "\(path).tool_calls is not supported: Parley has no tool calling", param: "\(path).tool_calls")
         }
         let content = try text(of: fields.present("content"), at: "\(path).content", optional: role == .assistant)
         return ChatMessage(role: role, content: content)
@@ -64,18 +70,18 @@ enum MessageParser {
         case nil:
             if optional { return "" }
             throw .invalidRequest("\(path) is required", param: path)
-        case let .string(text)?:
+        case .string(let text)?:
             return text
-        case let .array(parts)?:
+        case .array(let parts)?:
             var text = ""
             for (index, part) in parts.enumerated() {
                 let partPath = "\(path)[\(index)]"
-                guard case .object = part, case let .string(type)? = part["type"] else {
+                guard case .object = part, case .string(let type)? = part["type"] else {
                     throw .invalidRequest("\(partPath) must be an object with a string 'type'", param: partPath)
                 }
                 switch type {
                 case "text":
-                    guard case let .string(piece)? = part["text"] else {
+                    guard case .string(let piece)? = part["text"] else {
                         throw .invalidRequest("\(partPath).text must be a string", param: "\(partPath).text")
                     }
                     text += piece
@@ -84,12 +90,14 @@ enum MessageParser {
                 case "input_audio", "audio", "file":
                     throw .unsupported("\(partPath) is '\(type)': Parley's models read text only", param: partPath)
                 default:
-                    throw .invalidRequest("\(partPath).type '\(type)' is unknown; only 'text' parts are read", param: partPath)
+                    throw .invalidRequest(
+                        "\(partPath).type '\(type)' is unknown; only 'text' parts are read", param: partPath)
                 }
             }
             return text
         case let other?:
-            throw .invalidRequest("\(path) must be a string or an array of text parts, got \(other.typeName)", param: path)
+            throw .invalidRequest(
+                "\(path) must be a string or an array of text parts, got \(other.typeName)", param: path)
         }
     }
 }

@@ -23,9 +23,11 @@ public enum ParleyServer {
 
         public static let defaultMaxBodyBytes = 1 << 20
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
-                    maxBodyBytes: Int = defaultMaxBodyBytes, modelID: String, modelAliases: [String] = [],
-                    contextLength: Int? = nil, vocabularySize: Int? = nil) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
+            maxBodyBytes: Int = defaultMaxBodyBytes, modelID: String, modelAliases: [String] = [],
+            contextLength: Int? = nil, vocabularySize: Int? = nil
+        ) {
             self.host = host
             self.port = port
             self.apiKey = apiKey
@@ -45,54 +47,69 @@ public enum ParleyServer {
     }
 
     /// The router with every endpoint.
-    public static func router(configuration: Configuration, scheduler: any CompletionScheduler, metrics: ServerMetrics,
-                              logger: Logger) -> Router<ServerContext> {
+    public static func router(
+        configuration: Configuration, scheduler: any CompletionScheduler, metrics: ServerMetrics,
+        logger: Logger
+    ) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: APIMiddleware(apiKey: configuration.apiKey, metrics: metrics, logger: logger))
         let completions = ChatCompletionsHandler(scheduler: scheduler, metrics: metrics, configuration: configuration)
-        router.post("/v1/chat/completions") { request, context in try await completions.handle(request, context: context) }
+        router.post("/v1/chat/completions") { request, context in
+            try await completions.handle(request, context: context)
+        }
         router.get("/v1/models") { _, _ in
-            let model: JSONValue = .object([("id", .string(configuration.modelID)), ("object", "model"),
-                                            ("created", 0), ("owned_by", "parley")])
+            let model: JSONValue = .object([
+                ("id", .string(configuration.modelID)), ("object", "model"),
+                ("created", 0), ("owned_by", "parley")
+            ])
             return json(.object([("object", "list"), ("data", .array([model]))]))
         }
         router.get("/v1/models/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard configuration.modelNames.contains(id) else { throw ServerError.modelNotFound(id) }
-            return json(.object([("id", .string(configuration.modelID)), ("object", "model"), ("created", 0),
-                                 ("owned_by", "parley")]))
+            return json(
+                .object([
+                    ("id", .string(configuration.modelID)), ("object", "model"), ("created", 0),
+                    ("owned_by", "parley")
+                ]))
         }
         router.get("/health") { _, _ in json(.object([("status", "ok")])) }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render(load: scheduler.load))))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render(load: scheduler.load))))
         }
         return router
     }
 
     /// Runs until SIGINT or SIGTERM: then stops accepting connections, cancels every answer (so
     /// streams end with their finish chunk and `[DONE]`) and returns once they have.
-    public static func run(configuration: Configuration, scheduler: any CompletionScheduler, logger: Logger,
-                           onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public static func run(
+        configuration: Configuration, scheduler: any CompletionScheduler, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         let metrics = ServerMetrics()
         let router = router(configuration: configuration, scheduler: scheduler, metrics: metrics, logger: logger)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
         // Services shut down in reverse order: the scheduler first (new requests get 503, every
         // answer is cancelled, so streams end at once), then the HTTP server, which waits for them.
-        var group = ServiceGroupConfiguration(services: [.init(service: app), .init(service: SchedulerShutdown(scheduler: scheduler))],
-                                              logger: logger)
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: SchedulerShutdown(scheduler: scheduler))],
+            logger: logger)
         group.gracefulShutdownSignals = [.sigterm, .sigint]
         group.maximumGracefulShutdownDuration = .seconds(4)
         try await ServiceGroup(configuration: group).run()
     }
 
     static func json(_ value: JSONValue) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: value.serialized + "\n")))
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.serialized + "\n")))
     }
 }
 

@@ -56,8 +56,10 @@ public final class SerialScheduler: CompletionScheduler {
             }
             let id = state.nextID
             state.nextID += 1
-            state.waiting.append(Job(id: id, conversation: conversation, seed: seed, admission: admissionContinuation,
-                                     events: eventContinuation))
+            state.waiting.append(
+                Job(
+                    id: id, conversation: conversation, seed: seed, admission: admissionContinuation,
+                    events: eventContinuation))
             startNextIfIdle(&state)
             return .success(id)
         }
@@ -111,7 +113,7 @@ public final class SerialScheduler: CompletionScheduler {
         switch event {
         case .notice, .contextTrimmed, .promptProgress:
             return
-        case let .started(promptTokens, cachedTokens):
+        case .started(let promptTokens, let cachedTokens):
             state.withLock { state in
                 guard var job = state.running, job.id == id, !job.admitted else { return }
                 job.admitted = true
@@ -119,17 +121,18 @@ public final class SerialScheduler: CompletionScheduler {
                 job.admission.yield(.started(promptTokens: promptTokens, cachedTokens: cachedTokens))
                 job.admission.finish()
             }
-        case var .delta(delta):
+        case .delta(var delta):
             if choice > 0 { delta.choice = choice }
             let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
             continuation?.yield(.delta(delta))
-        case let .finished(completion):
+        case .finished(let completion):
             let done: (Job, Completion)? = state.withLock { state in
                 guard var job = state.running, job.id == id else { return nil }
                 if choice == 0 && !completion.choices.isEmpty {
                     job.choices.append(contentsOf: completion.choices.prefix(job.conversation.parameters.n))
                 } else {
-                    var answer = completion.choices.first
+                    var answer =
+                        completion.choices.first
                         ?? Completion.Choice(index: choice, text: "", reason: completion.reason, completionTokens: 0)
                     answer.index = choice
                     job.choices.append(answer)
@@ -152,10 +155,12 @@ public final class SerialScheduler: CompletionScheduler {
     private static func combine(_ job: Job, last: Completion) -> Completion {
         let first = job.first ?? last
         let completionTokens = job.choices.reduce(0) { $0 + $1.completionTokens }
-        return Completion(choices: job.choices,
-                          usage: Usage(promptTokens: first.usage.promptTokens, completionTokens: completionTokens,
-                                       cachedTokens: first.usage.cachedTokens),
-                          timings: first.timings, seed: job.seed)
+        return Completion(
+            choices: job.choices,
+            usage: Usage(
+                promptTokens: first.usage.promptTokens, completionTokens: completionTokens,
+                cachedTokens: first.usage.cachedTokens),
+            timings: first.timings, seed: job.seed)
     }
 
     private static func finish(_ job: Job, with completion: Completion) {
@@ -166,7 +171,8 @@ public final class SerialScheduler: CompletionScheduler {
     }
 
     static func cancelledCompletion(seed: UInt64) -> Completion {
-        Completion(text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                   timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
+        Completion(
+            text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
     }
 }

@@ -44,7 +44,8 @@ public enum ServerError: Error, Equatable, Sendable, CustomStringConvertible {
     public var type: String {
         switch self {
         case .invalidRequest, .unsupported, .contextLengthExceeded, .payloadTooLarge, .unknownPath,
-             .modelNotFound, .methodNotAllowed: return "invalid_request_error"
+            .modelNotFound, .methodNotAllowed:
+            return "invalid_request_error"
         case .unauthorized: return "authentication_error"
         case .queueFull, .shuttingDown: return "server_overloaded"
         case .internalError: return "server_error"
@@ -69,8 +70,8 @@ public enum ServerError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var param: String? {
         switch self {
-        case let .invalidRequest(_, param): return param
-        case let .unsupported(_, param): return param
+        case .invalidRequest(_, let param): return param
+        case .unsupported(_, let param): return param
         case .contextLengthExceeded: return "messages"
         case .modelNotFound: return "model"
         default: return nil
@@ -79,27 +80,33 @@ public enum ServerError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidRequest(message, _), let .unsupported(message, _), let .contextLengthExceeded(message),
-             let .internalError(message):
+        case .invalidRequest(let message, _), .unsupported(let message, _), .contextLengthExceeded(let message),
+            .internalError(let message):
             return message
         case .unauthorized: return "missing or incorrect API key; send it as 'Authorization: Bearer KEY'"
-        case let .unknownPath(path): return "no endpoint at \(path)"
-        case let .modelNotFound(model): return "the model '\(model)' does not exist; GET /v1/models lists the one served"
-        case let .methodNotAllowed(path): return "\(path) does not take this method"
-        case let .payloadTooLarge(limit): return "the request body is larger than \(limit) bytes"
-        case let .queueFull(seconds): return "every slot is busy and the queue is full; retry in \(seconds) s"
+        case .unknownPath(let path): return "no endpoint at \(path)"
+        case .modelNotFound(let model):
+            return "the model '\(model)' does not exist; GET /v1/models lists the one served"
+        case .methodNotAllowed(let path): return "\(path) does not take this method"
+        case .payloadTooLarge(let limit): return "the request body is larger than \(limit) bytes"
+        case .queueFull(let seconds): return "every slot is busy and the queue is full; retry in \(seconds) s"
         case .shuttingDown: return "the server is shutting down"
         }
     }
 
     /// `{"error": {...}}` as OpenAI writes it.
     public var body: JSONValue {
-        .object([("error", .object([
-            ("message", .string(description)),
-            ("type", .string(type)),
-            ("param", param.map(JSONValue.string) ?? .null),
-            ("code", code.map(JSONValue.string) ?? .null),
-        ]))])
+        .object([
+            (
+                "error",
+                .object([
+                    ("message", .string(description)),
+                    ("type", .string(type)),
+                    ("param", param.map(JSONValue.string) ?? .null),
+                    ("code", code.map(JSONValue.string) ?? .null)
+                ])
+            )
+        ])
     }
 
     /// A parameter error from `SamplingParameters.validate`, whose message starts with the

@@ -54,7 +54,9 @@ struct BPEMergeHeap {
 
     private mutating func push(_ left: Int, _ right: Int, _ symbols: [Int32], _ merges: BPEMergeTable) {
         guard let merge = merges.merge(symbols[left], symbols[right]) else { return }
-        pairs.push(Pair(key: UInt64(UInt32(bitPattern: merge.rank)) << 32 | UInt64(left), right: Int32(right),
-                        leftID: symbols[left], rightID: symbols[right], merged: merge.merged))
+        pairs.push(
+            Pair(
+                key: UInt64(UInt32(bitPattern: merge.rank)) << 32 | UInt64(left), right: Int32(right),
+                leftID: symbols[left], rightID: symbols[right], merged: merge.merged))
     }
 }

@@ -54,8 +54,9 @@ struct BPEMergeTable: Sendable {
             let found = keys[slot]
             if found == key {
                 let value = values[slot]
-                return Merge(rank: Int32(bitPattern: UInt32(truncatingIfNeeded: value >> 32)),
-                             merged: Int32(bitPattern: UInt32(truncatingIfNeeded: value)))
+                return Merge(
+                    rank: Int32(bitPattern: UInt32(truncatingIfNeeded: value >> 32)),
+                    merged: Int32(bitPattern: UInt32(truncatingIfNeeded: value)))
             }
             if found == .max { return nil }
             slot = (slot + 1) & mask

@@ -14,8 +14,10 @@ extension PreTokenizer {
         case asciiDigitTriples
     }
 
-    static func splitChain(_ text: Span<UInt8>, _ range: Range<Int>, stages: [Stage],
-                           into words: inout PreTokenWords) {
+    static func splitChain(
+        _ text: Span<UInt8>, _ range: Range<Int>, stages: [Stage],
+        into words: inout PreTokenWords
+    ) {
         var pieces = [range.upperBound]
         for stage in stages {
             var next = PreTokenWords()
@@ -31,12 +33,14 @@ extension PreTokenizer {
         for end in pieces { words.emit(end) }
     }
 
-    private static func split(_ text: Span<UInt8>, _ start: Int, _ end: Int, _ stage: Stage,
-                              _ words: inout PreTokenWords) {
+    private static func split(
+        _ text: Span<UInt8>, _ start: Int, _ end: Int, _ stage: Stage,
+        _ words: inout PreTokenWords
+    ) {
         switch stage {
         case .gpt2:
             splitGPT2(text, start, end, &words)
-        case let .punctuationRuns(backtick):
+        case .punctuationRuns(let backtick):
             splitRuns(text, start, end, &words) { char in
                 if char.cls == .punctuation { return true }
                 switch char.scalar {
@@ -63,8 +67,10 @@ extension PreTokenizer {
 
     /// Splits off every maximal run of characters satisfying `member`; the text between runs stays
     /// as pieces of its own (the caller closes the last one).
-    private static func splitRuns(_ text: Span<UInt8>, _ start: Int, _ end: Int,
-                                  _ words: inout PreTokenWords, member: (TokenizerChar) -> Bool) {
+    private static func splitRuns(
+        _ text: Span<UInt8>, _ start: Int, _ end: Int,
+        _ words: inout PreTokenWords, member: (TokenizerChar) -> Bool
+    ) {
         var position = start
         var inRun = false
         while position < end {

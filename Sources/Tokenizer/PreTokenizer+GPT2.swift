@@ -5,8 +5,10 @@
 /// optional leading space joins the letters, digits or symbols after it, and a whitespace run
 /// followed by a non-space gives its last character to the next word.
 extension PreTokenizer {
-    static func splitGPT2(_ text: Span<UInt8>, _ start: Int, _ end: Int,
-                          _ words: inout PreTokenWords) {
+    static func splitGPT2(
+        _ text: Span<UInt8>, _ start: Int, _ end: Int,
+        _ words: inout PreTokenWords
+    ) {
         var position = start
         while position < end {
             if let length = contractionLength(text, position, end, caseInsensitive: false) {
@@ -68,8 +70,10 @@ extension PreTokenizer {
 
     /// The length of `'s|'t|'re|'ve|'m|'ll|'d` at `position`, if one starts there.
     @inline(__always)
-    static func contractionLength(_ text: Span<UInt8>, _ position: Int, _ end: Int,
-                                  caseInsensitive: Bool) -> Int? {
+    static func contractionLength(
+        _ text: Span<UInt8>, _ position: Int, _ end: Int,
+        caseInsensitive: Bool
+    ) -> Int? {
         guard text[position] == 0x27, position + 1 < end else { return nil }
         func fold(_ byte: UInt8) -> UInt8 {
             caseInsensitive && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
@@ -85,7 +89,7 @@ extension PreTokenizer {
         let second = fold(text[position + 2])
         switch (first, second) {
         case (UInt8(ascii: "r"), UInt8(ascii: "e")), (UInt8(ascii: "v"), UInt8(ascii: "e")),
-             (UInt8(ascii: "l"), UInt8(ascii: "l")):
+            (UInt8(ascii: "l"), UInt8(ascii: "l")):
             return 3
         default:
             return nil
@@ -94,8 +98,10 @@ extension PreTokenizer {
 
     /// `\p{N}` then GPT-2: every number character is a word of its own and the GPT-2 pattern
     /// splits the text between them (SmolLM's "individual digits" pre-tokenizer).
-    static func splitDigitsThenGPT2(_ text: Span<UInt8>, _ start: Int, _ end: Int,
-                                    _ words: inout PreTokenWords) {
+    static func splitDigitsThenGPT2(
+        _ text: Span<UInt8>, _ start: Int, _ end: Int,
+        _ words: inout PreTokenWords
+    ) {
         var position = start
         var gapStart = start
         while position < end {

@@ -6,8 +6,10 @@
 /// line breaks that follow them, and a whitespace run containing a line break is cut just after
 /// its last line break.
 extension PreTokenizer {
-    static func splitLlama3(_ text: Span<UInt8>, _ start: Int, _ end: Int, maxDigits: Int,
-                            _ words: inout PreTokenWords) {
+    static func splitLlama3(
+        _ text: Span<UInt8>, _ start: Int, _ end: Int, maxDigits: Int,
+        _ words: inout PreTokenWords
+    ) {
         var position = start
         while position < end {
             if let length = contractionLength(text, position, end, caseInsensitive: true) {

@@ -37,11 +37,16 @@ struct PreTokenizer: Sendable, Equatable {
         case .digitsThenGPT2:
             Self.splitDigitsThenGPT2(text, range.lowerBound, range.upperBound, &words)
         case .falcon:
-            Self.splitChain(text, range, stages: [.punctuationRuns(backtick: true), .gpt2, .asciiDigitTriples],
-                            into: &words)
+            Self.splitChain(
+                text, range, stages: [.punctuationRuns(backtick: true), .gpt2, .asciiDigitTriples],
+                into: &words)
         case .llamaDefault:
-            Self.splitChain(text, range, stages: [.punctuationRuns(backtick: false), .gpt2, .numberRuns,
-                                                  .asciiDigitTriples], into: &words)
+            Self.splitChain(
+                text, range,
+                stages: [
+                    .punctuationRuns(backtick: false), .gpt2, .numberRuns,
+                    .asciiDigitTriples
+                ], into: &words)
         }
     }
 }

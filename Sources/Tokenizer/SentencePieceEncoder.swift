@@ -50,7 +50,8 @@ struct SentencePieceEncoder {
         var position = 1
         while position + 2 < buffer.count {
             if splitsAtSpaces && buffer[position] == 0xE2 && buffer[position + 1] == 0x96
-                && buffer[position + 2] == 0x81 && canSplit(before: position, buffer) {
+                && buffer[position + 2] == 0x81 && canSplit(before: position, buffer)
+            {
                 encodeBounded(chunkStart..<position, buffer, &output)
                 chunkStart = position
                 position += 3
@@ -62,8 +63,10 @@ struct SentencePieceEncoder {
     }
 
     /// Merges `range` as one chunk, or, beyond `LongWordSplitter.maxBytes`, piece by piece.
-    private mutating func encodeBounded(_ range: Range<Int>, _ buffer: Span<UInt8>,
-                                        _ output: inout [Int32]) {
+    private mutating func encodeBounded(
+        _ range: Range<Int>, _ buffer: Span<UInt8>,
+        _ output: inout [Int32]
+    ) {
         guard range.count > LongWordSplitter.maxBytes else { return encodeChunk(range, buffer, &output) }
         for piece in LongWordSplitter.pieces(of: buffer.extracting(range)) {
             encodeChunk((range.lowerBound + piece.lowerBound)..<(range.lowerBound + piece.upperBound), buffer, &output)
@@ -78,8 +81,10 @@ struct SentencePieceEncoder {
         return !vocabulary.charactersBeforeSpaceInTokens.contains(previous.scalar)
     }
 
-    private mutating func encodeChunk(_ range: Range<Int>, _ buffer: Span<UInt8>,
-                                      _ output: inout [Int32]) {
+    private mutating func encodeChunk(
+        _ range: Range<Int>, _ buffer: Span<UInt8>,
+        _ output: inout [Int32]
+    ) {
         let chunk = buffer.extracting(range)
         let hash = TokenizerHash.hash(chunk)
         if cache.lookup(chunk, hash: hash, into: &output) { return }
@@ -148,8 +153,10 @@ struct SentencePieceEncoder {
         let id = vocabulary.textIndex.find(buffer.extracting(start..<(start + length)))
         guard id >= 0 else { return }
         let score = vocabulary.scores[Int(id)]
-        queue.push(Bigram(key: UInt64(Self.descendingKey(score)) << 32 | UInt64(left), right: Int32(right),
-                              length: Int32(length)))
+        queue.push(
+            Bigram(
+                key: UInt64(Self.descendingKey(score)) << 32 | UInt64(left), right: Int32(right),
+                length: Int32(length)))
     }
 
     /// Emits the token of a final symbol, or its bytes as `<0xNN>` tokens when it is not a token.

@@ -37,8 +37,11 @@ struct SpecialTokenPartitioner: Sendable {
             let (la, lb) = (vocabulary.textBytes(a).count, vocabulary.textBytes(b).count)
             return la != lb ? la > lb : a < b
         }
-        entries = ids.map { Entry(id: $0, length: vocabulary.textBytes($0).count,
-                                  attributes: vocabulary.attributes[Int($0)]) }
+        entries = ids.map {
+            Entry(
+                id: $0, length: vocabulary.textBytes($0).count,
+                attributes: vocabulary.attributes[Int($0)])
+        }
         var edges: [UInt32: Int32] = [:]
         var terminal: [Int32] = [-1]
         var startsAlways = [Bool](repeating: false, count: 256)
@@ -106,13 +109,15 @@ struct SpecialTokenPartitioner: Sendable {
     }
 
     /// Splits each text fragment at the leftmost non-overlapping occurrences of one entry.
-    private func split(_ fragments: [TokenFragment], at positions: [Int], entry: Entry,
-                       _ text: Span<UInt8>) -> [TokenFragment] {
+    private func split(
+        _ fragments: [TokenFragment], at positions: [Int], entry: Entry,
+        _ text: Span<UInt8>
+    ) -> [TokenFragment] {
         var result: [TokenFragment] = []
         result.reserveCapacity(fragments.count + positions.count * 2)
         var next = 0
         for fragment in fragments {
-            guard case let .text(range) = fragment else {
+            guard case .text(let range) = fragment else {
                 result.append(fragment)
                 continue
             }

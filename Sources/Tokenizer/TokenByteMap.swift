@@ -65,8 +65,10 @@ struct TokenByteMap: Sendable {
 
     /// The slot holding `key` (with its entry) or the empty slot where it would go (entry -1).
     @inline(__always)
-    private func locate(_ key: Span<UInt8>, hash: UInt64,
-                        arena: Span<UInt8>) -> (slot: Int, entry: Int32) {
+    private func locate(
+        _ key: Span<UInt8>, hash: UInt64,
+        arena: Span<UInt8>
+    ) -> (slot: Int, entry: Int32) {
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {

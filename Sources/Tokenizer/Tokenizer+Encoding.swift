@@ -19,7 +19,9 @@ extension Tokenizer {
     ///   - parseSpecial: turn control-token text in `text` (`<|im_start|>`, `<s>`) into those
     ///     tokens; when false it is tokenized as plain text. User-defined tokens are always matched.
     /// - Throws: `TokenizerError.inputTooLarge` beyond `maxInputBytes`, before any work.
-    public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
+    public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = false) throws(TokenizerError)
+        -> [Int32]
+    {
         try Self.checkInputSize(text.utf8.count)
         var text = text
         // The span bounds-checks every read of the text (the buffer pointer would not in a release build).
@@ -27,8 +29,10 @@ extension Tokenizer {
     }
 
     /// Tokenizes UTF-8 bytes (see `encode(_:addSpecial:parseSpecial:)`); they need not be valid UTF-8.
-    public func encode(utf8 bytes: Span<UInt8>, addSpecial: Bool = true,
-                       parseSpecial: Bool = false) throws(TokenizerError) -> [Int32] {
+    public func encode(
+        utf8 bytes: Span<UInt8>, addSpecial: Bool = true,
+        parseSpecial: Bool = false
+    ) throws(TokenizerError) -> [Int32] {
         try Self.checkInputSize(bytes.count)
         return encodeUnchecked(bytes, addSpecial: addSpecial, parseSpecial: parseSpecial)
     }
@@ -45,11 +49,12 @@ extension Tokenizer {
             var afterSpecial = true
             for fragment in fragments {
                 switch fragment {
-                case let .text(range):
-                    encoder.encode(bytes.extracting(range),
-                                   addSpacePrefix: vocabulary.addSpacePrefix && afterSpecial, into: &output)
+                case .text(let range):
+                    encoder.encode(
+                        bytes.extracting(range),
+                        addSpacePrefix: vocabulary.addSpacePrefix && afterSpecial, into: &output)
                     afterSpecial = false
-                case let .token(id):
+                case .token(let id):
                     output.append(id)
                     afterSpecial = true
                 }
@@ -59,14 +64,14 @@ extension Tokenizer {
             var words = PreTokenWords()
             for fragment in fragments {
                 switch fragment {
-                case let .text(range):
+                case .text(let range):
                     vocabulary.preTokenizer.split(bytes, range, into: &words)
                     var start = range.lowerBound
                     for end in words.ends {
                         encoder.encode(bytes.extracting(start..<end), into: &output)
                         start = end
                     }
-                case let .token(id):
+                case .token(let id):
                     output.append(id)
                 }
             }

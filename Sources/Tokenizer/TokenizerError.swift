@@ -14,14 +14,15 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable, Equatable 
 
     public var description: String {
         switch self {
-        case let .missingKey(key):
+        case .missingKey(let key):
             return "the model has no '\(key)' metadata, which the tokenizer needs"
-        case let .invalidKey(key, reason):
+        case .invalidKey(let key, let reason):
             return "the model's '\(key)' metadata is unusable: \(reason)"
-        case let .unsupportedModel(name):
+        case .unsupportedModel(let name):
             return "tokenizer '\(name)' is not supported (Parley supports 'llama' SentencePiece and 'gpt2' BPE)"
-        case let .inputTooLarge(bytes, limit):
-            return "the text is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes "
+        case .inputTooLarge(let bytes, let limit):
+            return
+                "the text is \(bytes) bytes long, more than the \(limit) bytes (\(limit >> 20) MiB) Parley tokenizes "
                 + "at once; shorten it"
         }
     }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fast, non-cryptographic hash of short byte strings for the tokenizer's look-up tables.
@@ -49,7 +49,7 @@ enum TokenizerHash {
         let stored = arena.extracting(start..<(start + count))
         return key.withUnsafeBufferPointer { a in
             stored.withUnsafeBufferPointer { b in
-                guard let a = a.baseAddress, let b = b.baseAddress else { return true }  // both empty
+                guard let a = a.baseAddress, let b = b.baseAddress else { return true } // both empty
                 return memcmp(a, b, count) == 0
             }
         }

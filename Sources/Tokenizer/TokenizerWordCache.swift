@@ -44,8 +44,10 @@ struct TokenizerWordCache {
         let slot = find(word, hash: hash).slot
         slots[slot] = Int32(entries.count)
         tags[slot] = UInt32(truncatingIfNeeded: hash >> 32)
-        entries.append(Entry(keyStart: Int32(keys.count), keyLength: Int32(word.count),
-                             valueStart: Int32(values.count), valueLength: Int32(tokens.count)))
+        entries.append(
+            Entry(
+                keyStart: Int32(keys.count), keyLength: Int32(word.count),
+                valueStart: Int32(values.count), valueLength: Int32(tokens.count)))
         for index in word.indices { keys.append(word[index]) }
         values.append(contentsOf: tokens)
     }

@@ -37,8 +37,9 @@ extension Vocabulary {
         }
         let decodedIndex = TokenByteMap(bytes: decoded, starts: decodedStarts) { mappable[$0] }
 
-        var special = Self.readSpecialIDs(metadata, model: model, count: table.count,
-                                          disablesBOS: options.disablesBOS, warnings: &warnings)
+        var special = Self.readSpecialIDs(
+            metadata, model: model, count: table.count,
+            disablesBOS: options.disablesBOS, warnings: &warnings)
         if let value = metadata.bool(VocabularyKeys.addBOS) { options.addBOS = value }
         if let value = metadata.bool(VocabularyKeys.addEOS) { options.addEOS = value }
         if options.addBOS && special.bos == nil {
@@ -51,20 +52,22 @@ extension Vocabulary {
             let id = textIndex.find(Array(text.utf8))
             return id >= 0 ? id : nil
         }
-        let endOfGeneration = SpecialTokenDetection.apply(lookup: lookup, texts: table, special: &special,
-                                                          attributes: &attributes)
+        let endOfGeneration = SpecialTokenDetection.apply(
+            lookup: lookup, texts: table, special: &special,
+            attributes: &attributes)
         SpecialTokenDetection.applyNamedAttributes(metadata, lookup: lookup, attributes: &attributes)
 
-        self.init(model: model, count: table.count, texts: table.texts, textStarts: table.starts,
-                  textIndex: textIndex, scores: table.scores, attributes: attributes, decoded: decoded,
-                  decodedStarts: decodedStarts, decodedIndex: decodedIndex,
-                  byteTokens: Self.byteTokens(model, textIndex), merges: merges,
-                  charactersBeforeSpaceInTokens: model == .sentencePiece ? Self.charactersBeforeSpace(table) : [],
-                  special: special,
-                  endOfGeneration: endOfGeneration, addBOS: options.addBOS, addEOS: options.addEOS,
-                  addSpacePrefix: options.addSpacePrefix, ignoreMerges: options.ignoreMerges,
-                  preTokenizer: options.preTokenizer, preTokenizerName: options.preTokenizerName,
-                  warnings: warnings)
+        self.init(
+            model: model, count: table.count, texts: table.texts, textStarts: table.starts,
+            textIndex: textIndex, scores: table.scores, attributes: attributes, decoded: decoded,
+            decodedStarts: decodedStarts, decodedIndex: decodedIndex,
+            byteTokens: Self.byteTokens(model, textIndex), merges: merges,
+            charactersBeforeSpaceInTokens: model == .sentencePiece ? Self.charactersBeforeSpace(table) : [],
+            special: special,
+            endOfGeneration: endOfGeneration, addBOS: options.addBOS, addEOS: options.addEOS,
+            addSpacePrefix: options.addSpacePrefix, ignoreMerges: options.ignoreMerges,
+            preTokenizer: options.preTokenizer, preTokenizerName: options.preTokenizerName,
+            warnings: warnings)
     }
 
     /// Each token's text with GPT-2 characters turned back into bytes, and whether every character
@@ -96,8 +99,10 @@ extension Vocabulary {
 
     /// The merge rules, by token ids. A rule naming a text that is not a token cannot apply to
     /// token-id symbols and is skipped (well-formed vocabularies have none).
-    private static func readMerges(_ metadata: GGUFMetadata, textIndex: TokenByteMap,
-                                   warnings: inout [String]) throws(TokenizerError) -> BPEMergeTable {
+    private static func readMerges(
+        _ metadata: GGUFMetadata, textIndex: TokenByteMap,
+        warnings: inout [String]
+    ) throws(TokenizerError) -> BPEMergeTable {
         guard metadata[VocabularyKeys.merges] != nil else { throw .missingKey(VocabularyKeys.merges) }
         guard let lines = metadata.stringArray(VocabularyKeys.merges) else {
             throw .invalidKey(VocabularyKeys.merges, reason: "expected an array of strings")
@@ -127,7 +132,8 @@ extension Vocabulary {
             if !added { skipped += 1 }
         }
         if skipped > 0 {
-            warnings.append("\(skipped) of \(lines.count) merge rules name texts that are not tokens; they were skipped")
+            warnings.append(
+                "\(skipped) of \(lines.count) merge rules name texts that are not tokens; they were skipped")
         }
         return table
     }

@@ -4,8 +4,10 @@ extension Vocabulary {
     /// The special token ids: llama.cpp's defaults for the family, replaced by the file's
     /// `tokenizer.ggml.*_token_id` keys where those name a token of the vocabulary (llama.cpp
     /// also keeps the default, with a warning, for an id outside the vocabulary).
-    static func readSpecialIDs(_ metadata: GGUFMetadata, model: TokenizerModel, count: Int, disablesBOS: Bool,
-                               warnings: inout [String]) -> SpecialTokenIDs {
+    static func readSpecialIDs(
+        _ metadata: GGUFMetadata, model: TokenizerModel, count: Int, disablesBOS: Bool,
+        warnings: inout [String]
+    ) -> SpecialTokenIDs {
         var ids = SpecialTokenIDs()
         switch model {
         case .sentencePiece:
@@ -34,7 +36,7 @@ extension Vocabulary {
             ("tokenizer.ggml.fim_sep_token_id", \.fimSeparator),
             ("tokenizer.ggml.prefix_token_id", \.fimPrefix),
             ("tokenizer.ggml.suffix_token_id", \.fimSuffix),
-            ("tokenizer.ggml.middle_token_id", \.fimMiddle),
+            ("tokenizer.ggml.middle_token_id", \.fimMiddle)
         ]
         for (key, path) in keys {
             if let id = ids[keyPath: path], Int(id) >= count {

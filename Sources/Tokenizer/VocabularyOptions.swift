@@ -39,7 +39,7 @@ struct VocabularyOptions {
         case "default":
             options.preTokenizer = PreTokenizer(kind: .llamaDefault)
         case "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2",
-             "jina-v5-nano":
+            "jina-v5-nano":
             options.preTokenizer = PreTokenizer(kind: .llama3)
             options.ignoreMerges = true
             options.addBOS = true
@@ -49,18 +49,19 @@ struct VocabularyOptions {
             options.preTokenizer = PreTokenizer(kind: .llama3)
             options.disablesBOS = true
         case "qwen2", "deepseek-r1-qwen", "kormo", "f2llmv2", "megrez", "stablelm2", "hunyuan", "solar-open",
-             "grok-2":
+            "grok-2":
             options.preTokenizer = PreTokenizer(kind: .qwen2)
         case "smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva-7b", "mellum2":
             options.preTokenizer = PreTokenizer(kind: .digitsThenGPT2)
         case "falcon":
             options.preTokenizer = PreTokenizer(kind: .falcon)
         case "gpt-2", "phi-2", "jina-es", "jina-de", "gigachat", "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",
-             "modern-bert", "mpt", "olmo", "jais", "trillion", "granite-docling", "exaone4":
+            "modern-bert", "mpt", "olmo", "jais", "trillion", "granite-docling", "exaone4":
             options.preTokenizer = PreTokenizer(kind: .gpt2)
         default:
-            warnings.append("unknown pre-tokenizer '\(pre)' (tokenizer.ggml.pre); using the GPT-2 split, "
-                + "so tokens may differ from the model's own tokenizer")
+            warnings.append(
+                "unknown pre-tokenizer '\(pre)' (tokenizer.ggml.pre); using the GPT-2 split, "
+                    + "so tokens may differ from the model's own tokenizer")
             options.preTokenizer = PreTokenizer(kind: .gpt2)
         }
         return options

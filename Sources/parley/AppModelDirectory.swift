@@ -31,9 +31,11 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     let environment: [String: String]
 
     /// `commandLineEndpoint` is `--endpoint` when it was a URL rather than a configured name.
-    init(config: ModelsConfig, commandLineEndpoint: (url: String, keyVariable: String?)?, startingModel: String?,
-         contextLength: Int?, threads: Int?, stallTimeout: Duration, extensions: Bool,
-         environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(
+        config: ModelsConfig, commandLineEndpoint: (url: String, keyVariable: String?)?, startingModel: String?,
+        contextLength: Int?, threads: Int?, stallTimeout: Duration, extensions: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         var list: [ChatApp.ModelEndpoint] = []
         var targets: [String: Target] = [:]
         var pairs = config.endpoints.map { ($0.name, Target(url: $0.url, keyVariable: $0.keyVariable)) }
@@ -60,8 +62,9 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
         var choices = ModelCatalog(folder: modelsFolder).installed().map(Self.choice)
         if let startingModel, !choices.contains(where: { Self.samePath($0.place, startingModel) }) {
             let name = URL(fileURLWithPath: startingModel).deletingPathExtension().lastPathComponent
-            choices.insert(ModelChoice(place: .local(path: startingModel), name: name, detail: "local · \(startingModel)"),
-                           at: 0)
+            choices.insert(
+                ModelChoice(place: .local(path: startingModel), name: name, detail: "local · \(startingModel)"),
+                at: 0)
         }
         return choices
     }
@@ -71,8 +74,9 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
         switch ModelList.fetch(options) {
         case .success(let ids):
             return ids.map { id in
-                ModelChoice(place: .remote(endpoint: endpoint.name, host: endpoint.host, model: id), name: id,
-                            detail: "\(endpoint.name) · \(endpoint.host)")
+                ModelChoice(
+                    place: .remote(endpoint: endpoint.name, host: endpoint.host, model: id), name: id,
+                    detail: "\(endpoint.name) · \(endpoint.host)")
             }
         case .failure(let error):
             throw .model(error.description)
@@ -82,11 +86,14 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     func loader(for choice: ModelChoice) -> BackendLoader {
         switch choice.place {
         case .local(let path):
-            return ChatSession.loader(options: SessionOptions(modelPath: path, contextLength: contextLength, threads: threads))
-        case let .remote(endpoint, host, model):
+            return ChatSession.loader(
+                options: SessionOptions(modelPath: path, contextLength: contextLength, threads: threads))
+        case .remote(let endpoint, let host, let model):
             do {
-                return RemoteSession.loader(options: try remoteOptions(ChatApp.ModelEndpoint(name: endpoint, host: host),
-                                                                       model: model))
+                return RemoteSession.loader(
+                    options: try remoteOptions(
+                        ChatApp.ModelEndpoint(name: endpoint, host: host),
+                        model: model))
             } catch {
                 return { throw error }
             }
@@ -94,7 +101,8 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     }
 
     func pull(_ reference: String, report: @escaping @Sendable (ModelPullStatus) -> Void) async throws(ChatAppError)
-        -> ModelChoice {
+        -> ModelChoice
+    {
         let parsed: ModelHub.ModelReference
         let hub: HubEndpoint
         do throws(ModelHubError) {
@@ -109,13 +117,15 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
         }
         let catalog = ModelCatalog(folder: modelsFolder)
         guard let first = result.paths.first,
-              let installed = catalog.installed().first(where: { $0.path == first }) else {
+            let installed = catalog.installed().first(where: { $0.path == first })
+        else {
             throw .model("pull \(reference): the model is not in \(modelsFolder.path) after the pull")
         }
         return Self.choice(installed)
     }
 
-    private func remoteOptions(_ endpoint: ChatApp.ModelEndpoint, model: String?) throws(ChatAppError) -> RemoteOptions {
+    private func remoteOptions(_ endpoint: ChatApp.ModelEndpoint, model: String?) throws(ChatAppError) -> RemoteOptions
+    {
         guard let target = targets[endpoint.name] else { throw .model("\(endpoint.name) is not a configured endpoint") }
         do throws(RemoteError) {
             let parsed = try RemoteEndpoint(url: target.url, keyVariable: target.keyVariable, environment: environment)
@@ -129,8 +139,9 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
         if model.parameters != nil { parts.append(model.parameterText) }
         if let quant = model.quant { parts.append(quant) }
         parts.append(ByteFormat.string(model.sizeBytes))
-        return ModelChoice(place: .local(path: model.path), name: model.name, detail: parts.joined(separator: " · "),
-                           problem: model.problem)
+        return ModelChoice(
+            place: .local(path: model.path), name: model.name, detail: parts.joined(separator: " · "),
+            problem: model.problem)
     }
 
     private static func samePath(_ place: ModelChoice.Place, _ path: String) -> Bool {
@@ -153,19 +164,22 @@ private final class PullThrottle: @unchecked Sendable {
         let status: ModelPullStatus?
         switch event {
         case .listing(let repo): status = ModelPullStatus(text: "listing \(repo)…")
-        case let .planned(files, total, have):
+        case .planned(let files, let total, let have):
             let resume = have > 0 ? ", resuming with \(ByteFormat.string(have)) already here" : ""
             status = ModelPullStatus(text: "\(files.joined(separator: ", ")) (\(ByteFormat.string(total))\(resume))")
         case .progress(let progress):
             let now = ContinuousClock.now
             let due = lock.withLock { () -> Bool in
-                if let last, last.duration(to: now) < .milliseconds(100), progress.received < progress.total { return false }
+                if let last, last.duration(to: now) < .milliseconds(100), progress.received < progress.total {
+                    return false
+                }
                 last = now
                 return true
             }
             guard due else { return }
-            status = ModelPullStatus(text: ProgressFormat.line(progress).replacingOccurrences(of: "pull: ", with: ""),
-                                     fraction: progress.fraction)
+            status = ModelPullStatus(
+                text: ProgressFormat.line(progress).replacingOccurrences(of: "pull: ", with: ""),
+                fraction: progress.fraction)
         case .verified(let file): status = ModelPullStatus(text: "\(file): sha256 verified", fraction: 1)
         case .installed: status = nil
         }
@@ -176,11 +190,13 @@ private final class PullThrottle: @unchecked Sendable {
 extension EndpointOptions {
     /// The picker's directory for a chat started with these options.
     func modelDirectory(config: ModelsConfig, startingModel: String?, contextLength: Int?, threads: Int?)
-        -> AppModelDirectory {
+        -> AppModelDirectory
+    {
         var given: (url: String, keyVariable: String?)?
         if let endpoint, endpoint.contains("://") { given = (endpoint, apiKeyEnv) }
         return AppModelDirectory(
             config: config, commandLineEndpoint: given, startingModel: startingModel, contextLength: contextLength,
-            threads: threads, stallTimeout: .milliseconds(Int64((stallTimeout ?? 60) * 1000)), extensions: !noExtensions)
+            threads: threads, stallTimeout: .milliseconds(Int64((stallTimeout ?? 60) * 1000)), extensions: !noExtensions
+        )
     }
 }

@@ -6,23 +6,28 @@ import Inference
 /// `parley bench`: prompt-processing and generation speed, measured like llama-bench.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure prompt processing (pp) and generation (tg) tokens/s, like llama-bench.")
+        commandName: "bench", abstract: "Measure prompt processing (pp) and generation (tg) tokens/s, like llama-bench."
+    )
 
     @Option(name: [.short, .customLong("model")], help: "GGUF model file.") var model: String
     @Option(name: [.short, .customLong("prompt")], help: "Prompt tokens for the pp test (0 skips it).") var prompt = 128
     /// `-n` as in llama-bench (and the command line); `-g` kept for earlier scripts.
-    @Option(name: [.customShort("n"), .customShort("g"), .customLong("n-gen"), .customLong("generate")],
-            help: "Tokens for the tg test (0 skips it).") var generate = 64
+    @Option(
+        name: [.customShort("n"), .customShort("g"), .customLong("n-gen"), .customLong("generate")],
+        help: "Tokens for the tg test (0 skips it).") var generate = 64
     @Option(name: [.short, .customLong("threads")], help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(name: [.short, .customLong("repetitions")], help: "Timed runs per test.") var repetitions = 5
     /// llama-bench's `-d`: tokens already in the KV cache when each test starts.
-    @Option(name: [.short, .customLong("n-depth")], help: "Comma-separated context depths (tokens already cached), e.g. 0,512,2048.")
+    @Option(
+        name: [.short, .customLong("n-depth")],
+        help: "Comma-separated context depths (tokens already cached), e.g. 0,512,2048.")
     var depth = "0"
     @Flag(help: "Print JSON instead of a table.") var json = false
     /// Batched decoding, like llama-batched-bench's `-npl`: sequences sharing a 32-token prompt.
     @Option(name: .customLong("parallel"), help: "Comma-separated sequence counts for a batched tg test (e.g. 1,4).")
     var parallel: String?
-    @Option(name: .customLong("top-logprobs"), help: "With --parallel: also score each token with K alternatives (0-20).")
+    @Option(
+        name: .customLong("top-logprobs"), help: "With --parallel: also score each token with K alternatives (0-20).")
     var topLogprobs: Int?
 
     func threadCounts() throws -> [Int] {
@@ -57,7 +62,9 @@ struct BenchCommand: ParsableCommand {
         _ = try parallelCounts()
         _ = try depths()
         if let topLogprobs, !(0...20).contains(topLogprobs) { throw ValidationError("--top-logprobs must be 0 to 20") }
-        guard prompt >= 0, generate >= 0, prompt + generate > 0 else { throw ValidationError("-p and -n must not both be 0") }
+        guard prompt >= 0, generate >= 0, prompt + generate > 0 else {
+            throw ValidationError("-p and -n must not both be 0")
+        }
         guard repetitions >= 1 else { throw ValidationError("-r must be at least 1") }
     }
 
@@ -69,17 +76,23 @@ struct BenchCommand: ParsableCommand {
         for count in try threadCounts() {
             for depth in try depths() {
                 if prompt > 0 {
-                    results.append(try ModelBenchmark.promptProcessing(model: languageModel, promptTokens: prompt,
-                                                                       repetitions: repetitions, threads: count, depth: depth))
+                    results.append(
+                        try ModelBenchmark.promptProcessing(
+                            model: languageModel, promptTokens: prompt,
+                            repetitions: repetitions, threads: count, depth: depth))
                 }
                 for sequences in try parallelCounts() where generate > 0 && depth == 0 {
-                    results.append(try ModelBenchmark.batchedGeneration(model: languageModel, sequences: sequences,
-                                                                        tokens: generate, topLogprobs: topLogprobs ?? -1,
-                                                                        repetitions: repetitions, threads: count))
+                    results.append(
+                        try ModelBenchmark.batchedGeneration(
+                            model: languageModel, sequences: sequences,
+                            tokens: generate, topLogprobs: topLogprobs ?? -1,
+                            repetitions: repetitions, threads: count))
                 }
                 if generate > 0 && parallel == nil {
-                    results.append(try ModelBenchmark.textGeneration(model: languageModel, tokens: generate,
-                                                                     repetitions: repetitions, threads: count, depth: depth))
+                    results.append(
+                        try ModelBenchmark.textGeneration(
+                            model: languageModel, tokens: generate,
+                            repetitions: repetitions, threads: count, depth: depth))
                 }
             }
         }
@@ -87,10 +100,12 @@ struct BenchCommand: ParsableCommand {
         let cpu = CPUSummary()
         if json {
             let rows: [[String: Any]] = results.map {
-                ["model": name, "test": $0.name, "threads": $0.threads, "tokens_per_second": $0.mean,
-                 "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond,
-                 "n_prompt": $0.promptTokens, "n_gen": $0.generatedTokens,
-                 "cpu": cpu.model, "kernels": cpu.kernels]
+                [
+                    "model": name, "test": $0.name, "threads": $0.threads, "tokens_per_second": $0.mean,
+                    "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond,
+                    "n_prompt": $0.promptTokens, "n_gen": $0.generatedTokens,
+                    "cpu": cpu.model, "kernels": cpu.kernels
+                ]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -101,8 +116,9 @@ struct BenchCommand: ParsableCommand {
             print("| model | size | threads | test | t/s |")
             print("| --- | ---: | ---: | ---: | ---: |")
             for result in results {
-                print("| \(name) | \(size) | \(result.threads) | \(result.name) | "
-                      + String(format: "%.2f ± %.2f", result.mean, result.standardDeviation) + " |")
+                print(
+                    "| \(name) | \(size) | \(result.threads) | \(result.name) | "
+                        + String(format: "%.2f ± %.2f", result.mean, result.standardDeviation) + " |")
             }
         }
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Chat
-import LocalChat
 import ChatApp
 import Foundation
+import LocalChat
 import NcursesTerminal
 import RemoteChat
 import TerminalUI
@@ -19,11 +19,15 @@ struct ChatCommand: ParsableCommand {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "System prompt (replaces an opened conversation's).") var system: String?
-    @Option(name: .customLong("open"), help: "Continue a saved conversation: a transcript file, or an id or the start of one.")
+    @Option(
+        name: .customLong("open"),
+        help: "Continue a saved conversation: a transcript file, or an id or the start of one.")
     var openFile: String?
     @Flag(help: "Continue the most recent saved conversation.") var last = false
-    @Option(help: "Folder of saved conversations (default: $XDG_DATA_HOME/parley/transcripts).") var transcripts: String?
-    @Option(help: "Colour theme: default-dark, light, solarized-dark, high-contrast, mono, or your own.") var theme: String?
+    @Option(help: "Folder of saved conversations (default: $XDG_DATA_HOME/parley/transcripts).") var transcripts:
+        String?
+    @Option(help: "Colour theme: default-dark, light, solarized-dark, high-contrast, mono, or your own.") var theme:
+        String?
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -60,20 +64,22 @@ struct ChatCommand: ParsableCommand {
         }
         if let url = reference {
             do {
-                openLock = try TranscriptLock.acquire(url)  // another Parley answering into it: say so
+                openLock = try TranscriptLock.acquire(url) // another Parley answering into it: say so
                 opened = (try store.load(url), url)
             } catch { throw RuntimeError(error.description) }
         }
-        var conversation = opened?.transcript.conversation ?? Conversation(parameters: config.defaultParameters ?? .defaults)
+        var conversation =
+            opened?.transcript.conversation ?? Conversation(parameters: config.defaultParameters ?? .defaults)
         conversation.parameters = try sampling.apply(to: conversation.parameters)
         if let system { conversation.systemPrompt = system.isEmpty ? nil : system }
 
         let configHome = Paths.configHome(environment: environment)
         let configURL = AppConfig.defaultURL(configHome: configHome)
-        let catalog = ThemeCatalog(directories: [
-            ThemeCatalog.builtInDirectory(executable: Self.executableURL(), environment: environment),
-            ThemeCatalog.userDirectory(configHome: configHome),
-        ].compactMap { $0 })
+        let catalog = ThemeCatalog(
+            directories: [
+                ThemeCatalog.builtInDirectory(executable: Self.executableURL(), environment: environment),
+                ThemeCatalog.userDirectory(configHome: configHome)
+            ].compactMap { $0 })
         var problems = catalog.problems
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         let themeName = Self.chooseTheme(

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Chat
-import LocalChat
 import Foundation
 import Inference
+import LocalChat
 
 /// `-t/--threads`: one definition and one range check for every command that runs a model, so
 /// no command can ask the worker pool for more threads than it accepts.
 struct ThreadOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("threads")],
-            help: "Worker threads, 1 to \(WorkerPool.maxThreads) (default: one per core).")
+    @Option(
+        name: [.short, .customLong("threads")],
+        help: "Worker threads, 1 to \(WorkerPool.maxThreads) (default: one per core).")
     var threads: Int?
 
     func validate() throws {
@@ -25,7 +26,8 @@ struct ThreadOptions: ParsableArguments {
 
 /// Which model to load and how: shared by every command that runs one.
 struct ModelOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("model")], help: "GGUF model file (default: $PARLEY_MODEL, then the models folder).")
+    @Option(
+        name: [.short, .customLong("model")], help: "GGUF model file (default: $PARLEY_MODEL, then the models folder).")
     var model: String?
 
     @Option(name: .customLong("ctx"), help: "Context window in tokens (default: the model's, capped at 4096).")
@@ -41,8 +43,9 @@ struct ModelOptions: ParsableArguments {
     /// Resolves the model path and builds session options (a missing model is a runtime error).
     /// `fallback` (config.json's default model) comes after `--model` and before the search.
     func sessionOptions(fallback: String? = nil) throws -> SessionOptions {
-        SessionOptions(modelPath: try ModelLocator.resolve(explicit: model ?? fallback), contextLength: contextLength,
-                       threads: threads)
+        SessionOptions(
+            modelPath: try ModelLocator.resolve(explicit: model ?? fallback), contextLength: contextLength,
+            threads: threads)
     }
 }
 
@@ -55,11 +58,15 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .customLong("presence-penalty"), help: "-2 to 2.") var presencePenalty: Double?
     @Option(name: .customLong("frequency-penalty"), help: "-2 to 2.") var frequencyPenalty: Double?
     @Option(help: "Random seed, for reproducible answers.") var seed: UInt64?
-    @Option(name: .customLong("logit-bias"), help: "TOKEN_ID=BIAS, -100 to 100 (repeatable).") var logitBias: [String] = []
+    @Option(name: .customLong("logit-bias"), help: "TOKEN_ID=BIAS, -100 to 100 (repeatable).") var logitBias: [String] =
+        []
     @Option(name: .customLong("top-k"), help: "Keep the k most likely tokens (0 = off).") var topK: Int?
-    @Option(name: .customLong("min-p"), help: "Drop tokens below min-p times the best one's probability.") var minP: Double?
-    @Option(name: .customLong("repeat-penalty"), help: "llama.cpp repetition penalty (1 = off).") var repeatPenalty: Double?
-    @Option(name: .customLong("repeat-last-n"), help: "Tokens the repetition penalty looks back over.") var repeatLastN: Int?
+    @Option(name: .customLong("min-p"), help: "Drop tokens below min-p times the best one's probability.") var minP:
+        Double?
+    @Option(name: .customLong("repeat-penalty"), help: "llama.cpp repetition penalty (1 = off).") var repeatPenalty:
+        Double?
+    @Option(name: .customLong("repeat-last-n"), help: "Tokens the repetition penalty looks back over.") var repeatLastN:
+        Int?
 
     /// `base` with every given flag applied, validated.
     func apply(to base: SamplingParameters) throws -> SamplingParameters {

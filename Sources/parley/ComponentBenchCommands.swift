@@ -1,9 +1,9 @@
 import ArgumentParser
 import Chat
-import LocalChat
 import Foundation
 import GGUF
 import Inference
+import LocalChat
 
 /// `parley bench-tokenize`: tokenizer speed, model load included, on a text file
 /// (`Scripts/bench-tokenizer.sh` builds the 1 MiB prose-and-code corpus).
@@ -26,10 +26,13 @@ struct TokenizeBenchCommand: ParsableCommand {
             let loaded = ContinuousClock.now
             let ids = try tokenizer.encode(text, addSpecial: false, parseSpecial: false)
             let done = ContinuousClock.now
-            let load = seconds(loaded - start), encode = seconds(done - loaded)
+            let load = seconds(loaded - start)
+            let encode = seconds(done - loaded)
             best = min(best, load + encode)
-            print(String(format: "run %d: load %.4f s + encode %.4f s = %.4f s (%d bytes, %d tokens)",
-                         run, load, encode, load + encode, data.count, ids.count))
+            print(
+                String(
+                    format: "run %d: load %.4f s + encode %.4f s = %.4f s (%d bytes, %d tokens)",
+                    run, load, encode, load + encode, data.count, ids.count))
         }
         print(String(format: "best: %.4f s (load + encode)", best))
     }
@@ -50,7 +53,8 @@ struct TranscriptBenchCommand: ParsableCommand {
         for index in 0..<count {
             var transcript = Transcript(id: "bench-\(index)", title: "Conversation \(index)")
             transcript.conversation.messages = (0..<messages).map { turn in
-                turn.isMultiple(of: 2) ? .user("Question \(turn): how does this work, in a few sentences?")
+                turn.isMultiple(of: 2)
+                    ? .user("Question \(turn): how does this work, in a few sentences?")
                     : .assistant(String(repeating: "An answer with some length to it. ", count: 12))
             }
             try writer.save(transcript)
@@ -64,8 +68,10 @@ struct TranscriptBenchCommand: ParsableCommand {
             guard listed == count else { throw RuntimeError("listed \(listed) of \(count) transcripts") }
         }
         times.sort()
-        print(String(format: "listed %d transcripts (%d messages each): median %.3f s, best %.3f s",
-                     count, messages, times[times.count / 2], times[0]))
+        print(
+            String(
+                format: "listed %d transcripts (%d messages each): median %.3f s, best %.3f s",
+                count, messages, times[times.count / 2], times[0]))
     }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Chat
-import LocalChat
 import GGUF
+import LocalChat
 
 /// `--ctx` checked against the model before anything heavy happens.
 ///

@@ -6,22 +6,28 @@ import RemoteChat
 
 /// `--endpoint` and its companions: chat with a model on an OpenAI-compatible server.
 struct EndpointOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "An OpenAI-compatible server's base URL (vLLM, llama-server, ollama, parley serve), such as http://gpu-box:8000/v1; --model then names its model (default: the first it lists).",
-        valueName: "URL"))
+    @Option(
+        help: ArgumentHelp(
+            "An OpenAI-compatible server's base URL (vLLM, llama-server, ollama, parley serve), such as http://gpu-box:8000/v1; --model then names its model (default: the first it lists).",
+            valueName: "URL"))
     var endpoint: String?
 
-    @Option(name: .customLong("api-key-env"),
-            help: ArgumentHelp("Environment variable holding the endpoint's API key (default: PARLEY_API_KEY, then OPENAI_API_KEY).",
-                               valueName: "VAR"))
+    @Option(
+        name: .customLong("api-key-env"),
+        help: ArgumentHelp(
+            "Environment variable holding the endpoint's API key (default: PARLEY_API_KEY, then OPENAI_API_KEY).",
+            valueName: "VAR"))
     var apiKeyEnv: String?
 
-    @Option(name: .customLong("stall-timeout"),
-            help: ArgumentHelp("Seconds without data before a remote answer is given up (default: 60).", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("stall-timeout"),
+        help: ArgumentHelp(
+            "Seconds without data before a remote answer is given up (default: 60).", valueName: "SECONDS"))
     var stallTimeout: Double?
 
-    @Flag(name: .customLong("no-extensions"),
-          help: "Send only OpenAI's parameters (no top_k, min_p, repeat_penalty), for hosted APIs that refuse others.")
+    @Flag(
+        name: .customLong("no-extensions"),
+        help: "Send only OpenAI's parameters (no top_k, min_p, repeat_penalty), for hosted APIs that refuse others.")
     var noExtensions = false
 
     func validate() throws {
@@ -54,9 +60,10 @@ struct EndpointOptions: ParsableArguments {
             let source = apiKeyEnv == nil ? "the endpoint's key_env in config.json" : "--api-key-env"
             throw ValidationError("$\(keyVariable) (from \(source)) is not set")
         }
-        return RemoteOptions(endpoint: parsed, model: model,
-                             stallTimeout: .milliseconds(Int64((stallTimeout ?? 60) * 1000)),
-                             extensions: !noExtensions)
+        return RemoteOptions(
+            endpoint: parsed, model: model,
+            stallTimeout: .milliseconds(Int64((stallTimeout ?? 60) * 1000)),
+            extensions: !noExtensions)
     }
 }
 
@@ -68,9 +75,15 @@ extension RemoteSession {
     static func loader(options: RemoteOptions) -> BackendLoader {
         {
             let session: RemoteSession
-            do { session = try RemoteSession.connect(options) } catch { throw ChatError.modelLoadFailed(path: options.endpoint.baseURL, reason: String(describing: error)) }
-            return (session, ChatApp.ModelSummary(fileName: session.model, contextLength: assumedContextLength,
-                                          location: session.endpoint.host, backend: session.backendReference))
+            do { session = try RemoteSession.connect(options) } catch {
+                throw ChatError.modelLoadFailed(path: options.endpoint.baseURL, reason: String(describing: error))
+            }
+            return (
+                session,
+                ChatApp.ModelSummary(
+                    fileName: session.model, contextLength: assumedContextLength,
+                    location: session.endpoint.host, backend: session.backendReference)
+            )
         }
     }
 }

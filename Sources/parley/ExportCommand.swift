@@ -11,11 +11,14 @@ struct ExportCommand: ParsableCommand {
         case md, json
     }
 
-    @Argument(help: "The transcript: a file, or an id or the start of one in the transcripts folder.") var transcript: String
+    @Argument(help: "The transcript: a file, or an id or the start of one in the transcripts folder.") var transcript:
+        String
     @Option(help: "md (Markdown, the default) or json (the transcript as saved).") var format: Format = .md
-    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output (never replaced).")
+    @Option(
+        name: [.short, .customLong("output")], help: "Write to this file instead of standard output (never replaced).")
     var output: String?
-    @Option(help: "Folder of saved conversations (default: $XDG_DATA_HOME/parley/transcripts).") var transcripts: String?
+    @Option(help: "Folder of saved conversations (default: $XDG_DATA_HOME/parley/transcripts).") var transcripts:
+        String?
 
     func run() throws {
         let store = TranscriptStore(
@@ -27,7 +30,9 @@ struct ExportCommand: ParsableCommand {
         switch format {
         case .md: data = Data(TranscriptMarkdown.render(loaded).utf8)
         case .json:
-            guard let encoded = TranscriptStore.encode(loaded) else { throw RuntimeError("cannot encode the transcript") }
+            guard let encoded = TranscriptStore.encode(loaded) else {
+                throw RuntimeError("cannot encode the transcript")
+            }
             data = encoded
         }
         guard let output else {
@@ -37,6 +42,8 @@ struct ExportCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: output) {
             throw RuntimeError("\(output) already exists; choose another name or remove it first")
         }
-        do { try AtomicFile.write(data, to: URL(fileURLWithPath: output)) } catch { throw RuntimeError(error.description) }
+        do { try AtomicFile.write(data, to: URL(fileURLWithPath: output)) } catch {
+            throw RuntimeError(error.description)
+        }
     }
 }

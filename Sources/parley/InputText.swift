@@ -22,7 +22,8 @@ enum InputText {
         var data = Data()
         do {
             while data.count <= limit, let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - data.count)),
-                  !chunk.isEmpty {
+                !chunk.isEmpty
+            {
                 data.append(chunk)
             }
         } catch {
@@ -31,8 +32,9 @@ enum InputText {
         if data.count > limit {
             // A regular file's size is known; a stream's only to be beyond the limit.
             guard let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? Int else {
-                throw RuntimeError("\(name): the text is more than \(limit) bytes (\(limit >> 20) MiB), the most Parley "
-                                   + "tokenizes at once; shorten it")
+                throw RuntimeError(
+                    "\(name): the text is more than \(limit) bytes (\(limit >> 20) MiB), the most Parley "
+                        + "tokenizes at once; shorten it")
             }
             throw RuntimeError("\(name): " + TokenizerError.inputTooLarge(bytes: size, limit: limit).description)
         }

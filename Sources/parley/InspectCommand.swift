@@ -15,7 +15,7 @@ struct InspectCommand: ParsableCommand {
         let file: GGUFFile
         // A file that cannot be read or parsed is a runtime error (exit 1), as for `run`.
         do { file = try GGUFFile(path: model) } catch {
-            throw RuntimeError("\(model): \(error)")  // a file problem, not a usage one: exit 1, no usage text
+            throw RuntimeError("\(model): \(error)") // a file problem, not a usage one: exit 1, no usage text
         }
         var summary = ModelSummary(file: file)
         if json {
@@ -91,7 +91,7 @@ struct ModelSummary: Codable {
             "context length:  \(contextLength.map(String.init) ?? "-")",
             "tensor types:    \(histogram.joined(separator: ", "))",
             "tokenizer:       \(tokenizerModel ?? "-") / pre \(tokenizerPre ?? "-"), \(vocabularySize.map(String.init) ?? "?") tokens",
-            "metadata:        \(metadataKeyCount) keys",
+            "metadata:        \(metadataKeyCount) keys"
         ]
         lines.append("chat template:   \(hasChatTemplate ? "present" : "none (ChatML fallback)")")
         return lines.joined(separator: "\n")

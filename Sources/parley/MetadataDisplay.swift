@@ -31,17 +31,17 @@ struct MetadataEntry: Codable, Equatable {
             if array.count > Self.shownElements { truncated = true }
         } else {
             self.value = Self.scalar(value, nested: false)
-            if case let .string(text) = value, text.count > Self.shownCharacters { truncated = true }
+            if case .string(let text) = value, text.count > Self.shownCharacters { truncated = true }
         }
     }
 
     static func scalar(_ value: GGUFValue, nested: Bool) -> MetadataScalar {
         switch value {
-        case let .string(text): return .string(String(text.prefix(shownCharacters)))
-        case let .bool(flag): return .bool(flag)
+        case .string(let text): return .string(String(text.prefix(shownCharacters)))
+        case .bool(let flag): return .bool(flag)
         case .float32, .float64: return .number(value.double ?? 0)
-        case let .uint64(number): return .unsigned(number)
-        case let .array(array): return .string("[array of \(array.count) \(typeName(array.elementType))]")
+        case .uint64(let number): return .unsigned(number)
+        case .array(let array): return .string("[array of \(array.count) \(typeName(array.elementType))]")
         default: return .integer(value.int ?? 0)
         }
     }
@@ -67,26 +67,36 @@ struct MetadataEntry: Codable, Equatable {
 
 /// A JSON scalar of a metadata value.
 enum MetadataScalar: Codable, Equatable {
-    case string(String), bool(Bool), integer(Int), unsigned(UInt64), number(Double)
+    case string(String)
+    case bool(Bool)
+    case integer(Int)
+    case unsigned(UInt64)
+    case number(Double)
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
-        case let .string(text): try container.encode(text)
-        case let .bool(flag): try container.encode(flag)
-        case let .integer(number): try container.encode(number)
-        case let .unsigned(number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .bool(let flag): try container.encode(flag)
+        case .integer(let number): try container.encode(number)
+        case .unsigned(let number): try container.encode(number)
         // JSON has no NaN or infinity: those become strings.
-        case let .number(number): number.isFinite ? try container.encode(number) : try container.encode("\(number)")
+        case .number(let number): number.isFinite ? try container.encode(number) : try container.encode("\(number)")
         }
     }
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Int.self) { self = .integer(number) }
-        else if let number = try? container.decode(UInt64.self) { self = .unsigned(number) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
-        else { self = .string(try container.decode(String.self)) }
+        if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Int.self) {
+            self = .integer(number)
+        } else if let number = try? container.decode(UInt64.self) {
+            self = .unsigned(number)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
     }
 }

@@ -6,7 +6,8 @@ import ModelHub
 /// `parley models`: the installed models, with what each is.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "models", abstract: "List the models in the models folder (name, architecture, size, quant, context).")
+        commandName: "models",
+        abstract: "List the models in the models folder (name, architecture, size, quant, context).")
 
     @Flag(help: "Print a JSON array instead of a table.") var json = false
 
@@ -20,7 +21,9 @@ struct ModelsCommand: ParsableCommand {
             return
         }
         guard !models.isEmpty else {
-            print("no models in \(folder.path): `parley pull owner/repo:QUANT` fetches one, Scripts/setup.sh installs the default")
+            print(
+                "no models in \(folder.path): `parley pull owner/repo:QUANT` fetches one, Scripts/setup.sh installs the default"
+            )
             return
         }
         var rows = [["NAME", "ARCH", "PARAMS", "QUANT", "SIZE", "CONTEXT", "TEMPLATE"]]
@@ -29,9 +32,11 @@ struct ModelsCommand: ParsableCommand {
                 rows.append([model.name, "unreadable: \(problem)", "", "", ByteFormat.string(model.sizeBytes), "", ""])
                 continue
             }
-            rows.append([model.name, model.architecture ?? "-", model.parameterText, model.quant ?? "-",
-                         ByteFormat.string(model.sizeBytes), model.contextLength.map(String.init) ?? "-",
-                         model.hasChatTemplate ? "yes" : "no"])
+            rows.append([
+                model.name, model.architecture ?? "-", model.parameterText, model.quant ?? "-",
+                ByteFormat.string(model.sizeBytes), model.contextLength.map(String.init) ?? "-",
+                model.hasChatTemplate ? "yes" : "no"
+            ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
@@ -52,10 +57,13 @@ struct RemoveCommand: ParsableCommand {
 
     func run() throws {
         let catalog = ModelCatalog(folder: Paths.modelsDirectory())
-        guard let model = catalog.model(named: name) else { throw RuntimeError(ModelHubError.notInstalled(name).description) }
+        guard let model = catalog.model(named: name) else {
+            throw RuntimeError(ModelHubError.notInstalled(name).description)
+        }
         if !yes {
             let parts = model.files.count > 1 ? " in \(model.files.count) files" : ""
-            FileHandle.standardError.write(Data("remove \(model.name) (\(ByteFormat.string(model.sizeBytes))\(parts))? [y/N] ".utf8))
+            FileHandle.standardError.write(
+                Data("remove \(model.name) (\(ByteFormat.string(model.sizeBytes))\(parts))? [y/N] ".utf8))
             let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased()
             guard answer == "y" || answer == "yes" else {
                 print("kept \(model.name)")

@@ -11,10 +11,12 @@ struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "A local terminal chat that runs GGUF language models in-process on the CPU.",
-        subcommands: [ChatCommand.self, RunCommand.self, InspectCommand.self, TokenizeCommand.self,
-                      TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self, ServeCommand.self,
-                      ExportCommand.self, PullCommand.self, ModelsCommand.self, RemoveCommand.self,
-                      UIBenchCommand.self, TokenizeBenchCommand.self, TranscriptBenchCommand.self, SearchBenchCommand.self],
+        subcommands: [
+            ChatCommand.self, RunCommand.self, InspectCommand.self, TokenizeCommand.self,
+            TemplateCommand.self, PerplexityCommand.self, BenchCommand.self, KeysCommand.self, ServeCommand.self,
+            ExportCommand.self, PullCommand.self, ModelsCommand.self, RemoveCommand.self,
+            UIBenchCommand.self, TokenizeBenchCommand.self, TranscriptBenchCommand.self, SearchBenchCommand.self
+        ],
         defaultSubcommand: ChatCommand.self)
 
     static func main() async {

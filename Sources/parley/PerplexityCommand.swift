@@ -16,7 +16,9 @@ struct PerplexityCommand: ParsableCommand {
     @OptionGroup var threadOptions: ThreadOptions
 
     func validate() throws {
-        guard (file == nil) != (tokens == nil) else { throw ValidationError("give exactly one of -f TEXT or --tokens IDS.json") }
+        guard (file == nil) != (tokens == nil) else {
+            throw ValidationError("give exactly one of -f TEXT or --tokens IDS.json")
+        }
         guard context >= 4 else { throw ValidationError("--ctx must be at least 4") }
     }
 
@@ -29,7 +31,8 @@ struct PerplexityCommand: ParsableCommand {
         let ids: [Int32]
         if let tokens {
             guard let data = FileManager.default.contents(atPath: tokens),
-                  let parsed = try? JSONDecoder().decode([Int32].self, from: data) else {
+                let parsed = try? JSONDecoder().decode([Int32].self, from: data)
+            else {
                 throw RuntimeError("\(tokens): expected a JSON array of token ids")
             }
             ids = parsed
@@ -40,16 +43,20 @@ struct PerplexityCommand: ParsableCommand {
         let start = ContinuousClock.now
         let result: (ppl: Double, perChunk: [Double])
         do {
-            result = try perplexity(model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
-                                    bos: tokenizer.bos, threads: threadOptions.threads ?? Transformer.defaultThreads)
+            result = try perplexity(
+                model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
+                bos: tokenizer.bos, threads: threadOptions.threads ?? Transformer.defaultThreads)
         } catch {
             throw RuntimeError("\(model): \(error)")
         }
         let elapsed = ContinuousClock.now - start
         print("\(ids.count) tokens, \(result.perChunk.count) chunks of \(context), add BOS: \(tokenizer.addBOS)")
-        print(result.perChunk.enumerated().map { "[\($0.offset + 1)]\(String(format: "%.4f", $0.element))" }
-            .joined(separator: ","))
-        print(String(format: "%.2f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        print(
+            result.perChunk.enumerated().map { "[\($0.offset + 1)]\(String(format: "%.4f", $0.element))" }
+                .joined(separator: ","))
+        print(
+            String(
+                format: "%.2f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
         print(String(format: "PPL = %.4f", result.ppl))
     }
 }

@@ -22,7 +22,9 @@ struct PullCommand: AsyncParsableCommand {
     var progressInterval = 5.0
 
     func validate() throws {
-        guard (1...3600).contains(stallTimeout) else { throw ValidationError("--stall-timeout must be 1...3600 seconds") }
+        guard (1...3600).contains(stallTimeout) else {
+            throw ValidationError("--stall-timeout must be 1...3600 seconds")
+        }
         guard progressInterval >= 0 else { throw ValidationError("--progress-interval must not be negative") }
     }
 
@@ -81,14 +83,15 @@ final class PullReporter: Sendable {
             switch event {
             case .listing(let repo):
                 write("pull: listing \(repo)\n")
-            case let .planned(files, total, have):
+            case .planned(let files, let total, let have):
                 let resume = have > 0 ? ", resuming with \(ByteFormat.string(have)) already here" : ""
                 write("pull: \(files.joined(separator: ", ")) (\(ByteFormat.string(total))\(resume))\n")
             case .progress(let progress):
                 let now = ContinuousClock.now
                 let wait = isTerminal ? 0.1 : interval
                 if let last = state.lastDraw, last.duration(to: now) < .milliseconds(Int64(wait * 1000)),
-                   progress.received < progress.total {
+                    progress.received < progress.total
+                {
                     return
                 }
                 state.lastDraw = now

@@ -20,14 +20,15 @@ extension RunCommand {
             throw RuntimeError(error.description)
         }
         do {
-            try parameters.validate(contextLength: sampling.maxTokens == nil ? nil : session.info.contextLength,
-                                    vocabularySize: session.info.vocabularySize)
+            try parameters.validate(
+                contextLength: sampling.maxTokens == nil ? nil : session.info.contextLength,
+                vocabularySize: session.info.vocabularySize)
         } catch { throw ValidationError(error.description) }
         if let signal = trap.signal { throw SignalExit(signal: signal) }
         trap.onSignal { session.cancel() }
         let escapeControls = isatty(STDOUT_FILENO) != 0
         let completion = session.continueText(text, parameters: parameters) { event in
-            if case let .delta(delta) = event, !json, parameters.n == 1 {
+            if case .delta(let delta) = event, !json, parameters.n == 1 {
                 let shown = escapeControls ? ControlEscaping.escape(delta.text) : delta.text
                 FileHandle.standardOutput.write(Data(shown.utf8))
             }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Chat
-import LocalChat
 import Foundation
+import LocalChat
 import RemoteChat
 
 /// `parley run`: one answer on stdout, for scripts and quick questions.
@@ -14,14 +14,19 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "System prompt (default: the model template's own).") var system: String?
     @Option(name: [.short, .customLong("prompt")], help: "The user message (default: read stdin).") var prompt: String?
-    @Option(name: [.short, .customLong("file")], help: "Attach a text file to the message, under a header with its name (repeatable).")
+    @Option(
+        name: [.short, .customLong("file")],
+        help: "Attach a text file to the message, under a header with its name (repeatable).")
     var files: [String] = []
     @Option(help: "Save the conversation as a transcript at FILE.") var save: String?
-    @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile: String?
+    @Option(name: .customLong("continue"), help: "Add a turn to the transcript at FILE and save it.") var continueFile:
+        String?
     @Flag(help: "Print one Chat Completion object instead of streaming text.") var json = false
     @Flag(help: "With --save: replace a conversation already saved at FILE.") var force = false
-    @Option(name: .customLong("n"), help: "Alternative answers to generate, 1 to 8 (decoded together).") var choices: Int?
-    @Flag(help: "Report each answer token's log probability (raw logits, temperature 1; in --json).") var logprobs = false
+    @Option(name: .customLong("n"), help: "Alternative answers to generate, 1 to 8 (decoded together).") var choices:
+        Int?
+    @Flag(help: "Report each answer token's log probability (raw logits, temperature 1; in --json).") var logprobs =
+        false
     @Option(name: .customLong("top-logprobs"), help: "Most likely alternatives per token, 0 to 20 (needs --logprobs).")
     var topLogprobs: Int?
     @Flag(help: "Continue the text as it is, without any chat template (base models); --n applies.") var raw = false
@@ -33,13 +38,16 @@ struct RunCommand: ParsableCommand {
         if save != nil, continueFile != nil { throw ValidationError("--save and --continue cannot be combined") }
         if force, save == nil { throw ValidationError("--force only applies to --save FILE") }
         if raw, save != nil || continueFile != nil || system != nil {
-            throw ValidationError("--raw continues a text without roles; it cannot be combined with --save, --continue or --system")
+            throw ValidationError(
+                "--raw continues a text without roles; it cannot be combined with --save, --continue or --system")
         }
     }
 
     func run() throws {
         let attachments = try files.map { path throws -> Attachment in
-            do throws(ChatError) { return try Attachment.read(path: path) } catch { throw RuntimeError(error.description) }
+            do throws(ChatError) { return try Attachment.read(path: path) } catch {
+                throw RuntimeError(error.description)
+            }
         }
         let text = Attachment.compose(typed: try readPrompt(), attachments: attachments)
         if raw { return try runRaw(text) }
@@ -60,17 +68,20 @@ struct RunCommand: ParsableCommand {
         } else {
             if let save, !force, FileManager.default.fileExists(atPath: save) || Self.isSymlink(save) {
                 throw RuntimeError(
-                    "\(save) already exists; add a turn to it with --continue \(save), or replace it with --save \(save) --force")
+                    "\(save) already exists; add a turn to it with --continue \(save), or replace it with --save \(save) --force"
+                )
             }
             transcript = Transcript()
-            if let defaults = try ConfiguredModels.load().defaultParameters { transcript.conversation.parameters = defaults }
+            if let defaults = try ConfiguredModels.load().defaultParameters {
+                transcript.conversation.parameters = defaults
+            }
         }
         if let system { transcript.conversation.systemPrompt = system }
         transcript.conversation.parameters = try alternatives(sampling.apply(to: transcript.conversation.parameters))
         transcript.conversation.messages.append(.user(text))
 
         let backend = try openBackend(parameters: transcript.conversation.parameters)
-        if let signal = trap.signal { throw SignalExit(signal: signal) }  // nothing answered yet
+        if let signal = trap.signal { throw SignalExit(signal: signal) } // nothing answered yet
         trap.onSignal { backend.session.cancel() }
         let session = backend.session
         if let cache = target.map({ PromptCache.url(for: $0) }) { session.restorePromptCache(from: cache) }
@@ -78,13 +89,14 @@ struct RunCommand: ParsableCommand {
         let (json, streamsText) = (self.json, transcript.conversation.parameters.n == 1)
         let completion = session.respondWaiting(to: transcript.conversation) { event in
             switch event {
-            case let .delta(delta) where !json && streamsText:
+            case .delta(let delta) where !json && streamsText:
                 let shown = escapeControls ? ControlEscaping.escape(delta.text) : delta.text
                 FileHandle.standardOutput.write(Data(shown.utf8))
-            case let .notice(message):
+            case .notice(let message):
                 FileHandle.standardError.write(Data("parley: \(message)\n".utf8))
-            case let .contextTrimmed(count):
-                FileHandle.standardError.write(Data("parley: \(count) oldest messages left out to fit the context window\n".utf8))
+            case .contextTrimmed(let count):
+                FileHandle.standardError.write(
+                    Data("parley: \(count) oldest messages left out to fit the context window\n".utf8))
             default: break
             }
         }
@@ -123,7 +135,8 @@ struct RunCommand: ParsableCommand {
     /// with the parameters checked against the limits only it knows (the rule and message F3
     /// uses; a --max-tokens given on the command line must fit the window, the default is capped).
     private func openBackend(parameters: SamplingParameters) throws
-        -> (session: any ChatBackend, name: String, reference: Transcript.ModelReference?) {
+        -> (session: any ChatBackend, name: String, reference: Transcript.ModelReference?)
+    {
         let config = try ConfiguredModels.load()
         if let remote = try endpointOptions.remoteOptions(model: modelOptions.model, config: config) {
             do {
@@ -132,7 +145,9 @@ struct RunCommand: ParsableCommand {
             } catch { throw RuntimeError(error.description) }
         }
         let options: SessionOptions
-        do { options = try modelOptions.sessionOptions(fallback: ConfiguredModels.localDefault(config)) } catch let error as ChatError {
+        do { options = try modelOptions.sessionOptions(fallback: ConfiguredModels.localDefault(config)) } catch let
+            error as ChatError
+        {
             throw RuntimeError(error.description)
         }
         try ContextLimit.check(options.contextLength, modelPath: options.modelPath)
@@ -197,14 +212,17 @@ enum ChatCompletionJSON {
                 "prompt_tokens": completion.usage.promptTokens,
                 "completion_tokens": completion.usage.completionTokens,
                 "total_tokens": completion.usage.totalTokens,
-                "prompt_tokens_details": ["cached_tokens": completion.usage.cachedTokens],
+                "prompt_tokens_details": ["cached_tokens": completion.usage.cachedTokens]
             ] as [String: Any],
             "timings": [
                 "prefill_tokens_per_second": completion.timings.prefillTokensPerSecond,
-                "decode_tokens_per_second": completion.timings.decodeTokensPerSecond,
-            ],
+                "decode_tokens_per_second": completion.timings.decodeTokensPerSecond
+            ]
         ]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
@@ -217,7 +235,7 @@ enum ChatCompletionJSON {
             "index": choice.index,
             "message": ["role": "assistant", "content": choice.text],
             "finish_reason": choice.reason.rawValue,
-            "logprobs": choice.logprobs.map { ["content": $0.map(token)] as [String: Any] } ?? NSNull(),
+            "logprobs": choice.logprobs.map { ["content": $0.map(token)] as [String: Any] } ?? NSNull()
         ]
         var parley: [String: Any] = ["completion_tokens": choice.completionTokens]
         if let crossEntropy = choice.crossEntropy, let perplexity = choice.perplexity {
@@ -229,9 +247,11 @@ enum ChatCompletionJSON {
     }
 
     private static func token(_ token: TokenLogprob) -> [String: Any] {
-        ["token": token.token, "logprob": token.logprob, "bytes": token.bytes.map(Int.init),
-         "top_logprobs": token.topLogprobs.map {
-             ["token": $0.token, "logprob": $0.logprob, "bytes": $0.bytes.map(Int.init)] as [String: Any]
-         }]
+        [
+            "token": token.token, "logprob": token.logprob, "bytes": token.bytes.map(Int.init),
+            "top_logprobs": token.topLogprobs.map {
+                ["token": $0.token, "logprob": $0.logprob, "bytes": $0.bytes.map(Int.init)] as [String: Any]
+            }
+        ]
     }
 }

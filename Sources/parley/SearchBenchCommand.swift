@@ -31,7 +31,8 @@ struct SearchBenchCommand: ParsableCommand {
                 let topic = (0..<6).map { _ in words[Int(next() % UInt64(words.count))] }.joined(separator: " ")
                 if turn.isMultiple(of: 2) { return .user("Question \(turn) about \(topic), in a few sentences?") }
                 let rare = index == 0 && turn == messages - 1 ? " A quokka smiles." : ""
-                return .assistant(String(repeating: "An answer about \(topic) with some length to it. ", count: 8) + rare)
+                return .assistant(
+                    String(repeating: "An answer about \(topic) with some length to it. ", count: 8) + rare)
             }
             try store.save(transcript)
         }
@@ -54,8 +55,12 @@ struct SearchBenchCommand: ParsableCommand {
             first.sort()
             total.sort()
             let label = "\"\(query)\"".padding(toLength: 16, withPad: " ", startingAt: 0)
-            print(label + String(format: "%4d of %d conversations: first results median %.3f s (best %.3f), whole search median %.3f s (best %.3f)",
-                                 found, count, first[first.count / 2], first[0], total[total.count / 2], total[0]))
+            print(
+                label
+                    + String(
+                        format:
+                            "%4d of %d conversations: first results median %.3f s (best %.3f), whole search median %.3f s (best %.3f)",
+                        found, count, first[first.count / 2], first[0], total[total.count / 2], total[0]))
         }
     }
 }

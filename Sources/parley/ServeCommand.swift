@@ -1,7 +1,7 @@
 import ArgumentParser
 import Chat
-import LocalChat
 import Foundation
+import LocalChat
 import Logging
 import Server
 
@@ -20,12 +20,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("queue"), help: "Requests that may wait for a slot; more get 503.") var queueCapacity = 16
     @Option(name: .customLong("api-key"), help: "Require 'Authorization: Bearer KEY' (default: $PARLEY_API_KEY).")
     var apiKey: String?
-    @Option(name: .customLong("max-body"), help: "Largest request body in bytes.") var maxBody = ParleyServer.Configuration.defaultMaxBodyBytes
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes.") var maxBody = ParleyServer
+        .Configuration.defaultMaxBodyBytes
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 64") }
-        guard (1...4096).contains(prefillChunk) else { throw ValidationError("--prefill-chunk must be between 1 and 4096") }
+        guard (1...4096).contains(prefillChunk) else {
+            throw ValidationError("--prefill-chunk must be between 1 and 4096")
+        }
         guard (0...10_000).contains(queueCapacity) else { throw ValidationError("--queue must be between 0 and 10000") }
         guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024") }
         if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
@@ -48,13 +51,17 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, apiKey: key, maxBodyBytes: maxBody, modelID: modelID, modelAliases: [fileName],
             contextLength: session.info.contextLength, vocabularySize: session.info.vocabularySize)
         if !configuration.isLoopback && key == nil {
-            logger.warning("listening on \(host) without an API key: anyone who can reach it can use the model; set --api-key or PARLEY_API_KEY")
+            logger.warning(
+                "listening on \(host) without an API key: anyone who can reach it can use the model; set --api-key or PARLEY_API_KEY"
+            )
         }
-        let scheduler = BatchScheduler(answers: BatchedAnswers(session: session, slots: parallel, prefillChunk: prefillChunk),
-                                       queueCapacity: queueCapacity)
+        let scheduler = BatchScheduler(
+            answers: BatchedAnswers(session: session, slots: parallel, prefillChunk: prefillChunk),
+            queueCapacity: queueCapacity)
         let (host, context) = (host, session.info.contextLength)
         try await ParleyServer.run(configuration: configuration, scheduler: scheduler, logger: logger) { port in
-            logger.info("listening on http://\(host):\(port) (model \(modelID), context \(context) tokens, \(parallel) slots)")
+            logger.info(
+                "listening on http://\(host):\(port) (model \(modelID), context \(context) tokens, \(parallel) slots)")
         }
     }
 }

@@ -1,6 +1,6 @@
 import Dispatch
-import Glibc
 import Foundation
+import Glibc
 
 /// Catches SIGTERM and SIGHUP during `run` so the answer can stop cleanly, the conversation be
 /// saved, and the process still exit as a signal would (128 + the signal's number).
@@ -13,7 +13,7 @@ final class SignalTrap: @unchecked Sendable {
 
     init(_ signals: [Int32]) {
         for number in signals {
-            Glibc.signal(number, SIG_IGN)  // the dispatch source sees it; the default action would kill us
+            Glibc.signal(number, SIG_IGN) // the dispatch source sees it; the default action would kill us
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [weak self] in self?.fire(number) }
             source.resume()

@@ -21,7 +21,9 @@ struct TemplateCommand: ParsableCommand {
     @Option(help: "The time strftime_now sees, ISO 8601 (e.g. 2026-01-15T10:30:00Z).") var now: String?
 
     func validate() throws {
-        guard (model == nil) != (template == nil) else { throw ValidationError("give exactly one of -m MODEL or --template FILE") }
+        guard (model == nil) != (template == nil) else {
+            throw ValidationError("give exactly one of -m MODEL or --template FILE")
+        }
         if let now, ISO8601DateFormatter().date(from: now) == nil {
             throw ValidationError("--now must be an ISO 8601 time such as 2026-01-15T10:30:00Z")
         }
@@ -29,7 +31,8 @@ struct TemplateCommand: ParsableCommand {
 
     func run() throws {
         var source: String
-        var bosToken = bos ?? "", eosToken = eos ?? ""
+        var bosToken = bos ?? ""
+        var eosToken = eos ?? ""
         if let model {
             let file: GGUFFile
             do { file = try GGUFFile(path: model) } catch { throw RuntimeError("\(model): \(error)") }
@@ -48,11 +51,12 @@ struct TemplateCommand: ParsableCommand {
         let date = now.flatMap { ISO8601DateFormatter().date(from: $0) }
         do {
             let chatTemplate = try ChatTemplate(source: source)
-            let output = try chatTemplate.render(messages: messageValues, tools: toolValues,
-                                                 addGenerationPrompt: !noGenerationPrompt, bosToken: bosToken,
-                                                 eosToken: eosToken, now: date, extra: [:])
+            let output = try chatTemplate.render(
+                messages: messageValues, tools: toolValues,
+                addGenerationPrompt: !noGenerationPrompt, bosToken: bosToken,
+                eosToken: eosToken, now: date, extra: [:])
             FileHandle.standardOutput.write(Data(output.utf8))
-        } catch {  // a JinjaError: parsing and rendering throw only that
+        } catch { // a JinjaError: parsing and rendering throw only that
             // A template's own raise_exception message is shown exactly as the template wrote it.
             FileHandle.standardError.write(Data("\(error.message)\n".utf8))
             throw ExitCode.failure
@@ -67,7 +71,7 @@ struct TemplateCommand: ParsableCommand {
     private func readArray(_ path: String, what: String) throws -> [Value] {
         let value: Value
         do { value = try Value(json: try readText(path)) } catch { throw RuntimeError("\(what) \(path): \(error)") }
-        guard case let .array(elements) = value else { throw RuntimeError("\(what) \(path): expected a JSON array") }
+        guard case .array(let elements) = value else { throw RuntimeError("\(what) \(path): expected a JSON array") }
         return elements
     }
 }

@@ -9,8 +9,10 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize", abstract: "Print the token ids of a text as one JSON array.")
 
     @Option(name: [.short, .customLong("model")], help: "GGUF model (or vocab-only) file.") var model: String
-    @Flag(name: .customLong("no-parse-special"), help: "Treat special-token text as plain text.") var noParseSpecial = false
-    @Flag(name: .customLong("no-bos"), help: "Do not add the BOS token even if the model asks for it.") var noBOS = false
+    @Flag(name: .customLong("no-parse-special"), help: "Treat special-token text as plain text.") var noParseSpecial =
+        false
+    @Flag(name: .customLong("no-bos"), help: "Do not add the BOS token even if the model asks for it.") var noBOS =
+        false
     @Flag(help: "Print id and piece per line instead of a JSON array.") var pieces = false
     @Option(name: [.short, .customLong("file")], help: "Read the text from FILE.") var file: String?
     @Flag(help: "Read the text from standard input.") var stdin = false

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue #17 from the shell: `run -f FILE`, `parley export`, `--open` by id prefix, `--last`.
 @Suite(.serialized, .requires([ParleyBinary.requirement]))
@@ -52,7 +52,9 @@ struct DocumentCommandTests {
         #expect(found.status == 0 && found.stdout.hasPrefix("# One\n"), "\(found.stderr)")
         let ambiguous = try ParleyBinary.run(["export", "7a"], home: home)
         #expect(ambiguous.status == 1)
-        #expect(ambiguous.stderr.contains("7a is the start of 2 conversation ids (7a1f-one, 7a2b-two)"), "\(ambiguous.stderr)")
+        #expect(
+            ambiguous.stderr.contains("7a is the start of 2 conversation ids (7a1f-one, 7a2b-two)"),
+            "\(ambiguous.stderr)")
     }
 
     @Test func runRefusesABinaryOrNonUTF8FileBeforeLoadingTheModel() throws {
@@ -61,10 +63,13 @@ struct DocumentCommandTests {
         try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0]).write(to: binary)
         let latin1 = home.appendingPathComponent("l.txt")
         try Data([0x63, 0x61, 0x66, 0xE9]).write(to: latin1)
-        let refused = try ParleyBinary.run(["run", "-m", "/nonexistent.gguf", "-f", binary.path, "-p", "Summarise"], home: home)
+        let refused = try ParleyBinary.run(
+            ["run", "-m", "/nonexistent.gguf", "-f", binary.path, "-p", "Summarise"], home: home)
         #expect(refused.status == 1 && refused.stderr.contains("cannot attach \(binary.path): it is a binary file"))
         let notUTF8 = try ParleyBinary.run(["run", "-m", "/nonexistent.gguf", "-f", latin1.path, "-p", "x"], home: home)
-        #expect(notUTF8.status == 1 && notUTF8.stderr.contains("not UTF-8 text (byte 0xE9 at offset 3)"), "\(notUTF8.stderr)")
+        #expect(
+            notUTF8.status == 1 && notUTF8.stderr.contains("not UTF-8 text (byte 0xE9 at offset 3)"),
+            "\(notUTF8.stderr)")
     }
 
     @Test func runAttachesAFileAndTheTranscriptKeepsItsNameAndText() throws {
@@ -74,8 +79,11 @@ struct DocumentCommandTests {
         try "The meeting moved to Thursday at noon.\n".write(to: notes, atomically: true, encoding: .utf8)
         let saved = home.appendingPathComponent("summary.json")
         let result = try ParleyBinary.run(
-            ["run", "-m", Self.model, "-f", notes.path, "-p", "Summarise this", "--temperature", "0", "--max-tokens", "16",
-             "--save", saved.path], home: home)
+            [
+                "run", "-m", Self.model, "-f", notes.path, "-p", "Summarise this", "--temperature", "0", "--max-tokens",
+                "16",
+                "--save", saved.path
+            ], home: home)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.isEmpty)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: saved)) as? [String: Any]
@@ -91,9 +99,12 @@ struct DocumentCommandTests {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let last = try ParleyBinary.run(["chat", "-m", Self.model, "--last", "--transcripts", empty.path], home: home)
         #expect(last.status == 1 && last.stderr.contains("--last: there are no saved conversations in \(empty.path)"))
-        try Self.transcript(id: "aa1", title: "A").write(to: empty.appendingPathComponent("aa1.json"), atomically: true, encoding: .utf8)
-        try Self.transcript(id: "aa2", title: "B").write(to: empty.appendingPathComponent("aa2.json"), atomically: true, encoding: .utf8)
-        let open = try ParleyBinary.run(["chat", "-m", Self.model, "--open", "aa", "--transcripts", empty.path], home: home)
+        try Self.transcript(id: "aa1", title: "A").write(
+            to: empty.appendingPathComponent("aa1.json"), atomically: true, encoding: .utf8)
+        try Self.transcript(id: "aa2", title: "B").write(
+            to: empty.appendingPathComponent("aa2.json"), atomically: true, encoding: .utf8)
+        let open = try ParleyBinary.run(
+            ["chat", "-m", Self.model, "--open", "aa", "--transcripts", empty.path], home: home)
         #expect(open.status == 1 && open.stderr.contains("aa is the start of 2 conversation ids"), "\(open.stderr)")
     }
 }

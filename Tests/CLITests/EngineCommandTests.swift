@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `parley inspect`, `perplexity` and `bench` as a person types them (the engine issue's command
 /// lines). Expected values come from outside this code: tensor counts and metadata as PyPI
@@ -43,8 +43,10 @@ struct EngineCommandTests {
     }
 
     @Test(.requires([.syntheticLlamaSPM])) func benchTakesLlamaBenchOptionsAndReportsEveryTest() throws {
-        let result = try ParleyBinary.run(["bench", "-m", Self.tiny, "-p", "16", "-n", "8", "-t", "1,2",
-                                           "-r", "2", "--json"])
+        let result = try ParleyBinary.run([
+            "bench", "-m", Self.tiny, "-p", "16", "-n", "8", "-t", "1,2",
+            "-r", "2", "--json"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let tests = rows.map { "\($0["test"] ?? "")@\($0["threads"] ?? "")" }
@@ -58,11 +60,13 @@ struct EngineCommandTests {
             let samples = try #require(row["samples"] as? [Double])
             #expect(samples.count == 2 && samples.allSatisfy { $0.isFinite && $0 > 0 }, "\(samples)")
             let mean = samples.reduce(0, +) / Double(samples.count)
-            let deviation = (samples.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(samples.count - 1)).squareRoot()
+            let deviation = (samples.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(samples.count - 1))
+                .squareRoot()
             let speed = try #require(row["tokens_per_second"] as? Double)
             let stddev = try #require(row["stddev"] as? Double)
-            #expect(abs(speed - mean) <= 1e-9 * mean && abs(stddev - deviation) <= 1e-9 * mean + 1e-12,
-                    "\(test): \(speed) ± \(stddev) vs samples \(samples)")
+            #expect(
+                abs(speed - mean) <= 1e-9 * mean && abs(stddev - deviation) <= 1e-9 * mean + 1e-12,
+                "\(test): \(speed) ± \(stddev) vs samples \(samples)")
         }
     }
 
@@ -73,7 +77,9 @@ struct EngineCommandTests {
         #expect(lines.first == "| model | size | threads | test | t/s |")
         #expect(lines.count == 3)
         // 1,185,728 bytes, as make_synthetic_models.py writes it (PyPI gguf 0.19.0).
-        #expect(lines.last?.contains("| \(GeneratedModels.llamaSPMName) | 1.13 MiB | 1 | tg4 | ") == true, "\(result.stdout)")
+        #expect(
+            lines.last?.contains("| \(GeneratedModels.llamaSPMName) | 1.13 MiB | 1 | tg4 | ") == true,
+            "\(result.stdout)")
         #expect(lines.last?.contains(" ± ") == true)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A fresh clone (no `../shared`, an empty home) finds every committed test file, knows where
 /// the default model gets installed, and says why the models it cannot have are missing; the
@@ -21,8 +21,9 @@ import TestSupport
     @Test func aFreshCloneFindsEveryCommittedFileInTestsFixtures() throws {
         let home = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: home) }
-        let fresh = TestDataLocator(environment: ["HOME": home.path, "XDG_DATA_HOME": ""], sharedRoot: nil,
-                                    fixturesRoot: TestPaths.fixturesRoot)
+        let fresh = TestDataLocator(
+            environment: ["HOME": home.path, "XDG_DATA_HOME": ""], sharedRoot: nil,
+            fixturesRoot: TestPaths.fixturesRoot)
         let fixtures = TestPaths.fixturesRoot.standardizedFileURL.path
         var models: [String] = []
         for vocab in ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"] {
@@ -35,7 +36,7 @@ import TestSupport
         let references = [
             "SmolLM2-135M-Instruct.Q4_1.greedy.json", "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json",
             "stories260K.greedy.json", "ppl-text.txt", "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json",
-            "ppl-text.stories260K.tokens.json", "vectors-smollm2.json", "vectors-stories260K.json",
+            "ppl-text.stories260K.tokens.json", "vectors-smollm2.json", "vectors-stories260K.json"
         ]
         for name in references {
             let found = try #require(fresh.find(name, in: .reference), "\(name)")
@@ -50,11 +51,14 @@ import TestSupport
     @Test func modelsThatAreNotCommittedAreMissingWithTheReason() throws {
         let home = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: home) }
-        let fresh = TestDataLocator(environment: ["HOME": home.path], sharedRoot: nil,
-                                    fixturesRoot: TestPaths.fixturesRoot)
+        let fresh = TestDataLocator(
+            environment: ["HOME": home.path], sharedRoot: nil,
+            fixturesRoot: TestPaths.fixturesRoot)
         // stories260K is weights: only ../shared or PARLEY_MODELS_DIR can provide it.
         let stories = try #require(TestModel.stories260K.missingReason(in: fresh))
-        #expect(stories.contains("no registry serves") && stories.contains("../shared") && stories.contains("PARLEY_MODELS_DIR"))
+        #expect(
+            stories.contains("no registry serves") && stories.contains("../shared")
+                && stories.contains("PARLEY_MODELS_DIR"))
         let installed = home.appendingPathComponent(".local/share/parley/models")
         let q4_1 = try #require(TestModel.smolLM2Q4_1.missingReason(in: fresh))
         #expect(q4_1.contains(installed.path) && q4_1.contains("pip"))
@@ -65,8 +69,9 @@ import TestSupport
         // the requant is not looked for in that folder (no script installs it).
         try Self.touch(installed.appendingPathComponent(TestModel.smolLM2Q4_1.fileName))
         try Self.touch(installed.appendingPathComponent(TestModel.smolLM2Q4_K_M.fileName))
-        #expect(fresh.find(TestModel.smolLM2Q4_1.fileName, in: .models)?.path
-            == installed.appendingPathComponent(TestModel.smolLM2Q4_1.fileName).path)
+        #expect(
+            fresh.find(TestModel.smolLM2Q4_1.fileName, in: .models)?.path
+                == installed.appendingPathComponent(TestModel.smolLM2Q4_1.fileName).path)
         #expect(TestModel.smolLM2Q4_1.missingReason(in: fresh) == nil)
         #expect(TestModel.smolLM2Q4_K_M.missingReason(in: fresh) != nil)
     }
@@ -92,11 +97,13 @@ import TestSupport
     }
 
     @Test func xdgDataHomeDecidesTheInstalledFolderAndEmptyMeansUnset() {
-        let withXDG = TestDataLocator(environment: ["HOME": "/home/a", "XDG_DATA_HOME": "/data"], sharedRoot: nil,
-                                      fixturesRoot: TestPaths.fixturesRoot)
+        let withXDG = TestDataLocator(
+            environment: ["HOME": "/home/a", "XDG_DATA_HOME": "/data"], sharedRoot: nil,
+            fixturesRoot: TestPaths.fixturesRoot)
         #expect(withXDG.installedModels.path == "/data/parley/models")
-        let empty = TestDataLocator(environment: ["HOME": "/home/a", "XDG_DATA_HOME": ""], sharedRoot: nil,
-                                    fixturesRoot: TestPaths.fixturesRoot)
+        let empty = TestDataLocator(
+            environment: ["HOME": "/home/a", "XDG_DATA_HOME": ""], sharedRoot: nil,
+            fixturesRoot: TestPaths.fixturesRoot)
         #expect(empty.installedModels.path == "/home/a/.local/share/parley/models")
     }
 
@@ -106,23 +113,31 @@ import TestSupport
         let environmentModels = root.appendingPathComponent("env-models")
         let shared = root.appendingPathComponent("shared")
         let fixtures = root.appendingPathComponent("Fixtures")
-        for folder in [environmentModels, shared.appendingPathComponent("models"), fixtures.appendingPathComponent("models")] {
+        for folder in [
+            environmentModels, shared.appendingPathComponent("models"), fixtures.appendingPathComponent("models")
+        ] {
             try Self.touch(folder.appendingPathComponent("stories260K.gguf"))
         }
         try Self.touch(fixtures.appendingPathComponent("models/vocab/ggml-vocab-gpt-2.gguf"))
-        let all = TestDataLocator(environment: ["PARLEY_MODELS_DIR": environmentModels.path, "HOME": root.path],
-                                  sharedRoot: shared, fixturesRoot: fixtures)
-        #expect(all.find("stories260K.gguf", in: .models)?.path == environmentModels.appendingPathComponent("stories260K.gguf").path)
+        let all = TestDataLocator(
+            environment: ["PARLEY_MODELS_DIR": environmentModels.path, "HOME": root.path],
+            sharedRoot: shared, fixturesRoot: fixtures)
+        #expect(
+            all.find("stories260K.gguf", in: .models)?.path
+                == environmentModels.appendingPathComponent("stories260K.gguf").path)
         // A file the overriding folder lacks is still found further down the order.
-        #expect(all.find("vocab/ggml-vocab-gpt-2.gguf", in: .models)?.path
-            == fixtures.appendingPathComponent("models/vocab/ggml-vocab-gpt-2.gguf").path)
+        #expect(
+            all.find("vocab/ggml-vocab-gpt-2.gguf", in: .models)?.path
+                == fixtures.appendingPathComponent("models/vocab/ggml-vocab-gpt-2.gguf").path)
         var noEnvironment = all
         noEnvironment.environment = ["HOME": root.path]
-        #expect(noEnvironment.find("stories260K.gguf", in: .models)?.path
-            == shared.appendingPathComponent("models/stories260K.gguf").path)
+        #expect(
+            noEnvironment.find("stories260K.gguf", in: .models)?.path
+                == shared.appendingPathComponent("models/stories260K.gguf").path)
         noEnvironment.sharedRoot = nil
-        #expect(noEnvironment.find("stories260K.gguf", in: .models)?.path
-            == fixtures.appendingPathComponent("models/stories260K.gguf").path)
+        #expect(
+            noEnvironment.find("stories260K.gguf", in: .models)?.path
+                == fixtures.appendingPathComponent("models/stories260K.gguf").path)
     }
 
     /// The code, scripts and tests name no absolute folder of one machine (the old fallback to
@@ -133,7 +148,9 @@ import TestSupport
         var offenders: [String] = []
         for folder in ["Sources", "Tests", "Scripts"] {
             let base = root.appendingPathComponent(folder)
-            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
+            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else {
+                continue
+            }
             for case let url as URL in walker where ["swift", "sh", "py", "c", "h"].contains(url.pathExtension) {
                 let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
                 for needle in forbidden where text.contains(needle) {

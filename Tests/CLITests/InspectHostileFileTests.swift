@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// `parley inspect` on GGUF files with huge metadata (issue #10, finding 4). Memory is asserted
 /// as the peak resident size of the real process, never as a time.

@@ -5,7 +5,8 @@ import TestSupport
 struct ParleyBinary {
     static let url = TestPaths.repositoryFile(".build/release/parley")
     /// The binary exists: the suites' condition (a skip with this reason otherwise).
-    static let requirement = TestRequirement.executable(url, makeItWith: "Scripts/test.sh (it builds the release binary)")
+    static let requirement = TestRequirement.executable(
+        url, makeItWith: "Scripts/test.sh (it builds the release binary)")
     static let smolLM2 = TestModel.smolLM2Q4_1.path
 
     struct Result {
@@ -25,8 +26,9 @@ struct ParleyBinary {
         let err = Drain(process.stderr.fileHandleForReading)
         let out = process.stdout.fileHandleForReading.readDataToEndOfFile()
         process.process.waitUntilExit()
-        return Result(status: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err.wait(), as: UTF8.self))
+        return Result(
+            status: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err.wait(), as: UTF8.self))
     }
 
     /// Reads a pipe to its end on a thread of its own.
@@ -69,7 +71,7 @@ struct ParleyBinary {
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: Array(keys))
         while let file = files?.nextObject() as? URL {
             guard let values = try? file.resourceValues(forKeys: keys), values.isRegularFile == true,
-                  let date = values.contentModificationDate, date > built, date > (newest?.1 ?? .distantPast)
+                let date = values.contentModificationDate, date > built, date > (newest?.1 ?? .distantPast)
             else { continue }
             newest = (file, date)
         }
@@ -90,7 +92,9 @@ struct ParleyBinary {
         environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
         environment.removeValue(forKey: "PARLEY_MODEL")
         process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `parley run --raw` (issue #16): a base model continues a text with no chat template.
 @Suite(.serialized, .requires([ParleyBinary.requirement]))
@@ -14,8 +14,10 @@ struct RawRunCLITests {
         let text = try #require(reference["greedy_text"] as? String)
         let count = try #require(reference["greedy_tokens"] as? [Int]).count
         let model = TestPaths.model(TestModel.stories260K.fileName).path
-        let result = try ParleyBinary.run(["run", "--raw", "-m", model, "--temperature", "0",
-                                           "--max-tokens", "\(count)", "-p", "Once upon a time"])
+        let result = try ParleyBinary.run([
+            "run", "--raw", "-m", model, "--temperature", "0",
+            "--max-tokens", "\(count)", "-p", "Once upon a time"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == text + "\n")
     }
@@ -24,11 +26,14 @@ struct RawRunCLITests {
     /// generated tiny llama, whose greedy choices are always text pieces).
     @Test(.requires([.syntheticLlamaSPM])) func alternativesApply() throws {
         let model = GeneratedModels.llamaSPM.path
-        let result = try ParleyBinary.run(["run", "--raw", "-m", model, "--temperature", "0", "--max-tokens", "8",
-                                           "--n", "2", "-p", "Once upon a time"])
+        let result = try ParleyBinary.run([
+            "run", "--raw", "-m", model, "--temperature", "0", "--max-tokens", "8",
+            "--n", "2", "-p", "Once upon a time"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let parts = result.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }
-        #expect(parts.count == 4 && parts[0] == "--- continuation 1 of 2 ---" && parts[2] == "--- continuation 2 of 2 ---")
+        #expect(
+            parts.count == 4 && parts[0] == "--- continuation 1 of 2 ---" && parts[2] == "--- continuation 2 of 2 ---")
         #expect(parts.count == 4 && parts[1] == parts[3] && !parts[1].isEmpty)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The remote path end to end: `parley run --endpoint` against a real `parley serve` started
 /// here on loopback gives the local engine's greedy answer, and `--continue` on the remote
@@ -11,8 +11,11 @@ struct RemoteServeEndToEndTests {
 
     /// Starts `parley serve` on a free port; returns it with its base URL.
     static func startServer(home: URL) throws -> (ParleyBinary.Running, String) {
-        let serve = try ParleyBinary.start(["serve", "-m", ParleyBinary.smolLM2, "--port", "0", "--api-key", "sk-e2e-14",
-                                            "-t", "1"], home: home)
+        let serve = try ParleyBinary.start(
+            [
+                "serve", "-m", ParleyBinary.smolLM2, "--port", "0", "--api-key", "sk-e2e-14",
+                "-t", "1"
+            ], home: home)
         var seen = ""
         let handle = serve.stderr.fileHandleForReading
         while !seen.contains("listening on http://127.0.0.1:") || !seen.hasSuffix("\n") {
@@ -40,21 +43,25 @@ struct RemoteServeEndToEndTests {
         let question = "What is the capital of France?"
 
         let local = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "-p", question] + greedy, home: home)
-        let remote = try ParleyBinary.run(["run", "-p", question, "--save", remoteFile.path] + remoteFlags + greedy.dropLast(2),
-                                          home: home)
+        let remote = try ParleyBinary.run(
+            ["run", "-p", question, "--save", remoteFile.path] + remoteFlags + greedy.dropLast(2),
+            home: home)
         #expect(local.status == 0 && remote.status == 0, "\(local.stderr) \(remote.stderr)")
         #expect(!local.stdout.isEmpty && remote.stdout == local.stdout)
 
         // The same remote transcript continued remotely and locally: the same second answer.
         try FileManager.default.copyItem(at: remoteFile, to: localFile)
         let follow = "And of Germany?"
-        let remote2 = try ParleyBinary.run(["run", "--continue", remoteFile.path, "-p", follow] + remoteFlags
-                                           + greedy.dropLast(2), home: home)
-        let local2 = try ParleyBinary.run(["run", "-m", ParleyBinary.smolLM2, "--continue", localFile.path, "-p", follow]
-                                          + greedy, home: home)
+        let remote2 = try ParleyBinary.run(
+            ["run", "--continue", remoteFile.path, "-p", follow] + remoteFlags
+                + greedy.dropLast(2), home: home)
+        let local2 = try ParleyBinary.run(
+            ["run", "-m", ParleyBinary.smolLM2, "--continue", localFile.path, "-p", follow]
+                + greedy, home: home)
         #expect(remote2.status == 0 && local2.status == 0, "\(remote2.stderr) \(local2.stderr)")
         #expect(!remote2.stdout.isEmpty && remote2.stdout == local2.stdout)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: remoteFile)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: remoteFile)) as? [String: Any])
         let messages = try #require(object["messages"] as? [[String: Any]])
         #expect(messages.map { $0["role"] as? String } == ["user", "assistant", "user", "assistant"])
         let backend = try #require(messages[3]["backend"] as? [String: String])

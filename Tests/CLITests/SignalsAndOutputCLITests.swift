@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Issue #10, finding 6, through the release binary: model bytes cannot drive the terminal,
 /// signals exit as signals after saving, and non-finite weights fail instead of printing `nan`.
@@ -24,13 +24,13 @@ struct SignalsAndOutputCLITests {
         defer { close(master) }
         var unlock: Int32 = 0
         var number: UInt32 = 0
-        #expect(ioctl(master, 0x4004_5431 /* TIOCSPTLCK */, &unlock) == 0)
-        #expect(ioctl(master, 0x8004_5430 /* TIOCGPTN */, &number) == 0)
+        #expect(ioctl(master, 0x4004_5431, &unlock) == 0) // TIOCSPTLCK
+        #expect(ioctl(master, 0x8004_5430, &number) == 0) // TIOCGPTN
         let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
         #expect(slave >= 0)
         var settings = termios()
         tcgetattr(slave, &settings)
-        cfmakeraw(&settings)  // no newline translation: the bytes as written
+        cfmakeraw(&settings) // no newline translation: the bytes as written
         tcsetattr(slave, TCSANOW, &settings)
         let process = Process()
         process.executableURL = ParleyBinary.url
@@ -59,8 +59,10 @@ struct SignalsAndOutputCLITests {
 
     @Test func controlBytesAreShownOnATerminalAndPassedThroughAPipe() throws {
         let escape = try Self.escapeToken()
-        let arguments = ["run", "-m", Self.model, "--temperature", "0", "--max-tokens", "3",
-                         "--logit-bias", "\(escape)=100", "-p", "Hi"]
+        let arguments = [
+            "run", "-m", Self.model, "--temperature", "0", "--max-tokens", "3",
+            "--logit-bias", "\(escape)=100", "-p", "Hi"
+        ]
         let terminal = try Self.runOnTerminal(arguments)
         #expect(terminal.status == 0)
         #expect(!terminal.output.contains(0x1B), "\(terminal.output)")
@@ -74,9 +76,12 @@ struct SignalsAndOutputCLITests {
     func aSignalSavesThePartialAnswerThenExitsAsTheSignal(_ signal: Int32, _ expected: Int32) throws {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json")
-        let running = try ParleyBinary.start(["run", "-m", Self.model, "--max-tokens", "2000", "--save", file.path,
-                                              "-p", "Tell me a very long story."], home: home)
-        _ = running.stdout.fileHandleForReading.availableData  // answering
+        let running = try ParleyBinary.start(
+            [
+                "run", "-m", Self.model, "--max-tokens", "2000", "--save", file.path,
+                "-p", "Tell me a very long story."
+            ], home: home)
+        _ = running.stdout.fileHandleForReading.availableData // answering
         kill(running.process.processIdentifier, signal)
         _ = running.stdout.fileHandleForReading.readDataToEndOfFile()
         running.process.waitUntilExit()

@@ -13,7 +13,8 @@ struct StaleBinaryTests {
         let sources = root.appendingPathComponent("Sources")
         for (path, age) in sourceAges {
             let file = sources.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data("// source".utf8).write(to: file)
             try FileManager.default.setAttributes([.modificationDate: now - age], ofItemAtPath: file.path)
         }
@@ -26,8 +27,12 @@ struct StaleBinaryTests {
     }
 
     @Test func aSourceChangedAfterTheBuildIsNamed() throws {
-        let (binary, sources) = try layout(binaryAge: 100, sourceAges: ["A/a.swift": 200, "B/deep/b.swift": 50,
-                                                                         "C/c.swift": 80])
+        let (binary, sources) = try layout(
+            binaryAge: 100,
+            sourceAges: [
+                "A/a.swift": 200, "B/deep/b.swift": 50,
+                "C/c.swift": 80
+            ])
         let message = try #require(ParleyBinary.staleness(of: binary, sources: sources))
         #expect(message.contains("B/deep/b.swift") && message.contains("swift build -c release"), "\(message)")
     }

@@ -9,7 +9,7 @@ struct ThreadOptionCommandTests {
         ["perplexity", "-m", "/nonexistent.gguf", "--tokens", "/nonexistent.json", "-t", "100000"],
         ["run", "-m", "/nonexistent.gguf", "-p", "hi", "--threads", "0"],
         ["chat", "--threads", "257"],
-        ["bench", "-m", "/nonexistent.gguf", "-t", "1,2000"],
+        ["bench", "-m", "/nonexistent.gguf", "-t", "1,2000"]
     ])
     func threadCountsOutsideOneTo256AreUsageErrors(arguments: [String]) throws {
         let result = try ParleyBinary.run(arguments)

@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Issue #10, findings 5 and 6, through the release binary: transcripts are never replaced,
 /// raced or exposed, file errors are runtime errors, and odd inputs fail clearly.
@@ -38,8 +38,11 @@ struct TranscriptSafetyCLITests {
         #expect(refused.stderr.contains("--force") && !refused.stderr.contains("Usage:"))
         #expect(try Data(contentsOf: file) == bytes)
         guard Self.modelExists else { return }
-        let forced = try ParleyBinary.run(["run", "-m", Self.model, "--max-tokens", "4", "--save", file.path, "--force",
-                                           "-p", "Hi"], home: home)
+        let forced = try ParleyBinary.run(
+            [
+                "run", "-m", Self.model, "--max-tokens", "4", "--save", file.path, "--force",
+                "-p", "Hi"
+            ], home: home)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Self.messageCount(file) == 2)
         #expect(try Data(contentsOf: file) != bytes)
@@ -61,7 +64,7 @@ struct TranscriptSafetyCLITests {
         let result = try ParleyBinary.run(["run", "-m", Self.model, "--continue", file.path, "-p", "Hi"], home: home)
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(file.path)") && result.stderr.contains("another Parley"), "\(result.stderr)")
-        #expect(ContinuousClock.now - start >= .seconds(1))  // it waited before giving up
+        #expect(ContinuousClock.now - start >= .seconds(1)) // it waited before giving up
         #expect(try Data(contentsOf: file) == bytes)
     }
 
@@ -70,11 +73,17 @@ struct TranscriptSafetyCLITests {
         let home = ParleyBinary.temporaryDirectory()
         let file = home.appendingPathComponent("chat.json")
         try Data(Self.transcriptJSON().utf8).write(to: file)
-        let first = try ParleyBinary.start(["run", "-m", Self.model, "--max-tokens", "200", "--temperature", "0",
-                                            "--continue", file.path, "-p", "Tell me a long story."], home: home)
-        _ = first.stdout.fileHandleForReading.availableData  // it has loaded and started answering
-        let second = try ParleyBinary.run(["run", "-m", Self.model, "--max-tokens", "4", "--continue", file.path,
-                                           "-p", "And another?"], home: home)
+        let first = try ParleyBinary.start(
+            [
+                "run", "-m", Self.model, "--max-tokens", "200", "--temperature", "0",
+                "--continue", file.path, "-p", "Tell me a long story."
+            ], home: home)
+        _ = first.stdout.fileHandleForReading.availableData // it has loaded and started answering
+        let second = try ParleyBinary.run(
+            [
+                "run", "-m", Self.model, "--max-tokens", "4", "--continue", file.path,
+                "-p", "And another?"
+            ], home: home)
         _ = first.stdout.fileHandleForReading.readDataToEndOfFile()
         first.process.waitUntilExit()
         #expect(first.process.terminationStatus == 0)
@@ -109,7 +118,8 @@ struct TranscriptSafetyCLITests {
         let result = try ParleyBinary.run(["run", "-m", Self.model, "--continue", file.path, "-p", "hi"], home: home)
         #expect(result.status == 1)
         #expect(result.stderr.contains(file.path), "\(result.stderr)")
-        #expect(result.stderr.contains("\"parameters\": temperature must be between 0 and 2, got 7"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\"parameters\": temperature must be between 0 and 2, got 7"), "\(result.stderr)")
         #expect(!result.stderr.contains("Usage:"))
     }
 
@@ -120,8 +130,9 @@ struct TranscriptSafetyCLITests {
         try bytes.write(to: file)
         let result = try ParleyBinary.run(["run", "-m", Self.model, "--continue", file.path, "-p", "hi"], home: home)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("\(file.path) is not a valid transcript: \"version\" must be 1 or more, got -1"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(file.path) is not a valid transcript: \"version\" must be 1 or more, got -1"),
+            "\(result.stderr)")
         #expect(try Data(contentsOf: file) == bytes)
     }
 
@@ -142,10 +153,13 @@ struct TranscriptSafetyCLITests {
     func aContextBeyondTheModelIsAUsageError() throws {
         let run = try ParleyBinary.run(["run", "-m", Self.model, "--ctx", "1000000000", "-p", "hi"])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("--ctx 1000000000 is larger than the model's training context (8192 tokens)"),
-                "\(run.stderr)")
+        #expect(
+            run.stderr.contains("--ctx 1000000000 is larger than the model's training context (8192 tokens)"),
+            "\(run.stderr)")
         #expect(!run.stderr.contains("raise --ctx"))
-        let perplexity = try ParleyBinary.run(["perplexity", "-m", Self.model, "--ctx", "1000000000", "--tokens", "/dev/null"])
+        let perplexity = try ParleyBinary.run([
+            "perplexity", "-m", Self.model, "--ctx", "1000000000", "--tokens", "/dev/null"
+        ])
         #expect(perplexity.status == 2, "\(perplexity.stderr)")
         #expect(perplexity.stderr.contains("training context"))
     }

@@ -79,7 +79,7 @@ struct AlternativesFlowTests {
         state.press(.alt("."))
         state.type("And then?")
         let effects = state.press(.enter)
-        guard case let .send(sent, _) = try #require(effects.first) else {
+        guard case .send(let sent, _) = try #require(effects.first) else {
             Issue.record("no send")
             return
         }
@@ -101,9 +101,12 @@ struct AlternativesFlowTests {
         let choices = (0..<3).map {
             Completion.Choice(index: $0, text: "Text \($0 + 1)", reason: .stop, completionTokens: 2, crossEntropy: 0.5)
         }
-        state.apply(.session(.finished(Completion(
-            choices: choices, usage: Usage(promptTokens: 10, completionTokens: 6, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 5))))
+        state.apply(
+            .session(
+                .finished(
+                    Completion(
+                        choices: choices, usage: Usage(promptTokens: 10, completionTokens: 6, cachedTokens: 0),
+                        timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 5))))
         let message = try #require(state.conversation.messages.last)
         #expect(message.answers.map(\.content) == ["Text 1", "Text 2", "Text 3"] && message.chosen == 1)
         #expect(message.answers.map(\.choiceIndex) == [0, 1, 2])
@@ -134,7 +137,9 @@ struct AlternativesFlowTests {
         var state = stateWithAlternatives(logprobs: false)
         #expect(state.press(.alt("i")) == [.bell])
         // The notice names the key that turns recording on, as the bindings have it (F4 built in).
-        #expect(state.overlay == nil && state.notice?.text.contains("F4 records them") == true, "\(state.notice?.text ?? "")")
+        #expect(
+            state.overlay == nil && state.notice?.text.contains("F4 records them") == true,
+            "\(state.notice?.text ?? "")")
     }
 
     @Test func thePromptInspectorShowsWhatTheBackendRendered() throws {
@@ -167,7 +172,7 @@ struct AlternativesFlowTests {
         continued.type("And 3+3?")
         continued.press(.enter)
         let effects = continued.apply(.session(.finished(Fixture.completion("6", .stop))))
-        guard case let .save(saved, url) = try #require(effects.first) else {
+        guard case .save(let saved, let url) = try #require(effects.first) else {
             Issue.record("no save")
             return
         }

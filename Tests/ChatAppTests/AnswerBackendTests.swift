@@ -10,8 +10,10 @@ struct AnswerBackendTests {
     static let backend = BackendReference.remote(host: "gpu-box:8000", model: "meta-llama/Llama-3.3-70B")
 
     private func answering() -> AppState {
-        var state = Fixture.state(model: ModelSummary(
-            fileName: "meta-llama/Llama-3.3-70B", contextLength: 32768, location: "gpu-box:8000", backend: Self.backend))
+        var state = Fixture.state(
+            model: ModelSummary(
+                fileName: "meta-llama/Llama-3.3-70B", contextLength: 32768, location: "gpu-box:8000",
+                backend: Self.backend))
         state.type("Tell me a story")
         state.press(.enter)
         state.apply(.session(.delta(AnswerDelta(text: "Once upon"))))
@@ -21,9 +23,10 @@ struct AnswerBackendTests {
     @Test func quittingMidAnswerSavesThePartialAnswerWithItsBackend() throws {
         var state = answering()
         let effects = state.press(.ctrl("q"))
-        let saved = try #require(effects.compactMap { effect -> Transcript? in
-            if case let .save(transcript, _) = effect { return transcript } else { return nil }
-        }.first)
+        let saved = try #require(
+            effects.compactMap { effect -> Transcript? in
+                if case .save(let transcript, _) = effect { return transcript } else { return nil }
+            }.first)
         let answer = try #require(saved.conversation.messages.last)
         #expect(answer.content == "Once upon" && answer.record?.finishReason == .cancelled)
         #expect(answer.record?.backend == Self.backend)

@@ -27,10 +27,13 @@ enum BindingScenario {
             state.press(.function(3))
         case .browser, .confirm:
             state.press(.ctrl("o"))
-            state.apply(.transcriptsListed(
-                [Fixture.summary("Alpha", 2, minutes: 3), Fixture.summary("Beta", 4, minutes: 2),
-                 Fixture.summary("Gamma", 6, minutes: 1)],
-                problems: []))
+            state.apply(
+                .transcriptsListed(
+                    [
+                        Fixture.summary("Alpha", 2, minutes: 3), Fixture.summary("Beta", 4, minutes: 2),
+                        Fixture.summary("Gamma", 6, minutes: 1)
+                    ],
+                    problems: []))
             if binding.context == .confirm { state.press(.delete) }
         case .unsaved, .savePath:
             state.press(.ctrl("q"))
@@ -53,8 +56,10 @@ enum BindingScenario {
             state.press(.alt("m"))
             guard case .promptInspector(let inspector) = state.overlay else { break }
             let pieces = (0..<400).map { Array("token \($0) ".utf8) }
-            state.apply(.promptPreviewed(
-                PromptPreview(tokens: pieces.indices.map { Int32($0) }, pieces: pieces), for: inspector.conversation))
+            state.apply(
+                .promptPreviewed(
+                    PromptPreview(tokens: pieces.indices.map { Int32($0) }, pieces: pieces), for: inspector.conversation
+                ))
             state.press(.pageDown)
         }
         switch binding.action {
@@ -62,7 +67,7 @@ enum BindingScenario {
             state.type("go")
             state.press(.enter)
         case .interrupt, .quit:
-            if binding.context == .global { state.press(.escape) }  // a harmless key first
+            if binding.context == .global { state.press(.escape) } // a harmless key first
         case .send:
             state.type("a new question")
         case .regenerate, .editLastMessage, .scrollToTop, .scrollUp, .pageUp:
@@ -122,7 +127,8 @@ enum BindingScenario {
             #expect(after.pendingQuit && !after.isQuitting)
             #expect(effects.contains { if case .save = $0 { return true } else { return false } })
         case .unsavedRetry:
-            #expect(after.overlay == nil && after.pendingQuit && effects == [.save(after.transcriptSnapshot(), to: nil)])
+            #expect(
+                after.overlay == nil && after.pendingQuit && effects == [.save(after.transcriptSnapshot(), to: nil)])
         case .unsavedSaveAs:
             guard case .unsaved(let prompt) = after.overlay, prompt.path != nil else { throw Failure("no path field") }
         case .unsavedDiscard:
@@ -130,7 +136,8 @@ enum BindingScenario {
         case .unsavedCancel:
             #expect(after.overlay == nil && !after.isQuitting && after.isDirty)
         case .savePathConfirm:
-            #expect(effects == [.save(after.transcriptSnapshot(), to: URL(fileURLWithPath: "/tmp/saved-elsewhere.json"))])
+            #expect(
+                effects == [.save(after.transcriptSnapshot(), to: URL(fileURLWithPath: "/tmp/saved-elsewhere.json"))])
         case .savePathCancel:
             #expect(after.overlay == .unsaved(UnsavedPrompt(error: "cannot write x: Read-only file system")))
         case .interrupt:
@@ -215,7 +222,8 @@ enum BindingScenario {
         case .browserPageUp: #expect(browser(after)?.list.selectedRow == 0)
         case .browserDown, .browserPageDown: #expect(browser(after)?.list.selectedRow ?? 0 > 0)
         case .browserOpen:
-            #expect(effects.last == .loadTranscript(Fixture.summary("Alpha", 2, minutes: 3).url) && after.overlay == nil)
+            #expect(
+                effects.last == .loadTranscript(Fixture.summary("Alpha", 2, minutes: 3).url) && after.overlay == nil)
         case .browserDelete:
             guard case .confirmDelete = after.overlay else { throw Failure("no confirmation") }
         case .browserFilterBackspace: #expect(browser(after)?.list.filter == "a")

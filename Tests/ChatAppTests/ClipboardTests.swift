@@ -41,14 +41,18 @@ struct ClipboardTests {
             Clipboard(environment: environment.merging(["PATH": empty.path]) { $1 }).route { tmux }
         }
         #expect(route(["TERM": "xterm-256color"]) == .terminal(via: "the terminal (OSC 52)"))
-        #expect(route(["TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0"], tmux: "on")
+        #expect(
+            route(["TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0"], tmux: "on")
                 == .terminal(via: "tmux (set-clipboard on)"))
         for (environment, tmux, expected) in [
-            (["TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0"], "external", "tmux's set-clipboard is external"),
+            (
+                ["TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0"], "external",
+                "tmux's set-clipboard is external"
+            ),
             (["TERM": "screen", "TMUX": "/tmp/tmux-0/default,1,0"], nil, "tmux's set-clipboard is unknown"),
             (["TERM": "screen", "STY": "1234.pts-0.host"], nil, "GNU screen"),
             (["TERM": "linux"], nil, "TERM=linux has no clipboard"),
-            ([:], nil, "TERM=(unset) has no clipboard"),
+            ([:], nil, "TERM=(unset) has no clipboard")
         ] as [([String: String], String?, String)] {
             guard case .unreachable(let reason) = route(environment, tmux: tmux) else {
                 Issue.record("\(environment) should reach no clipboard")
@@ -61,11 +65,17 @@ struct ClipboardTests {
     }
 
     @Test func aClipboardProgramWithADisplayIsUsedAndFed() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("parley-clip-out-\(UUID().uuidString)")
-        let folder = try programs(["xclip": "[ \"$1 $2\" = '-selection clipboard' ] || exit 3\n/bin/cat > \"$CLIP_OUT\""])
-        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: output) }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "parley-clip-out-\(UUID().uuidString)")
+        let folder = try programs([
+            "xclip": "[ \"$1 $2\" = '-selection clipboard' ] || exit 3\n/bin/cat > \"$CLIP_OUT\""
+        ])
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: output)
+        }
         let clipboard = Clipboard(environment: [
-            "PATH": folder.path, "DISPLAY": ":0", "TERM": "linux", "CLIP_OUT": output.path,
+            "PATH": folder.path, "DISPLAY": ":0", "TERM": "linux", "CLIP_OUT": output.path
         ])
         let terminal = FakeTerminal()
         let text = "ls -la\n# «quoted» 🙂\n"
@@ -80,7 +90,8 @@ struct ClipboardTests {
         let failing = Clipboard(environment: ["PATH": folder.path, "WAYLAND_DISPLAY": "wayland-0", "TERM": "xterm"])
         #expect(failing.copy("x", terminal: FakeTerminal()) == .failure(ClipboardError(reason: "wl-copy failed")))
         let broken = Clipboard(environment: ["PATH": "", "TERM": "xterm-256color"])
-        #expect(broken.copy("x", terminal: BrokenTerminal())
+        #expect(
+            broken.copy("x", terminal: BrokenTerminal())
                 == .failure(ClipboardError(reason: "writing the clipboard sequence to the terminal failed")))
     }
 
@@ -88,23 +99,30 @@ struct ClipboardTests {
     /// a stand-in `tmux`), Alt+C says nothing was copied, and nothing is sent to the terminal.
     @Test func tmuxWithoutSetClipboardSaysSoInTheStatusBar() throws {
         let folder = try programs(["tmux": "[ \"$*\" = 'show-options -sv set-clipboard' ] && echo external"])
-        let transcripts = FileManager.default.temporaryDirectory.appendingPathComponent("parley-clip-t-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: transcripts) }
+        let transcripts = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "parley-clip-t-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: transcripts)
+        }
         let terminal = ScriptedTerminal(steps: [
             .when("idle", .paste("Hello there")), .key(.enter),
             .key(.alt("c"), when: "You said: Hello there"),
-            .key(.ctrl("q"), when: "not copied"),
+            .key(.ctrl("q"), when: "not copied")
         ])
-        let state = AppState(size: terminal.size, transcriptID: "clipboard-test", created: Fixture.created, randomSeed: 9)
-        let runtime = Runtime(terminal: terminal, state: state, loader: SimulatedBackend.loader(SimulatedBackend()),
-                              store: TranscriptStore(directory: transcripts), configURL: nil)
+        let state = AppState(
+            size: terminal.size, transcriptID: "clipboard-test", created: Fixture.created, randomSeed: 9)
+        let runtime = Runtime(
+            terminal: terminal, state: state, loader: SimulatedBackend.loader(SimulatedBackend()),
+            store: TranscriptStore(directory: transcripts), configURL: nil)
         runtime.clipboard = Clipboard(environment: [
-            "PATH": folder.path, "TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color",
+            "PATH": folder.path, "TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color"
         ])
         _ = runtime.run()
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
         let screens = terminal.drawn.map(\.text)
-        #expect(screens.contains { $0.contains("not copied: tmux's set-clipboard is external") }, "\(terminal.screenText)")
+        #expect(
+            screens.contains { $0.contains("not copied: tmux's set-clipboard is external") }, "\(terminal.screenText)")
         #expect(!screens.contains { $0.contains("copied the last answer") }, "success was claimed")
         #expect(terminal.clipboard.isEmpty)
     }

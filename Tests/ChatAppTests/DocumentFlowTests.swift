@@ -21,7 +21,14 @@ struct DocumentFlowTests {
         let effects = state.press(.enter)
         let expected = Attachment.compose(typed: "Summarise this", attachments: [Self.notes])
         #expect(state.conversation.messages.last?.content == expected)
-        #expect(effects.contains { if case .send(let conversation, _) = $0 { return conversation.messages.last?.content == expected } else { return false } })
+        #expect(
+            effects.contains {
+                if case .send(let conversation, _) = $0 {
+                    return conversation.messages.last?.content == expected
+                } else {
+                    return false
+                }
+            })
         #expect(state.attachments.isEmpty && !state.screen.text.contains("notes.txt · "))
         #expect(state.transcript.title == "Summarise this")
         #expect(state.history.last == "Summarise this")
@@ -31,7 +38,8 @@ struct DocumentFlowTests {
         var state = Fixture.state()
         state.apply(.attachmentRead(Self.notes, tokens: 12))
         state.press(.enter)
-        #expect(state.conversation.messages.map(\.content) == [Attachment.compose(typed: "", attachments: [Self.notes])])
+        #expect(
+            state.conversation.messages.map(\.content) == [Attachment.compose(typed: "", attachments: [Self.notes])])
         #expect(state.transcript.title == "notes.txt")
     }
 
@@ -74,7 +82,8 @@ struct DocumentFlowTests {
         state.type("/set top_p 7")
         state.press(.enter)
         #expect(state.conversation.parameters.topP == SamplingParameters.defaults.topP)
-        #expect(state.notice?.isError == true && state.input.text.isEmpty == false, "a refused command stays to be fixed")
+        #expect(
+            state.notice?.isError == true && state.input.text.isEmpty == false, "a refused command stays to be fixed")
         state.input.setText("/set warmth 1")
         state.press(.enter)
         #expect(state.notice?.text.hasPrefix("no parameter warmth; the names are temperature, top_p") == true)
@@ -88,10 +97,14 @@ struct DocumentFlowTests {
         state.type("/save Trip notes")
         let saved = state.press(.enter)
         #expect(state.transcript.title == "Trip notes")
-        #expect(saved.contains { if case .save(let t, _) = $0 { return t.title == "Trip notes" } else { return false } })
+        #expect(
+            saved.contains { if case .save(let t, _) = $0 { return t.title == "Trip notes" } else { return false } })
         state.type("/export")
         let exported = state.press(.enter)
-        #expect(exported.contains { if case .export(let t, _) = $0 { return t.conversation.messages.count == 2 } else { return false } })
+        #expect(
+            exported.contains {
+                if case .export(let t, _) = $0 { return t.conversation.messages.count == 2 } else { return false }
+            })
         state.type("/help")
         state.press(.enter)
         #expect(state.overlay == .help(scroll: 0))
@@ -163,9 +176,10 @@ struct DocumentFlowTests {
         for character in "brunnera" { effects += state.press(.character(character)) }
         #expect(effects.last == .searchTranscripts("brunnera", in: [gardening.url, cooking.url]))
         #expect(state.screen.text.contains("searching…"))
-        state.apply(.transcriptsSearched(
-            query: "brunnera", hits: [TranscriptSearch.Hit(url: gardening.url, preview: "Hostas and Brunnera too")],
-            done: true))
+        state.apply(
+            .transcriptsSearched(
+                query: "brunnera", hits: [TranscriptSearch.Hit(url: gardening.url, preview: "Hostas and Brunnera too")],
+                done: true))
         let screen = state.screen.text
         #expect(screen.contains("Gardening") && screen.contains("“Hostas and Brunnera too”"), "\(screen)")
         #expect(!screen.contains("Cooking"))
@@ -186,10 +200,14 @@ struct DocumentFlowTests {
     // MARK: Copying any message or code block
 
     @Test func theCopyPickerCopiesACodeBlockOrAnEarlierMessage() {
-        var state = Fixture.state(width: 100, messages: [
-            .user("How do I list files?"), Fixture.answer("Use ls:\n\n```sh\nls -la\n```\n\nOr in Python:\n~~~python\nimport os\nprint(os.listdir())\n~~~"),
-            .user("Thanks"), Fixture.answer("You're welcome."),
-        ])
+        var state = Fixture.state(
+            width: 100,
+            messages: [
+                .user("How do I list files?"),
+                Fixture.answer(
+                    "Use ls:\n\n```sh\nls -la\n```\n\nOr in Python:\n~~~python\nimport os\nprint(os.listdir())\n~~~"),
+                .user("Thanks"), Fixture.answer("You're welcome.")
+            ])
         state.press(.alt("k"))
         let screen = state.screen.text
         #expect(screen.contains("Copy to the clipboard") && screen.contains("python block 2 · answer 2"), "\(screen)")

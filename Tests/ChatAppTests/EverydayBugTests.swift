@@ -181,9 +181,12 @@ struct EverydayBugTests {
     }
 
     private func finished(_ text: String, prompt: Int, tokens: Int) -> AppEvent {
-        .session(.finished(Completion(
-            text: text, reason: .length, usage: Usage(promptTokens: prompt, completionTokens: tokens, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 40), seed: 7)))
+        .session(
+            .finished(
+                Completion(
+                    text: text, reason: .length,
+                    usage: Usage(promptTokens: prompt, completionTokens: tokens, cachedTokens: 0),
+                    timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 40), seed: 7)))
     }
 
     /// Bug 6: an answer that ran into the end of the window said `[max tokens reached]` and the
@@ -233,8 +236,10 @@ struct EverydayBugTests {
     func narrowBrowserShowsTitles(width: Int) {
         var state = Fixture.state(width: width, height: 16)
         state.press(.ctrl("o"))
-        state.apply(.transcriptsListed(
-            [Fixture.summary("Garden party", 12, minutes: 9), Fixture.summary("Tax return", 3, minutes: 4)], problems: []))
+        state.apply(
+            .transcriptsListed(
+                [Fixture.summary("Garden party", 12, minutes: 9), Fixture.summary("Tax return", 3, minutes: 4)],
+                problems: []))
         let screen = state.screen.text
         #expect(screen.contains("Garden party") && screen.contains("Tax return"))
     }
@@ -244,6 +249,7 @@ struct EverydayBugTests {
         var state = Fixture.state(width: 100, height: 16)
         state.press(.ctrl("o"))
         state.apply(.transcriptsListed([Fixture.summary("Garden party", 12, minutes: 9)], problems: []))
-        #expect(state.screen.text.contains("Garden party") && state.screen.text.contains("12 msgs · SmolLM2-135M-Instruct"))
+        #expect(
+            state.screen.text.contains("Garden party") && state.screen.text.contains("12 msgs · SmolLM2-135M-Instruct"))
     }
 }

@@ -1,7 +1,8 @@
-@testable import Chat
 import ChatApp
 import Foundation
 import TerminalUI
+
+@testable import Chat
 
 /// Builders for states and events shared by the chat-app tests.
 enum Fixture {
@@ -22,7 +23,8 @@ enum Fixture {
         return state
     }
 
-    static func completion(_ text: String, _ reason: FinishReason, tokens: Int = 10, error: String? = nil) -> Completion {
+    static func completion(_ text: String, _ reason: FinishReason, tokens: Int = 10, error: String? = nil) -> Completion
+    {
         Completion(
             text: text, reason: reason, usage: Usage(promptTokens: 30, completionTokens: tokens, cachedTokens: 0),
             timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 42.5), seed: 7, error: error)
@@ -30,7 +32,9 @@ enum Fixture {
 
     /// An answer with `reason`; `completionTokens` below `maxTokens` (512) with "length" means
     /// the context filled up, equal to it means the limit was reached.
-    static func answer(_ text: String, reason: FinishReason = .stop, error: String? = nil, completionTokens: Int = 5) -> ChatMessage {
+    static func answer(_ text: String, reason: FinishReason = .stop, error: String? = nil, completionTokens: Int = 5)
+        -> ChatMessage
+    {
         ChatMessage(
             role: .assistant, content: text,
             record: AnswerRecord(
@@ -70,7 +74,9 @@ enum Fixture {
 
     static func summary(_ title: String, _ messages: Int, minutes: Int) -> TranscriptSummary {
         TranscriptSummary(
-            url: URL(fileURLWithPath: "/tmp/parley-tests/\(title.lowercased().replacingOccurrences(of: " ", with: "-")).json"),
+            url: URL(
+                fileURLWithPath: "/tmp/parley-tests/\(title.lowercased().replacingOccurrences(of: " ", with: "-")).json"
+            ),
             title: title, updated: created.addingTimeInterval(Double(minutes * 60)), messageCount: messages,
             model: "SmolLM2-135M-Instruct.Q4_1.gguf")
     }

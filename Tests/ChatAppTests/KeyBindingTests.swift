@@ -10,10 +10,14 @@ struct KeyBindingTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var binding: KeyBinding
         var trigger: Trigger
-        var testDescription: String { "\(binding.context.rawValue): \(KeyBindings.displayName(trigger)) → \(binding.action)" }
+        var testDescription: String {
+            "\(binding.context.rawValue): \(KeyBindings.displayName(trigger)) → \(binding.action)"
+        }
     }
 
-    static let cases: [Case] = KeyBindings.table.flatMap { binding in binding.triggers.map { Case(binding: binding, trigger: $0) } }
+    static let cases: [Case] = KeyBindings.table.flatMap { binding in
+        binding.triggers.map { Case(binding: binding, trigger: $0) }
+    }
 
     @Test(arguments: cases)
     func bindingDoesItsAction(_ test: Case) throws {
@@ -27,7 +31,7 @@ struct KeyBindingTests {
         }
         let effects = ChatUI.update(&state, event)
         try BindingScenario.verify(test.binding.action, before: before, after: state, effects: effects)
-        _ = ChatUI.view(state, size: state.size)  // every resulting screen draws
+        _ = ChatUI.view(state, size: state.size) // every resulting screen draws
     }
 
     @Test func everyActionIsBound() {

@@ -8,7 +8,8 @@ import Testing
 /// Texts that name keys (status bar, placeholders, hints, notices, F1 headings) name the key in
 /// effect after `config.json` overrides, not the built-in one.
 struct KeyHintTests {
-    static let overridden = KeyOverridesTests.overrides(#"""
+    static let overridden = KeyOverridesTests.overrides(
+        #"""
         {"keys": {"stop": "Ctrl+G", "showHelp": "F10", "editSystemPrompt": "Alt+Y", "showParameters": "F11",
                   "showTranscripts": "Alt+O", "saveSystemPrompt": "F12", "undo": "Alt+Z"}}
         """#)
@@ -36,9 +37,10 @@ struct KeyHintTests {
         #expect(state.screen.text.contains("Ctrl+G stops the answer"), "\(state.screen.text)")
         state.press(.ctrl("r"))
         #expect(state.notice?.text == "an answer is being written: Ctrl+G stops it")
-        state.apply(.session(.started(promptTokens: 900, cachedTokens: 0)),
-                    .session(.promptProgress(evaluated: 256, total: 900)),
-                    .tick(now: .seconds(2), wallClock: Fixture.created))
+        state.apply(
+            .session(.started(promptTokens: 900, cachedTokens: 0)),
+            .session(.promptProgress(evaluated: 256, total: 900)),
+            .tick(now: .seconds(2), wallClock: Fixture.created))
         #expect(state.screen.text.contains("reading prompt 256/900"), "\(state.screen.text)")
         #expect(state.screen.text.contains("(Ctrl+G stops)"), "\(state.screen.text)")
     }

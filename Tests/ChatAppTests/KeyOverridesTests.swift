@@ -28,7 +28,8 @@ struct KeyOverridesTests {
     }
 
     @Test func anOverrideMovesTheActionAndTheHelpFollows() {
-        let (table, problems) = Self.overrides(#"{"keys": {"newConversation": "Ctrl+T", "exportMarkdown": ["F10", "Alt+X"]}}"#)
+        let (table, problems) = Self.overrides(
+            #"{"keys": {"newConversation": "Ctrl+T", "exportMarkdown": ["F10", "Alt+X"]}}"#)
         #expect(problems.isEmpty)
         var state = Fixture.state(messages: Fixture.pairs(1))
         state.bindings = table
@@ -45,17 +46,19 @@ struct KeyOverridesTests {
     }
 
     @Test func unknownActionsUnreadableKeysAndConflictsAreReportedAndLeftOut() {
-        let (table, problems) = Self.overrides(#"""
+        let (table, problems) = Self.overrides(
+            #"""
             {"keys": {"newChat": "Ctrl+T", "regenerate": "Ctrl+Banana", "newConversation": "Ctrl+O",
                       "undo": "z", "cycleTheme": 9}}
             """#)
-        #expect(problems == [
-            "config.json: keys.cycleTheme must be a key name or a list of them, like \"Ctrl+T\"",
-            "config.json: keys.newChat: no such action (parley help-keys --actions lists them)",
-            "config.json: keys.newConversation: Ctrl+O is already showTranscripts (Chat); keys.newConversation not applied",
-            "config.json: keys.regenerate: cannot read \"Ctrl+Banana\" (write keys like Ctrl+T, Alt+X, F10, Shift+Up, Enter, Esc)",
-            "config.json: keys.undo: Z alone would stop you typing it; add Ctrl+ or Alt+",
-        ])
+        #expect(
+            problems == [
+                "config.json: keys.cycleTheme must be a key name or a list of them, like \"Ctrl+T\"",
+                "config.json: keys.newChat: no such action (parley help-keys --actions lists them)",
+                "config.json: keys.newConversation: Ctrl+O is already showTranscripts (Chat); keys.newConversation not applied",
+                "config.json: keys.regenerate: cannot read \"Ctrl+Banana\" (write keys like Ctrl+T, Alt+X, F10, Shift+Up, Enter, Esc)",
+                "config.json: keys.undo: Z alone would stop you typing it; add Ctrl+ or Alt+"
+            ])
         #expect(table == KeyBindings.table)
     }
 

@@ -2,22 +2,26 @@ import Chat
 import ChatApp
 import Foundation
 import TerminalUI
-import Testing
 import TestSupport
+import Testing
 
 /// The model picker (Ctrl+P) as `update` and `view` see it: listing, the current model marked,
 /// endpoint failures on their own rows, switching with the conversation kept, a failed load
 /// keeping the old model, and pulling a model that is not installed.
 struct ModelPickerTests {
-    static let local = ModelChoice(place: .local(path: "/models/SmolLM2-135M-Instruct.Q4_1.gguf"),
-                                   name: "SmolLM2-135M-Instruct.Q4_1", detail: "local · llama · 135M · Q4_1 · 82 MiB")
-    static let other = ModelChoice(place: .local(path: "/models/stories260K.gguf"), name: "stories260K",
-                                   detail: "local · llama · 292K · F32 · 1.1 MiB")
+    static let local = ModelChoice(
+        place: .local(path: "/models/SmolLM2-135M-Instruct.Q4_1.gguf"),
+        name: "SmolLM2-135M-Instruct.Q4_1", detail: "local · llama · 135M · Q4_1 · 82 MiB")
+    static let other = ModelChoice(
+        place: .local(path: "/models/stories260K.gguf"), name: "stories260K",
+        detail: "local · llama · 292K · F32 · 1.1 MiB")
     static let gpu = ModelEndpoint(name: "gpu", host: "gpu-box:8000")
     static let dead = ModelEndpoint(name: "attic", host: "127.0.0.1:9")
-    static let remote = ModelChoice(place: .remote(endpoint: "gpu", host: "gpu-box:8000", model: "meta-llama/Llama-3.3-70B"),
-                                    name: "meta-llama/Llama-3.3-70B", detail: "gpu · gpu-box:8000")
-    static let remoteSummary = ModelSummary(fileName: "meta-llama/Llama-3.3-70B", contextLength: 32768, location: "gpu-box:8000")
+    static let remote = ModelChoice(
+        place: .remote(endpoint: "gpu", host: "gpu-box:8000", model: "meta-llama/Llama-3.3-70B"),
+        name: "meta-llama/Llama-3.3-70B", detail: "gpu · gpu-box:8000")
+    static let remoteSummary = ModelSummary(
+        fileName: "meta-llama/Llama-3.3-70B", contextLength: 32768, location: "gpu-box:8000")
 
     /// A chat with one exchange and the picker open and filled.
     private func openPicker(width: Int = 100) -> AppState {
@@ -35,8 +39,9 @@ struct ModelPickerTests {
         #expect(screen.contains("● SmolLM2-135M-Instruct.Q4_1"), "\(screen)")
         #expect(screen.contains("  stories260K") && screen.contains("local · llama · 292K · F32 · 1.1 MiB"))
         #expect(screen.contains("gpu: asking for its models…") && screen.contains("attic: asking for its models…"))
-        state.apply(.models(.endpointListed(Self.gpu, models: [Self.remote])),
-                    .models(.endpointFailed(Self.dead, message: "cannot connect to 127.0.0.1:9: connection refused")))
+        state.apply(
+            .models(.endpointListed(Self.gpu, models: [Self.remote])),
+            .models(.endpointFailed(Self.dead, message: "cannot connect to 127.0.0.1:9: connection refused")))
         screen = state.screen.text
         #expect(screen.contains("  meta-llama/Llama-3.3-70B") && screen.contains("gpu · gpu-box:8000"), "\(screen)")
         #expect(screen.contains("attic: cannot connect to 127.0.0.1:9: connection refused"))
@@ -52,13 +57,18 @@ struct ModelPickerTests {
     /// failed one, and the key hint.
     @Test func pickerScreen() {
         var state = openPicker(width: 90)
-        state.apply(.models(.endpointListed(Self.gpu, models: [Self.remote])),
-                    .models(.endpointFailed(Self.dead, message: "cannot connect to 127.0.0.1:9: connection refused")))
+        state.apply(
+            .models(.endpointListed(Self.gpu, models: [Self.remote])),
+            .models(.endpointFailed(Self.dead, message: "cannot connect to 127.0.0.1:9: connection refused")))
         assertSnapshot(state.screen, named: "model-picker")
         state.type("owner/repo:Q8_0")
         _ = state.press(.enter)
-        state.apply(.models(.pullProgress(ModelPullStatus(text: "repo-Q8_0.gguf 12 MiB of 40 MiB, 3 MiB/s, ETA 0:09",
-                                                          fraction: 0.3))))
+        state.apply(
+            .models(
+                .pullProgress(
+                    ModelPullStatus(
+                        text: "repo-Q8_0.gguf 12 MiB of 40 MiB, 3 MiB/s, ETA 0:09",
+                        fraction: 0.3))))
         assertSnapshot(state.screen, named: "model-picker-pulling")
     }
 
@@ -89,7 +99,7 @@ struct ModelPickerTests {
         // The next answer is sent with the whole conversation and records the remote backend.
         state.type("And now?")
         let sent = state.press(.enter)
-        guard case let .send(conversation, _)? = sent.first else {
+        guard case .send(let conversation, _)? = sent.first else {
             Issue.record("no send: \(sent)")
             return
         }
@@ -112,8 +122,9 @@ struct ModelPickerTests {
         #expect(state.model == Fixture.model && state.activity == .idle)
         let screen = state.screen.text
         #expect(screen.contains("error: cannot switch to stories260K: stories260K.gguf: not a GGUF"), "\(screen)")
-        #expect(state.lastError == "cannot switch to stories260K: stories260K.gguf: not a GGUF file; "
-            + "still answering with SmolLM2-135M-Instruct.Q4_1.gguf")
+        #expect(
+            state.lastError == "cannot switch to stories260K: stories260K.gguf: not a GGUF file; "
+                + "still answering with SmolLM2-135M-Instruct.Q4_1.gguf")
         state.type("Still there?")
         #expect(state.press(.enter).contains { if case .send = $0 { return true } else { return false } })
     }
@@ -150,9 +161,14 @@ struct ModelPickerTests {
         state.type("bartowski/SmolLM2-360M-Instruct-GGUF:Q8_0")
         #expect(state.screen.text.contains("pull bartowski/SmolLM2-360M-Instruct-GGUF:Q8_0"), "\(state.screen.text)")
         #expect(state.press(.enter) == [.models(.pull("bartowski/SmolLM2-360M-Instruct-GGUF:Q8_0"))])
-        state.apply(.models(.pullProgress(ModelPullStatus(text: "SmolLM2-360M-Instruct-Q8_0.gguf 174 MiB of 386 MiB", fraction: 0.45))))
+        state.apply(
+            .models(
+                .pullProgress(
+                    ModelPullStatus(text: "SmolLM2-360M-Instruct-Q8_0.gguf 174 MiB of 386 MiB", fraction: 0.45))))
         var screen = state.screen.text
-        #expect(screen.contains("[#########           ] 45% SmolLM2-360M-Instruct-Q8_0.gguf 174 MiB of 386 MiB"), "\(screen)")
+        #expect(
+            screen.contains("[#########           ] 45% SmolLM2-360M-Instruct-Q8_0.gguf 174 MiB of 386 MiB"),
+            "\(screen)")
         #expect(screen.contains("Esc cancels the pull"))
         // Keys other than Esc leave the pull alone; Esc asks to cancel, and the picker stays.
         #expect(state.press(.enter).isEmpty)

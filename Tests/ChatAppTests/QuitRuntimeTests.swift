@@ -24,11 +24,12 @@ struct QuitRuntimeTests {
 
     @Test func ctrlQAfterAFailedSaveAsksAndQuitsOnlyWhenTold() {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (terminal, outcome) = run([
-            .when("idle", .paste("Hello")), .key(.enter),
-            .key(.ctrl("q"), when: "You said: Hello"),
-            .key(.character("q"), when: "r  try again"),
-        ], store: Self.unwritable)
+        let (terminal, outcome) = run(
+            [
+                .when("idle", .paste("Hello")), .key(.enter),
+                .key(.ctrl("q"), when: "You said: Hello"),
+                .key(.character("q"), when: "r  try again")
+            ], store: Self.unwritable)
         #expect(terminal.timedOutWaitingFor == nil)
         #expect(outcome.signal == nil)
         #expect(outcome.report.count == 1)
@@ -39,10 +40,11 @@ struct QuitRuntimeTests {
     @Test(arguments: [TerminalSignal.terminate, .hangup])
     func aSignalAfterAFailedSaveRescuesTheConversation(_ signal: TerminalSignal) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (terminal, outcome) = run([
-            .when("idle", .paste("Hello")), .key(.enter),
-            .when("You said: Hello", .signal(signal)),
-        ], store: Self.unwritable)
+        let (terminal, outcome) = run(
+            [
+                .when("idle", .paste("Hello")), .key(.enter),
+                .when("You said: Hello", .signal(signal))
+            ], store: Self.unwritable)
         #expect(terminal.timedOutWaitingFor == nil)
         #expect(outcome.signal == signal.rawValue)
         let rescued = folder.appendingPathComponent("rescued/quit-test.json")
@@ -55,15 +57,17 @@ struct QuitRuntimeTests {
     @Test func aTranscriptAnotherParleyHoldsIsNotOpened() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = TranscriptStore(directory: folder.appendingPathComponent("transcripts"))
-        let busy = Transcript(id: "busy", title: "Busy elsewhere", created: Fixture.created,
-                              conversation: Conversation(messages: Fixture.pairs(1)))
+        let busy = Transcript(
+            id: "busy", title: "Busy elsewhere", created: Fixture.created,
+            conversation: Conversation(messages: Fixture.pairs(1)))
         let url = try store.save(busy)
         let held = try TranscriptLock.acquire(url)
         #expect(held != nil)
-        let (terminal, _) = run([
-            .key(.ctrl("o"), when: "idle"), .key(.enter, when: "Busy elsewhere"),
-            .key(.ctrl("q"), when: "error: another Parley (process \(getpid())) is using"),
-        ], store: store)
+        let (terminal, _) = run(
+            [
+                .key(.ctrl("o"), when: "idle"), .key(.enter, when: "Busy elsewhere"),
+                .key(.ctrl("q"), when: "error: another Parley (process \(getpid())) is using")
+            ], store: store)
         #expect(terminal.timedOutWaitingFor == nil)
         #expect(!terminal.screenText.contains("Answer 0"))
         withExtendedLifetime(held) {}

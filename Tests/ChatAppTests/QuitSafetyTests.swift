@@ -45,11 +45,13 @@ struct QuitSafetyTests {
             "│ r  try again                                                         │",
             "│ s  save to another path                                              │",
             "│ q  quit without saving                                               │",
-            "│ Esc  back to the chat                                                │",
+            "│ Esc  back to the chat                                                │"
         ]
         let top = rows.firstIndex { $0.contains("The conversation is not saved") }
         #expect(top != nil, "\(state.screen.text)")
-        if let top { #expect(Array(rows[top..<min(rows.count, top + expected.count)]) == expected, "\(state.screen.text)") }
+        if let top {
+            #expect(Array(rows[top..<min(rows.count, top + expected.count)]) == expected, "\(state.screen.text)")
+        }
     }
 
     @Test func retrySavesAgainAndQuitsWhenItWorks() {
@@ -131,7 +133,8 @@ struct QuitSafetyTests {
 extension QuitSafetyTests {
     @Test func aTranscriptThatCannotBeOpenedStaysInTheStatusBar() {
         var state = Fixture.state()
-        let message = "another Parley (process 4242) is using /home/someone/.local/share/parley/transcripts/5f0c1d2e.json; try again"
+        let message =
+            "another Parley (process 4242) is using /home/someone/.local/share/parley/transcripts/5f0c1d2e.json; try again"
         state.apply(.transcriptFailed(message))
         let bar = state.screen.text.split(separator: "\n").map(String.init).first { $0.contains("error:") }
         #expect(bar?.contains("error: another Parley (process 4242) is using") == true, "\(state.screen.text)")

@@ -11,8 +11,11 @@ struct RemoteFaultFlowTests {
         state.type("Tell me a story")
         state.press(.enter)
         state.apply(.session(.delta(AnswerDelta(text: "Once upon"))))
-        let effects = state.apply(.session(.finished(
-            Fixture.completion("Once upon", .connectionLost, error: "connection to gpu-box:8000 lost mid-answer"))))
+        let effects = state.apply(
+            .session(
+                .finished(
+                    Fixture.completion(
+                        "Once upon", .connectionLost, error: "connection to gpu-box:8000 lost mid-answer"))))
         let saved = try #require(state.conversation.messages.last)
         #expect(saved.content == "Once upon" && saved.record?.finishReason == .connectionLost)
         #expect(effects == [.save(state.transcriptSnapshot(), to: nil)])
@@ -24,8 +27,11 @@ struct RemoteFaultFlowTests {
         var state = Fixture.state()
         state.type("Hi")
         state.press(.enter)
-        state.apply(.session(.finished(Fixture.completion(
-            "", .error, tokens: 0, error: "rate limited by gpu-box (429); retry after 7 s"))))
+        state.apply(
+            .session(
+                .finished(
+                    Fixture.completion(
+                        "", .error, tokens: 0, error: "rate limited by gpu-box (429); retry after 7 s"))))
         #expect(state.conversation.messages.map(\.content) == ["Hi"])
         #expect(state.screen.text.contains("retry after 7 s"))
     }
@@ -34,8 +40,10 @@ struct RemoteFaultFlowTests {
 /// Where the model runs, in the status bar.
 struct RemoteStatusBarTests {
     @Test func aRemoteModelShowsItsHost() {
-        let state = Fixture.state(width: 120, model: ModelSummary(
-            fileName: "meta-llama/Llama-3.3-70B-Instruct", contextLength: 32768, location: "gpu-box:8000"))
+        let state = Fixture.state(
+            width: 120,
+            model: ModelSummary(
+                fileName: "meta-llama/Llama-3.3-70B-Instruct", contextLength: 32768, location: "gpu-box:8000"))
         let screen = state.screen.text
         #expect(screen.contains("meta-llama/Llama-3.3") && screen.contains(" @ gpu-box:8000"), "\(screen)")
     }

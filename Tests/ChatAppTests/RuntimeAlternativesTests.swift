@@ -7,7 +7,8 @@ import Testing
 /// Alternatives through the real runtime loop (threads, mailbox, effects, files) with the
 /// simulated model answering `n = 2` with token probabilities.
 struct RuntimeAlternativesTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-runtime-alt-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "parley-runtime-alt-\(UUID().uuidString)")
 
     @Test func twoAlternativesAreFlippedInspectedAndSaved() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -19,16 +20,18 @@ struct RuntimeAlternativesTests {
             .key(.escape, when: " tokens, "),
             .key(.alt("i"), when: "idle"),
             .key(.escape, when: "Most likely tokens"),
-            .key(.ctrl("q"), when: "idle"),
+            .key(.ctrl("q"), when: "idle")
         ])
         var parameters = SamplingParameters.defaults
         parameters.n = 2
         parameters.logprobs = true
         parameters.topLogprobs = 3
-        let state = AppState(size: terminal.size, conversation: Conversation(parameters: parameters),
-                             transcriptID: "alternatives", created: Fixture.created, randomSeed: 9)
-        let runtime = Runtime(terminal: terminal, state: state, loader: SimulatedBackend.loader(SimulatedBackend()),
-                              store: store, configURL: folder.appendingPathComponent("config.json"))
+        let state = AppState(
+            size: terminal.size, conversation: Conversation(parameters: parameters),
+            transcriptID: "alternatives", created: Fixture.created, randomSeed: 9)
+        let runtime = Runtime(
+            terminal: terminal, state: state, loader: SimulatedBackend.loader(SimulatedBackend()),
+            store: store, configURL: folder.appendingPathComponent("config.json"))
         let outcome = runtime.run()
         #expect(terminal.timedOutWaitingFor == nil && outcome.error == nil)
         let saved = try store.load(store.directory.appendingPathComponent("alternatives.json"))

@@ -8,10 +8,13 @@ import Testing
 /// endpoint), a dead endpoint, a local file that does not load, and a pull that runs until
 /// it is cancelled.
 private final class FakeDirectory: ModelDirectory, @unchecked Sendable {
-    static let alphaChoice = ModelChoice(place: .local(path: "/models/alpha.gguf"), name: "alpha", detail: "local · 1 MiB")
-    static let brokenChoice = ModelChoice(place: .local(path: "/models/broken.gguf"), name: "broken", detail: "local · 1 KiB")
-    static let betaChoice = ModelChoice(place: .remote(endpoint: "box", host: "127.0.0.1:8080", model: "beta-model"),
-                                        name: "beta-model", detail: "box · 127.0.0.1:8080")
+    static let alphaChoice = ModelChoice(
+        place: .local(path: "/models/alpha.gguf"), name: "alpha", detail: "local · 1 MiB")
+    static let brokenChoice = ModelChoice(
+        place: .local(path: "/models/broken.gguf"), name: "broken", detail: "local · 1 KiB")
+    static let betaChoice = ModelChoice(
+        place: .remote(endpoint: "box", host: "127.0.0.1:8080", model: "beta-model"),
+        name: "beta-model", detail: "box · 127.0.0.1:8080")
     static let alphaReference = BackendReference.local(model: "alpha.gguf", sha256: "aa")
     static let betaReference = BackendReference.remote(host: "127.0.0.1:8080", model: "beta-model")
 
@@ -22,7 +25,9 @@ private final class FakeDirectory: ModelDirectory, @unchecked Sendable {
 
     var cancelledPull: Bool { lock.withLock { pullWasCancelled } }
 
-    let endpoints = [ModelEndpoint(name: "box", host: "127.0.0.1:8080"), ModelEndpoint(name: "dead", host: "127.0.0.1:9")]
+    let endpoints = [
+        ModelEndpoint(name: "box", host: "127.0.0.1:8080"), ModelEndpoint(name: "dead", host: "127.0.0.1:9")
+    ]
 
     func localModels() -> [ModelChoice] { [Self.alphaChoice, Self.brokenChoice] }
 
@@ -42,7 +47,8 @@ private final class FakeDirectory: ModelDirectory, @unchecked Sendable {
     }
 
     func pull(_ reference: String, report: @escaping @Sendable (ModelPullStatus) -> Void) async throws(ChatAppError)
-        -> ModelChoice {
+        -> ModelChoice
+    {
         var step = 0
         while !Task.isCancelled {
             step += 1
@@ -64,7 +70,9 @@ struct RuntimeModelSwitchTests {
     /// Runs the app on its own thread while the test awaits, so the test holds no thread of the
     /// concurrency pool: the directory's pull runs there, and on a 2-core machine two blocked
     /// tests would starve it.
-    private func run(_ steps: [ScriptedTerminal.Step], directory: FakeDirectory) async -> (ScriptedTerminal, Runtime.Outcome?) {
+    private func run(_ steps: [ScriptedTerminal.Step], directory: FakeDirectory) async -> (
+        ScriptedTerminal, Runtime.Outcome?
+    ) {
         let job = Job(steps: steps, directory: directory, store: store)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
@@ -78,16 +86,17 @@ struct RuntimeModelSwitchTests {
     @Test func switchToARemoteModelAndBackKeepsOneConversation() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = FakeDirectory()
-        let (terminal, outcome) = await run([
-            .when("idle", .paste("Hi")), .key(.enter),
-            .key(.ctrl("p"), when: "alpha says: Hi"),
-            .when("dead: cannot connect to 127.0.0.1:9", .paste("beta")), .key(.enter),
-            .when("beta-model @ 127.0.0.1:8080", .paste("Again")), .key(.enter),
-            .key(.ctrl("p"), when: "beta says: Again"),
-            .when("box · 127.0.0.1:8080", .paste("alpha")), .key(.enter),
-            .when("now answering with alpha", .paste("Third")), .key(.enter),
-            .key(.ctrl("q"), when: "alpha says: Third"),
-        ], directory: directory)
+        let (terminal, outcome) = await run(
+            [
+                .when("idle", .paste("Hi")), .key(.enter),
+                .key(.ctrl("p"), when: "alpha says: Hi"),
+                .when("dead: cannot connect to 127.0.0.1:9", .paste("beta")), .key(.enter),
+                .when("beta-model @ 127.0.0.1:8080", .paste("Again")), .key(.enter),
+                .key(.ctrl("p"), when: "beta says: Again"),
+                .when("box · 127.0.0.1:8080", .paste("alpha")), .key(.enter),
+                .when("now answering with alpha", .paste("Third")), .key(.enter),
+                .key(.ctrl("q"), when: "alpha says: Third")
+            ], directory: directory)
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
         #expect(outcome != nil && outcome?.error == nil)
         // beta received the whole conversation so far, not a fresh one.
@@ -96,8 +105,11 @@ struct RuntimeModelSwitchTests {
         let saved = try store.load(file)
         let answers = saved.conversation.messages.filter { $0.role == .assistant }
         #expect(answers.map(\.content) == ["alpha says: Hi", "beta says: Again", "alpha says: Third"])
-        #expect(answers.map { $0.record?.backend } == [FakeDirectory.alphaReference, FakeDirectory.betaReference,
-                                                      FakeDirectory.alphaReference])
+        #expect(
+            answers.map { $0.record?.backend } == [
+                FakeDirectory.alphaReference, FakeDirectory.betaReference,
+                FakeDirectory.alphaReference
+            ])
         // The KV cache went with the switch: alpha saved it, beta was offered it, alpha shut down.
         let cache = PromptCache.url(for: file).lastPathComponent
         #expect(directory.alpha.lifecycleCalls.prefix(2) == ["save " + cache, "shut down"])
@@ -107,12 +119,13 @@ struct RuntimeModelSwitchTests {
     @Test func aModelThatFailsToLoadLeavesTheOldOneAnswering() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = FakeDirectory()
-        let (terminal, outcome) = await run([
-            .key(.ctrl("p"), when: "idle"),
-            .when("broken", .paste("broken")), .key(.enter),
-            .when("cannot switch to broken: broken.gguf: not a GGUF file", .paste("Still there?")), .key(.enter),
-            .key(.ctrl("q"), when: "alpha says: Still there?"),
-        ], directory: directory)
+        let (terminal, outcome) = await run(
+            [
+                .key(.ctrl("p"), when: "idle"),
+                .when("broken", .paste("broken")), .key(.enter),
+                .when("cannot switch to broken: broken.gguf: not a GGUF file", .paste("Still there?")), .key(.enter),
+                .key(.ctrl("q"), when: "alpha says: Still there?")
+            ], directory: directory)
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
         #expect(outcome != nil && outcome?.error == nil)
         // The old backend was shut down once, by quitting, not by the failed switch.
@@ -123,14 +136,15 @@ struct RuntimeModelSwitchTests {
     @Test func escapeCancelsAPullAndTheAppStaysResponsive() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = FakeDirectory()
-        let (terminal, outcome) = await run([
-            .key(.ctrl("p"), when: "idle"),
-            .when("alpha", .paste("owner/repo:Q8_0")), .key(.enter),
-            .key(.escape, when: "KiB of 1000 KiB"),
-            .key(.escape, when: "KiB kept for the next pull"),
-            .when("idle", .paste("After the pull")), .key(.enter),
-            .key(.ctrl("q"), when: "alpha says: After the pull"),
-        ], directory: directory)
+        let (terminal, outcome) = await run(
+            [
+                .key(.ctrl("p"), when: "idle"),
+                .when("alpha", .paste("owner/repo:Q8_0")), .key(.enter),
+                .key(.escape, when: "KiB of 1000 KiB"),
+                .key(.escape, when: "KiB kept for the next pull"),
+                .when("idle", .paste("After the pull")), .key(.enter),
+                .key(.ctrl("q"), when: "alpha says: After the pull")
+            ], directory: directory)
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
         #expect(outcome != nil && outcome?.error == nil && directory.cancelledPull)
     }
@@ -151,10 +165,10 @@ private final class Job: @unchecked Sendable {
 
     func run() {
         let state = AppState(size: terminal.size, transcriptID: "switch-test", created: Fixture.created, randomSeed: 3)
-        let runtime = Runtime(terminal: terminal, state: state, loader: directory.loader(for: FakeDirectory.alphaChoice),
-                              store: store, configURL: nil)
+        let runtime = Runtime(
+            terminal: terminal, state: state, loader: directory.loader(for: FakeDirectory.alphaChoice),
+            store: store, configURL: nil)
         runtime.modelDirectory = directory
         outcome = runtime.run()
     }
 }
-

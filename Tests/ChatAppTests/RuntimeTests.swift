@@ -60,11 +60,15 @@ struct RuntimeTests {
     var store: TranscriptStore { TranscriptStore(directory: folder.appendingPathComponent("transcripts")) }
     var configURL: URL { folder.appendingPathComponent("config/parley/config.json") }
 
-    func run(_ steps: [ScriptedTerminal.Step], backend: SimulatedBackend = SimulatedBackend(),
-             loader: BackendLoader? = nil, state: AppState? = nil) -> (ScriptedTerminal, Runtime.Outcome) {
+    func run(
+        _ steps: [ScriptedTerminal.Step], backend: SimulatedBackend = SimulatedBackend(),
+        loader: BackendLoader? = nil, state: AppState? = nil
+    ) -> (ScriptedTerminal, Runtime.Outcome) {
         let terminal = ScriptedTerminal(steps: steps)
-        let initial = state ?? AppState(
-            size: terminal.size, transcriptID: "runtime-test", created: Fixture.created, randomSeed: 9)
+        let initial =
+            state
+            ?? AppState(
+                size: terminal.size, transcriptID: "runtime-test", created: Fixture.created, randomSeed: 9)
         let runtime = Runtime(
             terminal: terminal, state: initial, loader: loader ?? SimulatedBackend.loader(backend), store: store,
             configURL: configURL)
@@ -77,11 +81,12 @@ struct RuntimeTests {
     @Test func answersAreStreamedAndAutosaved() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let backend = SimulatedBackend()
-        let (terminal, outcome) = run([
-            .when("idle", .paste("Hello there")), .key(.enter),
-            .key(.alt("c"), when: "You said: Hello there"), .key(.function(9), when: "idle"),
-            .key(.ctrl("q"), when: "theme: mono"),
-        ], backend: backend)
+        let (terminal, outcome) = run(
+            [
+                .when("idle", .paste("Hello there")), .key(.enter),
+                .key(.alt("c"), when: "You said: Hello there"), .key(.function(9), when: "idle"),
+                .key(.ctrl("q"), when: "theme: mono")
+            ], backend: backend)
         #expect(terminal.timedOutWaitingFor == nil && outcome.error == nil)
         #expect(terminal.clipboard == ["You said: Hello there"])
         let saved = try store.load(store.directory.appendingPathComponent("runtime-test.json"))
@@ -98,10 +103,13 @@ struct RuntimeTests {
 
     @Test func terminateMidAnswerSavesThePartialAnswer() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let backend = SimulatedBackend(delay: .milliseconds(5), pieceLength: 2) { _ in String(repeating: "word ", count: 2000) }
-        let (terminal, _) = run([
-            .when("idle", .paste("Go")), .key(.enter), .when("generating", .signal(.terminate)),
-        ], backend: backend)
+        let backend = SimulatedBackend(delay: .milliseconds(5), pieceLength: 2) { _ in
+            String(repeating: "word ", count: 2000)
+        }
+        let (terminal, _) = run(
+            [
+                .when("idle", .paste("Go")), .key(.enter), .when("generating", .signal(.terminate))
+            ], backend: backend)
         #expect(terminal.timedOutWaitingFor == nil)
         let saved = try store.load(store.directory.appendingPathComponent("runtime-test.json"))
         let answer = try #require(saved.conversation.messages.last)
@@ -110,11 +118,14 @@ struct RuntimeTests {
 
     @Test func escapeStopsTheAnswerOnScreen() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let backend = SimulatedBackend(delay: .milliseconds(5), pieceLength: 2) { _ in String(repeating: "word ", count: 2000) }
-        let (terminal, _) = run([
-            .when("idle", .paste("Go")), .key(.enter), .key(.escape, when: "generating"),
-            .key(.ctrl("q"), when: "[stopped]"),
-        ], backend: backend)
+        let backend = SimulatedBackend(delay: .milliseconds(5), pieceLength: 2) { _ in
+            String(repeating: "word ", count: 2000)
+        }
+        let (terminal, _) = run(
+            [
+                .when("idle", .paste("Go")), .key(.enter), .key(.escape, when: "generating"),
+                .key(.ctrl("q"), when: "[stopped]")
+            ], backend: backend)
         #expect(terminal.timedOutWaitingFor == nil)
         #expect(terminal.screenText.contains("[stopped]"))
     }
@@ -135,10 +146,11 @@ struct RuntimeTests {
             conversation: Conversation(systemPrompt: "Be brief.", messages: Fixture.pairs(3), parameters: parameters))
         try store.save(earlier)
         let backend = SimulatedBackend()
-        let (terminal, _) = run([
-            .key(.ctrl("o"), when: "idle"), .key(.enter, when: "Ask about owls"),
-            .key(.ctrl("q"), when: "Answer 2 is"),
-        ], backend: backend)
+        let (terminal, _) = run(
+            [
+                .key(.ctrl("o"), when: "idle"), .key(.enter, when: "Ask about owls"),
+                .key(.ctrl("q"), when: "Answer 2 is")
+            ], backend: backend)
         #expect(terminal.timedOutWaitingFor == nil)
         #expect(terminal.screenText.contains("temp 0.2"))
         // Opening restores the transcript's saved KV cache; quitting saves it again.

@@ -9,7 +9,8 @@ import Testing
 struct ScreenSnapshotTests {
     static let conversation: [ChatMessage] = [
         .user("What can you do?"),
-        Fixture.answer("""
+        Fixture.answer(
+            """
             I can help with **many** things:
 
             - answer *questions*
@@ -22,7 +23,7 @@ struct ScreenSnapshotTests {
         .user("Tell me a long story"),
         Fixture.answer("Once upon a time there was a", reason: .cancelled),
         .user("Count to three"),
-        Fixture.answer("One, two", reason: .length, completionTokens: 512),
+        Fixture.answer("One, two", reason: .length, completionTokens: 512)
     ]
 
     @Test func chatWithMessages() {
@@ -89,10 +90,14 @@ struct ScreenSnapshotTests {
         var state = Fixture.state()
         state.press(.ctrl("o"))
         assertSnapshot(state.screen, named: "browser-loading")
-        state.apply(.transcriptsListed(
-            [Fixture.summary("Rust lifetimes", 12, minutes: 90), Fixture.summary("Swift concurrency", 4, minutes: 60),
-             Fixture.summary("中文 对话 🎉", 2, minutes: 30)],
-            problems: []))
+        state.apply(
+            .transcriptsListed(
+                [
+                    Fixture.summary("Rust lifetimes", 12, minutes: 90),
+                    Fixture.summary("Swift concurrency", 4, minutes: 60),
+                    Fixture.summary("中文 对话 🎉", 2, minutes: 30)
+                ],
+                problems: []))
         assertSnapshot(state.screen, named: "browser-list")
         state.type("swift")
         assertSnapshot(state.screen, named: "browser-filtered")

@@ -41,7 +41,7 @@ struct SmallThingsTests {
         (KeyEvent.alt("c"), "no answer to copy yet"),
         (KeyEvent.alt("u"), "nothing to undo"),
         (KeyEvent.alt("."), "no answer to flip through yet"),
-        (KeyEvent.alt("x"), "nothing to export: the conversation is empty"),
+        (KeyEvent.alt("x"), "nothing to export: the conversation is empty")
     ])
     func actionsInAnEmptyChatSayWhy(key: KeyEvent, reason: String) {
         var state = Fixture.state()

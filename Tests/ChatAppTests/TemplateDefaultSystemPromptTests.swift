@@ -27,9 +27,10 @@ struct TemplateDefaultSystemPromptTests {
         #expect(text.contains("You are a helpful AI assistant named SmolLM"), "\(text)")
         // Dimmed: drawn in the modal's hint style, not as text being edited.
         let row = try #require(grid.lines.firstIndex { $0.contains("You are a helpful AI") })
-        let col = try #require((0..<grid.width).first { col in
-            (col..<min(grid.width, col + 7)).map { grid[row, $0].text }.joined() == "You are"
-        })
+        let col = try #require(
+            (0..<grid.width).first { col in
+                (col..<min(grid.width, col + 7)).map { grid[row, $0].text }.joined() == "You are"
+            })
         #expect(grid[row, col].style == state.theme[.modalHint])
         #expect(grid[row, col].style != state.theme[.modalText])
     }
@@ -58,17 +59,19 @@ struct TemplateDefaultSystemPromptTests {
 
     /// The runtime asks the backend once the model is loaded: F2 then shows what it said.
     @Test func theRuntimeAsksTheBackendForTheDefault() {
-        let transcripts = FileManager.default.temporaryDirectory.appendingPathComponent("parley-f2-\(UUID().uuidString)")
+        let transcripts = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "parley-f2-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: transcripts) }
         let terminal = ScriptedTerminal(steps: [
             .key(.function(2), when: "idle"),
             .key(.escape, when: "Knows only French."),
-            .key(.ctrl("q"), when: "idle"),
+            .key(.ctrl("q"), when: "idle")
         ])
         let state = AppState(size: terminal.size, transcriptID: "f2-test", created: Fixture.created, randomSeed: 9)
         let backend = SimulatedBackend(templateDefault: "Knows only French.")
-        let runtime = Runtime(terminal: terminal, state: state, loader: SimulatedBackend.loader(backend),
-                              store: TranscriptStore(directory: transcripts), configURL: nil)
+        let runtime = Runtime(
+            terminal: terminal, state: state, loader: SimulatedBackend.loader(backend),
+            store: TranscriptStore(directory: transcripts), configURL: nil)
         _ = runtime.run()
         #expect(terminal.timedOutWaitingFor == nil, "\(terminal.screenText)")
         #expect(runtime.state.model?.defaultSystemPrompt == "Knows only French.")

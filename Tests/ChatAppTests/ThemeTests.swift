@@ -48,8 +48,11 @@ struct ThemeTests {
             .write(to: folder.appendingPathComponent("typo.json"))
         try Data(##"{"name": "bad-colour", "styles": {"hint": {"fg": "#12345"}}}"##.utf8)
             .write(to: folder.appendingPathComponent("colour.json"))
-        try Data(#"{"name": "mine", "styles": {"background": {"fg": "white", "bg": 17}, "hint": {"fg": "bright-black"}}}"#.utf8)
-            .write(to: folder.appendingPathComponent("mine.json"))
+        try Data(
+            #"{"name": "mine", "styles": {"background": {"fg": "white", "bg": 17}, "hint": {"fg": "bright-black"}}}"#
+                .utf8
+        )
+        .write(to: folder.appendingPathComponent("mine.json"))
         let catalog = ThemeCatalog(directories: [folder])
         #expect(catalog.problems.count == 3)
         #expect(catalog.problems.contains { $0.contains("broken.json") && $0.contains("not valid JSON") })

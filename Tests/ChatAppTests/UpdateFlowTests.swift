@@ -48,7 +48,7 @@ struct UpdateFlowTests {
         state.apply(.tick(now: .seconds(4), wallClock: Fixture.created))
         #expect(state.quitArmedUntil == nil && !state.screen.text.contains("again to quit"))
         state.press(.ctrl("c"))
-        state.press(.character("x"))  // any other key disarms
+        state.press(.character("x")) // any other key disarms
         #expect(state.quitArmedUntil == nil)
         state.press(.ctrl("c"))
         // The stopped answer was saved when it ended, so quitting has nothing left to write.
@@ -67,10 +67,13 @@ struct UpdateFlowTests {
         // Quitting waits for the save's result, then leaves.
         #expect(effects == [.cancel, .save(state.transcriptSnapshot(), to: nil)])
         #expect(!state.isQuitting && state.exitSignal == signal)
-        #expect(state.apply(.transcriptSaved(id: state.transcript.id, url: URL(fileURLWithPath: "/tmp/t.json"))) == [.quit])
+        #expect(
+            state.apply(.transcriptSaved(id: state.transcript.id, url: URL(fileURLWithPath: "/tmp/t.json"))) == [.quit])
         #expect(state.isQuitting)
         // The session's late events for the abandoned answer are ignored.
-        state.apply(.session(.delta(AnswerDelta(text: "re"))), .session(.finished(Fixture.completion("Hello there", .cancelled))))
+        state.apply(
+            .session(.delta(AnswerDelta(text: "re"))),
+            .session(.finished(Fixture.completion("Hello there", .cancelled))))
         #expect(state.conversation.messages.count == 2)
     }
 
@@ -86,7 +89,8 @@ struct UpdateFlowTests {
         state.apply(.session(.delta(AnswerDelta(text: "Par"))))
         let effects = state.press(.ctrl("n"))
         #expect(effects.first == .cancel && state.conversation.messages.isEmpty)
-        state.apply(.session(.delta(AnswerDelta(text: "tial"))), .session(.finished(Fixture.completion("Partial", .cancelled))))
+        state.apply(
+            .session(.delta(AnswerDelta(text: "tial"))), .session(.finished(Fixture.completion("Partial", .cancelled))))
         #expect(state.conversation.messages.isEmpty && state.activity == .idle)
         state.type("Second")
         state.press(.enter)
@@ -215,7 +219,10 @@ struct UpdateFlowTests {
         #expect(state.apply(.transcriptDeleted(alpha.url)) == [.listTranscripts])
         state.apply(.transcriptsListed([Fixture.summary("Beta", 4, minutes: 2)], problems: []))
         let effects = state.press(.enter)
-        #expect(effects == [.save(state.transcriptSnapshot(), to: nil), .loadTranscript(Fixture.summary("Beta", 4, minutes: 2).url)])
+        #expect(
+            effects == [
+                .save(state.transcriptSnapshot(), to: nil), .loadTranscript(Fixture.summary("Beta", 4, minutes: 2).url)
+            ])
     }
 
     @Test func modelFailureEndsTheApp() {
@@ -257,8 +264,11 @@ extension UpdateFlowTests {
     /// Issue #16: a GGUF without a chat template (Gemma 3 270M base) is announced as a base model.
     @Test func aBaseModelIsAnnouncedWhenItLoads() {
         var state = Fixture.state(model: nil)
-        state.apply(.modelLoaded(ModelSummary(fileName: "gemma-3-270m-q4_k_m.gguf", contextLength: 4096,
-                                              isBaseModel: true)))
+        state.apply(
+            .modelLoaded(
+                ModelSummary(
+                    fileName: "gemma-3-270m-q4_k_m.gguf", contextLength: 4096,
+                    isBaseModel: true)))
         let notice = state.notice?.text ?? ""
         #expect(notice.hasPrefix("gemma-3-270m-q4_k_m.gguf has no chat template: a base model"))
         var chat = Fixture.state(model: nil)

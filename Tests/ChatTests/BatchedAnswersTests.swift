@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
-@testable import LocalChat
 @testable import Inference
+@testable import LocalChat
 
 /// Continuous batching through the chat layer (what `parley serve --parallel N` runs) on the
 /// real SmolLM2: concurrent answers equal their answers alone, a cancel frees the slot, the
@@ -39,7 +40,7 @@ struct BatchedAnswersTests {
         }
         func events(_ id: UInt64) -> [ChatEvent] { state.withLock { $0.events[id] ?? [] } }
         func completion(_ id: UInt64) -> Completion? {
-            for case let .finished(completion) in events(id) { return completion }
+            for case .finished(let completion) in events(id) { return completion }
             return nil
         }
         func deltas(_ id: UInt64) -> Int { events(id).filter { if case .delta = $0 { true } else { false } }.count }
@@ -54,8 +55,10 @@ struct BatchedAnswersTests {
         }
     }
 
-    static let questions = ["What is 2+2?", "Write a short poem about the sea.", "Name three colours of the rainbow.",
-                            "Why is the sky blue?", "Tell me a long story about a lighthouse keeper."]
+    static let questions = [
+        "What is 2+2?", "Write a short poem about the sea.", "Name three colours of the rainbow.",
+        "Why is the sky blue?", "Tell me a long story about a lighthouse keeper."
+    ]
 
     /// Five greedy requests submitted at once to three slots: each answer's text, reason and
     /// usage equal what the session gives for it alone (`respond`, as `parley run` does).
@@ -65,7 +68,9 @@ struct BatchedAnswersTests {
         let answers = BatchedAnswers(session: try Self.session(slots: 3), slots: 3, prefillChunk: 8)
         let recorder = Recorder()
         for (index, question) in Self.questions.enumerated() {
-            #expect(answers.submit(Self.greedy(question), id: UInt64(index), seed: nil, onEvent: recorder.handler(UInt64(index))))
+            #expect(
+                answers.submit(
+                    Self.greedy(question), id: UInt64(index), seed: nil, onEvent: recorder.handler(UInt64(index))))
         }
         #expect(answers.counts.active + answers.counts.waiting == 5)
         #expect(recorder.wait(for: (0..<5).map(UInt64.init)))
@@ -115,7 +120,7 @@ struct BatchedAnswersTests {
         let second = try #require(recorder.completion(2))
         #expect(second.usage.cachedTokens > first.usage.promptTokens)
         var started = 0
-        for case let .started(_, cached) in recorder.events(2) { started = cached }
+        for case .started(_, let cached) in recorder.events(2) { started = cached }
         #expect(started == second.usage.cachedTokens)
         let alone = try Self.session(slots: 1).respond(to: conversation) { _ in }
         #expect(second.text == alone.text)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -18,8 +19,9 @@ struct CancelRaceTests {
         var parameters = SamplingParameters.defaults
         parameters.temperature = 0
         parameters.maxTokens = 24
-        return Conversation(messages: [.user("Write a long story about a dragon who learns to paint.")],
-                            parameters: parameters)
+        return Conversation(
+            messages: [.user("Write a long story about a dragon who learns to paint.")],
+            parameters: parameters)
     }
 
     /// Collects one answer's completion from the session's thread.
@@ -56,21 +58,27 @@ struct CancelRaceTests {
     /// clear the cancel flag before the running answer saw it, so that answer ran to its end.
     @Test func cancelThenSendStopsTheRunningAnswer() throws {
         let chat = try session()
-        let running = DispatchSemaphore(value: 0), go = DispatchSemaphore(value: 0)
-        let first = send(chat, story(), onDelta: {
-            running.signal()
-            go.wait()
-        })
+        let running = DispatchSemaphore(value: 0)
+        let go = DispatchSemaphore(value: 0)
+        let first = send(
+            chat, story(),
+            onDelta: {
+                running.signal()
+                go.wait()
+            })
         running.wait()
         chat.cancel()
         let second = send(chat, story())
         go.signal()
-        for _ in 0..<64 { go.signal() }  // the first answer's later deltas (if the cancel was lost) do not wait
+        for _ in 0..<64 { go.signal() } // the first answer's later deltas (if the cancel was lost) do not wait
         let stopped = try #require(first.wait())
         let next = try #require(second.wait())
-        #expect(stopped.reason == .cancelled, "the cancelled answer ran on: \(stopped.reason), \(stopped.usage.completionTokens) tokens")
+        #expect(
+            stopped.reason == .cancelled,
+            "the cancelled answer ran on: \(stopped.reason), \(stopped.usage.completionTokens) tokens")
         #expect(stopped.usage.completionTokens < 24)
-        #expect(next.reason == .length && next.usage.completionTokens == 24, "the answer sent after the cancel was stopped")
+        #expect(
+            next.reason == .length && next.usage.completionTokens == 24, "the answer sent after the cancel was stopped")
     }
 
     /// The same while the cancelled answer is still waiting for the queue (behind a blocked

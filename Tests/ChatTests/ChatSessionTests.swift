@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
-@testable import LocalChat
 @testable import Inference
+@testable import LocalChat
 
 /// The conversation manager on the real SmolLM2 model: reference answer, seeds, KV-cache reuse,
 /// cancellation and the context edge. Run in release (`Scripts/test.sh`).
@@ -26,7 +27,7 @@ struct ChatSessionTests {
         let completion = try session().respond(to: greedy("What is 2+2?")) { _ in }
         #expect(completion.text == "The answer to this classic math problem is 4.")
         #expect(completion.reason == .stop)
-        #expect(completion.usage.promptTokens == 37)  // the reference prompt_tokens length
+        #expect(completion.usage.promptTokens == 37) // the reference prompt_tokens length
     }
 
     /// n = 2 with logprobs through the session: two choices, their tokens' probabilities in the
@@ -39,9 +40,10 @@ struct ChatSessionTests {
         conversation.parameters.n = 2
         conversation.parameters.logprobs = true
         conversation.parameters.topLogprobs = 3
-        var streamed = ["", ""], streamedTokens = [0, 0]
+        var streamed = ["", ""]
+        var streamedTokens = [0, 0]
         let completion = chat.respond(to: conversation, seed: 3) { event in
-            if case let .delta(delta) = event {
+            if case .delta(let delta) = event {
                 streamed[delta.choice] += delta.text
                 streamedTokens[delta.choice] += delta.logprobs.count
             }
@@ -141,11 +143,12 @@ struct ChatSessionTests {
         let chat = try session(context: 128)
         var conversation = greedy("Final question: what is 1+1?", maxTokens: 16)
         let filler = String(repeating: "blah ", count: 20)
-        conversation.messages = (0..<6).flatMap { [ChatMessage.user("\($0) \(filler)"), .assistant("ok \($0)")] }
+        conversation.messages =
+            (0..<6).flatMap { [ChatMessage.user("\($0) \(filler)"), .assistant("ok \($0)")] }
             + conversation.messages
         var dropped = 0
         let completion = chat.respond(to: conversation) { event in
-            if case let .contextTrimmed(count) = event { dropped = count }
+            if case .contextTrimmed(let count) = event { dropped = count }
         }
         #expect(dropped > 0)
         #expect(completion.reason != .error)

@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -15,7 +16,8 @@ struct DefaultSystemPromptTests {
 
     /// Template name to its default (nil: none), as jinja2 found them.
     static func oracle() throws -> [String: String?] {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: oracleFile)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: oracleFile)) as? [String: Any])
         return object.mapValues { $0 as? String }
     }
 
@@ -25,7 +27,8 @@ struct DefaultSystemPromptTests {
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
             names.contains(where: { $0.hasSuffix(".jinja") })
         else {
-            return "no chat templates found (looked in \(TestPaths.lookedIn("", in: .templates).joined(separator: ", "))): "
+            return
+                "no chat templates found (looked in \(TestPaths.lookedIn("", in: .templates).joined(separator: ", "))): "
                 + "put ../shared beside the clone or set PARLEY_TEMPLATES_DIR"
         }
         return nil
@@ -48,9 +51,11 @@ struct DefaultSystemPromptTests {
     func everySharedTemplateMatchesJinja2() throws {
         let oracle = try Self.oracle()
         let folder = try #require(TestPaths.searchPath(.templates).first)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jinja") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jinja") }
+            .sorted()
         #expect(names.count == oracle.count - 1, "the oracle covers every template (and SmolLM2's)")
-        var withDefault = 0, without = 0
+        var withDefault = 0
+        var without = 0
         for name in names {
             let stem = String(name.dropLast(".jinja".count))
             let source = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
@@ -61,7 +66,9 @@ struct DefaultSystemPromptTests {
         }
         // Both kinds are covered: Qwen 2.5's default, Llama 3.1's cutoff lines that are no default.
         #expect(withDefault >= 2 && without >= 2)
-        #expect(oracle["Qwen-Qwen2.5-7B-Instruct"] == .some("You are Qwen, created by Alibaba Cloud. You are a helpful assistant."))
+        #expect(
+            oracle["Qwen-Qwen2.5-7B-Instruct"]
+                == .some("You are Qwen, created by Alibaba Cloud. You are a helpful assistant."))
         #expect(oracle["meta-llama-Llama-3.1-8B-Instruct"] == .some(nil))
         #expect(oracle["google-gemma-4-31B-it"] == .some(nil))
     }
@@ -71,16 +78,22 @@ struct DefaultSystemPromptTests {
         #expect(builder("{% for m in messages %}").defaultSystemPrompt() == nil)
         #expect(builder("{{ raise_exception('no') }}").defaultSystemPrompt() == nil)
         // The system message is dropped: nothing stands where it would, so no default.
-        #expect(builder("{% for m in messages %}{% if m.role != 'system' %}{{ m.content }}{% endif %}{% endfor %}")
-            .defaultSystemPrompt() == nil)
+        #expect(
+            builder("{% for m in messages %}{% if m.role != 'system' %}{{ m.content }}{% endif %}{% endfor %}")
+                .defaultSystemPrompt() == nil)
         // Whitespace alone is no default.
-        #expect(builder("{% if messages[0].role != 'system' %} {% endif %}{% for m in messages %}{{ m.content }}{% endfor %}")
+        #expect(
+            builder(
+                "{% if messages[0].role != 'system' %} {% endif %}{% for m in messages %}{{ m.content }}{% endfor %}"
+            )
             .defaultSystemPrompt() == nil)
     }
 
     @Test(.requires(.smolLM2Q4_1)) func theSessionReportsTheModelsDefault() throws {
-        let session = try ChatSession(options: SessionOptions(modelPath: TestModel.smolLM2Q4_1.path, contextLength: 256,
-                                                              threads: 1))
+        let session = try ChatSession(
+            options: SessionOptions(
+                modelPath: TestModel.smolLM2Q4_1.path, contextLength: 256,
+                threads: 1))
         #expect(session.defaultSystemPrompt() == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
     }
 }

@@ -1,7 +1,8 @@
-@testable import Chat
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Chat
 
 /// Issue #17, "Deliver" 1-3 below the UI: attaching files, exporting Markdown, finding
 /// conversations by their text, by id prefix and by date.
@@ -26,7 +27,9 @@ struct DocumentTests {
         let split = Attachment.split(message)
         #expect(split.names == ["README.md"] && split.typed == "Summarise this")
         #expect(Transcript.title(for: Conversation(messages: [.user(message)])) == "Summarise this")
-        #expect(Transcript.title(for: Conversation(messages: [.user(Attachment.compose(typed: "", attachments: [attachment]))]))
+        #expect(
+            Transcript.title(
+                for: Conversation(messages: [.user(Attachment.compose(typed: "", attachments: [attachment]))]))
                 == "README.md")
     }
 
@@ -41,7 +44,9 @@ struct DocumentTests {
             return "accepted"
         }
         #expect(message(binary.path) == "cannot attach \(binary.path): it is a binary file, not text")
-        #expect(message(latin1.path).hasPrefix("cannot attach \(latin1.path): it is not UTF-8 text (byte 0xE9 at offset 3)"))
+        #expect(
+            message(latin1.path).hasPrefix("cannot attach \(latin1.path): it is not UTF-8 text (byte 0xE9 at offset 3)")
+        )
         #expect(message(dir.appendingPathComponent("nope.txt").path).hasSuffix("no such file"))
         #expect(message(dir.path).hasSuffix("it is a folder"))
     }
@@ -51,18 +56,24 @@ struct DocumentTests {
         let big = dir.appendingPathComponent("big.txt")
         #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
         let handle = try FileHandle(forWritingTo: big)
-        try handle.truncate(atOffset: UInt64(Attachment.maxBytes + 10))  // sparse: no disk used
+        try handle.truncate(atOffset: UInt64(Attachment.maxBytes + 10)) // sparse: no disk used
         try handle.close()
-        #expect(throws: ChatError.attachmentRefused(
-            path: big.path, reason: "it is \(Attachment.maxBytes + 10) bytes, more than the \(Attachment.maxBytes) bytes (8 MiB) Parley attaches"
-        )) { try Attachment.read(path: big.path) }
+        #expect(
+            throws: ChatError.attachmentRefused(
+                path: big.path,
+                reason:
+                    "it is \(Attachment.maxBytes + 10) bytes, more than the \(Attachment.maxBytes) bytes (8 MiB) Parley attaches"
+            )
+        ) { try Attachment.read(path: big.path) }
     }
 
     /// Strict UTF-8: overlong forms, surrogates and truncated sequences are caught where
     /// Foundation's decoding would repair them silently.
-    @Test(arguments: [
-        ([0xC0, 0xAF], 0), ([0x61, 0xED, 0xA0, 0x80], 1), ([0x61, 0x62, 0xE2, 0x82], 2), ([0xF4, 0x90, 0x80, 0x80], 0),
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0xC0, 0xAF], 0), ([0x61, 0xED, 0xA0, 0x80], 1), ([0x61, 0x62, 0xE2, 0x82], 2),
+            ([0xF4, 0x90, 0x80, 0x80], 0)
+        ] as [([UInt8], Int)])
     func invalidUTF8IsFoundAtItsOffset(bytes: [UInt8], offset: Int) {
         #expect(UTF8Check.firstInvalidOffset(bytes) == offset)
         #expect(UTF8Check.firstInvalidOffset(Array("héllo ✓ 𝄞".utf8)) == nil)
@@ -78,13 +89,16 @@ struct DocumentTests {
             parameters: parameters, seed: 3, finishReason: .stop,
             usage: Usage(promptTokens: 40, completionTokens: 9, cachedTokens: 0),
             timings: Timings(prefillTokensPerSecond: 100, decodeTokensPerSecond: 40))
-        let alternatives = ChatMessage.answer([
-            AnswerAlternative(content: "First take.", record: record, choiceIndex: 0),
-            AnswerAlternative(content: "Second take:\n\n```python\nprint('hi')\n```", record: record, choiceIndex: 1),
-        ], chosen: 1)
+        let alternatives = ChatMessage.answer(
+            [
+                AnswerAlternative(content: "First take.", record: record, choiceIndex: 0),
+                AnswerAlternative(
+                    content: "Second take:\n\n```python\nprint('hi')\n```", record: record, choiceIndex: 1)
+            ], chosen: 1)
         var transcript = Transcript(
             id: "golden", title: "Reading notes", created: Date(timeIntervalSince1970: 1_795_000_000),
-            model: Transcript.ModelReference(file: "SmolLM2-135M-Instruct.Q4_1.gguf", size: 1, sha256: "00", architecture: "llama"),
+            model: Transcript.ModelReference(
+                file: "SmolLM2-135M-Instruct.Q4_1.gguf", size: 1, sha256: "00", architecture: "llama"),
             conversation: Conversation(
                 systemPrompt: "Be brief.",
                 messages: [
@@ -92,7 +106,7 @@ struct DocumentTests {
                     .assistant("The notes define x.\n"),
                     .user("## Not a heading of ours\nand a line\r\nwith CRLF"),
                     alternatives,
-                    .user(""),
+                    .user("")
                 ]))
         transcript.updated = Date(timeIntervalSince1970: 1_795_000_600)
         return transcript
@@ -121,11 +135,16 @@ struct DocumentTests {
 
     @Test func fullTextSearchFindsAWordThatIsOnlyInAnAnswer() throws {
         let store = try Self.store(with: [
-            Transcript(id: "aaa1", title: "Gardening", conversation: Conversation(messages: [
-                .user("What grows in shade?"), .assistant("Ferns do well.\nHostas and the Brunnera too, in moist soil."),
-            ])),
+            Transcript(
+                id: "aaa1", title: "Gardening",
+                conversation: Conversation(messages: [
+                    .user("What grows in shade?"),
+                    .assistant("Ferns do well.\nHostas and the Brunnera too, in moist soil.")
+                ])),
             Transcript(id: "bbb2", title: "Brunnera question", conversation: Conversation(messages: [.user("Hi")])),
-            Transcript(id: "ccc3", title: "Cooking", conversation: Conversation(messages: [.user("Pasta?"), .assistant("Boil water.")])),
+            Transcript(
+                id: "ccc3", title: "Cooking",
+                conversation: Conversation(messages: [.user("Pasta?"), .assistant("Boil water.")]))
         ])
         let urls = store.list().summaries.map(\.url)
         var result: [TranscriptSearch.Hit] = []
@@ -143,7 +162,8 @@ struct DocumentTests {
 
     @Test func aHitInTheModelNameOrKeysIsNotAMessageHit() throws {
         var transcript = Transcript(id: "m1", conversation: Conversation(messages: [.user("hello")]))
-        transcript.model = Transcript.ModelReference(file: "Zebrafish.gguf", size: 1, sha256: "0", architecture: "llama")
+        transcript.model = Transcript.ModelReference(
+            file: "Zebrafish.gguf", size: 1, sha256: "0", architecture: "llama")
         let store = try Self.store(with: [transcript])
         var result: [TranscriptSearch.Hit] = [.init(url: store.directory, preview: "")]
         TranscriptSearch.run("zebrafish", in: store.list().summaries.map(\.url)) { hits, _ in result = hits }
@@ -163,11 +183,12 @@ struct DocumentTests {
     @Test func openTakesAnIdOrAUniquePrefix() throws {
         let store = try Self.store(with: [
             Transcript(id: "4f2a9c00-1", conversation: Conversation(messages: [.user("one")])),
-            Transcript(id: "4f2b1d00-2", conversation: Conversation(messages: [.user("two")])),
+            Transcript(id: "4f2b1d00-2", conversation: Conversation(messages: [.user("two")]))
         ])
         #expect(try store.resolve("4f2a").lastPathComponent == "4f2a9c00-1.json")
         #expect(try store.resolve("4f2b1d00-2").lastPathComponent == "4f2b1d00-2.json")
-        #expect(throws: ChatError.transcriptAmbiguous(reference: "4f2", matches: 2, examples: "4f2a9c00-1, 4f2b1d00-2")) {
+        #expect(throws: ChatError.transcriptAmbiguous(reference: "4f2", matches: 2, examples: "4f2a9c00-1, 4f2b1d00-2"))
+        {
             try store.resolve("4f2")
         }
         #expect(throws: ChatError.self) { try store.resolve("zzz") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Chat
 
 /// Every finish reason name round-trips; a name this version does not know stays `.other`.

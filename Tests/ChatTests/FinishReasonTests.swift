@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 
 /// A finish reason this version does not know (a newer Parley's, another tool's) keeps the
@@ -9,8 +10,10 @@ struct FinishReasonTests {
     /// The committed example transcript at `name` with every `"finish_reason": "stop"` renamed.
     private func example(_ name: String, reason: String) throws -> Data {
         let text = try String(contentsOf: TestPaths.repositoryFile("transcripts/\(name)"), encoding: .utf8)
-        let renamed = text.replacingOccurrences(of: "\"finish_reason\" : \"stop\"", with: "\"finish_reason\" : \"\(reason)\"")
-            .replacingOccurrences(of: "\"finish_reason\": \"stop\"", with: "\"finish_reason\": \"\(reason)\"")
+        let renamed = text.replacingOccurrences(
+            of: "\"finish_reason\" : \"stop\"", with: "\"finish_reason\" : \"\(reason)\""
+        )
+        .replacingOccurrences(of: "\"finish_reason\": \"stop\"", with: "\"finish_reason\": \"\(reason)\"")
         #expect(renamed != text, "the example has a stop reason to rename")
         return Data(renamed.utf8)
     }
@@ -38,6 +41,8 @@ struct FinishReasonTests {
         #expect(answers.allSatisfy { $0.record != nil }, "an alternative lost its record")
         #expect(answers.contains { $0.record?.finishReason.rawValue == "tool_calls" })
         let saved = try #require(TranscriptStore.encode(transcript))
-        #expect(try TranscriptStore.decode(saved, path: "again.json").conversation.messages == transcript.conversation.messages)
+        #expect(
+            try TranscriptStore.decode(saved, path: "again.json").conversation.messages
+                == transcript.conversation.messages)
     }
 }

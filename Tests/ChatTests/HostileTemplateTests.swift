@@ -1,11 +1,12 @@
 import Dispatch
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
-@testable import LocalChat
 @testable import Inference
+@testable import LocalChat
 
 /// A chat template that would run for hours, shipped inside a GGUF (issue #10, finding 1): the
 /// session reports it quickly and goes on with ChatML, and cancelling or quitting stops a render
@@ -25,8 +26,9 @@ struct HostileTemplateTests {
         }
         writer.add("tokenizer.chat_template", .string(template))
         for info in file.tensors {
-            _ = writer.addTensor(name: info.name, type: info.type, dimensions: info.dimensions,
-                                 data: Array(file.data(for: info)))
+            _ = writer.addTensor(
+                name: info.name, type: info.type, dimensions: info.dimensions,
+                data: Array(file.data(for: info)))
         }
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("parley-hostile-template-\(UUID().uuidString).gguf")
@@ -97,12 +99,14 @@ struct HostileTemplateTests {
         let counted = DispatchSemaphore(value: 0)
         let count = Box()
         Thread.detachNewThread {
-            count.set(Completion(text: "\(chat.promptTokenCount(Self.conversation()))", reason: .stop,
-                                 usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                 timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0))
+            count.set(
+                Completion(
+                    text: "\(chat.promptTokenCount(Self.conversation()))", reason: .stop,
+                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0))
             counted.signal()
         }
-        Thread.sleep(forTimeInterval: 0.05)  // the counting thread now waits for the queue
+        Thread.sleep(forTimeInterval: 0.05) // the counting thread now waits for the queue
         chat.shutDown()
         gate.signal()
         #expect(counted.wait(timeout: .now() + 20) == .success)

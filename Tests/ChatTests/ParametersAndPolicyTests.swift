@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -20,7 +21,9 @@ struct ParametersAndPolicyTests {
             case .topK: p.topK = -1
             case .minP: p.minP = 1.5
             case .n: p.n = 9
-            case .topLogprobs: p.logprobs = true; p.topLogprobs = 21
+            case .topLogprobs:
+                p.logprobs = true
+                p.topLogprobs = 21
             case .topLogprobsAlone: p.topLogprobs = 5
             }
         }
@@ -76,10 +79,12 @@ struct ParametersAndPolicyTests {
     private func conversation(maxTokens: Int) -> Conversation {
         var parameters = SamplingParameters.defaults
         parameters.maxTokens = maxTokens
-        return Conversation(systemPrompt: "SSSSS", messages: [
-            .user("u1u1u1u1u1"), .assistant("a1a1a1a1a1"), .user("u2u2u2u2u2"), .assistant("a2a2a2a2a2"),
-            .user("u3u3u3u3u3"),
-        ], parameters: parameters)
+        return Conversation(
+            systemPrompt: "SSSSS",
+            messages: [
+                .user("u1u1u1u1u1"), .assistant("a1a1a1a1a1"), .user("u2u2u2u2u2"), .assistant("a2a2a2a2a2"),
+                .user("u3u3u3u3u3")
+            ], parameters: parameters)
     }
 
     @Test func everythingFitsNothingDropped() throws {

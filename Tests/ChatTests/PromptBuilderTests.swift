@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -13,17 +14,21 @@ struct PromptBuilderTests {
     @Test(.requires(.smolLM2Q4_1)) func smolLM2TemplateReproducesTheReferencePrompts() throws {
         let model = TestPaths.model(TestModel.smolLM2Q4_1.fileName)
         let file = try GGUFFile(path: model.path)
-        let builder = PromptBuilder(templateSource: file.metadata.string("tokenizer.chat_template"),
-                                    bosToken: "<|im_start|>", eosToken: "<|im_end|>")
+        let builder = PromptBuilder(
+            templateSource: file.metadata.string("tokenizer.chat_template"),
+            bosToken: "<|im_start|>", eosToken: "<|im_end|>")
         let data = try Data(contentsOf: TestPaths.referenceFile("SmolLM2-135M-Instruct.Q4_1.greedy.json"))
         let cases = try JSONDecoder().decode([GreedyCase].self, from: data)
         #expect(!cases.isEmpty)
         for reference in cases {
             // Recover the user message from the reference prompt, then render it ourselves.
-            let user = try #require(reference.prompt.components(separatedBy: "<|im_start|>user\n").last?
-                .components(separatedBy: "<|im_end|>").first)
-            let system = reference.prompt.hasPrefix("<|im_start|>system\nYou are a helpful AI assistant named SmolLM")
-                ? nil : reference.prompt.components(separatedBy: "<|im_start|>system\n").last?
+            let user = try #require(
+                reference.prompt.components(separatedBy: "<|im_start|>user\n").last?
+                    .components(separatedBy: "<|im_end|>").first)
+            let system =
+                reference.prompt.hasPrefix("<|im_start|>system\nYou are a helpful AI assistant named SmolLM")
+                ? nil
+                : reference.prompt.components(separatedBy: "<|im_start|>system\n").last?
                     .components(separatedBy: "<|im_end|>").first
             let conversation = Conversation(systemPrompt: system, messages: [.user(user)])
             let rendered = builder.render(conversation.templateMessages)
@@ -35,7 +40,8 @@ struct PromptBuilderTests {
     @Test func noTemplateFallsBackToChatMLWithANotice() {
         let builder = PromptBuilder(templateSource: nil, bosToken: "<s>", eosToken: "</s>")
         let rendered = builder.render([.system("S"), .user("U")])
-        #expect(rendered.text == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n")
+        #expect(
+            rendered.text == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n")
         #expect(rendered.notices == [PromptBuilder.noTemplateNotice + "; using ChatML"])
     }
 

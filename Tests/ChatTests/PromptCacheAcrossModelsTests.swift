@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -37,7 +38,9 @@ struct PromptCacheAcrossModelsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try cacheWrittenBySmolLM2Q4_1()
         #expect(FileManager.default.fileExists(atPath: url.path))
-        #expect(try session(path: GeneratedModels.llamaSPM.path).restorePromptCache(from: url) == 0, "another model never reads it")
+        #expect(
+            try session(path: GeneratedModels.llamaSPM.path).restorePromptCache(from: url) == 0,
+            "another model never reads it")
         #expect(try session(.smolLM2Q4_1).restorePromptCache(from: url) > 30, "its own model does")
     }
 

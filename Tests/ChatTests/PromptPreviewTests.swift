@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -13,11 +14,13 @@ struct PromptPreviewTests {
     }
 
     @Test func thePreviewIsExactlyWhatLlamaCppTokenizes() throws {
-        let data = try Data(contentsOf: TestPaths.reference.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.greedy.json"))
+        let data = try Data(
+            contentsOf: TestPaths.reference.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.greedy.json"))
         let references = try JSONDecoder().decode([Reference].self, from: data)
         let reference = try #require(references.first { $0.prompt.contains("What is 2+2?") })
-        let session = try ChatSession(options: SessionOptions(
-            modelPath: TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path, contextLength: 1024, threads: 2))
+        let session = try ChatSession(
+            options: SessionOptions(
+                modelPath: TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path, contextLength: 1024, threads: 2))
         // No system prompt: the template adds SmolLM2's default one, as in the reference prompt.
         let conversation = Conversation(messages: [.user("What is 2+2?")])
         let preview = try session.promptPreview(conversation)
@@ -29,8 +32,9 @@ struct PromptPreviewTests {
     }
 
     @Test func aPromptTooLongForTheWindowIsAClearError() throws {
-        let session = try ChatSession(options: SessionOptions(
-            modelPath: TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path, contextLength: 64, threads: 2))
+        let session = try ChatSession(
+            options: SessionOptions(
+                modelPath: TestPaths.model("SmolLM2-135M-Instruct.Q4_1.gguf").path, contextLength: 64, threads: 2))
         var conversation = Conversation(messages: [.user(String(repeating: "word ", count: 200))])
         conversation.parameters.maxTokens = 16
         #expect(throws: ChatError.self) { try session.promptPreview(conversation) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Chat
 @testable import LocalChat
 
@@ -20,6 +21,8 @@ struct PromptSizeTests {
         #expect(fit.droppedMessages == 1)
         #expect(fit.tokens.count == 0)
         conversation.messages.append(.user(String(repeating: "c", count: 101)))
-        #expect(throws: ChatError.promptTooLarge(bytes: 101, limit: 100)) { try policy.fit(conversation, encode: encode) }
+        #expect(throws: ChatError.promptTooLarge(bytes: 101, limit: 100)) {
+            try policy.fit(conversation, encode: encode)
+        }
     }
 }

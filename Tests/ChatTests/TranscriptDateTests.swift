@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Chat
 
 /// Found by `Scripts/fuzz.sh transcript` (Fuzz/Crashes/transcript/date-fraction): Foundation's
@@ -23,6 +24,8 @@ struct TranscriptDateTests {
         let copy = folder.appendingPathComponent("saved.json")
         try store.save(loaded, to: copy)
         #expect(try store.load(copy) == loaded)
-        #expect(loaded.updated.timeIntervalSinceReferenceDate.rounded(.down) == loaded.updated.timeIntervalSinceReferenceDate)
+        #expect(
+            loaded.updated.timeIntervalSinceReferenceDate.rounded(.down)
+                == loaded.updated.timeIntervalSinceReferenceDate)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 
 /// Issue #10, findings 5c, 5d and 6: saving keeps a file's mode and writes through symbolic
@@ -9,8 +10,9 @@ struct TranscriptSafetyTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-safety-\(UUID().uuidString)")
 
     func sample(_ text: String = "Hi") -> Transcript {
-        Transcript(id: "s1", title: "Sample", created: Date(timeIntervalSince1970: 1_800_000_000),
-                   conversation: Conversation(messages: [.user(text)]))
+        Transcript(
+            id: "s1", title: "Sample", created: Date(timeIntervalSince1970: 1_800_000_000),
+            conversation: Conversation(messages: [.user(text)]))
     }
 
     func mode(_ url: URL) -> mode_t {
@@ -27,7 +29,9 @@ struct TranscriptSafetyTests {
         for wanted: mode_t in [0o600, 0o640, 0o604] {
             #expect(chmod(url.path, wanted) == 0)
             try store.save(sample("changed \(wanted)"), to: url)
-            #expect(mode(url) == wanted, "saving changed mode \(String(wanted, radix: 8)) to \(String(mode(url), radix: 8))")
+            #expect(
+                mode(url) == wanted, "saving changed mode \(String(wanted, radix: 8)) to \(String(mode(url), radix: 8))"
+            )
         }
     }
 
@@ -116,9 +120,14 @@ struct TranscriptSafetyTests {
         let store = TranscriptStore(directory: folder)
         for version in [-1, 0] {
             let url = folder.appendingPathComponent("v\(version).json")
-            let bytes = Data(#"{"version": \#(version), "id": "v", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "messages": []}"#.utf8)
+            let bytes = Data(
+                #"{"version": \#(version), "id": "v", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "messages": []}"#
+                    .utf8)
             try bytes.write(to: url)
-            #expect(throws: ChatError.transcriptMalformed(path: url.path, detail: "\"version\" must be 1 or more, got \(version)")) {
+            #expect(
+                throws: ChatError.transcriptMalformed(
+                    path: url.path, detail: "\"version\" must be 1 or more, got \(version)")
+            ) {
                 try store.load(url)
             }
             #expect(throws: ChatError.self) { try store.save(sample(), to: url) }
@@ -130,10 +139,15 @@ struct TranscriptSafetyTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("hot.json")
-        try Data(#"{"version": 1, "id": "h", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "parameters": {"top_p": 1.5}, "messages": []}"#.utf8)
-            .write(to: url)
-        #expect(throws: ChatError.transcriptMalformed(
-            path: url.path, detail: "\"parameters\": top_p must be between 0 and 1, got 1.5")) {
+        try Data(
+            #"{"version": 1, "id": "h", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "parameters": {"top_p": 1.5}, "messages": []}"#
+                .utf8
+        )
+        .write(to: url)
+        #expect(
+            throws: ChatError.transcriptMalformed(
+                path: url.path, detail: "\"parameters\": top_p must be between 0 and 1, got 1.5")
+        ) {
             try TranscriptStore(directory: folder).load(url)
         }
     }
@@ -159,6 +173,7 @@ struct TranscriptSafetyTests {
 
     @Test func messageTooLongOnlySuggestsALargerContextWhenOneExists() {
         #expect(ChatError.messageTooLong(tokens: 20, available: 10).description.hasSuffix("shorten it or raise --ctx"))
-        #expect(!ChatError.messageTooLong(tokens: 20, available: 10, canGrow: false).description.contains("raise --ctx"))
+        #expect(
+            !ChatError.messageTooLong(tokens: 20, available: 10, canGrow: false).description.contains("raise --ctx"))
     }
 }

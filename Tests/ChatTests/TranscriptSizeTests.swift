@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 
 /// A huge transcript costs neither memory nor time to list or to refuse (issue #10, finding 3:
@@ -18,8 +19,9 @@ struct TranscriptSizeTests {
         let url = store.directory.appendingPathComponent("huge.json")
         // Not even JSON: only the size may be looked at.
         try Data(repeating: UInt8(ascii: "x"), count: TranscriptStore.maxFileBytes + 1).write(to: url)
-        let expected = ChatError.transcriptTooLarge(path: url.path, bytes: TranscriptStore.maxFileBytes + 1,
-                                                    limit: TranscriptStore.maxFileBytes)
+        let expected = ChatError.transcriptTooLarge(
+            path: url.path, bytes: TranscriptStore.maxFileBytes + 1,
+            limit: TranscriptStore.maxFileBytes)
         #expect(throws: expected) { try store.load(url) }
         let listing = store.list()
         #expect(listing.summaries.isEmpty)
@@ -30,12 +32,18 @@ struct TranscriptSizeTests {
     @Test func listingCountsMessagesWithoutDecodingThem() throws {
         let store = try temporaryStore()
         var transcript = Transcript(id: "big", title: "Long one", created: Date(timeIntervalSince1970: 1_800_000_000))
-        transcript.conversation.messages = (0..<300).map { $0.isMultiple(of: 2) ? .user("q\($0)") : .assistant("a\($0)") }
+        transcript.conversation.messages = (0..<300).map {
+            $0.isMultiple(of: 2) ? .user("q\($0)") : .assistant("a\($0)")
+        }
         let url = try store.save(transcript)
         let listing = TranscriptStore(directory: store.directory).list()
         #expect(listing.failures.isEmpty)
-        #expect(listing.summaries == [TranscriptSummary(url: url, title: "Long one", updated: transcript.updated,
-                                                        messageCount: 300, model: nil)])
+        #expect(
+            listing.summaries == [
+                TranscriptSummary(
+                    url: url, title: "Long one", updated: transcript.updated,
+                    messageCount: 300, model: nil)
+            ])
     }
 
     @Test func aMalformedTranscriptIsStillListedAsAFailureWithItsPreciseError() throws {
@@ -45,7 +53,9 @@ struct TranscriptSizeTests {
         let listing = store.list()
         #expect(listing.summaries.isEmpty)
         #expect(listing.failures.count == 1)
-        if case .transcriptMalformed(let path, _)? = listing.failures.first { #expect(path == url.path) } else {
+        if case .transcriptMalformed(let path, _)? = listing.failures.first {
+            #expect(path == url.path)
+        } else {
             Issue.record("expected transcriptMalformed, got \(listing.failures)")
         }
     }

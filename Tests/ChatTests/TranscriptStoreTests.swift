@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 
 /// Transcripts round-trip, load with precise errors, and are never lost or clobbered.
@@ -14,12 +15,16 @@ struct TranscriptStoreTests {
 
     private func sample() -> Transcript {
         var transcript = Transcript(id: "t1", title: "Greeting", created: Date(timeIntervalSince1970: 1_800_000_000))
-        transcript.conversation = Conversation(systemPrompt: "Be brief.", messages: [
-            .user("Hi 👋 你好"),
-            Completion(text: "Hello!", reason: .stop, usage: Usage(promptTokens: 20, completionTokens: 3, cachedTokens: 0),
-                       timings: Timings(prefillTokensPerSecond: 100, decodeTokensPerSecond: 50), seed: 9)
-                .message(parameters: .defaults),
-        ])
+        transcript.conversation = Conversation(
+            systemPrompt: "Be brief.",
+            messages: [
+                .user("Hi 👋 你好"),
+                Completion(
+                    text: "Hello!", reason: .stop, usage: Usage(promptTokens: 20, completionTokens: 3, cachedTokens: 0),
+                    timings: Timings(prefillTokensPerSecond: 100, decodeTokensPerSecond: 50), seed: 9
+                )
+                .message(parameters: .defaults)
+            ])
         return transcript
     }
 
@@ -35,9 +40,11 @@ struct TranscriptStoreTests {
         // The examples sit beside schema.json and README.md; list them from a folder of their own.
         let store = try temporaryStore()
         let examples = TestPaths.repositoryFile("transcripts")
-        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where name.hasPrefix("example-") {
-            try FileManager.default.copyItem(at: examples.appendingPathComponent(name),
-                                             to: store.directory.appendingPathComponent(name))
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where name.hasPrefix("example-")
+        {
+            try FileManager.default.copyItem(
+                at: examples.appendingPathComponent(name),
+                to: store.directory.appendingPathComponent(name))
         }
         let (summaries, failures) = store.list()
         #expect(failures.isEmpty)
@@ -45,7 +52,7 @@ struct TranscriptStoreTests {
         let multilingual = try store.load(store.directory.appendingPathComponent("example-multilingual.json"))
         #expect(multilingual.conversation.messages.first?.content == "你好！请用一句话介绍你自己。")
         #expect(multilingual.conversation.parameters.maxTokens == 64)
-        #expect(multilingual.conversation.parameters.topK == 40)  // missing field takes its default
+        #expect(multilingual.conversation.parameters.topK == 40) // missing field takes its default
         #expect(multilingual.conversation.messages[1].record?.finishReason == .cancelled)
     }
 
@@ -54,7 +61,8 @@ struct TranscriptStoreTests {
         let url = store.directory.appendingPathComponent("broken.json")
         let bytes = Data("{\n  \"version\": 1,\n  \"id\": \"x\" \"title\": 3\n}\n".utf8)
         try bytes.write(to: url)
-        #expect(throws: ChatError.transcriptMalformed(path: url.path, detail: "line 3, column 13: expected ',' or '}'")) {
+        #expect(throws: ChatError.transcriptMalformed(path: url.path, detail: "line 3, column 13: expected ',' or '}'"))
+        {
             try store.load(url)
         }
         #expect(throws: ChatError.self) { try store.save(sample(), to: url) }
@@ -74,9 +82,14 @@ struct TranscriptStoreTests {
     @Test func missingFieldIsNamed() throws {
         let store = try temporaryStore()
         let url = store.directory.appendingPathComponent("partial.json")
-        try Data(#"{"version": 1, "id": "p", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"}"#.utf8)
-            .write(to: url)
-        #expect(throws: ChatError.transcriptMalformed(path: url.path, detail: "missing field \"messages\" at top level")) {
+        try Data(
+            #"{"version": 1, "id": "p", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"}"#
+                .utf8
+        )
+        .write(to: url)
+        #expect(
+            throws: ChatError.transcriptMalformed(path: url.path, detail: "missing field \"messages\" at top level")
+        ) {
             try store.load(url)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Chat
 
 /// Transcript version 2: alternatives and token log probabilities, and version 1 files that
@@ -30,22 +31,26 @@ struct TranscriptVersionTests {
             pieces.map { bytes in
                 let logprob = -Double(random.next() % 30_000) / 10_000
                 let text = String(decoding: bytes, as: UTF8.self)
-                return TokenLogprob(token: text, bytes: bytes, logprob: logprob, topLogprobs: [
-                    .init(token: text, bytes: bytes, logprob: logprob),
-                    .init(token: " x", bytes: Array(" x".utf8), logprob: logprob - 1.23456),
-                ])
+                return TokenLogprob(
+                    token: text, bytes: bytes, logprob: logprob,
+                    topLogprobs: [
+                        .init(token: text, bytes: bytes, logprob: logprob),
+                        .init(token: " x", bytes: Array(" x".utf8), logprob: logprob - 1.23456)
+                    ])
             }
         }
         let first = tokens([Array("Hi".utf8), Array(" 🙂".utf8.prefix(3)), Array("🙂".utf8.suffix(2))])
         let second = tokens([Array("Hello".utf8), Array("!".utf8)])
         func choice(_ index: Int, _ list: [TokenLogprob]) -> Completion.Choice {
-            Completion.Choice(index: index, text: String(decoding: list.flatMap(\.bytes), as: UTF8.self), reason: .stop,
-                              completionTokens: list.count, logprobs: list,
-                              crossEntropy: -list.map(\.logprob).reduce(0, +) / Double(list.count))
+            Completion.Choice(
+                index: index, text: String(decoding: list.flatMap(\.bytes), as: UTF8.self), reason: .stop,
+                completionTokens: list.count, logprobs: list,
+                crossEntropy: -list.map(\.logprob).reduce(0, +) / Double(list.count))
         }
-        return Completion(choices: [choice(0, first), choice(1, second)],
-                          usage: Usage(promptTokens: 20, completionTokens: 5, cachedTokens: 0),
-                          timings: Timings(prefillTokensPerSecond: 100, decodeTokensPerSecond: 50), seed: 3)
+        return Completion(
+            choices: [choice(0, first), choice(1, second)],
+            usage: Usage(promptTokens: 20, completionTokens: 5, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 100, decodeTokensPerSecond: 50), seed: 3)
     }
 
     @Test func aVersion1FileOpensContinuesAndIsSavedAsVersion2() throws {
@@ -105,10 +110,14 @@ struct TranscriptVersionTests {
         var message = twoChoices().answerMessage(parameters: .defaults)
         message.choose(1)
         #expect(message.content == "Hello!" && message.chosen == 1 && message.record?.usage.completionTokens == 2)
-        message.add(Completion(text: "Hey", reason: .stop, usage: Usage(promptTokens: 20, completionTokens: 1, cachedTokens: 0),
-                               timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 4)
+        message.add(
+            Completion(
+                text: "Hey", reason: .stop, usage: Usage(promptTokens: 20, completionTokens: 1, cachedTokens: 0),
+                timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 4
+            )
             .alternatives(parameters: .defaults))
-        #expect(message.answers.count == 3 && message.chosen == 2 && message.content == "Hey" && message.record?.seed == 4)
+        #expect(
+            message.answers.count == 3 && message.chosen == 2 && message.content == "Hey" && message.record?.seed == 4)
         var plain = ChatMessage.assistant("One")
         plain.add([AnswerAlternative(content: "Two")])
         #expect(plain.answers.map(\.content) == ["One", "Two"] && plain.content == "Two")
@@ -142,13 +151,16 @@ struct TranscriptVersionTests {
         let cases: [(String, (inout [String: Any]) -> Void, String)] = [
             ("chosen", { $0["chosen"] = 5 }, "chosen is 5 but there are 2 alternatives"),
             ("empty", { $0["alternatives"] = [] as [Any] }, "alternatives must hold 1 to 64 answers, got 0"),
-            ("lengths", { message in
-                var alternatives = message["alternatives"] as? [[String: Any]] ?? []
-                var logprobs = alternatives[0]["logprobs"] as? [String: Any] ?? [:]
-                logprobs["logprobs"] = [-0.5]
-                alternatives[0]["logprobs"] = logprobs
-                message["alternatives"] = alternatives
-            }, "logprobs has 1 entries for 6 tokens"),
+            (
+                "lengths",
+                { message in
+                    var alternatives = message["alternatives"] as? [[String: Any]] ?? []
+                    var logprobs = alternatives[0]["logprobs"] as? [String: Any] ?? [:]
+                    logprobs["logprobs"] = [-0.5]
+                    alternatives[0]["logprobs"] = logprobs
+                    message["alternatives"] = alternatives
+                }, "logprobs has 1 entries for 6 tokens"
+            )
         ]
         for (name, mutate, detail) in cases {
             var root = try json(try copyExample("example-alternatives.json", into: try temporaryStore()))
@@ -172,14 +184,21 @@ struct TranscriptVersionTests {
     @Test func versionsOutsideTheKnownRangeAreRefusedByName() throws {
         let store = try temporaryStore()
         let zero = store.directory.appendingPathComponent("zero.json")
-        try Data(#"{"version": 0, "id": "z", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "messages": []}"#.utf8)
-            .write(to: zero)
-        #expect(throws: ChatError.transcriptMalformed(
-            path: zero.path, detail: "\"version\" must be 1 or more, got 0")) {
+        try Data(
+            #"{"version": 0, "id": "z", "title": "t", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z", "messages": []}"#
+                .utf8
+        )
+        .write(to: zero)
+        #expect(
+            throws: ChatError.transcriptMalformed(
+                path: zero.path, detail: "\"version\" must be 1 or more, got 0")
+        ) {
             try store.load(zero)
         }
         let future = store.directory.appendingPathComponent("future.json")
         try Data(#"{"version": 3}"#.utf8).write(to: future)
-        #expect(throws: ChatError.transcriptTooNew(path: future.path, version: 3, supported: 2)) { try store.load(future) }
+        #expect(throws: ChatError.transcriptTooNew(path: future.path, version: 3, supported: 2)) {
+            try store.load(future)
+        }
     }
 }

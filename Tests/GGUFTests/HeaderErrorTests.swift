@@ -1,6 +1,6 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Broken file headers: magic, version and the two counts.
 @Suite struct HeaderErrorTests {
@@ -42,7 +42,7 @@ import TestSupport
         var writer = SampleFiles.minimal()
         writer.tensorCountOverride = count
         let error = expectError(writer.bytes(), .countTooLarge, at: 8)
-        if case let .countTooLarge(_, found, _) = error { #expect(found == count) }
+        if case .countTooLarge(_, let found, _) = error { #expect(found == count) }
     }
 
     @Test(arguments: [UInt64(1) << 40, 1 << 62, .max])

@@ -1,6 +1,6 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Metadata arrays stay views of the file's bytes until read (issue #10, finding 4): parsing a
 /// file checks them but builds nothing per element, and reading decodes exactly what is asked.
@@ -14,10 +14,14 @@ struct LazyArrayTests {
         payload += (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         writer.addRaw("big", typeID: GGUFValueType.array.rawValue, bytes: payload)
         writer.add("words", GGUFValue.strings(["alpha", "", "γάμμα", "δ"]))
-        writer.add("nested", .array(elementType: .array, elements: [
-            .array(elementType: .int32, elements: [.int32(-1), .int32(2)]),
-            .array(elementType: .string, elements: []),
-        ]))
+        writer.add(
+            "nested",
+            .array(
+                elementType: .array,
+                elements: [
+                    .array(elementType: .int32, elements: [.int32(-1), .int32(2)]),
+                    .array(elementType: .string, elements: [])
+                ]))
         writer.add("flags", .array(elementType: .bool, elements: [.bool(true), .bool(false)]))
         return try GGUFFile(bytes: writer.bytes())
     }

@@ -1,6 +1,6 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Broken key/value pairs: types, lengths, nesting, duplicates, and `general.alignment`.
 @Suite struct MetadataErrorTests {
@@ -18,8 +18,10 @@ import TestSupport
     func unknownArrayElementTypeIsRefusedAtTheElementTypeField(typeID: UInt32) throws {
         var writer = SampleFiles.minimal()
         // An array (type 9) whose element type is unknown, with a length of 1.
-        writer.addRaw("bad.array", typeID: 9, bytes: GGUFWriter.littleEndianBytes(of: typeID)
-            + GGUFWriter.littleEndianBytes(of: UInt64(1)) + [0, 0, 0, 0])
+        writer.addRaw(
+            "bad.array", typeID: 9,
+            bytes: GGUFWriter.littleEndianBytes(of: typeID)
+                + GGUFWriter.littleEndianBytes(of: UInt64(1)) + [0, 0, 0, 0])
         let pair = try #require(writer.layout().keyValues.last)
         expectError(writer.bytes(), .unknownValueType, at: pair.value)
     }
@@ -27,10 +29,10 @@ import TestSupport
     @Test(arguments: [UInt64(1) << 63, .max, 1 << 40])
     func stringValueLengthPastTheEndIsTruncatedAtTheLength(length: UInt64) throws {
         var writer = SampleFiles.minimal()
-        let pair = try #require(writer.layout().keyValues.first)  // general.architecture = "llama"
+        let pair = try #require(writer.layout().keyValues.first) // general.architecture = "llama"
         writer.patch(at: pair.value, length)
         let error = expectError(writer.bytes(), .truncated, at: pair.value)
-        if case let .truncated(_, _, needed, available) = error {
+        if case .truncated(_, _, let needed, let available) = error {
             #expect(needed >= length, "reports what the string needs, saturating")
             #expect(available == writer.bytes().count - pair.value)
         }
@@ -62,7 +64,7 @@ import TestSupport
             var broken = writer
             broken.patch(at: pair.value + 4, length)
             let error = expectError(broken.bytes(), .countTooLarge, at: pair.value + 4)
-            if case let .countTooLarge(_, count, _) = error { #expect(count == length) }
+            if case .countTooLarge(_, let count, _) = error { #expect(count == length) }
         }
     }
 
@@ -119,11 +121,13 @@ import TestSupport
         writer.add("general.alignment", .uint32(alignment))
         let pair = try #require(writer.layout().keyValues.last)
         let error = expectError(writer.bytes(), .invalidMetadata, at: pair.valueType)
-        if case let .invalidMetadata(key, _, _) = error { #expect(key == "general.alignment") }
+        if case .invalidMetadata(let key, _, _) = error { #expect(key == "general.alignment") }
     }
 
-    @Test(arguments: [GGUFValue.uint64(32), .int32(32), .uint16(32), .uint8(32), .string("32"), .float32(32),
-                      .uint32s([32])])
+    @Test(arguments: [
+        GGUFValue.uint64(32), .int32(32), .uint16(32), .uint8(32), .string("32"), .float32(32),
+        .uint32s([32])
+    ])
     func alignmentOfTheWrongTypeIsRefused(value: GGUFValue) throws {
         var writer = SampleFiles.minimal()
         writer.add("general.alignment", value)

@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// 12,000 seeded mutations of real and hand-made headers: each must parse into a consistent file
 /// or throw a `GGUFError` pointing inside the bytes. A crash here fails the whole test run.
@@ -31,14 +31,15 @@ import TestSupport
             case .modelHeader:
                 let file = try GGUFFile(path: GeneratedModels.llamaSPM.path)
                 let layout = GGUFWriter(copying: file).layout()
-                return Seed(bytes: Array(file.rawBytes.prefix(file.dataOffset)),
-                            boundaries: layout.boundaries.filter { $0 < file.dataOffset })
+                return Seed(
+                    bytes: Array(file.rawBytes.prefix(file.dataOffset)),
+                    boundaries: layout.boundaries.filter { $0 < file.dataOffset })
             case .vocabDerived:
                 let file = try GGUFFile(path: TestPaths.model("vocab/ggml-vocab-llama-spm.gguf").path)
                 var writer = GGUFWriter(version: file.version)
                 for key in file.metadata.keys {
                     guard let value = file.metadata[key] else { continue }
-                    if case let .array(array) = value {
+                    if case .array(let array) = value {
                         writer.add(key, .array(elementType: array.elementType, elements: Array(array.prefix(256))))
                     } else {
                         writer.add(key, value)
@@ -94,7 +95,8 @@ import TestSupport
 
     /// What a parsed file promises: an aligned data section and every tensor view inside the file.
     static func inconsistency(in file: GGUFFile) -> String? {
-        guard file.alignment >= 8, file.alignment & (file.alignment - 1) == 0, file.dataOffset % file.alignment == 0 else {
+        guard file.alignment >= 8, file.alignment & (file.alignment - 1) == 0, file.dataOffset % file.alignment == 0
+        else {
             return "alignment \(file.alignment), data offset \(file.dataOffset)"
         }
         guard file.metadata.keys.count == Set(file.metadata.keys).count else { return "repeated keys" }

@@ -1,6 +1,6 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// The Swift reader agrees exactly with PyPI `gguf` 0.19.0 on the shared models and vocab files:
 /// header facts, every metadata key in order with its type and value, and the tensor table.
@@ -21,7 +21,7 @@ import TestSupport
         for expected in fixture.metadata {
             let value = try #require(file.metadata[expected.key], "\(expected.key)")
             #expect(value.type.rawValue == expected.typeID, "\(expected.key)")
-            if case let .array(array) = value {
+            if case .array(let array) = value {
                 #expect(array.elementType.rawValue == expected.elementTypeID, "\(expected.key)")
                 #expect(array.count == expected.count, "\(expected.key)")
                 #expect(Array(array).count == expected.count, "\(expected.key)")
@@ -60,10 +60,12 @@ import TestSupport
     /// The canonical bytes and their SHA-256 agree with Python's `struct.pack` + `hashlib`
     /// (digests computed with the fixture script's rules).
     @Test func canonicalBytesAndDigestsMatchPython() {
-        #expect(CanonicalValue.digest(.strings(["a", "é", "🦙"]))
-            == "ab9e00d5a83e52474baa1be3e5949a1bf6475b471e3a072b4f46394eba499472")
-        #expect(CanonicalValue.digest(.float32s([1, -0.0]))
-            == "6187881fbd2da8fde0d58eb3426b598c4ec2acb8c31f0297caa5e7424e0ce2bf")
+        #expect(
+            CanonicalValue.digest(.strings(["a", "é", "🦙"]))
+                == "ab9e00d5a83e52474baa1be3e5949a1bf6475b471e3a072b4f46394eba499472")
+        #expect(
+            CanonicalValue.digest(.float32s([1, -0.0]))
+                == "6187881fbd2da8fde0d58eb3426b598c4ec2acb8c31f0297caa5e7424e0ce2bf")
         #expect(CanonicalValue.digest(.int64(-5)) == "5e4f54646df2c113c3692027f87708068b722b3dbb3d23cabb996ef5e2dd7d24")
     }
 

@@ -1,28 +1,32 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Opening the real models through `mmap` and reading tensor bytes in place.
 @Suite struct RealModelTests {
     @Test(.requires(.smolLM2Q4_1)) func smolLM2Q4_1ExposesItsTensors() throws {
-        try mappedModelExposesItsTensors(url: TestModel.smolLM2Q4_1.url, tensorCount: 272,
-                                         probe: "token_embd.weight", type: .q8_0)
+        try mappedModelExposesItsTensors(
+            url: TestModel.smolLM2Q4_1.url, tensorCount: 272,
+            probe: "token_embd.weight", type: .q8_0)
     }
 
     @Test(.requires(.smolLM2Q4_K_M)) func smolLM2Q4_K_MExposesItsTensors() throws {
-        try mappedModelExposesItsTensors(url: TestModel.smolLM2Q4_K_M.url, tensorCount: 272,
-                                         probe: "blk.0.ffn_down.weight", type: .q6_K)
+        try mappedModelExposesItsTensors(
+            url: TestModel.smolLM2Q4_K_M.url, tensorCount: 272,
+            probe: "blk.0.ffn_down.weight", type: .q6_K)
     }
 
     @Test(.requires(.stories260K)) func stories260KExposesItsTensors() throws {
-        try mappedModelExposesItsTensors(url: TestModel.stories260K.url, tensorCount: 48,
-                                         probe: "token_embd.weight", type: .f32)
+        try mappedModelExposesItsTensors(
+            url: TestModel.stories260K.url, tensorCount: 48,
+            probe: "token_embd.weight", type: .f32)
     }
 
     @Test(.requires([.syntheticLlamaSPM])) func generatedModelExposesItsTensors() throws {
-        try mappedModelExposesItsTensors(url: GeneratedModels.llamaSPM, tensorCount: 48,
-                                         probe: "token_embd.weight", type: .f32)
+        try mappedModelExposesItsTensors(
+            url: GeneratedModels.llamaSPM, tensorCount: 48,
+            probe: "token_embd.weight", type: .f32)
     }
 
     func mappedModelExposesItsTensors(url: URL?, tensorCount: Int, probe: String, type: GGMLType) throws {

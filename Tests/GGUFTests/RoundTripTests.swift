@@ -1,6 +1,6 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Files written by `GGUFWriter` read back as exactly what was written: every value type, nested
 /// arrays, both supported versions, custom alignments and tensors of every ggml type.
@@ -12,7 +12,7 @@ import TestSupport
         #expect(file.version == version)
         #expect(file.metadata.keys == writer.entries.map(\.key))
         for entry in writer.entries {
-            guard case let .value(expected) = entry.payload else { continue }
+            guard case .value(let expected) = entry.payload else { continue }
             let found = try #require(file.metadata[entry.key], "\(entry.key)")
             #expect(Self.sameBits(found, expected), "\(entry.key): \(found) != \(expected)")
         }
@@ -30,7 +30,9 @@ import TestSupport
         #expect(metadata.bool("test.bool_true") == true)
         #expect(metadata.string("test.string") == "héllo, 世界 🦙")
         #expect(metadata.string("test.string_nul")?.utf8.count == 3)
-        #expect(metadata.stringArray("array.string") == Array(repeating: ["héllo, 世界 🦙", "", "a\u{0}b"], count: 2).flatMap { $0 })
+        #expect(
+            metadata.stringArray("array.string")
+                == Array(repeating: ["héllo, 世界 🦙", "", "a\u{0}b"], count: 2).flatMap { $0 })
         #expect(metadata.intArray("array.int32") == [Int(Int32.min), Int(Int32.min)])
         #expect(metadata.floatArray("array.empty_float32") == [])
         #expect(metadata.stringArray("test.string") == nil)
@@ -54,7 +56,7 @@ import TestSupport
         let file = try #require(parse(writer.bytes()))
         for key in ["f32.nan", "f64.nan", "f32s"] {
             let found = try #require(file.metadata[key])
-            guard case let .value(expected) = writer.entries.first(where: { $0.key == key })?.payload else { continue }
+            guard case .value(let expected) = writer.entries.first(where: { $0.key == key })?.payload else { continue }
             #expect(Self.sameBits(found, expected), "\(key)")
         }
     }
@@ -116,10 +118,11 @@ import TestSupport
     /// Equality that compares floats by their bits, so NaN payloads and -0.0 count.
     static func sameBits(_ a: GGUFValue, _ b: GGUFValue) -> Bool {
         switch (a, b) {
-        case let (.float32(x), .float32(y)): return x.bitPattern == y.bitPattern
-        case let (.float64(x), .float64(y)): return x.bitPattern == y.bitPattern
-        case let (.array(xs), .array(ys)):
-            return xs.elementType == ys.elementType && xs.count == ys.count && zip(xs, ys).allSatisfy { sameBits($0, $1) }
+        case (.float32(let x), .float32(let y)): return x.bitPattern == y.bitPattern
+        case (.float64(let x), .float64(let y)): return x.bitPattern == y.bitPattern
+        case (.array(let xs), .array(let ys)):
+            return xs.elementType == ys.elementType && xs.count == ys.count
+                && zip(xs, ys).allSatisfy { sameBits($0, $1) }
         default: return a == b
         }
     }

@@ -1,11 +1,13 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Broken tensor records: shapes, types, names and data placement.
 @Suite struct TensorErrorTests {
     /// `SampleFiles.minimal()` with its second tensor ("b", Q8_0 [32, 2]) replaced by `tensor`.
-    static func replacingSecondTensor(with tensor: GGUFWriter.Tensor) -> (bytes: [UInt8], info: GGUFWriter.Layout.TensorInfo) {
+    static func replacingSecondTensor(with tensor: GGUFWriter.Tensor) -> (
+        bytes: [UInt8], info: GGUFWriter.Layout.TensorInfo
+    ) {
         var writer = SampleFiles.minimal()
         writer.tensors[1] = tensor
         let (bytes, layout) = writer.build()
@@ -13,14 +15,16 @@ import TestSupport
     }
 
     @Test func zeroDimensionsAreRefused() {
-        let (bytes, info) = Self.replacingSecondTensor(with: .init(name: "b", typeID: 0, dimensions: [], data: [0, 0, 0, 0]))
+        let (bytes, info) = Self.replacingSecondTensor(
+            with: .init(name: "b", typeID: 0, dimensions: [], data: [0, 0, 0, 0]))
         expectError(bytes, .invalidShape, at: info.dimensionCount)
     }
 
     @Test(arguments: [UInt32(5), 16, .max])
     func tooManyDimensionsAreRefused(count: UInt32) {
-        let tensor = GGUFWriter.Tensor(name: "b", typeID: 0, dimensions: [1, 1, 1, 1, 1], data: [0, 0, 0, 0],
-                                       dimensionCountOverride: count)
+        let tensor = GGUFWriter.Tensor(
+            name: "b", typeID: 0, dimensions: [1, 1, 1, 1, 1], data: [0, 0, 0, 0],
+            dimensionCountOverride: count)
         let (bytes, info) = Self.replacingSecondTensor(with: tensor)
         let error = expectError(bytes, .invalidShape, at: info.dimensionCount)
         #expect(error?.description.contains("\(count) dimensions") == true)
@@ -40,7 +44,8 @@ import TestSupport
 
     @Test func byteSizeThatOverflowsIsRefusedAtTheType() {
         // 2^62 F32 elements fit an Int, their 2^64 bytes do not.
-        let (bytes, info) = Self.replacingSecondTensor(with: .init(name: "b", typeID: 0, dimensions: [1 << 31, 1 << 31]))
+        let (bytes, info) = Self.replacingSecondTensor(
+            with: .init(name: "b", typeID: 0, dimensions: [1 << 31, 1 << 31]))
         expectError(bytes, .invalidShape, at: info.type)
     }
 
@@ -54,7 +59,9 @@ import TestSupport
     @Test(arguments: [(GGMLType.q4_0, 16), (.q8_0, 33), (.q4_K, 128), (.q6_K, 576), (.iq4_NL, 1), (.nvfp4, 32)])
     func rowNotAMultipleOfTheBlockSizeIsRefusedAtTheRowLength(type: GGMLType, row: Int) {
         let (bytes, info) = Self.replacingSecondTensor(
-            with: .init(name: "b", typeID: type.rawValue, dimensions: [UInt64(row), 2], data: [UInt8](repeating: 0, count: 4096)))
+            with: .init(
+                name: "b", typeID: type.rawValue, dimensions: [UInt64(row), 2], data: [UInt8](repeating: 0, count: 4096)
+            ))
         let error = expectError(bytes, .invalidShape, at: info.dimensions)
         #expect(error?.description.contains("block size \(type.blockSize)") == true)
     }

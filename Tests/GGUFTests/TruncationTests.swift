@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Files cut short anywhere before the end of their last tensor must give an error that points
 /// inside the bytes that remain, never a crash and never a successful parse.
@@ -15,8 +15,10 @@ import TestSupport
         for pair in SampleFiles.scalars + SampleFiles.arrays { metadataOnly.add(pair.key, pair.value) }
         var aligned = SampleFiles.minimal(version: 2)
         aligned.setAlignment(256)
-        return [("everything", SampleFiles.everything()), ("minimal", SampleFiles.minimal()),
-                ("metadata only", metadataOnly), ("aligned to 256, v2", aligned)]
+        return [
+            ("everything", SampleFiles.everything()), ("minimal", SampleFiles.minimal()),
+            ("metadata only", metadataOnly), ("aligned to 256, v2", aligned)
+        ]
     }()
 
     @Test(arguments: samples.indices)
@@ -45,7 +47,8 @@ import TestSupport
         let layout = GGUFWriter(copying: try GGUFFile(path: url.path)).layout()
         #expect(layout.end == bytes.count)
         var random = SeededRandom(seed: 260)
-        let randomCuts = (0..<150).map { _ in Int.random(in: 0..<layout.dataStart, using: &random) }
+        let randomCuts =
+            (0..<150).map { _ in Int.random(in: 0..<layout.dataStart, using: &random) }
             + (0..<30).map { _ in Int.random(in: layout.dataStart..<Self.requiredLength(layout), using: &random) }
         for cut in layout.boundaries.filter({ $0 < Self.requiredLength(layout) }) + randomCuts {
             Self.expectCutFails(Array(bytes.prefix(cut)), cut: cut)

@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// The test writer itself: its layout report is true, its hooks do what they say, and it
 /// rewrites real files byte for byte (so files it makes are shaped like ggml's).
@@ -16,7 +16,7 @@ import TestSupport
         for (pair, entry) in zip(layout.keyValues, writer.entries) {
             #expect(Self.u64(bytes, pair.start) == UInt64(entry.key.utf8.count))
             #expect(pair.valueType == pair.start + 8 + entry.key.utf8.count)
-            if case let .value(value) = entry.payload {
+            if case .value(let value) = entry.payload {
                 #expect(Self.u32(bytes, pair.valueType) == value.type.rawValue)
             }
         }

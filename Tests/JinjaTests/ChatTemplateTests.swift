@@ -16,10 +16,14 @@ struct ChatTemplateTests {
     func variables() throws {
         let template = try ChatTemplate(source: Self.source)
         let now = Date(timeIntervalSince1970: 1_768_473_000)
-        #expect(try template.render(messages: Self.messages, tools: nil, addGenerationPrompt: true, bosToken: "<s>",
-                                    eosToken: "</s>", now: now, extra: [:]) == "<s><user>Hi</s><assistant>2026-01-15")
-        #expect(try template.render(messages: Self.messages, tools: [], addGenerationPrompt: false, bosToken: "",
-                                    eosToken: "", now: now, extra: ["extra_var": .string("!")]) == "[tools:0]<user>Hi!2026-01-15")
+        #expect(
+            try template.render(
+                messages: Self.messages, tools: nil, addGenerationPrompt: true, bosToken: "<s>",
+                eosToken: "</s>", now: now, extra: [:]) == "<s><user>Hi</s><assistant>2026-01-15")
+        #expect(
+            try template.render(
+                messages: Self.messages, tools: [], addGenerationPrompt: false, bosToken: "",
+                eosToken: "", now: now, extra: ["extra_var": .string("!")]) == "[tools:0]<user>Hi!2026-01-15")
     }
 
     @Test("values can be written as Swift literals")
@@ -31,16 +35,22 @@ struct ChatTemplateTests {
     @Test("extra variables can override the standard ones")
     func overrides() throws {
         let template = try ChatTemplate(source: "{{ bos_token }}{{ enable_thinking }}")
-        #expect(try template.render(messages: [], tools: nil, addGenerationPrompt: false, bosToken: "<s>", eosToken: "",
-                                    now: nil, extra: ["bos_token": .string("B"), "enable_thinking": .bool(false)]) == "BFalse")
+        #expect(
+            try template.render(
+                messages: [], tools: nil, addGenerationPrompt: false, bosToken: "<s>", eosToken: "",
+                now: nil, extra: ["bos_token": .string("B"), "enable_thinking": .bool(false)]) == "BFalse")
     }
 
     @Test("strftime_now defaults to the current UTC date")
     func currentDate() throws {
         let template = try ChatTemplate(source: "{{ strftime_now('%Y') }}")
-        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: Date()).year
-        #expect(try template.render(messages: [], tools: nil, addGenerationPrompt: false, bosToken: "", eosToken: "",
-                                    now: nil, extra: [:]) == String(year ?? 0))
+        let year = Calendar(identifier: .gregorian).dateComponents(
+            in: TimeZone(identifier: "UTC") ?? .current, from: Date()
+        ).year
+        #expect(
+            try template.render(
+                messages: [], tools: nil, addGenerationPrompt: false, bosToken: "", eosToken: "",
+                now: nil, extra: [:]) == String(year ?? 0))
     }
 
     @Test("templates are values that render concurrently")
@@ -49,8 +59,9 @@ struct ChatTemplateTests {
         try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    try template.render(messages: Self.messages, tools: nil, addGenerationPrompt: false, bosToken: "",
-                                        eosToken: "", now: nil, extra: [:])
+                    try template.render(
+                        messages: Self.messages, tools: nil, addGenerationPrompt: false, bosToken: "",
+                        eosToken: "", now: nil, extra: [:])
                 }
             }
             for try await output in group { #expect(output == "Hi") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Jinja
 
 /// Renders run on reused large-stack worker threads, not on a new thread each, and a burst of
@@ -7,18 +8,18 @@ import Testing
 @Suite("Deep-stack worker threads")
 struct DeepStackTests {
     #if os(Linux)
-    @Test("sequential runs reuse the idle workers instead of a thread each")
-    func sequentialRunsShareAThread() throws {
-        // "/proc/PID/task/TID": thread ids are not reused soon, unlike pthread_t values.
-        let threadPath: @Sendable () -> String? = {
-            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")
+        @Test("sequential runs reuse the idle workers instead of a thread each")
+        func sequentialRunsShareAThread() throws {
+            // "/proc/PID/task/TID": thread ids are not reused soon, unlike pthread_t values.
+            let threadPath: @Sendable () -> String? = {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")
+            }
+            let ids = try (0..<20).map { _ in try DeepStack.run { _ in threadPath() } }
+            // Other tests render at the same time and may borrow a worker in between, so allow the
+            // idle pool's size; a thread per render would give 20.
+            #expect(Set(ids).count <= DeepStack.maxIdleWorkers, "thread ids: \(Set(ids.compactMap { $0 }).sorted())")
+            #expect(ids.first != threadPath())
         }
-        let ids = try (0..<20).map { _ in try DeepStack.run { _ in threadPath() } }
-        // Other tests render at the same time and may borrow a worker in between, so allow the
-        // idle pool's size; a thread per render would give 20.
-        #expect(Set(ids).count <= DeepStack.maxIdleWorkers, "thread ids: \(Set(ids.compactMap { $0 }).sorted())")
-        #expect(ids.first != threadPath())
-    }
     #endif
 
     @Test("32 concurrent renders, more than the idle pool holds, all finish with their own result")

@@ -12,7 +12,7 @@ struct ErrorTests {
         ("a\nb\n{{ x|nosuchfilter }}", 3),
         ("a\n{% unknown %}", 2),
         ("a\nb\n{{ 'unterminated }}", 3),
-        ("{# never closed\n\n", 1),
+        ("{# never closed\n\n", 1)
     ]
 
     @Test("syntax errors carry jinja2's line numbers")
@@ -31,18 +31,26 @@ struct ErrorTests {
 
     @Test("raise_exception surfaces the template's own message verbatim")
     func raised() throws {
-        let template = try Template("{% if messages[0].role != 'user' %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}")
+        let template = try Template(
+            "{% if messages[0].role != 'user' %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+        )
         let context: [String: Value] = ["messages": .array([.object(OrderedObject([("role", .string("system"))]))])]
-        #expect(throws: JinjaError.raised(message: "Conversation roles must alternate user/assistant/user/assistant/...")) {
+        #expect(
+            throws: JinjaError.raised(message: "Conversation roles must alternate user/assistant/user/assistant/...")
+        ) {
             try template.render(context)
         }
     }
 
     @Test("undefined errors use jinja2's messages")
     func undefinedMessages() throws {
-        #expect(throws: JinjaError.undefined(message: "'tools' is undefined")) { try Template("{{ tools.x }}").render([:]) }
+        #expect(throws: JinjaError.undefined(message: "'tools' is undefined")) {
+            try Template("{{ tools.x }}").render([:])
+        }
         let d: [String: Value] = ["d": .object(OrderedObject([("a", .int(1))]))]
-        #expect(throws: JinjaError.undefined(message: "'dict object' has no attribute 'b'")) { try Template("{{ d.b.c }}").render(d) }
+        #expect(throws: JinjaError.undefined(message: "'dict object' has no attribute 'b'")) {
+            try Template("{{ d.b.c }}").render(d)
+        }
         #expect(throws: JinjaError.undefined(message: "list object has no element 3")) {
             try Template("{{ x[3].y }}").render(["x": .array([])])
         }

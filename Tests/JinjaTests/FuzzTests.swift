@@ -1,7 +1,7 @@
 import Foundation
 import Jinja
-import Testing
 import TestSupport
+import Testing
 
 /// Hostile and random input: every template must end in output or a `JinjaError`, never a crash or hang.
 @Suite("Fuzzing and resource limits")
@@ -67,7 +67,8 @@ struct FuzzTests {
             if case .syntax(_, let line) = error {
                 tally.syntax += 1
                 let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
-                #expect((1...lines).contains(line), "syntax error on line \(line) of a \(lines)-line template: \(error)")
+                #expect(
+                    (1...lines).contains(line), "syntax error on line \(line) of a \(lines)-line template: \(error)")
             }
         }
     }
@@ -98,7 +99,7 @@ struct FuzzTests {
         "(", ")", "[", "]", "{", "}", ",", ":", ".", "|", "=", "==", "!=", "<", ">", "+", "-", "*", "/", "//",
         "%", "**", "~", "'a'", "\"b\"", "'", "\"", "1", "0", "-1", "1.5", "1e9", "upper", "tojson", "join",
         "map", "select", "length", "first", "default", "items", "string", "int", "trim", "replace('a','b')",
-        "raise_exception('boom')", "strftime_now('%Y')", "[0]", "[1:]", "[::-1]", ".get('a')", ".items()",
+        "raise_exception('boom')", "strftime_now('%Y')", "[0]", "[1:]", "[::-1]", ".get('a')", ".items()"
     ]
 
     @Test("random token soup never crashes")
@@ -120,13 +121,19 @@ struct FuzzTests {
         let context = try Self.makeContext()
         var tally = Tally()
         var rng = SeededRandom(seed: 0x5EED_0002)
-        let heads = ["{% if x %}", "{% for m in messages %}", "{% set ns = namespace(v=0) %}{% for i in x %}",
-                     "{% macro f(a, b=2) %}", "{% filter upper %}", "{% with q = 1 %}", "{% generation %}"]
-        let tails = ["{% endif %}", "{% endfor %}", "{% endfor %}", "{% endmacro %}{{ f(1) }}", "{% endfilter %}",
-                     "{% endwith %}", "{% endgeneration %}"]
-        let bodies = ["{{ m.content|upper }}", "{{ loop.index ~ s }}", "{% set ns.v = ns.v + 1 %}", "{{ x|tojson }}",
-                      "{{ d.b[0] }}", "{% if loop is defined and loop.last %}{% break %}{% endif %}", "{{ 1/0 }}",
-                      "{{ missing.attr }}", "{{ (x|map('string'))|join(',') }}", "{{ caller() }}", "text\n"]
+        let heads = [
+            "{% if x %}", "{% for m in messages %}", "{% set ns = namespace(v=0) %}{% for i in x %}",
+            "{% macro f(a, b=2) %}", "{% filter upper %}", "{% with q = 1 %}", "{% generation %}"
+        ]
+        let tails = [
+            "{% endif %}", "{% endfor %}", "{% endfor %}", "{% endmacro %}{{ f(1) }}", "{% endfilter %}",
+            "{% endwith %}", "{% endgeneration %}"
+        ]
+        let bodies = [
+            "{{ m.content|upper }}", "{{ loop.index ~ s }}", "{% set ns.v = ns.v + 1 %}", "{{ x|tojson }}",
+            "{{ d.b[0] }}", "{% if loop is defined and loop.last %}{% break %}{% endif %}", "{{ 1/0 }}",
+            "{{ missing.attr }}", "{{ (x|map('string'))|join(',') }}", "{{ caller() }}", "text\n"
+        ]
         for _ in 0..<600 {
             var source = ""
             var open: [Int] = []
@@ -169,8 +176,12 @@ struct FuzzTests {
                     let length = min(Int.random(in: 1...40, using: &rng), scalars.count - at)
                     switch Int.random(in: 0..<4, using: &rng) {
                     case 0: scalars.removeSubrange(at..<(at + length))
-                    case 1: scalars.insert(contentsOf: scalars[at..<(at + length)], at: Int.random(in: 0...scalars.count, using: &rng))
-                    case 2: scalars.insert(contentsOf: (Self.vocabulary.randomElement(using: &rng) ?? "").unicodeScalars, at: at)
+                    case 1:
+                        scalars.insert(
+                            contentsOf: scalars[at..<(at + length)], at: Int.random(in: 0...scalars.count, using: &rng))
+                    case 2:
+                        scalars.insert(
+                            contentsOf: (Self.vocabulary.randomElement(using: &rng) ?? "").unicodeScalars, at: at)
                     default: scalars.swapAt(at, Int.random(in: 0..<scalars.count, using: &rng))
                     }
                 }

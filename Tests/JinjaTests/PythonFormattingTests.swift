@@ -10,7 +10,7 @@ struct PythonFormattingTests {
         (1.5e-7, "1.5e-07"), (123456789.123456789, "123456789.12345679"), (Double.leastNonzeroMagnitude, "5e-324"),
         (1.7976931348623157e308, "1.7976931348623157e+308"), (1e15, "1000000000000000.0"), (1e16, "1e+16"),
         (12345678901234567.0, "1.2345678901234568e+16"), (100.0, "100.0"), (-2.5, "-2.5"), (.infinity, "inf"),
-        (1e22, "1e+22"), (9007199254740993.0, "9007199254740992.0"), (0.000123, "0.000123"),
+        (1e22, "1e+22"), (9007199254740993.0, "9007199254740992.0"), (0.000123, "0.000123")
     ]
 
     @Test("floats print with Python's shortest repr")
@@ -23,13 +23,17 @@ struct PythonFormattingTests {
 
     @Test("containers print like Python, including quote choice and escapes")
     func containers() throws {
-        let items: Value = .array([.string("a'b"), .string("a\"b"), .string("a'b\""), .string("\u{7F}"),
-                                   .string("\u{85}"), .string("\u{200D}"), .string("😀"), .none, .bool(true)])
-        #expect(try Template("{{ v }}").render(["v": items])
-            == #"["a'b", 'a"b', 'a\'b"', '\x7f', '\x85', '\u200d', '😀', None, True]"#)
+        let items: Value = .array([
+            .string("a'b"), .string("a\"b"), .string("a'b\""), .string("\u{7F}"),
+            .string("\u{85}"), .string("\u{200D}"), .string("😀"), .none, .bool(true)
+        ])
+        #expect(
+            try Template("{{ v }}").render(["v": items])
+                == #"["a'b", 'a"b', 'a\'b"', '\x7f', '\x85', '\u200d', '😀', None, True]"#)
         let object = Value.object(OrderedObject([("k", .array([])), ("t", .tuple([.int(1)]))]))
-        #expect(try Template("{{ v }}|{{ v|string }}|{{ v ~ '' }}").render(["v": object])
-            == "{'k': [], 't': (1,)}|{'k': [], 't': (1,)}|{'k': [], 't': (1,)}")
+        #expect(
+            try Template("{{ v }}|{{ v|string }}|{{ v ~ '' }}").render(["v": object])
+                == "{'k': [], 't': (1,)}|{'k': [], 't': (1,)}|{'k': [], 't': (1,)}")
     }
 
     @Test("undefined values print as nothing and none as None")

@@ -28,14 +28,17 @@ struct Snippet: Sendable, CustomTestStringConvertible {
             }
             var output: String?
             if case .string(let s)? = r["output"] { output = s }
-            var type: String?, message: String?, line: Int?
+            var type: String?
+            var message: String?
+            var line: Int?
             if case .object(let error)? = r["error"] {
                 if case .string(let s)? = error["type"] { type = s }
                 if case .string(let s)? = error["message"] { message = s }
                 if case .int(let i)? = error["line"] { line = i }
             }
-            return Snippet(name: name, template: template, context: context, expectedOutput: output,
-                           expectedErrorType: type, expectedErrorMessage: message, expectedErrorLine: line)
+            return Snippet(
+                name: name, template: template, context: context, expectedOutput: output,
+                expectedErrorType: type, expectedErrorMessage: message, expectedErrorLine: line)
         }
     }
 }
@@ -45,7 +48,7 @@ struct SnippetGoldenTests {
     /// Snippet templates whose error message legitimately differs from CPython's wording
     /// (the error class still has to match).
     static let messageMayDiffer: Set<String> = [
-        "{{ raise_exception() }}",  // CPython names its Python helper function in the TypeError
+        "{{ raise_exception() }}" // CPython names its Python helper function in the TypeError
     ]
 
     /// Snippet templates where Parley knowingly differs: Python integers are unbounded, Parley's
@@ -53,7 +56,7 @@ struct SnippetGoldenTests {
     static let overflowInsteadOfBigInteger: Set<String> = [
         "{{ 10000000000000000000000 + 1 }}",
         "{{ 9223372036854775807 + 1 }}",
-        "{{ 2 ** 64 }}",
+        "{{ 2 ** 64 }}"
     ]
 
     @Test("the snippet golden file is present")
@@ -82,7 +85,9 @@ struct SnippetGoldenTests {
         }
         let type = try #require(snippet.expectedErrorType)
         guard case .failure(let thrown) = result else {
-            Issue.record("jinja2 raised \(type): \(snippet.expectedErrorMessage ?? "") but Parley rendered \(String(describing: try? result.get()).debugDescription)")
+            Issue.record(
+                "jinja2 raised \(type): \(snippet.expectedErrorMessage ?? "") but Parley rendered \(String(describing: try? result.get()).debugDescription)"
+            )
             return
         }
         let error = try #require(thrown as? JinjaError)

@@ -13,7 +13,7 @@ struct TemplateBudgetTests {
         let template = try Template(try Fixtures.templateSource(name), limits: limits)
         var context: [String: Value] = [
             "messages": .array(messages), "add_generation_prompt": .bool(true),
-            "bos_token": .string("<s>"), "eos_token": .string("</s>"),
+            "bos_token": .string("<s>"), "eos_token": .string("</s>")
         ]
         if let tools { context["tools"] = .array(tools) }
         return try template.render(context, now: fixedNow)
@@ -52,9 +52,10 @@ struct TemplateBudgetTests {
 
     @Test("a 4 MB conversation renders within the standard work budget", arguments: Fixtures.templateNames())
     func largeConversation(_ name: String) throws {
-        let long = String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 23_000)  // ~1 MB
+        let long = String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 23_000) // ~1 MB
         let messages: [Value] = (0..<4).map { index in
-            .object(OrderedObject([("role", .string(index % 2 == 0 ? "user" : "assistant")), ("content", .string(long))]))
+            .object(
+                OrderedObject([("role", .string(index % 2 == 0 ? "user" : "assistant")), ("content", .string(long))]))
         }
         do {
             let output = try Self.render(name, messages: messages, tools: nil, limits: Self.budgetOnly)

@@ -12,7 +12,9 @@ struct TemplateCase: Sendable, CustomTestStringConvertible {
 /// The message sets and the golden renders produced by `Scripts/reference/render_templates.py`.
 enum GoldenCases {
     /// `cases.json`, parsed once per test process.
-    static let parsedSpec: Result<Value, Error> = Result { try Value(jsonData: try Fixtures.data("templates/cases.json")) }
+    static let parsedSpec: Result<Value, Error> = Result {
+        try Value(jsonData: try Fixtures.data("templates/cases.json"))
+    }
 
     static func spec() throws -> Value {
         try parsedSpec.get()
@@ -66,7 +68,8 @@ struct TemplateGoldenTests {
     func matchesGolden(_ testCase: TemplateCase) throws {
         let spec = try GoldenCases.spec()
         guard case .object(let root) = spec else { throw JinjaError.type(message: "bad cases.json") }
-        let caseSpec = try #require(GoldenCases.cases(in: spec).first { GoldenCases.string($0, "name") == testCase.caseName })
+        let caseSpec = try #require(
+            GoldenCases.cases(in: spec).first { GoldenCases.string($0, "name") == testCase.caseName })
         let directory = Fixtures.root.appendingPathComponent("templates/\(testCase.template)")
         let goldenURL = directory.appendingPathComponent(testCase.caseName + ".txt")
         let errorURL = directory.appendingPathComponent(testCase.caseName + ".error.txt")

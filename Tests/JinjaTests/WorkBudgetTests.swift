@@ -26,19 +26,24 @@ struct WorkBudgetTests {
         #expect(try Template("{{ ('a'*4000000 ~ 'b') in 'a'*8000000 }}").render([:]) == "False")
         #expect(try Template("{{ ('a'*4000 ~ 'b') in 'a'*8000 ~ 'b' }}").render([:]) == "True")
         // Python: 'abcabcabd'.find('abcabd') == 3, .rfind('ab') == 6, .count('abc') == 2
-        #expect(try Template("{{ s.find('abcabd') }} {{ s.rfind('ab') }} {{ s.count('abc') }} {{ s.rindex('c') }}")
-            .render(["s": .string("abcabcabd")]) == "3 6 2 5")
-        #expect(try Template("{{ s.rfind('aa') }} {{ s.rfind('') }} {{ s.find('', 2) }} {{ s.rfind('b', 0, 3) }}")
-            .render(["s": .string("aabaa")]) == "3 5 2 2")
-        #expect(try Template("{{ s.replace('aba', 'X') }}|{{ s.split('ab') }}|{{ s.rpartition('ab') }}")
-            .render(["s": .string("ababab")]) == "Xbab|['', '', '', '']|('abab', 'ab', '')")
+        #expect(
+            try Template("{{ s.find('abcabd') }} {{ s.rfind('ab') }} {{ s.count('abc') }} {{ s.rindex('c') }}")
+                .render(["s": .string("abcabcabd")]) == "3 6 2 5")
+        #expect(
+            try Template("{{ s.rfind('aa') }} {{ s.rfind('') }} {{ s.find('', 2) }} {{ s.rfind('b', 0, 3) }}")
+                .render(["s": .string("aabaa")]) == "3 5 2 2")
+        #expect(
+            try Template("{{ s.replace('aba', 'X') }}|{{ s.split('ab') }}|{{ s.rpartition('ab') }}")
+                .render(["s": .string("ababab")]) == "Xbab|['', '', '', '']|('abab', 'ab', '')")
     }
 
     @Test("a loop of substring searches over a huge string runs out of budget")
     func repeatedSearch() {
         let big = "{% set h = 'a'*8000000 %}"
         #expect(isBudgetOrTime(error(big + "{% for i in range(1000) %}{{ h.count('b') }}{% endfor %}")))
-        #expect(isBudgetOrTime(error(big + "{% set n = 'a'*4000 ~ 'b' %}{% for i in range(1000) %}{{ n in h }}{% endfor %}")))
+        #expect(
+            isBudgetOrTime(
+                error(big + "{% set n = 'a'*4000 ~ 'b' %}{% for i in range(1000) %}{{ n in h }}{% endfor %}")))
         #expect(isBudgetOrTime(error(big + "{% for i in range(1000) %}{{ h.find('b') }}{% endfor %}")))
         #expect(isBudgetOrTime(error(big + "{% for i in range(100000) %}{{ h[i] }}{% endfor %}")))
         #expect(isBudgetOrTime(error(big + "{% for i in range(100000) %}{{ h|length }}{% endfor %}")))
@@ -56,11 +61,17 @@ struct WorkBudgetTests {
 
     @Test("exponential and deep macro recursion run out of budget")
     func macros() {
-        #expect(isBudgetOrTime(error(
-            "{% macro f(n) %}{% if n > 0 %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(30) }}")))
-        #expect(isBudgetOrTime(error(
-            "{% macro f(n) %}{% if n < 190 %}{{ f(n+1) }}{{ f(n+1) }}{{ f(n+1) }}{% endif %}{% endmacro %}{{ f(0) }}")))
-        let caller = "{% macro f(n) %}{% if n > 0 %}{% call f(n-1) %}{{ caller() }}{% endcall %}"
+        #expect(
+            isBudgetOrTime(
+                error(
+                    "{% macro f(n) %}{% if n > 0 %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(30) }}")))
+        #expect(
+            isBudgetOrTime(
+                error(
+                    "{% macro f(n) %}{% if n < 190 %}{{ f(n+1) }}{{ f(n+1) }}{{ f(n+1) }}{% endif %}{% endmacro %}{{ f(0) }}"
+                )))
+        let caller =
+            "{% macro f(n) %}{% if n > 0 %}{% call f(n-1) %}{{ caller() }}{% endcall %}"
             + "{% call f(n-1) %}x{% endcall %}{% endif %}{% endmacro %}{{ f(40) }}"
         #expect(isBudgetOrTime(error(caller)))
     }
@@ -70,10 +81,14 @@ struct WorkBudgetTests {
         let big = "{% set h = 'a'*8000000 %}"
         #expect(isBudgetOrTime(error(big + "{% for i in range(1000) %}{{ h.replace('b', 'c')|length }}{% endfor %}")))
         #expect(isBudgetOrTime(error(big + "{% for i in range(1000) %}{{ (h|replace('b', 'c'))|length }}{% endfor %}")))
-        #expect(isBudgetOrTime(error(
-            "{% set l = range(100000)|list %}{% for i in range(1000) %}{{ l|join(',')|length }}{% endfor %}")))
-        #expect(isBudgetOrTime(error(
-            "{% set l = ['x'*100000]*1000 %}{% for i in range(1000) %}{{ ''.join(l)|length }}{% endfor %}")))
+        #expect(
+            isBudgetOrTime(
+                error(
+                    "{% set l = range(100000)|list %}{% for i in range(1000) %}{{ l|join(',')|length }}{% endfor %}")))
+        #expect(
+            isBudgetOrTime(
+                error(
+                    "{% set l = ['x'*100000]*1000 %}{% for i in range(1000) %}{{ ''.join(l)|length }}{% endfor %}")))
         // `i` keeps these from being folded into constants at parse time (as jinja2 would).
         #expect(isBudgetOrTime(error("{% for i in range(1000) %}{{ ('x'*(8000000 + i))|length }}{% endfor %}")))
         #expect(isBudgetOrTime(error("{% for i in range(1000) %}{{ ([i]*1000000)|length }}{% endfor %}")))
@@ -87,14 +102,17 @@ struct WorkBudgetTests {
 
     @Test("sorting and comparing long strings is charged by what the comparisons read")
     func sortingLongStrings() {
-        let build = "{% set ns = namespace(l=[]) %}{% for i in range(3000) %}{% set ns.l = ns.l + ['a'*10000 ~ i] %}{% endfor %}"
+        let build =
+            "{% set ns = namespace(l=[]) %}{% for i in range(3000) %}{% set ns.l = ns.l + ['a'*10000 ~ i] %}{% endfor %}"
         #expect(isBudgetOrTime(error(build + "{% for i in range(100) %}{{ (ns.l|sort|first)|length }}{% endfor %}")))
     }
 
     @Test("iterating a string longer than the list limit is refused, first/last still work")
     func stringIteration() throws {
         #expect(isLimitMessage(error("{% for c in 'a'*2000000 %}{% endfor %}"), "list longer than"))
-        #expect(try Template("{{ ('b' ~ 'a'*2000000 ~ 'c')|first }}{{ ('b' ~ 'a'*2000000 ~ 'c')|last }}").render([:]) == "bc")
+        #expect(
+            try Template("{{ ('b' ~ 'a'*2000000 ~ 'c')|first }}{{ ('b' ~ 'a'*2000000 ~ 'c')|last }}").render([:])
+                == "bc")
     }
 
     func isLimitMessage(_ error: JinjaError?, _ text: String) -> Bool {
@@ -104,8 +122,9 @@ struct WorkBudgetTests {
 
     /// Limits that only the clock or the cancellation flag can end: an endless loop.
     static let endless = "{% for i in range(100000) %}{% for j in range(100000) %}{{ i * j }}{% endfor %}{% endfor %}"
-    static let unbounded = Limits(maxLoopIterations: .max, maxOutputBytes: .max, maxCollectionCount: .max, maxWork: .max,
-                                  maxRenderTime: .seconds(3600))
+    static let unbounded = Limits(
+        maxLoopIterations: .max, maxOutputBytes: .max, maxCollectionCount: .max, maxWork: .max,
+        maxRenderTime: .seconds(3600))
 
     @Test("a render that outlives maxRenderTime ends with an error naming the limit")
     func timeLimit() {
@@ -125,7 +144,8 @@ struct WorkBudgetTests {
     @Test("a flag raised from another thread stops the render in progress")
     func cancellation() throws {
         let flag = Flag()
-        let template = try Template(Self.endless.replacingOccurrences(of: "{{ i * j }}", with: ""), limits: Self.unbounded)
+        let template = try Template(
+            Self.endless.replacingOccurrences(of: "{{ i * j }}", with: ""), limits: Self.unbounded)
         let raiser = Thread {
             Thread.sleep(forTimeInterval: 0.2)
             flag.raise()

@@ -81,15 +81,18 @@ final class FakeHub: @unchecked Sendable {
     }
 
     /// Runs the server for the length of `body`, then stops it.
-    static func with<T: Sendable>(_ setUp: (FakeHub) -> Void, _ body: @Sendable (FakeHub) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(_ setUp: (FakeHub) -> Void, _ body: @Sendable (FakeHub) async throws -> T)
+        async throws -> T
+    {
         let hub = FakeHub()
         setUp(hub)
         let (started, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "fake-hub")
         logger.logLevel = .critical
-        let app = Application(router: hub.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-                              logger: logger)
+        let app = Application(
+            router: hub.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: logger)
         var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(2)
         let group = ServiceGroup(configuration: configuration)
@@ -113,8 +116,9 @@ final class FakeHub: @unchecked Sendable {
     }
 
     private func record(_ request: Request) {
-        let seen = Seen(method: request.method.rawValue, path: request.uri.path, host: request.head.authority,
-                        range: request.headers[.range], authorization: request.headers[.authorization])
+        let seen = Seen(
+            method: request.method.rawValue, path: request.uri.path, host: request.head.authority,
+            range: request.headers[.range], authorization: request.headers[.authorization])
         lock.withLock { _seen.append(seen) }
     }
 
@@ -127,7 +131,9 @@ final class FakeHub: @unchecked Sendable {
         router.get("/api/models/{owner}/{repo}/tree/main") { request, context in
             self.record(request)
             let repo = try context.parameters.require("owner") + "/" + context.parameters.require("repo")
-            guard let files = self.lock.withLock({ self.repos[repo] }) else { return Self.text(.unauthorized, "Repository not found") }
+            guard let files = self.lock.withLock({ self.repos[repo] }) else {
+                return Self.text(.unauthorized, "Repository not found")
+            }
             guard self.allowed(repo, request) else { return Self.text(.unauthorized, "gated") }
             let faults = self.faults
             let start = request.uri.queryParameters.get("cursor").flatMap { Int($0) } ?? 0
@@ -139,7 +145,8 @@ final class FakeHub: @unchecked Sendable {
             }
             var headers: HTTPFields = [.contentType: "application/json"]
             if start + page.count < files.count {
-                headers[.init("Link")!] = "<\(self.base)/api/models/\(repo)/tree/main?recursive=true&cursor=\(start + page.count)>; rel=\"next\""
+                headers[.init("Link")!] =
+                    "<\(self.base)/api/models/\(repo)/tree/main?recursive=true&cursor=\(start + page.count)>; rel=\"next\""
             }
             let data = try JSONSerialization.data(withJSONObject: entries)
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
@@ -148,16 +155,22 @@ final class FakeHub: @unchecked Sendable {
             self.record(request)
             let repo = try context.parameters.require("owner") + "/" + context.parameters.require("repo")
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            guard let files = self.lock.withLock({ self.repos[repo] }) else { return Self.text(.unauthorized, "Repository not found") }
+            guard let files = self.lock.withLock({ self.repos[repo] }) else {
+                return Self.text(.unauthorized, "Repository not found")
+            }
             guard self.allowed(repo, request) else { return Self.text(.unauthorized, "gated") }
             if let status = self.faults.resolveStatus { return Self.text(status, "injected") }
-            guard let file = files.first(where: { $0.path == path }) else { return Self.text(.notFound, "Entry not found") }
-            return Response(status: .found, headers: [
-                .location: "http://localhost:\(self.port)/cdn/\(repo)/\(file.sha256)",
-                .init("X-Linked-Etag")!: "\"\(self.faults.wrongSHA256 ?? file.sha256)\"",
-                .init("X-Linked-Size")!: "\(file.bytes.count)",
-                .init("X-Repo-Commit")!: "0123456789abcdef0123456789abcdef01234567",
-            ])
+            guard let file = files.first(where: { $0.path == path }) else {
+                return Self.text(.notFound, "Entry not found")
+            }
+            return Response(
+                status: .found,
+                headers: [
+                    .location: "http://localhost:\(self.port)/cdn/\(repo)/\(file.sha256)",
+                    .init("X-Linked-Etag")!: "\"\(self.faults.wrongSHA256 ?? file.sha256)\"",
+                    .init("X-Linked-Size")!: "\(file.bytes.count)",
+                    .init("X-Repo-Commit")!: "0123456789abcdef0123456789abcdef01234567"
+                ])
         }
         router.get("/{owner}/{repo}/resolve/main/**", use: resolve)
         router.head("/{owner}/{repo}/resolve/main/**", use: resolve)
@@ -189,35 +202,41 @@ final class FakeHub: @unchecked Sendable {
         }
         let faults = lock.withLock { () -> Faults in
             let current = _faults
-            _faults.cutAt = nil  // a cut happens once
+            _faults.cutAt = nil // a cut happens once
             return current
         }
         let cut = faults.cutAt.map { Int(Double(total) * $0) }
         let body = Array(file.bytes[start...])
         let offset = start
-        return Response(status: status, headers: headers, body: ResponseBody(contentLength: body.count) { writer in
-            var sent = 0
-            let chunk = 16 << 10
-            while sent < body.count {
-                var end = min(body.count, sent + chunk)
-                if let cut, offset + sent < cut { end = min(end, cut - offset) }
-                if let stall = faults.stallAfter, offset + sent < stall { end = min(end, stall - offset) }
-                try await writer.write(ByteBuffer(bytes: body[sent..<end]))
-                self.lock.withLock {
-                    self._bodyBytesServed += end - sent
-                    self._servedFrom[offset, default: 0] += end - sent
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody(contentLength: body.count) { writer in
+                var sent = 0
+                let chunk = 16 << 10
+                while sent < body.count {
+                    var end = min(body.count, sent + chunk)
+                    if let cut, offset + sent < cut { end = min(end, cut - offset) }
+                    if let stall = faults.stallAfter, offset + sent < stall { end = min(end, stall - offset) }
+                    try await writer.write(ByteBuffer(bytes: body[sent..<end]))
+                    self.lock.withLock {
+                        self._bodyBytesServed += end - sent
+                        self._servedFrom[offset, default: 0] += end - sent
+                    }
+                    sent = end
+                    if let cut, offset + sent == cut { throw CutConnection() }
+                    if let stall = faults.stallAfter, offset + sent == stall {
+                        try await Task.sleep(for: faults.stallFor)
+                    }
                 }
-                sent = end
-                if let cut, offset + sent == cut { throw CutConnection() }
-                if let stall = faults.stallAfter, offset + sent == stall { try await Task.sleep(for: faults.stallFor) }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     struct CutConnection: Error {}
 
     private static func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
+        Response(
+            status: status, headers: [.contentType: "text/plain"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
     }
 }

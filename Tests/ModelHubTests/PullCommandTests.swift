@@ -1,15 +1,19 @@
 import Foundation
 import ModelHub
-import Testing
 import TestSupport
+import Testing
 
 /// The release binary the CLI tests run.
 let parleyBinary = TestPaths.repositoryFile(".build/release/parley")
 
 /// `parley pull`, `parley models` and `parley rm` as a person runs them: the release binary,
 /// `HF_ENDPOINT` pointing at the loopback hub, a private data folder.
-@Suite(.serialized, .requires([.executable(parleyBinary, makeItWith: "Scripts/test.sh (it builds the release binary)"),
-                               .syntheticLlamaSPM]))
+@Suite(
+    .serialized,
+    .requires([
+        .executable(parleyBinary, makeItWith: "Scripts/test.sh (it builds the release binary)"),
+        .syntheticLlamaSPM
+    ]))
 struct PullCommandTests {
     static let binary = parleyBinary
 
@@ -20,13 +24,16 @@ struct PullCommandTests {
     }
 
     /// Starts `parley arguments` with `environment` added; `home` holds the XDG folders.
-    static func start(_ arguments: [String], home: URL, environment extra: [String: String],
-                      input: String = "") throws -> (Process, Pipe, Pipe) {
+    static func start(
+        _ arguments: [String], home: URL, environment extra: [String: String],
+        input: String = ""
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        for key in ["HF_TOKEN", "HF_ENDPOINT", "PARLEY_MODEL", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] {
+        for key in ["HF_TOKEN", "HF_ENDPOINT", "PARLEY_MODEL", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]
+        {
             environment.removeValue(forKey: key)
         }
         environment["XDG_DATA_HOME"] = home.appendingPathComponent("data").path
@@ -34,7 +41,9 @@ struct PullCommandTests {
         environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
         environment.merge(extra) { $1 }
         process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -44,24 +53,31 @@ struct PullCommandTests {
         return (process, stdout, stderr)
     }
 
-    static func run(_ arguments: [String], home: URL, environment: [String: String] = [:], input: String = "") throws -> Run {
+    static func run(_ arguments: [String], home: URL, environment: [String: String] = [:], input: String = "") throws
+        -> Run
+    {
         let (process, stdout, stderr) = try start(arguments, home: home, environment: environment, input: input)
-        let out = stdout.fileHandleForReading.readDataToEndOfFile(), err = stderr.fileHandleForReading.readDataToEndOfFile()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                   stderr: String(decoding: err, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// `run` on a dispatch thread: waiting for the child blocks, and the loopback hub serving it
     /// lives in this process on the concurrency pool (two threads on a 2-core machine), so a
     /// blocked pool thread once starved it into the pull's 60 s stall timeout.
-    static func runAsync(_ arguments: [String], home: URL, environment: [String: String] = [:],
-                         input: String = "") async throws -> Run {
+    static func runAsync(
+        _ arguments: [String], home: URL, environment: [String: String] = [:],
+        input: String = ""
+    ) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    try run(arguments, home: home, environment: environment, input: input)
-                })
+                continuation.resume(
+                    with: Result {
+                        try run(arguments, home: home, environment: environment, input: input)
+                    })
             }
         }
     }
@@ -72,8 +88,9 @@ struct PullCommandTests {
         let home = PullFixtures.temporaryFolder("home")
         let size = ByteFormat.string(Int64(try PullFixtures.model.count))
         try await FakeHub.with(PullTests.setUp) { hub in
-            let pull = try await Self.runAsync(["pull", "\(PullTests.repo):Q8_0", "--progress-interval", "0"], home: home,
-                                    environment: ["HF_ENDPOINT": hub.base])
+            let pull = try await Self.runAsync(
+                ["pull", "\(PullTests.repo):Q8_0", "--progress-interval", "0"], home: home,
+                environment: ["HF_ENDPOINT": hub.base])
             #expect(pull.status == 0, "\(pull.stderr)")
             #expect(pull.stdout.contains("installed \(PullTests.fileName)"), "\(pull.stdout)")
             #expect(pull.stderr.contains("pull: \(PullTests.fileName) \(size) of \(size) (100%)"), "\(pull.stderr)")
@@ -89,8 +106,11 @@ struct PullCommandTests {
             #expect(table.stdout.hasPrefix("NAME"), "\(table.stdout)")
             #expect(table.stdout.contains("tiny-llama-Q8_0  llama"), "\(table.stdout)")
 
-            let answer = try await Self.runAsync(["run", "-m", listed[0].path, "-p", "Once upon a time", "--temperature", "0",
-                                       "--max-tokens", "8"], home: home)
+            let answer = try await Self.runAsync(
+                [
+                    "run", "-m", listed[0].path, "-p", "Once upon a time", "--temperature", "0",
+                    "--max-tokens", "8"
+                ], home: home)
             #expect(answer.status == 0 && !answer.stdout.isEmpty, "\(answer.stderr)")
 
             let keep = try await Self.runAsync(["rm", "tiny-llama-Q8_0"], home: home, input: "n\n")
@@ -106,15 +126,23 @@ struct PullCommandTests {
     @Test func a401HintsAtHFTokenAndNeverPrintsIt() async throws {
         let home = PullFixtures.temporaryFolder("home")
         let bytes = try PullFixtures.model
-        try await FakeHub.with({ $0.add(repo: "org/gated", files: [.init(path: "m-Q4_K_M.gguf", bytes: bytes)], token: "hf_right") }) { hub in
-            let denied = try await Self.runAsync(["pull", "org/gated"], home: home,
-                                      environment: ["HF_ENDPOINT": hub.base, "HF_TOKEN": "hf_TOPSECRET_value"])
+        let setUp: (FakeHub) -> Void = {
+            $0.add(repo: "org/gated", files: [.init(path: "m-Q4_K_M.gguf", bytes: bytes)], token: "hf_right")
+        }
+        try await FakeHub.with(setUp) { hub in
+            let denied = try await Self.runAsync(
+                ["pull", "org/gated"], home: home,
+                environment: ["HF_ENDPOINT": hub.base, "HF_TOKEN": "hf_TOPSECRET_value"])
             #expect(denied.status == 1)
-            #expect(denied.stderr.contains("HTTP 401") && denied.stderr.contains("HF_TOKEN is set but was refused"), "\(denied.stderr)")
+            #expect(
+                denied.stderr.contains("HTTP 401") && denied.stderr.contains("HF_TOKEN is set but was refused"),
+                "\(denied.stderr)")
             #expect(!(denied.stdout + denied.stderr).contains("TOPSECRET"))
-            let anonymous = try await Self.runAsync(["pull", "org/gated"], home: home, environment: ["HF_ENDPOINT": hub.base])
+            let anonymous = try await Self.runAsync(
+                ["pull", "org/gated"], home: home, environment: ["HF_ENDPOINT": hub.base])
             #expect(anonymous.stderr.contains("set HF_TOKEN"), "\(anonymous.stderr)")
-            let bad = try await Self.runAsync(["pull", "org/gated/../x.gguf"], home: home, environment: ["HF_ENDPOINT": hub.base])
+            let bad = try await Self.runAsync(
+                ["pull", "org/gated/../x.gguf"], home: home, environment: ["HF_ENDPOINT": hub.base])
             #expect(bad.status == 2 && bad.stderr.contains("bad model reference"), "\(bad.stderr)")
         }
     }
@@ -125,29 +153,36 @@ struct PullCommandTests {
         try await FakeHub.with(PullTests.setUp) { hub in
             hub.faults.stallAfter = 300_000
             hub.faults.stallFor = .seconds(3)
-            let (process, _, stderr) = try Self.start(["pull", "\(PullTests.repo):Q8_0"], home: home,
-                                                      environment: ["HF_ENDPOINT": hub.base])
+            let (process, _, stderr) = try Self.start(
+                ["pull", "\(PullTests.repo):Q8_0"], home: home,
+                environment: ["HF_ENDPOINT": hub.base])
             let partial = Self.modelsFolder(home).appendingPathComponent(".partial/\(PullTests.fileName).part").path
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline,
-                  ((try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? NSNumber)?.intValue ?? 0) < 300_000 {
+                ((try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? NSNumber)?.intValue ?? 0)
+                    < 300_000
+            {
                 try await Task.sleep(for: .milliseconds(20))
             }
             kill(process.processIdentifier, SIGINT)
             let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == 130, "\(message)")
-            #expect(message.contains("interrupted") && message.contains("run the same command again to resume"), "\(message)")
+            #expect(
+                message.contains("interrupted") && message.contains("run the same command again to resume"),
+                "\(message)")
             #expect(PullFixtures.models(in: Self.modelsFolder(home)).isEmpty)
             hub.faults.stallAfter = nil
             hub.resetCounters()
-            let resumed = try await Self.runAsync(["pull", "\(PullTests.repo):Q8_0"], home: home, environment: ["HF_ENDPOINT": hub.base])
+            let resumed = try await Self.runAsync(
+                ["pull", "\(PullTests.repo):Q8_0"], home: home, environment: ["HF_ENDPOINT": hub.base])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stderr.contains("resuming with 293.0 KiB already here"), "\(resumed.stderr)")
             #expect(hub.served(from: 300_000) == source.count - 300_000)
             #expect(hub.seen.filter { $0.path.hasPrefix("/cdn/") }.map(\.range) == ["bytes=300000-"])
-            #expect(try PullFixtures.sha256(file: Self.modelsFolder(home).appendingPathComponent(PullTests.fileName).path)
-                == PullFixtures.sha256(source))
+            #expect(
+                try PullFixtures.sha256(file: Self.modelsFolder(home).appendingPathComponent(PullTests.fileName).path)
+                    == PullFixtures.sha256(source))
         }
     }
 }

@@ -22,20 +22,25 @@ enum PullFixtures {
 
     /// An empty folder under the system's temporary folder.
     static func temporaryFolder(_ label: String = "models") -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pull-\(label)-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "parley-pull-\(label)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// The `.gguf` files in a models folder (what a person would see there).
     static func models(in folder: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".gguf") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".gguf") }
+            .sorted()
     }
 
-    static func puller(_ hub: FakeHub, folder: URL, token: String? = nil, stallSeconds: Int = 20,
-                       freeSpace: @escaping ModelPuller.FreeSpace = { DiskSpace.available(at: $0) }) throws -> ModelPuller {
-        ModelPuller(endpoint: try HubEndpoint(base: hub.base, token: token), modelsFolder: folder,
-                    stallSeconds: stallSeconds, freeSpace: freeSpace)
+    static func puller(
+        _ hub: FakeHub, folder: URL, token: String? = nil, stallSeconds: Int = 20,
+        freeSpace: @escaping ModelPuller.FreeSpace = { DiskSpace.available(at: $0) }
+    ) throws -> ModelPuller {
+        ModelPuller(
+            endpoint: try HubEndpoint(base: hub.base, token: token), modelsFolder: folder,
+            stallSeconds: stallSeconds, freeSpace: freeSpace)
     }
 
     /// Splits `file` as `gguf-split --split-max-tensors` does: the first part keeps every
@@ -57,8 +62,9 @@ enum PullFixtures {
             writer.add("split.count", .uint16(UInt16(count)))
             writer.add("split.tensors.count", .int32(Int32(file.tensors.count)))
             for tensor in file.tensors.dropFirst(number * perPart).prefix(perPart) {
-                _ = writer.addTensor(name: tensor.name, type: tensor.type, dimensions: tensor.dimensions,
-                                     data: Array(file.data(for: tensor)))
+                _ = writer.addTensor(
+                    name: tensor.name, type: tensor.type, dimensions: tensor.dimensions,
+                    data: Array(file.data(for: tensor)))
             }
             return writer.bytes()
         }

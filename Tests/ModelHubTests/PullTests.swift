@@ -1,8 +1,8 @@
 import Foundation
 import GGUF
 import ModelHub
-import Testing
 import TestSupport
+import Testing
 
 /// `parley pull`'s acceptance, against the loopback imitation of Hugging Face (`FakeHub`)
 /// serving a real GGUF file (the generated tiny llama). Nothing here leaves 127.0.0.1.
@@ -12,11 +12,13 @@ import TestSupport
 
     static func setUp(_ hub: FakeHub) {
         let bytes = (try? PullFixtures.model) ?? []
-        hub.add(repo: repo, files: [
-            .init(path: "README.md", bytes: Array("# tiny llama\n".utf8)),
-            .init(path: fileName, bytes: bytes),
-            .init(path: "mmproj-tiny-llama-Q8_0.gguf", bytes: Array(bytes.prefix(4096))),
-        ])
+        hub.add(
+            repo: repo,
+            files: [
+                .init(path: "README.md", bytes: Array("# tiny llama\n".utf8)),
+                .init(path: fileName, bytes: bytes),
+                .init(path: "mmproj-tiny-llama-Q8_0.gguf", bytes: Array(bytes.prefix(4096)))
+            ])
     }
 
     @Test func pullInstallsTheFileVerifiedAndTheCatalogListsIt() async throws {
@@ -33,7 +35,10 @@ import TestSupport
             // The content server (another host name) never got the token; the hub did.
             let content = hub.seen.filter { $0.path.hasPrefix("/cdn/") }
             #expect(!content.isEmpty && content.allSatisfy { $0.authorization == nil })
-            #expect(hub.seen.contains { $0.path.contains("/resolve/main/") && $0.authorization == "Bearer hf_secret_should_not_travel" })
+            #expect(
+                hub.seen.contains {
+                    $0.path.contains("/resolve/main/") && $0.authorization == "Bearer hf_secret_should_not_travel"
+                })
             #expect(hub.bodyBytesServed == source.count)
             #expect(events.all.contains(.verified(file: Self.fileName)))
             #expect(events.progress.last?.received == Int64(source.count))
@@ -46,7 +51,8 @@ import TestSupport
 
             // A second pull finds it installed and downloads nothing.
             hub.resetCounters()
-            let again = try await PullFixtures.puller(hub, folder: folder).pull(ModelReference(parsing: "\(Self.repo):Q8_0"))
+            let again = try await PullFixtures.puller(hub, folder: folder).pull(
+                ModelReference(parsing: "\(Self.repo):Q8_0"))
             #expect(again.alreadyInstalled)
             #expect(hub.bodyBytesServed == 0)
         }
@@ -63,7 +69,7 @@ import TestSupport
                 _ = try await PullFixtures.puller(hub, folder: folder).pull(reference)
                 Issue.record("the cut pull succeeded")
             } catch let error as ModelHubError {
-                guard case let .connection(_, _, bytes) = error else { throw error }
+                guard case .connection(_, _, let bytes) = error else { throw error }
                 kept = bytes
                 #expect(error.description.contains("run the same command again to resume"), "\(error)")
             }
@@ -80,7 +86,9 @@ import TestSupport
             let ranges = hub.seen.filter { $0.path.hasPrefix("/cdn/") }.map(\.range)
             #expect(ranges == ["bytes=\(kept)-"])
             #expect(hub.bodyBytesServed == source.count - Int(kept), "the resume served \(hub.bodyBytesServed) bytes")
-            print("resume: \(kept) bytes kept after the cut, \(hub.bodyBytesServed) served on resume, \(source.count) in all")
+            print(
+                "resume: \(kept) bytes kept after the cut, \(hub.bodyBytesServed) served on resume, \(source.count) in all"
+            )
         }
     }
 
@@ -89,14 +97,19 @@ import TestSupport
         try await FakeHub.with(Self.setUp) { hub in
             hub.faults.wrongSHA256 = String(repeating: "ab", count: 32)
             do {
-                _ = try await PullFixtures.puller(hub, folder: folder).pull(ModelReference(parsing: "\(Self.repo):Q8_0"))
+                _ = try await PullFixtures.puller(hub, folder: folder).pull(
+                    ModelReference(parsing: "\(Self.repo):Q8_0"))
                 Issue.record("a corrupt download was accepted")
             } catch let error as ModelHubError {
                 guard case .checksumMismatch = error else { throw error }
-                #expect(error.description.contains("corrupt") && error.description.contains(String(repeating: "ab", count: 32)))
+                #expect(
+                    error.description.contains("corrupt")
+                        && error.description.contains(String(repeating: "ab", count: 32)))
             }
             #expect(PullFixtures.models(in: folder).isEmpty)
-            let partials = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".partial").path)) ?? []
+            let partials =
+                (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".partial").path))
+                ?? []
             #expect(partials.isEmpty, "the corrupt bytes are deleted, not kept for a resume: \(partials)")
         }
     }
@@ -104,12 +117,16 @@ import TestSupport
     @Test func missingFilesAndRepositoriesAre404s() async throws {
         let folder = PullFixtures.temporaryFolder()
         try await FakeHub.with(Self.setUp) { hub in
-            await #expect(throws: ModelHubError.noMatchingFile(repo: Self.repo, wanted: "Q2_K", available: [Self.fileName])) {
-                _ = try await PullFixtures.puller(hub, folder: folder).pull(ModelReference(parsing: "\(Self.repo):Q2_K"))
+            await #expect(
+                throws: ModelHubError.noMatchingFile(repo: Self.repo, wanted: "Q2_K", available: [Self.fileName])
+            ) {
+                _ = try await PullFixtures.puller(hub, folder: folder).pull(
+                    ModelReference(parsing: "\(Self.repo):Q2_K"))
             }
             hub.faults.resolveStatus = .notFound
             do {
-                _ = try await PullFixtures.puller(hub, folder: folder).pull(ModelReference(parsing: "\(Self.repo):Q8_0"))
+                _ = try await PullFixtures.puller(hub, folder: folder).pull(
+                    ModelReference(parsing: "\(Self.repo):Q8_0"))
                 Issue.record("a 404 was accepted")
             } catch let error as ModelHubError {
                 guard case .notFound = error else { throw error }
@@ -122,12 +139,17 @@ import TestSupport
     @Test func aGatedRepositorySays401AndHintsAtHFTokenWithoutPrintingIt() async throws {
         let folder = PullFixtures.temporaryFolder()
         let bytes = try PullFixtures.model
-        try await FakeHub.with({ $0.add(repo: "org/gated", files: [.init(path: "m-Q4_K_M.gguf", bytes: bytes)], token: "hf_right") }) { hub in
+        let setUp: (FakeHub) -> Void = {
+            $0.add(repo: "org/gated", files: [.init(path: "m-Q4_K_M.gguf", bytes: bytes)], token: "hf_right")
+        }
+        try await FakeHub.with(setUp) { hub in
             let reference = try ModelReference(parsing: "org/gated")
             await #expect(throws: ModelHubError.unauthorized(repo: "org/gated", status: 401, tokenSet: false)) {
                 _ = try await PullFixtures.puller(hub, folder: folder).pull(reference)
             }
-            #expect(ModelHubError.unauthorized(repo: "org/gated", status: 401, tokenSet: false).description.contains("set HF_TOKEN"))
+            #expect(
+                ModelHubError.unauthorized(repo: "org/gated", status: 401, tokenSet: false).description.contains(
+                    "set HF_TOKEN"))
             do {
                 _ = try await PullFixtures.puller(hub, folder: folder, token: "hf_wrong_secret").pull(reference)
                 Issue.record("a wrong token was accepted")
@@ -147,7 +169,10 @@ import TestSupport
         let size = try PullFixtures.model.count
         try await FakeHub.with(Self.setUp) { hub in
             let puller = try PullFixtures.puller(hub, folder: folder, freeSpace: { _ in Int64(size - 1) })
-            await #expect(throws: ModelHubError.notEnoughSpace(folder: folder.path, needed: Int64(size), available: Int64(size - 1))) {
+            await #expect(
+                throws: ModelHubError.notEnoughSpace(
+                    folder: folder.path, needed: Int64(size), available: Int64(size - 1))
+            ) {
                 _ = try await puller.pull(ModelReference(parsing: "\(Self.repo):Q8_0"))
             }
             #expect(hub.bodyBytesServed == 0)
@@ -166,7 +191,8 @@ import TestSupport
             hub.faults.stallFor = .seconds(4)
             let start = ContinuousClock.now
             do {
-                _ = try await PullFixtures.puller(hub, folder: folder, stallSeconds: 1).pull(ModelReference(parsing: "\(Self.repo):Q8_0"))
+                _ = try await PullFixtures.puller(hub, folder: folder, stallSeconds: 1).pull(
+                    ModelReference(parsing: "\(Self.repo):Q8_0"))
                 Issue.record("a stalled download succeeded")
             } catch let error as ModelHubError {
                 #expect(error == .stalled(file: Self.fileName, seconds: 1, kept: 100_000))
@@ -175,7 +201,8 @@ import TestSupport
             #expect(start.duration(to: .now) < .seconds(4), "the stall was noticed before the server woke up")
             #expect(PullFixtures.models(in: folder).isEmpty)
             let partial = folder.appendingPathComponent(".partial/\(Self.fileName).part").path
-            #expect((try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? NSNumber)?.intValue == 100_000)
+            #expect(
+                (try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? NSNumber)?.intValue == 100_000)
         }
     }
 

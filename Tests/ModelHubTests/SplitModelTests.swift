@@ -1,9 +1,10 @@
 import Foundation
 import GGUF
-@testable import Inference
 import ModelHub
-import Testing
 import TestSupport
+import Testing
+
+@testable import Inference
 
 /// Split models (`NAME-00001-of-0000N.gguf`, as llama.cpp's gguf-split writes them): loaded from
 /// the first part as one model, answering exactly as the unsplit file does, and pulled whole.
@@ -43,9 +44,12 @@ import TestSupport
     /// Greedy decoding of `steps` tokens after `prompt` on both models, which must agree logit for
     /// logit at every step; returns the split model's tokens.
     static func greedyBoth(_ whole: GGUFFile, _ split: GGUFFile, prompt: [Int32], steps: Int) throws -> [Int32] {
-        let wholeModel = try LanguageModel(file: whole), splitModel = try LanguageModel(file: split)
-        let a = try Transformer(model: wholeModel, contextLength: 256), b = try Transformer(model: splitModel, contextLength: 256)
-        var la = try a.evaluate(prompt, logits: .last), lb = try b.evaluate(prompt, logits: .last)
+        let wholeModel = try LanguageModel(file: whole)
+        let splitModel = try LanguageModel(file: split)
+        let a = try Transformer(model: wholeModel, contextLength: 256)
+        let b = try Transformer(model: splitModel, contextLength: 256)
+        var la = try a.evaluate(prompt, logits: .last)
+        var lb = try b.evaluate(prompt, logits: .last)
         var tokens: [Int32] = []
         for _ in 0..<steps {
             #expect(Array(la.last) == Array(lb.last), "logits differ after \(tokens.count) tokens")
@@ -67,8 +71,9 @@ import TestSupport
     /// them and each other, logit for logit.
     @Test(.requires(.stories260K)) func aSplitStories260KAnswersAsLlamaCppDoes() throws {
         let (whole, split) = try Self.wholeAndSplit(TestPaths.model(TestModel.stories260K.fileName))
-        let cases = try JSONDecoder().decode([GreedyCase].self,
-                                             from: Data(contentsOf: TestPaths.referenceFile("stories260K.greedy.json")))
+        let cases = try JSONDecoder().decode(
+            [GreedyCase].self,
+            from: Data(contentsOf: TestPaths.referenceFile("stories260K.greedy.json")))
         for item in cases {
             let tokens = try Self.greedyBoth(whole, split, prompt: item.prompt_tokens, steps: item.greedy_tokens.count)
             #expect(tokens == item.greedy_tokens, "the split model's greedy answer differs from llama.cpp's")
@@ -82,7 +87,7 @@ import TestSupport
         #expect {
             _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)).path)
         } throws: { error in
-            guard case let .splitModel(path, reason) = error as? GGUFError else { return false }
+            guard case .splitModel(let path, let reason) = error as? GGUFError else { return false }
             return path == third.path && reason.contains("part 3 of 3 is missing")
         }
     }
@@ -109,7 +114,8 @@ import TestSupport
             _ = try GGUFFile(path: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)).path)
         } throws: { "\($0)".contains("expected part 2 of 3, but the file says split.no 2") }
         let renamed = folder.appendingPathComponent("renamed.gguf")
-        try FileManager.default.moveItem(at: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)), to: renamed)
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent(PullFixtures.partName(Self.stem, 1, of: 3)), to: renamed)
         #expect { _ = try GGUFFile(path: renamed.path) } throws: { "\($0)".contains("the other parts cannot be found") }
     }
 
@@ -129,11 +135,15 @@ import TestSupport
         let names = (1...3).map { PullFixtures.partName("tiny-llama-Q8_0", $0, of: 3) }
         let parts = try names.map { try Array(Data(contentsOf: local.appendingPathComponent($0))) }
         let folder = PullFixtures.temporaryFolder()
-        try await FakeHub.with({ hub in
-            hub.add(repo: "tester/split-GGUF", files: [.init(path: "README.md", bytes: [65])]
-                + zip(names, parts).map { .init(path: "Q8_0/\($0)", bytes: $1) })
-        }) { hub in
-            let result = try await PullFixtures.puller(hub, folder: folder).pull(ModelReference(parsing: "tester/split-GGUF:Q8_0"))
+        let setUp: (FakeHub) -> Void = { hub in
+            hub.add(
+                repo: "tester/split-GGUF",
+                files: [.init(path: "README.md", bytes: [65])]
+                    + zip(names, parts).map { .init(path: "Q8_0/\($0)", bytes: $1) })
+        }
+        try await FakeHub.with(setUp) { hub in
+            let result = try await PullFixtures.puller(hub, folder: folder).pull(
+                ModelReference(parsing: "tester/split-GGUF:Q8_0"))
             #expect(result.paths == names.map { folder.appendingPathComponent($0).path })
             for (path, bytes) in zip(result.paths, parts) {
                 #expect(try PullFixtures.sha256(file: path) == PullFixtures.sha256(bytes))

@@ -1,7 +1,8 @@
 import Chat
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import RemoteChat
 
 /// `RemoteSession` against `Scripts/fault_server.py` on loopback: streaming, parameters, and
@@ -12,24 +13,30 @@ struct RemoteSessionTests {
 
     init() throws { server = try FaultServer() }
 
-    private func session(_ fault: String, model: String? = "fault-model", stall: Duration = .seconds(60),
-                         environment: [String: String] = [:]) throws -> RemoteSession {
+    private func session(
+        _ fault: String, model: String? = "fault-model", stall: Duration = .seconds(60),
+        environment: [String: String] = [:]
+    ) throws -> RemoteSession {
         let endpoint = try RemoteEndpoint(url: server.baseURL(fault), environment: environment)
-        return try RemoteSession.connect(RemoteOptions(endpoint: endpoint, model: model, stallTimeout: stall,
-                                                       connectTimeout: .seconds(5)))
+        return try RemoteSession.connect(
+            RemoteOptions(
+                endpoint: endpoint, model: model, stallTimeout: stall,
+                connectTimeout: .seconds(5)))
     }
 
     /// Sends one question and waits for its `.finished` without blocking a thread of the
     /// concurrency pool (the session's streaming task needs one).
-    private func ask(_ session: RemoteSession, _ parameters: SamplingParameters = .defaults,
-                     onDelta: @escaping @Sendable (RemoteSession) -> Void = { _ in }) async -> (Completion, [ChatEvent]) {
+    private func ask(
+        _ session: RemoteSession, _ parameters: SamplingParameters = .defaults,
+        onDelta: @escaping @Sendable (RemoteSession) -> Void = { _ in }
+    ) async -> (Completion, [ChatEvent]) {
         let events = EventLog()
         let conversation = Conversation(systemPrompt: "Be brief.", messages: [.user("Hi")], parameters: parameters)
         let completion = await withCheckedContinuation { (continuation: CheckedContinuation<Completion, Never>) in
             session.send(conversation, seed: 9) { event in
                 events.append(event)
                 if case .delta = event { onDelta(session) }
-                if case let .finished(completion) = event { continuation.resume(returning: completion) }
+                if case .finished(let completion) = event { continuation.resume(returning: completion) }
             }
         }
         session.shutDown()
@@ -41,7 +48,7 @@ struct RemoteSessionTests {
         #expect(completion.text == "Hello world" && completion.reason == .stop)
         #expect(completion.usage == Usage(promptTokens: 5, completionTokens: 2, cachedTokens: 0))
         #expect(completion.backend == .remote(host: "127.0.0.1:\(server.port)", model: "fault-model"))
-        let deltas = events.compactMap { if case let .delta(d) = $0 { d.text } else { nil } }
+        let deltas = events.compactMap { if case .delta(let d) = $0 { d.text } else { nil } }
         #expect(deltas == ["Hello", " world"])
         #expect(completion.message(parameters: .defaults).record?.backend?.kind == "remote")
     }
@@ -101,7 +108,7 @@ struct RemoteSessionTests {
         ("429", "rate limited by 127.0.0.1:PORT (429): Rate limit reached; retry after 7 s"),
         ("500", "failed with server error 500: Internal error"),
         ("malformed", "malformed stream from the server: a chunk is not Chat Completion JSON: {not json"),
-        ("cutearly", "connection to 127.0.0.1:PORT lost mid-answer"),
+        ("cutearly", "connection to 127.0.0.1:PORT lost mid-answer")
     ])
     func httpAndStreamFaultsEndAsErrorsWithTheirMessage(fault: String, message: String) async throws {
         let (completion, _) = await ask(try session(fault))
@@ -144,9 +151,12 @@ struct RemoteSessionTests {
         }
         // TLS spoken to the plain HTTP server: the handshake fails.
         let tls = try RemoteEndpoint(url: "https://127.0.0.1:\(server.port)/ok/v1", environment: [:])
-        let (completion, _) = await ask(try RemoteSession.connect(RemoteOptions(endpoint: tls, model: "m", connectTimeout: .seconds(5))))
+        let (completion, _) = await ask(
+            try RemoteSession.connect(RemoteOptions(endpoint: tls, model: "m", connectTimeout: .seconds(5))))
         #expect(completion.reason == .error)
-        #expect(completion.error?.hasPrefix("TLS failure talking to 127.0.0.1:\(server.port)") == true, "\(completion.error ?? "nil")")
+        #expect(
+            completion.error?.hasPrefix("TLS failure talking to 127.0.0.1:\(server.port)") == true,
+            "\(completion.error ?? "nil")")
     }
 }
 

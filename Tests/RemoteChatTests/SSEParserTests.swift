@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import RemoteChat
 
 /// The parser against the WHATWG `text/event-stream` rules (the standard's own examples where
@@ -27,15 +28,20 @@ struct SSEParserTests {
     @Test func everyLineEndingEndsALine() throws {
         for ending in ["\n", "\r\n", "\r"] {
             let text = "data: a\(ending)\(ending)event: x\(ending)data: b\(ending)\(ending)"
-            #expect(try parse(text) == [SSEParser.Event(data: "a"), SSEParser.Event(name: "x", data: "b")], "\(Array(ending.utf8))")
+            #expect(
+                try parse(text) == [SSEParser.Event(data: "a"), SSEParser.Event(name: "x", data: "b")],
+                "\(Array(ending.utf8))")
         }
     }
 
     @Test func bytesSplitAnywhereGiveTheSameEvents() throws {
         let text = "\u{FEFF}data: {\"a\": \"é\"}\r\n\r\ndata:no-space\n\n: c\r\ndata\n\ndata: [DONE]\n\n"
         let whole = try parse(text)
-        #expect(whole == [SSEParser.Event(data: "{\"a\": \"é\"}"), SSEParser.Event(data: "no-space"),
-                          SSEParser.Event(data: ""), SSEParser.Event(data: "[DONE]")])
+        #expect(
+            whole == [
+                SSEParser.Event(data: "{\"a\": \"é\"}"), SSEParser.Event(data: "no-space"),
+                SSEParser.Event(data: ""), SSEParser.Event(data: "[DONE]")
+            ])
         var random = SeededRandom(seed: 14)
         for _ in 0..<50 {
             var parser = SSEParser()

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Inference
 import Testing
+
 @testable import Server
 
 /// Response objects, stream chunks, SSE framing and error bodies, read back with Foundation's
@@ -14,8 +15,10 @@ import Testing
 
     @Test func serializationEscapesEverythingJSONNeeds() throws {
         let tricky = "quote \" backslash \\ newline \n tab \t nul \u{0} bell \u{7} line sep \u{2028} emoji 🦜 é"
-        let text = JSONValue.object([("s", .string(tricky)), ("n", .double(0.25)), ("i", .int(-3)), ("b", true),
-                                     ("z", .null), ("a", .array([1, "x"]))]).serialized
+        let text = JSONValue.object([
+            ("s", .string(tricky)), ("n", .double(0.25)), ("i", .int(-3)), ("b", true),
+            ("z", .null), ("a", .array([1, "x"]))
+        ]).serialized
         #expect(!text.contains("\n"))
         let parsed = try object(text)
         #expect(parsed["s"] as? String == tricky)
@@ -42,11 +45,14 @@ import Testing
     private let encoding = CompletionEncoding(id: "chatcmpl-1", model: "m", created: 7, logprobs: true)
 
     @Test func completionObjectHasOpenAIsShape() throws {
-        let token = TokenLogprob(token: "Hi", bytes: [72, 105], logprob: -0.5,
-                                 topLogprobs: [.init(token: "Hi", bytes: [72, 105], logprob: -0.5)])
+        let token = TokenLogprob(
+            token: "Hi", bytes: [72, 105], logprob: -0.5,
+            topLogprobs: [.init(token: "Hi", bytes: [72, 105], logprob: -0.5)])
         let completion = Completion(
-            choices: [.init(index: 0, text: "Hi", reason: .stop, completionTokens: 1, logprobs: [token]),
-                      .init(index: 1, text: "Yo", reason: .length, completionTokens: 2, logprobs: [])],
+            choices: [
+                .init(index: 0, text: "Hi", reason: .stop, completionTokens: 1, logprobs: [token]),
+                .init(index: 1, text: "Yo", reason: .length, completionTokens: 2, logprobs: [])
+            ],
             usage: Usage(promptTokens: 5, completionTokens: 3, cachedTokens: 2),
             timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 9)
         let json = try object(encoding.completion(completion).serialized)
@@ -59,7 +65,9 @@ import Testing
         #expect(content.first?["bytes"] as? [Int] == [72, 105])
         #expect((content.first?["top_logprobs"] as? [[String: Any]])?.count == 1)
         let usage = try #require(json["usage"] as? [String: Any])
-        #expect(usage["prompt_tokens"] as? Int == 5 && usage["completion_tokens"] as? Int == 3 && usage["total_tokens"] as? Int == 8)
+        #expect(
+            usage["prompt_tokens"] as? Int == 5 && usage["completion_tokens"] as? Int == 3
+                && usage["total_tokens"] as? Int == 8)
     }
 
     @Test func chunksCarryDeltasAndTheUsageChunkHasNoChoices() throws {
@@ -73,7 +81,8 @@ import Testing
         let lastChoice = try #require((last["choices"] as? [[String: Any]])?.first)
         #expect((lastChoice["delta"] as? [String: Any])?.isEmpty == true)
         #expect(lastChoice["finish_reason"] as? String == "stop")
-        let usage = try object(encoding.usageChunk(Usage(promptTokens: 1, completionTokens: 2, cachedTokens: 0)).serialized)
+        let usage = try object(
+            encoding.usageChunk(Usage(promptTokens: 1, completionTokens: 2, cachedTokens: 0)).serialized)
         #expect((usage["choices"] as? [Any])?.isEmpty == true)
         #expect((usage["usage"] as? [String: Any])?["total_tokens"] as? Int == 3)
     }
@@ -86,7 +95,7 @@ import Testing
             (.unknownPath("/x"), 404, "invalid_request_error"),
             (.modelNotFound("x"), 404, "invalid_request_error"),
             (.payloadTooLarge(limit: 10), 413, "invalid_request_error"),
-            (.queueFull(retryAfterSeconds: 2), 503, "server_overloaded"),
+            (.queueFull(retryAfterSeconds: 2), 503, "server_overloaded")
         ]
         for (error, status, type) in cases {
             #expect(error.status.code == status)

@@ -2,6 +2,7 @@ import Chat
 import Foundation
 import Hummingbird
 import Testing
+
 @testable import Server
 
 /// `ChatCompletionRequest.parse`: every field mapped, every bad value refused with its name.
@@ -11,11 +12,15 @@ import Testing
     }
 
     private func error(_ body: String) -> ServerError? {
-        do { _ = try parse(body); return nil } catch { return error }
+        do {
+            _ = try parse(body)
+            return nil
+        } catch { return error }
     }
 
     @Test func mapsEveryParameter() throws {
-        let request = try parse("""
+        let request = try parse(
+            """
             {"model": "m", "messages": [{"role": "system", "content": "Be brief."},
              {"role": "user", "content": [{"type": "text", "text": "Hi "}, {"type": "text", "text": "there"}]}],
              "temperature": 0.5, "top_p": 0.9, "max_tokens": 7, "max_completion_tokens": 9, "stop": "END",
@@ -44,8 +49,9 @@ import Testing
             #expect(error.status == .badRequest && error.param == "logit_bias", "\(error)")
         }
         let last = #"{"messages": [{"role": "user", "content": "x"}], "logit_bias": {"49151": 5}}"#
-        #expect(try ChatCompletionRequest.parse(Data(last.utf8), vocabularySize: 49152).conversation.parameters
-            .logitBias == ["49151": 5])
+        #expect(
+            try ChatCompletionRequest.parse(Data(last.utf8), vocabularySize: 49152).conversation.parameters
+                .logitBias == ["49151": 5])
     }
 
     @Test func absentAndNullFieldsKeepParleyDefaults() throws {
@@ -62,7 +68,8 @@ import Testing
     }
 
     @Test func laterSystemMessagesStayInPlaceAndAssistantContentMayBeNull() throws {
-        let request = try parse("""
+        let request = try parse(
+            """
             {"messages": [{"role": "developer", "content": "A"}, {"role": "user", "content": "q"},
              {"role": "assistant", "content": null}, {"role": "system", "content": "B"}, {"role": "user", "content": "r"}]}
             """)
@@ -86,7 +93,10 @@ import Testing
         (#"{"messages": [{"role": "user", "content": "x"}], "logit_bias": {"5": 101}}"#, "logit_bias"),
         (#"{"messages": [{"role": "user", "content": "x"}], "seed": "1"}"#, "seed"),
         (#"{"messages": [{"role": "user", "content": "x"}], "stream": 1}"#, "stream"),
-        (#"{"messages": [{"role": "user", "content": "x"}], "stream_options": {"include_usage": 1}}"#, "stream_options.include_usage"),
+        (
+            #"{"messages": [{"role": "user", "content": "x"}], "stream_options": {"include_usage": 1}}"#,
+            "stream_options.include_usage"
+        ),
         (#"{"messages": [{"role": "user", "content": "x"}], "model": 5}"#, "model"),
         (#"{"messages": []}"#, "messages"),
         (#"{"messages": "hi"}"#, "messages"),
@@ -96,7 +106,7 @@ import Testing
         (#"{"messages": [{"role": "user"}]}"#, "messages[0].content"),
         (#"{"messages": [{"role": "user", "content": 5}]}"#, "messages[0].content"),
         (#"{"messages": [{"role": "user", "content": [{"type": "text"}]}]}"#, "messages[0].content[0].text"),
-        (#"{"messages": [{"role": "system", "content": "only a system prompt"}]}"#, "messages"),
+        (#"{"messages": [{"role": "system", "content": "only a system prompt"}]}"#, "messages")
     ])
     func refusesBadValuesNamingTheParameter(body: String, param: String) {
         let error = error(body)
@@ -107,9 +117,15 @@ import Testing
 
     @Test(arguments: [
         (#"{"messages": [{"role": "user", "content": "x"}], "tools": [{"type": "function"}]}"#, "tools"),
-        (#"{"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "json_schema", "json_schema": {}}}"#, "response_format"),
-        (#"{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]}"#, "messages[0].content[0]"),
-        (#"{"messages": [{"role": "tool", "content": "x"}]}"#, "messages[0].role"),
+        (
+            #"{"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "json_schema", "json_schema": {}}}"#,
+            "response_format"
+        ),
+        (
+            #"{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]}"#,
+            "messages[0].content[0]"
+        ),
+        (#"{"messages": [{"role": "tool", "content": "x"}]}"#, "messages[0].role")
     ])
     func refusesMissingFeaturesByName(body: String, param: String) {
         let error = error(body)
@@ -120,16 +136,17 @@ import Testing
     }
 
     @Test func harmlessEmptyFeatureFieldsAreAccepted() throws {
-        let request = try parse(#"{"messages": [{"role": "user", "content": "x"}], "tools": [], "response_format": {"type": "text"}}"#)
+        let request = try parse(
+            #"{"messages": [{"role": "user", "content": "x"}], "tools": [], "response_format": {"type": "text"}}"#)
         #expect(request.conversation.messages.count == 1)
     }
 
     @Test(arguments: [
-        #"{"messages": [{"role": "user", "content": "x"}"#,  // truncated
+        #"{"messages": [{"role": "user", "content": "x"}"#, // truncated
         "",
         "[1, 2]",
         "null",
-        #"{"messages": 1e999}"#,
+        #"{"messages": 1e999}"#
     ])
     func malformedJSONIsAnInvalidRequest(body: String) {
         let error = error(body)
@@ -144,7 +161,9 @@ import Testing
         #expect(throws: ServerError.self) { try ChatCompletionRequest.parse(bytes) }
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: ServerError.self) { try ChatCompletionRequest.parse(Data(deep.utf8)) }
-        let deepObject = #"{"messages": [{"role": "user", "content": "x"}], "metadata": "# + String(repeating: #"{"a":"#, count: 50_000)
+        let deepObject =
+            #"{"messages": [{"role": "user", "content": "x"}], "metadata": "#
+            + String(repeating: #"{"a":"#, count: 50_000)
             + "1" + String(repeating: "}", count: 50_001)
         #expect(throws: ServerError.self) { try ChatCompletionRequest.parse(Data(deepObject.utf8)) }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import Inference
 import Synchronization
 import Testing
+
 @testable import Server
 
 /// An engine that answers with a fixed number of one-word tokens, one per `step()` call, so tests
@@ -53,16 +54,24 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
                 let count = max(current.produced, 0)
                 let n = alternatives ? current.conversation.parameters.n : 1
                 let choices = (0..<n).map {
-                    Completion.Choice(index: $0, text: String(repeating: "w", count: count), reason: reason,
-                                      completionTokens: count, error: error)
+                    Completion.Choice(
+                        index: $0, text: String(repeating: "w", count: count), reason: reason,
+                        completionTokens: count, error: error)
                 }
-                return .finished(Completion(choices: choices,
-                                            usage: Usage(promptTokens: 4, completionTokens: count * n, cachedTokens: 0),
-                                            timings: timings, seed: current.seed ?? 0))
+                return .finished(
+                    Completion(
+                        choices: choices,
+                        usage: Usage(promptTokens: 4, completionTokens: count * n, cachedTokens: 0),
+                        timings: timings, seed: current.seed ?? 0))
             }
-            if refuse { return (finish(.error, error: "the message is 9 tokens long but only 4 fit in the context window"), current.onEvent) }
+            if refuse {
+                return (
+                    finish(.error, error: "the message is 9 tokens long but only 4 fit in the context window"),
+                    current.onEvent
+                )
+            }
             if current.produced == 0 {
-                current.produced = -1  // started, no token yet
+                current.produced = -1 // started, no token yet
                 running = current
                 return (.started(promptTokens: 4, cachedTokens: 0), current.onEvent)
             }
@@ -82,13 +91,15 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
     }
 }
 
-private func collect(_ ticket: CompletionTicket) async -> (admission: Admission, text: [Int: String], completion: Completion?) {
+private func collect(_ ticket: CompletionTicket) async -> (
+    admission: Admission, text: [Int: String], completion: Completion?
+) {
     let admission = await ticket.waitForAdmission()
     var text: [Int: String] = [:]
     var completion: Completion?
     for await event in ticket.events {
-        if case let .delta(delta) = event { text[delta.choice, default: ""] += delta.text }
-        if case let .finished(result) = event { completion = result }
+        if case .delta(let delta) = event { text[delta.choice, default: ""] += delta.text }
+        if case .finished(let result) = event { completion = result }
     }
     return (admission, text, completion)
 }
@@ -110,8 +121,8 @@ private func conversation(n: Int = 1, seed: UInt64? = 100) -> Conversation {
         #expect(scheduler.load == SchedulerLoad(slots: 1, active: 1, queued: 2))
         #expect(throws: ServerError.queueFull(retryAfterSeconds: 3)) { try scheduler.submit(conversation()) }
         first.cancel()
-        engine.step()  // started
-        engine.step()  // the first ends cancelled and the second starts at once
+        engine.step() // started
+        engine.step() // the first ends cancelled and the second starts at once
         #expect(scheduler.load == SchedulerLoad(slots: 1, active: 1, queued: 1))
         engine.drain()
         #expect(scheduler.load == SchedulerLoad(slots: 1, active: 0, queued: 0))
@@ -159,10 +170,10 @@ private func conversation(n: Int = 1, seed: UInt64? = 100) -> Conversation {
         let scheduler = SerialScheduler(engine: engine, queueCapacity: 4)
         let running = try scheduler.submit(conversation())
         let next = try scheduler.submit(conversation())
-        engine.step()  // started
-        engine.step()  // one token
+        engine.step() // started
+        engine.step() // one token
         running.cancel()
-        engine.step()  // the engine notices within one step
+        engine.step() // the engine notices within one step
         let result = await collect(running)
         #expect(result.completion?.reason == .cancelled)
         #expect(result.text[0] == "w")
@@ -178,13 +189,13 @@ private func conversation(n: Int = 1, seed: UInt64? = 100) -> Conversation {
         let ticket = try scheduler.submit(conversation(n: 2))
         engine.step()
         let result = await collect(ticket)
-        guard case let .failed(completion) = result.admission else {
+        guard case .failed(let completion) = result.admission else {
             Issue.record("admitted")
             return
         }
         let error = ChatCompletionsHandler.error(for: completion)
         #expect(error.code == "context_length_exceeded" && error.status == .badRequest)
-        #expect(engine.seeds.count == 1)  // the second alternative never ran
+        #expect(engine.seeds.count == 1) // the second alternative never ran
         #expect(scheduler.load.active == 0)
     }
 

@@ -99,7 +99,7 @@ struct DisplayWidthTests {
     @Test func tableSearchFindsRangeEdges() {
         let table: [UInt32] = [10, 20, 30, 30, 40, 50]
         for (value, expected) in [
-            (9, false), (10, true), (20, true), (21, false), (30, true), (31, false), (50, true), (51, false),
+            (9, false), (10, true), (20, true), (21, false), (30, true), (31, false), (50, true), (51, false)
         ] {
             #expect(DisplayWidth.contains(table, UInt32(value)) == expected, "\(value)")
         }

@@ -8,7 +8,7 @@ struct FormTests {
         Form(fields: [
             FormField(label: "Temperature", value: "0.7", hint: "0–2"),
             FormField(label: "Top-p", value: "0.95", hint: "0–1"),
-            FormField(label: "Max tokens", value: "512", hint: "1–8192"),
+            FormField(label: "Max tokens", value: "512", hint: "1–8192")
         ])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 /// Issue #10, the open item: a CSI sequence with a huge parameter string is read in time linear
@@ -27,7 +28,9 @@ struct InputDecoderHugeSequenceTests {
         for _ in 0..<count { events += decoder.feed(.scalar("5")) }
         events += decoder.feed(.scalar("é")) + decoder.feed(.idle)
         #expect(events.first == .key(.alt("[")))
-        #expect(events.dropFirst() == (Array(repeating: InputEvent.key(.character("5")), count: count) + [.key(.character("é"))])[...])
+        #expect(
+            events.dropFirst()
+                == (Array(repeating: InputEvent.key(.character("5")), count: count) + [.key(.character("é"))])[...])
     }
 
     @Test func ordinarySequencesStillDecode() {
@@ -35,7 +38,11 @@ struct InputDecoderHugeSequenceTests {
         let keys = ["\u{1B}[1;5A", "\u{1B}[3~", "\u{1B}[15;2~", "\u{1B}[Z"].flatMap { sequence in
             sequence.unicodeScalars.flatMap { decoder.feed(.scalar($0)) }
         }
-        #expect(keys == [.key(KeyEvent(.up, modifiers: .control)), .key(.delete), .key(KeyEvent(.function(5), modifiers: .shift)),
-                         .key(.backTab)])
+        #expect(
+            keys == [
+                .key(KeyEvent(.up, modifiers: .control)), .key(.delete),
+                .key(KeyEvent(.function(5), modifiers: .shift)),
+                .key(.backTab)
+            ])
     }
 }

@@ -14,17 +14,17 @@ struct InputDecoderTests {
     @Test func printableTextBecomesCharacters() {
         #expect(decode("ab") == [.key(.character("a")), .key(.character("b"))])
         #expect(decode("👨‍👩‍👧é") == [.key(.character("👨‍👩‍👧")), .key(.character("é"))])
-        #expect(decode("x", idle: false).isEmpty)  // waits for the burst to end
+        #expect(decode("x", idle: false).isEmpty) // waits for the burst to end
     }
 
     @Test func controlCodes() {
         #expect(
             decode("\u{1}\u{11}\u{13}\u{3}") == [
-                .key(.ctrl("a")), .key(.ctrl("q")), .key(.ctrl("s")), .key(.ctrl("c")),
+                .key(.ctrl("a")), .key(.ctrl("q")), .key(.ctrl("s")), .key(.ctrl("c"))
             ])
         #expect(
             decode("\r\t\u{7F}\u{8}\n") == [
-                .key(.enter), .key(.tab), .key(.backspace), .key(.backspace), .key(.ctrl("j")),
+                .key(.enter), .key(.tab), .key(.backspace), .key(.backspace), .key(.ctrl("j"))
             ])
         #expect(decode("a\u{1}b") == [.key(.character("a")), .key(.ctrl("a")), .key(.character("b"))])
     }
@@ -45,24 +45,25 @@ struct InputDecoderTests {
         #expect(
             decode("\u{1B}[A\u{1B}[1;5A\u{1B}[1;2D\u{1B}[1;3C") == [
                 .key(.up), .key(KeyEvent(.up, modifiers: .control)), .key(KeyEvent(.left, modifiers: .shift)),
-                .key(KeyEvent(.right, modifiers: .alt)),
+                .key(KeyEvent(.right, modifiers: .alt))
             ])
         #expect(
             decode("\u{1B}[Z\u{1B}[3~\u{1B}[5~\u{1B}[6~\u{1B}[H\u{1B}[4~") == [
-                .key(.backTab), .key(.delete), .key(.pageUp), .key(.pageDown), .key(.home), .key(.end),
+                .key(.backTab), .key(.delete), .key(.pageUp), .key(.pageDown), .key(.home), .key(.end)
             ])
         #expect(
             decode("\u{1B}OP\u{1B}[15;2~\u{1B}[24~\u{1B}OA") == [
-                .key(.function(1)), .key(KeyEvent(.function(5), modifiers: .shift)), .key(.function(12)), .key(.up),
+                .key(.function(1)), .key(KeyEvent(.function(5), modifiers: .shift)), .key(.function(12)), .key(.up)
             ])
-        #expect(decode("\u{1B}[99x").isEmpty)  // unknown sequences are dropped whole
+        #expect(decode("\u{1B}[99x").isEmpty) // unknown sequences are dropped whole
     }
 
     /// Found by `Scripts/fuzz.sh input` (Fuzz/Crashes/input/csi-modifier-int-min): a modifier field
     /// of Int.min overflowed `value - 1` and trapped. Fields below 1 or beyond Int mean none.
     @Test func outOfRangeModifierFieldsMeanNoModifier() {
         #expect(decode("\u{1B}[1;-9223372036854775808A") == [.key(.up)])
-        #expect(decode("\u{1B}[1;0B\u{1B}[1;-5C\u{1B}[1;99999999999999999999D") == [.key(.down), .key(.right), .key(.left)])
+        #expect(
+            decode("\u{1B}[1;0B\u{1B}[1;-5C\u{1B}[1;99999999999999999999D") == [.key(.down), .key(.right), .key(.left)])
         #expect(decode("\u{1B}[3;-9223372036854775808~") == [.key(.delete)])
     }
 
@@ -71,7 +72,7 @@ struct InputDecoderTests {
     /// ends in a final byte is dropped whole; one broken by a control code gives its bytes back.
     @Test func hugeEscapeParametersAreLinearAndLoseNothing() {
         let digits = String(repeating: "1;", count: 500_000)
-        #expect(decode("\u{1B}[" + digits + "x" + "z") == [.key(.character("z"))])  // unknown final: dropped
+        #expect(decode("\u{1B}[" + digits + "x" + "z") == [.key(.character("z"))]) // unknown final: dropped
         let broken = decode("\u{1B}[" + digits + "\u{1}")
         #expect(broken.first == .key(.alt("[")))
         #expect(broken.last == .key(.ctrl("a")))
@@ -104,7 +105,7 @@ struct InputDecoderTests {
 
     @Test func largePasteArrivesAsOneEvent() {
         var decoder = InputDecoder()
-        let body = String(repeating: "0123456789abcdef\n", count: 65_536)  // ~1.1 MB
+        let body = String(repeating: "0123456789abcdef\n", count: 65_536) // ~1.1 MB
         var events: [InputEvent] = []
         for scalar in ("\u{1B}[200~" + body + "\u{1B}[201~").unicodeScalars {
             events += decoder.feed(.scalar(scalar))
@@ -127,7 +128,7 @@ struct InputDecoderTests {
     @Test func keyNamesRoundTrip() {
         let keys: [KeyEvent] = [
             .ctrl("a"), .alt("x"), .altEnter, .backTab, .function(5), KeyEvent(.up, modifiers: [.control, .shift]),
-            .pageDown, .character("é"), .ctrl(" "),
+            .pageDown, .character("é"), .ctrl(" ")
         ]
         for key in keys {
             #expect(KeyEvent(parsing: key.description) == key, "\(key)")

@@ -93,7 +93,7 @@ struct LineEditorTests {
         e.setText("one\ntwo")
         _ = e.handle(.up)
         _ = e.handle(.ctrl("e"))
-        _ = e.handle(.ctrl("k"))  // at line end: joins the lines
+        _ = e.handle(.ctrl("k")) // at line end: joins the lines
         #expect(e.text == "onetwo")
         _ = e.handle(.ctrl("u"))
         #expect(e.text == "two")
@@ -108,23 +108,23 @@ struct LineEditorTests {
         var e = editor("abc\ndefgh")
         #expect(e.handle(.down) == .recallNext)
         #expect(e.handle(.up) == .handled)
-        #expect(e.cursor == 3)  // column 5 clamped to the end of "abc"
+        #expect(e.cursor == 3) // column 5 clamped to the end of "abc"
         #expect(e.handle(.up) == .recallPrevious)
         #expect(e.handle(.down) == .handled)
-        #expect(e.cursor == 9)  // the goal column (5) is remembered
+        #expect(e.cursor == 9) // the goal column (5) is remembered
         var empty = editor()
         #expect(empty.handle(.up) == .recallPrevious)
         #expect(empty.handle(.down) == .recallNext)
     }
 
     @Test func upAndDownMoveAcrossVisualRows() {
-        var e = editor("abcdefghij", width: 6)  // five text columns: "abcde" / "fghij"
+        var e = editor("abcdefghij", width: 6) // five text columns: "abcde" / "fghij"
         #expect(e.cursorRowAndColumn == GridPosition(row: 1, col: 5))
         #expect(e.handle(.up) == .handled)
         #expect(e.cursor == 4)
         #expect(e.handle(.down) == .handled)
         #expect(e.cursor == 10)
-        var wide = editor("中文字符x", width: 6)  // "中文" / "字符x"
+        var wide = editor("中文字符x", width: 6) // "中文" / "字符x"
         _ = wide.handle(.up)
         // After 文 is the start of the next row, so the cursor stops before 文.
         #expect(wide.cursorRowAndColumn == GridPosition(row: 0, col: 2))
@@ -139,7 +139,7 @@ struct LineEditorTests {
         var grid = ScreenGrid(width: 12, height: 4)
         let cursor = e.render(into: &grid, rect: Rect(row: 1, col: 1, width: 10, height: 3))
         assertSnapshot(grid, named: "editor-scrolled-bottom")
-        #expect(cursor == GridPosition(row: 3, col: 9))  // "lazy dog": words move down whole (issue #17)
+        #expect(cursor == GridPosition(row: 3, col: 9)) // "lazy dog": words move down whole (issue #17)
         for _ in 0..<4 { _ = e.handle(.up) }
         var top = ScreenGrid(width: 12, height: 4)
         let topCursor = e.render(into: &top, rect: Rect(row: 1, col: 1, width: 10, height: 3))
@@ -169,8 +169,8 @@ struct LineEditorTests {
     }
 
     @Test func megabytePasteThenEditing() {
-        let line = String(repeating: "word ", count: 15) + "中文\n"  // 80 clusters a line
-        let paste = String(repeating: line, count: 13_000)  // about 1 MB of UTF-8
+        let line = String(repeating: "word ", count: 15) + "中文\n" // 80 clusters a line
+        let paste = String(repeating: line, count: 13_000) // about 1 MB of UTF-8
         #expect(paste.utf8.count > 1_000_000)
         var e = editor(width: 60, rows: 8)
         e.insert(paste)
@@ -194,7 +194,7 @@ struct LineEditorTests {
         var a = editor("one two three four five six seven", width: 8, rows: 2)
         let b = a
         a.setWidth(30)
-        a.setWidth(8)  // the layout is rebuilt from scratch
+        a.setWidth(8) // the layout is rebuilt from scratch
         #expect(a == b)
         a.insert("x")
         #expect(a != b)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 /// Issue #17, "Deliver" 7: long input wraps at word boundaries; a word longer than a row is
@@ -13,7 +14,8 @@ struct LineEditorWordWrapTests {
     }
 
     @Test func wordsMoveDownWhole() {
-        #expect(Self.rows("The quick brown fox jumps over the lazy dog", width: 10)
+        #expect(
+            Self.rows("The quick brown fox jumps over the lazy dog", width: 10)
                 == ["The quick", "brown fox", "jumps", "over the", "lazy dog"])
     }
 
@@ -29,7 +31,7 @@ struct LineEditorWordWrapTests {
     @Test func editingRewrapsTheRowBefore() {
         var editor = LineEditor(text: "hello wonderful", width: 12, maxVisibleRows: 5)
         #expect(editor.visibleRowCount == 2)
-        for _ in 0..<6 { _ = editor.handle(.backspace) }  // "hello won": fits on one row again
+        for _ in 0..<6 { _ = editor.handle(.backspace) } // "hello won": fits on one row again
         #expect(editor.text == "hello won" && editor.visibleRowCount == 1)
         editor.insert("derful")
         #expect(editor.visibleRowCount == 2)

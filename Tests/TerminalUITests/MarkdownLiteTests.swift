@@ -48,7 +48,7 @@ struct MarkdownLiteTests {
         #expect(
             lines.map(describe) == [
                 "listMarker:•|body: item |italic:one", "listMarker:12.|body: twelve",
-                "body:  |listMarker:•|body: nested", "body:-not a list",
+                "body:  |listMarker:•|body: nested", "body:-not a list"
             ])
         #expect(lines.map(\.hangingIndent) == [2, 4, 4, 0])
     }
@@ -60,7 +60,7 @@ struct MarkdownLiteTests {
         #expect(
             lines.map(describe) == [
                 "body:Before", "codeFence:swift", "codeBlock:let a = **1**", "codeBlock:    indented",
-                "", "body:After",
+                "", "body:After"
             ])
         #expect(lines[2].wrapMode == .hard && lines[2].fill == .codeBlock)
         let hidden = MarkdownLite.parse(text, options: .init(showFences: false))
@@ -81,7 +81,8 @@ struct MarkdownLiteTests {
 
     @Test func fenceLabelsTakeTheInfoStringsFirstWord() {
         let lines = MarkdownLite.parse("~~~~python title=x\nprint(1)\n~~~~\n``` {.rust}\nfn\n```")
-        #expect(lines.map(describe) == ["codeFence:python", "codeBlock:print(1)", "", "codeFence:rust", "codeBlock:fn", ""])
+        #expect(
+            lines.map(describe) == ["codeFence:python", "codeBlock:print(1)", "", "codeFence:rust", "codeBlock:fn", ""])
     }
 
     @Test func quotes() {
@@ -93,7 +94,7 @@ struct MarkdownLiteTests {
         let lines = MarkdownLite.render(text, width: 12)
         #expect(
             lines.map(\.plainText) == [
-                "• a list", "  item that", "  wraps", "code", "let longName", " = 12345", "",
+                "• a list", "  item that", "  wraps", "code", "let longName", " = 12345", ""
             ])
     }
 }

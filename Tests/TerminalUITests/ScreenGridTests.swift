@@ -43,11 +43,11 @@ struct ScreenGridTests {
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var grid = ScreenGrid(width: 6, height: 1)
         grid.write("中文中", row: 0, col: 0)
-        grid.write("x", row: 0, col: 1)  // right half of 中
+        grid.write("x", row: 0, col: 1) // right half of 中
         #expect(grid.lines[0] == " x文中")
-        grid.write("y", row: 0, col: 2)  // left half of 文
+        grid.write("y", row: 0, col: 2) // left half of 文
         #expect(grid.lines[0] == " xy 中")
-        grid.write("文", row: 0, col: 3)  // straddles the space and the left half of 中
+        grid.write("文", row: 0, col: 3) // straddles the space and the left half of 中
         #expect(grid.lines[0] == " xy文 ")
         for col in 0..<6 where grid[0, col].isContinuation {
             #expect(col > 0 && grid[0, col - 1].isWide)
@@ -120,7 +120,7 @@ struct ScreenGridTests {
         #expect(runs[0].col == 2 && runs[0].cells.count == 2)
 
         var replaced = old
-        replaced.write("x", row: 0, col: 3)  // the right half only
+        replaced.write("x", row: 0, col: 3) // the right half only
         let runs2 = replaced.diff(from: old)
         #expect(runs2.map { [$0.col, $0.cells.count] } == [[2, 2]])
         #expect(runs2[0].cells.map(\.text) == [" ", "x"])

@@ -83,7 +83,7 @@ struct TextViewTests {
         let codeRow = grid.lines.firstIndex { $0.hasPrefix("print") }
         #expect(codeRow != nil)
         if let codeRow {
-            #expect(grid[codeRow, width - 1].style.background == .ansi(8))  // code fills the row
+            #expect(grid[codeRow, width - 1].style.background == .ansi(8)) // code fills the row
         }
     }
 }
@@ -91,7 +91,7 @@ struct TextViewTests {
 struct ListViewTests {
     let items = [
         ListItem("llama-3.2-1b-instruct", detail: "Q8_0"), ListItem("qwen2.5-0.5b", detail: "Q4_K"),
-        ListItem("smollm2-135m", detail: "F16"), ListItem("Llama-3.2-3B", detail: "Q4_K"),
+        ListItem("smollm2-135m", detail: "F16"), ListItem("Llama-3.2-3B", detail: "Q4_K")
     ]
 
     @Test func filtersCaseInsensitivelyByAllWords() {
@@ -103,7 +103,7 @@ struct ListViewTests {
         #expect(list.handle(.enter) == .activated(3))
         _ = list.handle(.ctrl("u"))
         #expect(list.visibleIndices.count == 4)
-        #expect(list.selectedIndex == 3)  // the selection survives the filter change
+        #expect(list.selectedIndex == 3) // the selection survives the filter change
         list.setFilter("nothing")
         #expect(list.selectedRow == nil)
         #expect(list.handle(.enter) == .handled)

@@ -58,7 +58,9 @@ extension GGUFWriter {
             var points = [magic, version, tensorCount, keyCount, tensorInfosStart, paddingStart, dataStart, end]
             for pair in keyValues { points += [pair.start, pair.start + 8, pair.valueType, pair.value] }
             for info in tensorInfos {
-                points += [info.start, info.start + 8, info.dimensionCount, info.dimensions, info.type, info.dataOffsetField]
+                points += [
+                    info.start, info.start + 8, info.dimensionCount, info.dimensions, info.type, info.dataOffsetField
+                ]
             }
             points += tensorData.map(\.lowerBound)
             return Array(Set(points.filter { $0 <= end })).sorted()

@@ -20,15 +20,17 @@ extension GGUFWriter {
             out.appendString(entry.key)
             let valueType = out.count
             switch entry.payload {
-            case let .value(value):
+            case .value(let value):
                 out.append(value.type.rawValue)
                 out.appendPayload(of: value)
-            case let .raw(typeID, bytes):
+            case .raw(let typeID, let bytes):
                 out.append(typeID)
                 out.append(bytes)
             }
-            layout.keyValues.append(.init(key: entry.key, start: start, valueType: valueType,
-                                          value: valueType + 4, end: out.count))
+            layout.keyValues.append(
+                .init(
+                    key: entry.key, start: start, valueType: valueType,
+                    value: valueType + 4, end: out.count))
         }
 
         layout.tensorInfosStart = out.count
@@ -44,9 +46,11 @@ extension GGUFWriter {
             out.append(tensor.typeID)
             let dataOffsetField = out.count
             out.append(tensor.offsetOverride ?? UInt64(placement))
-            layout.tensorInfos.append(.init(name: tensor.name, start: start, dimensionCount: dimensionCount,
-                                            dimensions: dimensions, type: type,
-                                            dataOffsetField: dataOffsetField, end: out.count))
+            layout.tensorInfos.append(
+                .init(
+                    name: tensor.name, start: start, dimensionCount: dimensionCount,
+                    dimensions: dimensions, type: type,
+                    dataOffsetField: dataOffsetField, end: out.count))
         }
 
         layout.paddingStart = out.count
@@ -134,19 +138,19 @@ struct GGUFByteSink {
     /// A value without its type id (arrays carry their element type and length).
     mutating func appendPayload(of value: GGUFValue) {
         switch value {
-        case let .uint8(v): append(v)
-        case let .int8(v): append(v)
-        case let .uint16(v): append(v)
-        case let .int16(v): append(v)
-        case let .uint32(v): append(v)
-        case let .int32(v): append(v)
-        case let .uint64(v): append(v)
-        case let .int64(v): append(v)
-        case let .float32(v): append(v.bitPattern)
-        case let .float64(v): append(v.bitPattern)
-        case let .bool(v): append(UInt8(v ? 1 : 0))
-        case let .string(v): appendString(v)
-        case let .array(array):
+        case .uint8(let v): append(v)
+        case .int8(let v): append(v)
+        case .uint16(let v): append(v)
+        case .int16(let v): append(v)
+        case .uint32(let v): append(v)
+        case .int32(let v): append(v)
+        case .uint64(let v): append(v)
+        case .int64(let v): append(v)
+        case .float32(let v): append(v.bitPattern)
+        case .float64(let v): append(v.bitPattern)
+        case .bool(let v): append(UInt8(v ? 1 : 0))
+        case .string(let v): appendString(v)
+        case .array(let array):
             append(array.elementType.rawValue)
             append(UInt64(array.count))
             for element in array { appendPayload(of: element) }

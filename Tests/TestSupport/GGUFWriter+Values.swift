@@ -34,8 +34,9 @@ extension GGUFWriter {
             if let value = file.metadata[key] { add(key, value) }
         }
         for tensor in file.tensors {
-            addTensor(name: tensor.name, type: tensor.type, dimensions: tensor.dimensions,
-                      data: Array(file.data(for: tensor)))
+            addTensor(
+                name: tensor.name, type: tensor.type, dimensions: tensor.dimensions,
+                data: Array(file.data(for: tensor)))
         }
     }
 }

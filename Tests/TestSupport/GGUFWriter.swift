@@ -46,8 +46,10 @@ public struct GGUFWriter: Sendable {
         /// the data itself stays where it would have been.
         public var offsetOverride: UInt64?
 
-        public init(name: String, typeID: UInt32, dimensions: [UInt64], data: [UInt8] = [],
-                    dimensionCountOverride: UInt32? = nil, offsetOverride: UInt64? = nil) {
+        public init(
+            name: String, typeID: UInt32, dimensions: [UInt64], data: [UInt8] = [],
+            dimensionCountOverride: UInt32? = nil, offsetOverride: UInt64? = nil
+        ) {
             self.name = name
             self.typeID = typeID
             self.dimensions = dimensions
@@ -118,8 +120,10 @@ public struct GGUFWriter: Sendable {
         precondition(dimensions.allSatisfy { $0 >= 0 }, "dimensions must not be negative")
         let elements = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let bytes = data ?? [UInt8](repeating: 0, count: type.byteCount(elements: elements) ?? 0)
-        return addTensor(Tensor(name: name, typeID: type.rawValue, dimensions: dimensions.map { UInt64($0) },
-                                data: bytes))
+        return addTensor(
+            Tensor(
+                name: name, typeID: type.rawValue, dimensions: dimensions.map { UInt64($0) },
+                data: bytes))
     }
 
     /// Appends an F32 tensor holding `values` (little-endian), shape `dimensions`.

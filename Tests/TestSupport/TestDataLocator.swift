@@ -58,7 +58,9 @@ public struct TestDataLocator: Sendable {
         }
         places.append("../shared/\(folder.rawValue)")
         places.append("Tests/Fixtures/\(folder.rawValue)")
-        if folder == .models && TestPaths.installableModels.contains(relativePath) { places.append(installedModels.path) }
+        if folder == .models && TestPaths.installableModels.contains(relativePath) {
+            places.append(installedModels.path)
+        }
         return places
     }
 }

@@ -56,7 +56,8 @@ public enum TestPaths {
     /// folder there runs the tests as a fresh clone would, without moving the shared data).
     public static let sharedRoot: URL? = {
         let environment = ProcessInfo.processInfo.environment["PARLEY_SHARED_DIR"] ?? ""
-        let beside = environment.isEmpty
+        let beside =
+            environment.isEmpty
             ? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
             : URL(fileURLWithPath: environment)
         return isDirectory(beside) ? beside : nil
@@ -67,8 +68,9 @@ public enum TestPaths {
 
     /// The lookup over this process's environment and this clone.
     public static var locator: TestDataLocator {
-        TestDataLocator(environment: ProcessInfo.processInfo.environment, sharedRoot: sharedRoot,
-                        fixturesRoot: fixturesRoot)
+        TestDataLocator(
+            environment: ProcessInfo.processInfo.environment, sharedRoot: sharedRoot,
+            fixturesRoot: fixturesRoot)
     }
 
     /// The folder `Scripts/setup.sh` installs the default model into.

@@ -30,7 +30,8 @@ public func fuzzGGUF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let model = try? LanguageModel(file: file) { checksum &+= model.config.trainedContextLength }
     if let tokenizer = try? Tokenizer(gguf: file) {
         let ids: [Int32]
-        do { ids = try tokenizer.encode("Hello, world! <|im_start|> 你好 🙂", addSpecial: true, parseSpecial: true) } catch {
+        do { ids = try tokenizer.encode("Hello, world! <|im_start|> 你好 🙂", addSpecial: true, parseSpecial: true) } catch
+        {
             fatalError("encode refused a short text: \(error)")
         }
         for id in ids where id < 0 || Int(id) >= tokenizer.vocabularySize {

@@ -62,7 +62,9 @@ func checkPlainText(_ bytes: UnsafeBufferPointer<UInt8>) {
         }
         text.append(character)
     }
-    if text.utf8.elementsEqual(printable) == false { fatalError("typed \(printable.count) bytes, got \(text.debugDescription)") }
+    if text.utf8.elementsEqual(printable) == false {
+        fatalError("typed \(printable.count) bytes, got \(text.debugDescription)")
+    }
 }
 
 /// The length of the UTF-8 sequence a lead byte announces (1 for anything else).
@@ -78,5 +80,5 @@ func utf8Length(lead: UInt8) -> Int {
 /// Keys a backend decodes itself from terminfo sequences.
 let backendKeys: [KeyEvent] = [
     .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .backspace, .delete, .insert, .enter, .tab,
-    .backTab, .function(1), .function(12), KeyEvent(.up, modifiers: .shift), KeyEvent(.left, modifiers: .control),
+    .backTab, .function(1), .function(12), KeyEvent(.up, modifiers: .shift), KeyEvent(.left, modifiers: .control)
 ]

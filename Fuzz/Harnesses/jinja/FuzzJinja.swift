@@ -27,8 +27,9 @@ public func fuzzJinja(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 /// Limits well under the defaults: the same code paths, at a fraction of the cost per input.
-let fuzzLimits = Limits(maxLoopIterations: 20_000, maxCallDepth: 50, maxParseDepth: 200, maxOutputBytes: 1 << 20,
-                        maxCollectionCount: 1 << 16, maxWork: 1 << 22, maxValueDepth: 100)
+let fuzzLimits = Limits(
+    maxLoopIterations: 20_000, maxCallDepth: 50, maxParseDepth: 200, maxOutputBytes: 1 << 20,
+    maxCollectionCount: 1 << 16, maxWork: 1 << 22, maxValueDepth: 100)
 
 let fixedDate = Date(timeIntervalSince1970: 1_764_806_400)
 
@@ -36,23 +37,31 @@ let standardContext: [String: Value] = [
     "messages": [
         ["role": "system", "content": "You are helpful."],
         ["role": "user", "content": "What's the weather in Paris? <|im_end|> {{ x }}"],
-        ["role": "assistant", "content": "", "tool_calls": [
-            ["id": "call_1", "type": "function",
-             "function": ["name": "get_weather", "arguments": ["city": "Paris", "days": 2]]],
-        ]],
+        [
+            "role": "assistant", "content": "",
+            "tool_calls": [
+                [
+                    "id": "call_1", "type": "function",
+                    "function": ["name": "get_weather", "arguments": ["city": "Paris", "days": 2]]
+                ]
+            ]
+        ],
         ["role": "tool", "tool_call_id": "call_1", "content": "{\"temp\": 21.5}"],
         ["role": "assistant", "content": "It is 21.5 °C 🙂", "reasoning_content": "Look it up."],
-        ["role": "user", "content": [["type": "text", "text": "Thanks"]]],
+        ["role": "user", "content": [["type": "text", "text": "Thanks"]]]
     ],
     "tools": [
-        ["type": "function", "function": [
-            "name": "get_weather", "description": "Weather by city",
-            "parameters": ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]],
-        ]],
+        [
+            "type": "function",
+            "function": [
+                "name": "get_weather", "description": "Weather by city",
+                "parameters": ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]]
+            ]
+        ]
     ],
     "add_generation_prompt": true,
     "bos_token": "<s>",
-    "eos_token": "</s>",
+    "eos_token": "</s>"
 ]
 
 /// Every failure must be a `JinjaError` with a message: anything else escaping is a bug.

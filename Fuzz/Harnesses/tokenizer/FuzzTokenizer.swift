@@ -29,7 +29,8 @@ public func fuzzTokenizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fatalError("encode gave id \(id) outside a vocabulary of \(tokenizer.vocabularySize)")
     }
     if tokenizer.model == .bytePairEncoding, !parseSpecial, let string = String(validating: text, as: UTF8.self),
-       !text.contains(where: { bytesWithoutToken[ObjectIdentifier(tokenizer)]?.contains($0) ?? true }) {
+        !text.contains(where: { bytesWithoutToken[ObjectIdentifier(tokenizer)]?.contains($0) ?? true })
+    {
         let plain = encodeOrDie(tokenizer, text, addSpecial: false, parseSpecial: false)
         let decoded = tokenizer.decode(plain, special: false)
         if decoded != string {
@@ -41,8 +42,10 @@ public func fuzzTokenizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     arbitrary.reserveCapacity(text.count / 4)
     var offset = 0
     while offset + 4 <= text.count {
-        arbitrary.append(Int32(bitPattern: UInt32(text[offset]) | UInt32(text[offset + 1]) << 8
-            | UInt32(text[offset + 2]) << 16 | UInt32(text[offset + 3]) << 24))
+        arbitrary.append(
+            Int32(
+                bitPattern: UInt32(text[offset]) | UInt32(text[offset + 1]) << 8
+                    | UInt32(text[offset + 2]) << 16 | UInt32(text[offset + 3]) << 24))
         offset += 4
     }
     for list in [ids, arbitrary] {
@@ -51,7 +54,9 @@ public func fuzzTokenizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         var streamed = ""
         for id in list { streamed += stream.push(id) }
         streamed += stream.flush()
-        if streamed != whole { fatalError("streamed \(streamed.debugDescription) but decode gave \(whole.debugDescription)") }
+        if streamed != whole {
+            fatalError("streamed \(streamed.debugDescription) but decode gave \(whole.debugDescription)")
+        }
         for id in list.prefix(64) { _ = tokenizer.piece(id, special: special) }
     }
     return 0
@@ -60,9 +65,11 @@ public func fuzzTokenizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// Loads the vocabularies before fuzzing starts, so their loading (seconds under ASan for the
 /// 128k-token Llama 3 vocabulary) does not count against the first input's timeout.
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzTokenizerInitialize(_ argc: UnsafeMutablePointer<CInt>,
-                                    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    _ = bytesWithoutToken  // loads `tokenizers` too
+public func fuzzTokenizerInitialize(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
+    _ = bytesWithoutToken // loads `tokenizers` too
     return 0
 }
 
@@ -70,7 +77,9 @@ public func fuzzTokenizerInitialize(_ argc: UnsafeMutablePointer<CInt>,
 let tokenizers: [Tokenizer] = {
     let list = ProcessInfo.processInfo.environment["PARLEY_FUZZ_VOCABS"] ?? ""
     let paths = list.split(separator: ":").map(String.init)
-    guard !paths.isEmpty else { fatalError("PARLEY_FUZZ_VOCABS lists no vocab GGUF file (run through Scripts/fuzz.sh)") }
+    guard !paths.isEmpty else {
+        fatalError("PARLEY_FUZZ_VOCABS lists no vocab GGUF file (run through Scripts/fuzz.sh)")
+    }
     return paths.map { path in
         do { return try Tokenizer(gguf: GGUFFile(path: path)) } catch {
             fatalError("cannot load the tokenizer of \(path): \(error)")
@@ -82,7 +91,8 @@ let tokenizers: [Tokenizer] = {
 let bytesWithoutToken: [ObjectIdentifier: Set<UInt8>] = {
     var result: [ObjectIdentifier: Set<UInt8>] = [:]
     for tokenizer in tokenizers where tokenizer.model == .bytePairEncoding {
-        result[ObjectIdentifier(tokenizer)] = Set((0...255).filter { tokenizer.tokenID(forText: gpt2Character($0)) == nil }.map { UInt8($0) })
+        result[ObjectIdentifier(tokenizer)] = Set(
+            (0...255).filter { tokenizer.tokenID(forText: gpt2Character($0)) == nil }.map { UInt8($0) })
     }
     return result
 }()
@@ -97,8 +107,10 @@ func gpt2Character(_ byte: Int) -> String {
 }
 
 /// `tokenizer.encode`, where refusing the input would itself be a defect (it is far under the limit).
-func encodeOrDie(_ tokenizer: Tokenizer, _ text: UnsafeBufferPointer<UInt8>, addSpecial: Bool,
-                 parseSpecial: Bool) -> [Int32] {
+func encodeOrDie(
+    _ tokenizer: Tokenizer, _ text: UnsafeBufferPointer<UInt8>, addSpecial: Bool,
+    parseSpecial: Bool
+) -> [Int32] {
     do {
         return try tokenizer.encode(utf8: text.span, addSpecial: addSpecial, parseSpecial: parseSpecial)
     } catch {

@@ -76,7 +76,9 @@ public final class SimulatedBackend: ChatBackend, Sendable {
         }
         let parameters = conversation.parameters
         let seed = seed ?? 0
-        let texts = (0..<max(1, parameters.n)).map { $0 == 0 ? reply(conversation) : "(\($0 + 1)) " + reply(conversation) }
+        let texts = (0..<max(1, parameters.n)).map {
+            $0 == 0 ? reply(conversation) : "(\($0 + 1)) " + reply(conversation)
+        }
         let prompt = promptTokenCount(conversation)
         let delay = self.delay
         let pieceLength = self.pieceLength
@@ -93,11 +95,15 @@ public final class SimulatedBackend: ChatBackend, Sendable {
                     break
                 }
                 for choice in pieces.indices where step < pieces[choice].count {
-                    let token = Self.token(pieces[choice][step], seed: seed, choice: choice, step: step,
-                                           top: parameters.topLogprobs)
+                    let token = Self.token(
+                        pieces[choice][step], seed: seed, choice: choice, step: step,
+                        top: parameters.topLogprobs)
                     tokens[choice].append(token)
-                    onEvent(.delta(AnswerDelta(choice: choice, text: token.token,
-                                               logprobs: parameters.logprobs ? [token] : [])))
+                    onEvent(
+                        .delta(
+                            AnswerDelta(
+                                choice: choice, text: token.token,
+                                logprobs: parameters.logprobs ? [token] : [])))
                 }
                 if delay > .zero { Thread.sleep(forTimeInterval: Double(delay / .microseconds(1)) / 1_000_000) }
             }
@@ -148,12 +154,15 @@ public final class SimulatedBackend: ChatBackend, Sendable {
             alternatives.append(.init(token: word, bytes: Array(word.utf8), logprob: Foundation.log(max(share, 1e-6))))
         }
         alternatives.sort { $0.logprob > $1.logprob }
-        return TokenLogprob(token: piece, bytes: Array(piece.utf8), logprob: logprob,
-                            topLogprobs: Array(alternatives.prefix(top)))
+        return TokenLogprob(
+            token: piece, bytes: Array(piece.utf8), logprob: logprob,
+            topLogprobs: Array(alternatives.prefix(top)))
     }
 
-    private static let fillers = [" the", " a", ",", ".", " and", " is", " of", " to", " it", " in", "\n", " I",
-                                  " that", " you", " for", " on", " with", " as", " was", " be"]
+    private static let fillers = [
+        " the", " a", ",", ".", " and", " is", " of", " to", " it", " in", "\n", " I",
+        " that", " you", " for", " on", " with", " as", " was", " be"
+    ]
 
     private var isCancelled: Bool {
         state.withLock { $0.cancelled }
@@ -173,7 +182,9 @@ public final class SimulatedBackend: ChatBackend, Sendable {
     public func promptPreview(_ conversation: Conversation) throws(ChatError) -> PromptPreview {
         var texts: [String] = []
         for message in conversation.templateMessages {
-            texts += ["<|im_start|>"] + Self.pieces(of: message.role.rawValue + "\n" + message.content, length: 4, limit: .max)
+            texts +=
+                ["<|im_start|>"]
+                + Self.pieces(of: message.role.rawValue + "\n" + message.content, length: 4, limit: .max)
             texts += ["<|im_end|>", "\n"]
         }
         texts += ["<|im_start|>"] + Self.pieces(of: "assistant\n", length: 4, limit: .max)

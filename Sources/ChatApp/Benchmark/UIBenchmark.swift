@@ -25,7 +25,8 @@ public enum UIBenchmark {
                 let sorted = values.sorted()
                 guard let last = sorted.last else { return "no samples" }
                 let p95 = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
-                return "median \(ms(sorted[sorted.count / 2])), p95 \(ms(p95)), max \(ms(last)) (\(sorted.count) samples)"
+                return
+                    "median \(ms(sorted[sorted.count / 2])), p95 \(ms(p95)), max \(ms(last)) (\(sorted.count) samples)"
             }
             return """
                 first frame of a \(messageCount)-message transcript: \(ms(firstFrame)) \
@@ -111,7 +112,7 @@ public enum UIBenchmark {
         var conversation = Conversation(systemPrompt: "You are a helpful assistant.")
         let questions = [
             "How do I reverse a list in Swift?", "用中文解释一下递归。", "Give me three emoji facts 🎉🐍🚀",
-            "What is the capital of France, and why is it famous?",
+            "What is the capital of France, and why is it famous?"
         ]
         let answer = """
             Here is an answer with **bold**, *italic* and `inline code`.

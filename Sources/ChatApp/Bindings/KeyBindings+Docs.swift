@@ -52,8 +52,10 @@ extension KeyBindings {
     /// The sections of `table` (the effective bindings, overrides applied).
     public static func sections(of table: [KeyBinding]) -> [(title: String, rows: [(keys: String, summary: String)])] {
         BindingContext.allCases.map { context in
-            (context.title(keys: KeyHints(table: table)),
-             bindings(in: context, of: table).map { (keysText($0), $0.summary) })
+            (
+                context.title(keys: KeyHints(table: table)),
+                bindings(in: context, of: table).map { (keysText($0), $0.summary) }
+            )
         }
     }
 

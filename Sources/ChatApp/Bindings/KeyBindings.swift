@@ -14,9 +14,12 @@ public enum KeyBindings {
         KeyBinding(.global, [k(.ctrl("c"))], .interrupt, "stop the answer; when idle, press twice to quit"),
 
         KeyBinding(.chat, [k(.enter)], .send, "send the message"),
-        KeyBinding(.chat, [k(.escape)], .stop, "stop the answer, keeping what was written; after editing the last message, put the exchange back"),
-        KeyBinding(.chat, [k(.alt("u"))], .undo,
-                   "undo the last destructive action (edit of the last message, new chat, parameter reset)"),
+        KeyBinding(
+            .chat, [k(.escape)], .stop,
+            "stop the answer, keeping what was written; after editing the last message, put the exchange back"),
+        KeyBinding(
+            .chat, [k(.alt("u"))], .undo,
+            "undo the last destructive action (edit of the last message, new chat, parameter reset)"),
         KeyBinding(.chat, [k(.function(1)), k(.alt("h"))], .showHelp, "this help"),
         KeyBinding(.chat, [k(.function(2)), k(.alt("s"))], .editSystemPrompt, "edit the system prompt"),
         KeyBinding(.chat, [k(.function(3)), k(.alt("p"))], .showParameters, "parameter panel"),
@@ -34,7 +37,8 @@ public enum KeyBindings {
         KeyBinding(.chat, [k(.ctrl("o"))], .showTranscripts, "saved conversations"),
         KeyBinding(.chat, [k(.tab)], .complete, "complete a /command, or the path after /file"),
         KeyBinding(.chat, [k(.alt("a"))], .attachFile, "attach a text file to the next message (types /file)"),
-        KeyBinding(.chat, [k(.backspace)], .removeAttachment, "remove the last attached file", when: .noInputButAttachments),
+        KeyBinding(
+            .chat, [k(.backspace)], .removeAttachment, "remove the last attached file", when: .noInputButAttachments),
         KeyBinding(.chat, [k(.alt("x"))], .exportMarkdown, "export the conversation as Markdown beside its transcript"),
         KeyBinding(.chat, [k(.pageUp)], .pageUp, "scroll the conversation up a page"),
         KeyBinding(.chat, [k(.pageDown)], .pageDown, "scroll the conversation down a page"),
@@ -45,13 +49,21 @@ public enum KeyBindings {
         KeyBinding(.chat, [ctrl(.end)], .scrollToBottom, "scroll to the latest message"),
         KeyBinding(.chat, [k(.end)], .scrollToBottom, "scroll to the latest message", when: .inputEmpty),
         KeyBinding(.chat, [k(.alt(","))], .previousAlternative, "previous alternative of the last answer (‹)"),
-        KeyBinding(.chat, [k(.alt("."))], .nextAlternative, "next alternative of the last answer (›); the chat continues from the one shown"),
-        KeyBinding(.chat, [k(.function(4)), k(.alt("l"))], .toggleProbabilityView,
-                   "probability view: answer tokens coloured by probability (records logprobs from the next answer)"),
-        KeyBinding(.chat, [k(.alt("i"))], .showTokenInspector, "token inspector: the last answer's tokens and their top alternatives"),
-        KeyBinding(.chat, [k(.alt("m"))], .showPromptInspector, "prompt inspector: the exact prompt the model receives, token by token"),
-        KeyBinding(.chat, [k(.ctrl("p"))], .showModelPicker,
-                   "switch models (local files, configured endpoints; the conversation stays) or pull one"),
+        KeyBinding(
+            .chat, [k(.alt("."))], .nextAlternative,
+            "next alternative of the last answer (›); the chat continues from the one shown"),
+        KeyBinding(
+            .chat, [k(.function(4)), k(.alt("l"))], .toggleProbabilityView,
+            "probability view: answer tokens coloured by probability (records logprobs from the next answer)"),
+        KeyBinding(
+            .chat, [k(.alt("i"))], .showTokenInspector,
+            "token inspector: the last answer's tokens and their top alternatives"),
+        KeyBinding(
+            .chat, [k(.alt("m"))], .showPromptInspector,
+            "prompt inspector: the exact prompt the model receives, token by token"),
+        KeyBinding(
+            .chat, [k(.ctrl("p"))], .showModelPicker,
+            "switch models (local files, configured endpoints; the conversation stays) or pull one"),
 
         KeyBinding(.editing, [k(.altEnter), k(.ctrl("j"))], .insertNewline, "new line"),
         KeyBinding(.editing, [k(.up)], .historyPrevious, "line up; from the first line, the previous message sent"),
@@ -79,18 +91,22 @@ public enum KeyBindings {
         KeyBinding(.help, [k(.home)], .helpTop, "top"),
         KeyBinding(.help, [k(.end)], .helpBottom, "bottom"),
 
-        KeyBinding(.systemPrompt, [k(.ctrl("s")), k(.function(2))], .saveSystemPrompt, "save (applies from the next answer)"),
+        KeyBinding(
+            .systemPrompt, [k(.ctrl("s")), k(.function(2))], .saveSystemPrompt, "save (applies from the next answer)"),
         KeyBinding(.systemPrompt, [k(.escape)], .cancelSystemPrompt, "cancel"),
         KeyBinding(.systemPrompt, [k(.enter)], .insertNewline, "new line"),
 
-        KeyBinding(.parameters, [k(.up), k(.backTab)], .parameterPrevious, "previous parameter", when: .notEditingValue),
+        KeyBinding(
+            .parameters, [k(.up), k(.backTab)], .parameterPrevious, "previous parameter", when: .notEditingValue),
         KeyBinding(.parameters, [k(.down), k(.tab)], .parameterNext, "next parameter", when: .notEditingValue),
         KeyBinding(.parameters, [k(.left)], .parameterDecrease, "decrease the value", when: .notEditingValue),
         KeyBinding(.parameters, [k(.right)], .parameterIncrease, "increase the value", when: .notEditingValue),
-        KeyBinding(.parameters, [k(.enter)], .parameterEdit, "type a value (or just start typing); Enter again applies it"),
+        KeyBinding(
+            .parameters, [k(.enter)], .parameterEdit, "type a value (or just start typing); Enter again applies it"),
         KeyBinding(.parameters, [k(.escape)], .parameterCancel, "cancel typing, or close the panel"),
-        KeyBinding(.parameters, [k(.ctrl("r"))], .parametersReset, "reset every parameter to its default (asks first)",
-                   when: .notEditingValue),
+        KeyBinding(
+            .parameters, [k(.ctrl("r"))], .parametersReset, "reset every parameter to its default (asks first)",
+            when: .notEditingValue),
         KeyBinding(.parameters, [k(.function(3))], .closeParameters, "close the panel"),
 
         KeyBinding(.browser, [k(.up)], .browserUp, "previous conversation"),
@@ -118,7 +134,9 @@ public enum KeyBindings {
         KeyBinding(.tokenInspector, [k(.right), k(.down), k(.character(" "))], .tokenNext, "next token"),
         KeyBinding(.tokenInspector, [k(.home)], .tokenFirst, "first token"),
         KeyBinding(.tokenInspector, [k(.end)], .tokenLast, "last token"),
-        KeyBinding(.tokenInspector, [k(.escape), k(.alt("i")), k(.character("q"))], .closeTokenInspector, "close the inspector"),
+        KeyBinding(
+            .tokenInspector, [k(.escape), k(.alt("i")), k(.character("q"))], .closeTokenInspector, "close the inspector"
+        ),
 
         KeyBinding(.promptInspector, [k(.up), .wheelUp], .promptLineUp, "scroll up"),
         KeyBinding(.promptInspector, [k(.down), .wheelDown], .promptLineDown, "scroll down"),
@@ -126,7 +144,9 @@ public enum KeyBindings {
         KeyBinding(.promptInspector, [k(.pageDown), k(.character(" "))], .promptPageDown, "page down"),
         KeyBinding(.promptInspector, [k(.home)], .promptTop, "top"),
         KeyBinding(.promptInspector, [k(.end)], .promptBottom, "bottom"),
-        KeyBinding(.promptInspector, [k(.escape), k(.alt("m")), k(.character("q"))], .closePromptInspector, "close the inspector"),
+        KeyBinding(
+            .promptInspector, [k(.escape), k(.alt("m")), k(.character("q"))], .closePromptInspector,
+            "close the inspector"),
 
         KeyBinding(.copyPicker, [k(.up)], .copyUp, "previous item"),
         KeyBinding(.copyPicker, [k(.down)], .copyDown, "next item"),
@@ -138,10 +158,11 @@ public enum KeyBindings {
         KeyBinding(.modelPicker, [k(.down)], .modelDown, "next model"),
         KeyBinding(.modelPicker, [k(.pageUp), .wheelUp], .modelPageUp, "page up"),
         KeyBinding(.modelPicker, [k(.pageDown), .wheelDown], .modelPageDown, "page down"),
-        KeyBinding(.modelPicker, [k(.enter)], .modelChoose,
-                   "switch to it (the next answer uses its template), or pull the typed owner/repo[:QUANT]"),
+        KeyBinding(
+            .modelPicker, [k(.enter)], .modelChoose,
+            "switch to it (the next answer uses its template), or pull the typed owner/repo[:QUANT]"),
         KeyBinding(.modelPicker, [k(.escape), k(.ctrl("p"))], .modelClose, "cancel the pull; else close"),
         KeyBinding(.modelPicker, [k(.backspace)], .modelFilterBackspace, "delete a filter character (type to filter)"),
-        KeyBinding(.modelPicker, [k(.ctrl("u"))], .modelClearFilter, "clear the filter"),
+        KeyBinding(.modelPicker, [k(.ctrl("u"))], .modelClearFilter, "clear the filter")
     ]
 }

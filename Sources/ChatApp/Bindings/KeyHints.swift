@@ -39,7 +39,7 @@ public struct KeyHints: Sendable {
         case .down: return "↓"
         case .left: return "←"
         case .right: return "→"
-        case .character(let character) where character != " ": return String(character)  // `y`, as typed
+        case .character(let character) where character != " ": return String(character) // `y`, as typed
         default: return KeyBindings.displayName(trigger)
         }
     }

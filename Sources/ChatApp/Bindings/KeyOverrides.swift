@@ -68,26 +68,36 @@ public struct KeyOverrides: Equatable, Sendable {
             var triggers: [Trigger] = []
             var unreadable: [String] = []
             for keyName in keyNames {
-                if let trigger = Self.trigger(named: keyName) { triggers.append(trigger) } else { unreadable.append(keyName) }
+                if let trigger = Self.trigger(named: keyName) {
+                    triggers.append(trigger)
+                } else {
+                    unreadable.append(keyName)
+                }
             }
             guard unreadable.isEmpty else {
-                problems.append("config.json: keys.\(name): cannot read \(unreadable.map { "\"\($0)\"" }.joined(separator: ", ")) "
-                                + "(write keys like Ctrl+T, Alt+X, F10, Shift+Up, Enter, Esc)")
+                problems.append(
+                    "config.json: keys.\(name): cannot read \(unreadable.map { "\"\($0)\"" }.joined(separator: ", ")) "
+                        + "(write keys like Ctrl+T, Alt+X, F10, Shift+Up, Enter, Esc)")
                 continue
             }
             let rows = result.indices.filter { result[$0].action == action }
             let typing: Set<BindingContext> = [.chat, .editing, .systemPrompt, .savePath]
             if rows.contains(where: { typing.contains(result[$0].context) }),
-                let bare = triggers.first(where: { if case .key(let key) = $0 { return key.typedCharacter != nil } else { return false } }) {
-                problems.append("config.json: keys.\(name): \(KeyBindings.displayName(bare)) alone would stop you typing it; "
-                                + "add Ctrl+ or Alt+")
+                let bare = triggers.first(where: {
+                    if case .key(let key) = $0 { return key.typedCharacter != nil } else { return false }
+                })
+            {
+                problems.append(
+                    "config.json: keys.\(name): \(KeyBindings.displayName(bare)) alone would stop you typing it; "
+                        + "add Ctrl+ or Alt+")
                 continue
             }
             // Keys the action has already (shadowed on purpose in the built-in table) are no conflict.
             let current = Set(rows.flatMap { result[$0].triggers })
             if let conflict = Self.conflict(for: triggers.filter { !current.contains($0) }, rows: rows, in: result) {
-                problems.append("config.json: keys.\(name): \(KeyBindings.displayName(conflict.trigger)) is already "
-                                + "\(conflict.other.rawValue) (\(conflict.context.title)); keys.\(name) not applied")
+                problems.append(
+                    "config.json: keys.\(name): \(KeyBindings.displayName(conflict.trigger)) is already "
+                        + "\(conflict.other.rawValue) (\(conflict.context.title)); keys.\(name) not applied")
                 continue
             }
             for row in rows { result[row].triggers = triggers }
@@ -118,7 +128,7 @@ public struct KeyOverrides: Equatable, Sendable {
     /// `PgUp`, `Space`, ...).
     public static func trigger(named text: String) -> Trigger? {
         var parts = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
-        if text.hasSuffix("++") || text == "+" {  // the plus key itself
+        if text.hasSuffix("++") || text == "+" { // the plus key itself
             parts = Array(parts.dropLast(2)) + ["+"]
         }
         guard let keyPart = parts.last, !keyPart.isEmpty else { return nil }
@@ -136,7 +146,7 @@ public struct KeyOverrides: Equatable, Sendable {
             "enter": .enter, "return": .enter, "tab": .tab, "backspace": .backspace, "delete": .delete, "del": .delete,
             "insert": .insert, "esc": .escape, "escape": .escape, "up": .up, "down": .down, "left": .left,
             "right": .right, "home": .home, "end": .end, "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown,
-            "pagedown": .pageDown, "space": .character(" "),
+            "pagedown": .pageDown, "space": .character(" ")
         ]
         if modifiers.isEmpty, lower == "wheel up" { return .wheelUp }
         if modifiers.isEmpty, lower == "wheel down" { return .wheelDown }

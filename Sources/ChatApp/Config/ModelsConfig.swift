@@ -65,7 +65,7 @@ public struct ModelsConfig: Equatable, Sendable {
             }
             for (index, entry) in entries.enumerated() {
                 guard let name = entry["name"] as? String, !name.isEmpty, !name.contains("/"),
-                      let url = entry["url"] as? String, !url.isEmpty
+                    let url = entry["url"] as? String, !url.isEmpty
                 else { throw bad("endpoints[\(index)] needs a name (without '/') and a url") }
                 guard !config.endpoints.contains(where: { $0.name == name }) else {
                     throw bad("endpoints[\(index)]: the name '\(name)' is used twice")
@@ -81,8 +81,8 @@ public struct ModelsConfig: Equatable, Sendable {
         }
         if let parameters = object["default_parameters"] {
             guard JSONSerialization.isValidJSONObject(parameters),
-                  let encoded = try? JSONSerialization.data(withJSONObject: parameters),
-                  let decoded = try? JSONDecoder().decode(SamplingParameters.self, from: encoded)
+                let encoded = try? JSONSerialization.data(withJSONObject: parameters),
+                let decoded = try? JSONDecoder().decode(SamplingParameters.self, from: encoded)
             else { throw bad("default_parameters must be an object of Chat Completion parameters") }
             do { try decoded.validate() } catch { throw bad("default_parameters: \(error.description)") }
             config.defaultParameters = decoded

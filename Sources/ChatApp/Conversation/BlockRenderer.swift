@@ -18,7 +18,7 @@ enum BlockRenderer {
         switch source {
         case .system(let text):
             return [PaneLine("System prompt", .label(.system))] + plain(text, role: .systemText, width: width)
-        case let .message(role, content, finishReason, error, marker, tokens, contextRule):
+        case .message(let role, let content, let finishReason, let error, let marker, let tokens, let contextRule):
             var lines = contextRule ? [ruleLine(width: width), PaneLine("", .hint)] : []
             lines.append(labelLine(role, marker: marker))
             switch role {
@@ -35,7 +35,7 @@ enum BlockRenderer {
                 lines += TextWrapper.wrap(marker, width: width)
             }
             return lines
-        case let .streaming(text, waiting, marker, tokens):
+        case .streaming(let text, let waiting, let marker, let tokens):
             var lines = [labelLine(.assistant, marker: marker)]
             if waiting && text.isEmpty {
                 lines.append(PaneLine("…", .hint))
@@ -80,8 +80,10 @@ enum BlockRenderer {
             bytes += token.bytes
             let whole = String(validating: bytes, as: UTF8.self)
             guard whole != nil || bytes.count >= 16 || index == tokens.count - 1 else { continue }
-            spans.append(Span(whole ?? String(decoding: bytes, as: UTF8.self),
-                              .probability(ProbabilityBand(logprob: lowest))))
+            spans.append(
+                Span(
+                    whole ?? String(decoding: bytes, as: UTF8.self),
+                    .probability(ProbabilityBand(logprob: lowest))))
             bytes = []
         }
         if cursor { spans.append(Span("▍", .hint)) }

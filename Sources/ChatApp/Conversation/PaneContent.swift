@@ -20,17 +20,21 @@ struct PaneContent {
     init(_ state: AppState, width: Int) {
         let streaming = state.answer.map { answer -> BlockSource in
             let count = max(1, answer.parameters.n)
-            return .streaming(text: answer.text(ofChoice: answer.viewing), waiting: state.activity == .thinking,
-                              marker: ChatUI.alternativeMarker(chosen: answer.viewing, count: count),
-                              tokens: state.probabilityView ? answer.streamedLogprobs[answer.viewing] : nil)
+            return .streaming(
+                text: answer.text(ofChoice: answer.viewing), waiting: state.activity == .thinking,
+                marker: ChatUI.alternativeMarker(chosen: answer.viewing, count: count),
+                tokens: state.probabilityView ? answer.streamedLogprobs[answer.viewing] : nil)
         }
-        self.init(conversation: state.conversation, streaming: streaming, failure: state.failure,
-                  cache: state.wrapCache.value, width: width, probabilityView: state.probabilityView,
-                  contextStart: state.contextStart)
+        self.init(
+            conversation: state.conversation, streaming: streaming, failure: state.failure,
+            cache: state.wrapCache.value, width: width, probabilityView: state.probabilityView,
+            contextStart: state.contextStart)
     }
 
-    init(conversation: Conversation, streaming: BlockSource?, failure: String?, cache: WrapCache, width: Int,
-         probabilityView: Bool = false, contextStart: Int? = nil) {
+    init(
+        conversation: Conversation, streaming: BlockSource?, failure: String?, cache: WrapCache, width: Int,
+        probabilityView: Bool = false, contextStart: Int? = nil
+    ) {
         self.conversation = conversation
         self.streaming = streaming
         self.failure = failure
@@ -70,7 +74,8 @@ struct PaneContent {
             return .message(
                 role: message.role, content: message.content, finishReason: ChatUI.shownFinishReason(message.record),
                 error: message.record?.error,
-                marker: message.role == .assistant ? ChatUI.alternativeMarker(chosen: message.chosen, count: answers.count) : nil,
+                marker: message.role == .assistant
+                    ? ChatUI.alternativeMarker(chosen: message.chosen, count: answers.count) : nil,
                 tokens: probabilityView && message.role == .assistant ? message.chosenAnswer.logprobs : nil,
                 contextRule: index > 0 && index == contextStart)
         case .streaming:

@@ -56,8 +56,9 @@ enum BlockSource: Equatable, Sendable {
     case system(String)
     /// `marker` is the alternatives marker (`‹ 2/3 ›`); `tokens` are set in the probability view.
     /// `contextRule`: the messages above this one were left out of the model's context.
-    case message(role: Role, content: String, finishReason: String?, error: String?, marker: String?,
-                 tokens: [TokenLogprob]?, contextRule: Bool = false)
+    case message(
+        role: Role, content: String, finishReason: String?, error: String?, marker: String?,
+        tokens: [TokenLogprob]?, contextRule: Bool = false)
     /// `tokens` are set in the probability view when the answer's logprobs are recorded.
     case streaming(text: String, waiting: Bool, marker: String?, tokens: [TokenLogprob]? = nil)
     case failure(String)

@@ -94,9 +94,11 @@ public struct ModelSummary: Equatable, Sendable {
     /// (`ChatBackend.defaultSystemPrompt()`), shown dimmed in the F2 editor; nil: none known.
     public var defaultSystemPrompt: String?
 
-    public init(fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
-                isBaseModel: Bool = false, location: String? = nil, backend: BackendReference? = nil,
-                defaultSystemPrompt: String? = nil) {
+    public init(
+        fileName: String, contextLength: Int, reference: Transcript.ModelReference? = nil,
+        isBaseModel: Bool = false, location: String? = nil, backend: BackendReference? = nil,
+        defaultSystemPrompt: String? = nil
+    ) {
         self.fileName = fileName
         self.contextLength = contextLength
         self.reference = reference

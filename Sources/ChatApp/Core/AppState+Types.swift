@@ -72,8 +72,10 @@ public struct TranscriptInfo: Equatable, Sendable {
     /// The model recorded in the file, kept until this session's model is known.
     public var model: Transcript.ModelReference?
 
-    public init(id: String, title: String = "New chat", created: Date, url: URL? = nil,
-                model: Transcript.ModelReference? = nil) {
+    public init(
+        id: String, title: String = "New chat", created: Date, url: URL? = nil,
+        model: Transcript.ModelReference? = nil
+    ) {
         self.id = id
         self.title = title
         self.created = created

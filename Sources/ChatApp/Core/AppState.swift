@@ -94,7 +94,7 @@ public struct AppState: Equatable, Sendable {
 
     public var theme: Theme { themes[min(max(0, themeIndex), themes.count - 1)] }
     /// The context window in tokens (a guess until the model is loaded).
-    public var contextLength: Int { model?.contextLength ?? 4096 }  // before loading: the local default cap
+    public var contextLength: Int { model?.contextLength ?? 4096 } // before loading: the local default cap
     public var isAnswering: Bool { answer != nil }
 
     /// The next value of the state's SplitMix64 generator.
@@ -110,7 +110,8 @@ public struct AppState: Equatable, Sendable {
     public mutating func nextTranscriptID() -> String {
         let high = String(nextRandom(), radix: 16)
         let low = String(nextRandom(), radix: 16)
-        let hex = String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
+        let hex =
+            String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
         let characters = Array(hex)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
         return groups.joined(separator: "-")
@@ -119,7 +120,8 @@ public struct AppState: Equatable, Sendable {
     /// Replaces the conversation with a saved one, ready to continue.
     public mutating func open(_ saved: Transcript, url: URL?) {
         conversation = saved.conversation
-        transcript = TranscriptInfo(id: saved.id, title: saved.title, created: saved.created, url: url, model: saved.model)
+        transcript = TranscriptInfo(
+            id: saved.id, title: saved.title, created: saved.created, url: url, model: saved.model)
         history = saved.conversation.messages.filter { $0.role == .user }.map(\.content)
         historyIndex = nil
         historyDraft = ""
@@ -130,7 +132,8 @@ public struct AppState: Equatable, Sendable {
         contextUsed = nil
         contextStart = nil
         attachments = []
-        lastTokensPerSecond = saved.conversation.messages.last { $0.record != nil }?.record?.timings.decodeTokensPerSecond
+        lastTokensPerSecond =
+            saved.conversation.messages.last { $0.record != nil }?.record?.timings.decodeTokensPerSecond
     }
 
     /// The conversation as a transcript, ready to save.

@@ -11,8 +11,10 @@ extension ChatUI {
         if var answer = state.answer {
             guard answer.parameters.n > 1 else {
                 let keys = state.keyHints
-                note(&state, "one answer is being written; alternatives come with n > 1 "
-                     + "(\(keys.key(.showParameters))) or \(keys.key(.regenerate))")
+                note(
+                    &state,
+                    "one answer is being written; alternatives come with n > 1 "
+                        + "(\(keys.key(.showParameters))) or \(keys.key(.regenerate))")
                 return []
             }
             answer.viewing = (answer.viewing + delta + answer.parameters.n) % answer.parameters.n
@@ -28,8 +30,10 @@ extension ChatUI {
         var message = state.conversation.messages[index]
         let count = message.answers.count
         guard count > 1 else {
-            note(&state, "this answer has no alternatives: \(state.keyHints.key(.regenerate)) adds one, or set n in "
-                 + state.keyHints.key(.showParameters))
+            note(
+                &state,
+                "this answer has no alternatives: \(state.keyHints.key(.regenerate)) adds one, or set n in "
+                    + state.keyHints.key(.showParameters))
             return []
         }
         message.choose((message.chosen + delta + count) % count)

@@ -23,13 +23,18 @@ extension ChatUI {
         let room = state.contextLength - attached
         guard tokens <= room else {
             let other = attached > 0 ? " beside the files already attached (\(attached) tokens)" : ""
-            note(&state, "\(attachment.name) is \(tokens) tokens, \(tokens - room) more than the \(state.contextLength)-token context holds\(other); not attached", isError: true)
+            note(
+                &state,
+                "\(attachment.name) is \(tokens) tokens, \(tokens - room) more than the \(state.contextLength)-token context holds\(other); not attached",
+                isError: true)
             return
         }
         state.attachments.append(PendingAttachment(attachment: attachment, tokens: tokens))
         let keys = state.keyHints
-        note(&state, "attached \(attachment.name) (\(tokens) tokens); \(keys.key(.send, in: .chat)) sends it, "
-             + "\(keys.key(.removeAttachment)) on the empty input removes it")
+        note(
+            &state,
+            "attached \(attachment.name) (\(tokens) tokens); \(keys.key(.send, in: .chat)) sends it, "
+                + "\(keys.key(.removeAttachment)) on the empty input removes it")
     }
 
     /// Backspace on an empty input: the last attachment goes.

@@ -62,7 +62,7 @@ extension ChatUI {
         var effects = abandonAnswer(&state)
         state.isDirty = false
         effects += newConversation(&state)
-        state.undo = nil  // it was deleted on purpose; putting it back would write it again
+        state.undo = nil // it was deleted on purpose; putting it back would write it again
         note(&state, "deleted the open conversation: this is a new chat")
         return effects
     }
@@ -83,7 +83,7 @@ extension ChatUI {
         browser.summaries = summaries
         browser.problems = problems
         browser.isLoading = false
-        browser.searchedQuery = ""  // a fresh listing is searched again
+        browser.searchedQuery = "" // a fresh listing is searched again
         browser.searchHits = [:]
         setRows(&browser, timeZone: state.timeZone)
         state.overlay = .browser(browser)

@@ -23,21 +23,30 @@ extension ChatUI {
         case .temperatureDown, .temperatureUp:
             let direction = action == .temperatureUp ? 1 : -1
             let before = state.conversation.parameters
-            changeParameters(&state, ParameterField.temperature.step(
-                before, direction: direction, contextLength: state.contextLength))
+            changeParameters(
+                &state,
+                ParameterField.temperature.step(
+                    before, direction: direction, contextLength: state.contextLength))
             let value = ParameterField.number(state.conversation.parameters.temperature)
-            note(&state, before == state.conversation.parameters
-                 ? "temperature is already \(value), its \(direction > 0 ? "highest" : "lowest")"
-                 : "temperature \(value) from the next answer")
+            note(
+                &state,
+                before == state.conversation.parameters
+                    ? "temperature is already \(value), its \(direction > 0 ? "highest" : "lowest")"
+                    : "temperature \(value) from the next answer")
         case .maxTokensDown, .maxTokensUp:
             let before = state.conversation.parameters
-            changeParameters(&state, ParameterField.maxTokens.step(
-                before, direction: action == .maxTokensUp ? 1 : -1, contextLength: state.contextLength))
+            changeParameters(
+                &state,
+                ParameterField.maxTokens.step(
+                    before, direction: action == .maxTokensUp ? 1 : -1, contextLength: state.contextLength))
             let value = state.conversation.parameters.maxTokens
-            note(&state, before.maxTokens == value
-                 ? (action == .maxTokensUp ? "max tokens is already \(value), the whole context"
-                                           : "max tokens is already \(value), the lowest the keys go")
-                 : "max tokens \(value) from the next answer")
+            note(
+                &state,
+                before.maxTokens == value
+                    ? (action == .maxTokensUp
+                        ? "max tokens is already \(value), the whole context"
+                        : "max tokens is already \(value), the lowest the keys go")
+                    : "max tokens \(value) from the next answer")
         case .cycleTheme:
             state.themeIndex = (state.themeIndex + 1) % state.themes.count
             note(&state, "theme: \(state.theme.name)")
@@ -87,8 +96,9 @@ extension ChatUI {
         if state.isAnswering { return stop(&state) }
         if let until = state.quitArmedUntil, state.now.value < until { return quit(&state) }
         state.quitArmedUntil = state.now.value + quitWindow
-        state.notice = Notice(text: "Press \(state.keyHints.key(.interrupt)) again to quit", isError: false,
-                              expires: state.now.value + quitWindow)
+        state.notice = Notice(
+            text: "Press \(state.keyHints.key(.interrupt)) again to quit", isError: false,
+            expires: state.now.value + quitWindow)
         return []
     }
 

@@ -18,7 +18,7 @@ extension ChatUI {
         if case .literal = command { return nil }
         var effects: [Effect] = []
         switch command {
-        case let .set(name, value):
+        case .set(let name, let value):
             guard setParameter(name, value, &state) else { return [] }
         case .system(let text):
             state.conversation.systemPrompt = text.isEmpty ? nil : text
@@ -26,7 +26,7 @@ extension ChatUI {
             note(&state, text.isEmpty ? "system prompt cleared" : "system prompt set, from the next answer")
             effects = [.countTokens(state.conversation)]
         case .clear:
-            clearInput(&state)  // before the undo step is taken, so undoing does not bring "/clear" back
+            clearInput(&state) // before the undo step is taken, so undoing does not bring "/clear" back
             effects = newConversation(&state)
         case .save(let name):
             state.transcript.title = name

@@ -8,8 +8,9 @@ extension ChatUI {
             note(&state, "nothing to copy yet: the conversation is empty")
             return []
         }
-        state.overlay = .copyPicker(CopyPicker(
-            conversation: state.conversation, viewportHeight: OverlayGeometry.browserList(state.size).height))
+        state.overlay = .copyPicker(
+            CopyPicker(
+                conversation: state.conversation, viewportHeight: OverlayGeometry.browserList(state.size).height))
         return []
     }
 

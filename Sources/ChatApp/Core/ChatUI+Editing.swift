@@ -31,7 +31,7 @@ extension ChatUI {
     /// Runs `body` on the focused editor.
     static func edit(_ state: inout AppState, _ body: (inout LineEditor) -> Void) {
         if case .systemPrompt(var editor) = state.overlay {
-            state.overlay = nil  // drop the enum's copy so the edit does not copy the buffer
+            state.overlay = nil // drop the enum's copy so the edit does not copy the buffer
             body(&editor)
             state.overlay = .systemPrompt(editor)
         } else if case .unsaved(var prompt) = state.overlay, var editor = prompt.path {

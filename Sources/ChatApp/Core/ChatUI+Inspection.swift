@@ -50,7 +50,9 @@ extension ChatUI {
     static func showPromptPreview(
         _ state: inout AppState, _ result: Result<PromptPreview, PromptPreviewProblem>, for conversation: Conversation
     ) {
-        guard case .promptInspector(var inspector) = state.overlay, inspector.conversation == conversation else { return }
+        guard case .promptInspector(var inspector) = state.overlay, inspector.conversation == conversation else {
+            return
+        }
         switch result {
         case .success(let preview): inspector.preview = preview
         case .failure(let problem): inspector.error = problem.message

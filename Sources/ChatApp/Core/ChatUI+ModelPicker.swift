@@ -5,9 +5,10 @@ import TerminalUI
 /// next answer is rendered with the new model's template) and pulling a model not installed.
 extension ChatUI {
     static func openModelPicker(_ state: inout AppState) -> [Effect] {
-        state.overlay = .modelPicker(ModelPicker(
-            current: state.model ?? state.modelSwitch?.previous,
-            viewportHeight: OverlayGeometry.modelList(state.size).height))
+        state.overlay = .modelPicker(
+            ModelPicker(
+                current: state.model ?? state.modelSwitch?.previous,
+                viewportHeight: OverlayGeometry.modelList(state.size).height))
         return [.models(.list)]
     }
 
@@ -15,7 +16,7 @@ extension ChatUI {
         guard case .modelPicker(var picker) = state.overlay else {
             switch action {
             case .modelUp, .modelDown, .modelPageUp, .modelPageDown, .modelChoose, .modelClose,
-                 .modelFilterBackspace, .modelClearFilter:
+                .modelFilterBackspace, .modelClearFilter:
                 return []
             default:
                 return nil
@@ -85,8 +86,9 @@ extension ChatUI {
             return false
         }
         if state.model == nil {
-            note(&state, state.modelSwitch.map { "still loading \($0.target.name)…" } ?? "the model is still loading…",
-                 isError: true)
+            note(
+                &state, state.modelSwitch.map { "still loading \($0.target.name)…" } ?? "the model is still loading…",
+                isError: true)
             return false
         }
         return true
@@ -107,19 +109,21 @@ extension ChatUI {
 
     static func handleModelEvent(_ state: inout AppState, _ event: ModelEvent) -> [Effect] {
         switch event {
-        case let .listed(local, endpoints):
+        case .listed(let local, let endpoints):
             updatePicker(&state) { $0.setListing(local: local, endpoints: endpoints) }
-        case let .endpointListed(endpoint, models):
+        case .endpointListed(let endpoint, let models):
             updatePicker(&state) { $0.setEndpoint(endpoint, .listed(models)) }
-        case let .endpointFailed(endpoint, message):
+        case .endpointFailed(let endpoint, let message):
             updatePicker(&state) { $0.setEndpoint(endpoint, .failed(message)) }
         case .switched(let model):
             let target = state.modelSwitch?.target
             state.modelSwitch = nil
             let effects = modelReady(&state, model)
-            if !model.isBaseModel {  // a base model's warning matters more
-                note(&state, "now answering with \(target?.name ?? model.fileName) (\(model.location ?? "local")); "
-                    + "the conversation continues")
+            if !model.isBaseModel { // a base model's warning matters more
+                note(
+                    &state,
+                    "now answering with \(target?.name ?? model.fileName) (\(model.location ?? "local")); "
+                        + "the conversation continues")
             }
             return effects
         case .switchFailed(let message):

@@ -31,9 +31,10 @@ extension ChatUI {
     /// The list rows for the browser's summaries, with previews where the search found a match.
     static func setRows(_ browser: inout TranscriptBrowser, timeZone: TimeZone) {
         let hits = browser.searchHits
-        browser.list.setItems(browser.summaries.map { summary in
-            guard let preview = hits[summary.url] else { return listItem(summary, timeZone: timeZone) }
-            return ListItem(summary.title, detail: "“\(preview)”")
-        })
+        browser.list.setItems(
+            browser.summaries.map { summary in
+                guard let preview = hits[summary.url] else { return listItem(summary, timeZone: timeZone) }
+                return ListItem(summary.title, detail: "“\(preview)”")
+            })
     }
 }

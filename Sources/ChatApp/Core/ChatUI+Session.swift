@@ -16,12 +16,12 @@ extension ChatUI {
         case .contextTrimmed(let dropped):
             note(&state, "\(dropped) oldest messages left out to fit the context window")
             state.contextStart = dropped
-        case let .started(promptTokens, cachedTokens):
+        case .started(let promptTokens, let cachedTokens):
             answer.promptTokens = promptTokens
             answer.cachedTokens = cachedTokens
             state.contextUsed = promptTokens
             state.answer = answer
-        case let .promptProgress(evaluated, total):
+        case .promptProgress(let evaluated, let total):
             answer.promptProgress = evaluated < total ? PromptProgress(evaluated: evaluated, total: total) : nil
             state.answer = answer
         case .delta(let delta):
@@ -43,7 +43,8 @@ extension ChatUI {
         return []
     }
 
-    private static func finish(_ state: inout AppState, _ answer: AnswerProgress, _ completion: Completion) -> [Effect] {
+    private static func finish(_ state: inout AppState, _ answer: AnswerProgress, _ completion: Completion) -> [Effect]
+    {
         state.answer = nil
         state.activity = .idle
         let wroteNothing = completion.text.isEmpty && completion.reason != .stop && completion.reason != .length

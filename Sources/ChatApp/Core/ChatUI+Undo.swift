@@ -15,8 +15,11 @@ extension ChatUI {
     /// Puts back what the last destructive action took away; nothing when there is none.
     static func performUndo(_ state: inout AppState) -> [Effect] {
         guard let step = state.undo, !state.isAnswering else {
-            note(&state, state.isAnswering
-                 ? "an answer is being written: \(state.keyHints.key(.stop, in: .chat)) stops it" : "nothing to undo")
+            note(
+                &state,
+                state.isAnswering
+                    ? "an answer is being written: \(state.keyHints.key(.stop, in: .chat)) stops it" : "nothing to undo"
+            )
             return [.bell]
         }
         state.undo = nil

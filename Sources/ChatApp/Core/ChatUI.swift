@@ -17,7 +17,7 @@ public enum ChatUI {
             return handleInput(&state, input)
         case .session(let event):
             return handleSession(&state, event)
-        case let .tick(now, wallClock):
+        case .tick(let now, let wallClock):
             handleTick(&state, now: now, wallClock: wallClock)
             return []
         case .modelLoaded(let model):
@@ -27,13 +27,13 @@ public enum ChatUI {
         case .modelFailed(let message):
             state.fatalError = message
             return quit(&state)
-        case let .promptTokens(count, conversation):
+        case .promptTokens(let count, let conversation):
             if state.answer == nil && conversation == state.conversation { state.contextUsed = count }
             return []
-        case let .transcriptsListed(summaries, problems):
+        case .transcriptsListed(let summaries, let problems):
             showListing(&state, summaries, problems: problems)
             return searchIfFilterChanged(&state)
-        case let .transcriptOpened(transcript, url):
+        case .transcriptOpened(let transcript, let url):
             state.open(transcript, url: url)
             state.undo = nil
             note(&state, "opened “\(transcript.title)”")
@@ -46,30 +46,30 @@ public enum ChatUI {
         case .deleteFailed(let message), .configFailed(let message):
             note(&state, message, isError: true)
             return []
-        case let .transcriptSaved(id, url):
+        case .transcriptSaved(let id, let url):
             if id == state.transcript.id { state.transcript.url = url }
             return saveSucceeded(&state)
         case .saveFailed(let message):
             return saveFailed(&state, message)
-        case let .promptPreviewed(preview, conversation):
+        case .promptPreviewed(let preview, let conversation):
             showPromptPreview(&state, .success(preview), for: conversation)
             return []
-        case let .promptPreviewFailed(message, conversation):
+        case .promptPreviewFailed(let message, let conversation):
             showPromptPreview(&state, .failure(PromptPreviewProblem(message: message)), for: conversation)
             return []
-        case let .attachmentRead(attachment, tokens):
+        case .attachmentRead(let attachment, let tokens):
             attachmentRead(attachment, tokens: tokens, &state)
             return []
         case .attachmentFailed(let message), .exportFailed(let message):
             note(&state, message, isError: true)
             return []
-        case let .pathCompletions(typed, candidates):
+        case .pathCompletions(let typed, let candidates):
             applyPathCompletions(typed, candidates, &state)
             return []
         case .exported(let url):
             note(&state, "exported to \(url.path)")
             return []
-        case let .transcriptsSearched(query, hits, done):
+        case .transcriptsSearched(let query, let hits, let done):
             showSearchHits(&state, query: query, hits: hits, done: done)
             return []
         case .copied(let how):
@@ -94,8 +94,10 @@ public enum ChatUI {
             note(&state, "max tokens lowered to \(model.contextLength) to fit the context window")
         }
         if model.isBaseModel {
-            note(&state, "\(model.fileName) has no chat template: a base model continues text rather than "
-                + "answering (answers use ChatML; `parley run --raw` continues a text)")
+            note(
+                &state,
+                "\(model.fileName) has no chat template: a base model continues text rather than "
+                    + "answering (answers use ChatML; `parley run --raw` continues a text)")
         }
         return [.countTokens(state.conversation)]
     }
@@ -128,7 +130,7 @@ public enum ChatUI {
         case .signal(let signal):
             return quit(&state, signal: signal)
         case .paste(let text):
-                paste(text, into: &state)
+            paste(text, into: &state)
             return searchIfFilterChanged(&state)
         case .mouse(let mouse):
             return dispatch(mouse.kind == .wheelUp ? .wheelUp : .wheelDown, &state)
@@ -144,7 +146,9 @@ public enum ChatUI {
     }
 
     private static func dispatchAction(_ trigger: Trigger, _ state: inout AppState) -> [Effect] {
-        let action = KeyBindings.action(for: trigger, in: contexts(for: state), table: state.bindings) { holds($0, state) }
+        let action = KeyBindings.action(for: trigger, in: contexts(for: state), table: state.bindings) {
+            holds($0, state)
+        }
         if action != .interrupt && state.quitArmedUntil != nil {
             state.quitArmedUntil = nil
             state.notice = nil

@@ -17,17 +17,22 @@ public struct CopyPicker: Equatable, Sendable {
             let number = index + 1
             if message.role == .assistant {
                 for (blockIndex, block) in CodeBlocks.extract(message.content).enumerated().reversed() {
-                    items.append(ListItem(Self.firstLine(block.code),
-                                          detail: "\(block.language ?? "code") block \(blockIndex + 1) · answer \(number)"))
+                    items.append(
+                        ListItem(
+                            Self.firstLine(block.code),
+                            detail: "\(block.language ?? "code") block \(blockIndex + 1) · answer \(number)"))
                     texts.append(block.code)
                 }
             }
-            let (files, typed) = message.role == .user
+            let (files, typed) =
+                message.role == .user
                 ? Attachment.split(message.content) : (names: [String](), typed: message.content)
             let label = message.role == .user ? "you" : "answer"
             let attached = files.isEmpty ? "" : " + " + files.joined(separator: ", ")
-            items.append(ListItem(Self.firstLine(typed.isEmpty ? message.content : typed),
-                                  detail: "\(label) \(number)\(attached)"))
+            items.append(
+                ListItem(
+                    Self.firstLine(typed.isEmpty ? message.content : typed),
+                    detail: "\(label) \(number)\(attached)"))
             texts.append(message.content)
         }
         self.list = ListView(items: items, viewportHeight: viewportHeight)
@@ -74,10 +79,14 @@ enum CodeBlocks {
             let run = trimmed.prefix { $0 == first }
             let info = trimmed.dropFirst(run.count)
             guard run.count >= 3, !(first == "`" && info.contains("`")) else { continue }
-            let language = info.split(whereSeparator: { " \t{},".contains($0) }).first.map { String($0.drop { $0 == "." }) }
+            let language = info.split(whereSeparator: { " \t{},".contains($0) }).first.map {
+                String($0.drop { $0 == "." })
+            }
             open = (first, run.count, language?.isEmpty == false ? language : nil, [])
         }
-        if let current = open { blocks.append(Block(language: current.language, code: current.lines.joined(separator: "\n"))) }
+        if let current = open {
+            blocks.append(Block(language: current.language, code: current.lines.joined(separator: "\n")))
+        }
         return blocks
     }
 }

@@ -71,14 +71,18 @@ public struct ModelPicker: Equatable, Sendable {
     public mutating func setEndpoint(_ endpoint: ModelEndpoint, _ listing: EndpointRows.Listing) {
         guard let index = endpoints.firstIndex(where: { $0.endpoint == endpoint }) else { return }
         endpoints[index].listing = listing
-        let hadCurrent = rows.contains { if case .model(let choice) = $0 { return choice.matches(current) } else { return false } }
+        let hadCurrent = rows.contains {
+            if case .model(let choice) = $0 { return choice.matches(current) } else { return false }
+        }
         rebuild()
         if !hadCurrent { selectCurrent() }
     }
 
     /// Moves the selection to the current model's row, when it is listed.
     mutating func selectCurrent() {
-        if let index = rows.firstIndex(where: { if case .model(let choice) = $0 { return choice.matches(current) } else { return false } }) {
+        if let index = rows.firstIndex(where: {
+            if case .model(let choice) = $0 { return choice.matches(current) } else { return false }
+        }) {
             list.select(itemAt: index)
         }
     }
@@ -126,7 +130,8 @@ public struct ModelPicker: Equatable, Sendable {
             }
         }
         if let reference = Self.pullReference(list.filter),
-           !(local ?? []).contains(where: { $0.name.lowercased() == reference.lowercased() }) {
+            !(local ?? []).contains(where: { $0.name.lowercased() == reference.lowercased() })
+        {
             items.append(ListItem("  pull \(reference)", detail: "from Hugging Face into the models folder"))
             newRows.append(.pull(reference))
         }

@@ -19,14 +19,16 @@ public enum SlashCommand: Equatable, Sendable {
     /// `all`, the keys its summaries name as `keys` binds them (after `config.json` overrides).
     public static func all(keys: KeyHints) -> [(name: String, arguments: String, summary: String)] {
         [
-            ("set", "NAME VALUE",
-             "set a parameter, e.g. /set temperature 0.5 (names as in \(keys.key(.showParameters)))"),
+            (
+                "set", "NAME VALUE",
+                "set a parameter, e.g. /set temperature 0.5 (names as in \(keys.key(.showParameters)))"
+            ),
             ("system", "TEXT", "set the system prompt (/system alone clears it)"),
             ("clear", "", "start a new conversation (\(keys.key(.undo)) brings the old one back)"),
             ("save", "NAME", "rename the conversation and save it"),
             ("file", "PATH", "attach a text file to the next message (\(keys.key(.complete)) completes the path)"),
             ("export", "", "export the conversation as Markdown beside its transcript"),
-            ("help", "", "the key bindings and these commands"),
+            ("help", "", "the key bindings and these commands")
         ]
     }
 
@@ -56,8 +58,9 @@ public enum SlashCommand: Equatable, Sendable {
         case "help", "?": return .success(.help)
         default:
             let known = all.map { "/" + $0.name }.joined(separator: " ")
-            return .failure(SlashCommandError(
-                message: "unknown command /\(name) (\(known)); start with // to send a message beginning with /"))
+            return .failure(
+                SlashCommandError(
+                    message: "unknown command /\(name) (\(known)); start with // to send a message beginning with /"))
         }
     }
 

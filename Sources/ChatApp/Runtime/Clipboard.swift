@@ -46,8 +46,9 @@ public struct Clipboard: Sendable {
         if has("TMUX") {
             let option = tmuxSetClipboard()
             if option == "on" { return .terminal(via: "tmux (set-clipboard on)") }
-            return .unreachable("tmux's set-clipboard is \(option ?? "unknown") (`tmux set -s set-clipboard on` lets "
-                                + "the terminal's clipboard through), and \(tools)")
+            return .unreachable(
+                "tmux's set-clipboard is \(option ?? "unknown") (`tmux set -s set-clipboard on` lets "
+                    + "the terminal's clipboard through), and \(tools)")
         }
         if has("STY") {
             return .unreachable("GNU screen keeps the terminal's clipboard (OSC 52) from it, and \(tools)")
@@ -62,7 +63,7 @@ public struct Clipboard: Sendable {
     /// Copies `text` by the route this environment allows: where it went, or why it did not.
     public func copy(_ text: String, terminal: any Terminal) -> Result<String, ClipboardError> {
         switch route(tmuxSetClipboard: { tmuxSetClipboard() }) {
-        case let .program(path, arguments, name):
+        case .program(let path, let arguments, let name):
             guard let result = Self.run(path, arguments, input: Data(text.utf8), environment: environment),
                 result.status == 0
             else { return .failure(ClipboardError(reason: "\(name) failed")) }
@@ -80,8 +81,9 @@ public struct Clipboard: Sendable {
     /// tmux's `set-clipboard` (`on`, `external`, `off`), asked from the server this session is in.
     func tmuxSetClipboard() -> String? {
         guard let tmux = program("tmux"),
-            let result = Self.run(tmux, ["show-options", "-sv", "set-clipboard"], input: nil, environment: environment,
-                                  capture: true),
+            let result = Self.run(
+                tmux, ["show-options", "-sv", "set-clipboard"], input: nil, environment: environment,
+                capture: true),
             result.status == 0
         else { return nil }
         let value = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -99,8 +101,10 @@ public struct Clipboard: Sendable {
 
     /// Runs a program with `input` on its standard input, waiting at most 2 s (a clipboard
     /// program that hangs must not hang the chat); its output is read only when `capture`.
-    static func run(_ path: String, _ arguments: [String], input: Data?, environment: [String: String],
-                    capture: Bool = false) -> (status: Int32, output: String)? {
+    static func run(
+        _ path: String, _ arguments: [String], input: Data?, environment: [String: String],
+        capture: Bool = false
+    ) -> (status: Int32, output: String)? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -65,7 +65,7 @@ public struct ModelChoice: Hashable, Sendable {
         switch place {
         case .local(let path):
             return model.location == nil && path.split(separator: "/").last.map(String.init) == model.fileName
-        case let .remote(_, host, id):
+        case .remote(_, let host, let id):
             return model.location == host && model.fileName == id
         }
     }
@@ -74,7 +74,7 @@ public struct ModelChoice: Hashable, Sendable {
     public var location: String {
         switch place {
         case .local: return "local"
-        case let .remote(_, host, _): return host
+        case .remote(_, let host, _): return host
         }
     }
 }

@@ -20,8 +20,9 @@ extension Runtime {
                 mailbox.post(.attachmentRead(attachment, tokens: tokens))
             } catch {
                 // The status bar has room for the file's name and the reason, not a long path.
-                if case let .attachmentRefused(refused, reason) = error {
-                    mailbox.post(.attachmentFailed("cannot attach \((refused as NSString).lastPathComponent): \(reason)"))
+                if case .attachmentRefused(let refused, let reason) = error {
+                    mailbox.post(
+                        .attachmentFailed("cannot attach \((refused as NSString).lastPathComponent): \(reason)"))
                 } else {
                     mailbox.post(.attachmentFailed(error.description))
                 }

@@ -8,7 +8,7 @@ import TerminalUI
 extension Runtime {
     func perform(_ effect: Effect) {
         switch effect {
-        case let .send(conversation, seed):
+        case .send(let conversation, let seed):
             guard let backend = backendBox.get() else {
                 mailbox.post(.session(.finished(Self.failure("the model is not loaded", seed: seed))))
                 return
@@ -33,7 +33,7 @@ extension Runtime {
                     mailbox.post(.promptPreviewFailed(error.description, for: conversation))
                 }
             }
-        case let .save(transcript, url):
+        case .save(let transcript, let url):
             // The result goes straight back into `update`, not through the mailbox: a key read
             // before the mailbox is drained (Ctrl+Q right after an answer) must already see a
             // failed save as unsaved, or quitting would not know to ask.
@@ -45,7 +45,7 @@ extension Runtime {
                 apply(.saveFailed(error.description))
             }
         case .loadTranscript(let url):
-            latestSearch.set("")  // a search still running would hold up the load on the work queue
+            latestSearch.set("") // a search still running would hold up the load on the work queue
             do { pendingLock = try TranscriptLock.acquire(url) } catch {
                 mailbox.post(.transcriptFailed(error.description))
                 return
@@ -94,7 +94,7 @@ extension Runtime {
             do { try config.save(to: configURL) } catch { mailbox.post(.configFailed(error.description)) }
         case .bell:
             terminal.bell()
-        case let .rescue(transcript, reason):
+        case .rescue(let transcript, let reason):
             report.append(reason)
             do {
                 let url = try store.rescue(transcript, in: rescueDirectory)
@@ -107,9 +107,9 @@ extension Runtime {
             readAttachment(path)
         case .completePath(let typed):
             mailbox.post(.pathCompletions(typed: typed, candidates: PathCompletion.candidates(for: typed)))
-        case let .export(transcript, beside):
+        case .export(let transcript, let beside):
             export(transcript, beside: beside)
-        case let .searchTranscripts(query, urls):
+        case .searchTranscripts(let query, let urls):
             search(query, in: urls)
         case .models(let effect):
             performModelEffect(effect)

@@ -103,10 +103,12 @@ public final class Runtime {
         if state.unsavedDiscarded, let error = state.unsavedError {
             report.append("the conversation was not saved (you chose to quit without saving): \(error)")
         }
-        var outcome = Outcome(error: state.fatalError, signal: state.exitSignal?.rawValue, report: report,
-                              unsavedJSON: unsavedJSON)
+        var outcome = Outcome(
+            error: state.fatalError, signal: state.exitSignal?.rawValue, report: report,
+            unsavedJSON: unsavedJSON)
         if state.unsavedError == nil, !state.isDirty || state.conversation.messages.isEmpty {
-            outcome.savedTo = lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil } ?? state.transcript.url
+            outcome.savedTo =
+                lastWritten.flatMap { $0.id == state.transcript.id ? $0.url : nil } ?? state.transcript.url
         }
         return outcome
     }
@@ -159,7 +161,7 @@ public final class Runtime {
         let loader = self.loader
         let mailbox = self.mailbox
         let box = backendBox
-        let openTranscript = state.transcript.url  // `--open FILE`: its cache, if any, goes in first
+        let openTranscript = state.transcript.url // `--open FILE`: its cache, if any, goes in first
         Thread.detachNewThread {
             do {
                 let (backend, loaded) = try loader()

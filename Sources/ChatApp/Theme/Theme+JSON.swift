@@ -80,11 +80,11 @@ struct StyleSpec {
     }
 
     static let attributeNames: [String: TextAttributes] = [
-        "bold": .bold, "italic": .italic, "underline": .underline, "reverse": .reverse, "dim": .dim,
+        "bold": .bold, "italic": .italic, "underline": .underline, "reverse": .reverse, "dim": .dim
     ]
 
     static let colorNames = [
-        "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+        "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"
     ]
 
     static func color(_ value: Any) throws(Problem) -> TerminalColor {

@@ -16,7 +16,7 @@ enum ThemeDefaults {
         .inputPrompt: .bold, .inputPlaceholder: .dim, .modalTitle: .bold, .modalSelected: .reverse,
         .modalHint: .dim, .modalKey: .bold, .modalError: [.bold, .underline], .modalEditing: .underline,
         .probabilityMedium: .dim, .probabilityLow: .underline, .probabilityVeryLow: [.bold, .underline],
-        .alternativeMarker: .bold, .tokenOdd: .underline, .tokenSelected: .reverse,
+        .alternativeMarker: .bold, .tokenOdd: .underline, .tokenSelected: .reverse
     ]
 
     static let mono = Theme(name: "mono", styles: [.background: .plain])
@@ -75,6 +75,6 @@ enum ThemeDefaults {
             .alternativeMarker: style(0x5FD7D7, nil, .bold),
             .tokenEven: style(0xD0D0D0, 0x303030),
             .tokenOdd: style(0xD0D0D0, 0x4E4E4E, .underline),
-            .tokenSelected: style(0x000000, 0xFFD75F, .bold),
+            .tokenSelected: style(0x000000, 0xFFD75F, .bold)
         ])
 }

@@ -28,10 +28,12 @@ extension ChatUI {
                 grid.write(lines[top + offset], row: area.row + offset, col: area.col, clip: area)
             }
             let position = lines.count > rows ? "  \(top + 1)–\(min(lines.count, top + rows)) of \(lines.count)" : ""
-            let scrolling = "\(keys.pair(.helpLineUp, .helpLineDown)) \(keys.key(.helpPageUp)) "
+            let scrolling =
+                "\(keys.pair(.helpLineUp, .helpLineDown)) \(keys.key(.helpPageUp)) "
                 + "\(keys.key(.helpPageDown)) scroll"
-            hint("\(keys.key(.closeHelp)) closes · " + scrolling + position, row: area.bottom - 1, area: area,
-                 theme: theme, into: &grid)
+            hint(
+                "\(keys.key(.closeHelp)) closes · " + scrolling + position, row: area.bottom - 1, area: area,
+                theme: theme, into: &grid)
             return nil
         case .systemPrompt(let editor):
             let area = modal(OverlayGeometry.systemPromptModal(size), theme: theme).draw(into: &grid, screen: screen)
@@ -43,11 +45,13 @@ extension ChatUI {
                 placeholder: templateDefault == nil ? "(none: the model's own default)" : "",
                 placeholderStyle: theme[.modalHint])
             if let templateDefault { drawTemplateDefault(templateDefault, in: editorArea, theme: theme, into: &grid) }
-            hint("Applies from the next answer and is saved with the conversation.", row: area.bottom - 2, area: area,
-                 theme: theme, into: &grid)
-            hint("\(keys.key(.saveSystemPrompt)) save · \(keys.key(.cancelSystemPrompt)) cancel · "
-                 + "\(keys.key(.insertNewline, in: .systemPrompt)) new line",
-                 row: area.bottom - 1, area: area, theme: theme, into: &grid)
+            hint(
+                "Applies from the next answer and is saved with the conversation.", row: area.bottom - 2, area: area,
+                theme: theme, into: &grid)
+            hint(
+                "\(keys.key(.saveSystemPrompt)) save · \(keys.key(.cancelSystemPrompt)) cancel · "
+                    + "\(keys.key(.insertNewline, in: .systemPrompt)) new line",
+                row: area.bottom - 1, area: area, theme: theme, into: &grid)
             return cursor
         case .parameters(let panel):
             let area = modal(OverlayGeometry.parametersModal(size), theme: theme).draw(into: &grid, screen: screen)
@@ -70,25 +74,34 @@ extension ChatUI {
         case .confirmDelete(let browser, let summary):
             _ = drawBrowser(browser, size: size, theme: theme, keys: keys, into: &grid)
             let area = modal(OverlayGeometry.confirmModal(size), theme: theme).draw(into: &grid, screen: screen)
-            grid.write(DisplayWidth.truncate("“\(summary.title)”", to: area.width), row: area.row + 1, col: area.col,
-                       style: theme[.modalText].adding(.bold), clip: area)
-            grid.write("This deletes the file for good.", row: area.row + 2, col: area.col, style: theme[.modalText],
-                       clip: area)
-            hint("\(keys.key(.confirmYes)) delete · \(keys.key(.confirmNo)) keep", row: area.bottom - 1, area: area,
-                 theme: theme, into: &grid)
+            grid.write(
+                DisplayWidth.truncate("“\(summary.title)”", to: area.width), row: area.row + 1, col: area.col,
+                style: theme[.modalText].adding(.bold), clip: area)
+            grid.write(
+                "This deletes the file for good.", row: area.row + 2, col: area.col, style: theme[.modalText],
+                clip: area)
+            hint(
+                "\(keys.key(.confirmYes)) delete · \(keys.key(.confirmNo)) keep", row: area.bottom - 1, area: area,
+                theme: theme, into: &grid)
             return nil
         case .unsaved(let prompt):
             return drawUnsaved(prompt, state: state, size: size, into: &grid)
         case .copyPicker(let picker):
-            let area = modal(Modal(title: "Copy to the clipboard", width: min(size.width - 2, 110), height: size.height - 2),
-                             theme: theme).draw(into: &grid, screen: screen)
+            let area = modal(
+                Modal(title: "Copy to the clipboard", width: min(size.width - 2, 110), height: size.height - 2),
+                theme: theme
+            ).draw(into: &grid, screen: screen)
             let filterEnd = grid.write("Filter: ", row: area.row, col: area.col, style: theme[.modalHint], clip: area)
-            let end = grid.write(picker.list.filter, row: area.row, col: filterEnd, style: theme[.modalText], clip: area)
+            let end = grid.write(
+                picker.list.filter, row: area.row, col: filterEnd, style: theme[.modalText], clip: area)
             let styles = ListView.Styles(
-                normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint], empty: theme[.modalHint])
-            picker.list.draw(into: &grid, rect: OverlayGeometry.browserList(size), styles: styles, emptyText: "(nothing matches)")
-            hint("\(keys.key(.copyChoose)) copy · \(keys.key(.copyClose)) close · type to filter", row: area.bottom - 1,
-                 area: area, theme: theme, into: &grid)
+                normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint],
+                empty: theme[.modalHint])
+            picker.list.draw(
+                into: &grid, rect: OverlayGeometry.browserList(size), styles: styles, emptyText: "(nothing matches)")
+            hint(
+                "\(keys.key(.copyChoose)) copy · \(keys.key(.copyClose)) close · type to filter", row: area.bottom - 1,
+                area: area, theme: theme, into: &grid)
             return GridPosition(row: area.row, col: min(end, area.right - 1))
         case .modelPicker(let picker):
             return ModelPickerView.draw(picker, theme: theme, size: size, into: &grid)
@@ -103,13 +116,16 @@ extension ChatUI {
         let lines = [templateDefaultLabel] + TextWrapper.wrap(text, width: rect.width)
         for (offset, line) in lines.prefix(rect.height).enumerated() {
             let style = offset == 0 ? theme[.modalHint].adding(.italic) : theme[.modalHint]
-            grid.write(DisplayWidth.truncate(line, to: rect.width), row: rect.row + offset, col: rect.col, style: style,
-                       clip: rect)
+            grid.write(
+                DisplayWidth.truncate(line, to: rect.width), row: rect.row + offset, col: rect.col, style: style,
+                clip: rect)
         }
     }
 
-    private static func drawBrowser(_ browser: TranscriptBrowser, size: TerminalSize, theme: Theme, keys: KeyHints,
-                                    into grid: inout ScreenGrid) -> GridPosition? {
+    private static func drawBrowser(
+        _ browser: TranscriptBrowser, size: TerminalSize, theme: Theme, keys: KeyHints,
+        into grid: inout ScreenGrid
+    ) -> GridPosition? {
         let area = modal(OverlayGeometry.browserModal(size), theme: theme).draw(
             into: &grid, screen: OverlayGeometry.area(size))
         let filterEnd = grid.write("Filter: ", row: area.row, col: area.col, style: theme[.modalHint], clip: area)
@@ -118,9 +134,14 @@ extension ChatUI {
         let styles = ListView.Styles(
             normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint],
             empty: theme[.modalHint])
-        let empty = browser.isLoading ? "loading…" : (browser.summaries.isEmpty ? "(no saved conversations yet)" : browser.isSearching ? "searching…" : "(no matches)")
+        let empty =
+            browser.isLoading
+            ? "loading…"
+            : (browser.summaries.isEmpty
+                ? "(no saved conversations yet)" : browser.isSearching ? "searching…" : "(no matches)")
         browser.list.draw(into: &grid, rect: listArea, styles: styles, emptyText: empty)
-        var footer = "\(keys.key(.browserOpen)) open · \(keys.key(.browserDelete)) delete · \(keys.key(.browserClose)) close"
+        var footer =
+            "\(keys.key(.browserOpen)) open · \(keys.key(.browserDelete)) delete · \(keys.key(.browserClose)) close"
             + " · type to filter"
         if !browser.problems.isEmpty { footer = "\(browser.problems.count) unreadable file(s) skipped · " + footer }
         hint(footer, row: area.bottom - 1, area: area, theme: theme, into: &grid)
@@ -133,12 +154,14 @@ extension ChatUI {
         if panel.confirmingReset { return "Reset every parameter to its default? y or Enter: yes · any other key: no" }
         let (edit, cancel) = (keys.key(.parameterEdit), keys.key(.parameterCancel))
         if panel.form.isEditing { return "TYPING A VALUE · \(edit) apply · \(cancel) cancel (keeps the old value)" }
-        return "\(keys.pair(.parameterPrevious, .parameterNext)) select · \(keys.pair(.parameterDecrease, .parameterIncrease)) "
+        return
+            "\(keys.pair(.parameterPrevious, .parameterNext)) select · \(keys.pair(.parameterDecrease, .parameterIncrease)) "
             + "step · \(edit) or type a value · \(keys.key(.parametersReset)) reset all · \(cancel) close"
     }
 
     static func hint(_ text: String, row: Int, area: Rect, theme: Theme, into grid: inout ScreenGrid) {
-        grid.write(DisplayWidth.truncate(text, to: area.width), row: row, col: area.col, style: theme[.modalHint],
-                   clip: area)
+        grid.write(
+            DisplayWidth.truncate(text, to: area.width), row: row, col: area.col, style: theme[.modalHint],
+            clip: area)
     }
 }

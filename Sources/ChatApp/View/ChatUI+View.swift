@@ -40,7 +40,7 @@ extension ChatUI {
         let lines = [
             "Terminal too small",
             "\(size.width)×\(size.height), need \(ScreenLayout.minimumSize.width)×\(ScreenLayout.minimumSize.height)",
-            "\(keys.key(.quit)) quits",
+            "\(keys.key(.quit)) quits"
         ]
         let top = max(0, (size.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() where top + offset < size.height {
@@ -85,9 +85,11 @@ extension ChatUI {
         let lines = [
             ("Parley", theme[.assistantLabel]),
             ("Type a message and press \(keys.key(.send, in: .chat)).", theme[.hint]),
-            ("\(keys.key(.showHelp, in: .chat)) help · \(keys.key(.editSystemPrompt, in: .chat)) system prompt · "
-                + "\(keys.key(.showParameters, in: .chat)) parameters · \(keys.key(.showTranscripts, in: .chat)) saved chats",
-             theme[.hint]),
+            (
+                "\(keys.key(.showHelp, in: .chat)) help · \(keys.key(.editSystemPrompt, in: .chat)) system prompt · "
+                    + "\(keys.key(.showParameters, in: .chat)) parameters · \(keys.key(.showTranscripts, in: .chat)) saved chats",
+                theme[.hint]
+            )
         ]
         let top = area.row + max(0, (area.height - lines.count) / 2)
         for (offset, (text, style)) in lines.enumerated() where top + offset < area.bottom {
@@ -97,7 +99,8 @@ extension ChatUI {
         }
     }
 
-    private static func drawInput(_ state: AppState, layout: ScreenLayout, into grid: inout ScreenGrid) -> GridPosition? {
+    private static func drawInput(_ state: AppState, layout: ScreenLayout, into grid: inout ScreenGrid) -> GridPosition?
+    {
         let theme = state.theme
         let rect = layout.input
         grid.fill(Rect(row: rect.row, col: 0, width: grid.width, height: rect.height), style: theme[.input])
@@ -107,7 +110,8 @@ extension ChatUI {
         case .loadingModel: placeholder = "loading the model…"
         case .idle:
             let keys = state.keyHints
-            placeholder = "Message · \(keys.key(.send, in: .chat)) sends · \(keys.key(.insertNewline, in: .editing)) new line · "
+            placeholder =
+                "Message · \(keys.key(.send, in: .chat)) sends · \(keys.key(.insertNewline, in: .editing)) new line · "
                 + "\(keys.key(.showHelp, in: .chat)) help"
         case .thinking, .generating, .stopping: placeholder = "\(state.keyHints.key(.stop, in: .chat)) stops the answer"
         }

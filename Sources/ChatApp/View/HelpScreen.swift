@@ -19,22 +19,24 @@ enum HelpScreen {
                     lines.append(
                         StyledLine([
                             Span(DisplayWidth.pad(keyText, to: keyWidth + 2), theme[.modalKey]),
-                            Span(summaryText, theme[.modalText]),
+                            Span(summaryText, theme[.modalText])
                         ]))
                 }
             }
         }
         lines.append(StyledLine([]))
         let keys = KeyHints(table: bindings)
-        lines.append(StyledLine("Commands (type them in the chat input; \(keys.key(.complete)) completes)", theme[.modalTitle]))
+        lines.append(
+            StyledLine("Commands (type them in the chat input; \(keys.key(.complete)) completes)", theme[.modalTitle]))
         for command in SlashCommand.all(keys: keys) {
             let keys = TextWrapper.wrap("/\(command.name) \(command.arguments)", width: keyWidth)
             let summary = TextWrapper.wrap(command.summary, width: summaryWidth)
             for line in 0..<max(keys.count, summary.count) {
-                lines.append(StyledLine([
-                    Span(DisplayWidth.pad(line < keys.count ? keys[line] : "", to: keyWidth + 2), theme[.modalKey]),
-                    Span(line < summary.count ? summary[line] : "", theme[.modalText]),
-                ]))
+                lines.append(
+                    StyledLine([
+                        Span(DisplayWidth.pad(line < keys.count ? keys[line] : "", to: keyWidth + 2), theme[.modalKey]),
+                        Span(line < summary.count ? summary[line] : "", theme[.modalText])
+                    ]))
             }
         }
         return lines

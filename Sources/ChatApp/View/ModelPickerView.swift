@@ -4,24 +4,30 @@ import TerminalUI
 /// a pull in progress (a bar and its numbers) or the last pull's failure, and the keys.
 enum ModelPickerView {
     static func draw(_ picker: ModelPicker, theme: Theme, size: TerminalSize, into grid: inout ScreenGrid)
-        -> GridPosition? {
+        -> GridPosition?
+    {
         let area = ChatUI.modal(OverlayGeometry.modelModal(size), theme: theme)
             .draw(into: &grid, screen: OverlayGeometry.area(size))
         guard area.width > 0, area.height > 0 else { return nil }
         let filterEnd = grid.write("Filter: ", row: area.row, col: area.col, style: theme[.modalHint], clip: area)
         let end = grid.write(picker.list.filter, row: area.row, col: filterEnd, style: theme[.modalText], clip: area)
         let styles = ListView.Styles(
-            normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint], empty: theme[.modalHint])
-        picker.list.draw(into: &grid, rect: OverlayGeometry.modelList(size), styles: styles,
-                         emptyText: "(nothing matches; type owner/repo[:QUANT] to pull a model)")
+            normal: theme[.modalText], selected: theme[.modalSelected], detail: theme[.modalHint],
+            empty: theme[.modalHint])
+        picker.list.draw(
+            into: &grid, rect: OverlayGeometry.modelList(size), styles: styles,
+            emptyText: "(nothing matches; type owner/repo[:QUANT] to pull a model)")
         if let pull = picker.pull {
-            grid.write(DisplayWidth.truncate(line(pull), to: area.width), row: area.bottom - 2,
-                       col: area.col, style: theme[.modalText].adding(.bold), clip: area)
+            grid.write(
+                DisplayWidth.truncate(line(pull), to: area.width), row: area.bottom - 2,
+                col: area.col, style: theme[.modalText].adding(.bold), clip: area)
         } else if let problem = picker.problem {
-            grid.write(DisplayWidth.truncate(problem, to: area.width), row: area.bottom - 2, col: area.col,
-                       style: theme[.modalError], clip: area)
+            grid.write(
+                DisplayWidth.truncate(problem, to: area.width), row: area.bottom - 2, col: area.col,
+                style: theme[.modalError], clip: area)
         }
-        let hint = picker.pull == nil
+        let hint =
+            picker.pull == nil
             ? "Enter switch · type to filter, or owner/repo:QUANT to pull · Esc close"
             : "Esc cancels the pull (the bytes received are kept for the next one)"
         ChatUI.hint(hint, row: area.bottom - 1, area: area, theme: theme, into: &grid)

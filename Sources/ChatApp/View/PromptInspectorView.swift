@@ -19,7 +19,9 @@ enum PromptInspectorView {
 
     /// The prompt wrapped to `width`; each span's attribute is its number (-1 for notes).
     static func lines(_ inspector: PromptInspector, width: Int) -> [TextLine<Int>] {
-        if let error = inspector.error { return TextWrapper.wrap(TextLine<Int>("cannot render the prompt: \(error)", -1), width: width) }
+        if let error = inspector.error {
+            return TextWrapper.wrap(TextLine<Int>("cannot render the prompt: \(error)", -1), width: width)
+        }
         guard let preview = inspector.preview else { return [TextLine<Int>("rendering…", -1)] }
         var spans: [Span<Int>] = []
         var bytes: [UInt8] = []
@@ -39,8 +41,10 @@ enum PromptInspectorView {
         lines(inspector, width: content(size).width).count
     }
 
-    static func draw(_ inspector: PromptInspector, theme: Theme, keys: KeyHints, size: TerminalSize,
-                     into grid: inout ScreenGrid) {
+    static func draw(
+        _ inspector: PromptInspector, theme: Theme, keys: KeyHints, size: TerminalSize,
+        into grid: inout ScreenGrid
+    ) {
         let area = ChatUI.modal(modal(size), theme: theme).draw(into: &grid, screen: OverlayGeometry.area(size))
         guard area.width > 0, area.height >= 4 else { return }
         var header = "Prompt of \(inspector.purpose)"
@@ -48,8 +52,9 @@ enum PromptInspectorView {
             header += ": \(preview.tokens.count) tokens, \(preview.text.count) characters"
             if preview.droppedMessages > 0 { header += " (\(preview.droppedMessages) oldest messages left out to fit)" }
         }
-        grid.write(DisplayWidth.truncate(header, to: area.width), row: area.row, col: area.col,
-                   style: theme[.modalText].adding(.bold), clip: area)
+        grid.write(
+            DisplayWidth.truncate(header, to: area.width), row: area.row, col: area.col,
+            style: theme[.modalText].adding(.bold), clip: area)
         let lines = lines(inspector, width: area.width)
         let rows = textRows(size)
         let top = min(max(0, inspector.scroll), max(0, lines.count - rows))
@@ -59,10 +64,12 @@ enum PromptInspectorView {
             }
             grid.write(line, row: area.row + 2 + offset, col: area.col, clip: area)
         }
-        var hint = "Token boundaries alternate styles · \(keys.pair(.promptLineUp, .promptLineDown)) "
+        var hint =
+            "Token boundaries alternate styles · \(keys.pair(.promptLineUp, .promptLineDown)) "
             + "\(keys.key(.promptPageUp)) \(keys.key(.promptPageDown)) scroll · \(keys.key(.closePromptInspector)) close"
         if lines.count > rows { hint += "  \(top + 1)–\(min(lines.count, top + rows)) of \(lines.count)" }
-        grid.write(DisplayWidth.truncate(hint, to: area.width), row: area.bottom - 1, col: area.col,
-                   style: theme[.modalHint], clip: area)
+        grid.write(
+            DisplayWidth.truncate(hint, to: area.width), row: area.bottom - 1, col: area.col,
+            style: theme[.modalHint], clip: area)
     }
 }

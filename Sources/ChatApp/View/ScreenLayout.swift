@@ -25,8 +25,9 @@ struct ScreenLayout {
         if attachmentRows > 0 {
             let split = above.splitBottom(1)
             top = split.rest
-            attachmentArea = Rect(row: split.bottom.row, col: Self.promptWidth,
-                                  width: max(1, size.width - Self.promptWidth), height: 1)
+            attachmentArea = Rect(
+                row: split.bottom.row, col: Self.promptWidth,
+                width: max(1, size.width - Self.promptWidth), height: 1)
         }
         attachments = attachmentArea
         let (paneArea, statusArea) = top.splitBottom(1)
@@ -83,7 +84,9 @@ enum OverlayGeometry {
     /// The content rectangle inside `modal` on a screen of `size`.
     static func content(of modal: Modal, in size: TerminalSize) -> Rect {
         let outer = modal.frame(in: area(size))
-        guard outer.width >= 2 && outer.height >= 2 else { return Rect(row: outer.row, col: outer.col, width: 0, height: 0) }
+        guard outer.width >= 2 && outer.height >= 2 else {
+            return Rect(row: outer.row, col: outer.col, width: 0, height: 0)
+        }
         let inner = outer.inset(by: 1)
         return Rect(row: inner.row, col: inner.col + 1, width: inner.width - 2, height: inner.height)
     }

@@ -27,7 +27,9 @@ enum StatusBar {
         // and so does a notice, cut to the room left (a long one, with a path, was dropped whole).
         while width() > rect.width {
             let lowest = left.indices.filter { left[$0].priority < 10 }.min { left[$0].priority < left[$1].priority }
-            if let candidate = right, candidate.priority <= (lowest.map { left[$0].priority } ?? (candidate.priority >= 9 ? -1 : Int.max)) {
+            if let candidate = right,
+                candidate.priority <= (lowest.map { left[$0].priority } ?? (candidate.priority >= 9 ? -1 : Int.max))
+            {
                 right = nil
             } else if let lowest {
                 left.remove(at: lowest)
@@ -44,7 +46,8 @@ enum StatusBar {
         let room = rect.right - col - 2
         guard room > 0 else { return }
         let fitted = DisplayWidth.truncate(right.text, to: room)
-        grid.write(fitted, row: rect.row, col: rect.right - 1 - DisplayWidth.of(fitted), style: theme[right.slot], clip: rect)
+        grid.write(
+            fitted, row: rect.row, col: rect.right - 1 - DisplayWidth.of(fitted), style: theme[right.slot], clip: rect)
     }
 
     private static func segments(_ state: AppState) -> [Segment] {
@@ -57,7 +60,7 @@ enum StatusBar {
             Segment(text: modelName(state), slot: .statusAccent, priority: state.model?.location == nil ? 4 : 7),
             Segment(text: "ctx \(used)/\(context)", slot: .status, priority: 6),
             Segment(text: "temp \(ParameterField.number(p.temperature))", slot: .status, priority: 10),
-            Segment(text: "max \(p.maxTokens)", slot: .status, priority: 10),
+            Segment(text: "max \(p.maxTokens)", slot: .status, priority: 10)
         ]
         if let rate = tokensPerSecond(state) {
             list.append(Segment(text: String(format: "%.1f tok/s", rate), slot: .status, priority: 5))
@@ -75,7 +78,9 @@ enum StatusBar {
         guard let model = state.model else {
             return state.modelSwitch.map { "→ " + DisplayWidth.truncate($0.target.name, to: 24) } ?? "no model yet"
         }
-        let name = model.location == nil ? ChatUI.displayModelName(model.fileName) : DisplayWidth.truncate(model.fileName, to: 24)
+        let name =
+            model.location == nil
+            ? ChatUI.displayModelName(model.fileName) : DisplayWidth.truncate(model.fileName, to: 24)
         return model.location.map { "\(name) @ \($0)" } ?? name
     }
 
@@ -95,9 +100,12 @@ enum StatusBar {
         case .thinking:
             // A prompt that takes more than half a second shows how far it has been read.
             if let answer = state.answer, let progress = answer.promptProgress,
-                state.now.value - answer.sentAt >= .milliseconds(500) {
-                return Segment(text: "reading prompt \(progress.evaluated)/\(progress.total) \(spin) (\(state.keyHints.key(.stop, in: .chat)) stops)",
-                               slot: .statusBusy, priority: 10)
+                state.now.value - answer.sentAt >= .milliseconds(500)
+            {
+                return Segment(
+                    text:
+                        "reading prompt \(progress.evaluated)/\(progress.total) \(spin) (\(state.keyHints.key(.stop, in: .chat)) stops)",
+                    slot: .statusBusy, priority: 10)
             }
             return Segment(text: "thinking \(spin)", slot: .statusBusy, priority: 10)
         case .generating:

@@ -29,8 +29,10 @@ extension ChatUI {
         }
         guard let editor = prompt.path else {
             let keys = state.keyHints
-            let choices = ["\(keys.key(.unsavedRetry))  try again", "\(keys.key(.unsavedSaveAs))  save to another path",
-                           "\(keys.key(.unsavedDiscard))  quit without saving", "\(keys.key(.unsavedCancel))  back to the chat"]
+            let choices = [
+                "\(keys.key(.unsavedRetry))  try again", "\(keys.key(.unsavedSaveAs))  save to another path",
+                "\(keys.key(.unsavedDiscard))  quit without saving", "\(keys.key(.unsavedCancel))  back to the chat"
+            ]
             for (offset, choice) in choices.enumerated() where row + 1 + offset < area.bottom {
                 grid.write(choice, row: row + 1 + offset, col: area.col, style: theme[.modalText], clip: area)
             }
@@ -39,11 +41,13 @@ extension ChatUI {
         let field = OverlayGeometry.unsavedPathEditor(size)
         grid.write("Save to:", row: field.row - 1, col: area.col, style: theme[.modalHint], clip: area)
         let cursor = editor.render(
-            into: &grid, rect: field, style: theme[.modalText].adding(.bold), placeholder: "a file path, e.g. ~/chat.json",
+            into: &grid, rect: field, style: theme[.modalText].adding(.bold),
+            placeholder: "a file path, e.g. ~/chat.json",
             placeholderStyle: theme[.modalHint])
         let hint = "\(state.keyHints.key(.savePathConfirm)) save and quit · \(state.keyHints.key(.savePathCancel)) back"
-        grid.write(DisplayWidth.truncate(hint, to: area.width), row: area.bottom - 1,
-                   col: area.col, style: theme[.modalHint], clip: area)
+        grid.write(
+            DisplayWidth.truncate(hint, to: area.width), row: area.bottom - 1,
+            col: area.col, style: theme[.modalHint], clip: area)
         return cursor
     }
 }

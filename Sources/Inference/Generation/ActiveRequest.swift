@@ -23,8 +23,10 @@ struct ActiveRequest {
     private let admitted = DispatchTime.now()
     private var prefillEnd: DispatchTime?
 
-    init(id: UInt64, request: GenerationRequest, sequence: Int, prefilled: Int,
-         onDelta: @escaping BatchedGenerator.Delta, onFinish: @escaping BatchedGenerator.Finish) {
+    init(
+        id: UInt64, request: GenerationRequest, sequence: Int, prefilled: Int,
+        onDelta: @escaping BatchedGenerator.Delta, onFinish: @escaping BatchedGenerator.Finish
+    ) {
         self.id = id
         self.request = request
         self.sequence = sequence
@@ -56,17 +58,22 @@ struct ActiveRequest {
         for index in sequences.indices {
             var settings = request.sampler
             settings.seed = SamplerSettings.choiceSeed(request.sampler.seed, index: index)
-            runs.append(ChoiceRun(index: index, settings: settings, request: request, tokenizer: tokenizer,
-                                  prompt: request.promptTokens))
+            runs.append(
+                ChoiceRun(
+                    index: index, settings: settings, request: request, tokenizer: tokenizer,
+                    prompt: request.promptTokens))
         }
         pending = Array(repeating: nil, count: sequences.count)
     }
 
-    mutating func sample(choice c: Int, logits: UnsafeBufferPointer<Float>, atContextEnd: Bool,
-                         endOfGeneration: Set<Int32>) {
+    mutating func sample(
+        choice c: Int, logits: UnsafeBufferPointer<Float>, atContextEnd: Bool,
+        endOfGeneration: Set<Int32>
+    ) {
         let onDelta = self.onDelta
-        pending[c] = runs[c].step(logits: logits, atContextEnd: atContextEnd, endOfGeneration: endOfGeneration,
-                                  onDelta: onDelta)
+        pending[c] = runs[c].step(
+            logits: logits, atContextEnd: atContextEnd, endOfGeneration: endOfGeneration,
+            onDelta: onDelta)
     }
 
     mutating func evaluated(choice c: Int, token: Int32) {
@@ -106,8 +113,9 @@ struct ActiveRequest {
     }
 
     static func emptyOutcome(_ request: GenerationRequest) -> GenerationOutcome {
-        GenerationOutcome(choices: (0..<max(1, request.choices)).map { GenerationChoice(index: $0) },
-                          promptTokens: request.promptTokens.count, cachedPromptTokens: 0,
-                          prefillSeconds: 0, decodeSeconds: 0, errorMessage: nil)
+        GenerationOutcome(
+            choices: (0..<max(1, request.choices)).map { GenerationChoice(index: $0) },
+            promptTokens: request.promptTokens.count, cachedPromptTokens: 0,
+            prefillSeconds: 0, decodeSeconds: 0, errorMessage: nil)
     }
 }

@@ -48,14 +48,20 @@ public final class BatchedGenerator {
     /// the cache. A request that cannot start (empty or too long a prompt, no free slot) ends at
     /// once: `onFinish` is called with an error outcome before `admit` returns.
     @discardableResult
-    public func admit(_ request: GenerationRequest, id: UInt64, onDelta: @escaping Delta,
-                      onFinish: @escaping Finish) -> Int {
+    public func admit(
+        _ request: GenerationRequest, id: UInt64, onDelta: @escaping Delta,
+        onFinish: @escaping Finish
+    ) -> Int {
         let prompt = request.promptTokens
         var failure: String?
-        if prompt.isEmpty { failure = "the prompt is empty" }
-        else if prompt.count >= predictor.contextLength {
-            failure = "the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens"
-        } else if !hasFreeSlot { failure = "no free slot" }
+        if prompt.isEmpty {
+            failure = "the prompt is empty"
+        } else if prompt.count >= predictor.contextLength {
+            failure =
+                "the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens"
+        } else if !hasFreeSlot {
+            failure = "no free slot"
+        }
         if let failure {
             var outcome = ActiveRequest.emptyOutcome(request)
             for index in outcome.choices.indices { outcome.choices[index].finishReason = .error }
@@ -69,11 +75,14 @@ public final class BatchedGenerator {
         // system prompt share its cells as soon as the first has evaluated it.
         let running = active.map { (sequence: $0.sequence, tokens: $0.cachedTokens) }
         if let best = prefixes.longestPrefix(of: prompt, alsoAmong: running), best.length > 0,
-           (try? predictor.fork(sequence, from: best.sequence, length: best.length)) != nil {
+            (try? predictor.fork(sequence, from: best.sequence, length: best.length)) != nil
+        {
             reused = best.length
         }
-        active.append(ActiveRequest(id: id, request: request, sequence: sequence, prefilled: reused,
-                                    onDelta: onDelta, onFinish: onFinish))
+        active.append(
+            ActiveRequest(
+                id: id, request: request, sequence: sequence, prefilled: reused,
+                onDelta: onDelta, onFinish: onFinish))
         return reused
     }
 
@@ -178,7 +187,8 @@ public final class BatchedGenerator {
     private func sample(_ r: Int, choice c: Int, logits: UnsafeBufferPointer<Float>) {
         guard active[r].isRunning(c) else { return }
         let sequence = active[r].sequences[c]
-        do { try FiniteLogits.check(logits, "at position \(predictor.length(of: sequence)) of answer \(c + 1)") } catch {
+        do { try FiniteLogits.check(logits, "at position \(predictor.length(of: sequence)) of answer \(c + 1)") } catch
+        {
             active[r].errorMessage = String(describing: error)
             active[r].finishAll(.error)
             return

@@ -5,12 +5,15 @@ extension ModelBenchmark {
     /// Tokens/s counts every sequence's tokens (aggregate). With `topLogprobs` ≥ 0 each step also
     /// scores one token per sequence with that many alternatives (`LogSoftmax.score`), the work
     /// `--logprobs` adds to decoding; -1 leaves it out.
-    public static func batchedGeneration(model: LanguageModel, sequences: Int, tokens: Int, promptTokens: Int = 32,
-                                         topLogprobs: Int = -1, repetitions: Int = 5,
-                                         threads: Int = Transformer.defaultThreads, seed: UInt64 = 1) throws -> Result {
+    public static func batchedGeneration(
+        model: LanguageModel, sequences: Int, tokens: Int, promptTokens: Int = 32,
+        topLogprobs: Int = -1, repetitions: Int = 5,
+        threads: Int = Transformer.defaultThreads, seed: UInt64 = 1
+    ) throws -> Result {
         let context = promptTokens + tokens
-        let transformer = try Transformer(model: model, contextLength: context, threads: threads,
-                                          cacheCells: promptTokens + sequences * tokens)
+        let transformer = try Transformer(
+            model: model, contextLength: context, threads: threads,
+            cacheCells: promptTokens + sequences * tokens)
         var random = BenchmarkRandom(seed: seed)
         let prompt = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
         let ids = (0..<(tokens * sequences)).map { _ in random.token(below: model.config.vocabularySize) }
@@ -31,8 +34,11 @@ extension ModelBenchmark {
                     let logits = try transformer.evaluate(batch)
                     if topLogprobs >= 0 {
                         for row in 0..<sequences {
-                            scored += LogSoftmax.score(ids[step * sequences + row], logits: logits.row(row),
-                                                       top: topLogprobs).logprob
+                            scored +=
+                                LogSoftmax.score(
+                                    ids[step * sequences + row], logits: logits.row(row),
+                                    top: topLogprobs
+                                ).logprob
                         }
                     }
                 }
@@ -40,7 +46,8 @@ extension ModelBenchmark {
             if run > 0 { rates.append(Double(tokens * sequences) / seconds) }
         }
         let suffix = topLogprobs >= 0 ? " logprobs \(topLogprobs)" : ""
-        return Result(name: "tg\(tokens)x\(sequences)\(suffix)" + (scored.isNaN ? " (nan)" : ""),
-                      threads: transformer.threads, tokensPerSecond: rates, generatedTokens: tokens * sequences)
+        return Result(
+            name: "tg\(tokens)x\(sequences)\(suffix)" + (scored.isNaN ? " (nan)" : ""),
+            threads: transformer.threads, tokensPerSecond: rates, generatedTokens: tokens * sequences)
     }
 }

@@ -37,11 +37,14 @@ public enum ModelBenchmark {
     }
 
     /// Prompt processing: `promptTokens` random tokens as one batch, `repetitions` times.
-    public static func promptProcessing(model: LanguageModel, promptTokens: Int, repetitions: Int = 5,
-                                        threads: Int = Transformer.defaultThreads, depth: Int = 0,
-                                        seed: UInt64 = 1) throws -> Result {
-        let transformer = try Transformer(model: model, contextLength: depth + promptTokens, threads: threads,
-                                          batchSize: promptTokens)
+    public static func promptProcessing(
+        model: LanguageModel, promptTokens: Int, repetitions: Int = 5,
+        threads: Int = Transformer.defaultThreads, depth: Int = 0,
+        seed: UInt64 = 1
+    ) throws -> Result {
+        let transformer = try Transformer(
+            model: model, contextLength: depth + promptTokens, threads: threads,
+            batchSize: promptTokens)
         var random = BenchmarkRandom(seed: seed)
         try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let tokens = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
@@ -51,14 +54,17 @@ public enum ModelBenchmark {
             let seconds = try time { _ = try transformer.evaluate(tokens, logits: .last) }
             if run > 0 { rates.append(Double(promptTokens) / seconds) }
         }
-        return Result(name: "pp\(promptTokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
-                      promptTokens: promptTokens)
+        return Result(
+            name: "pp\(promptTokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
+            promptTokens: promptTokens)
     }
 
     /// Text generation: `tokens` single-token steps from an empty context, `repetitions` times.
-    public static func textGeneration(model: LanguageModel, tokens: Int, repetitions: Int = 5,
-                                      threads: Int = Transformer.defaultThreads, depth: Int = 0,
-                                      seed: UInt64 = 1) throws -> Result {
+    public static func textGeneration(
+        model: LanguageModel, tokens: Int, repetitions: Int = 5,
+        threads: Int = Transformer.defaultThreads, depth: Int = 0,
+        seed: UInt64 = 1
+    ) throws -> Result {
         let transformer = try Transformer(model: model, contextLength: depth + tokens, threads: threads)
         var random = BenchmarkRandom(seed: seed)
         try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
@@ -71,8 +77,9 @@ public enum ModelBenchmark {
             }
             if run > 0 { rates.append(Double(tokens) / seconds) }
         }
-        return Result(name: "tg\(tokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
-                      generatedTokens: tokens)
+        return Result(
+            name: "tg\(tokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
+            generatedTokens: tokens)
     }
 
     /// Evaluates `depth` random tokens (untimed), the context every run starts from.

@@ -36,8 +36,10 @@ struct ChoiceRun {
 
     /// Samples the next token from `logits`; returns it when it must be evaluated (the choice
     /// goes on), nil when the choice ended with this step.
-    mutating func step(logits: UnsafeBufferPointer<Float>, atContextEnd: Bool, endOfGeneration: Set<Int32>,
-                       onDelta: (GenerationDelta) -> Void) -> Int32? {
+    mutating func step(
+        logits: UnsafeBufferPointer<Float>, atContextEnd: Bool, endOfGeneration: Set<Int32>,
+        onDelta: (GenerationDelta) -> Void
+    ) -> Int32? {
         let token = sampler.sample(logits: logits, history: history[...])
         if endOfGeneration.contains(token) {
             finish(.stop, onDelta: onDelta)

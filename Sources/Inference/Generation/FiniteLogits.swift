@@ -6,7 +6,9 @@
 public enum FiniteLogits {
     /// Throws `InferenceError.invalidArgument` naming the first non-finite logit of `row`.
     /// `what` says where the row came from ("at position 12").
-    package static func check(_ row: UnsafeBufferPointer<Float>, _ what: @autoclosure () -> String) throws(InferenceError) {
+    package static func check(_ row: UnsafeBufferPointer<Float>, _ what: @autoclosure () -> String)
+        throws(InferenceError)
+    {
         // x * 0 is 0 for every finite x and NaN for NaN and ±infinity, so one sum finds any.
         var probe = SIMD8<Float>(repeating: 0)
         var i = 0

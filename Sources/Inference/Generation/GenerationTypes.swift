@@ -11,8 +11,10 @@ public struct GenerationRequest: Sendable {
     /// Alternatives per recorded token (0...20).
     public var topLogprobs: Int
 
-    public init(promptTokens: [Int32], sampler: SamplerSettings, maxTokens: Int, stop: [String] = [],
-                choices: Int = 1, logprobs: Bool = false, topLogprobs: Int = 0) {
+    public init(
+        promptTokens: [Int32], sampler: SamplerSettings, maxTokens: Int, stop: [String] = [],
+        choices: Int = 1, logprobs: Bool = false, topLogprobs: Int = 0
+    ) {
         self.promptTokens = promptTokens
         self.sampler = sampler
         self.maxTokens = maxTokens

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Perplexity of `model` on `tokens`, by llama.cpp's `llama-perplexity` protocol, so the numbers
@@ -17,22 +17,28 @@ import Darwin
 /// - Throws: `InferenceError.invalidArgument` when there is not one whole chunk, the context is
 ///   below 4, `addBOS` is set without a `bos` id, or a scored logit is NaN or infinite (corrupt
 ///   weights: a `nan` result would look like an answer); model errors from evaluation.
-public func perplexity(model: LanguageModel, tokens: [Int32], context: Int = 256, addBOS: Bool, bos: Int32?,
-                       threads: Int = Transformer.defaultThreads, cachePrecision: KVCachePrecision = .f16)
+public func perplexity(
+    model: LanguageModel, tokens: [Int32], context: Int = 256, addBOS: Bool, bos: Int32?,
+    threads: Int = Transformer.defaultThreads, cachePrecision: KVCachePrecision = .f16
+)
     throws -> (ppl: Double, perChunk: [Double])
 {
-    guard context >= 4 else { throw InferenceError.invalidArgument("perplexity context must be at least 4, got \(context)") }
+    guard context >= 4 else {
+        throw InferenceError.invalidArgument("perplexity context must be at least 4, got \(context)")
+    }
     let chunkCount = tokens.count / context
     guard chunkCount > 0 else {
         throw InferenceError.invalidArgument("perplexity needs at least \(context) tokens, got \(tokens.count)")
     }
     if addBOS && bos == nil { throw InferenceError.invalidArgument("addBOS is set but the model has no BOS token id") }
 
-    let transformer = try Transformer(model: model, contextLength: context, threads: threads,
-                                      batchSize: context - context / 2, cachePrecision: cachePrecision)
+    let transformer = try Transformer(
+        model: model, contextLength: context, threads: threads,
+        batchSize: context - context / 2, cachePrecision: cachePrecision)
     let first = context / 2
     var chunk = [Int32](repeating: 0, count: context)
-    var totalNLL = 0.0, scored = 0
+    var totalNLL = 0.0
+    var scored = 0
     var perChunk: [Double] = []
     for index in 0..<chunkCount {
         chunk.replaceSubrange(0..<context, with: tokens[(index * context)..<((index + 1) * context)])

@@ -18,7 +18,8 @@ struct PrefixCache {
     /// `running`), and that prefix's length, at most `prompt.count - 1` since the logits after
     /// the prompt's last token must be computed. Marks a kept entry as just used.
     mutating func longestPrefix(of prompt: [Int32], alsoAmong running: [(sequence: Int, tokens: [Int32])])
-        -> (sequence: Int, length: Int)? {
+        -> (sequence: Int, length: Int)?
+    {
         var best: (sequence: Int, length: Int, entry: Int?)?
         func consider(_ sequence: Int, _ tokens: [Int32], entry: Int?) {
             let common = min(zip(tokens, prompt).prefix { $0 == $1 }.count, prompt.count - 1)

@@ -55,8 +55,10 @@ public final class TextGenerator {
 
     /// Generates a reply to `request.promptTokens`, calling `onText` with each new piece of text
     /// (of choice 0; use `generate(_:cancel:onDelta:)` for several choices).
-    public func generate(_ request: GenerationRequest, cancel: CancellationFlag,
-                         onText: (String) -> Void) -> GenerationOutcome {
+    public func generate(
+        _ request: GenerationRequest, cancel: CancellationFlag,
+        onText: (String) -> Void
+    ) -> GenerationOutcome {
         generate(request, cancel: cancel) { delta in
             if delta.choice == 0, !delta.text.isEmpty { onText(delta.text) }
         }
@@ -67,12 +69,15 @@ public final class TextGenerator {
     /// still running. Each choice finishes on its own (end of generation, stop string,
     /// `maxTokens`, the context's end) and leaves the batch. A cancel lands within one step.
     /// Afterwards the cache holds choice 0's sequence, so the next turn reuses it.
-    public func generate(_ request: GenerationRequest, cancel: CancellationFlag,
-                         onDelta: (GenerationDelta) -> Void) -> GenerationOutcome {
+    public func generate(
+        _ request: GenerationRequest, cancel: CancellationFlag,
+        onDelta: (GenerationDelta) -> Void
+    ) -> GenerationOutcome {
         let count = max(1, request.choices)
-        var outcome = GenerationOutcome(choices: (0..<count).map { GenerationChoice(index: $0) },
-                                        promptTokens: request.promptTokens.count, cachedPromptTokens: 0,
-                                        prefillSeconds: 0, decodeSeconds: 0, errorMessage: nil)
+        var outcome = GenerationOutcome(
+            choices: (0..<count).map { GenerationChoice(index: $0) },
+            promptTokens: request.promptTokens.count, cachedPromptTokens: 0,
+            prefillSeconds: 0, decodeSeconds: 0, errorMessage: nil)
         func fail(_ message: String) -> GenerationOutcome {
             for index in outcome.choices.indices { outcome.choices[index].finishReason = .error }
             outcome.errorMessage = message
@@ -81,7 +86,8 @@ public final class TextGenerator {
         let prompt = request.promptTokens
         guard !prompt.isEmpty else { return fail("the prompt is empty") }
         guard prompt.count < predictor.contextLength else {
-            return fail("the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens")
+            return fail(
+                "the prompt (\(prompt.count) tokens) does not fit the context of \(predictor.contextLength) tokens")
         }
         var runs: [ChoiceRun] = []
         do {
@@ -99,8 +105,10 @@ public final class TextGenerator {
                 if index > 0 { try predictor.fork(index, from: 0, length: nil) }
                 var settings = request.sampler
                 settings.seed = SamplerSettings.choiceSeed(request.sampler.seed, index: index)
-                runs.append(ChoiceRun(index: index, settings: settings, request: request, tokenizer: tokenizer,
-                                      prompt: prompt))
+                runs.append(
+                    ChoiceRun(
+                        index: index, settings: settings, request: request, tokenizer: tokenizer,
+                        prompt: prompt))
             }
             try decode(&runs, promptLogits: promptLogits, request: request, cancel: cancel, onDelta: onDelta)
         } catch {
@@ -120,16 +128,20 @@ public final class TextGenerator {
 
     /// The token loop: sample every running choice from its logits row, then evaluate all of
     /// their new tokens in one batch.
-    private func decode(_ runs: inout [ChoiceRun], promptLogits: UnsafeBufferPointer<Float>,
-                        request: GenerationRequest, cancel: CancellationFlag,
-                        onDelta: (GenerationDelta) -> Void) throws {
+    private func decode(
+        _ runs: inout [ChoiceRun], promptLogits: UnsafeBufferPointer<Float>,
+        request: GenerationRequest, cancel: CancellationFlag,
+        onDelta: (GenerationDelta) -> Void
+    ) throws {
         var rows = [UnsafeBufferPointer<Float>](repeating: promptLogits, count: runs.count)
         var batch = TokenBatch(capacity: runs.count)
         var stepping: [Int] = []
         stepping.reserveCapacity(runs.count)
         while true {
             if cancel.isCancelled {
-                for index in runs.indices where !runs[index].finished { runs[index].finish(.cancelled, onDelta: onDelta) }
+                for index in runs.indices where !runs[index].finished {
+                    runs[index].finish(.cancelled, onDelta: onDelta)
+                }
                 return
             }
             batch.removeAll()
@@ -137,8 +149,10 @@ public final class TextGenerator {
             for index in runs.indices where !runs[index].finished {
                 let atEnd = predictor.length(of: index) >= predictor.contextLength
                 try FiniteLogits.check(rows[index], "at position \(predictor.length(of: index)) of answer \(index + 1)")
-                guard let token = runs[index].step(logits: rows[index], atContextEnd: atEnd,
-                                                   endOfGeneration: tokenizer.endOfGeneration, onDelta: onDelta)
+                guard
+                    let token = runs[index].step(
+                        logits: rows[index], atContextEnd: atEnd,
+                        endOfGeneration: tokenizer.endOfGeneration, onDelta: onDelta)
                 else { continue }
                 // Several choices may run out of shared cells before the context's end.
                 if batch.count + 1 > predictor.freeCells {
@@ -161,15 +175,20 @@ public final class TextGenerator {
     /// `cachedTokens` saying which tokens it holds; after an error the cache is emptied.
     private func keepFirstChoice(runs: [ChoiceRun], prompt: [Int32], failed: Bool) {
         for index in 1..<max(1, runs.count) { predictor.remove(sequence: index) }
-        guard !failed else { reset(); return }
+        guard !failed else {
+            reset()
+            return
+        }
         predictor.keepOnly(sequence: 0)
         if let first = runs.first { cachedTokens = prompt + first.result.tokens.prefix(first.evaluatedTokens) }
         precondition(cachedTokens.count == predictor.position, "cached tokens must match the cache")
     }
 
     /// Evaluates the part of `prompt` not already cached; nil when cancelled part-way.
-    private func prefill(_ prompt: [Int32], cancel: CancellationFlag,
-                         outcome: inout GenerationOutcome) throws -> UnsafeBufferPointer<Float>? {
+    private func prefill(
+        _ prompt: [Int32], cancel: CancellationFlag,
+        outcome: inout GenerationOutcome
+    ) throws -> UnsafeBufferPointer<Float>? {
         let common = reusablePrefixLength(of: prompt)
         predictor.truncate(to: common)
         cachedTokens.removeSubrange(common...)

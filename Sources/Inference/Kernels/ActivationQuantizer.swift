@@ -16,9 +16,9 @@ enum ActivationQuantizer {
         scales: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>?
     ) {
         #if arch(x86_64)
-        AVX2Quantizer.quantizeQ8_0(x, columns: columns, codes: codes, scales: scales, sums: sums)
+            AVX2Quantizer.quantizeQ8_0(x, columns: columns, codes: codes, scales: scales, sums: sums)
         #else
-        scalarQ8_0(x, columns: columns, codes: codes, scales: scales, sums: sums)
+            scalarQ8_0(x, columns: columns, codes: codes, scales: scales, sums: sums)
         #endif
     }
 
@@ -28,9 +28,9 @@ enum ActivationQuantizer {
         scales: UnsafeMutablePointer<Float>, blockSums: UnsafeMutablePointer<Int16>
     ) {
         #if arch(x86_64)
-        AVX2Quantizer.quantizeQ8_K(x, columns: columns, codes: codes, scales: scales, blockSums: blockSums)
+            AVX2Quantizer.quantizeQ8_K(x, columns: columns, codes: codes, scales: scales, blockSums: blockSums)
         #else
-        scalarQ8_K(x, columns: columns, codes: codes, scales: scales, blockSums: blockSums)
+            scalarQ8_K(x, columns: columns, codes: codes, scales: scales, blockSums: blockSums)
         #endif
     }
 
@@ -53,7 +53,7 @@ enum ActivationQuantizer {
                 sum += Int32(q)
             }
             scales[b] = HalfPrecision.roundedToF16(d)
-            sums?[b] = d * Float(sum)  // llama.cpp's Q8_1 sum uses d before its rounding to F16
+            sums?[b] = d * Float(sum) // llama.cpp's Q8_1 sum uses d before its rounding to F16
         }
     }
 

@@ -23,14 +23,15 @@ typealias RowDot = (_ weights: UnsafeRawPointer, _ activations: ActivationRow, _
 
 /// A dot product of one weight row with four tokens' activations (batched prefill).
 typealias RowDot4 = (
-    _ weights: UnsafeRawPointer, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow), _ blocks: Int
+    _ weights: UnsafeRawPointer, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow),
+    _ blocks: Int
 ) -> SIMD4<Float>
-
 
 /// Dot products of four consecutive weight rows (`rowBytes` apart) with four tokens'
 /// activations: row i's sum for token t goes to `out[t * outStride + i]`. Bit-identical to the
 /// four-token kernel called on each row, and cheaper: activations are loaded once per four rows.
 typealias RowTile = (
-    _ weights: UnsafeRawPointer, _ rowBytes: Int, _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow),
+    _ weights: UnsafeRawPointer, _ rowBytes: Int,
+    _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow),
     _ blocks: Int, _ out: UnsafeMutablePointer<Float>, _ outStride: Int
 ) -> Void

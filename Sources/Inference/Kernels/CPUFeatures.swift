@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel.cpuid
+    import _Builtin_intrinsics.intel.cpuid
 #endif
 
 /// Start-up check that the processor has the instructions the kernels were compiled for.
@@ -19,19 +19,22 @@ public enum CPUFeatures {
     /// The names of required features the CPU (or OS) does not provide.
     public static func missingFeatures() -> [String] {
         #if arch(x86_64)
-        var eax: UInt32 = 0, ebx: UInt32 = 0, ecx: UInt32 = 0, edx: UInt32 = 0
-        guard __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 else { return ["CPUID"] }
-        var missing: [String] = []
-        let leaf1 = ecx
-        if leaf1 & (1 << 27) == 0 || leaf1 & (1 << 28) == 0 { missing.append("AVX") }
-        if leaf1 & (1 << 12) == 0 { missing.append("FMA") }
-        if leaf1 & (1 << 29) == 0 { missing.append("F16C") }
-        if __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0 || ebx & (1 << 5) == 0 {
-            missing.append("AVX2")
-        }
-        return missing
+            var eax: UInt32 = 0
+            var ebx: UInt32 = 0
+            var ecx: UInt32 = 0
+            var edx: UInt32 = 0
+            guard __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 else { return ["CPUID"] }
+            var missing: [String] = []
+            let leaf1 = ecx
+            if leaf1 & (1 << 27) == 0 || leaf1 & (1 << 28) == 0 { missing.append("AVX") }
+            if leaf1 & (1 << 12) == 0 { missing.append("FMA") }
+            if leaf1 & (1 << 29) == 0 { missing.append("F16C") }
+            if __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0 || ebx & (1 << 5) == 0 {
+                missing.append("AVX2")
+            }
+            return missing
         #else
-        return []
+            return []
         #endif
     }
 }

@@ -26,38 +26,40 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
     public static let detected: KernelPath = CPUInfo.current.hasAVX512Kernels ? .avx512 : defaultPath
 
     #if arch(x86_64)
-    static let defaultPath = KernelPath.avx2
+        static let defaultPath = KernelPath.avx2
     #else
-    static let defaultPath = KernelPath.portable
+        static let defaultPath = KernelPath.portable
     #endif
 
     /// The paths this CPU can run, slowest first.
     public static var supported: [KernelPath] {
         #if arch(x86_64)
-        return CPUInfo.current.hasAVX512Kernels ? [.portable, .avx2, .avx512] : [.portable, .avx2]
+            return CPUInfo.current.hasAVX512Kernels ? [.portable, .avx2, .avx512] : [.portable, .avx2]
         #else
-        return [.portable]
+            return [.portable]
         #endif
     }
 
     /// The path in use: `PARLEY_CPU` when it names a supported path, else the detected one.
     /// (`resolve` reports a bad value; the `parley` command checks it at start-up.)
-    public static let active: KernelPath = (try? resolve(ProcessInfo.processInfo.environment[environmentVariable])) ?? detected
+    public static let active: KernelPath =
+        (try? resolve(ProcessInfo.processInfo.environment[environmentVariable])) ?? detected
 
     /// The path a `PARLEY_CPU` value asks for (nil or empty: the detected one), or a message
     /// saying why it cannot be used.
     public static func resolve(_ value: String?) throws(InferenceError) -> KernelPath {
         guard let value, !value.isEmpty else { return detected }
         guard let path = KernelPath(rawValue: value.lowercased()) else {
-            throw .cpuUnsupported("\(environmentVariable)=\(value) is not one of "
-                + KernelPath.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            throw .cpuUnsupported(
+                "\(environmentVariable)=\(value) is not one of "
+                    + KernelPath.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
         guard supported.contains(path) else {
-            throw .cpuUnsupported("\(environmentVariable)=\(value): this CPU (\(CPUInfo.current.model)) "
-                + "lacks the instructions of the \(path) kernels; it supports "
-                + supported.map(\.rawValue).joined(separator: ", ") + ".")
+            throw .cpuUnsupported(
+                "\(environmentVariable)=\(value): this CPU (\(CPUInfo.current.model)) "
+                    + "lacks the instructions of the \(path) kernels; it supports "
+                    + supported.map(\.rawValue).joined(separator: ", ") + ".")
         }
         return path
     }
 }
-

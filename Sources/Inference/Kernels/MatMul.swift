@@ -13,15 +13,18 @@ package func matmul(
     pool: WorkerPool, scratch: inout MatMulScratch
 ) {
     MatMulPlan.check(w, tokens: tokens, pool: pool, scratch: scratch)
-    let activations = MatMulPlan.quantize(x, columns: w.columns, tokens: tokens, format: ActivationFormat.for(w.type), pool: pool, scratch: scratch)
+    let activations = MatMulPlan.quantize(
+        x, columns: w.columns, tokens: tokens, format: ActivationFormat.for(w.type), pool: pool, scratch: scratch)
     let rowBuffers = scratch.storage.rows
-    let invariant = scratch.rowInvariant, path = scratch.path
+    let invariant = scratch.rowInvariant
+    let path = scratch.path
     let chunks = MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount)
     pool.parallelFor(count: chunks) { chunk, thread in
         let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks)
         guard !rows.isEmpty else { return }
-        MatMulPlan.compute(w, rows: rows, activations: activations, tokens: tokens, out: out,
-                           rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant, path: path)
+        MatMulPlan.compute(
+            w, rows: rows, activations: activations, tokens: tokens, out: out,
+            rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant, path: path)
     }
 }
 
@@ -43,9 +46,11 @@ package func matmul(
         return
     }
     for w in weights { MatMulPlan.check(w, tokens: tokens, pool: pool, scratch: scratch) }
-    let activations = MatMulPlan.quantize(x, columns: first.columns, tokens: tokens, format: format, pool: pool, scratch: scratch)
+    let activations = MatMulPlan.quantize(
+        x, columns: first.columns, tokens: tokens, format: format, pool: pool, scratch: scratch)
     let rowBuffers = scratch.storage.rows
-    let invariant = scratch.rowInvariant, path = scratch.path
+    let invariant = scratch.rowInvariant
+    let path = scratch.path
     var total = 0
     for w in weights { total += MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount) }
     pool.parallelFor(count: total) { item, thread in
@@ -58,8 +63,9 @@ package func matmul(
             }
             let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks)
             if !rows.isEmpty {
-                MatMulPlan.compute(w, rows: rows, activations: activations, tokens: tokens, out: out,
-                                   rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant, path: path)
+                MatMulPlan.compute(
+                    w, rows: rows, activations: activations, tokens: tokens, out: out,
+                    rowBuffer: rowBuffers + thread * w.columns, rowInvariant: invariant, path: path)
             }
             return
         }

@@ -1,56 +1,56 @@
 #if arch(x86_64)
-import GGUF
-import InferenceAVX512
+    import GGUF
+    import InferenceAVX512
 
-/// The AVX-512 kernels as `RowDot`/`RowDot4` values, for the same types and batch sizes as
-/// the AVX2 choices in `MatMulPlan+Kernels.swift` (the kernel, not only the instruction set,
-/// decides the rounding, so both paths must pick the same one).
-extension MatMulPlan {
-    static func avx512RowDot(for type: GGMLType, tokens: Int) -> RowDot? {
-        switch type {
-        case .q6_K where tokens >= tiledMinimumTokens: return { AVX512Dot.q6_KTiled($0, $1.avx512, $2) }
-        case .q4_0: return { AVX512Dot.q4_0($0, $1.avx512, $2) }
-        case .q4_1: return { AVX512Dot.q4_1($0, $1.avx512, $2) }
-        case .q5_0: return { AVX512Dot.q5_0($0, $1.avx512, $2) }
-        case .q5_1: return { AVX512Dot.q5_1($0, $1.avx512, $2) }
-        case .q8_0: return { AVX512Dot.q8_0($0, $1.avx512, $2) }
-        case .q4_K: return { AVX512Dot.q4_K($0, $1.avx512, $2) }
-        case .q6_K: return { AVX512Dot.q6_K($0, $1.avx512, $2) }
-        default: return nil
+    /// The AVX-512 kernels as `RowDot`/`RowDot4` values, for the same types and batch sizes as
+    /// the AVX2 choices in `MatMulPlan+Kernels.swift` (the kernel, not only the instruction set,
+    /// decides the rounding, so both paths must pick the same one).
+    extension MatMulPlan {
+        static func avx512RowDot(for type: GGMLType, tokens: Int) -> RowDot? {
+            switch type {
+            case .q6_K where tokens >= tiledMinimumTokens: return { AVX512Dot.q6_KTiled($0, $1.avx512, $2) }
+            case .q4_0: return { AVX512Dot.q4_0($0, $1.avx512, $2) }
+            case .q4_1: return { AVX512Dot.q4_1($0, $1.avx512, $2) }
+            case .q5_0: return { AVX512Dot.q5_0($0, $1.avx512, $2) }
+            case .q5_1: return { AVX512Dot.q5_1($0, $1.avx512, $2) }
+            case .q8_0: return { AVX512Dot.q8_0($0, $1.avx512, $2) }
+            case .q4_K: return { AVX512Dot.q4_K($0, $1.avx512, $2) }
+            case .q6_K: return { AVX512Dot.q6_K($0, $1.avx512, $2) }
+            default: return nil
+            }
+        }
+
+        static func avx512RowDot4(for type: GGMLType, tokens: Int) -> RowDot4? {
+            switch type {
+            case .q6_K where tokens >= tiledMinimumTokens: return { AVX512Dot.q6_KTiledx4($0, rows($1), $2) }
+            case .q4_1: return { AVX512Dot.q4_1x4($0, rows($1), $2) }
+            case .q8_0: return { AVX512Dot.q8_0x4($0, rows($1), $2) }
+            case .q5_0: return { AVX512Dot.q5_0x4($0, rows($1), $2) }
+            case .q4_K: return { AVX512Dot.q4_Kx4($0, rows($1), $2) }
+            case .q6_K: return { AVX512Dot.q6_Kx4($0, rows($1), $2) }
+            default: return nil
+            }
+        }
+
+        /// The 4 × 4 tile kernels: the legacy types whose four-token kernel they equal bit for bit.
+        static func avx512RowTile(for type: GGMLType) -> RowTile? {
+            switch type {
+            case .q4_1: return { AVX512Dot.q4_1Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
+            case .q8_0: return { AVX512Dot.q8_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
+            case .q5_0: return { AVX512Dot.q5_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
+            default: return nil
+            }
+        }
+
+        @inline(__always)
+        private static func rows(_ a: (ActivationRow, ActivationRow, ActivationRow, ActivationRow)) -> AVX512Dot.Rows4 {
+            (a.0.avx512, a.1.avx512, a.2.avx512, a.3.avx512)
         }
     }
 
-    static func avx512RowDot4(for type: GGMLType, tokens: Int) -> RowDot4? {
-        switch type {
-        case .q6_K where tokens >= tiledMinimumTokens: return { AVX512Dot.q6_KTiledx4($0, rows($1), $2) }
-        case .q4_1: return { AVX512Dot.q4_1x4($0, rows($1), $2) }
-        case .q8_0: return { AVX512Dot.q8_0x4($0, rows($1), $2) }
-        case .q5_0: return { AVX512Dot.q5_0x4($0, rows($1), $2) }
-        case .q4_K: return { AVX512Dot.q4_Kx4($0, rows($1), $2) }
-        case .q6_K: return { AVX512Dot.q6_Kx4($0, rows($1), $2) }
-        default: return nil
-        }
+    extension ActivationRow {
+        /// The same memory as the AVX-512 module's row type.
+        @inline(__always)
+        var avx512: AVX512Row { AVX512Row(codes: codes, scales: scales, pairs: pairs, blockSums: blockSums) }
     }
-
-    /// The 4 × 4 tile kernels: the legacy types whose four-token kernel they equal bit for bit.
-    static func avx512RowTile(for type: GGMLType) -> RowTile? {
-        switch type {
-        case .q4_1: return { AVX512Dot.q4_1Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
-        case .q8_0: return { AVX512Dot.q8_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
-        case .q5_0: return { AVX512Dot.q5_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
-        default: return nil
-        }
-    }
-
-    @inline(__always)
-    private static func rows(_ a: (ActivationRow, ActivationRow, ActivationRow, ActivationRow)) -> AVX512Dot.Rows4 {
-        (a.0.avx512, a.1.avx512, a.2.avx512, a.3.avx512)
-    }
-}
-
-extension ActivationRow {
-    /// The same memory as the AVX-512 module's row type.
-    @inline(__always)
-    var avx512: AVX512Row { AVX512Row(codes: codes, scales: scales, pairs: pairs, blockSums: blockSums) }
-}
 #endif

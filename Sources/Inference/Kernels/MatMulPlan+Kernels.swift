@@ -7,46 +7,46 @@ extension MatMulPlan {
     /// kernel), so batches that large round as it does there (`AVX2Dot+KQuants.swift`).
     static func rowDot(for type: GGMLType, tokens: Int = 1, path: KernelPath = .active) -> RowDot? {
         #if arch(x86_64)
-        switch path {
-        case .portable: return portableRowDot(for: type)
-        case .avx512: return avx512RowDot(for: type, tokens: tokens)
-        case .avx2: break
-        }
-        switch type {
-        case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiled
-        case .q4_0: return AVX2Dot.q4_0
-        case .q4_1: return AVX2Dot.q4_1
-        case .q5_0: return AVX2Dot.q5_0
-        case .q5_1: return AVX2Dot.q5_1
-        case .q8_0: return AVX2Dot.q8_0
-        case .q4_K: return AVX2Dot.q4_K
-        case .q6_K: return AVX2Dot.q6_K
-        default: return nil
-        }
+            switch path {
+            case .portable: return portableRowDot(for: type)
+            case .avx512: return avx512RowDot(for: type, tokens: tokens)
+            case .avx2: break
+            }
+            switch type {
+            case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiled
+            case .q4_0: return AVX2Dot.q4_0
+            case .q4_1: return AVX2Dot.q4_1
+            case .q5_0: return AVX2Dot.q5_0
+            case .q5_1: return AVX2Dot.q5_1
+            case .q8_0: return AVX2Dot.q8_0
+            case .q4_K: return AVX2Dot.q4_K
+            case .q6_K: return AVX2Dot.q6_K
+            default: return nil
+            }
         #else
-        return portableRowDot(for: type)
+            return portableRowDot(for: type)
         #endif
     }
 
     /// The four-token kernel for `type`, if it has one (`tokens` and `path` as for `rowDot`).
     static func rowDot4(for type: GGMLType, tokens: Int, path: KernelPath = .active) -> RowDot4? {
         #if arch(x86_64)
-        switch path {
-        case .portable: return nil
-        case .avx512: return avx512RowDot4(for: type, tokens: tokens)
-        case .avx2: break
-        }
-        switch type {
-        case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiledx4
-        case .q4_1: return AVX2Dot.q4_1x4
-        case .q8_0: return AVX2Dot.q8_0x4
-        case .q5_0: return AVX2Dot.q5_0x4
-        case .q4_K: return AVX2Dot.q4_Kx4
-        case .q6_K: return AVX2Dot.q6_Kx4
-        default: return nil
-        }
+            switch path {
+            case .portable: return nil
+            case .avx512: return avx512RowDot4(for: type, tokens: tokens)
+            case .avx2: break
+            }
+            switch type {
+            case .q6_K where tokens >= tiledMinimumTokens: return AVX2Dot.q6_KTiledx4
+            case .q4_1: return AVX2Dot.q4_1x4
+            case .q8_0: return AVX2Dot.q8_0x4
+            case .q5_0: return AVX2Dot.q5_0x4
+            case .q4_K: return AVX2Dot.q4_Kx4
+            case .q6_K: return AVX2Dot.q6_Kx4
+            default: return nil
+            }
         #else
-        return nil
+            return nil
         #endif
     }
 
@@ -55,19 +55,19 @@ extension MatMulPlan {
     /// products too). Other types, and the portable path, use `rowDot4` row by row.
     static func rowTile(for type: GGMLType, path: KernelPath = .active) -> RowTile? {
         #if arch(x86_64)
-        switch path {
-        case .portable: return nil
-        case .avx512: return avx512RowTile(for: type)
-        case .avx2: break
-        }
-        switch type {
-        case .q4_1: return AVX2Dot.q4_1Tile
-        case .q8_0: return AVX2Dot.q8_0Tile
-        case .q5_0: return AVX2Dot.q5_0Tile
-        default: return nil
-        }
+            switch path {
+            case .portable: return nil
+            case .avx512: return avx512RowTile(for: type)
+            case .avx2: break
+            }
+            switch type {
+            case .q4_1: return AVX2Dot.q4_1Tile
+            case .q8_0: return AVX2Dot.q8_0Tile
+            case .q5_0: return AVX2Dot.q5_0Tile
+            default: return nil
+            }
         #else
-        return nil
+            return nil
         #endif
     }
 

@@ -30,8 +30,10 @@ extension MatMulPlan {
             let left = tokens.upperBound - t
             if left >= 2 {
                 let last = tokens.upperBound - 1
-                let four = (activations.row(t), activations.row(t + 1), activations.row(min(t + 2, last)),
-                            activations.row(min(t + 3, last)))
+                let four = (
+                    activations.row(t), activations.row(t + 1), activations.row(min(t + 2, last)),
+                    activations.row(min(t + 3, last))
+                )
                 withUnsafeMutableBytes(of: &padding) { raw in
                     guard let padded = raw.baseAddress?.assumingMemoryBound(to: Float.self) else { return }
                     tiled(w.row(r), w.rowBytes, four, blocks, padded, 4)

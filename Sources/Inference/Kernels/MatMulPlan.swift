@@ -15,14 +15,18 @@ enum MatMulPlan {
 
     /// The capacity checks shared by both entry points (programmer errors).
     static func check(_ w: WeightMatrix, tokens: Int, pool: WorkerPool, scratch: MatMulScratch) {
-        precondition(tokens >= 1 && tokens <= scratch.maxTokens, "tokens \(tokens) exceeds scratch capacity \(scratch.maxTokens)")
-        precondition(w.columns <= scratch.maxColumns, "matrix has \(w.columns) columns; scratch holds \(scratch.maxColumns)")
+        precondition(
+            tokens >= 1 && tokens <= scratch.maxTokens, "tokens \(tokens) exceeds scratch capacity \(scratch.maxTokens)"
+        )
+        precondition(
+            w.columns <= scratch.maxColumns, "matrix has \(w.columns) columns; scratch holds \(scratch.maxColumns)")
         precondition(pool.threadCount <= scratch.maxWorkers, "pool has more threads than the scratch has row buffers")
     }
 
     /// Encodes the activations, spreading tokens over the pool when there are several.
     static func quantize(
-        _ x: UnsafePointer<Float>, columns: Int, tokens: Int, format: ActivationFormat, pool: WorkerPool, scratch: MatMulScratch
+        _ x: UnsafePointer<Float>, columns: Int, tokens: Int, format: ActivationFormat, pool: WorkerPool,
+        scratch: MatMulScratch
     ) -> QuantizedActivations {
         let storage = scratch.storage
         if tokens < 8 || format == .float {
@@ -61,13 +65,15 @@ enum MatMulPlan {
                 }
             }
         } else if let kernel = rowDot(for: w.type, tokens: rowInvariant ? 1 : tokens, path: path) {
-            computeQuantized(w, rows: rows, activations: activations, tokens: tokens, out: out, kernel: kernel,
-                             rowInvariant: rowInvariant, path: path)
+            computeQuantized(
+                w, rows: rows, activations: activations, tokens: tokens, out: out, kernel: kernel,
+                rowInvariant: rowInvariant, path: path)
         } else {
             for r in rows {
                 w.dequantizeRow(r, into: rowBuffer)
                 for t in 0..<tokens {
-                    out[t * w.rows + r] = VectorMath.dot(rowBuffer, activations.floats + t * w.columns, count: w.columns)
+                    out[t * w.rows + r] = VectorMath.dot(
+                        rowBuffer, activations.floats + t * w.columns, count: w.columns)
                 }
             }
         }
@@ -83,8 +89,10 @@ enum MatMulPlan {
         out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath
     ) {
         let blocks = w.columns / w.type.blockSize
-        let batched = tokens >= 4
-            ? (rowInvariant ? invariantRowDot4(for: w.type, path: path) : rowDot4(for: w.type, tokens: tokens, path: path)) : nil
+        let batched =
+            tokens >= 4
+            ? (rowInvariant
+                ? invariantRowDot4(for: w.type, path: path) : rowDot4(for: w.type, tokens: tokens, path: path)) : nil
         // Tiles pay from two tokens on (`computeTiles`); they equal the one-token kernel bit
         // for bit, so row-invariant products take them too.
         let tiled = tokens >= 2 ? rowTile(for: w.type, path: path) : nil
@@ -94,16 +102,21 @@ enum MatMulPlan {
             let groupRows = groupStart..<min(rows.upperBound, groupStart + group)
             for first in stride(from: 0, to: tokens, by: tile) {
                 let last = min(tokens, first + tile)
-                let tiledRows = tiled.map {
-                    computeTiles(w, rows: groupRows, tokens: first..<last, activations: activations, out: out,
-                                 tiled: $0, kernel: kernel, streaming: tokens <= tile)
-                } ?? groupRows.lowerBound
+                let tiledRows =
+                    tiled.map {
+                        computeTiles(
+                            w, rows: groupRows, tokens: first..<last, activations: activations, out: out,
+                            tiled: $0, kernel: kernel, streaming: tokens <= tile)
+                    } ?? groupRows.lowerBound
                 for r in tiledRows..<groupRows.upperBound {
                     let row = w.row(r)
                     var t = first
                     if let batched {
                         while t + 4 <= last {
-                            let four = (activations.row(t), activations.row(t + 1), activations.row(t + 2), activations.row(t + 3))
+                            let four = (
+                                activations.row(t), activations.row(t + 1), activations.row(t + 2),
+                                activations.row(t + 3)
+                            )
                             let sums = batched(row, four, blocks)
                             for i in 0..<4 { out[(t + i) * w.rows + r] = sums[i] }
                             t += 4

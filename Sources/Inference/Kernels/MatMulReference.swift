@@ -8,7 +8,8 @@
 public enum MatMulReference {
     package static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int) -> [Float] {
         let columns = w.columns
-        let activations = effectiveActivations(x, columns: columns, tokens: tokens, format: ActivationFormat.for(w.type))
+        let activations = effectiveActivations(
+            x, columns: columns, tokens: tokens, format: ActivationFormat.for(w.type))
         var out = [Float](repeating: 0, count: tokens * w.rows)
         var row = [Float](repeating: 0, count: columns)
         for r in 0..<w.rows {
@@ -30,11 +31,14 @@ public enum MatMulReference {
     /// Q4_1/Q5_1's minimum term m·s uses llama.cpp's `block_q8_1.s`: F16(d · Σq), with d =
     /// amax / 127 before d itself is rounded to F16, where the effective activations sum to
     /// F16(d) · Σq. Returns Σ_blocks m · (s − F16(d) · Σq).
-    static func q8_1SumRounding(_ w: WeightMatrix, row r: Int, _ activations: ArraySlice<Float>,
-                                _ x: UnsafePointer<Float>) -> Double {
+    static func q8_1SumRounding(
+        _ w: WeightMatrix, row r: Int, _ activations: ArraySlice<Float>,
+        _ x: UnsafePointer<Float>
+    ) -> Double {
         var correction: Double = 0
         let start = activations.startIndex
-        let layout = w.type == .q4_1 ? (bytes: BlockQ4_1.bytes, m: BlockQ4_1.m) : (bytes: BlockQ5_1.bytes, m: BlockQ5_1.m)
+        let layout =
+            w.type == .q4_1 ? (bytes: BlockQ4_1.bytes, m: BlockQ4_1.m) : (bytes: BlockQ5_1.bytes, m: BlockQ5_1.m)
         for b in 0..<(w.columns / 32) {
             var blockSum: Double = 0
             var amax: Float = 0
@@ -42,7 +46,8 @@ public enum MatMulReference {
                 blockSum += Double(activations[start + c])
                 amax = max(amax, abs(x[c]))
             }
-            let d = amax / 127, roundedD = HalfPrecision.roundedToF16(d)
+            let d = amax / 127
+            let roundedD = HalfPrecision.roundedToF16(d)
             let codeSum = roundedD == 0 ? 0 : (blockSum / Double(roundedD)).rounded()
             let s = HalfPrecision.roundedToF16(d * Float(codeSum))
             let m = w.row(r).advanced(by: b * layout.bytes).f16(at: layout.m)
@@ -71,7 +76,9 @@ public enum MatMulReference {
 
     /// The activation values the kernels of `format` multiply with: x itself for `.float`,
     /// else `scale · code` of the quantized encoding.
-    package static func effectiveActivations(_ x: UnsafePointer<Float>, columns: Int, tokens: Int, format: ActivationFormat) -> [Float] {
+    package static func effectiveActivations(
+        _ x: UnsafePointer<Float>, columns: Int, tokens: Int, format: ActivationFormat
+    ) -> [Float] {
         var result = [Float](repeating: 0, count: tokens * columns)
         var codes = [Int8](repeating: 0, count: columns)
         var scales = [Float](repeating: 0, count: columns / 32 + 1)
@@ -86,7 +93,8 @@ public enum MatMulReference {
             case .q8_0, .q8_1:
                 ActivationQuantizer.scalarQ8_0(row, columns: columns, codes: &codes, scales: &scales, sums: &sums)
             case .q8_K:
-                ActivationQuantizer.scalarQ8_K(row, columns: columns, codes: &codes, scales: &scales, blockSums: &blockSums)
+                ActivationQuantizer.scalarQ8_K(
+                    row, columns: columns, codes: &codes, scales: &scales, blockSums: &blockSums)
             }
             let block = format.blockSize
             for c in 0..<columns {

@@ -33,7 +33,9 @@ enum PortableDot {
             let block = w + b * BlockQ4_1.bytes
             let codes = a.codes + 32 * b
             let isum = nibbleDot(block + BlockQ4_1.qs, codes, offset: 0)
-            sum += Float(isum) * (block.f16(at: BlockQ4_1.d) * a.scales[b]) + block.f16(at: BlockQ4_1.m) * a.pairs[2 * b + 1]
+            sum +=
+                Float(isum) * (block.f16(at: BlockQ4_1.d) * a.scales[b]) + block.f16(at: BlockQ4_1.m)
+                * a.pairs[2 * b + 1]
         }
         return sum
     }
@@ -82,7 +84,8 @@ enum PortableDot {
         for b in 0..<blocks {
             let block = w + b * BlockQ8_0.bytes
             let codes = a.codes + 32 * b
-            let x = SIMD32<Int16>(truncatingIfNeeded: block.loadUnaligned(fromByteOffset: BlockQ8_0.qs, as: SIMD32<Int8>.self))
+            let x = SIMD32<Int16>(
+                truncatingIfNeeded: block.loadUnaligned(fromByteOffset: BlockQ8_0.qs, as: SIMD32<Int8>.self))
             let y = SIMD32<Int16>(truncatingIfNeeded: UnsafeRawPointer(codes).loadUnaligned(as: SIMD32<Int8>.self))
             let isum = SIMD32<Int32>(truncatingIfNeeded: x &* y).wrappedSum()
             sum += Float(isum) * (block.f16(at: BlockQ8_0.d) * a.scales[b])
@@ -96,10 +99,12 @@ enum PortableDot {
         for b in 0..<blocks {
             let block = w + b * BlockQ4_K.bytes
             let codes = a.codes + 256 * b
-            var scaled: Int32 = 0, mins: Int32 = 0
+            var scaled: Int32 = 0
+            var mins: Int32 = 0
             for sub in 0..<8 {
                 let (sc, mn) = kScaleMin(block + BlockQ4_K.scales, sub)
-                let p = sub / 2, shift = UInt8(4 * (sub % 2))
+                let p = sub / 2
+                let shift = UInt8(4 * (sub % 2))
                 var isum: Int32 = 0
                 for l in 0..<32 {
                     let q = (block.byte(at: BlockQ4_K.qs + 32 * p + l) >> shift) & 0x0f
@@ -125,7 +130,9 @@ enum PortableDot {
                 var gsum: Int32 = 0
                 for i in 0..<16 {
                     let j = 16 * group + i
-                    let h = j / 128, s = (j % 128) / 32, l = j % 32
+                    let h = j / 128
+                    let s = (j % 128) / 32
+                    let l = j % 32
                     let lowByte = block.byte(at: BlockQ6_K.ql + 64 * h + 32 * (s & 1) + l)
                     let low = Int32(s >= 2 ? lowByte >> 4 : lowByte & 0x0f)
                     let high = Int32((block.byte(at: BlockQ6_K.qh + 32 * h + l) >> UInt8(2 * s)) & 3)

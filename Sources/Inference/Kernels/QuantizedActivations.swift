@@ -48,7 +48,9 @@ struct QuantizedActivations: @unchecked Sendable {
             ActivationQuantizer.quantizeQ8_0(row, columns: columns, codes: codes(t), scales: scales(t), sums: nil)
         case .q8_1:
             ActivationQuantizer.quantizeQ8_0(row, columns: columns, codes: codes(t), scales: scales(t), sums: sums(t))
-            let scales = scales(t), sums = sums(t), pairs = pairs(t)
+            let scales = scales(t)
+            let sums = sums(t)
+            let pairs = pairs(t)
             // llama.cpp stores a Q8_1 block's sum as F16; Q4_1/Q5_1's minimum term (m · s) uses
             // that rounded value, so it does here too, to land on llama.cpp's logits.
             for b in 0..<scaleStride {
@@ -56,7 +58,8 @@ struct QuantizedActivations: @unchecked Sendable {
                 pairs[2 * b + 1] = HalfPrecision.roundedToF16(sums[b])
             }
         case .q8_K:
-            ActivationQuantizer.quantizeQ8_K(row, columns: columns, codes: codes(t), scales: scales(t), blockSums: blockSums(t))
+            ActivationQuantizer.quantizeQ8_K(
+                row, columns: columns, codes: codes(t), scales: scales(t), blockSums: blockSums(t))
         }
     }
 

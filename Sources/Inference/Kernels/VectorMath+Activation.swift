@@ -47,11 +47,13 @@ extension VectorMath {
     /// (clamped). Cody–Waite range reduction x = n·ln2 + r, then a degree-6 polynomial in r.
     @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let lowest: Float = -87.33654, highest: Float = 88.37626
+        let lowest: Float = -87.33654
+        let highest: Float = 88.37626
         // `clamped(lowerBound:upperBound:)` is not inlined by the optimizer; selects are.
-        let low = SIMD8<Float>(repeating: lowest), high = SIMD8<Float>(repeating: highest)
+        let low = SIMD8<Float>(repeating: lowest)
+        let high = SIMD8<Float>(repeating: highest)
         let c = x.replacing(with: low, where: .!(x .>= low)).replacing(with: high, where: x .> high)
-        let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5 · 2^23: adding it rounds to an integer
+        let magic = SIMD8<Float>(repeating: 12_582_912) // 1.5 · 2^23: adding it rounds to an integer
         let shifted = c * SIMD8(repeating: 1.442_695_04) + magic
         let n = shifted - magic
         var r = c.addingProduct(n, SIMD8(repeating: -0.693_359_375))
@@ -63,7 +65,8 @@ extension VectorMath {
         p = p * r + SIMD8(repeating: 1.666_666_55e-1)
         p = p * r + SIMD8(repeating: 5.000_000_12e-1)
         let y = (p * r * r + r) + SIMD8(repeating: 1)
-        let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self) &+ 127) &<< 23
+        let exponent =
+            (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self) &+ 127) &<< 23
         let result = y * unsafeBitCast(exponent, to: SIMD8<Float>.self)
         // Zero where x < lowest (exp underflows). `replacing(with:where:)` compiles to a lane-by-lane
         // loop here; the sign bit of x − lowest, spread to a mask, keeps it vectorized.

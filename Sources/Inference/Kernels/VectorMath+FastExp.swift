@@ -22,7 +22,7 @@ extension VectorMath {
         let j = (b * SIMD8(repeating: 0x1.ffffecp-1)).addingProduct(low.addingProduct(high, u), u)
         // |n| compared as integers (the order of non-negative floats), tested with one movemask.
         let magnitude = unsafeBitCast(n, to: SIMD8<Int32>.self) & 0x7fff_ffff
-        let large: SIMDMask<SIMD8<Int32>> = magnitude .> SIMD8<Int32>(repeating: 0x42fc_0000)  // 126
+        let large: SIMDMask<SIMD8<Int32>> = magnitude .> SIMD8<Int32>(repeating: 0x42fc_0000) // 126
         let scaled = k.addingProduct(j, k)
         guard any(large) else { return scaled }
         // |n| > 126: 2^n is split into two factors so neither overflows or goes subnormal; past
@@ -31,7 +31,7 @@ extension VectorMath {
         let s1 = unsafeBitCast(g &+ 0x7f00_0000, to: SIMD8<Float>.self)
         let s2 = unsafeBitCast(e &- g, to: SIMD8<Float>.self)
         let split = s2.addingProduct(s2, j) * s1
-        let huge: SIMDMask<SIMD8<Int32>> = magnitude .> SIMD8<Int32>(repeating: 0x4340_0000)  // 192
+        let huge: SIMDMask<SIMD8<Int32>> = magnitude .> SIMD8<Int32>(repeating: 0x4340_0000) // 192
         return scaled.replacing(with: split, where: large).replacing(with: s1 * s1, where: huge)
     }
 }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension VectorMath {
@@ -16,16 +16,21 @@ extension VectorMath {
             return Float(sum)
         }
 
-        package static func accumulate(_ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int) {
+        package static func accumulate(
+            _ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int
+        ) {
             for i in 0..<count { out[i] += a * v[i] }
         }
 
-        package static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        package static func add(
+            _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
+        ) {
             for i in 0..<count { out[i] = a[i] + b[i] }
         }
 
         package static func rmsNorm(
-            _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int, into out: UnsafeMutablePointer<Float>
+            _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int,
+            into out: UnsafeMutablePointer<Float>
         ) {
             var sum: Double = 0
             for i in 0..<count { sum += Double(x[i]) * Double(x[i]) }
@@ -44,12 +49,17 @@ extension VectorMath {
             for i in 0..<count { x[i] = Float(Double(x[i]) / sum) }
         }
 
-        package static func swiglu(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        package static func swiglu(
+            gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
+        ) {
             for i in 0..<count { out[i] = gate[i] / (1 + expf(-gate[i])) * up[i] }
         }
 
         /// Angles in Double from the closed form base^(−2i/d).
-        package static func ropeTable(position: Int, rotaryDimensions: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+        package static func ropeTable(
+            position: Int, rotaryDimensions: Int, base: Float, cos: UnsafeMutablePointer<Float>,
+            sin: UnsafeMutablePointer<Float>
+        ) {
             for i in 0..<(rotaryDimensions / 2) {
                 let theta = Double(position) * pow(Double(base), -2 * Double(i) / Double(rotaryDimensions))
                 cos[i] = Float(libmCos(theta))
@@ -65,7 +75,8 @@ extension VectorMath {
             for h in 0..<heads {
                 for i in 0..<half {
                     let (a, b) = style == .normal ? (2 * i, 2 * i + 1) : (i, i + half)
-                    let x0 = x[h * headDimension + a], x1 = x[h * headDimension + b]
+                    let x0 = x[h * headDimension + a]
+                    let x1 = x[h * headDimension + b]
                     x[h * headDimension + a] = x0 * cos[i] - x1 * sin[i]
                     x[h * headDimension + b] = x0 * sin[i] + x1 * cos[i]
                 }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Rotary position embedding: the pair layout of a model's RoPE.
@@ -48,21 +48,25 @@ extension VectorMath {
             switch style {
             case .normal:
                 for i in 0..<half {
-                    let x0 = v[2 * i], x1 = v[2 * i + 1]
+                    let x0 = v[2 * i]
+                    let x1 = v[2 * i + 1]
                     v[2 * i] = (-(x1 * sin[i])).addingProduct(x0, cos[i])
                     v[2 * i + 1] = (x1 * cos[i]).addingProduct(x0, sin[i])
                 }
             case .neox:
                 var i = 0
                 while i + 8 <= half {
-                    let x0 = load8(v + i), x1 = load8(v + i + half)
-                    let c = load8(cos + i), s = load8(sin + i)
+                    let x0 = load8(v + i)
+                    let x1 = load8(v + i + half)
+                    let c = load8(cos + i)
+                    let s = load8(sin + i)
                     store8((-(x1 * s)).addingProduct(x0, c), v + i)
                     store8((x1 * c).addingProduct(x0, s), v + i + half)
                     i += 8
                 }
                 while i < half {
-                    let x0 = v[i], x1 = v[i + half]
+                    let x0 = v[i]
+                    let x1 = v[i + half]
                     v[i] = (-(x1 * sin[i])).addingProduct(x0, cos[i])
                     v[i + half] = (x1 * cos[i]).addingProduct(x0, sin[i])
                     i += 1

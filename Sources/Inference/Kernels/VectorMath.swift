@@ -6,7 +6,10 @@ public enum VectorMath {
     /// Σ a[i]·b[i].
     @inlinable
     package static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+        var acc0 = SIMD8<Float>()
+        var acc1 = SIMD8<Float>()
+        var acc2 = SIMD8<Float>()
+        var acc3 = SIMD8<Float>()
         var i = 0
         while i + 32 <= count {
             acc0.addProduct(load8(a + i), load8(b + i))
@@ -29,7 +32,9 @@ public enum VectorMath {
 
     /// out[i] += a · v[i] (the weighted sum of attention values).
     @inlinable
-    package static func accumulate(_ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int) {
+    package static func accumulate(
+        _ out: UnsafeMutablePointer<Float>, _ a: Float, _ v: UnsafePointer<Float>, count: Int
+    ) {
         let a8 = SIMD8<Float>(repeating: a)
         var i = 0
         while i + 8 <= count {
@@ -44,7 +49,9 @@ public enum VectorMath {
 
     /// out[i] = a[i] + b[i] (residual connections).
     @inlinable
-    package static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    package static func add(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
+    ) {
         var i = 0
         while i + 8 <= count {
             store8(load8(a + i) + load8(b + i), out + i)
@@ -58,7 +65,8 @@ public enum VectorMath {
 
     /// out[i] = v[i] · s.
     @inlinable
-    package static func scale(_ v: UnsafePointer<Float>, by s: Float, into out: UnsafeMutablePointer<Float>, count: Int) {
+    package static func scale(_ v: UnsafePointer<Float>, by s: Float, into out: UnsafeMutablePointer<Float>, count: Int)
+    {
         let s8 = SIMD8<Float>(repeating: s)
         var i = 0
         while i + 8 <= count {
@@ -73,7 +81,8 @@ public enum VectorMath {
 
     /// out[i] = x[i] / √(mean(x²) + eps) · weight[i] (RMSNorm, as ggml: `(x · scale) · w`).
     package static func rmsNorm(
-        _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int, into out: UnsafeMutablePointer<Float>
+        _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float, count: Int,
+        into out: UnsafeMutablePointer<Float>
     ) {
         // Σ x² as ggml sums it: each square rounded to F32, added in order in double.
         var sum: Double = 0

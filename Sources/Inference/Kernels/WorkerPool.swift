@@ -1,10 +1,11 @@
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fixed set of threads that run one parallel job at a time, the calling thread included.
@@ -50,8 +51,10 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// `spinLimit` 0 parks helpers at once (tests use it to exercise the wake-up path).
     /// `onHelperExit` runs on each helper thread as it ends (tests count the threads joined).
-    init(threads: Int, spinLimit: Int, spawner: ThreadSpawner = WorkerPool.systemSpawner,
-         onHelperExit: (@Sendable () -> Void)? = nil) throws(InferenceError) {
+    init(
+        threads: Int, spinLimit: Int, spawner: ThreadSpawner = WorkerPool.systemSpawner,
+        onHelperExit: (@Sendable () -> Void)? = nil
+    ) throws(InferenceError) {
         guard (1...Self.maxThreads).contains(threads) else {
             throw .invalidArgument("thread count must be between 1 and \(Self.maxThreads), got \(threads)")
         }
@@ -105,16 +108,16 @@ public final class WorkerPool: @unchecked Sendable {
 
 /// The helper thread's start routine (a C function pointer: no captures).
 #if canImport(Darwin)
-private func workerPoolEntry(_ raw: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-    Unmanaged<HelperContext>.fromOpaque(raw).takeRetainedValue().run()
-    return nil
-}
+    private func workerPoolEntry(_ raw: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        Unmanaged<HelperContext>.fromOpaque(raw).takeRetainedValue().run()
+        return nil
+    }
 #else
-private func workerPoolEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    guard let raw else { return nil }
-    Unmanaged<HelperContext>.fromOpaque(raw).takeRetainedValue().run()
-    return nil
-}
+    private func workerPoolEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+        guard let raw else { return nil }
+        Unmanaged<HelperContext>.fromOpaque(raw).takeRetainedValue().run()
+        return nil
+    }
 #endif
 
 /// What a helper thread needs: the shared state and its thread index.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One layer's attention choices: how far back a query sees, how scores are scaled and capped.
@@ -47,21 +47,26 @@ enum Attention {
     /// evaluated alone (its rows in this batch, its position), so batching several sequences
     /// together never changes a row's attention arithmetic.
     static func usesExactKernel(precision: KVCachePrecision, sequenceRows: Int, position: Int) -> Bool {
-        precision == .f32 || sequenceRows >= tiledMinimumTokens || (sequenceRows == 1 && position + 1 > oneRowDecodeLimit)
+        precision == .f32 || sequenceRows >= tiledMinimumTokens
+            || (sequenceRows == 1 && position + 1 > oneRowDecodeLimit)
     }
 
     /// Attention output `[n × heads·headDim]` of the batch's queries: row `t` over the first
     /// `position + 1` cells of its sequence's spans, or only the last `shape.window` of them on
     /// a sliding-window layer (see `attend(_:...)`).
-    static func attend(queries: StateMatrix, plan: BatchPlan, layer: Int, heads: Int, cache: KVCache,
-                       shape: AttentionShape, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool) {
+    static func attend(
+        queries: StateMatrix, plan: BatchPlan, layer: Int, heads: Int, cache: KVCache,
+        shape: AttentionShape, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool
+    ) {
         let headDim = cache.headDimension
         let group = heads / cache.kvHeads
         let scale = shape.scale
         plan.spans.withUnsafeBufferPointer { allSpans in
             pool.parallelFor(count: plan.count * heads) { item, thread in
-                let t = item / heads, h = item % heads
-                let q = queries.pointer(t) + h * headDim, o = out.pointer(t) + h * headDim
+                let t = item / heads
+                let h = item % heads
+                let q = queries.pointer(t) + h * headDim
+                let o = out.pointer(t) + h * headDim
                 let visible = plan.positions[t] + 1
                 let skip = shape.window.map { max(0, visible - $0) } ?? 0
                 let sequenceSpans = plan.spans(ofRow: t, in: allSpans)
@@ -70,23 +75,26 @@ enum Attention {
                     let rows = visible - skip
                     switch cache.precision {
                     case .f16 where plan.exact[t] || shape.softcap != nil:
-                        attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                               values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
-                               rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
-                               scores: scores.pointer(thread), into: o)
+                        attend(
+                            q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                            values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
+                            rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
+                            scores: scores.pointer(thread), into: o)
                     case .f16:
                         withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
                             guard let scratch = half.baseAddress else { return }
-                            HalfAttentionKernels.attend(q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                                                        values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
-                                                        spans: spans, rows: rows, count: headDim, scale: scale,
-                                                        half: scratch, into: o)
+                            HalfAttentionKernels.attend(
+                                q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
+                                values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
+                                spans: spans, rows: rows, count: headDim, scale: scale,
+                                half: scratch, into: o)
                         }
                     case .f32:
-                        attend(q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
-                               values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
-                               rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
-                               scores: scores.pointer(thread), into: o)
+                        attend(
+                            q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
+                            values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
+                            rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
+                            scores: scores.pointer(thread), into: o)
                     }
                 }
             }
@@ -95,11 +103,17 @@ enum Attention {
 
     /// `spans` without their first `skip` cells (the positions a sliding window no longer sees),
     /// written into `buffer` (at least `spans.count` long).
-    static func dropping(_ skip: Int, from spans: UnsafeBufferPointer<Range<Int>>,
-                         into buffer: UnsafeMutableBufferPointer<Range<Int>>) -> UnsafeBufferPointer<Range<Int>> {
-        var remaining = skip, count = 0
+    static func dropping(
+        _ skip: Int, from spans: UnsafeBufferPointer<Range<Int>>,
+        into buffer: UnsafeMutableBufferPointer<Range<Int>>
+    ) -> UnsafeBufferPointer<Range<Int>> {
+        var remaining = skip
+        var count = 0
         for span in spans {
-            if remaining >= span.count { remaining -= span.count; continue }
+            if remaining >= span.count {
+                remaining -= span.count
+                continue
+            }
             buffer[count] = (span.lowerBound + remaining)..<span.upperBound
             remaining = 0
             count += 1
@@ -107,17 +121,22 @@ enum Attention {
         return UnsafeBufferPointer(rebasing: buffer[0..<count])
     }
 
-    private static func store<T: KVStorageElement>(_: T.Type, keys: StateMatrix, values: StateMatrix, plan: BatchPlan,
-                                                   layer: Int, cache: KVCache) {
+    private static func store<T: KVStorageElement>(
+        _: T.Type, keys: StateMatrix, values: StateMatrix, plan: BatchPlan,
+        layer: Int, cache: KVCache
+    ) {
         let headDim = cache.headDimension
         for t in 0..<plan.count {
-            let k = keys.pointer(t), v = values.pointer(t)
+            let k = keys.pointer(t)
+            let v = values.pointer(t)
             let offset = plan.cells[t] * headDim
             for head in 0..<cache.kvHeads {
-                T.store(k + head * headDim, into: cache.keys(layer: layer, head: head, as: T.self) + offset,
-                        count: headDim)
-                T.store(v + head * headDim, into: cache.values(layer: layer, head: head, as: T.self) + offset,
-                        count: headDim)
+                T.store(
+                    k + head * headDim, into: cache.keys(layer: layer, head: head, as: T.self) + offset,
+                    count: headDim)
+                T.store(
+                    v + head * headDim, into: cache.values(layer: layer, head: head, as: T.self) + offset,
+                    count: headDim)
             }
         }
     }
@@ -141,8 +160,9 @@ enum Attention {
         var offset = 0
         for span in spans where offset < rows {
             let take = min(span.count, rows - offset)
-            let spanMax = AttentionKernels.scores(q, keys + span.lowerBound * headDim, rows: take, count: headDim,
-                                                  scale: scale, into: s + offset)
+            let spanMax = AttentionKernels.scores(
+                q, keys + span.lowerBound * headDim, rows: take, count: headDim,
+                scale: scale, into: s + offset)
             maxScore = offset == 0 ? spanMax : max(maxScore, spanMax)
             offset += take
         }
@@ -158,8 +178,9 @@ enum Attention {
         offset = 0
         for span in spans where offset < rows {
             let take = min(span.count, rows - offset)
-            AttentionKernels.weightedSum(s + offset, values + span.lowerBound * headDim, rows: take, count: headDim,
-                                         into: o, accumulate: offset > 0)
+            AttentionKernels.weightedSum(
+                s + offset, values + span.lowerBound * headDim, rows: take, count: headDim,
+                into: o, accumulate: offset > 0)
             offset += take
         }
         VectorMath.scale(o, by: 1 / total, into: o, count: headDim)

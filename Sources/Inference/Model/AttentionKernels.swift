@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+    import _Builtin_intrinsics.intel
 #endif
 
 /// The inner loops of attention over cached rows of `headDim` elements (`KVStorageElement`).
@@ -13,13 +13,18 @@ enum AttentionKernels {
     /// `s[j] = (q · keys[j]) · scale` for `j < rows` (row `j` at `keys + j·count`); returns the
     /// largest score.
     @inline(__always)
-    static func scores<T: KVStorageElement>(_ q: UnsafePointer<Float>, _ keys: UnsafePointer<T>, rows: Int, count: Int,
-                                            scale: Float, into s: UnsafeMutablePointer<Float>) -> Float {
+    static func scores<T: KVStorageElement>(
+        _ q: UnsafePointer<Float>, _ keys: UnsafePointer<T>, rows: Int, count: Int,
+        scale: Float, into s: UnsafeMutablePointer<Float>
+    ) -> Float {
         var row = 0
         var maxScore = -Float.infinity
         if count % 8 == 0 {
             while row + 4 <= rows {
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var a0 = SIMD8<Float>()
+                var a1 = SIMD8<Float>()
+                var a2 = SIMD8<Float>()
+                var a3 = SIMD8<Float>()
                 let k = keys + row * count
                 var lane = 0
                 while lane < count {
@@ -83,12 +88,17 @@ enum AttentionKernels {
     /// `j`): the attention-weighted sum of value rows, accumulated in registers 32 lanes at a time.
     /// With `accumulate` the sum continues from `out` (the next span of the same sequence).
     @inline(__always)
-    static func weightedSum<T: KVStorageElement>(_ weights: UnsafePointer<Float>, _ values: UnsafePointer<T>, rows: Int,
-                                                 count: Int, into out: UnsafeMutablePointer<Float>,
-                                                 accumulate: Bool = false) {
+    static func weightedSum<T: KVStorageElement>(
+        _ weights: UnsafePointer<Float>, _ values: UnsafePointer<T>, rows: Int,
+        count: Int, into out: UnsafeMutablePointer<Float>,
+        accumulate: Bool = false
+    ) {
         var lane = 0
         while lane + 32 <= count {
-            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var a0 = SIMD8<Float>()
+            var a1 = SIMD8<Float>()
+            var a2 = SIMD8<Float>()
+            var a3 = SIMD8<Float>()
             if accumulate {
                 a0 = load(out + lane)
                 a1 = load(out + lane + 8)
@@ -127,10 +137,10 @@ enum AttentionKernels {
     @inline(__always)
     static func reduce(_ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>, _ a3: SIMD8<Float>) -> SIMD4<Float> {
         #if arch(x86_64)
-        let h = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3))
-        return h.lowHalf + h.highHalf
+            let h = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3))
+            return h.lowHalf + h.highHalf
         #else
-        return SIMD4(reduce(a0), reduce(a1), reduce(a2), reduce(a3))
+            return SIMD4(reduce(a0), reduce(a1), reduce(a2), reduce(a3))
         #endif
     }
 

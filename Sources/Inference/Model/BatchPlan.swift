@@ -88,8 +88,9 @@ final class BatchPlan {
         for row in rows {
             spanStart[row] = start
             spanCount[row] = sequenceSpans.count
-            exact[row] = Attention.usesExactKernel(precision: precision, sequenceRows: rows.count,
-                                                   position: positions[row])
+            exact[row] = Attention.usesExactKernel(
+                precision: precision, sequenceRows: rows.count,
+                position: positions[row])
         }
     }
 
@@ -143,7 +144,9 @@ final class SequenceCounts {
 
     /// The index of `sequence`, which `count` saw.
     func index(of sequence: Int) -> Int {
-        guard let index = sequences.firstIndex(of: sequence) else { preconditionFailure("sequence \(sequence) not counted") }
+        guard let index = sequences.firstIndex(of: sequence) else {
+            preconditionFailure("sequence \(sequence) not counted")
+        }
         return index
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// GELU (tanh approximation) as llama.cpp's CPU build computes it for the feed-forward gate
@@ -25,8 +25,10 @@ enum GeluTable {
     }
 
     /// `out[i] = gelu(gate[i]) · up[i]` (GeGLU) over `count` elements, as ggml's `ggml_vec_geglu_f32`.
-    static func geglu(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
-                      count: Int) {
+    static func geglu(
+        gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+        count: Int
+    ) {
         values.withUnsafeBufferPointer { table in
             for i in 0..<count {
                 let x = gate[i]

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Attention of one query row over an F16 cache, rounded the way llama.cpp's CPU flash attention
@@ -20,10 +20,13 @@ enum HalfAttentionKernels {
     /// `half` as scratch for `2 · count` halves (the rounded query and the accumulator). The
     /// online softmax simply carries on from one span to the next, so a sequence split over
     /// several spans rounds exactly as if its rows were contiguous.
-    static func attend(_ q: UnsafePointer<Float>, keys: UnsafePointer<KVHalf>, values: UnsafePointer<KVHalf>,
-                       spans: UnsafeBufferPointer<Range<Int>>, rows: Int, count: Int, scale: Float,
-                       half: UnsafeMutablePointer<KVHalf>, into out: UnsafeMutablePointer<Float>) {
-        let query = half, accumulator = half + count
+    static func attend(
+        _ q: UnsafePointer<Float>, keys: UnsafePointer<KVHalf>, values: UnsafePointer<KVHalf>,
+        spans: UnsafeBufferPointer<Range<Int>>, rows: Int, count: Int, scale: Float,
+        half: UnsafeMutablePointer<KVHalf>, into out: UnsafeMutablePointer<Float>
+    ) {
+        let query = half
+        let accumulator = half + count
         KVHalf.store(q, into: query, count: count)
         for i in 0..<count { accumulator[i] = KVHalf(bits: 0) }
         var maximum = -Float.infinity
@@ -34,7 +37,8 @@ enum HalfAttentionKernels {
             remaining -= end - span.lowerBound
             for j in span.lowerBound..<end {
                 let s = dot(query, keys + j * count, count: count) * scale
-                var rescale: Float = 1, weight: Float = 1
+                var rescale: Float = 1
+                var weight: Float = 1
                 if s > maximum {
                     // A new maximum: earlier terms shrink by exp(old − new); this row's weight is 1.
                     rescale = expf(maximum - s)
@@ -55,7 +59,10 @@ enum HalfAttentionKernels {
     /// pairwise (0+2, 1+3, then 0+1, halves, then lanes (0+1) + (2+3)); a tail is added in double.
     @inline(__always)
     static func dot(_ x: UnsafePointer<KVHalf>, _ y: UnsafePointer<KVHalf>, count: Int) -> Float {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        var s0 = SIMD8<Float>()
+        var s1 = SIMD8<Float>()
+        var s2 = SIMD8<Float>()
+        var s3 = SIMD8<Float>()
         var i = 0
         while i + 32 <= count {
             s0.addProduct(KVHalf.load8(x + i), KVHalf.load8(y + i))

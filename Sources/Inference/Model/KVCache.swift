@@ -51,7 +51,10 @@ final class KVCache {
     /// sequence already there is not copied.
     func compact(keeping id: Int, as newID: Int) {
         let length = cells.length(of: id)
-        guard let spans = cells.sequences[id]?.spans else { cells.reset(to: newID, length: 0); return }
+        guard let spans = cells.sequences[id]?.spans else {
+            cells.reset(to: newID, length: 0)
+            return
+        }
         if !cells.isCompact(id) {
             let rowBytes = headDimension * precision.bytesPerElement
             let gathered = UnsafeMutableRawPointer.allocate(byteCount: max(1, length * rowBytes), alignment: 64)
@@ -62,8 +65,10 @@ final class KVCache {
                         let run = bytes(layer: layer, head: head, values: wantValues, positions: capacity)
                         var offset = 0
                         for span in spans {
-                            let source = UnsafeRawBufferPointer(rebasing: run[(span.lowerBound * rowBytes)..<(span.upperBound * rowBytes)])
-                            (gathered + offset).copyMemory(from: source.baseAddress.unsafelyUnwrapped, byteCount: source.count)
+                            let source = UnsafeRawBufferPointer(
+                                rebasing: run[(span.lowerBound * rowBytes)..<(span.upperBound * rowBytes)])
+                            (gathered + offset).copyMemory(
+                                from: source.baseAddress.unsafelyUnwrapped, byteCount: source.count)
                             offset += source.count
                         }
                         run.baseAddress.unsafelyUnwrapped.copyMemory(from: gathered, byteCount: offset)

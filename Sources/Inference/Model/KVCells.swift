@@ -178,7 +178,8 @@ struct KVCells {
 
     /// The spans covering positions `0..<length`.
     static func prefix(_ spans: [Range<Int>], _ length: Int) -> [Range<Int>] {
-        var result: [Range<Int>] = [], remaining = length
+        var result: [Range<Int>] = []
+        var remaining = length
         for span in spans where remaining > 0 {
             let take = min(span.count, remaining)
             result.append(span.lowerBound..<(span.lowerBound + take))
@@ -189,9 +190,13 @@ struct KVCells {
 
     /// The spans covering positions `from...`.
     static func suffix(_ spans: [Range<Int>], from start: Int) -> [Range<Int>] {
-        var result: [Range<Int>] = [], skip = start
+        var result: [Range<Int>] = []
+        var skip = start
         for span in spans {
-            if skip >= span.count { skip -= span.count; continue }
+            if skip >= span.count {
+                skip -= span.count
+                continue
+            }
             result.append((span.lowerBound + skip)..<span.upperBound)
             skip = 0
         }

@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+    import _Builtin_intrinsics.intel
 #endif
 
 /// How the KV cache stores keys and values: F16 (half the memory and bandwidth, llama.cpp's
@@ -55,11 +55,11 @@ struct KVHalf: KVStorageElement {
     @inline(__always)
     static func load8(_ p: UnsafePointer<KVHalf>) -> SIMD8<Float> {
         #if arch(x86_64)
-        return _mm256_cvtph_ps(UnsafeRawPointer(p).loadUnaligned(as: __m128i.self))
+            return _mm256_cvtph_ps(UnsafeRawPointer(p).loadUnaligned(as: __m128i.self))
         #else
-        var result = SIMD8<Float>()
-        for i in 0..<8 { result[i] = HalfPrecision.f16ToF32(p[i].bits) }
-        return result
+            var result = SIMD8<Float>()
+            for i in 0..<8 { result[i] = HalfPrecision.f16ToF32(p[i].bits) }
+            return result
         #endif
     }
 
@@ -70,9 +70,9 @@ struct KVHalf: KVStorageElement {
     @inline(__always)
     static func store8(_ v: SIMD8<Float>, into p: UnsafeMutablePointer<KVHalf>) {
         #if arch(x86_64) && !os(macOS)
-        UnsafeMutableRawPointer(p).storeBytes(of: SIMD8<Float16>(v), as: SIMD8<Float16>.self)
+            UnsafeMutableRawPointer(p).storeBytes(of: SIMD8<Float16>(v), as: SIMD8<Float16>.self)
         #else
-        for i in 0..<8 { p[i] = KVHalf(bits: HalfPrecision.f32ToF16(v[i])) }
+            for i in 0..<8 { p[i] = KVHalf(bits: HalfPrecision.f32ToF16(v[i])) }
         #endif
     }
 }

@@ -104,6 +104,7 @@ public enum RoPEScaling: Sendable, Equatable {
     case linear(factor: Float)
     /// Llama 3.1's per-frequency rule: high frequencies kept, low ones divided by `factor`,
     /// a smooth blend between (wavelengths measured against `originalContextLength`).
-    case llama3(factor: Float, lowFrequencyFactor: Float, highFrequencyFactor: Float,
-                originalContextLength: Int)
+    case llama3(
+        factor: Float, lowFrequencyFactor: Float, highFrequencyFactor: Float,
+        originalContextLength: Int)
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The per-family metadata beyond the common hyper-parameters, with llama.cpp's defaults, turned
@@ -44,14 +44,18 @@ extension ModelConfig {
     /// `defaultWindow`), layer `l` slides when `l % pattern < pattern - 1` (llama.cpp's rule; the
     /// file's `attention.sliding_window_pattern` overrides `pattern`) and uses `rope.freq_base_swa`
     /// (default `swaBase`). No window: every layer global.
-    private mutating func slidingLayers(_ keys: MetadataKeys, pattern defaultPattern: Int, defaultWindow: Int?,
-                                        swaBase: Float) throws(InferenceError) {
+    private mutating func slidingLayers(
+        _ keys: MetadataKeys, pattern defaultPattern: Int, defaultWindow: Int?,
+        swaBase: Float
+    ) throws(InferenceError) {
         guard let window = try keys.optionalInt("attention.sliding_window", minimum: 0) ?? defaultWindow,
-              window > 0 else { return }
+            window > 0
+        else { return }
         let pattern = try keys.optionalInt("attention.sliding_window_pattern", minimum: 1) ?? defaultPattern
         let localBase = try keys.optionalPositiveFloat("rope.freq_base_swa") ?? swaBase
         layerShapes = (0..<layerCount).map { l in
-            l % pattern < pattern - 1 ? LayerShape(slidingWindow: window, ropeBase: localBase)
+            l % pattern < pattern - 1
+                ? LayerShape(slidingWindow: window, ropeBase: localBase)
                 : LayerShape(ropeBase: ropeFrequencyBase)
         }
     }

@@ -10,8 +10,9 @@ extension ModelConfig {
     public init(file: GGUFFile) throws(InferenceError) {
         guard let name = file.metadata.string("general.architecture") else {
             if file.metadata["general.architecture"] != nil {
-                throw .invalidMetadata(key: "general.architecture", expected: "a string",
-                                       found: Self.describe(file.metadata["general.architecture"]))
+                throw .invalidMetadata(
+                    key: "general.architecture", expected: "a string",
+                    found: Self.describe(file.metadata["general.architecture"]))
             }
             throw .unsupportedArchitecture(nil)
         }
@@ -23,23 +24,27 @@ extension ModelConfig {
         let heads = try keys.requiredInt("attention.head_count", minimum: 1)
         let kvHeads = try keys.optionalInt("attention.head_count_kv", minimum: 1) ?? heads
         guard heads % kvHeads == 0 else {
-            throw .invalidMetadata(key: keys.fullName("attention.head_count_kv"),
-                                   expected: "a divisor of attention.head_count (\(heads))", found: "\(kvHeads)")
+            throw .invalidMetadata(
+                key: keys.fullName("attention.head_count_kv"),
+                expected: "a divisor of attention.head_count (\(heads))", found: "\(kvHeads)")
         }
         let defaultHead = dim % heads == 0 ? dim / heads : nil
         guard let headDim = try keys.optionalInt("attention.key_length", minimum: 2) ?? defaultHead else {
-            throw .invalidMetadata(key: keys.fullName("attention.head_count"),
-                                   expected: "a divisor of embedding_length (\(dim)) or an attention.key_length key",
-                                   found: "\(heads)")
+            throw .invalidMetadata(
+                key: keys.fullName("attention.head_count"),
+                expected: "a divisor of embedding_length (\(dim)) or an attention.key_length key",
+                found: "\(heads)")
         }
         if let valueLength = try keys.optionalInt("attention.value_length", minimum: 1), valueLength != headDim {
-            throw .invalidMetadata(key: keys.fullName("attention.value_length"),
-                                   expected: "equal to the key length \(headDim)", found: "\(valueLength)")
+            throw .invalidMetadata(
+                key: keys.fullName("attention.value_length"),
+                expected: "equal to the key length \(headDim)", found: "\(valueLength)")
         }
         let ropeDims = try keys.optionalInt("rope.dimension_count", minimum: 2) ?? headDim
         guard ropeDims % 2 == 0, ropeDims <= headDim else {
-            throw .invalidMetadata(key: keys.fullName("rope.dimension_count"),
-                                   expected: "an even number at most the head size \(headDim)", found: "\(ropeDims)")
+            throw .invalidMetadata(
+                key: keys.fullName("rope.dimension_count"),
+                expected: "an even number at most the head size \(headDim)", found: "\(ropeDims)")
         }
         let vocabulary: Int
         if let count = try keys.optionalInt("vocab_size", minimum: 1) {
@@ -83,8 +88,9 @@ extension ModelConfig {
             return .none
         case "llama3":
             guard let factor else {
-                throw .missingMetadata(key: keys.fullName("rope.scaling.factor"),
-                                       expected: "a positive number (llama3 RoPE scaling)")
+                throw .missingMetadata(
+                    key: keys.fullName("rope.scaling.factor"),
+                    expected: "a positive number (llama3 RoPE scaling)")
             }
             return .llama3(
                 factor: factor,
@@ -93,8 +99,9 @@ extension ModelConfig {
                 originalContextLength: try keys.optionalInt("rope.scaling.original_context_length", minimum: 1)
                     ?? 8192)
         case let other?:
-            throw .invalidMetadata(key: keys.fullName(typeKey), expected: "one of none, linear, llama3",
-                                   found: "'\(other)'")
+            throw .invalidMetadata(
+                key: keys.fullName(typeKey), expected: "one of none, linear, llama3",
+                found: "'\(other)'")
         }
     }
 
@@ -126,8 +133,9 @@ struct MetadataKeys {
     func optionalInt(_ key: String, minimum: Int) throws(InferenceError) -> Int? {
         guard let raw = metadata[fullName(key)] else { return nil }
         guard let value = raw.int, value >= minimum, value <= 1 << 30 else {
-            throw .invalidMetadata(key: fullName(key), expected: "an integer in \(minimum)...\(1 << 30)",
-                                   found: ModelConfig.describe(raw))
+            throw .invalidMetadata(
+                key: fullName(key), expected: "an integer in \(minimum)...\(1 << 30)",
+                found: ModelConfig.describe(raw))
         }
         return value
     }
@@ -142,8 +150,9 @@ struct MetadataKeys {
     func optionalPositiveFloat(_ key: String) throws(InferenceError) -> Float? {
         guard let raw = metadata[fullName(key)] else { return nil }
         guard let value = raw.double, value > 0, value.isFinite else {
-            throw .invalidMetadata(key: fullName(key), expected: "a positive finite number",
-                                   found: ModelConfig.describe(raw))
+            throw .invalidMetadata(
+                key: fullName(key), expected: "a positive finite number",
+                found: ModelConfig.describe(raw))
         }
         return Float(value)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How llama.cpp computes RoPE angles, so positions rotate by exactly its F32 angles: pair `i` of
@@ -51,8 +51,9 @@ extension ModelConfig {
         } else if case .llama3 = ropeScaling {
             factors = (0..<pairs).map { Float(Double(plain[$0]) / Double(scaled[$0])) }
         }
-        return RopeAngles(thetaScale: powf(ropeFrequencyBase, -2 / Float(ropeDimensionCount)), factors: factors,
-                          frequencyScale: frequencyScale)
+        return RopeAngles(
+            thetaScale: powf(ropeFrequencyBase, -2 / Float(ropeDimensionCount)), factors: factors,
+            frequencyScale: frequencyScale)
     }
 
     /// The angle per position of each rotated pair `i` (`0..<ropeDimensionCount/2`), scaling included.
@@ -77,8 +78,9 @@ extension ModelConfig {
             case .linear(let factor):
                 frequency /= Double(factor)
             case .llama3(let factor, let low, let high, let original):
-                frequency = Self.llama3Scaled(frequency, factor: Double(factor), low: Double(low),
-                                              high: Double(high), original: Double(original))
+                frequency = Self.llama3Scaled(
+                    frequency, factor: Double(factor), low: Double(low),
+                    high: Double(high), original: Double(original))
             }
             return Float(frequency)
         }
@@ -87,8 +89,10 @@ extension ModelConfig {
     /// Llama 3.1's rule: wavelengths shorter than `original/high` keep their frequency, longer
     /// than `original/low` are divided by `factor`, and those between blend the two linearly in
     /// `original/wavelength`.
-    static func llama3Scaled(_ frequency: Double, factor: Double, low: Double, high: Double,
-                             original: Double) -> Double {
+    static func llama3Scaled(
+        _ frequency: Double, factor: Double, low: Double, high: Double,
+        original: Double
+    ) -> Double {
         let wavelength = 2 * Double.pi / frequency
         if wavelength < original / high { return frequency }
         if wavelength > original / low { return frequency / factor }

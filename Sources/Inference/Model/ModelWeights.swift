@@ -29,10 +29,14 @@ public struct LayerWeights: Sendable {
     /// `[gate, up]`, for one grouped `matmul` of the feed-forward input.
     public let gateUp: [WeightMatrix]
 
-    init(attentionNorm: ParameterVector?, attentionPostNorm: ParameterVector?, query: WeightMatrix, key: WeightMatrix, value: WeightMatrix,
-         queryBias: ParameterVector?, keyBias: ParameterVector?, valueBias: ParameterVector?,
-         queryNorm: ParameterVector?, keyNorm: ParameterVector?, attentionOutput: WeightMatrix,
-         ffnNorm: ParameterVector?, ffnPostNorm: ParameterVector?, gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix) {
+    init(
+        attentionNorm: ParameterVector?, attentionPostNorm: ParameterVector?, query: WeightMatrix, key: WeightMatrix,
+        value: WeightMatrix,
+        queryBias: ParameterVector?, keyBias: ParameterVector?, valueBias: ParameterVector?,
+        queryNorm: ParameterVector?, keyNorm: ParameterVector?, attentionOutput: WeightMatrix,
+        ffnNorm: ParameterVector?, ffnPostNorm: ParameterVector?, gate: WeightMatrix, up: WeightMatrix,
+        down: WeightMatrix
+    ) {
         self.attentionNorm = attentionNorm
         self.attentionPostNorm = attentionPostNorm
         self.query = query
@@ -71,7 +75,8 @@ public struct ModelWeights: Sendable {
         let loader = TensorLoader(file: file)
         tokenEmbedding = try loader.matrix("token_embd.weight", rows: c.vocabularySize, columns: c.embeddingLength)
         outputNorm = try loader.vector("output_norm.weight", count: c.embeddingLength)
-        output = c.tiedOutput
+        output =
+            c.tiedOutput
             ? tokenEmbedding
             : try loader.matrix("output.weight", rows: c.vocabularySize, columns: c.embeddingLength)
         if file.tensor(named: "rope_freqs.weight") != nil {
@@ -87,15 +92,19 @@ public struct ModelWeights: Sendable {
         self.layers = layers
     }
 
-    private static func layer(_ i: Int, loader: TensorLoader, config c: ModelConfig) throws(InferenceError) -> LayerWeights {
+    private static func layer(_ i: Int, loader: TensorLoader, config c: ModelConfig) throws(InferenceError)
+        -> LayerWeights
+    {
         let p = "blk.\(i)."
         let (dim, q, kv, ffn) = (c.embeddingLength, c.queryDimension, c.kvDimension, c.feedForwardLength)
-        let pre = c.architecture.hasPreNorms, post = c.architecture.hasPostNorms
-        let (queryNormSize, keyNormSize): (Int?, Int?) = switch c.queryKeyNorm {
-        case .none: (nil, nil)
-        case .perHead: (c.headDimension, c.headDimension)
-        case .whole: (q, kv)
-        }
+        let pre = c.architecture.hasPreNorms
+        let post = c.architecture.hasPostNorms
+        let (queryNormSize, keyNormSize): (Int?, Int?) =
+            switch c.queryKeyNorm {
+            case .none: (nil, nil)
+            case .perHead: (c.headDimension, c.headDimension)
+            case .whole: (q, kv)
+            }
         return LayerWeights(
             attentionNorm: pre ? try loader.vector(p + "attn_norm.weight", count: dim) : nil,
             attentionPostNorm: post ? try loader.vector(p + "post_attention_norm.weight", count: dim) : nil,
@@ -105,8 +114,12 @@ public struct ModelWeights: Sendable {
             queryBias: c.hasAttentionBias ? try loader.vector(p + "attn_q.bias", count: q) : nil,
             keyBias: c.hasAttentionBias ? try loader.vector(p + "attn_k.bias", count: kv) : nil,
             valueBias: c.hasAttentionBias ? try loader.vector(p + "attn_v.bias", count: kv) : nil,
-            queryNorm: try queryNormSize.map { (n) throws(InferenceError) in try loader.vector(p + "attn_q_norm.weight", count: n) },
-            keyNorm: try keyNormSize.map { (n) throws(InferenceError) in try loader.vector(p + "attn_k_norm.weight", count: n) },
+            queryNorm: try queryNormSize.map { (n) throws(InferenceError) in
+                try loader.vector(p + "attn_q_norm.weight", count: n)
+            },
+            keyNorm: try keyNormSize.map { (n) throws(InferenceError) in
+                try loader.vector(p + "attn_k_norm.weight", count: n)
+            },
             attentionOutput: try loader.matrix(p + "attn_output.weight", rows: dim, columns: q),
             ffnNorm: pre ? try loader.vector(p + "ffn_norm.weight", count: dim) : nil,
             ffnPostNorm: post ? try loader.vector(p + "post_ffw_norm.weight", count: dim) : nil,

@@ -16,8 +16,9 @@ public struct ParameterVector: @unchecked Sendable {
     init(tensor: GGUFTensorInfo, file: GGUFFile) throws(InferenceError) {
         let bytes = file.data(for: tensor)
         if tensor.type == .f32, let base = bytes.baseAddress, Int(bitPattern: base) % 4 == 0 {
-            values = UnsafeBufferPointer(start: base.assumingMemoryBound(to: Float.self),
-                                         count: tensor.elementCount)
+            values = UnsafeBufferPointer(
+                start: base.assumingMemoryBound(to: Float.self),
+                count: tensor.elementCount)
             owner = file.bytesOwner
             return
         }

@@ -76,7 +76,8 @@ extension Transformer {
         }
         let wanted = batch.logitsCount
         let output = wanted > 0 ? state.logitsForAll(tokens: wanted, vocabulary: vocabulary) : nil
-        var start = 0, outputRow = 0
+        var start = 0
+        var outputRow = 0
         while start < batch.count {
             let end = min(start + state.batch, batch.count)
             plan.removeAll()
@@ -88,15 +89,17 @@ extension Transformer {
                     preconditionFailure("a cell was counted free")
                 }
                 groups.remaining[group] -= 1
-                plan.append(token: batch.tokens[entry], position: position, cell: cell,
-                            wantsLogits: batch.wantsLogits[entry], sequence: sequence)
+                plan.append(
+                    token: batch.tokens[entry], position: position, cell: cell,
+                    wantsLogits: batch.wantsLogits[entry], sequence: sequence)
             }
             plan.attachSequences(precision: cache.precision) { cache.cells.sequences[$0]?.spans ?? [] }
             forward(plan, logits: output.map { ($0, outputRow) })
             outputRow += plan.outputRows.count
             start = end
         }
-        return wanted > 0 ? EvaluatedLogits(rows: wanted, vocabularySize: vocabulary, base: output?.base)
+        return wanted > 0
+            ? EvaluatedLogits(rows: wanted, vocabularySize: vocabulary, base: output?.base)
             : .empty(vocabularySize: vocabulary)
     }
 }

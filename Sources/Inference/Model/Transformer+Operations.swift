@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The steps of the forward pass over the rows of a batch, so `forward()` reads as a list of
@@ -20,7 +20,8 @@ extension Transformer {
     /// `state.ropeCos/ropeSin`.
     func ropeAngles(_ plan: BatchPlan) {
         for (table, angles) in model.ropeTables.enumerated() {
-            let cos = state.ropeCos[table], sin = state.ropeSin[table]
+            let cos = state.ropeCos[table]
+            let sin = state.ropeSin[table]
             for t in 0..<plan.count {
                 angles.fill(position: plan.positions[t], cos: cos.pointer(t), sin: sin.pointer(t))
             }
@@ -30,8 +31,10 @@ extension Transformer {
     /// RMSNorm of rows `fromRow..<fromRow+n` of `x` into rows `toRow..<toRow+n` of `out`; a
     /// copy when the model has no such norm (nil weight: OLMo 2's missing pre-norms). In place
     /// when `x` is `out` and the rows coincide.
-    func rmsNorm(_ x: StateMatrix, _ weight: ParameterVector?, into out: StateMatrix, fromRow: Int = 0, toRow: Int = 0,
-                 tokens n: Int) {
+    func rmsNorm(
+        _ x: StateMatrix, _ weight: ParameterVector?, into out: StateMatrix, fromRow: Int = 0, toRow: Int = 0,
+        tokens n: Int
+    ) {
         guard let weight else {
             if x !== out || fromRow != toRow {
                 out.pointer(toRow).update(from: x.pointer(fromRow), count: n * x.columns)
@@ -40,8 +43,9 @@ extension Transformer {
         }
         let w = weight.values.baseAddress.unsafelyUnwrapped
         for t in 0..<n {
-            VectorMath.rmsNorm(x.pointer(fromRow + t), weight: w, eps: model.config.normEpsilon,
-                               count: x.columns, into: out.pointer(toRow + t))
+            VectorMath.rmsNorm(
+                x.pointer(fromRow + t), weight: w, eps: model.config.normEpsilon,
+                count: x.columns, into: out.pointer(toRow + t))
         }
     }
 
@@ -53,8 +57,9 @@ extension Transformer {
         for t in 0..<n {
             let row = x.pointer(t)
             for slice in 0..<(x.columns / width) {
-                VectorMath.rmsNorm(row + slice * width, weight: w, eps: model.config.normEpsilon,
-                                   count: width, into: row + slice * width)
+                VectorMath.rmsNorm(
+                    row + slice * width, weight: w, eps: model.config.normEpsilon,
+                    count: width, into: row + slice * width)
             }
         }
     }
@@ -82,11 +87,13 @@ extension Transformer {
     /// Rotates the heads of each row by its token's angles in RoPE table `table` (`ropeAngles`).
     func rope(_ x: StateMatrix, heads: Int, table: Int, tokens n: Int) {
         let c = model.config
-        let cos = state.ropeCos[table], sin = state.ropeSin[table]
+        let cos = state.ropeCos[table]
+        let sin = state.ropeSin[table]
         for t in 0..<n {
-            VectorMath.rope(x.pointer(t), heads: heads, headDimension: c.headDimension,
-                            rotaryDimensions: c.ropeDimensionCount, cos: cos.pointer(t),
-                            sin: sin.pointer(t), style: c.ropeStyle)
+            VectorMath.rope(
+                x.pointer(t), heads: heads, headDimension: c.headDimension,
+                rotaryDimensions: c.ropeDimensionCount, cos: cos.pointer(t),
+                sin: sin.pointer(t), style: c.ropeStyle)
         }
     }
 
@@ -112,7 +119,7 @@ extension Transformer {
             let z = logits.pointer(r)
             if c.logitScale != 1 { VectorMath.scale(z, by: c.logitScale, into: z, count: logits.columns) }
             if let cap = c.finalLogitSoftcap {
-                let inverse = 1 / cap  // ggml: scale by 1/c, tanh, scale by c
+                let inverse = 1 / cap // ggml: scale by 1/c, tanh, scale by c
                 for i in 0..<logits.columns { z[i] = cap * tanhf(z[i] * inverse) }
             }
         }

@@ -20,8 +20,9 @@ extension Transformer {
                     let run = cache.bytes(layer: layer, head: head, values: wantValues, positions: cache.capacity)
                     let rowBytes = run.count / cache.capacity
                     for span in spans {
-                        output.append(contentsOf: UnsafeRawBufferPointer(
-                            rebasing: run[(span.lowerBound * rowBytes)..<(span.upperBound * rowBytes)]))
+                        output.append(
+                            contentsOf: UnsafeRawBufferPointer(
+                                rebasing: run[(span.lowerBound * rowBytes)..<(span.upperBound * rowBytes)]))
                     }
                 }
             }
@@ -35,7 +36,8 @@ extension Transformer {
     package func restoreSnapshot(_ bytes: UnsafeRawBufferPointer, tokenCount: Int) -> Bool {
         cache.cells.reset(to: Self.defaultSequence, length: 0)
         guard tokenCount > 0, tokenCount <= contextLength,
-              bytes.count == cache.bytesPerCell * tokenCount else { return false }
+            bytes.count == cache.bytesPerCell * tokenCount
+        else { return false }
         var offset = 0
         for layer in 0..<cache.layers {
             for head in 0..<cache.kvHeads {

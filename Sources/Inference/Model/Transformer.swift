@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a `LanguageModel` over tokens: the forward pass, its buffers and the KV cache.
@@ -54,9 +54,11 @@ public final class Transformer {
     ///   - cachePrecision: storage of keys and values (F16 halves memory and attention reads).
     ///   - cacheCells: KV cache cells shared by all sequences (default `contextLength`); more lets
     ///     several sequences that share a prompt each reach the context's end.
-    public init(model: LanguageModel, contextLength: Int, threads: Int = Transformer.defaultThreads,
-                batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16,
-                cacheCells: Int? = nil) throws(InferenceError) {
+    public init(
+        model: LanguageModel, contextLength: Int, threads: Int = Transformer.defaultThreads,
+        batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16,
+        cacheCells: Int? = nil
+    ) throws(InferenceError) {
         guard contextLength > 0 else { throw .invalidArgument("context length must be positive, got \(contextLength)") }
         guard threads > 0 else { throw .invalidArgument("thread count must be positive, got \(threads)") }
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
@@ -67,14 +69,16 @@ public final class Transformer {
         self.model = model
         self.contextLength = contextLength
         pool = try WorkerPool(threads: threads)
-        state = RunState(config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
-                         workers: pool.threadCount)
+        state = RunState(
+            config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
+            workers: pool.threadCount)
         cache = KVCache(config: model.config, capacity: cells, precision: cachePrecision)
         plan = BatchPlan(capacity: state.batch)
         let config = model.config
         attentionShapes = (0..<config.layerCount).map { l in
-            AttentionShape(window: config.shape(ofLayer: l).slidingWindow, scale: config.effectiveAttentionScale,
-                           softcap: config.attentionSoftcap)
+            AttentionShape(
+                window: config.shape(ofLayer: l).slidingWindow, scale: config.effectiveAttentionScale,
+                softcap: config.attentionSoftcap)
         }
     }
 
@@ -91,14 +95,17 @@ public final class Transformer {
     ///
     /// The tokens go through the model in micro-batches of `batchSize`: every weight matrix is
     /// applied to the whole micro-batch in one product, and attention is causal over the cache.
-    public func evaluate(_ tokens: [Int32], logits request: LogitsRequest = .last) throws(InferenceError) -> EvaluatedLogits {
+    public func evaluate(_ tokens: [Int32], logits request: LogitsRequest = .last) throws(InferenceError)
+        -> EvaluatedLogits
+    {
         try tokens.withUnsafeBufferPointer { (buffer) throws(InferenceError) -> EvaluatedLogits in
             try evaluate(buffer, logits: request)
         }
     }
 
     /// Evaluates one token (the decoding step); allocates nothing.
-    public func evaluate(token: Int32, logits request: LogitsRequest = .last) throws(InferenceError) -> EvaluatedLogits {
+    public func evaluate(token: Int32, logits request: LogitsRequest = .last) throws(InferenceError) -> EvaluatedLogits
+    {
         singleToken.pointee = token
         return try evaluate(UnsafeBufferPointer(start: singleToken, count: 1), logits: request)
     }
@@ -129,8 +136,9 @@ public final class Transformer {
                 let wanted = request == .all || (request == .last && t == tokens.count - 1)
                 plan.append(token: tokens[t], position: position, cell: cell, wantsLogits: wanted)
             }
-            plan.attach(spans: cache.cells.sequences[sequence]?.spans ?? [], rows: 0..<(end - start),
-                        precision: cache.precision)
+            plan.attach(
+                spans: cache.cells.sequences[sequence]?.spans ?? [], rows: 0..<(end - start),
+                precision: cache.precision)
             switch request {
             case .none: forward(plan, logits: nil)
             case .last: forward(plan, logits: end == tokens.count ? (state.lastLogits, 0) : nil)
@@ -149,59 +157,65 @@ public final class Transformer {
     /// position, its key and value stored in its cell. The logits of `plan.outputRows` go to rows
     /// `firstRow...` of `logits.matrix` (nil: no logits).
     func forward(_ plan: BatchPlan, logits: (matrix: StateMatrix, firstRow: Int)?) {
-        let c = model.config, w = model.weights, s = state
+        let c = model.config
+        let w = model.weights
+        let s = state
         let n = plan.count
         let outputs = plan.outputRows
 
         // Rows of several sequences: each computed as a one-token product would, so a sequence
         // decodes the same beside others as alone (a single sequence's batch rounds as llama.cpp's).
         s.scratch.rowInvariant = plan.isMultiSequence
-        plan.withTokens { embed($0, into: s.x) }                              // x: [n × dim]
-        ropeAngles(plan)                                                      // cos, sin: [n × rope/2] per base
+        plan.withTokens { embed($0, into: s.x) } // x: [n × dim]
+        ropeAngles(plan) // cos, sin: [n × rope/2] per base
 
         for (l, layer) in w.layers.enumerated() {
             // Attention: normalize, project to Q, K, V, rotate, attend over the cache, project back.
-            rmsNorm(s.x, layer.attentionNorm, into: s.normed, tokens: n)       // [n × dim]
-            matmul(layer.queryKeyValue, s.normed, into: s.queryKeyValue, tokens: n)  // q, k, v (below)
+            rmsNorm(s.x, layer.attentionNorm, into: s.normed, tokens: n) // [n × dim]
+            matmul(layer.queryKeyValue, s.normed, into: s.queryKeyValue, tokens: n) // q, k, v (below)
             // query: [n × heads·headDim]; key, value: [n × kvHeads·headDim]
             if let bias = layer.queryBias { addBias(bias, to: s.query, tokens: n) }
             if let bias = layer.keyBias { addBias(bias, to: s.key, tokens: n) }
             if let bias = layer.valueBias { addBias(bias, to: s.value, tokens: n) }
-            if let norm = layer.queryNorm { headNorm(s.query, norm, tokens: n) }  // per head or whole row
+            if let norm = layer.queryNorm { headNorm(s.query, norm, tokens: n) } // per head or whole row
             if let norm = layer.keyNorm { headNorm(s.key, norm, tokens: n) }
-            if let table = model.layerRopeTable[l] {                          // nil: a NoPE layer
+            if let table = model.layerRopeTable[l] { // nil: a NoPE layer
                 rope(s.query, heads: c.headCount, table: table, tokens: n)
                 rope(s.key, heads: c.kvHeadCount, table: table, tokens: n)
             }
-            Attention.store(keys: s.key, values: s.value, plan: plan, layer: l, cache: cache)  // row t → cell
-            Attention.attend(queries: s.query, plan: plan, layer: l, heads: c.headCount, cache: cache,
-                             shape: attentionShapes[l], scores: s.scores, into: s.attention,
-                             pool: pool)                                      // [n × heads·headDim]
-            matmul(layer.attentionOutput, s.attention, into: s.delta, tokens: n)  // [n × dim]
+            Attention.store(keys: s.key, values: s.value, plan: plan, layer: l, cache: cache) // row t → cell
+            Attention.attend(
+                queries: s.query, plan: plan, layer: l, heads: c.headCount, cache: cache,
+                shape: attentionShapes[l], scores: s.scores, into: s.attention,
+                pool: pool) // [n × heads·headDim]
+            matmul(layer.attentionOutput, s.attention, into: s.delta, tokens: n) // [n × dim]
             if let norm = layer.attentionPostNorm { rmsNorm(s.delta, norm, into: s.delta, tokens: n) }
-            add(s.delta, to: s.x, tokens: n)                                  // residual
+            add(s.delta, to: s.x, tokens: n) // residual
 
             // Feed-forward: down(act(gate(x)) · up(x)), on rows `first..<first+m`. The last
             // layer's output only feeds the logits, so there only the rows from the first to the
             // last wanted one go on, as llama.cpp selects its output rows at this point.
-            let rows = l == w.layers.count - 1 ? (outputs.first.map { $0..<(outputs[outputs.count - 1] + 1) } ?? n..<n) : 0..<n
-            let first = rows.lowerBound, m = rows.count
+            let rows =
+                l == w.layers.count - 1 ? (outputs.first.map { $0..<(outputs[outputs.count - 1] + 1) } ?? n..<n) : 0..<n
+            let first = rows.lowerBound
+            let m = rows.count
             if m > 0 {
-                rmsNorm(s.x, layer.ffnNorm, into: s.normed, fromRow: first, tokens: m)  // [m × dim]
-                matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: m)      // gate, up: [m × ffn]
-                gatedActivation(s.gate, s.up, tokens: m)                      // gate = act(gate) · up
-                matmul(layer.down, s.gate, into: s.delta, tokens: m)           // [m × dim]
+                rmsNorm(s.x, layer.ffnNorm, into: s.normed, fromRow: first, tokens: m) // [m × dim]
+                matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: m) // gate, up: [m × ffn]
+                gatedActivation(s.gate, s.up, tokens: m) // gate = act(gate) · up
+                matmul(layer.down, s.gate, into: s.delta, tokens: m) // [m × dim]
                 if let norm = layer.ffnPostNorm { rmsNorm(s.delta, norm, into: s.delta, tokens: m) }
-                add(s.delta, to: s.x, fromRow: first, tokens: m)              // residual
+                add(s.delta, to: s.x, fromRow: first, tokens: m) // residual
             }
         }
 
         // Classifier: final norm, then logits for the rows that were asked for.
         guard let logits, !outputs.isEmpty else { return }
         for (j, row) in outputs.enumerated() {
-            rmsNorm(s.x, w.outputNorm, into: s.normed, fromRow: row, toRow: j, tokens: 1)  // [k × dim]
+            rmsNorm(s.x, w.outputNorm, into: s.normed, fromRow: row, toRow: j, tokens: 1) // [k × dim]
         }
-        matmul(w.output, s.normed, into: logits.matrix, tokens: outputs.count, outputRow: logits.firstRow)  // [k × vocab]
-        finishLogits(logits.matrix, fromRow: logits.firstRow, rows: outputs.count)  // multiplier, soft-cap
+        // [k × vocab]
+        matmul(w.output, s.normed, into: logits.matrix, tokens: outputs.count, outputRow: logits.firstRow)
+        finishLogits(logits.matrix, fromRow: logits.firstRow, rows: outputs.count) // multiplier, soft-cap
     }
 }

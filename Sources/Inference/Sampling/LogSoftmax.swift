@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Log probabilities of one step's logits, computed without sorting the vocabulary.
@@ -26,11 +26,15 @@ public enum LogSoftmax {
             i += 8
         }
         var maximum = maximum8.max()
-        while i < count { maximum = max(maximum, base[i]); i += 1 }
+        while i < count {
+            maximum = max(maximum, base[i])
+            i += 1
+        }
         guard maximum.isFinite else { return Double(maximum) }
 
         let shift = SIMD8<Float>(repeating: maximum)
-        var low = SIMD4<Double>(), high = SIMD4<Double>()
+        var low = SIMD4<Double>()
+        var high = SIMD4<Double>()
         i = 0
         while i + 8 <= count {
             let e = VectorMath.exp(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self) - shift)
@@ -39,7 +43,10 @@ public enum LogSoftmax {
             i += 8
         }
         var total = (low + high).sum()
-        while i < count { total += Double(expf(base[i] - maximum)); i += 1 }
+        while i < count {
+            total += Double(expf(base[i] - maximum))
+            i += 1
+        }
         return Double(maximum) + log(total)
     }
 
@@ -59,7 +66,8 @@ public enum LogSoftmax {
     /// The `k` largest logits with their ids, largest first; equal logits keep the lower id first.
     package static func best(_ k: Int, of logits: UnsafeBufferPointer<Float>) -> [(token: Int32, logit: Float)] {
         guard k > 0 else { return [] }
-        var ids = [Int32](), values = [Float]()
+        var ids = [Int32]()
+        var values = [Float]()
         ids.reserveCapacity(k + 1)
         values.reserveCapacity(k + 1)
         for (index, value) in logits.enumerated() {

@@ -16,12 +16,15 @@ public struct Sampler: Sendable {
         random = SamplerRandom(seed: settings.seed)
         var chain: [any SamplerStep] = [
             LogitBiasStep(bias: settings.logitBias),
-            PenaltyStep(repeatPenalty: settings.repeatPenalty, lastN: settings.repeatLastN,
-                        presence: settings.presencePenalty, frequency: settings.frequencyPenalty),
+            PenaltyStep(
+                repeatPenalty: settings.repeatPenalty, lastN: settings.repeatLastN,
+                presence: settings.presencePenalty, frequency: settings.frequencyPenalty)
         ]
         if settings.temperature > 0 {
-            chain += [TopKStep(k: settings.topK), TopPStep(p: settings.topP), MinPStep(p: settings.minP),
-                      TemperatureStep(temperature: settings.temperature)]
+            chain += [
+                TopKStep(k: settings.topK), TopPStep(p: settings.topP), MinPStep(p: settings.minP),
+                TemperatureStep(temperature: settings.temperature)
+            ]
         }
         steps = chain
     }

@@ -21,9 +21,11 @@ public struct SamplerSettings: Sendable, Equatable {
     public var logitBias: [Int32: Float]
     public var seed: UInt64
 
-    public init(temperature: Float = 0.8, topK: Int = 40, topP: Float = 0.95, minP: Float = 0.05,
-                repeatPenalty: Float = 1.0, repeatLastN: Int = 64, presencePenalty: Float = 0,
-                frequencyPenalty: Float = 0, logitBias: [Int32: Float] = [:], seed: UInt64 = 0) {
+    public init(
+        temperature: Float = 0.8, topK: Int = 40, topP: Float = 0.95, minP: Float = 0.05,
+        repeatPenalty: Float = 1.0, repeatLastN: Int = 64, presencePenalty: Float = 0,
+        frequencyPenalty: Float = 0, logitBias: [Int32: Float] = [:], seed: UInt64 = 0
+    ) {
         self.temperature = temperature
         self.topK = topK
         self.topP = topP

@@ -39,7 +39,8 @@ public struct TokenCandidates: Sendable {
         guard !isSorted else { return }
         var order = Array(0..<ids.count)
         order.sort { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : ids[$0] < ids[$1] }
-        let oldIDs = ids, oldLogits = logits
+        let oldIDs = ids
+        let oldLogits = logits
         for (position, index) in order.enumerated() {
             ids[position] = oldIDs[index]
             logits[position] = oldLogits[index]
@@ -49,7 +50,10 @@ public struct TokenCandidates: Sendable {
 
     /// Keeps the `k` largest logits, sorted, in O(n log k) rather than sorting the vocabulary.
     public mutating func keepTop(_ k: Int) {
-        guard k > 0, k < ids.count else { sortDescending(); return }
+        guard k > 0, k < ids.count else {
+            sortDescending()
+            return
+        }
         var heap = MinHeap(capacity: k)
         for index in 0..<ids.count {
             heap.offer(logit: logits[index], id: ids[index])
@@ -76,7 +80,10 @@ public struct TokenCandidates: Sendable {
 
 /// A bounded min-heap of (logit, id): the root is the weakest of the best `capacity` seen.
 struct MinHeap {
-    struct Entry { var logit: Float; var id: Int32 }
+    struct Entry {
+        var logit: Float
+        var id: Int32
+    }
     private var entries: [Entry] = []
     private let capacity: Int
 
@@ -118,7 +125,8 @@ struct MinHeap {
     private mutating func siftDown(_ start: Int) {
         var parent = start
         while true {
-            let left = 2 * parent + 1, right = left + 1
+            let left = 2 * parent + 1
+            let right = left + 1
             var weakest = parent
             if left < entries.count, Self.weaker(entries[left], entries[weakest]) { weakest = left }
             if right < entries.count, Self.weaker(entries[right], entries[weakest]) { weakest = right }

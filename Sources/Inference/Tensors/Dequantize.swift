@@ -8,7 +8,7 @@ import GGUF
 public enum Dequantize {
     /// Types this module can dequantize.
     public static let supportedTypes: Set<GGMLType> = [
-        .f32, .f16, .bf16, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K,
+        .f32, .f16, .bf16, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K
     ]
 
     /// Whether `type` can be dequantized.
@@ -18,7 +18,9 @@ public enum Dequantize {
     ///
     /// Throws if the type is unsupported, `count` is not a whole number of blocks, or `bytes` is
     /// too short.
-    package static func dequantize(type: GGMLType, bytes: UnsafeRawBufferPointer, count: Int) throws(InferenceError) -> [Float] {
+    package static func dequantize(type: GGMLType, bytes: UnsafeRawBufferPointer, count: Int) throws(InferenceError)
+        -> [Float]
+    {
         guard supports(type) else {
             throw .unsupportedTensorType(tensor: "(buffer)", type: type.description)
         }
@@ -37,7 +39,9 @@ public enum Dequantize {
 
     /// Dequantizes `count` elements (a whole number of blocks) of `type` at `source` into
     /// `destination`. The caller guarantees sizes; unsupported types are a programmer error.
-    package static func row(type: GGMLType, _ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    package static func row(
+        type: GGMLType, _ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
         precondition(count % type.blockSize == 0, "count must be a whole number of blocks")
         let blocks = count / type.blockSize
         let stride = type.bytesPerBlock

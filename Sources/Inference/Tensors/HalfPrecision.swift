@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+    import _Builtin_intrinsics.intel
 #endif
 
 /// Conversions between the 16-bit float formats stored in model files and `Float`.
@@ -12,9 +12,9 @@ public enum HalfPrecision {
     @inlinable @inline(__always)
     public static func f16ToF32(_ bits: UInt16) -> Float {
         #if arch(x86_64)
-        return _cvtsh_ss(bits)
+            return _cvtsh_ss(bits)
         #else
-        return Float(Float16(bitPattern: bits))
+            return Float(Float16(bitPattern: bits))
         #endif
     }
 
@@ -22,9 +22,9 @@ public enum HalfPrecision {
     @inlinable @inline(__always)
     public static func f32ToF16(_ value: Float) -> UInt16 {
         #if arch(x86_64) && os(macOS)
-        return softwareF32ToF16(value)
+            return softwareF32ToF16(value)
         #else
-        return Float16(value).bitPattern
+            return Float16(value).bitPattern
         #endif
     }
 
@@ -34,10 +34,10 @@ public enum HalfPrecision {
         let bits = value.bitPattern
         let sign = UInt16(truncatingIfNeeded: (bits >> 16) & 0x8000)
         let magnitude = bits & 0x7fff_ffff
-        if magnitude > 0x7f80_0000 { return sign | 0x7e00 }  // NaN stays quiet NaN
-        if magnitude >= 0x4780_0000 { return sign | 0x7c00 }  // ≥ 65536 (or inf): infinity
-        if magnitude < 0x3880_0000 {  // below the smallest normal: a subnormal or zero
-            let scaled = Float(bitPattern: magnitude) * Float(bitPattern: 0x4b80_0000)  // × 2^24
+        if magnitude > 0x7f80_0000 { return sign | 0x7e00 } // NaN stays quiet NaN
+        if magnitude >= 0x4780_0000 { return sign | 0x7c00 } // ≥ 65536 (or inf): infinity
+        if magnitude < 0x3880_0000 { // below the smallest normal: a subnormal or zero
+            let scaled = Float(bitPattern: magnitude) * Float(bitPattern: 0x4b80_0000) // × 2^24
             return sign | UInt16(scaled.rounded(.toNearestOrEven))
         }
         let rounded = magnitude &- 0x3800_0000 &+ 0x0fff &+ ((magnitude >> 13) & 1)
@@ -68,14 +68,16 @@ public enum HalfPrecision {
     }
 
     /// Converts `count` F16 values at `source` (any alignment) into `destination`.
-    package static func convertF16(_ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    package static func convertF16(
+        _ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int
+    ) {
         var i = 0
         #if arch(x86_64)
-        while i + 8 <= count {
-            let halves = _mm_loadu_si128(source.advanced(by: 2 * i).assumingMemoryBound(to: __m128i.self))
-            _mm256_storeu_ps(destination + i, _mm256_cvtph_ps(halves))
-            i += 8
-        }
+            while i + 8 <= count {
+                let halves = _mm_loadu_si128(source.advanced(by: 2 * i).assumingMemoryBound(to: __m128i.self))
+                _mm256_storeu_ps(destination + i, _mm256_cvtph_ps(halves))
+                i += 8
+            }
         #endif
         while i < count {
             destination[i] = f16ToF32(source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
@@ -84,7 +86,9 @@ public enum HalfPrecision {
     }
 
     /// Converts `count` BF16 values at `source` (any alignment) into `destination`.
-    package static func convertBF16(_ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    package static func convertBF16(
+        _ source: UnsafeRawPointer, into destination: UnsafeMutablePointer<Float>, count: Int
+    ) {
         for i in 0..<count {
             destination[i] = bf16ToF32(source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
         }

@@ -1,10 +1,11 @@
 import GGUF
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one error type of the `Inference` module: everything that can be wrong between a parsed

@@ -28,8 +28,8 @@ public struct WeightMatrix: @unchecked Sendable {
         }
         let dims = tensor.dimensions
         guard (1...2).contains(dims.count) || (dims.count > 2 && dims[2...].allSatisfy { $0 == 1 }),
-              let first = dims.first, first > 0, first % tensor.type.blockSize == 0,
-              let rowBytes = tensor.type.byteCount(elements: first)
+            let first = dims.first, first > 0, first % tensor.type.blockSize == 0,
+            let rowBytes = tensor.type.byteCount(elements: first)
         else {
             throw .badTensorShape(tensor: tensor.name, dimensions: dims, expected: "a 2-D matrix of whole blocks")
         }

@@ -11,10 +11,12 @@ extension Interpreter.CallArguments {
         values += Array(repeating: nil, count: parameters.count - positional.count)
         for (name, value) in keywords {
             guard let index = parameters.firstIndex(of: name) else {
-                throw JinjaError.type(message: "\(function)() got an unexpected keyword argument \(PythonRepr.string(name))")
+                throw JinjaError.type(
+                    message: "\(function)() got an unexpected keyword argument \(PythonRepr.string(name))")
             }
             if index < positional.count {
-                throw JinjaError.type(message: "\(function)() got multiple values for argument \(PythonRepr.string(name))")
+                throw JinjaError.type(
+                    message: "\(function)() got multiple values for argument \(PythonRepr.string(name))")
             }
             values[index] = value
         }

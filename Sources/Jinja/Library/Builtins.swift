@@ -11,14 +11,17 @@ extension Interpreter {
             guard arguments.positional.count <= 1 else {
                 throw JinjaError.type(message: "dict expected at most 1 argument, got \(arguments.positional.count)")
             }
-            var object = try arguments.positional.first.map { try mappingArgument($0, function: "dict") } ?? OrderedObject()
+            var object =
+                try arguments.positional.first.map { try mappingArgument($0, function: "dict") } ?? OrderedObject()
             for (key, value) in arguments.keywords { object[key] = value }
             return .object(object)
         case .namespace:
             guard arguments.positional.count <= 1 else {
-                throw JinjaError.type(message: "Namespace expected at most 1 argument, got \(arguments.positional.count)")
+                throw JinjaError.type(
+                    message: "Namespace expected at most 1 argument, got \(arguments.positional.count)")
             }
-            var attributes = try arguments.positional.first.map { try mappingArgument($0, function: "namespace") }
+            var attributes =
+                try arguments.positional.first.map { try mappingArgument($0, function: "namespace") }
                 ?? OrderedObject()
             for (key, value) in arguments.keywords {
                 try checkNesting(value)
@@ -50,7 +53,9 @@ extension Interpreter {
             if case .undefined(let undefined) = value { throw undefined.error }
             throw JinjaError.type(message: "'\(value.typeName)' object cannot be interpreted as an integer")
         }
-        let start: Int, stop: Int, step: Int
+        let start: Int
+        let stop: Int
+        let step: Int
         switch numbers.count {
         case 1: (start, stop, step) = (0, numbers[0], 1)
         case 2: (start, stop, step) = (numbers[0], numbers[1], 1)
@@ -61,11 +66,13 @@ extension Interpreter {
         guard step != 0 else {
             throw JinjaError.evaluation(exception: "ValueError", message: "range() arg 3 must not be zero")
         }
-        let (span, overflow) = step > 0
+        let (span, overflow) =
+            step > 0
             ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
         let count = overflow ? Int.max : (span <= 0 ? 0 : Int(clamping: (UInt(span) - 1) / step.magnitude + 1))
         guard count <= Interpreter.maxRange else {
-            throw JinjaError.evaluation(exception: "OverflowError",
+            throw JinjaError.evaluation(
+                exception: "OverflowError",
                 message: "Range too big. The sandbox blocks ranges larger than MAX_RANGE (\(Interpreter.maxRange)).")
         }
         try produced(elements: count)
@@ -86,7 +93,8 @@ extension Interpreter {
                     message: "cannot convert dictionary update sequence element #\(index) to a sequence")
             }
             guard items.count == 2 else {
-                throw JinjaError.evaluation(exception: "ValueError",
+                throw JinjaError.evaluation(
+                    exception: "ValueError",
                     message: "dictionary update sequence element #\(index) has length \(items.count); 2 is required")
             }
             object[try dictKey(items[0])] = items[1]

@@ -7,7 +7,8 @@ extension Interpreter {
         let precision = try intArgument(bound[0], "round", default: 0)
         let method = try stringArgument(bound[1], "round") ?? "common"
         guard ["common", "ceil", "floor"].contains(method) else {
-            throw JinjaError.evaluation(exception: "FilterArgumentError", message: "method must be common, ceil or floor")
+            throw JinjaError.evaluation(
+                exception: "FilterArgumentError", message: "method must be common, ceil or floor")
         }
         guard let number = value.doubleValue else {
             throw JinjaError.type(message: "type \(value.typeName) doesn't define __round__ method")

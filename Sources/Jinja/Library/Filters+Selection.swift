@@ -7,8 +7,9 @@ extension Interpreter {
         let items = try iterate(value)
         if arguments.positional.isEmpty, let attribute = arguments.keyword("attribute") {
             if let extra = arguments.keywords.first(where: { $0.name != "attribute" && $0.name != "default" }) {
-                throw JinjaError.evaluation(exception: "FilterArgumentError",
-                                            message: "Unexpected keyword argument \(PythonRepr.string(extra.name))")
+                throw JinjaError.evaluation(
+                    exception: "FilterArgumentError",
+                    message: "Unexpected keyword argument \(PythonRepr.string(extra.name))")
             }
             let getter = try attributeGetter(attribute, default: arguments.keyword("default").orNone)
             return newIterator(try items.map(getter))
@@ -29,8 +30,9 @@ extension Interpreter {
         var transform: (Value) throws -> Value = { $0 }
         if byAttribute {
             guard !positional.isEmpty else {
-                throw JinjaError.evaluation(exception: "FilterArgumentError",
-                                            message: "Missing parameter for attribute name")
+                throw JinjaError.evaluation(
+                    exception: "FilterArgumentError",
+                    message: "Missing parameter for attribute name")
             }
             transform = try attributeGetter(positional.removeFirst())
         }
@@ -59,20 +61,25 @@ extension Interpreter {
         let bound = try arguments.bind(["case_sensitive", "by", "reverse"], function: "do_dictsort")
         let by = try stringArgument(bound[1], "dictsort") ?? "key"
         guard by == "key" || by == "value" else {
-            throw JinjaError.evaluation(exception: "FilterArgumentError",
-                                        message: "You can only sort by either \"key\" or \"value\"")
+            throw JinjaError.evaluation(
+                exception: "FilterArgumentError",
+                message: "You can only sort by either \"key\" or \"value\"")
         }
         guard case .object(let object) = value else {
             if case .undefined(let undefined) = value { throw undefined.error }
-            throw JinjaError.evaluation(exception: "AttributeError",
-                                        message: "'\(value.typeName)' object has no attribute 'items'")
+            throw JinjaError.evaluation(
+                exception: "AttributeError",
+                message: "'\(value.typeName)' object has no attribute 'items'")
         }
         let caseSensitive = bound[0]?.isTruthy ?? false
         let pairs: [Value] = object.pairs.map { .tuple([$0.key, $0.value]) }
-        return .array(try sorted(pairs, key: { pair in
-            let part = pair.sequenceValue?[by == "key" ? 0 : 1] ?? .none
-            return caseSensitive ? part : self.ignoreCase(part)
-        }, reverse: bound[2]?.isTruthy ?? false))
+        return .array(
+            try sorted(
+                pairs,
+                key: { pair in
+                    let part = pair.sequenceValue?[by == "key" ? 0 : 1] ?? .none
+                    return caseSensitive ? part : self.ignoreCase(part)
+                }, reverse: bound[2]?.isTruthy ?? false))
     }
 
     /// `unique`.
@@ -124,7 +131,8 @@ extension Interpreter {
         let parts: [Value]
         if let path = attribute.stringValue {
             parts = path.split(separator: ".", omittingEmptySubsequences: false).map {
-                $0.allSatisfy(\.isASCII) && !$0.isEmpty && $0.allSatisfy(\.isNumber) ? .int(Int($0) ?? 0) : .string(String($0))
+                $0.allSatisfy(\.isASCII) && !$0.isEmpty && $0.allSatisfy(\.isNumber)
+                    ? .int(Int($0) ?? 0) : .string(String($0))
             }
         } else {
             parts = [attribute]
@@ -159,8 +167,11 @@ extension Interpreter {
             let key = try sortKey(attribute: nil, caseSensitive: caseSensitive)
             return { .array([try key($0)]) }
         }
-        let names: [Value] = attribute.stringValue.map { $0.split(separator: ",", omittingEmptySubsequences: false)
-            .map { .string(String($0)) } } ?? [attribute]
+        let names: [Value] =
+            attribute.stringValue.map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+                    .map { .string(String($0)) }
+            } ?? [attribute]
         let getters = try names.map { try sortKey(attribute: $0, caseSensitive: caseSensitive) }
         return { item in .array(try getters.map { try $0(item) }) }
     }
@@ -168,7 +179,8 @@ extension Interpreter {
     /// Python's stable `sorted(items, key=key, reverse=reverse)`.
     func sorted(_ items: [Value], key: (Value) throws -> Value, reverse: Bool) throws -> [Value] {
         // About n·log2(n) comparisons; each also charges what it reads (`pyOrder`).
-        let (comparisons, overflow) = items.count.multipliedReportingOverflow(by: Int.bitWidth - items.count.leadingZeroBitCount)
+        let (comparisons, overflow) = items.count.multipliedReportingOverflow(
+            by: Int.bitWidth - items.count.leadingZeroBitCount)
         try addWork(overflow ? Int.max : comparisons * Limits.Cost.comparison)
         let keyed = try items.enumerated().map { (offset: $0.offset, key: try key($0.element), item: $0.element) }
         var failure: Error?

@@ -11,7 +11,7 @@ extension Interpreter {
     /// `first`.
     func firstFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
         _ = try arguments.bind([], function: "do_first")
-        if let s = value.stringValue {  // without turning the whole string into a list
+        if let s = value.stringValue { // without turning the whole string into a list
             guard let c = s.unicodeScalars.first else {
                 return .undefined(Undefined(.hint("No first item, sequence was empty.")))
             }
@@ -190,7 +190,7 @@ extension Interpreter {
     func length(_ value: Value) throws -> Int {
         switch value {
         case .string(let s), .markup(let s):
-            try touch(s)  // counting code points reads the whole string
+            try touch(s) // counting code points reads the whole string
             return s.unicodeScalars.count
         case .array(let items), .tuple(let items): return items.count
         case .object(let object): return object.count

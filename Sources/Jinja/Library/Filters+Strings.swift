@@ -78,8 +78,12 @@ extension Interpreter {
         let text = try softString(value)
         let width = try intArgument(bound[0], "center", default: 80)
         try produced(bytes: max(0, width))
-        return try keepKind(text, PyString.make(pad(Array((text.stringValue ?? "").unicodeScalars),
-                                                    width: width, fill: " ", mode: "center")))
+        return try keepKind(
+            text,
+            PyString.make(
+                pad(
+                    Array((text.stringValue ?? "").unicodeScalars),
+                    width: width, fill: " ", mode: "center")))
     }
 
     /// `indent`.
@@ -108,11 +112,13 @@ extension Interpreter {
     /// `format`.
     func formatFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
         if !arguments.positional.isEmpty && !arguments.keywords.isEmpty {
-            throw JinjaError.evaluation(exception: "FilterArgumentError",
-                                        message: "can't handle positional and keyword arguments at the same time")
+            throw JinjaError.evaluation(
+                exception: "FilterArgumentError",
+                message: "can't handle positional and keyword arguments at the same time")
         }
         let format = try str(value)
-        let argument: Value = arguments.keywords.isEmpty
+        let argument: Value =
+            arguments.keywords.isEmpty
             ? .tuple(arguments.positional)
             : .object(OrderedObject(arguments.keywords.map { ($0.name, $0.value) }))
         let result = try PercentFormat.format(format, argument, interpreter: self)
@@ -145,7 +151,8 @@ extension Interpreter {
             // `s += "\n"` on a non-string: lists accept it (then lack `splitlines`), tuples refuse.
             switch value {
             case .array:
-                throw JinjaError.evaluation(exception: "AttributeError", message: "'list' object has no attribute 'splitlines'")
+                throw JinjaError.evaluation(
+                    exception: "AttributeError", message: "'list' object has no attribute 'splitlines'")
             case .tuple:
                 throw JinjaError.type(message: "can only concatenate tuple (not \"str\") to tuple")
             default:
@@ -187,7 +194,8 @@ extension Interpreter {
         let leeway = try intArgument(bound[3], "truncate", default: 5)
         let endCount = end.unicodeScalars.count
         guard length >= endCount else {
-            throw JinjaError.evaluation(exception: "AssertionError", message: "expected length >= \(endCount), got \(length)")
+            throw JinjaError.evaluation(
+                exception: "AssertionError", message: "expected length >= \(endCount), got \(length)")
         }
         guard leeway >= 0 else {
             throw JinjaError.evaluation(exception: "AssertionError", message: "expected leeway >= 0, got \(leeway)")
@@ -196,10 +204,12 @@ extension Interpreter {
         if try self.length(value) <= (overflow ? Int.max : limit) { return value }
         guard let text = value.stringValue else {
             if bound[1]?.isTruthy ?? false {
-                throw JinjaError.type(message: "can only concatenate \(value.typeName) (not \"str\") to \(value.typeName)")
+                throw JinjaError.type(
+                    message: "can only concatenate \(value.typeName) (not \"str\") to \(value.typeName)")
             }
-            throw JinjaError.evaluation(exception: "AttributeError",
-                                        message: "'\(value.typeName)' object has no attribute 'rsplit'")
+            throw JinjaError.evaluation(
+                exception: "AttributeError",
+                message: "'\(value.typeName)' object has no attribute 'rsplit'")
         }
         let s = Array(text.unicodeScalars)
         let head = Array(s.prefix(length - endCount))

@@ -56,7 +56,7 @@ enum Filters {
         "urlize": .unsupported(),
         "wordcount": .eager(Interpreter.wordcountFilter, readsStrings: true),
         "wordwrap": .unsupported(),
-        "xmlattr": .unsupported(),
+        "xmlattr": .unsupported()
     ]
 
     /// Whether jinja2 knows a filter of this name.
@@ -130,9 +130,10 @@ extension Interpreter {
     /// `tojson`.
     func tojsonFilter(_ name: String, _ value: Value, _ arguments: CallArguments) throws -> Value {
         let bound = try arguments.bind(["ensure_ascii", "indent", "separators", "sort_keys"], function: "tojson")
-        return .string(try JSONSerializer.dumps(
-            value, ensureASCII: bound[0]?.isTruthy ?? false, indent: bound[1] ?? .none,
-            separators: bound[2] ?? .none, sortKeys: bound[3]?.isTruthy ?? false, interpreter: self))
+        return .string(
+            try JSONSerializer.dumps(
+                value, ensureASCII: bound[0]?.isTruthy ?? false, indent: bound[1] ?? .none,
+                separators: bound[2] ?? .none, sortKeys: bound[3]?.isTruthy ?? false, interpreter: self))
     }
 
     /// `int`.
@@ -208,7 +209,8 @@ extension Interpreter {
                 if radix == 0 { radix = 10 }
             }
             if radix >= 2 && radix <= 36, let i = Int(digits, radix: radix) { return .int(i) }
-            if let d = toFloat(.string(trimmed))?.doubleValue, d.isFinite, let i = Int(exactly: d.rounded(.towardZero)) {
+            if let d = toFloat(.string(trimmed))?.doubleValue, d.isFinite, let i = Int(exactly: d.rounded(.towardZero))
+            {
                 return .int(i)
             }
             return defaultValue

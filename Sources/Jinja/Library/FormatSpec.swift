@@ -98,8 +98,9 @@ struct FormatSpec {
     }
 
     private func unknownCode(for typeName: String) -> JinjaError {
-        .evaluation(exception: "ValueError",
-                    message: "Unknown format code '\(type.map { String($0) } ?? "")' for object of type '\(typeName)'")
+        .evaluation(
+            exception: "ValueError",
+            message: "Unknown format code '\(type.map { String($0) } ?? "")' for object of type '\(typeName)'")
     }
 
     private func formatInteger(_ i: Int) throws -> String {

@@ -45,20 +45,25 @@ extension Interpreter {
         let (scalars, name, arguments, function) = (call.scalars, call.name, call.arguments, call.function)
         let bound = try arguments.bind(["chars"], function: function)
         let chars = try argumentText(bound[0], call).map { Array($0.unicodeScalars) }
-        return try text(PyString.make(PyString.strip(
-            scalars, chars, leading: name != "rstrip", trailing: name != "lstrip")), call)
+        return try text(
+            PyString.make(
+                PyString.strip(
+                    scalars, chars, leading: name != "rstrip", trailing: name != "lstrip")), call)
     }
 
     /// `str.split`, `str.rsplit`.
     func strSplitMethod(_ call: StringCall) throws -> Value {
-        let (scalars, name, arguments, markup, function) = (call.scalars, call.name, call.arguments, call.markup, call.function)
+        let (scalars, name, arguments, markup, function) = (
+            call.scalars, call.name, call.arguments, call.markup, call.function
+        )
         let bound = try arguments.bind(["sep", "maxsplit"], function: function)
         let separator = try argumentText(bound[0], call).map { Array($0.unicodeScalars) }
         if separator?.isEmpty == true {
             throw JinjaError.evaluation(exception: "ValueError", message: "empty separator")
         }
         let maxSplit = try intArgument(bound[1], function, default: -1)
-        let parts = name == "split"
+        let parts =
+            name == "split"
             ? PyString.split(scalars, separator, maxSplit: maxSplit)
             : PyString.rsplit(scalars, separator, maxSplit: maxSplit)
         try produced(elements: parts.count)
@@ -71,9 +76,10 @@ extension Interpreter {
         let bound = try arguments.bind(["keepends"], function: function)
         let lines = splitLines(scalars, keepEnds: bound[0]?.isTruthy ?? false)
         try produced(elements: lines.count)
-        return .array(lines.map {
-            markup ? .markup($0) : .string($0)
-        })
+        return .array(
+            lines.map {
+                markup ? .markup($0) : .string($0)
+            })
     }
 
     /// `str.startswith`, `str.endswith`.
@@ -85,7 +91,8 @@ extension Interpreter {
         let target = Array((slice.stringValue ?? "").unicodeScalars)
         for candidate in candidates {
             guard let affix = candidate.stringValue else {
-                throw JinjaError.type(message: "\(name) first arg must be str or a tuple of str, not \(candidate.typeName)")
+                throw JinjaError.type(
+                    message: "\(name) first arg must be str or a tuple of str, not \(candidate.typeName)")
             }
             let a = Array(affix.unicodeScalars)
             if name == "startswith" ? target.starts(with: a) : target.reversed().starts(with: a.reversed()) {
@@ -133,13 +140,15 @@ extension Interpreter {
 
     /// `str.replace`.
     func strReplaceMethod(_ call: StringCall) throws -> Value {
-        let (s, scalars, arguments, markup, function) = (call.s, call.scalars, call.arguments, call.markup, call.function)
+        let (s, scalars, arguments, markup, function) = (
+            call.s, call.scalars, call.arguments, call.markup, call.function
+        )
         let bound = try arguments.bind(["old", "new", "count"], required: 2, function: function)
         let old = Array((try argumentText(bound[0], call) ?? "").unicodeScalars)
         let new = Array((try argumentText(bound[1], call, escaping: true) ?? "").unicodeScalars)
         let count = try intArgument(bound[2], function, default: -1)
         if try checkReplacementSize(scalars, old, new, count: count) == 0 {
-            return markup ? .markup(s) : .string(s)  // nothing to replace: no rebuilt copy
+            return markup ? .markup(s) : .string(s) // nothing to replace: no rebuilt copy
         }
         return try text(PyString.make(try PyString.replace(scalars, old, new, count: count, poll: poll)), call)
     }
@@ -155,7 +164,8 @@ extension Interpreter {
             guard start <= end else { return .int(0) }
             return .int(try PyString.count(Array(scalars[start..<max(start, end)]), needle, poll: poll))
         }
-        let found = name.hasPrefix("r")
+        let found =
+            name.hasPrefix("r")
             ? PyString.rfind(scalars, needle, from: start, to: end)
             : try SubstringSearch(needle).first(in: scalars, from: start, to: end, poll: poll)
         if let found { return .int(found) }
@@ -240,11 +250,14 @@ extension Interpreter {
         if separator.isEmpty { throw JinjaError.evaluation(exception: "ValueError", message: "empty separator") }
         let found = name == "partition" ? PyString.find(scalars, separator) : PyString.rfind(scalars, separator)
         guard let found else {
-            return name == "partition" ? .tuple([.string(s), .string(""), .string("")])
+            return name == "partition"
+                ? .tuple([.string(s), .string(""), .string("")])
                 : .tuple([.string(""), .string(""), .string(s)])
         }
-        return .tuple([.string(PyString.make(scalars[..<found])), .string(PyString.make(separator)),
-                       .string(PyString.make(scalars[(found + separator.count)...]))])
+        return .tuple([
+            .string(PyString.make(scalars[..<found])), .string(PyString.make(separator)),
+            .string(PyString.make(scalars[(found + separator.count)...]))
+        ])
     }
 
     /// Fails before building a replacement result larger than the output limit; returns how

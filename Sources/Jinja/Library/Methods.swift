@@ -1,10 +1,10 @@
 /// Which Python methods exist on which values, and which the immutable sandbox forbids.
 enum Methods {
     static let dict: Set<String> = [
-        "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values",
+        "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"
     ]
     static let list: Set<String> = [
-        "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort",
+        "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"
     ]
     static let tuple: Set<String> = ["count", "index"]
 
@@ -53,7 +53,8 @@ extension Interpreter {
         case "items":
             _ = try arguments.bind([], function: function)
             try addWork(object.count)
-            return .native(NativeObject(.view(name: "dict_items", items: object.pairs.map { .tuple([$0.key, $0.value]) })))
+            return .native(
+                NativeObject(.view(name: "dict_items", items: object.pairs.map { .tuple([$0.key, $0.value]) })))
         case "keys":
             _ = try arguments.bind([], function: function)
             return .native(NativeObject(.view(name: "dict_keys", items: object.keys)))
@@ -88,7 +89,8 @@ extension Interpreter {
             let bound = try arguments.bind(["value"], required: 1, function: function)
             try addWork(items.count)
             for (i, item) in items.enumerated() where try pyEquals(item, bound[0] ?? .none) { return .int(i) }
-            throw JinjaError.evaluation(exception: "ValueError", message: "\(try repr(bound[0] ?? .none)) is not in list")
+            throw JinjaError.evaluation(
+                exception: "ValueError", message: "\(try repr(bound[0] ?? .none)) is not in list")
         case "copy":
             _ = try arguments.bind([], function: function)
             return receiver

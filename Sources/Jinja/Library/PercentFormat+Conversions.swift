@@ -55,7 +55,7 @@ extension PercentFormat {
         "F": PercentConversion(real),
         "g": PercentConversion(real),
         "G": PercentConversion(real),
-        "c": PercentConversion(character),
+        "c": PercentConversion(character)
     ]
 
     /// `%s` (`str`), `%r` and `%a` (`repr`), cut to the precision and padded to the width.

@@ -41,7 +41,9 @@ enum PercentFormat {
                 continue
             }
             i += 1
-            guard i < s.count else { throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format") }
+            guard i < s.count else {
+                throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format")
+            }
             var key: String?
             if s[i] == "(" {
                 var depth = 1
@@ -82,7 +84,9 @@ enum PercentFormat {
                 }
                 precision = Int(digits) ?? 0
             }
-            guard i < s.count else { throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format") }
+            guard i < s.count else {
+                throw JinjaError.evaluation(exception: "ValueError", message: "incomplete format")
+            }
             let code = s[i]
             i += 1
             if code == "%" {

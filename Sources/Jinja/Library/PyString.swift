@@ -39,8 +39,10 @@ enum PyString {
 
     /// `str.replace(old, new, count)`; an empty `old` inserts `new` between every character.
     /// `poll` is called as the result grows, so a render can be stopped in the middle.
-    static func replace(_ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1,
-                        poll: () throws -> Void = {}) rethrows -> Scalars {
+    static func replace(
+        _ s: Scalars, _ old: Scalars, _ new: Scalars, count limit: Int = -1,
+        poll: () throws -> Void = {}
+    ) rethrows -> Scalars {
         var out: Scalars = []
         var replaced = 0
         if old.isEmpty {
@@ -59,7 +61,7 @@ enum PyString {
         var i = 0
         while i < s.count {
             if replaced & (SubstringSearch.pollInterval - 1) == 0 { try poll() }
-            if (limit < 0 || replaced < limit), let found = try search.first(in: s, from: i, poll: poll) {
+            if limit < 0 || replaced < limit, let found = try search.first(in: s, from: i, poll: poll) {
                 out += s[i..<found]
                 out += new
                 i = found + old.count
@@ -146,7 +148,8 @@ enum PyString {
 
     static func swapcase(_ s: String) -> String {
         s.unicodeScalars.map {
-            $0.properties.isUppercase ? $0.properties.lowercaseMapping
+            $0.properties.isUppercase
+                ? $0.properties.lowercaseMapping
                 : ($0.properties.isLowercase ? $0.properties.uppercaseMapping : String($0))
         }.joined()
     }

@@ -1,9 +1,10 @@
 /// Python `str.format` as jinja2's sandboxed formatter runs it: `{}`, `{0}`, `{name}`, `{0.attr}`,
 /// `{0[key]}`, `!r`/`!s` conversions and format specs (one level of nested `{}` in specs).
 enum StrFormat {
-    static func format(_ template: String, arguments: Interpreter.CallArguments, interpreter: Interpreter,
-                       escape: Bool) throws -> String
-    {
+    static func format(
+        _ template: String, arguments: Interpreter.CallArguments, interpreter: Interpreter,
+        escape: Bool
+    ) throws -> String {
         try interpreter.touch(template)
         var state = State(arguments: arguments, interpreter: interpreter, escape: escape)
         return try state.render(Array(template.unicodeScalars), nested: false)

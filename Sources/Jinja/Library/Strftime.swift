@@ -5,7 +5,7 @@ enum Strftime {
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     static let months = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "November", "December"
     ]
 
     struct Fields {
@@ -100,8 +100,9 @@ enum Strftime {
         case "c":
             return "\(weekdays[f.weekday].prefix(3)) \(months[f.month - 1].prefix(3)) "
                 + "\(number(f.day, width: 2, pad: true, fill: " ")) \(time(f)) \(f.year)"
-        case "x": return "\(number(f.month, width: 2, pad: true))/\(number(f.day, width: 2, pad: true))/"
-            + number(f.year % 100, width: 2, pad: true)
+        case "x":
+            return "\(number(f.month, width: 2, pad: true))/\(number(f.day, width: 2, pad: true))/"
+                + number(f.year % 100, width: 2, pad: true)
         case "X", "T": return time(f)
         case "D": return field("x", f, pad: true)
         case "F": return "\(f.year)-\(number(f.month, width: 2, pad: true))-\(number(f.day, width: 2, pad: true))"

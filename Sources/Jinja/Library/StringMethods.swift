@@ -13,11 +13,15 @@ enum StringMethods {
         "format": .method(Interpreter.strFormatMethod),
         "format_map": .method(Interpreter.strFormatMethod),
         "index": .method(Interpreter.strSearchMethod),
-        "isalnum": .predicate { s in !s.isEmpty && s.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil } },
+        "isalnum": .predicate { s in
+            !s.isEmpty && s.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        },
         "isalpha": .predicate { s in !s.isEmpty && s.allSatisfy { $0.properties.isAlphabetic } },
         "isascii": .predicate { s in s.allSatisfy { $0.isASCII } },
         "isdecimal": .predicate { s in !s.isEmpty && s.allSatisfy { $0.properties.numericType == .decimal } },
-        "isdigit": .predicate { s in !s.isEmpty && s.allSatisfy { [.decimal, .digit].contains($0.properties.numericType) } },
+        "isdigit": .predicate { s in
+            !s.isEmpty && s.allSatisfy { [.decimal, .digit].contains($0.properties.numericType) }
+        },
         "isidentifier": .predicate { s in
             guard let first = s.first, PyChar.isNameStart(first) else { return false }
             return s.dropFirst().allSatisfy(PyChar.isNameContinue)
@@ -51,7 +55,7 @@ enum StringMethods {
         "title": .method(Interpreter.strTitleMethod),
         "translate": .unsupported,
         "upper": .method(Interpreter.strUpperMethod),
-        "zfill": .method(Interpreter.strZfillMethod),
+        "zfill": .method(Interpreter.strZfillMethod)
     ]
 }
 

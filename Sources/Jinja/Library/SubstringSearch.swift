@@ -41,8 +41,10 @@ struct SubstringSearch {
 
     /// First index of the needle in `hay[start..<end]` (clamped), like `str.find`. `poll` is
     /// called every `pollInterval` scalars, so a render can be stopped in the middle of a long scan.
-    func first(in hay: [Unicode.Scalar], from start: Int = 0, to end: Int? = nil,
-               poll: () throws -> Void = {}) rethrows -> Int? {
+    func first(
+        in hay: [Unicode.Scalar], from start: Int = 0, to end: Int? = nil,
+        poll: () throws -> Void = {}
+    ) rethrows -> Int? {
         let limit = min(end ?? hay.count, hay.count)
         let low = max(0, start)
         let m = needle.count

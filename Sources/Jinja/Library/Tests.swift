@@ -4,13 +4,13 @@ enum Tests {
         "odd", "even", "divisibleby", "defined", "undefined", "filter", "test", "none", "boolean", "false", "true",
         "integer", "float", "lower", "upper", "string", "mapping", "number", "sequence", "iterable", "callable",
         "sameas", "escaped", "in", "==", "eq", "equalto", "!=", "ne", ">", "gt", "greaterthan", ">=", "ge", "<", "lt",
-        "lessthan", "<=", "le",
+        "lessthan", "<=", "le"
     ]
 
     /// Tests that take no argument besides the tested value.
     static let unary: Set<String> = [
         "odd", "even", "defined", "undefined", "none", "boolean", "false", "true", "integer", "float", "lower", "upper",
-        "string", "mapping", "number", "sequence", "iterable", "escaped",
+        "string", "mapping", "number", "sequence", "iterable", "escaped"
     ]
 }
 
@@ -22,13 +22,16 @@ extension Interpreter {
         }
         if Tests.unary.contains(name) && !(arguments.positional.isEmpty && arguments.keywords.isEmpty) {
             if let keyword = arguments.keywords.first {
-                throw JinjaError.type(message: "test_\(name)() got an unexpected keyword argument \(PythonRepr.string(keyword.name))")
+                throw JinjaError.type(
+                    message: "test_\(name)() got an unexpected keyword argument \(PythonRepr.string(keyword.name))")
             }
-            throw JinjaError.type(message: "test_\(name)() takes 1 positional argument but \(arguments.positional.count + 1) were given")
+            throw JinjaError.type(
+                message: "test_\(name)() takes 1 positional argument but \(arguments.positional.count + 1) were given")
         }
         if name == "callable" && !(arguments.positional.isEmpty && arguments.keywords.isEmpty) {
             if !arguments.keywords.isEmpty { throw JinjaError.type(message: "callable() takes no keyword arguments") }
-            throw JinjaError.type(message: "callable() takes exactly one argument (\(arguments.positional.count + 1) given)")
+            throw JinjaError.type(
+                message: "callable() takes exactly one argument (\(arguments.positional.count + 1) given)")
         }
         func other() throws -> Value {
             let bound = try arguments.bind(["other"], required: 1, function: "test_\(name)")

@@ -24,7 +24,9 @@ enum DeepStack {
 
     private static let idle = Mutex<[DeepStackWorker]>([])
 
-    static func run<T: Sendable>(_ work: @escaping @Sendable (StackGuard) throws(JinjaError) -> T) throws(JinjaError) -> T {
+    static func run<T: Sendable>(_ work: @escaping @Sendable (StackGuard) throws(JinjaError) -> T) throws(JinjaError)
+        -> T
+    {
         let reused = idle.withLock { $0.popLast() }
         guard let worker = reused ?? DeepStackWorker.start(stackSize: stackSize) else {
             throw JinjaError.limit(message: "could not start the template worker thread")
@@ -68,15 +70,18 @@ final class DeepStackWorker: Sendable {
         guard pthread_attr_init(&attributes) == 0 else { return nil }
         defer { pthread_attr_destroy(&attributes) }
         guard pthread_attr_setstacksize(&attributes, stackSize) == 0,
-              pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED)) == 0 else { return nil }
+            pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED)) == 0
+        else { return nil }
         // The thread owns one reference until its loop ends.
         let context = Unmanaged.passRetained(worker).toOpaque()
         var thread = pthread_t()
-        let status = pthread_create(&thread, &attributes, { context in
-            guard let context else { return nil }
-            Unmanaged<DeepStackWorker>.fromOpaque(context).takeRetainedValue().loop()
-            return nil
-        }, context)
+        let status = pthread_create(
+            &thread, &attributes,
+            { context in
+                guard let context else { return nil }
+                Unmanaged<DeepStackWorker>.fromOpaque(context).takeRetainedValue().loop()
+                return nil
+            }, context)
         guard status == 0 else {
             Unmanaged<DeepStackWorker>.fromOpaque(context).release()
             return nil
@@ -102,7 +107,12 @@ final class DeepStackWorker: Sendable {
             jobReady.wait()
             if stopping.load(ordering: .sequentiallyConsistent) { return }
             // Take the job out of the slot, so nothing it captured outlives the run.
-            if let work = job.withLock({ slot in defer { slot = nil }; return slot }) { work() }
+            if let work = job.withLock({ slot in
+                defer { slot = nil }
+                return slot
+            }) {
+                work()
+            }
             jobDone.signal()
         }
     }

@@ -23,7 +23,7 @@ extension Interpreter {
     func item(_ object: Value, _ key: Value) throws -> Value? {
         switch object {
         case .object(let dict):
-            if let text = key.stringValue { try touch(text) }  // hashing reads the whole key
+            if let text = key.stringValue { try touch(text) } // hashing reads the whole key
             return dict[key]
         case .array(let items), .tuple(let items):
             guard let index = key.intValue else { return nil }
@@ -92,8 +92,11 @@ extension Interpreter {
 
     /// The sandbox's answer to a forbidden attribute: an undefined that raises `SecurityError` when used.
     func unsafeAttribute(_ object: Value, _ name: String) -> Value {
-        .undefined(Undefined(.unsafe(
-            "access to attribute \(PythonRepr.string(name)) of \(PythonRepr.string(object.typeName)) object is unsafe.")))
+        .undefined(
+            Undefined(
+                .unsafe(
+                    "access to attribute \(PythonRepr.string(name)) of \(PythonRepr.string(object.typeName)) object is unsafe."
+                )))
     }
 
     /// Python slicing `value[start:stop:step]` for strings, lists and tuples (negative steps too).

@@ -66,8 +66,9 @@ extension Interpreter {
             scope.set("kwargs", .object(OrderedObject(keywords.map { ($0.name, $0.value) })))
         } else if let first = keywords.first {
             if first.name == "caller" || keywords.contains(where: { $0.name == "caller" }) {
-                throw JinjaError.type(message: "macro \(name) was invoked with two values for the special caller "
-                    + "argument. This is most likely a bug.")
+                throw JinjaError.type(
+                    message: "macro \(name) was invoked with two values for the special caller "
+                        + "argument. This is most likely a bug.")
             }
             throw JinjaError.type(message: "macro \(name) takes no keyword argument \(PythonRepr.string(first.name))")
         }
@@ -90,7 +91,9 @@ extension Interpreter {
             } else if index >= firstDefault {
                 scope.set(parameter, try evaluate(macro.defaults[index - firstDefault], scope: scope))
             } else {
-                scope.set(parameter, .undefined(Undefined(.hint("parameter \(PythonRepr.string(parameter)) was not provided"))))
+                scope.set(
+                    parameter,
+                    .undefined(Undefined(.hint("parameter \(PythonRepr.string(parameter)) was not provided"))))
             }
         }
         var output = ""

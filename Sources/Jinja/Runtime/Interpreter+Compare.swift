@@ -113,7 +113,8 @@ extension Interpreter {
 
         static func < (a: IntegerDigits, b: IntegerDigits) -> Bool {
             if a.negative != b.negative { return a.negative }
-            let magnitudeLess = a.digits.count != b.digits.count
+            let magnitudeLess =
+                a.digits.count != b.digits.count
                 ? a.digits.count < b.digits.count : a.digits < b.digits
             let magnitudeEqual = a.digits == b.digits
             return a.negative ? (!magnitudeLess && !magnitudeEqual) : magnitudeLess

@@ -78,8 +78,11 @@ extension Interpreter {
             }
             if let otherwise { return try evaluate(otherwise, scope: scope) }
             if constantMode { throw ConstantFolder.impossible }
-            return .undefined(Undefined(.hint(
-                "the inline if-expression on line \(line) evaluated to false and no else section was defined.")))
+            return .undefined(
+                Undefined(
+                    .hint(
+                        "the inline if-expression on line \(line) evaluated to false and no else section was defined."))
+            )
         }
     }
 

@@ -59,9 +59,10 @@ extension Interpreter {
         }
     }
 
-    private func memoized(_ storage: [Value], _ memo: inout [UnsafeRawPointer: String],
-                          _ build: (inout [UnsafeRawPointer: String]) throws -> String) throws -> String
-    {
+    private func memoized(
+        _ storage: [Value], _ memo: inout [UnsafeRawPointer: String],
+        _ build: (inout [UnsafeRawPointer: String]) throws -> String
+    ) throws -> String {
         let key = Interpreter.storageIdentity(storage)
         if let key, let known = memo[key] { return known }
         let text = try build(&memo)
@@ -86,7 +87,8 @@ extension Interpreter {
         return texts
     }
 
-    private func reprDict(_ object: OrderedObject, depth: Int, memo: inout [UnsafeRawPointer: String]) throws -> String {
+    private func reprDict(_ object: OrderedObject, depth: Int, memo: inout [UnsafeRawPointer: String]) throws -> String
+    {
         let keys = try reprItems(object.keys, depth: depth, memo: &memo)
         let values = try reprItems(object.values, depth: depth, memo: &memo)
         let items = zip(keys, values).map { "\($0): \($1)" }

@@ -42,7 +42,7 @@ extension Interpreter {
             return try integerArithmetic(op, a, b)
         }
         if left.isInteger && right.isInteger {
-            throw overflow()  // at least one side is beyond 64 bits
+            throw overflow() // at least one side is beyond 64 bits
         }
         if let a = left.doubleValue, let b = right.doubleValue {
             return try floatArithmetic(op, a, b)
@@ -104,14 +104,16 @@ extension Interpreter {
         let times = max(0, n)
         switch sequence {
         case .string(let s), .markup(let s):
-            try produced(bytes: s.utf8.count.multipliedReportingOverflow(by: times).overflow
-                ? Int.max : s.utf8.count * times)
+            try produced(
+                bytes: s.utf8.count.multipliedReportingOverflow(by: times).overflow
+                    ? Int.max : s.utf8.count * times)
             let text = String(repeating: s, count: times)
             if case .markup = sequence { return .markup(text) }
             return .string(text)
         case .array(let items), .tuple(let items):
-            try produced(elements: items.count.multipliedReportingOverflow(by: times).overflow
-                ? Int.max : items.count * times)
+            try produced(
+                elements: items.count.multipliedReportingOverflow(by: times).overflow
+                    ? Int.max : items.count * times)
             let repeated = Array([[Value]](repeating: items, count: times).joined())
             if case .tuple = sequence { return .tuple(repeated) }
             return .array(repeated)
@@ -173,7 +175,8 @@ extension Interpreter {
             }
             let result = pow(a, b)
             if result.isInfinite && a.isFinite && b.isFinite {
-                throw JinjaError.evaluation(exception: "OverflowError", message: "(34, 'Numerical result out of range')")
+                throw JinjaError.evaluation(
+                    exception: "OverflowError", message: "(34, 'Numerical result out of range')")
             }
             return .double(result)
         }

@@ -52,7 +52,7 @@ final class Interpreter {
         "dict": .native(NativeObject(.function(.dict))),
         "namespace": .native(NativeObject(.function(.namespace))),
         "raise_exception": .native(NativeObject(.function(.raiseException))),
-        "strftime_now": .native(NativeObject(.function(.strftimeNow))),
+        "strftime_now": .native(NativeObject(.function(.strftimeNow)))
     ]
 
     // MARK: - Heap
@@ -124,8 +124,9 @@ final class Interpreter {
         let (sum, overflow) = work.addingReportingOverflow(amount)
         work = overflow ? Int.max : sum
         if work > limits.maxWork {
-            throw JinjaError.limit(message: "the template did more than \(limits.maxWork) units of work "
-                + "(each byte or element an operation touches counts)")
+            throw JinjaError.limit(
+                message: "the template did more than \(limits.maxWork) units of work "
+                    + "(each byte or element an operation touches counts)")
         }
         if work >= nextCheckpoint { try checkpoint() }
     }
@@ -139,7 +140,8 @@ final class Interpreter {
     /// Stops the render if it was cancelled or ran past `maxRenderTime`.
     @inline(never)
     func checkpoint() throws {
-        nextCheckpoint = work.addingReportingOverflow(Limits.Cost.checkInterval).overflow
+        nextCheckpoint =
+            work.addingReportingOverflow(Limits.Cost.checkInterval).overflow
             ? Int.max : work + Limits.Cost.checkInterval
         try poll()
     }

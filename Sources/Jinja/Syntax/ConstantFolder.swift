@@ -47,26 +47,31 @@ struct ConstantFolder {
             if let value = constantValue(folded), let text = try? interpreter.str(value) { return .text(text) }
             return .output(folded)
         case .ifChain(let branches, let otherwise):
-            return .ifChain(branches: branches.map { (fold($0.test), $0.body.map(fold)) }, otherwise: otherwise.map(fold))
+            return .ifChain(
+                branches: branches.map { (fold($0.test), $0.body.map(fold)) }, otherwise: otherwise.map(fold))
         case .forLoop(let loop):
-            return .forLoop(ForLoop(target: loop.target, iterable: fold(loop.iterable), filter: loop.filter.map(fold),
-                                    body: loop.body.map(fold), otherwise: loop.otherwise.map(fold),
-                                    recursive: loop.recursive))
+            return .forLoop(
+                ForLoop(
+                    target: loop.target, iterable: fold(loop.iterable), filter: loop.filter.map(fold),
+                    body: loop.body.map(fold), otherwise: loop.otherwise.map(fold),
+                    recursive: loop.recursive))
         case .assign(let target, let expr): return .assign(target, fold(expr))
         case .assignBlock(let target, let filters, let body):
             return .assignBlock(target, filters: filters.map(fold), body: body.map(fold))
         case .macro(let macro): return .macro(fold(macro))
         case .callBlock(let call, let caller): return .callBlock(call: fold(call), caller: fold(caller))
         case .filterBlock(let filters, let body): return .filterBlock(filters: filters.map(fold), body: body.map(fold))
-        case .with(let targets, let body): return .with(targets: targets.map { ($0.0, fold($0.1)) }, body: body.map(fold))
+        case .with(let targets, let body):
+            return .with(targets: targets.map { ($0.0, fold($0.1)) }, body: body.map(fold))
         case .generation(let body): return .generation(body.map(fold))
         }
     }
 
     func fold(_ macro: MacroDefinition) -> MacroDefinition {
-        MacroDefinition(name: macro.name, parameters: macro.parameters, defaults: macro.defaults.map(fold),
-                        body: macro.body.map(fold), usesCaller: macro.usesCaller, usesVarargs: macro.usesVarargs,
-                        usesKwargs: macro.usesKwargs)
+        MacroDefinition(
+            name: macro.name, parameters: macro.parameters, defaults: macro.defaults.map(fold),
+            body: macro.body.map(fold), usesCaller: macro.usesCaller, usesVarargs: macro.usesVarargs,
+            usesKwargs: macro.usesKwargs)
     }
 
     func fold(_ filter: FilterCall) -> FilterCall {
@@ -74,8 +79,9 @@ struct ConstantFolder {
     }
 
     func fold(_ arguments: Arguments) -> Arguments {
-        Arguments(positional: arguments.positional.map(fold), keywords: arguments.keywords.map { ($0.name, fold($0.value)) },
-                  star: arguments.star.map(fold), doubleStar: arguments.doubleStar.map(fold))
+        Arguments(
+            positional: arguments.positional.map(fold), keywords: arguments.keywords.map { ($0.name, fold($0.value)) },
+            star: arguments.star.map(fold), doubleStar: arguments.doubleStar.map(fold))
     }
 
     /// Folds children first, then the node itself when jinja2's optimizer would.
@@ -92,7 +98,8 @@ struct ConstantFolder {
             rebuilt = .slice(fold(base), start: start.map(fold), stop: stop.map(fold), step: step.map(fold))
         case .call(let callee, let arguments): return .call(fold(callee), fold(arguments))
         case .filter(let base, let filter): rebuilt = .filter(base.map(fold), fold(filter))
-        case .test(let base, let name, let arguments, let line): rebuilt = .test(fold(base), name: name, fold(arguments), line: line)
+        case .test(let base, let name, let arguments, let line):
+            rebuilt = .test(fold(base), name: name, fold(arguments), line: line)
         case .unary(let op, let operand): rebuilt = .unary(op, fold(operand))
         case .not(let operand): rebuilt = .not(fold(operand))
         case .binary(let op, let left, let right): rebuilt = .binary(op, fold(left), fold(right))

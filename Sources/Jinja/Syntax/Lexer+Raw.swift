@@ -25,7 +25,8 @@ extension Lexer {
                 var text = src[contentStart..<i]
                 let originalCount = text.count
                 text = strip(text, sign: sign, isVariable: false)
-                emitData(text, stripped: newlineCount(src[(contentStart + text.count)..<(contentStart + originalCount)]))
+                emitData(
+                    text, stripped: newlineCount(src[(contentStart + text.count)..<(contentStart + originalCount)]))
                 line += newlineCount(src[i..<end])
                 pos = end
                 lineStarting = src[end - 1] == "\n"

@@ -3,7 +3,7 @@ extension Lexer {
     /// Operators, longest first so `//` wins over `/`.
     static let operators: [StaticString] = [
         "//", "**", "==", "!=", ">=", "<=",
-        "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";",
+        "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";"
     ]
 
     mutating func lexTag(isBlock: Bool) throws(JinjaError) {

@@ -54,7 +54,8 @@ struct Lexer {
                 break
             }
             let afterTag = start + 2
-            let sign: Unicode.Scalar? = afterTag < src.count && (src[afterTag] == "-" || src[afterTag] == "+")
+            let sign: Unicode.Scalar? =
+                afterTag < src.count && (src[afterTag] == "-" || src[afterTag] == "+")
                 ? src[afterTag] : nil
             let raw = kind == .blockBegin ? rawBeginEnd(at: afterTag + (sign == nil ? 0 : 1)) : nil
             var text = src[pos..<start]
@@ -97,7 +98,9 @@ struct Lexer {
     /// jinja2's `OptionalLStrip`: `-` strips all trailing whitespace of the text before a tag;
     /// otherwise, for block and comment tags not marked `+`, whitespace-only indentation is removed
     /// when the tag starts its line.
-    func strip(_ text: ArraySlice<Unicode.Scalar>, sign: Unicode.Scalar?, isVariable: Bool) -> ArraySlice<Unicode.Scalar> {
+    func strip(_ text: ArraySlice<Unicode.Scalar>, sign: Unicode.Scalar?, isVariable: Bool) -> ArraySlice<
+        Unicode.Scalar
+    > {
         if sign == "-" {
             var end = text.endIndex
             while end > text.startIndex && PyChar.isSpace(text[end - 1]) { end -= 1 }

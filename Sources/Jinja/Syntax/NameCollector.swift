@@ -16,39 +16,39 @@ enum NameCollector {
         case .ifChain(let branches, let otherwise):
             for branch in branches {
                 visit(branch.test, &names)
-                branch.body.forEach { visit($0, &names) }
+                for item in branch.body { visit(item, &names) }
             }
-            otherwise.forEach { visit($0, &names) }
+            for item in otherwise { visit(item, &names) }
         case .forLoop(let loop):
             visit(loop.iterable, &names)
             if let filter = loop.filter { visit(filter, &names) }
-            loop.body.forEach { visit($0, &names) }
-            loop.otherwise.forEach { visit($0, &names) }
+            for item in loop.body { visit(item, &names) }
+            for item in loop.otherwise { visit(item, &names) }
         case .assign(_, let expr): visit(expr, &names)
         case .assignBlock(_, let filters, let body):
-            filters.forEach { visit($0.arguments, &names) }
-            body.forEach { visit($0, &names) }
+            for item in filters { visit(item.arguments, &names) }
+            for item in body { visit(item, &names) }
         case .macro(let macro):
-            macro.defaults.forEach { visit($0, &names) }
-            macro.body.forEach { visit($0, &names) }
+            for item in macro.defaults { visit(item, &names) }
+            for item in macro.body { visit(item, &names) }
         case .callBlock(let call, let caller):
             visit(call, &names)
-            caller.defaults.forEach { visit($0, &names) }
-            caller.body.forEach { visit($0, &names) }
+            for item in caller.defaults { visit(item, &names) }
+            for item in caller.body { visit(item, &names) }
         case .filterBlock(let filters, let body):
-            filters.forEach { visit($0.arguments, &names) }
-            body.forEach { visit($0, &names) }
+            for item in filters { visit(item.arguments, &names) }
+            for item in body { visit(item, &names) }
         case .with(let targets, let body):
-            targets.forEach { visit($0.1, &names) }
-            body.forEach { visit($0, &names) }
+            for item in targets { visit(item.1, &names) }
+            for item in body { visit(item, &names) }
         case .generation(let body):
-            body.forEach { visit($0, &names) }
+            for item in body { visit(item, &names) }
         }
     }
 
     static func visit(_ arguments: Arguments, _ names: inout Set<String>) {
-        arguments.positional.forEach { visit($0, &names) }
-        arguments.keywords.forEach { visit($0.value, &names) }
+        for item in arguments.positional { visit(item, &names) }
+        for item in arguments.keywords { visit(item.value, &names) }
         if let star = arguments.star { visit(star, &names) }
         if let doubleStar = arguments.doubleStar { visit(doubleStar, &names) }
     }
@@ -57,7 +57,7 @@ enum NameCollector {
         switch expr {
         case .constant: break
         case .name(let name): names.insert(name)
-        case .list(let items), .tuple(let items), .concat(let items): items.forEach { visit($0, &names) }
+        case .list(let items), .tuple(let items), .concat(let items): for item in items { visit(item, &names) }
         case .dict(let pairs):
             for pair in pairs {
                 visit(pair.key, &names)
@@ -85,7 +85,7 @@ enum NameCollector {
             visit(right, &names)
         case .compare(let first, let rest):
             visit(first, &names)
-            rest.forEach { visit($0.operand, &names) }
+            for item in rest { visit(item.operand, &names) }
         case .conditional(let test, let then, let otherwise, _):
             visit(test, &names)
             visit(then, &names)

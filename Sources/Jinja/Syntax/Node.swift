@@ -34,11 +34,24 @@ indirect enum Expr: Sendable {
 enum UnaryOp: Sendable { case negate, plus }
 
 enum BinaryOp: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case floorDivide = "//"
+    case modulo = "%"
+    case power = "**"
 }
 
 enum CompareOp: String, Sendable {
-    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", isIn = "in", notIn = "not in"
+    case eq = "=="
+    case ne = "!="
+    case lt = "<"
+    case le = "<="
+    case gt = ">"
+    case ge = ">="
+    case isIn = "in"
+    case notIn = "not in"
 }
 
 /// Call arguments: positional, keyword, and `*args` / `**kwargs` spreads.

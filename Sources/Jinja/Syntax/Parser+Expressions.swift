@@ -170,16 +170,20 @@ extension Parser {
     }
 
     /// Comma-separated expressions; a tuple only if a comma appears (`(a)` is just `a`).
-    mutating func parseTuple(simplified: Bool = false, withConditional: Bool = true, extraEndRules: [String] = [],
-                             explicitParentheses: Bool = false, withNamespace: Bool = false) throws(JinjaError) -> Expr
-    {
+    mutating func parseTuple(
+        simplified: Bool = false, withConditional: Bool = true, extraEndRules: [String] = [],
+        explicitParentheses: Bool = false, withNamespace: Bool = false
+    ) throws(JinjaError) -> Expr {
         var items: [Expr] = []
         var isTuple = false
         while true {
             if !items.isEmpty { try expectOp(",") }
             if isTupleEnd(extraEndRules) { break }
             if simplified {
-                items.append(try nested { (parser: inout Parser) throws(JinjaError) in try parser.parsePrimary(withNamespace: withNamespace) })
+                items.append(
+                    try nested { (parser: inout Parser) throws(JinjaError) in
+                        try parser.parsePrimary(withNamespace: withNamespace)
+                    })
             } else {
                 items.append(try parseExpression(withConditional: withConditional))
             }
@@ -231,7 +235,9 @@ extension Parser {
     }
 
     /// Targets of `set`, `for` and `with`: names, tuples of names, or (for `set`) `ns.attr`.
-    mutating func parseAssignTarget(extraEndRules: [String] = [], withNamespace: Bool = false) throws(JinjaError) -> AssignTarget {
+    mutating func parseAssignTarget(extraEndRules: [String] = [], withNamespace: Bool = false) throws(JinjaError)
+        -> AssignTarget
+    {
         let line = current.line
         let expr = try parseTuple(simplified: true, extraEndRules: extraEndRules, withNamespace: withNamespace)
         guard let target = Parser.assignTarget(expr) else {

@@ -156,7 +156,8 @@ extension Parser {
             arguments = try parseCallArguments()
         } else if startsTestArgument() {
             if current.isName("is") { throw fail("You cannot chain multiple tests with is") }
-            let argument = try parsePostfix(try nested { (parser: inout Parser) throws(JinjaError) in try parser.parsePrimary() })
+            let argument = try parsePostfix(
+                try nested { (parser: inout Parser) throws(JinjaError) in try parser.parsePrimary() })
             arguments.positional = [argument]
         }
         let test = Expr.test(node, name: name, arguments, line: token.line)

@@ -36,7 +36,8 @@ extension Parser {
             let names = innermost.map { PythonRepr.string($0) }.joined(separator: " or ")
             message += " Jinja was looking for the following tags: \(names)."
             if let first = innermost.first, first.hasPrefix("end") {
-                message += " The innermost block that needs to be closed is \(PythonRepr.string(String(first.dropFirst(3))))."
+                message +=
+                    " The innermost block that needs to be closed is \(PythonRepr.string(String(first.dropFirst(3))))."
             }
         }
         return fail(message)
@@ -82,8 +83,10 @@ extension Parser {
         if advance().text != "endfor" {
             otherwise = try parseStatements(["endfor"], dropNeedle: true)
         }
-        return .forLoop(ForLoop(target: target, iterable: iterable, filter: filter, body: body,
-                                otherwise: otherwise, recursive: recursive))
+        return .forLoop(
+            ForLoop(
+                target: target, iterable: iterable, filter: filter, body: body,
+                otherwise: otherwise, recursive: recursive))
     }
 
     mutating func parseSet() throws(JinjaError) -> Stmt {
@@ -133,7 +136,8 @@ extension Parser {
         return try parseMacroBody(name: name, parameters: parameters, defaults: defaults, endTag: "endmacro")
     }
 
-    mutating func parseMacroBody(name: String, parameters: [String], defaults: [Expr], endTag: String) throws(JinjaError)
+    mutating func parseMacroBody(name: String, parameters: [String], defaults: [Expr], endTag: String)
+        throws(JinjaError)
         -> MacroDefinition
     {
         let (outerSoft, outerLoops) = (soft, loopDepth)
@@ -141,9 +145,10 @@ extension Parser {
         defer { (soft, loopDepth) = (outerSoft, outerLoops) }
         let body = try parseStatements([endTag], dropNeedle: true)
         let names = NameCollector.loadedNames(in: body)
-        return MacroDefinition(name: name, parameters: parameters, defaults: defaults, body: body,
-                               usesCaller: names.contains("caller"), usesVarargs: names.contains("varargs"),
-                               usesKwargs: names.contains("kwargs"))
+        return MacroDefinition(
+            name: name, parameters: parameters, defaults: defaults, body: body,
+            usesCaller: names.contains("caller"), usesVarargs: names.contains("varargs"),
+            usesKwargs: names.contains("kwargs"))
     }
 
     mutating func parseCallBlock() throws(JinjaError) -> Stmt {
@@ -154,8 +159,9 @@ extension Parser {
         }
         let call = try parseExpression()
         guard case .call = call else { throw fail("expected call", line: line) }
-        let caller = try parseMacroBody(name: "caller", parameters: signature.parameters,
-                                        defaults: signature.defaults, endTag: "endcall")
+        let caller = try parseMacroBody(
+            name: "caller", parameters: signature.parameters,
+            defaults: signature.defaults, endTag: "endcall")
         return .callBlock(call: call, caller: caller)
     }
 

@@ -25,7 +25,9 @@ struct Parser {
         self.stack = stack
     }
 
-    static func parse(_ source: String, limits: Limits = .standard, stack: StackGuard = .unlimited) throws(JinjaError) -> [Stmt] {
+    static func parse(_ source: String, limits: Limits = .standard, stack: StackGuard = .unlimited) throws(JinjaError)
+        -> [Stmt]
+    {
         var parser = Parser(tokens: try Lexer.tokenize(source), maxDepth: limits.maxParseDepth, stack: stack)
         return try parser.parseTemplate()
     }
@@ -140,7 +142,8 @@ struct Parser {
                 if let endTokens, current.kind == .name, endTokens.contains(current.text) {
                     return body
                 }
-                body.append(contentsOf: try nested { (parser: inout Parser) throws(JinjaError) in try parser.parseStatement() })
+                body.append(
+                    contentsOf: try nested { (parser: inout Parser) throws(JinjaError) in try parser.parseStatement() })
                 try expect(.blockEnd)
             default:
                 throw fail("internal parsing error")
@@ -165,7 +168,8 @@ struct Parser {
     func failEOF(_ endTokens: [String]) -> JinjaError {
         let list = endTokens.map { "'\($0)'" }.joined(separator: " or ")
         let block = endTokens.first { $0.hasPrefix("end") }.map { String($0.dropFirst(3)) } ?? ""
-        return fail("Unexpected end of template. Jinja was looking for the following tags: \(list). "
-            + "The innermost block that needs to be closed is '\(block)'.")
+        return fail(
+            "Unexpected end of template. Jinja was looking for the following tags: \(list). "
+                + "The innermost block that needs to be closed is '\(block)'.")
     }
 }

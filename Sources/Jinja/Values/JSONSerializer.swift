@@ -11,9 +11,10 @@ struct JSONSerializer {
     /// Sorting keys needs Python ordering (mixed key types raise `TypeError`).
     let interpreter: Interpreter
 
-    static func dumps(_ value: Value, ensureASCII: Bool = false, indent: Value = .none, separators: Value = .none,
-                      sortKeys: Bool = false, interpreter: Interpreter) throws -> String
-    {
+    static func dumps(
+        _ value: Value, ensureASCII: Bool = false, indent: Value = .none, separators: Value = .none,
+        sortKeys: Bool = false, interpreter: Interpreter
+    ) throws -> String {
         let indentText: String?
         switch indent {
         case .none: indentText = nil
@@ -33,9 +34,10 @@ struct JSONSerializer {
             }
             (itemSeparator, keySeparator) = (item, key)
         }
-        let serializer = JSONSerializer(ensureASCII: ensureASCII, indent: indentText, itemSeparator: itemSeparator,
-                                        keySeparator: keySeparator, sortKeys: sortKeys,
-                                        maxDepth: interpreter.limits.maxValueDepth, interpreter: interpreter)
+        let serializer = JSONSerializer(
+            ensureASCII: ensureASCII, indent: indentText, itemSeparator: itemSeparator,
+            keySeparator: keySeparator, sortKeys: sortKeys,
+            maxDepth: interpreter.limits.maxValueDepth, interpreter: interpreter)
         var out = ""
         var memo: [MemoKey: String] = [:]
         try serializer.write(value, into: &out, level: 0, memo: &memo)
@@ -72,7 +74,8 @@ struct JSONSerializer {
         memo[key] = String(out.utf8[out.utf8.index(out.utf8.startIndex, offsetBy: start)...]) ?? ""
     }
 
-    private func writeUncached(_ value: Value, into out: inout String, level: Int, memo: inout [MemoKey: String]) throws {
+    private func writeUncached(_ value: Value, into out: inout String, level: Int, memo: inout [MemoKey: String]) throws
+    {
         if level > maxDepth {
             throw JinjaError.limit(message: "value nested deeper than \(maxDepth) levels")
         }
@@ -111,7 +114,8 @@ struct JSONSerializer {
             }
             var pairs = object.pairs
             if sortKeys {
-                let sorted = try interpreter.sorted(pairs.map { .tuple([$0.key, $0.value]) }, key: { $0 }, reverse: false)
+                let sorted = try interpreter.sorted(
+                    pairs.map { .tuple([$0.key, $0.value]) }, key: { $0 }, reverse: false)
                 pairs = sorted.map { pair in
                     let items = pair.sequenceValue ?? []
                     return (key: items.first ?? .none, value: items.last ?? .none)

@@ -98,5 +98,7 @@ public struct NativeObject: Sendable, Equatable {
 
 /// The global functions a chat template can call.
 enum BuiltinFunction: String, Sendable, Equatable {
-    case range, dict, namespace, raiseException = "raise_exception", strftimeNow = "strftime_now"
+    case range, dict, namespace
+    case raiseException = "raise_exception"
+    case strftimeNow = "strftime_now"
 }

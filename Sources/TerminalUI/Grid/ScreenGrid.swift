@@ -74,7 +74,7 @@ public struct ScreenGrid: Hashable, Sendable {
                 continue
             }
             if column < area.col {
-                if column + measured > area.col {  // a wide cluster cut by the left edge
+                if column + measured > area.col { // a wide cluster cut by the left edge
                     replace(row: row, from: area.col, with: [.blank(style)])
                 }
             } else {

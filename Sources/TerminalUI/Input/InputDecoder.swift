@@ -121,10 +121,10 @@ public struct InputDecoder: Sendable {
         switch input {
         case .scalar(let scalar):
             switch scalar.value {
-            case 0x5B:  // [
+            case 0x5B: // [
                 csiParameters = String.UnicodeScalarView()
                 state = .csi
-            case 0x4F: state = .ss3  // O
+            case 0x4F: state = .ss3 // O
             case 0x1B:
                 events.append(.key(.escape))
                 state = .escape
@@ -187,7 +187,7 @@ public struct InputDecoder: Sendable {
     private static let pasteTerminator: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
 
     private mutating func paste(_ input: RawInput, into events: inout [InputEvent]) {
-        guard case .scalar(let scalar) = input else { return }  // keys, idle: keep collecting
+        guard case .scalar(let scalar) = input else { return } // keys, idle: keep collecting
         if scalar == Self.pasteTerminator[terminatorMatched] {
             terminatorMatched += 1
             if terminatorMatched == Self.pasteTerminator.count {

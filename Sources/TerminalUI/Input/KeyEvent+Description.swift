@@ -36,7 +36,7 @@ extension KeyEvent: CustomStringConvertible {
         (.enter, "enter"), (.tab, "tab"), (.backspace, "backspace"), (.delete, "delete"),
         (.insert, "insert"), (.escape, "escape"), (.up, "up"), (.down, "down"), (.left, "left"),
         (.right, "right"), (.home, "home"), (.end, "end"), (.pageUp, "pageup"), (.pageDown, "pagedown"),
-        (.character(" "), "space"),
+        (.character(" "), "space")
     ]
 
     private static func name(of key: Key) -> String {

@@ -129,7 +129,7 @@ private struct InlineParser {
     private func findClose(_ marker: Character, from start: Int, take: Int, limit: Int) -> Int? {
         var index = start
         while index < limit {
-            if characters[index] == "`" {  // emphasis does not close inside code
+            if characters[index] == "`" { // emphasis does not close inside code
                 let run = runLength(at: index, limit: limit)
                 index = (findCodeClose(from: index + run, length: run, limit: limit) ?? index) + run
                 continue

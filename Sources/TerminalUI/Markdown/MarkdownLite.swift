@@ -129,7 +129,7 @@ private struct Fence {
         guard let first = rest.first, first == "`" || first == "~" else { return nil }
         let run = rest.prefix(while: { $0 == first })
         guard run.count >= 3 else { return nil }
-        if first == "`" && rest[run.endIndex...].contains("`") { return nil }  // inline code
+        if first == "`" && rest[run.endIndex...].contains("`") { return nil } // inline code
         marker = first
         length = run.count
         indent = indentText.count

@@ -17,10 +17,10 @@ extension TextWrapper {
             let runEnd = endOfRun(glyphs, from: index)
             let runWidth = glyphs[index..<runEnd].reduce(0) { $0 + $1.width }
             if glyphs[index].isSpace {
-                if rowWidth == 0 && runWidth >= available {  // indentation as wide as the line
+                if rowWidth == 0 && runWidth >= available { // indentation as wide as the line
                     rowStart = runEnd
                 } else if rowWidth + runWidth > available {
-                    if runEnd == glyphs.count {  // trailing spaces past the edge: drop them
+                    if runEnd == glyphs.count { // trailing spaces past the edge: drop them
                         rows.append(rowStart..<index)
                         return rows
                     }

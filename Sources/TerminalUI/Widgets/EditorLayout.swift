@@ -83,7 +83,7 @@ struct EditorLayout: Hashable, Sendable {
                         column -= breakColumn
                         rowHasWord = column > 0
                     } else {
-                        rowStarts.append(scanIndex)  // no space to break at, or a word longer than a row
+                        rowStarts.append(scanIndex) // no space to break at, or a word longer than a row
                         column = 0
                         rowHasWord = false
                     }

@@ -38,7 +38,8 @@ extension Form {
         var row = rect.row
         // Errors wrap inside the form rather than being cut at its border.
         let errorWidth = max(1, rect.width - 4)
-        let errorLines = fields.map { field in field.error.map { TextWrapper.wrap("⚠ " + $0, width: errorWidth) } ?? [] }
+        let errorLines = fields.map { field in field.error.map { TextWrapper.wrap("⚠ " + $0, width: errorWidth) } ?? []
+        }
         // Keep the selected field (and its error lines) on screen.
         let selectedRow = errorLines[..<min(selection, fields.count)].reduce(0) { $0 + 1 + $1.count }
         let selectedRows = fields.indices.contains(selection) ? 1 + errorLines[selection].count : 1

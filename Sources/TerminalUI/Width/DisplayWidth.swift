@@ -52,7 +52,7 @@ public enum DisplayWidth {
     /// Measures a multi-scalar cluster the way the oracle measures it, scalar by scalar.
     private static func clusterWidth(_ scalars: Character.UnicodeScalarView) -> Int {
         var total = 0
-        var base: UInt32?  // the last measured scalar that VS16 or a spacing mark can attach to
+        var base: UInt32? // the last measured scalar that VS16 or a spacing mark can attach to
         var skipNext = false
         var regionalIndicatorCount = 0
         for scalar in scalars {
@@ -62,7 +62,7 @@ public enum DisplayWidth {
                 continue
             }
             if value == zeroWidthJoiner {
-                skipNext = true  // the joined pictograph draws inside the first one
+                skipNext = true // the joined pictograph draws inside the first one
                 continue
             }
             if value == variationSelector16 {
@@ -72,7 +72,7 @@ public enum DisplayWidth {
             }
             if regionalIndicators.contains(value) {
                 regionalIndicatorCount += 1
-                if regionalIndicatorCount % 2 == 0 { continue }  // second half of a flag
+                if regionalIndicatorCount % 2 == 0 { continue } // second half of a flag
             }
             if skinToneModifiers.contains(value) && total > 0 { continue }
             let width = of(scalar)

@@ -1,5 +1,5 @@
-import TestSupport
 import GGUF
+import TestSupport
 
 /// The canonical bytes of a metadata value, exactly as `Scripts/reference/gguf_fixtures.py`
 /// builds them before hashing (see that script's docstring): the value re-encoded from its parsed
@@ -18,37 +18,37 @@ enum CanonicalValue {
     /// The value as the fixture's `value` field holds it (ints, bools, strings, float bit strings).
     static func fixtureScalar(_ value: GGUFValue) -> FixtureScalar? {
         switch value {
-        case let .float32(v): return .string(hexBits("f32:", UInt64(v.bitPattern), digits: 8))
-        case let .float64(v): return .string(hexBits("f64:", v.bitPattern, digits: 16))
-        case let .bool(v): return .bool(v)
-        case let .string(v): return .string(v)
+        case .float32(let v): return .string(hexBits("f32:", UInt64(v.bitPattern), digits: 8))
+        case .float64(let v): return .string(hexBits("f64:", v.bitPattern, digits: 16))
+        case .bool(let v): return .bool(v)
+        case .string(let v): return .string(v)
         case .array: return nil
-        case let .uint64(v): return .integer(String(v))
-        case let .int64(v): return .integer(String(v))
+        case .uint64(let v): return .integer(String(v))
+        case .int64(let v): return .integer(String(v))
         default: return value.int.map { .integer(String($0)) }
         }
     }
 
     static func append(_ value: GGUFValue, to bytes: inout [UInt8]) {
         switch value {
-        case let .uint8(v): bytes.append(v)
-        case let .int8(v): bytes.append(UInt8(bitPattern: v))
-        case let .uint16(v): appendLittleEndian(v, to: &bytes)
-        case let .int16(v): appendLittleEndian(v, to: &bytes)
-        case let .uint32(v): appendLittleEndian(v, to: &bytes)
-        case let .int32(v): appendLittleEndian(v, to: &bytes)
-        case let .uint64(v): appendLittleEndian(v, to: &bytes)
-        case let .int64(v): appendLittleEndian(v, to: &bytes)
-        case let .float32(v): appendLittleEndian(v.bitPattern, to: &bytes)
-        case let .float64(v): appendLittleEndian(v.bitPattern, to: &bytes)
-        case let .bool(v): bytes.append(v ? 1 : 0)
-        case let .string(v):
+        case .uint8(let v): bytes.append(v)
+        case .int8(let v): bytes.append(UInt8(bitPattern: v))
+        case .uint16(let v): appendLittleEndian(v, to: &bytes)
+        case .int16(let v): appendLittleEndian(v, to: &bytes)
+        case .uint32(let v): appendLittleEndian(v, to: &bytes)
+        case .int32(let v): appendLittleEndian(v, to: &bytes)
+        case .uint64(let v): appendLittleEndian(v, to: &bytes)
+        case .int64(let v): appendLittleEndian(v, to: &bytes)
+        case .float32(let v): appendLittleEndian(v.bitPattern, to: &bytes)
+        case .float64(let v): appendLittleEndian(v.bitPattern, to: &bytes)
+        case .bool(let v): bytes.append(v ? 1 : 0)
+        case .string(let v):
             var string = v
             string.withUTF8 { utf8 in
                 appendLittleEndian(UInt64(utf8.count), to: &bytes)
                 bytes.append(contentsOf: utf8)
             }
-        case let .array(array):
+        case .array(let array):
             appendLittleEndian(array.elementType.rawValue, to: &bytes)
             appendLittleEndian(UInt64(array.count), to: &bytes)
             for element in array { append(element, to: &bytes) }

@@ -46,8 +46,10 @@ func parseError(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocat
 /// Expects parsing `bytes` to throw an error of `kind` located at byte `offset`; returns it so
 /// the caller can check associated values.
 @discardableResult
-func expectError(_ bytes: [UInt8], _ kind: GGUFErrorKind, at offset: Int,
-                 sourceLocation: SourceLocation = #_sourceLocation) -> GGUFError? {
+func expectError(
+    _ bytes: [UInt8], _ kind: GGUFErrorKind, at offset: Int,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> GGUFError? {
     guard let error = parseError(bytes, sourceLocation: sourceLocation) else { return nil }
     #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
     #expect(error.offset == offset, "\(error)", sourceLocation: sourceLocation)

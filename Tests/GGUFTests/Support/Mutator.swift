@@ -30,15 +30,19 @@ struct Mutator {
                 bytes[at] ^= UInt8.random(in: 1...255, using: &random)
             case 1:
                 let value = Self.boundaryU64.randomElement(using: &random) ?? 0
-                overwrite(&bytes, at: fieldPosition(in: bytes), with: withUnsafeBytes(of: value.littleEndian) { Array($0) })
+                overwrite(
+                    &bytes, at: fieldPosition(in: bytes), with: withUnsafeBytes(of: value.littleEndian) { Array($0) })
             case 2:
                 let value = Self.boundaryU32.randomElement(using: &random) ?? 0
-                overwrite(&bytes, at: fieldPosition(in: bytes), with: withUnsafeBytes(of: value.littleEndian) { Array($0) })
+                overwrite(
+                    &bytes, at: fieldPosition(in: bytes), with: withUnsafeBytes(of: value.littleEndian) { Array($0) })
             case 3:
                 bytes.removeLast(Int.random(in: 1...bytes.count, using: &random))
             case 4:
                 let at = Int.random(in: 0...bytes.count, using: &random)
-                let inserted = (0..<Int.random(in: 1...16, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                let inserted = (0..<Int.random(in: 1...16, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
                 bytes.insert(contentsOf: inserted, at: at)
             default:
                 let at = Int.random(in: 0..<bytes.count, using: &random)
@@ -64,8 +68,8 @@ struct Mutator {
     }
 }
 
-private extension Array {
-    func randomElement(using random: inout SeededRandom, default fallback: Element) -> Element {
+extension Array {
+    fileprivate func randomElement(using random: inout SeededRandom, default fallback: Element) -> Element {
         randomElement(using: &random) ?? fallback
     }
 }

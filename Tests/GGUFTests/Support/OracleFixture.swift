@@ -23,7 +23,8 @@ struct OracleFixture: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case key, type, sha256, count, value
-            case typeID = "type_id", elementTypeID = "element_type_id"
+            case typeID = "type_id"
+            case elementTypeID = "element_type_id"
         }
 
         init(from decoder: any Decoder) throws {
@@ -57,7 +58,10 @@ struct OracleFixture: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case name, shape, type, offset
-            case typeID = "type_id", elementCount = "n_elements", byteCount = "n_bytes", dataSHA256 = "data_sha256"
+            case typeID = "type_id"
+            case elementCount = "n_elements"
+            case byteCount = "n_bytes"
+            case dataSHA256 = "data_sha256"
         }
     }
 
@@ -73,7 +77,10 @@ struct OracleFixture: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file, version, alignment, metadata, tensors
-        case fileSize = "file_size", dataOffset = "data_offset", tensorCount = "tensor_count", keyCount = "kv_count"
+        case fileSize = "file_size"
+        case dataOffset = "data_offset"
+        case tensorCount = "tensor_count"
+        case keyCount = "kv_count"
     }
 
     /// The committed model files the fixtures describe (`Tests/Fixtures/models`), relative to the
@@ -85,7 +92,7 @@ struct OracleFixture: Decodable, Sendable {
         "vocab/ggml-vocab-llama-spm.gguf",
         "vocab/ggml-vocab-phi-3.gguf",
         "vocab/ggml-vocab-qwen2.gguf",
-        "vocab/ggml-vocab-smollm2.gguf",
+        "vocab/ggml-vocab-smollm2.gguf"
     ]
 
     /// Loads the fixture recorded for `modelFile` (a path relative to the models folder).

@@ -23,7 +23,7 @@ enum SampleFiles {
         ("test.bool_false", .bool(false)),
         ("test.string", .string("héllo, 世界 🦙")),
         ("test.string_empty", .string("")),
-        ("test.string_nul", .string("a\u{0}b")),
+        ("test.string_nul", .string("a\u{0}b"))
     ]
 
     /// One array of every element type, empty arrays, and arrays of arrays.
@@ -34,11 +34,18 @@ enum SampleFiles {
             pairs.append(("array.\(type)", .array(elementType: type, elements: samples + samples)))
             pairs.append(("array.empty_\(type)", .array(elementType: type, elements: [])))
         }
-        pairs.append(("array.nested", .array(elementType: .array, elements: [
-            .int32s([1, 2, 3]),
-            .strings(["x", "", "z"]),
-            .array(elementType: .array, elements: [.float32s([1.5]), .array(elementType: .bool, elements: [])]),
-        ])))
+        pairs.append(
+            (
+                "array.nested",
+                .array(
+                    elementType: .array,
+                    elements: [
+                        .int32s([1, 2, 3]),
+                        .strings(["x", "", "z"]),
+                        .array(
+                            elementType: .array, elements: [.float32s([1.5]), .array(elementType: .bool, elements: [])])
+                    ])
+            ))
         pairs.append(("array.empty_of_arrays", .array(elementType: .array, elements: [])))
         pairs.append(("array.deepest_allowed", nested(depth: 8)))
         return pairs
@@ -57,10 +64,12 @@ enum SampleFiles {
         writer.add("general.architecture", .string("llama"))
         for pair in scalars + arrays { writer.add(pair.key, pair.value) }
         writer.addTensor(name: "token_embd.weight", floats: (0..<24).map { Float($0) / 4 }, dimensions: [8, 3])
-        writer.addTensor(name: "blk.0.attn_q.weight", type: .q4_0, dimensions: [64, 2],
-                         data: (0..<72).map { UInt8($0) })
-        writer.addTensor(name: "blk.0.ffn_down.weight", type: .q6_K, dimensions: [256, 1, 1, 2],
-                         data: (0..<420).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        writer.addTensor(
+            name: "blk.0.attn_q.weight", type: .q4_0, dimensions: [64, 2],
+            data: (0..<72).map { UInt8($0) })
+        writer.addTensor(
+            name: "blk.0.ffn_down.weight", type: .q6_K, dimensions: [256, 1, 1, 2],
+            data: (0..<420).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         writer.addTensor(name: "output_norm.weight", floats: [1, -1, 0.5], dimensions: [3])
         return writer
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inference
 
 /// The activation encodings against the numpy model of llama.cpp's AVX2 quantizers.
@@ -43,17 +44,21 @@ import Testing
     func fastEqualsScalar(seed: UInt64) {
         let columns = 1024
         var x = randomActivations(count: columns, seed: 40 + seed)
-        if seed == 1 { for j in 256..<512 { x[j] = 0 } }          // an all-zero Q8_K block
-        if seed == 2 { for j in 0..<columns { x[j] = Float(j % 64) - 31.5 } }  // exact halves
-        var codes1 = [Int8](repeating: 0, count: columns), codes2 = codes1
-        var scales1 = [Float](repeating: 0, count: columns / 32), scales2 = scales1
-        var sums1 = scales1, sums2 = scales1
+        if seed == 1 { for j in 256..<512 { x[j] = 0 } } // an all-zero Q8_K block
+        if seed == 2 { for j in 0..<columns { x[j] = Float(j % 64) - 31.5 } } // exact halves
+        var codes1 = [Int8](repeating: 0, count: columns)
+        var codes2 = codes1
+        var scales1 = [Float](repeating: 0, count: columns / 32)
+        var scales2 = scales1
+        var sums1 = scales1
+        var sums2 = scales1
         ActivationQuantizer.quantizeQ8_0(x, columns: columns, codes: &codes1, scales: &scales1, sums: &sums1)
         ActivationQuantizer.scalarQ8_0(x, columns: columns, codes: &codes2, scales: &scales2, sums: &sums2)
         #expect(codes1 == codes2)
         #expect(scales1 == scales2)
         #expect(sums1 == sums2)
-        var blockSums1 = [Int16](repeating: 0, count: columns / 16), blockSums2 = blockSums1
+        var blockSums1 = [Int16](repeating: 0, count: columns / 16)
+        var blockSums2 = blockSums1
         ActivationQuantizer.quantizeQ8_K(x, columns: columns, codes: &codes1, scales: &scales1, blockSums: &blockSums1)
         ActivationQuantizer.scalarQ8_K(x, columns: columns, codes: &codes2, scales: &scales2, blockSums: &blockSums2)
         #expect(codes1 == codes2)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inference
 
 @Suite struct CPUFeaturesTests {

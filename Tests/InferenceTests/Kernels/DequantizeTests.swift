@@ -1,5 +1,6 @@
 import GGUF
 import Testing
+
 @testable import Inference
 
 /// Dequantization must equal PyPI gguf's `gguf.quants.dequantize` bit for bit.
@@ -13,8 +14,13 @@ import Testing
         let expected = try QuantFixtures.floats(entry.values)
         let actual = try raw.withUnsafeBytes { try Dequantize.dequantize(type: type, bytes: $0, count: entry.count) }
         #expect(actual.count == expected.count)
-        let mismatches = zip(actual, expected).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }
-        #expect(mismatches.isEmpty, "\(typeName): \(mismatches.count) mismatches, first \(mismatches.prefix(3).map { "[\($0.offset)] \($0.element.0) vs \($0.element.1)" })")
+        let mismatches = zip(actual, expected).enumerated().filter {
+            $0.element.0.bitPattern != $0.element.1.bitPattern
+        }
+        #expect(
+            mismatches.isEmpty,
+            "\(typeName): \(mismatches.count) mismatches, first \(mismatches.prefix(3).map { "[\($0.offset)] \($0.element.0) vs \($0.element.1)" })"
+        )
     }
 
     @Test func rejectsBadInput() throws {

@@ -1,5 +1,6 @@
 import GGUF
 import Testing
+
 @testable import Inference
 
 /// Every kernel path this CPU supports (`KernelPath.supported`), through `matmul`: against the
@@ -12,8 +13,10 @@ import Testing
     static let hasAVX512 = KernelPath.supported.contains(.avx512)
 
     /// `matmul` of `weights` on `path`, `tokens` rows of `x`.
-    static func product(_ weights: RandomMatrix, _ x: [Float], tokens: Int, path: KernelPath, threads: Int = 2,
-                        rowInvariant: Bool = false) throws -> [Float] {
+    static func product(
+        _ weights: RandomMatrix, _ x: [Float], tokens: Int, path: KernelPath, threads: Int = 2,
+        rowInvariant: Bool = false
+    ) throws -> [Float] {
         let pool = try WorkerPool(threads: threads)
         var scratch = MatMulScratch(maxColumns: weights.matrix.columns, maxTokens: 32, workers: threads)
         scratch.path = path
@@ -35,12 +38,17 @@ import Testing
         for path in KernelPath.supported {
             for tokens in Self.tokenCounts {
                 let x = randomActivations(count: tokens * columns, seed: UInt64(tokens))
-                let expected = x.withUnsafeBufferPointer { MatMulReference.matmul(weights.matrix, $0.baseAddress!, tokens: tokens) }
-                let magnitude = x.withUnsafeBufferPointer { MatMulReference.magnitudes(weights.matrix, $0.baseAddress!, tokens: tokens) }
+                let expected = x.withUnsafeBufferPointer {
+                    MatMulReference.matmul(weights.matrix, $0.baseAddress!, tokens: tokens)
+                }
+                let magnitude = x.withUnsafeBufferPointer {
+                    MatMulReference.magnitudes(weights.matrix, $0.baseAddress!, tokens: tokens)
+                }
                 let out = try Self.product(weights, x, tokens: tokens, path: path)
                 let bad = (0..<out.count).filter { !(abs(out[$0] - expected[$0]) <= 2e-5 * magnitude[$0] + 1e-5) }
                 if let first = bad.first {
-                    failures.append("\(path) tokens \(tokens): \(bad.count) bad, e.g. \(out[first]) vs \(expected[first])")
+                    failures.append(
+                        "\(path) tokens \(tokens): \(bad.count) bad, e.g. \(out[first]) vs \(expected[first])")
                 }
             }
         }
@@ -60,8 +68,9 @@ import Testing
                     let avx512 = try Self.product(weights, x, tokens: tokens, path: .avx512, rowInvariant: invariant)
                     let differing = (0..<avx2.count).filter { avx2[$0].bitPattern != avx512[$0].bitPattern }
                     if let first = differing.first {
-                        failures.append("columns \(columns) tokens \(tokens) invariant \(invariant): \(differing.count) differ, "
-                            + "e.g. \(avx512[first]) vs \(avx2[first])")
+                        failures.append(
+                            "columns \(columns) tokens \(tokens) invariant \(invariant): \(differing.count) differ, "
+                                + "e.g. \(avx512[first]) vs \(avx2[first])")
                     }
                 }
             }
@@ -71,14 +80,17 @@ import Testing
 
     /// The extreme codes random bytes rarely give together: every weight code at its minimum
     /// or maximum against activations of ±127 (the most a `maddubs` pair can reach).
-    @Test(.enabled(if: hasAVX512, "this CPU has no AVX-512 VNNI"), arguments: [GGMLType.q8_0, .q4_0, .q5_0, .q6_K, .q4_K])
+    @Test(
+        .enabled(if: hasAVX512, "this CPU has no AVX-512 VNNI"), arguments: [GGMLType.q8_0, .q4_0, .q5_0, .q6_K, .q4_K])
     func avx512EqualsAVX2AtExtremeCodes(type: GGMLType) throws {
         let columns = type.blockSize == 256 ? 512 : 128
         let weights = RandomMatrix(type: type, rows: 8, columns: columns, seed: 7)
         let scaleFields = Set(RandomMatrix.f16Fields(type))
         for r in 0..<8 {
-            for offset in 0..<(weights.matrix.rowBytes) where !scaleFields.contains(offset % type.bytesPerBlock)
-                && !scaleFields.contains(offset % type.bytesPerBlock - 1) {
+            for offset in 0..<(weights.matrix.rowBytes)
+            where !scaleFields.contains(offset % type.bytesPerBlock)
+                && !scaleFields.contains(offset % type.bytesPerBlock - 1)
+            {
                 weights.bytes[r * weights.matrix.rowBytes + offset] = r % 2 == 0 ? 0x80 : 0xFF
             }
         }

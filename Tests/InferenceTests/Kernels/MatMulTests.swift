@@ -1,5 +1,6 @@
 import GGUF
 import Testing
+
 @testable import Inference
 
 /// Every matmul path against `MatMulReference` on seeded random data.
@@ -7,7 +8,9 @@ import Testing
 /// Tolerance: |fast − ref| ≤ 2e-5 · Σ|w·x| + 1e-5. Both see the same quantized activations,
 /// so the only differences are F32 accumulation order and the F32 rounding of block scales.
 @Suite struct MatMulTests {
-    static let types: [GGMLType] = [.q4_1, .q8_0, .q5_0, .q4_K, .q6_K, .f32, .q4_0, .q5_1, .f16, .bf16, .q2_K, .q3_K, .q5_K]
+    static let types: [GGMLType] = [
+        .q4_1, .q8_0, .q5_0, .q4_K, .q6_K, .f32, .q4_0, .q5_1, .f16, .bf16, .q2_K, .q3_K, .q5_K
+    ]
 
     @Test(arguments: types)
     func matchesReference(type: GGMLType) throws {
@@ -18,19 +21,27 @@ import Testing
             let weights = RandomMatrix(type: type, rows: rows, columns: columns, seed: UInt64(100 + shapeIndex))
             for tokens in [1, 3, 7, 32] where rows * tokens <= 67 * 32 {
                 let x = randomActivations(count: tokens * columns, seed: UInt64(7 * tokens + shapeIndex))
-                let expected = x.withUnsafeBufferPointer { MatMulReference.matmul(weights.matrix, $0.baseAddress!, tokens: tokens) }
-                let magnitude = x.withUnsafeBufferPointer { MatMulReference.magnitudes(weights.matrix, $0.baseAddress!, tokens: tokens) }
+                let expected = x.withUnsafeBufferPointer {
+                    MatMulReference.matmul(weights.matrix, $0.baseAddress!, tokens: tokens)
+                }
+                let magnitude = x.withUnsafeBufferPointer {
+                    MatMulReference.magnitudes(weights.matrix, $0.baseAddress!, tokens: tokens)
+                }
                 for pool in pools {
                     var scratch = MatMulScratch(maxColumns: columns, maxTokens: 32, workers: pool.threadCount)
                     var out = [Float](repeating: .nan, count: tokens * rows)
                     x.withUnsafeBufferPointer { xs in
                         out.withUnsafeMutableBufferPointer { o in
-                            matmul(weights.matrix, xs.baseAddress!, tokens: tokens, o.baseAddress!, pool: pool, scratch: &scratch)
+                            matmul(
+                                weights.matrix, xs.baseAddress!, tokens: tokens, o.baseAddress!, pool: pool,
+                                scratch: &scratch)
                         }
                     }
                     let bad = (0..<out.count).filter { !(abs(out[$0] - expected[$0]) <= 2e-5 * magnitude[$0] + 1e-5) }
                     if let first = bad.first {
-                        failures.append("rows \(rows) tokens \(tokens) threads \(pool.threadCount): \(bad.count) bad, e.g. \(out[first]) vs \(expected[first])")
+                        failures.append(
+                            "rows \(rows) tokens \(tokens) threads \(pool.threadCount): \(bad.count) bad, e.g. \(out[first]) vs \(expected[first])"
+                        )
                     }
                 }
             }
@@ -44,11 +55,14 @@ import Testing
     /// × 2^-11 relative < 0.07 steps), so |out − exact| ≤ Σ_c |w_c| · 0.57 · step_c.
     @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0, .q4_K, .q6_K])
     func withinRoundingBoundOfUnquantizedProduct(type: GGMLType) throws {
-        let columns = 512, rows = 16
+        let columns = 512
+        let rows = 16
         let format = ActivationFormat.for(type)
         let weights = RandomMatrix(type: type, rows: rows, columns: columns, seed: 9)
         let x = randomActivations(count: columns, seed: 3)
-        let quantized = x.withUnsafeBufferPointer { MatMulReference.effectiveActivations($0.baseAddress!, columns: columns, tokens: 1, format: format) }
+        let quantized = x.withUnsafeBufferPointer {
+            MatMulReference.effectiveActivations($0.baseAddress!, columns: columns, tokens: 1, format: format)
+        }
         var step = [Float](repeating: 0, count: columns)
         for start in stride(from: 0, to: columns, by: format.blockSize) {
             let amax = x[start..<(start + format.blockSize)].map(abs).max() ?? 0
@@ -61,7 +75,9 @@ import Testing
         var out = [Float](repeating: 0, count: rows)
         let pool = try WorkerPool(threads: 1)
         x.withUnsafeBufferPointer { xs in
-            out.withUnsafeMutableBufferPointer { matmul(weights.matrix, xs.baseAddress!, tokens: 1, $0.baseAddress!, pool: pool, scratch: &scratch) }
+            out.withUnsafeMutableBufferPointer {
+                matmul(weights.matrix, xs.baseAddress!, tokens: 1, $0.baseAddress!, pool: pool, scratch: &scratch)
+            }
         }
         var row = [Float](repeating: 0, count: columns)
         for r in 0..<rows {
@@ -76,14 +92,19 @@ import Testing
     @Test(arguments: [GGMLType.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q6_K])
     func portableKernelsMatchReference(type: GGMLType) throws {
         let kernel = try #require(MatMulPlan.portableRowDot(for: type))
-        let columns = 512, rows = 9
+        let columns = 512
+        let rows = 9
         let weights = RandomMatrix(type: type, rows: rows, columns: columns, seed: 77)
         let x = randomActivations(count: columns, seed: 78)
         let expected = x.withUnsafeBufferPointer { MatMulReference.matmul(weights.matrix, $0.baseAddress!, tokens: 1) }
-        let magnitude = x.withUnsafeBufferPointer { MatMulReference.magnitudes(weights.matrix, $0.baseAddress!, tokens: 1) }
+        let magnitude = x.withUnsafeBufferPointer {
+            MatMulReference.magnitudes(weights.matrix, $0.baseAddress!, tokens: 1)
+        }
         let scratch = MatMulScratch(maxColumns: columns)
         let activations = x.withUnsafeBufferPointer {
-            QuantizedActivations.quantize($0.baseAddress!, columns: columns, tokens: 1, format: ActivationFormat.for(type), storage: scratch.storage)
+            QuantizedActivations.quantize(
+                $0.baseAddress!, columns: columns, tokens: 1, format: ActivationFormat.for(type),
+                storage: scratch.storage)
         }
         for r in 0..<rows {
             let value = kernel(weights.matrix.row(r), activations.row(0), columns / type.blockSize)
@@ -96,13 +117,15 @@ import Testing
     func groupedProductsEqualSeparateOnes(type: GGMLType) throws {
         let columns = type.blockSize == 256 ? 256 : 64
         let shapes = [12, 5, 5]
-        let matrices = shapes.enumerated().map { RandomMatrix(type: type, rows: $0.element, columns: columns, seed: UInt64(50 + $0.offset)) }
+        let matrices = shapes.enumerated().map {
+            RandomMatrix(type: type, rows: $0.element, columns: columns, seed: UInt64(50 + $0.offset))
+        }
         let pool = try WorkerPool(threads: 3)
         var scratch = MatMulScratch(maxColumns: columns, maxTokens: 9, workers: 3)
         for tokens in [1, 9] {
             let x = randomActivations(count: tokens * columns, seed: 5)
             let outs = shapes.map { UnsafeMutablePointer<Float>.allocate(capacity: $0 * tokens) }
-            defer { outs.forEach { $0.deallocate() } }
+            defer { for out in outs { out.deallocate() } }
             matmul(matrices.map(\.matrix), x, tokens: tokens, outs, pool: pool, scratch: &scratch)
             for (i, m) in matrices.enumerated() {
                 var single = [Float](repeating: 0, count: shapes[i] * tokens)

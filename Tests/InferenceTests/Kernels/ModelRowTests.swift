@@ -1,6 +1,7 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 /// Rows of real tensors of the shared models, dequantized here and by PyPI gguf's GGUFReader.

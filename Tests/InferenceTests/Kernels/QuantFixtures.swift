@@ -54,7 +54,9 @@ enum QuantFixtures {
     static func floats(_ name: String) throws -> [Float] {
         let raw = try bytes(name)
         return stride(from: 0, to: raw.count, by: 4).map { offset in
-            Float(bitPattern: UInt32(raw[offset]) | UInt32(raw[offset + 1]) << 8 | UInt32(raw[offset + 2]) << 16 | UInt32(raw[offset + 3]) << 24)
+            Float(
+                bitPattern: UInt32(raw[offset]) | UInt32(raw[offset + 1]) << 8 | UInt32(raw[offset + 2]) << 16 | UInt32(
+                    raw[offset + 3]) << 24)
         }
     }
 
@@ -62,7 +64,7 @@ enum QuantFixtures {
     static func model(_ name: String, expectedBytes: Int) -> String? {
         let path = TestPaths.model(name).path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? Int, size == expectedBytes
+            let size = attributes[.size] as? Int, size == expectedBytes
         else { return nil }
         return path
     }

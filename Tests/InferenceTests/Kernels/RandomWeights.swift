@@ -1,5 +1,6 @@
 import GGUF
 import TestSupport
+
 @testable import Inference
 
 /// Seeded random weight matrices of any supported type: random bytes (every code pattern is
@@ -20,9 +21,11 @@ final class RandomMatrix: @unchecked Sendable {
             case .f32:
                 bytes.storeBytes(of: rng.nextFloat(scale: 1), toByteOffset: block, as: Float.self)
             case .f16:
-                bytes.storeBytes(of: HalfPrecision.f32ToF16(rng.nextFloat(scale: 1)), toByteOffset: block, as: UInt16.self)
+                bytes.storeBytes(
+                    of: HalfPrecision.f32ToF16(rng.nextFloat(scale: 1)), toByteOffset: block, as: UInt16.self)
             case .bf16:
-                bytes.storeBytes(of: HalfPrecision.f32ToBF16(rng.nextFloat(scale: 1)), toByteOffset: block, as: UInt16.self)
+                bytes.storeBytes(
+                    of: HalfPrecision.f32ToBF16(rng.nextFloat(scale: 1)), toByteOffset: block, as: UInt16.self)
             default:
                 for offset in Self.f16Fields(type) {
                     let magnitude = Float.random(in: 0.001...0.05, using: &rng)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 @Suite struct VectorMathTests {
@@ -17,18 +18,21 @@ import TestSupport
 
     @Test(arguments: counts)
     func dotAndAccumulateAndAdd(count: Int) {
-        let a = vector(count, seed: 1), b = vector(count, seed: 2)
+        let a = vector(count, seed: 1)
+        let b = vector(count, seed: 2)
         let fast = VectorMath.dot(a, b, count: count)
         let reference = VectorMath.Reference.dot(a, b, count: count)
         let magnitude = zip(a, b).reduce(Float(0)) { $0 + abs($1.0 * $1.1) }
         #expect(abs(fast - reference) <= 1e-6 * magnitude + 1e-7)
 
-        var out1 = vector(count, seed: 3), out2 = out1
+        var out1 = vector(count, seed: 3)
+        var out2 = out1
         VectorMath.accumulate(&out1, 0.37, a, count: count)
         VectorMath.Reference.accumulate(&out2, 0.37, a, count: count)
         #expect(close(out1, out2, relative: 1e-6))
 
-        var sum1 = [Float](repeating: 0, count: count), sum2 = sum1
+        var sum1 = [Float](repeating: 0, count: count)
+        var sum2 = sum1
         VectorMath.add(a, b, into: &sum1, count: count)
         VectorMath.Reference.add(a, b, into: &sum2, count: count)
         #expect(sum1 == sum2)
@@ -36,8 +40,10 @@ import TestSupport
 
     @Test(arguments: counts)
     func rmsNorm(count: Int) {
-        let x = vector(count, seed: 4, scale: 3), w = vector(count, seed: 5)
-        var fast = [Float](repeating: 0, count: count), reference = fast
+        let x = vector(count, seed: 4, scale: 3)
+        let w = vector(count, seed: 5)
+        var fast = [Float](repeating: 0, count: count)
+        var reference = fast
         VectorMath.rmsNorm(x, weight: w, eps: 1e-5, count: count, into: &fast)
         VectorMath.Reference.rmsNorm(x, weight: w, eps: 1e-5, count: count, into: &reference)
         #expect(close(fast, reference, relative: 2e-6))
@@ -56,8 +62,10 @@ import TestSupport
 
     @Test(arguments: counts)
     func swiglu(count: Int) {
-        let gate = vector(count, seed: 7, scale: 30), up = vector(count, seed: 8)
-        var fast = [Float](repeating: 0, count: count), reference = fast
+        let gate = vector(count, seed: 7, scale: 30)
+        let up = vector(count, seed: 8)
+        var fast = [Float](repeating: 0, count: count)
+        var reference = fast
         VectorMath.swiglu(gate: gate, up: up, into: &fast, count: count)
         VectorMath.Reference.swiglu(gate: gate, up: up, into: &reference, count: count)
         #expect(close(fast, reference, relative: 5e-6, absolute: 1e-30))
@@ -79,20 +87,30 @@ import TestSupport
 
     @Test(arguments: [RopeStyle.normal, .neox])
     func rope(style: RopeStyle) {
-        let heads = 3, headDimension = 64
+        let heads = 3
+        let headDimension = 64
         for rotary in [64, 32] {
             for position in [0, 1, 17, 4095] {
-                var cosFast = [Float](repeating: 0, count: rotary / 2), sinFast = cosFast
-                var cosRef = cosFast, sinRef = cosFast
-                VectorMath.ropeTable(position: position, rotaryDimensions: rotary, base: 100_000, cos: &cosFast, sin: &sinFast)
-                VectorMath.Reference.ropeTable(position: position, rotaryDimensions: rotary, base: 100_000, cos: &cosRef, sin: &sinRef)
+                var cosFast = [Float](repeating: 0, count: rotary / 2)
+                var sinFast = cosFast
+                var cosRef = cosFast
+                var sinRef = cosFast
+                VectorMath.ropeTable(
+                    position: position, rotaryDimensions: rotary, base: 100_000, cos: &cosFast, sin: &sinFast)
+                VectorMath.Reference.ropeTable(
+                    position: position, rotaryDimensions: rotary, base: 100_000, cos: &cosRef, sin: &sinRef)
                 // ggml's running product drifts from the closed form by a few F32 ulps of θ.
                 let thetaError = Float(position) * 1e-6 + 1e-6
                 #expect(close(cosFast, cosRef, relative: 0, absolute: thetaError))
                 #expect(close(sinFast, sinRef, relative: 0, absolute: thetaError))
-                var fast = vector(heads * headDimension, seed: UInt64(position)), reference = fast
-                VectorMath.rope(&fast, heads: heads, headDimension: headDimension, rotaryDimensions: rotary, cos: cosRef, sin: sinRef, style: style)
-                VectorMath.Reference.rope(&reference, heads: heads, headDimension: headDimension, rotaryDimensions: rotary, cos: cosRef, sin: sinRef, style: style)
+                var fast = vector(heads * headDimension, seed: UInt64(position))
+                var reference = fast
+                VectorMath.rope(
+                    &fast, heads: heads, headDimension: headDimension, rotaryDimensions: rotary, cos: cosRef,
+                    sin: sinRef, style: style)
+                VectorMath.Reference.rope(
+                    &reference, heads: heads, headDimension: headDimension, rotaryDimensions: rotary, cos: cosRef,
+                    sin: sinRef, style: style)
                 #expect(close(fast, reference, relative: 1e-6, absolute: 1e-7))
             }
         }

@@ -1,9 +1,11 @@
 import Synchronization
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
+
 @testable import Inference
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct WorkerPoolTests {
     @Test(arguments: [1, 2, 3])
@@ -96,9 +98,11 @@ import Glibc
             return WorkerPool.systemSpawner(&thread, context)
         }
         do {
-            _ = try WorkerPool(threads: 6, spinLimit: 0, spawner: spawner, onHelperExit: {
-                exited.value.add(1, ordering: .sequentiallyConsistent)
-            })
+            _ = try WorkerPool(
+                threads: 6, spinLimit: 0, spawner: spawner,
+                onHelperExit: {
+                    exited.value.add(1, ordering: .sequentiallyConsistent)
+                })
             Issue.record("expected the pool to fail")
         } catch {
             #expect(error == .threadStartFailed(requested: 6, started: 3, code: EAGAIN))

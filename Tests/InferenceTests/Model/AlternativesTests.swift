@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -11,23 +12,28 @@ extension RealModelTests {
 
         static func generator(cells: Int = 1024) throws -> TextGenerator {
             let file = try ModelFixtures.real(ModelFixtures.smolQ4_1)
-            let transformer = try Transformer(model: LanguageModel(file: file), contextLength: 512, threads: 2,
-                                              cacheCells: cells)
+            let transformer = try Transformer(
+                model: LanguageModel(file: file), contextLength: 512, threads: 2,
+                cacheCells: cells)
             return TextGenerator(predictor: transformer, tokenizer: try Tokenizer(gguf: file))
         }
 
-        static func request(_ generator: TextGenerator, n: Int, temperature: Float, seed: UInt64 = 5,
-                            maxTokens: Int = 24, stop: [String] = [], logprobs: Bool = false) throws -> GenerationRequest {
+        static func request(
+            _ generator: TextGenerator, n: Int, temperature: Float, seed: UInt64 = 5,
+            maxTokens: Int = 24, stop: [String] = [], logprobs: Bool = false
+        ) throws -> GenerationRequest {
             var sampler = temperature == 0 ? SamplerSettings.greedy : SamplerSettings(temperature: temperature)
             sampler.seed = seed
-            return GenerationRequest(promptTokens: try generator.tokenizer.encode(prompt, addSpecial: true, parseSpecial: true),
-                                     sampler: sampler, maxTokens: maxTokens, stop: stop, choices: n,
-                                     logprobs: logprobs, topLogprobs: logprobs ? 5 : 0)
+            return GenerationRequest(
+                promptTokens: try generator.tokenizer.encode(prompt, addSpecial: true, parseSpecial: true),
+                sampler: sampler, maxTokens: maxTokens, stop: stop, choices: n,
+                logprobs: logprobs, topLogprobs: logprobs ? 5 : 0)
         }
 
         @Test func greedyAlternativesAreIdentical() throws {
             let generator = try Self.generator()
-            let outcome = generator.generate(try Self.request(generator, n: 3, temperature: 0), cancel: CancellationFlag(), onDelta: { _ in })
+            let outcome = generator.generate(
+                try Self.request(generator, n: 3, temperature: 0), cancel: CancellationFlag(), onDelta: { _ in })
             #expect(outcome.choices.count == 3)
             #expect(!outcome.text.isEmpty)
             #expect(outcome.choices.allSatisfy { $0.text == outcome.text && $0.tokens == outcome.tokens })
@@ -38,11 +44,15 @@ extension RealModelTests {
         @Test func seededAlternativesDifferAndRepeat() throws {
             let generator = try Self.generator()
             var streamed = ["", "", ""]
-            let first = generator.generate(try Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: {
-                streamed[$0.choice] += $0.text
-            })
-            let again = generator.generate(try Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
-            let single = generator.generate(try Self.request(generator, n: 1, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
+            let first = generator.generate(
+                try Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(),
+                onDelta: {
+                    streamed[$0.choice] += $0.text
+                })
+            let again = generator.generate(
+                try Self.request(generator, n: 3, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
+            let single = generator.generate(
+                try Self.request(generator, n: 1, temperature: 1), cancel: CancellationFlag(), onDelta: { _ in })
             let texts = first.choices.map(\.text)
             print("seed 5, n = 3: \(texts)")
             #expect(Set(texts).count > 1)
@@ -58,16 +68,18 @@ extension RealModelTests {
         /// A stop string found in one alternative ends that one only; the others run as before.
         @Test func alternativesFinishIndependently() throws {
             let generator = try Self.generator()
-            let free = generator.generate(try Self.request(generator, n: 3, temperature: 1, maxTokens: 32),
-                                          cancel: CancellationFlag(), onDelta: { _ in })
+            let free = generator.generate(
+                try Self.request(generator, n: 3, temperature: 1, maxTokens: 32),
+                cancel: CancellationFlag(), onDelta: { _ in })
             // A word of choice 1 that the others never write.
             let words = free.choices[1].text.split(whereSeparator: { !$0.isLetter }).map(String.init)
             let candidate = words.first { word in
                 word.count >= 4 && !free.choices[0].text.contains(word) && !free.choices[2].text.contains(word)
             }
             let stop = try #require(candidate)
-            let stopped = generator.generate(try Self.request(generator, n: 3, temperature: 1, maxTokens: 32, stop: [stop]),
-                                             cancel: CancellationFlag(), onDelta: { _ in })
+            let stopped = generator.generate(
+                try Self.request(generator, n: 3, temperature: 1, maxTokens: 32, stop: [stop]),
+                cancel: CancellationFlag(), onDelta: { _ in })
             #expect(stopped.choices[1].finishReason == .stop)
             #expect(stopped.choices[1].tokens.count < free.choices[1].tokens.count)
             #expect(free.choices[1].text.hasPrefix(stopped.choices[1].text))
@@ -80,8 +92,9 @@ extension RealModelTests {
         @Test func scoresAreTheLogSoftmaxOfTheLogits() throws {
             let generator = try Self.generator()
             var deltaScores = 0
-            let outcome = generator.generate(try Self.request(generator, n: 2, temperature: 0, logprobs: true),
-                                             cancel: CancellationFlag(), onDelta: { deltaScores += $0.scores.count })
+            let outcome = generator.generate(
+                try Self.request(generator, n: 2, temperature: 0, logprobs: true),
+                cancel: CancellationFlag(), onDelta: { deltaScores += $0.scores.count })
             for choice in outcome.choices {
                 #expect(choice.scores.map(\.token) == choice.tokens)
                 let mean = -choice.scores.reduce(0) { $0 + $1.logprob } / Double(choice.tokens.count)
@@ -138,12 +151,16 @@ extension RealModelTests {
             let request = try Self.request(generator, n: 4, temperature: 1, seed: 9, maxTokens: 24)
             var peak = 0
             let transformer = try #require(generator.predictor as? Transformer)
-            let outcome = generator.generate(request, cancel: CancellationFlag(), onDelta: { _ in
-                peak = max(peak, transformer.cellsInUse)
-            })
+            let outcome = generator.generate(
+                request, cancel: CancellationFlag(),
+                onDelta: { _ in
+                    peak = max(peak, transformer.cellsInUse)
+                })
             // Each choice's last token is sampled but never evaluated.
             let evaluated = outcome.choices.reduce(0) { $0 + max(0, $1.tokens.count - 1) }
-            print("n = 4: peak cells \(peak), prompt \(request.promptTokens.count), answers \(outcome.choices.map(\.tokens.count))")
+            print(
+                "n = 4: peak cells \(peak), prompt \(request.promptTokens.count), answers \(outcome.choices.map(\.tokens.count))"
+            )
             #expect(peak <= request.promptTokens.count + evaluated)
             #expect(peak > request.promptTokens.count)
         }

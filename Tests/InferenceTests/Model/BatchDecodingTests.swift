@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -11,7 +12,8 @@ extension RealModelTests {
         /// The first reference prompt (llama.cpp's tokens).
         static func referencePrompt(_ file: String) throws -> [Int32] {
             let data = try Data(contentsOf: ModelFixtures.referenceURL(file))
-            return try #require(try JSONDecoder().decode([GreedyDecodingTests.Case].self, from: data).first).prompt_tokens
+            return try #require(try JSONDecoder().decode([GreedyDecodingTests.Case].self, from: data).first)
+                .prompt_tokens
         }
 
         /// The five largest logits with their ids.
@@ -31,8 +33,9 @@ extension RealModelTests {
 
         static let models = [
             Model(name: ModelFixtures.smolQ4_1, reference: "SmolLM2-135M-Instruct.Q4_1.greedy.json", tolerance: 0),
-            Model(name: ModelFixtures.smolQ4_K_M, reference: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json",
-                  tolerance: 0),
+            Model(
+                name: ModelFixtures.smolQ4_K_M, reference: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json",
+                tolerance: 0)
         ]
 
         /// Four sequences forked from one prompt, each forced onto a different first token (the
@@ -53,7 +56,7 @@ extension RealModelTests {
             let batched = try Transformer(model: language, contextLength: 512, threads: 2, cacheCells: 1024)
             let first = Self.top5(try batched.evaluate(prompt, logits: .last).last).prefix(4).map(\.token)
             for sequence in 1..<4 { try batched.fork(sequence, from: 0) }
-            #expect(batched.cellsInUse == prompt.count)  // forks share the prompt's cells
+            #expect(batched.cellsInUse == prompt.count) // forks share the prompt's cells
 
             var tokens = first.map { [$0] }
             var batchedTop: [[[(token: Int32, logit: Float)]]] = Array(repeating: [], count: 4)
@@ -74,7 +77,8 @@ extension RealModelTests {
             // Each sequence alone, fed the batched run's tokens (teacher-forced, so one near-tie
             // cannot end the comparison): the same greedy token wherever its lead exceeds twice
             // the tolerance, and the batched top-5 tokens' logits within the tolerance.
-            var worst: Float = 0, ties = 0
+            var worst: Float = 0
+            var ties = 0
             for sequence in 0..<4 {
                 let alone = try Transformer(model: language, contextLength: 512, threads: 2)
                 _ = try alone.evaluate(prompt, logits: .none)
@@ -91,7 +95,9 @@ extension RealModelTests {
                     }
                 }
             }
-            print("batch of 4 vs alone, \(model.name): top-5 logits differ by at most \(worst); \(ties) near-ties of \(4 * steps) steps")
+            print(
+                "batch of 4 vs alone, \(model.name): top-5 logits differ by at most \(worst); \(ties) near-ties of \(4 * steps) steps"
+            )
             #expect(worst <= model.tolerance)
         }
 
@@ -100,8 +106,10 @@ extension RealModelTests {
         @Test(.requires(.smolLM2Q4_1)) func keepOnlyCompactsAndStaysExact() throws {
             let language = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
             let prompt = try Self.referencePrompt("SmolLM2-135M-Instruct.Q4_1.greedy.json")
-            let continuation: [Int32] = [19556, 17, 339, 5248, 1535, 288, 724, 351, 750, 1942, 282, 4833, 2385, 1391,
-                                         30, 1812, 6633, 346, 1535, 1834, 47]
+            let continuation: [Int32] = [
+                19556, 17, 339, 5248, 1535, 288, 724, 351, 750, 1942, 282, 4833, 2385, 1391,
+                30, 1812, 6633, 346, 1535, 1834, 47
+            ]
             let transformer = try Transformer(model: language, contextLength: 256, threads: 2, cacheCells: 512)
             _ = try transformer.evaluate(prompt, logits: .none)
             try transformer.fork(1, from: 0)

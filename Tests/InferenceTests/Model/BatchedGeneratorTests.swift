@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -12,7 +13,7 @@ extension RealModelTests {
     @Suite(.requires(.smolLM2Q4_1)) struct BatchedGeneratorTests {
         static let questions = [
             "What is 2+2?", "Write a short poem about the sea.", "Name three colours of the rainbow.",
-            "Tell me a long story about a lighthouse keeper.", "Why is the sky blue?",
+            "Tell me a long story about a lighthouse keeper.", "Why is the sky blue?"
         ]
 
         static func chat(_ text: String) -> String {
@@ -21,14 +22,16 @@ extension RealModelTests {
 
         static func parts(cells: Int = 4096) throws -> (Transformer, Tokenizer) {
             let file = try ModelFixtures.real(ModelFixtures.smolQ4_1)
-            let transformer = try Transformer(model: LanguageModel(file: file), contextLength: 1024, threads: 2,
-                                              cacheCells: cells)
+            let transformer = try Transformer(
+                model: LanguageModel(file: file), contextLength: 1024, threads: 2,
+                cacheCells: cells)
             return (transformer, try Tokenizer(gguf: file))
         }
 
         static func request(_ tokenizer: Tokenizer, _ text: String, maxTokens: Int = 24) throws -> GenerationRequest {
-            GenerationRequest(promptTokens: try tokenizer.encode(chat(text), addSpecial: true, parseSpecial: true),
-                              sampler: .greedy, maxTokens: maxTokens)
+            GenerationRequest(
+                promptTokens: try tokenizer.encode(chat(text), addSpecial: true, parseSpecial: true),
+                sampler: .greedy, maxTokens: maxTokens)
         }
 
         /// The tokens each request gives alone, in a fresh cache.
@@ -62,9 +65,15 @@ extension RealModelTests {
             for (index, request) in requests.enumerated() {
                 let id = UInt64(index)
                 generator.admit(request, id: id, onDelta: results.delta(id), onFinish: results.finish(id))
-                for _ in 0..<5 { generator.step(); steps += 1 }
+                for _ in 0..<5 {
+                    generator.step()
+                    steps += 1
+                }
             }
-            while !generator.isIdle && steps < 500 { generator.step(); steps += 1 }
+            while !generator.isIdle && steps < 500 {
+                generator.step()
+                steps += 1
+            }
             #expect(generator.isIdle)
             for index in requests.indices {
                 let outcome = try #require(results.outcomes[UInt64(index)])
@@ -83,15 +92,19 @@ extension RealModelTests {
             var tokens = 0
             let running = try Self.request(tokenizer, Self.questions[3], maxTokens: 200)
             generator.admit(running, id: 1, onDelta: { _ in }, onFinish: { _ in })
-            generator.step()  // its prompt, alone, in one chunk
-            let long = try Self.request(tokenizer, String(repeating: "The keeper climbs the stairs. ", count: 20),
-                                        maxTokens: 4)
+            generator.step() // its prompt, alone, in one chunk
+            let long = try Self.request(
+                tokenizer, String(repeating: "The keeper climbs the stairs. ", count: 20),
+                maxTokens: 4)
             #expect(long.promptTokens.count > 100)
-            var prefillSteps = 0, firstTokenStep: Int?
+            var prefillSteps = 0
+            var firstTokenStep: Int?
             // The system prompt and the user turn's header are shared with the running request.
-            let reused = generator.admit(long, id: 2, onDelta: { delta in
-                if delta.choice == 0, firstTokenStep == nil { firstTokenStep = prefillSteps }
-            }, onFinish: { _ in })
+            let reused = generator.admit(
+                long, id: 2,
+                onDelta: { delta in
+                    if delta.choice == 0, firstTokenStep == nil { firstTokenStep = prefillSteps }
+                }, onFinish: { _ in })
             let before = transformer.length(of: 1)
             while firstTokenStep == nil && prefillSteps < 100 {
                 generator.step()
@@ -112,14 +125,15 @@ extension RealModelTests {
             let (transformer, tokenizer) = try Self.parts()
             let generator = BatchedGenerator(predictor: transformer, tokenizer: tokenizer, slots: 1)
             let results = Results()
-            generator.admit(try Self.request(tokenizer, Self.questions[3], maxTokens: 200), id: 1,
-                            onDelta: results.delta(1), onFinish: results.finish(1))
+            generator.admit(
+                try Self.request(tokenizer, Self.questions[3], maxTokens: 200), id: 1,
+                onDelta: results.delta(1), onFinish: results.finish(1))
             for _ in 0..<6 { generator.step() }
             #expect(!generator.hasFreeSlot)
             generator.cancel(1)
             let cancelled = try #require(results.outcomes[1])
             #expect(cancelled.finishReason == .cancelled)
-            #expect(cancelled.tokens.count == 6)  // one sampled per step, the prompt's step included
+            #expect(cancelled.tokens.count == 6) // one sampled per step, the prompt's step included
             #expect(generator.hasFreeSlot && generator.isIdle)
 
             let next = try Self.request(tokenizer, Self.questions[0])
@@ -141,7 +155,8 @@ extension RealModelTests {
             let answer = try #require(results.outcomes[1])
             let cached = first.promptTokens + answer.tokens.dropLast(answer.finishReason == .stop ? 0 : 1)
 
-            let followUp = "\(Self.chat(Self.questions[0]))\(answer.text)<|im_end|>\n<|im_start|>user\nAnd 3+3?<|im_end|>\n<|im_start|>assistant\n"
+            let followUp =
+                "\(Self.chat(Self.questions[0]))\(answer.text)<|im_end|>\n<|im_start|>user\nAnd 3+3?<|im_end|>\n<|im_start|>assistant\n"
             var second = first
             second.promptTokens = try tokenizer.encode(followUp, addSpecial: true, parseSpecial: true)
             let common = zip(cached, second.promptTokens).prefix { $0 == $1 }.count

@@ -1,6 +1,7 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 /// Issue #16's families against the independent NumPy forward pass (HF semantics, in

@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 /// Gemma 3 270M (base, Q4_K_M) against llama.cpp built from the same sdist: the oracle's outputs
@@ -72,8 +73,9 @@ import TestSupport
     @Test func perplexityMatchesLlamaCpp() throws {
         let oracle = try Self.oracle().perplexity
         let model = try LanguageModel(file: Self.file())
-        let result = try perplexity(model: model, tokens: oracle.tokens, context: oracle.context, addBOS: true, bos: 2,
-                                    threads: Transformer.defaultThreads)
+        let result = try perplexity(
+            model: model, tokens: oracle.tokens, context: oracle.context, addBOS: true, bos: 2,
+            threads: Transformer.defaultThreads)
         print("perplexity gemma-3-270m: \(result.ppl) (llama.cpp \(oracle.ppl)), \(result.perChunk.count) chunks")
         #expect(abs(result.ppl / oracle.ppl - 1) < 0.005, "\(result.ppl) vs llama.cpp \(oracle.ppl)")
     }
@@ -99,21 +101,25 @@ import TestSupport
                 worst = max(worst, abs(logits.last[candidate.token] - candidate.logit))
             }
             #expect(worst <= 0.5, "\(item.prompt.debugDescription): first-step top-5 logits differ by \(worst)")
-            var agree = 0, clear = 0
+            var agree = 0
+            var clear = 0
             for (step, expected) in item.greedy_tokens.enumerated() {
                 let row = logits.last
-                var best = 0, second = -Float.infinity
+                var best = 0
+                var second = -Float.infinity
                 for i in 1..<row.count where row[i] > row[best] { best = i }
                 for i in 0..<row.count where i != best { second = max(second, row[i]) }
                 if Int32(best) == expected { agree += 1 }
                 if row[best] - second >= 1 {
                     clear += 1
-                    #expect(Int32(best) == expected, "\(item.prompt.debugDescription) step \(step): \(best) vs \(expected)")
+                    #expect(
+                        Int32(best) == expected, "\(item.prompt.debugDescription) step \(step): \(best) vs \(expected)")
                 }
                 if step + 1 < item.greedy_tokens.count { logits = try transformer.evaluate(token: expected) }
             }
-            print("gemma greedy \(item.prompt.debugDescription): first-step top-5 within \(worst); "
-                + "\(agree)/\(item.greedy_tokens.count) teacher-forced steps agree (\(clear) with a margin >= 1)")
+            print(
+                "gemma greedy \(item.prompt.debugDescription): first-step top-5 within \(worst); "
+                    + "\(agree)/\(item.greedy_tokens.count) teacher-forced steps agree (\(clear) with a margin >= 1)")
         }
     }
 }

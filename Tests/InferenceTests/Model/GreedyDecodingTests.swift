@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -40,18 +41,21 @@ extension RealModelTests {
         /// own F32 GEMM, not emulated: 0.001 there. Other architectures run the portable kernels
         /// and get the bar (0.3, margin 0.05).
         #if arch(x86_64)
-        static let exact = true
+            static let exact = true
         #else
-        static let exact = false
+            static let exact = false
         #endif
         static let references = [
-            Reference(model: ModelFixtures.smolQ4_1, file: "SmolLM2-135M-Instruct.Q4_1.greedy.json",
-                      logitTolerance: exact ? 0.001 : 0.3, clearMargin: 0.05),
-            Reference(model: ModelFixtures.smolQ4_K_M,
-                      file: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json",
-                      logitTolerance: exact ? 0.001 : 0.3, clearMargin: 0.05),
-            Reference(model: ModelFixtures.stories, file: "stories260K.greedy.json",
-                      logitTolerance: exact ? 0.01 : 0.3, clearMargin: 0.05),
+            Reference(
+                model: ModelFixtures.smolQ4_1, file: "SmolLM2-135M-Instruct.Q4_1.greedy.json",
+                logitTolerance: exact ? 0.001 : 0.3, clearMargin: 0.05),
+            Reference(
+                model: ModelFixtures.smolQ4_K_M,
+                file: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json",
+                logitTolerance: exact ? 0.001 : 0.3, clearMargin: 0.05),
+            Reference(
+                model: ModelFixtures.stories, file: "stories260K.greedy.json",
+                logitTolerance: exact ? 0.01 : 0.3, clearMargin: 0.05)
         ]
 
         @Test(.requires(.smolLM2Q4_1)) func reproducesSmolLM2Q4_1() throws {
@@ -77,8 +81,9 @@ extension RealModelTests {
                 for candidate in item.first_step_top5 {
                     let ours = logits.last[candidate.token]
                     worstLogit = max(worstLogit, abs(ours - candidate.logit))
-                    #expect(abs(ours - candidate.logit) <= reference.logitTolerance,
-                            "\(name) prompt \(index): token \(candidate.token) logit \(ours) vs \(candidate.logit)")
+                    #expect(
+                        abs(ours - candidate.logit) <= reference.logitTolerance,
+                        "\(name) prompt \(index): token \(candidate.token) logit \(ours) vs \(candidate.logit)")
                 }
                 let top = item.first_step_top5
                 let referenceMargin = top[0].logit - top[1].logit
@@ -90,7 +95,8 @@ extension RealModelTests {
                 var disagreements: [String] = []
                 for (step, expected) in item.greedy_tokens.enumerated() {
                     let (best, margin) = Self.argmaxAndMargin(logits.last)
-                    let clear = margin >= reference.clearMargin
+                    let clear =
+                        margin >= reference.clearMargin
                         && (step > 0 || referenceMargin >= reference.clearMargin)
                     if clear {
                         asserted += 1
@@ -99,12 +105,15 @@ extension RealModelTests {
                     if step + 1 < item.greedy_tokens.count { logits = try transformer.evaluate(token: expected) }
                 }
                 let freeRunning = try Self.freeRunningAgreement(model: model, item: item)
-                print("greedy \(name) prompt \(index): \(asserted - disagreements.count)/\(asserted) clear steps "
-                    + "agree (\(item.greedy_tokens.count) steps) \(disagreements); free-running: first "
-                    + "\(freeRunning) tokens identical; first-step top-5 logits within \(worstLogit)")
+                print(
+                    "greedy \(name) prompt \(index): \(asserted - disagreements.count)/\(asserted) clear steps "
+                        + "agree (\(item.greedy_tokens.count) steps) \(disagreements); free-running: first "
+                        + "\(freeRunning) tokens identical; first-step top-5 logits within \(worstLogit)")
                 #expect(disagreements.isEmpty, "\(name) prompt \(index): \(disagreements)")
                 if Self.exact {
-                    #expect(freeRunning == item.greedy_tokens.count, "\(name) prompt \(index): free-running diverges at \(freeRunning)")
+                    #expect(
+                        freeRunning == item.greedy_tokens.count,
+                        "\(name) prompt \(index): free-running diverges at \(freeRunning)")
                 }
             }
         }
@@ -123,7 +132,9 @@ extension RealModelTests {
 
         /// The most likely token and its lead over the runner-up.
         static func argmaxAndMargin(_ logits: UnsafeBufferPointer<Float>) -> (token: Int32, margin: Float) {
-            var best = 0, first = -Float.infinity, second = -Float.infinity
+            var best = 0
+            var first = -Float.infinity
+            var second = -Float.infinity
             for (i, value) in logits.enumerated() {
                 if value > first {
                     second = first

@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -9,7 +10,8 @@ extension RealModelTests {
     /// give the same logits, and truncating then re-evaluating equals starting afresh.
     @Suite struct KVCacheTests {
         static func promptTokens(_ count: Int) throws -> [Int32] {
-            let data = try Data(contentsOf: ModelFixtures.referenceURL("ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json"))
+            let data = try Data(
+                contentsOf: ModelFixtures.referenceURL("ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json"))
             return Array(try JSONDecoder().decode([Int32].self, from: data).prefix(count))
         }
 
@@ -25,21 +27,24 @@ extension RealModelTests {
 
         @Test(.requires(.smolLM2Q4_1)) func smolLM2BatchTokenByTokenAndChunksAgree() throws {
             // SmolLM2's integer kernels are batch-invariant: exactly equal.
-            try batchTokenByTokenAndChunksAgree(ModelFixtures.real(ModelFixtures.smolQ4_1), name: "SmolLM2",
-                                                tokens: Self.promptTokens(40), tolerance: 0)
+            try batchTokenByTokenAndChunksAgree(
+                ModelFixtures.real(ModelFixtures.smolQ4_1), name: "SmolLM2",
+                tokens: Self.promptTokens(40), tolerance: 0)
         }
 
         /// F32 products differ by ~1e-6 between batch shapes, and the F16 attention accumulator
         /// (llama.cpp's rounding) turns that into up to a few 1e-3 on the logits.
         @Test(.requires(.stories260K)) func storiesBatchTokenByTokenAndChunksAgree() throws {
-            try batchTokenByTokenAndChunksAgree(ModelFixtures.real(ModelFixtures.stories), name: "stories260K",
-                                                tokens: Self.storiesTokens(40), tolerance: 5e-3)
+            try batchTokenByTokenAndChunksAgree(
+                ModelFixtures.real(ModelFixtures.stories), name: "stories260K",
+                tokens: Self.storiesTokens(40), tolerance: 5e-3)
         }
 
         /// The generated tiny llama (F32, stories260K's shape): the same bound.
         @Test(.requires([.syntheticLlamaSPM])) func generatedLlamaBatchTokenByTokenAndChunksAgree() throws {
-            try batchTokenByTokenAndChunksAgree(GGUFFile(path: GeneratedModels.llamaSPM.path), name: "synthetic-llama-spm",
-                                                tokens: Self.storiesTokens(40), tolerance: 5e-3)
+            try batchTokenByTokenAndChunksAgree(
+                GGUFFile(path: GeneratedModels.llamaSPM.path), name: "synthetic-llama-spm",
+                tokens: Self.storiesTokens(40), tolerance: 5e-3)
         }
 
         func batchTokenByTokenAndChunksAgree(_ file: GGUFFile, name: String, tokens: [Int32], tolerance: Float) throws {
@@ -73,7 +78,9 @@ extension RealModelTests {
         @Test(.requires(.smolLM2Q4_1)) func truncateThenReevaluateEqualsFresh() throws {
             let model = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
             let tokens = try Self.promptTokens(48)
-            let prefix = Array(tokens[0..<20]), oldTail = Array(tokens[20..<34]), newTail = Array(tokens[34..<48])
+            let prefix = Array(tokens[0..<20])
+            let oldTail = Array(tokens[20..<34])
+            let newTail = Array(tokens[34..<48])
 
             let reused = try Transformer(model: model, contextLength: 64, threads: 2)
             _ = try reused.evaluate(prefix + oldTail, logits: .last)

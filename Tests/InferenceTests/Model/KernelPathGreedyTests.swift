@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -27,13 +28,17 @@ extension RealModelTests {
                     for candidate in item.first_step_top5 {
                         let difference = abs(logits.last[candidate.token] - candidate.logit)
                         worst = max(worst, difference)
-                        #expect(difference <= tolerance, "\(path) \(name) prompt \(index): token \(candidate.token) off by \(difference)")
+                        #expect(
+                            difference <= tolerance,
+                            "\(path) \(name) prompt \(index): token \(candidate.token) off by \(difference)")
                     }
                     let top = item.first_step_top5
                     var disagreements: [String] = []
                     for (step, expected) in item.greedy_tokens.enumerated() {
                         let (best, margin) = GreedyDecodingTests.argmaxAndMargin(logits.last)
-                        if margin >= clearMargin && (step > 0 || top[0].logit - top[1].logit >= clearMargin) && best != expected {
+                        if margin >= clearMargin && (step > 0 || top[0].logit - top[1].logit >= clearMargin)
+                            && best != expected
+                        {
                             disagreements.append("step \(step): \(best) by \(margin)")
                         }
                         if step + 1 < item.greedy_tokens.count { logits = try transformer.evaluate(token: expected) }
@@ -49,7 +54,8 @@ extension RealModelTests {
         }
 
         @Test(.requires(.smolLM2Q4_K_M)) func smolLM2Q4_K_MOnEveryPath() throws {
-            try Self.check("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json", model: ModelFixtures.smolQ4_K_M)
+            try Self.check(
+                "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json", model: ModelFixtures.smolQ4_K_M)
         }
     }
 }

@@ -1,6 +1,7 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 /// `ModelConfig` reads the real and synthetic models' metadata, and names the key at fault
@@ -83,8 +84,11 @@ import TestSupport
         writer.set("llama.rope.scaling.high_freq_factor", .float32(4))
         writer.set("llama.rope.scaling.original_context_length", .uint32(64))
         let computed = try LanguageModel(file: GGUFFile(bytes: writer.bytes()))
-        #expect(computed.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4,
-                                                        originalContextLength: 64))
+        #expect(
+            computed.config.ropeScaling
+                == .llama3(
+                    factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4,
+                    originalContextLength: 64))
         #expect(stored.ropeInverseFrequencies.count == 4)
         for (a, b) in zip(stored.ropeInverseFrequencies, computed.ropeInverseFrequencies) {
             #expect(abs(a - b) <= 1e-6 * b)

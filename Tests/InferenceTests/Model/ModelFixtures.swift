@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
 
 /// Parent of the suites that run the real shared models, serialized: each test already uses
 /// every core through the worker pool, and spinning pools oversubscribing two cores would make
@@ -12,8 +12,8 @@ import TestSupport
 enum ModelFixtures {
     /// `Tests/InferenceTests/Fixtures/Model`, found from this file's path (works from any cwd).
     static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()            // Model
-        .deletingLastPathComponent()            // InferenceTests
+        .deletingLastPathComponent() // Model
+        .deletingLastPathComponent() // InferenceTests
         .appendingPathComponent("Fixtures/Model")
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
@@ -31,16 +31,20 @@ enum ModelFixtures {
     /// The four synthetic models, as a test condition: a machine where `Scripts/test.sh` could
     /// not generate them (no PyPI `gguf`) skips their tests with this reason.
     static let syntheticModels: [TestRequirement] = [
-        .generatedFiles(["synthetic-llama3", "synthetic-qwen2", "synthetic-qwen3", "synthetic-llama-q8"].map { url("\($0).gguf") },
-                        makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)"),
+        .generatedFiles(
+            ["synthetic-llama3", "synthetic-qwen2", "synthetic-qwen3", "synthetic-llama-q8"].map { url("\($0).gguf") },
+            makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)")
     ]
 
     /// The families of issue #16 (gemma2, gemma3, smollm3, granite, olmo2), generated likewise.
-    static let familyModelNames = ["synthetic-gemma2", "synthetic-gemma3", "synthetic-smollm3", "synthetic-granite",
-                                   "synthetic-olmo2"]
+    static let familyModelNames = [
+        "synthetic-gemma2", "synthetic-gemma3", "synthetic-smollm3", "synthetic-granite",
+        "synthetic-olmo2"
+    ]
     static let familyModels: [TestRequirement] = [
-        .generatedFiles(familyModelNames.map { url("\($0).gguf") },
-                        makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)"),
+        .generatedFiles(
+            familyModelNames.map { url("\($0).gguf") },
+            makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)")
     ]
 
     struct SyntheticModelMissing: Error, CustomStringConvertible {

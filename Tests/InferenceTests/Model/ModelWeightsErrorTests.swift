@@ -1,7 +1,8 @@
 import GGUF
-@testable import Inference
-import Testing
 import TestSupport
+import Testing
+
+@testable import Inference
 
 /// Loading weights reports the real cause, naming the tensor: a type the engine cannot read, a
 /// shape that does not fit the tensor's role (issue #12: both used to come out of the loader as

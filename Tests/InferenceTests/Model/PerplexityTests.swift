@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -16,19 +17,24 @@ extension RealModelTests {
         static let smolTokens = "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json"
 
         @Test(.requires(.smolLM2Q4_1)) func smolLM2Q4_1MatchesLlamaCpp() throws {
-            try matchesLlamaCpp(model: ModelFixtures.smolQ4_1, tokenFile: Self.smolTokens, addBOS: false, expected: 21.6165)
+            try matchesLlamaCpp(
+                model: ModelFixtures.smolQ4_1, tokenFile: Self.smolTokens, addBOS: false, expected: 21.6165)
         }
 
         @Test(.requires(.smolLM2Q4_K_M)) func smolLM2Q4_K_MMatchesLlamaCpp() throws {
-            try matchesLlamaCpp(model: ModelFixtures.smolQ4_K_M, tokenFile: Self.smolTokens, addBOS: false, expected: 22.6756)
+            try matchesLlamaCpp(
+                model: ModelFixtures.smolQ4_K_M, tokenFile: Self.smolTokens, addBOS: false, expected: 22.6756)
         }
 
-        @Test(.requires(.stories260K), arguments: [(ModelFixtures.stories, "ppl-text.stories260K.tokens.json", true, 77.1352)])
+        @Test(
+            .requires(.stories260K),
+            arguments: [(ModelFixtures.stories, "ppl-text.stories260K.tokens.json", true, 77.1352)])
         func matchesLlamaCpp(model name: String, tokenFile: String, addBOS: Bool, expected: Double) throws {
             let model = try LanguageModel(file: ModelFixtures.real(name))
             let tokens = try Self.tokens(tokenFile)
-            let result = try perplexity(model: model, tokens: tokens, context: 256, addBOS: addBOS, bos: 1,
-                                        threads: Transformer.defaultThreads)
+            let result = try perplexity(
+                model: model, tokens: tokens, context: 256, addBOS: addBOS, bos: 1,
+                threads: Transformer.defaultThreads)
             print("perplexity \(name): \(result.ppl) (llama.cpp \(expected)), \(result.perChunk.count) chunks")
             #expect(result.perChunk.count == tokens.count / 256)
             #expect(abs(result.ppl / expected - 1) < 0.01, "\(name): \(result.ppl) vs llama.cpp \(expected)")

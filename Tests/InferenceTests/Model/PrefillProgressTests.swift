@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 extension RealModelTests {
@@ -33,8 +34,9 @@ extension RealModelTests {
                 reports.append(evaluated)
                 if evaluated >= 8 { cancel.cancel() }
             }
-            let outcome = generator.generate(try AlternativesTests.request(generator, n: 1, temperature: 0), cancel: cancel,
-                                             onDelta: { _ in })
+            let outcome = generator.generate(
+                try AlternativesTests.request(generator, n: 1, temperature: 0), cancel: cancel,
+                onDelta: { _ in })
             #expect(reports == [4, 8])
             #expect(outcome.choices.allSatisfy { $0.finishReason == .cancelled } && outcome.text.isEmpty)
         }

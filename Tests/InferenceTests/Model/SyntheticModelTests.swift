@@ -1,6 +1,7 @@
 import GGUF
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 /// The engine against an independent NumPy forward pass (HF semantics) on tiny random models

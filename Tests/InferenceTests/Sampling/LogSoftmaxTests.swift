@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Inference
 
 /// Log probabilities against a plain double-precision log-softmax, and against llama.cpp's
@@ -22,9 +23,13 @@ struct LogSoftmaxTests {
                 let token = Int32(count / 3)
                 let score = LogSoftmax.score(token, logits: buffer, top: 20)
                 #expect(abs(score.logprob - expected[Int(token)]) < 1e-5)
-                let order = expected.indices.sorted { expected[$0] != expected[$1] ? expected[$0] > expected[$1] : $0 < $1 }
+                let order = expected.indices.sorted {
+                    expected[$0] != expected[$1] ? expected[$0] > expected[$1] : $0 < $1
+                }
                 #expect(score.top.map(\.token) == order.prefix(20).map { Int32($0) })
-                for alternative in score.top { #expect(abs(alternative.logprob - expected[Int(alternative.token)]) < 1e-5) }
+                for alternative in score.top {
+                    #expect(abs(alternative.logprob - expected[Int(alternative.token)]) < 1e-5)
+                }
             }
         }
     }
@@ -38,4 +43,3 @@ struct LogSoftmaxTests {
         }
     }
 }
-

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inference
 
 /// The sampler chain, step by step, on small hand-checked distributions.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inference
 
 /// Stop strings are found across token boundaries and never shown.

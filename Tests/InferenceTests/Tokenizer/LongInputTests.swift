@@ -1,15 +1,17 @@
-@testable import Inference
-@testable import Tokenizer
 import TestSupport
 import Testing
+
+@testable import Inference
+@testable import Tokenizer
 
 /// Work per encode call is bounded by construction: text beyond `Tokenizer.maxInputBytes` is
 /// refused before any work, and a word longer than `LongWordSplitter.maxBytes` is merged in
 /// pieces no longer than that, each exactly as if it had been a word of its own.
 @Suite("long inputs")
 struct LongInputTests {
-    @Test("text beyond the limit is refused with its size and the limit",
-          arguments: ["smollm2", "llama-spm"])
+    @Test(
+        "text beyond the limit is refused with its size and the limit",
+        arguments: ["smollm2", "llama-spm"])
     func refusedBeyondTheLimit(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         let limit = Tokenizer.maxInputBytes
@@ -56,8 +58,9 @@ struct LongInputTests {
         return pieces
     }
 
-    @Test("BPE: a 4 MiB word equals its pieces tokenized one by one, and no merge is longer than a piece",
-          arguments: ["smollm2", "llama-bpe"])
+    @Test(
+        "BPE: a 4 MiB word equals its pieces tokenized one by one, and no merge is longer than a piece",
+        arguments: ["smollm2", "llama-bpe"])
     func longBPEWord(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         let word = Self.longWord(bytes: 4 << 20)
@@ -87,8 +90,9 @@ struct LongInputTests {
         try longSentencePieceRun(name: GeneratedModels.llamaSPMName)
     }
 
-    @Test("SentencePiece: a 1 MiB run without spaces equals its pieces merged one by one",
-          arguments: ["llama-spm"])
+    @Test(
+        "SentencePiece: a 1 MiB run without spaces equals its pieces merged one by one",
+        arguments: ["llama-spm"])
     func longSentencePieceRun(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         let word = Self.longWord(bytes: 1 << 20)

@@ -1,7 +1,8 @@
-@testable import Inference
-@testable import Tokenizer
 import TestSupport
 import Testing
+
+@testable import Inference
+@testable import Tokenizer
 
 /// The encoders take shortcuts that must not change results: BPE merges long words with a heap
 /// instead of a scan, SentencePiece cuts text at spaces no token can span. Each shortcut is checked
@@ -13,7 +14,9 @@ struct MergeStrategyTests {
         let base = try TokenizerFixtures.vocabTestStrings()
         var texts = base
         for _ in 0..<30 {
-            let parts = (0..<Int.random(in: 2...6, using: &random)).map { _ in base[Int.random(in: 0..<base.count, using: &random)] }
+            let parts = (0..<Int.random(in: 2...6, using: &random)).map { _ in
+                base[Int.random(in: 0..<base.count, using: &random)]
+            }
             texts.append(parts.joined(separator: ["", " ", "  ", "\n", " \t "][Int.random(in: 0..<5, using: &random)]))
         }
         texts.append(String(repeating: "hello world ", count: 40))
@@ -55,8 +58,9 @@ struct MergeStrategyTests {
         try chunksEqualWholeText(name: TestModel.stories260K.fileName)
     }
 
-    @Test("SentencePiece: cutting at safe spaces equals whole-text merging",
-          arguments: ["llama-spm", "phi-3"])
+    @Test(
+        "SentencePiece: cutting at safe spaces equals whole-text merging",
+        arguments: ["llama-spm", "phi-3"])
     func chunksEqualWholeText(name: String) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         for original in try Self.texts() {

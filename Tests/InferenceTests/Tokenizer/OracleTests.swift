@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import Inference
 @testable import Tokenizer
-import Testing
 
 /// Golden files from `Scripts/reference/tokenizer_oracle.py`, an independent Python implementation
 /// (the `regex` engine running the published split patterns, textbook BPE, SentencePiece merging),
@@ -27,7 +28,7 @@ struct OracleTests {
 
     static let kinds: [(String, PreTokenizer.Kind)] = [
         ("gpt2", .gpt2), ("llama3", .llama3), ("qwen2", .qwen2), ("digitsThenGPT2", .digitsThenGPT2),
-        ("llamaDefault", .llamaDefault), ("falcon", .falcon),
+        ("llamaDefault", .llamaDefault), ("falcon", .falcon)
     ]
 
     @Test("pre-tokenizer words match the regex engine")

@@ -18,9 +18,10 @@ struct ReferenceVectorTests {
         let json = try #require(try TokenizerFixtures.referenceJSON(file) as? [String: Any])
         let cases = try #require(json["cases"] as? [[String: Any]])
         return try cases.map { item in
-            Case(name: try #require(item["name"] as? String), text: try #require(item["text"] as? String),
-                 ids: try #require(item["ids"] as? [Int]).map(Int32.init),
-                 idsWithoutSpecial: try #require(item["ids_no_parse_special"] as? [Int]).map(Int32.init))
+            Case(
+                name: try #require(item["name"] as? String), text: try #require(item["text"] as? String),
+                ids: try #require(item["ids"] as? [Int]).map(Int32.init),
+                idsWithoutSpecial: try #require(item["ids_no_parse_special"] as? [Int]).map(Int32.init))
         }
     }
 
@@ -31,7 +32,7 @@ struct ReferenceVectorTests {
 
     /// (tokenizer, vectors file): SmolLM2 through its vocab file (its model file above).
     static let sources = [
-        ("smollm2", "vectors-smollm2.json"),
+        ("smollm2", "vectors-smollm2.json")
     ]
 
     /// stories260K's vectors are llama.cpp's ids for its own 512-token vocabulary: only that file has them.
@@ -60,8 +61,9 @@ struct ReferenceVectorTests {
 
     @Test("prompt tokens of the SmolLM2 Q4_K_M greedy references", .requires(.smolLM2Q4_K_M))
     func smolLM2Q4_K_MGreedyPrompts() throws {
-        try greedyPrompts(model: TestModel.smolLM2Q4_K_M.fileName,
-                          file: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json")
+        try greedyPrompts(
+            model: TestModel.smolLM2Q4_K_M.fileName,
+            file: "SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.greedy.json")
     }
 
     @Test("prompt tokens of the stories260K greedy references", .requires(.stories260K))
@@ -85,13 +87,15 @@ struct ReferenceVectorTests {
 
     @Test("perplexity text tokens, SmolLM2", .requires(.smolLM2Q4_1))
     func smolLM2PerplexityText() throws {
-        try perplexityText(model: TestModel.smolLM2Q4_1.fileName, file: "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json",
-                           addBOS: false)
+        try perplexityText(
+            model: TestModel.smolLM2Q4_1.fileName, file: "ppl-text.SmolLM2-135M-Instruct.Q4_1.tokens.json",
+            addBOS: false)
     }
 
     @Test("perplexity text tokens, stories260K", .requires(.stories260K))
     func storiesPerplexityText() throws {
-        try perplexityText(model: TestModel.stories260K.fileName, file: "ppl-text.stories260K.tokens.json", addBOS: true)
+        try perplexityText(
+            model: TestModel.stories260K.fileName, file: "ppl-text.stories260K.tokens.json", addBOS: true)
     }
 
     func perplexityText(model: String, file: String, addBOS: Bool) throws {

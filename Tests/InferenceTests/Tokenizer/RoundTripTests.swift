@@ -1,6 +1,6 @@
 import Inference
-import Testing
 import TestSupport
+import Testing
 
 /// `decode(encode(x))` gives `x` back wherever llama.cpp would: always for byte-level BPE, and for
 /// SentencePiece once the space prefix is dropped again (which `decode` does for a first token).
@@ -35,7 +35,8 @@ struct RoundTripTests {
     @Test("ChatML with special tokens round-trips when rendered")
     func chatML() throws {
         let tokenizer = try TokenizerFixtures.tokenizer("smollm2")
-        let prompt = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi 👋<|im_end|>\n<|im_start|>assistant\n"
+        let prompt =
+            "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi 👋<|im_end|>\n<|im_start|>assistant\n"
         let ids = try tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
         #expect(ids.filter { $0 == 1 }.count == 3)
         #expect(tokenizer.decode(ids, special: true) == prompt)

@@ -1,6 +1,6 @@
 import Inference
-import Testing
 import TestSupport
+import Testing
 
 /// Special-token text in input, llama.cpp's partition rules, and end-of-generation detection.
 @Suite("special tokens")
@@ -34,10 +34,12 @@ struct SpecialTokenTests {
         let ten = try #require(tokenizer.tokenID(forText: "<|reserved_special_token_10|>"))
         let one = try #require(tokenizer.tokenID(forText: "<|reserved_special_token_1|>"))
         #expect(try tokenizer.encode("<|reserved_special_token_10|>", addSpecial: false, parseSpecial: true) == [ten])
-        #expect(try tokenizer.encode("<|reserved_special_token_1|>0", addSpecial: false, parseSpecial: true)
+        #expect(
+            try tokenizer.encode("<|reserved_special_token_1|>0", addSpecial: false, parseSpecial: true)
                 == [one] + tokenizer.encode("0", addSpecial: false))
-        let both = try tokenizer.encode("x<|reserved_special_token_1|><|reserved_special_token_10|>", addSpecial: false,
-                                    parseSpecial: true)
+        let both = try tokenizer.encode(
+            "x<|reserved_special_token_1|><|reserved_special_token_10|>", addSpecial: false,
+            parseSpecial: true)
         #expect(try both == tokenizer.encode("x", addSpecial: false) + [one, ten])
     }
 
@@ -61,13 +63,18 @@ struct SpecialTokenTests {
     func spacePrefixAfterSpecial() throws {
         let tokenizer = try TokenizerFixtures.tokenizer("llama-spm")
         let ids = try tokenizer.encode("Hi</s>there", addSpecial: true, parseSpecial: true)
-        #expect(try ids == [1] + tokenizer.encode("Hi", addSpecial: false) + [2] + tokenizer.encode("there", addSpecial: false))
+        #expect(
+            try ids == [1] + tokenizer.encode("Hi", addSpecial: false) + [2]
+                + tokenizer.encode("there", addSpecial: false))
     }
 
     /// Qwen2's 128247 is a plain "</s>" token that llama.cpp (since 2026, for PaddleOCR) also treats as EOG.
-    @Test("end-of-generation sets follow llama.cpp's detection",
-          arguments: [("smollm2", [0, 2, 4]), ("llama-bpe", [128001, 128009]), ("qwen2", [128247, 151643, 151645]),
-                      ("gpt-2", [50256]), ("phi-3", [2, 32000, 32007]), ("llama-spm", [2])] as [(String, [Int32])])
+    @Test(
+        "end-of-generation sets follow llama.cpp's detection",
+        arguments: [
+            ("smollm2", [0, 2, 4]), ("llama-bpe", [128001, 128009]), ("qwen2", [128247, 151643, 151645]),
+            ("gpt-2", [50256]), ("phi-3", [2, 32000, 32007]), ("llama-spm", [2])
+        ] as [(String, [Int32])])
     func endOfGeneration(name: String, expected: [Int32]) throws {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         #expect(tokenizer.endOfGeneration == Set(expected))

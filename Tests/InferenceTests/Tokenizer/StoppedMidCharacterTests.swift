@@ -1,6 +1,7 @@
+import Testing
+
 @testable import Inference
 @testable import Tokenizer
-import Testing
 
 /// Issue #17, bug 3: stopping an answer in the middle of a multi-byte character used to save
 /// U+FFFD for the half character, on screen (the last delta) and on disk (the choice's text).

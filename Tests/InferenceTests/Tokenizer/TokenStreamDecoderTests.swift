@@ -1,11 +1,14 @@
+import TestSupport
+import Testing
+
 @testable import Inference
 @testable import Tokenizer
-import Testing
-import TestSupport
 
 @Suite("TokenStreamDecoder")
 struct TokenStreamDecoderTests {
-    static func streamed(_ tokenizer: Tokenizer, _ ids: [Int32], special: Bool = false) -> (pieces: [String], tail: String) {
+    static func streamed(_ tokenizer: Tokenizer, _ ids: [Int32], special: Bool = false) -> (
+        pieces: [String], tail: String
+    ) {
         var decoder = TokenStreamDecoder(tokenizer: tokenizer, special: special)
         let pieces = ids.map { decoder.push($0) }
         return (pieces, decoder.flush())
@@ -23,7 +26,9 @@ struct TokenStreamDecoderTests {
             for special in [false, true] {
                 let ids = try tokenizer.encode(text, addSpecial: true)
                 let (pieces, tail) = Self.streamed(tokenizer, ids, special: special)
-                #expect(pieces.joined() + tail == tokenizer.decode(ids, special: special), "\(name): \(text.debugDescription)")
+                #expect(
+                    pieces.joined() + tail == tokenizer.decode(ids, special: special),
+                    "\(name): \(text.debugDescription)")
                 #expect(tail.isEmpty, "whole text leaves nothing pending")
             }
         }
@@ -90,7 +95,7 @@ struct TokenStreamDecoderTests {
         let cases: [([UInt8], Int)] = [
             ([], 0), ([0x41], 0), ([0xC3], 1), ([0xC3, 0xA9], 0), ([0xE2, 0x82], 2), ([0xE2, 0x82, 0xAC], 0),
             ([0xF0, 0x9F, 0xA6], 3), ([0xF0, 0x9F, 0xA6, 0x99], 0), ([0xE0, 0x80], 0), ([0xED, 0xA0], 0),
-            ([0xF4, 0x90], 0), ([0xF0, 0x8F], 0), ([0xC0], 0), ([0xF5], 0), ([0x80], 0), ([0x41, 0xF0], 1),
+            ([0xF4, 0x90], 0), ([0xF0, 0x8F], 0), ([0xC0], 0), ([0xF5], 0), ([0x80], 0), ([0x41, 0xF0], 1)
         ]
         for (bytes, expected) in cases {
             #expect(TokenStreamDecoder.incompleteSuffixLength(bytes) == expected, "\(bytes)")
@@ -98,6 +103,6 @@ struct TokenStreamDecoderTests {
     }
 }
 
-private extension String {
-    var leftPadded: String { count < 2 ? "0" + self : self }
+extension String {
+    fileprivate var leftPadded: String { count < 2 ? "0" + self : self }
 }

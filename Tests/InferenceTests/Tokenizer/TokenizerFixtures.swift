@@ -23,7 +23,9 @@ enum TokenizerFixtures {
     /// generated tiny llama (`GeneratedModels.llamaSPMName`).
     static func tokenizer(_ name: String) throws -> Tokenizer {
         try cache.tokenizer(name) {
-            let url = name == GeneratedModels.llamaSPMName ? GeneratedModels.llamaSPM
+            let url =
+                name == GeneratedModels.llamaSPMName
+                ? GeneratedModels.llamaSPM
                 : name.hasSuffix(".gguf") ? TestPaths.model(name) : vocabURL(name)
             return try Tokenizer(gguf: GGUFFile(path: url.path))
         }

@@ -1,7 +1,8 @@
-@testable import Inference
-@testable import Tokenizer
 import TestSupport
 import Testing
+
+@testable import Inference
+@testable import Tokenizer
 
 /// Hostile and degenerate input: encoding always ends, never crashes, and byte-level BPE always
 /// decodes back to the input.
@@ -27,7 +28,7 @@ struct TokenizerFuzzTests {
         let ranges: [ClosedRange<UInt32>] = [
             0x00...0x7F, 0x09...0x0D, 0x20...0x20, 0x80...0x24F, 0x300...0x36F, 0x370...0x3FF, 0x400...0x4FF,
             0x600...0x6FF, 0x900...0x97F, 0x2000...0x206F, 0x3000...0x303F, 0x4E00...0x9FFF, 0xAC00...0xD7A3,
-            0xE000...0xF8FF, 0xFE00...0xFE0F, 0xFF00...0xFFEF, 0x1F300...0x1FAFF, 0x10000...0x10FFFF,
+            0xE000...0xF8FF, 0xFE00...0xFE0F, 0xFF00...0xFFEF, 0x1F300...0x1FAFF, 0x10000...0x10FFFF
         ]
         var scalars = String.UnicodeScalarView()
         while scalars.count < length {
@@ -42,7 +43,8 @@ struct TokenizerFuzzTests {
         let tokenizer = try TokenizerFixtures.tokenizer(name)
         var random = SeededRandom(seed: 0x5EED_0001)
         for round in 0..<24 {
-            let text = round % 2 == 0
+            let text =
+                round % 2 == 0
                 ? Self.randomBytesText(&random, length: Int.random(in: 0...300, using: &random))
                 : Self.randomUnicodeText(&random, length: Int.random(in: 0...200, using: &random))
             for parseSpecial in [false, true] {
@@ -50,8 +52,9 @@ struct TokenizerFuzzTests {
                 #expect(ids.allSatisfy { $0 >= 0 && Int($0) < tokenizer.vocabularySize })
                 let plain = try tokenizer.encode(text, addSpecial: false, parseSpecial: parseSpecial)
                 if Self.byteLevel.contains(name) {
-                    #expect(tokenizer.decode(plain, special: true) == Self.expectedRoundTrip(tokenizer, text),
-                            "\(name) round \(round)")
+                    #expect(
+                        tokenizer.decode(plain, special: true) == Self.expectedRoundTrip(tokenizer, text),
+                        "\(name) round \(round)")
                 } else if plain.allSatisfy({ tokenizer.attributes($0).isDisjoint(with: [.control, .unknown]) }) {
                     #expect(tokenizer.decode(plain) == text, "\(name) round \(round)")
                 }
@@ -78,8 +81,9 @@ struct TokenizerFuzzTests {
                 case 2 where !scalars.isEmpty:
                     scalars.swapAt(min(position, scalars.count - 1), Int.random(in: 0..<scalars.count, using: &random))
                 default:
-                    scalars.insert(contentsOf: Array("'S \u{A0}\r\n\t\u{3000}<|".unicodeScalars)
-                        .shuffled(using: &random).prefix(3), at: position)
+                    scalars.insert(
+                        contentsOf: Array("'S \u{A0}\r\n\t\u{3000}<|".unicodeScalars)
+                            .shuffled(using: &random).prefix(3), at: position)
                 }
             }
             let text = String(String.UnicodeScalarView(scalars))
@@ -89,8 +93,10 @@ struct TokenizerFuzzTests {
         }
     }
 
-    static let longRuns: [(String, Int)] = [(" ", 100_000), ("7", 100_000), ("\n", 10_000), ("a", 10_000),
-                                             ("🦙", 5_000), (" \t", 10_000)]
+    static let longRuns: [(String, Int)] = [
+        (" ", 100_000), ("7", 100_000), ("\n", 10_000), ("a", 10_000),
+        ("🦙", 5_000), (" \t", 10_000)
+    ]
 
     @Test("long runs of one character", arguments: TokenizerFixtures.vocabNames)
     func longRuns(name: String) throws {

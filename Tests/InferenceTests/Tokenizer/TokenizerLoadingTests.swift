@@ -1,14 +1,17 @@
 import GGUF
+import Testing
+
 @testable import Inference
 @testable import Tokenizer
-import Testing
 
 /// Building tokenizers from hand-made metadata: defaults, warnings and refusals.
 @Suite("loading from metadata")
 struct TokenizerLoadingTests {
     /// A tiny byte-level BPE vocabulary: the 256 byte characters, then `ab` and `abc`.
-    static func bytePairMetadata(pre: String?, extra: [(String, GGUFValue)] = [],
-                                 dropping: Set<String> = []) -> GGUFMetadata {
+    static func bytePairMetadata(
+        pre: String?, extra: [(String, GGUFValue)] = [],
+        dropping: Set<String> = []
+    ) -> GGUFMetadata {
         var tokens = (0..<256).map { String(decoding: GPT2ByteMapping.utf8ForByte[$0], as: UTF8.self) }
         tokens += ["ab", "abc", "<|end|>"]
         var entries: [(String, GGUFValue)] = [
@@ -16,7 +19,7 @@ struct TokenizerLoadingTests {
             ("tokenizer.ggml.tokens", .array(elementType: .string, elements: tokens.map { .string($0) })),
             ("tokenizer.ggml.merges", .array(elementType: .string, elements: [.string("a b"), .string("ab c")])),
             ("tokenizer.ggml.bos_token_id", .uint32(258)),
-            ("tokenizer.ggml.eos_token_id", .uint32(258)),
+            ("tokenizer.ggml.eos_token_id", .uint32(258))
         ]
         if let pre { entries.append(("tokenizer.ggml.pre", .string(pre))) }
         entries += extra
@@ -55,16 +58,18 @@ struct TokenizerLoadingTests {
 
     @Test("the add_bos key overrides the family default")
     func addBOSKey() throws {
-        let tokenizer = try Tokenizer(metadata: Self.bytePairMetadata(
-            pre: "gpt-2", extra: [("tokenizer.ggml.add_bos_token", .bool(true))]))
+        let tokenizer = try Tokenizer(
+            metadata: Self.bytePairMetadata(
+                pre: "gpt-2", extra: [("tokenizer.ggml.add_bos_token", .bool(true))]))
         #expect(tokenizer.addBOS)
         #expect(try tokenizer.encode("ab") == [258, 256])
     }
 
     @Test("bad special ids are ignored with a warning")
     func badSpecialID() throws {
-        let tokenizer = try Tokenizer(metadata: Self.bytePairMetadata(
-            pre: "gpt-2", extra: [("tokenizer.ggml.padding_token_id", .uint32(99_999))]))
+        let tokenizer = try Tokenizer(
+            metadata: Self.bytePairMetadata(
+                pre: "gpt-2", extra: [("tokenizer.ggml.padding_token_id", .uint32(99_999))]))
         #expect(tokenizer.specialTokens.padding == nil)
         #expect(tokenizer.warnings.count == 1)
     }
@@ -89,9 +94,10 @@ struct TokenizerLoadingTests {
         #expect(throws: TokenizerError.self) { try Tokenizer(metadata: numbers) }
         // ChatGLM's pre-tokenizer has no BOS, so asking to add one cannot work.
         #expect(throws: TokenizerError.self) {
-            try Tokenizer(metadata: Self.bytePairMetadata(
-                pre: "glm4", extra: [("tokenizer.ggml.add_bos_token", .bool(true))],
-                dropping: ["tokenizer.ggml.bos_token_id"]))
+            try Tokenizer(
+                metadata: Self.bytePairMetadata(
+                    pre: "glm4", extra: [("tokenizer.ggml.add_bos_token", .bool(true))],
+                    dropping: ["tokenizer.ggml.bos_token_id"]))
         }
         let message = TokenizerError.unsupportedModel("bert").description
         #expect(message.contains("bert"))
@@ -99,7 +105,8 @@ struct TokenizerLoadingTests {
 
     @Test("llama.cpp's default chain: punctuation runs, GPT-2, number runs, digit triples")
     func defaultChain() {
-        #expect(OracleTests.words("Hello, world!! 12345 x", .llamaDefault)
+        #expect(
+            OracleTests.words("Hello, world!! 12345 x", .llamaDefault)
                 == ["Hello", ",", " world", "!!", " ", "123", "45", " x"])
         #expect(OracleTests.words("a`b$c", .falcon) == ["a", "`", "b", "$", "c"])
         #expect(OracleTests.words("a`b$c", .llamaDefault) == ["a", "`", "b", "$", "c"])

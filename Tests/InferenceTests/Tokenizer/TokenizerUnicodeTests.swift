@@ -1,6 +1,7 @@
+import Testing
+
 @testable import Inference
 @testable import Tokenizer
-import Testing
 
 /// The generated character classes: llama.cpp's Unicode 15.1 letters, numbers and White_Space.
 @Suite("Unicode classes")
@@ -12,13 +13,16 @@ struct TokenizerUnicodeTests {
         }
     }
 
-    @Test("spot checks", arguments: [
-        (0x00A0, TokenizerCharClass.whitespace), (0x0085, .whitespace), (0x3000, .whitespace), (0x2028, .whitespace),
-        (0x200B, .other), (0x180E, .other), (0x001C, .other), (0x00BD, .number), (0x2167, .number),
-        (0x1D7CE, .number), (0x0301, .other), (0x3002, .punctuation), (0x00E9, .letter), (0x4E2D, .letter),
-        (0x2EBF0, .letter), (0x1C89, .other), (0x1F999, .other), (0xE000, .other), (0x110000, .other),
-        (0xD800, .other),
-    ] as [(UInt32, TokenizerCharClass)])
+    @Test(
+        "spot checks",
+        arguments: [
+            (0x00A0, TokenizerCharClass.whitespace), (0x0085, .whitespace), (0x3000, .whitespace),
+            (0x2028, .whitespace),
+            (0x200B, .other), (0x180E, .other), (0x001C, .other), (0x00BD, .number), (0x2167, .number),
+            (0x1D7CE, .number), (0x0301, .other), (0x3002, .punctuation), (0x00E9, .letter), (0x4E2D, .letter),
+            (0x2EBF0, .letter), (0x1C89, .other), (0x1F999, .other), (0xE000, .other), (0x110000, .other),
+            (0xD800, .other)
+        ] as [(UInt32, TokenizerCharClass)])
     func spotChecks(scalar: UInt32, expected: TokenizerCharClass) {
         #expect(TokenizerCharClass.of(scalar) == expected)
     }

@@ -1,6 +1,6 @@
 import Inference
-import Testing
 import TestSupport
+import Testing
 
 /// llama.cpp's own tokenizer test vectors: 46 strings for each of six vocabularies, tokenized
 /// without BOS and without parsing special tokens.
