@@ -4,7 +4,7 @@
 # Scripts/test.sh does in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files '*.swift')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.swift')
 if [ "${1:-}" = "--lint" ]; then
     swift format lint --strict --parallel "${files[@]}"
     echo "swift format lint: ${#files[@]} files clean"

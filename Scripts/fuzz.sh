@@ -45,10 +45,12 @@ export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 # The tokenizer target needs real vocabularies: llama.cpp's vocab-only GGUF files, from
-# PARLEY_FUZZ_VOCABS, else ../shared/models/vocab (or PARLEY_MODELS_DIR/vocab), else Tests/Fixtures.
+# PARLEY_FUZZ_VOCABS, else ../shared/models/vocab (or PARLEY_MODELS_DIR/vocab), else where
+# Scripts/test.sh installs them (Scripts/lib/fetch_vocabs.py).
 find_vocabs() {
     [ -n "${PARLEY_FUZZ_VOCABS:-}" ] && { echo "$PARLEY_FUZZ_VOCABS"; return; }
-    local dirs=("${PARLEY_MODELS_DIR:-$root/../shared/models}/vocab" "$root/Tests/Fixtures") found=() name path
+    local installed="${XDG_DATA_HOME:-$HOME/.local/share}/parley/models/vocab"
+    local dirs=("${PARLEY_MODELS_DIR:-$root/../shared/models}/vocab" "$installed") found=() name path
     for name in smollm2 llama-spm llama-bpe qwen2 phi-3 gpt-2; do
         path="$(find "${dirs[@]}" -name "ggml-vocab-$name.gguf" -print -quit 2>/dev/null || true)"
         [ -n "$path" ] && found+=("$path")

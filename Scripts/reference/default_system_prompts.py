@@ -8,7 +8,7 @@ user message without a system message (A) and with a marker system message (B = 
 P + D + S with D not blank, and rendering with D as the system message gives A again, D is the default.
 
 Templates: the shared chat templates (as render_templates.py finds them) plus SmolLM2's, read from the
-vocab-only GGUF `models/vocab/ggml-vocab-smollm2.gguf` (the same template as the model's). Writes
+vocab-only GGUF `models/vocab/ggml-vocab-smollm2.gguf` (../shared's or the one Scripts/test.sh installs) (the same template as the model's). Writes
 `Tests/Fixtures/reference/default-system-prompts.json`: template name -> default, or null (no default, or
 the template fails to render one of the messages).
 
@@ -104,7 +104,11 @@ def main():
     for file_name in sorted(n for n in os.listdir(source_dir) if n.endswith(".jinja")):
         with open(os.path.join(source_dir, file_name), encoding="utf-8") as f:
             result[file_name[: -len(".jinja")]] = default_system_prompt(f.read())
-    vocab = os.path.join(PACKAGE_ROOT, "Tests", "Fixtures", "models", "vocab", "ggml-vocab-smollm2.gguf")
+    # The vocab-only SmolLM2 file: ../shared's, else the one Scripts/test.sh installs.
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    vocab = next(p for p in (os.path.join(PACKAGE_ROOT, "..", "shared", "models", "vocab", "ggml-vocab-smollm2.gguf"),
+                             os.path.join(data_home, "parley", "models", "vocab", "ggml-vocab-smollm2.gguf"))
+                 if os.path.exists(p))
     result["SmolLM2-135M-Instruct"] = default_system_prompt(gguf_string(vocab, "tokenizer.chat_template"))
     with open(OUTPUT, "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=2, sort_keys=True)

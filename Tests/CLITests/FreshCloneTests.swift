@@ -26,8 +26,8 @@ import Testing
             fixturesRoot: TestPaths.fixturesRoot)
         let fixtures = TestPaths.fixturesRoot.standardizedFileURL.path
         var models: [String] = []
-        for vocab in ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"] {
-            models += ["gguf", "gguf.inp", "gguf.out"].map { "vocab/ggml-vocab-\(vocab).\($0)" }
+        for vocab in TestPaths.vocabularyNames {
+            models += ["gguf.inp", "gguf.out"].map { "vocab/ggml-vocab-\(vocab).\($0)" }
         }
         for name in models {
             let found = try #require(fresh.find(name, in: .models), "\(name)")
@@ -76,9 +76,10 @@ import Testing
         #expect(TestModel.smolLM2Q4_K_M.missingReason(in: fresh) != nil)
     }
 
-    /// "Never commit model weights": every GGUF file under Tests/Fixtures is vocabulary only, its
-    /// header's tensor count (bytes 8..<16, read here without Parley's reader) is zero.
-    @Test func committedGGUFFilesHoldNoTensors() throws {
+    /// "Never commit model weights", nor vocabulary-only GGUFs (the test installs those): no GGUF
+    /// file is under Tests/Fixtures, and any that a checkout left there holds no tensors (its
+    /// header's tensor count, bytes 8..<16, read here without Parley's reader, is zero).
+    @Test func noGGUFFileIsCommittedInTestsFixtures() throws {
         let root = TestPaths.fixturesRoot
         let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         var checked = 0
@@ -92,8 +93,26 @@ import Testing
             if tensors > 0 { weights.append("\(url.path.dropFirst(root.path.count + 1)): \(tensors) tensors") }
             checked += 1
         }
-        #expect(checked >= 6, "the six vocab files")
+        #expect(checked == 0, "GGUF files in Tests/Fixtures: Scripts/test.sh installs the vocabularies")
         #expect(weights.isEmpty, "model weights in Tests/Fixtures: \(weights)")
+    }
+
+    /// The vocabularies Scripts/test.sh installs are found in the installed folder, last, and a
+    /// file of that folder that no script installs is not.
+    @Test func installedVocabulariesAreFoundInTheInstalledFolder() throws {
+        let home = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let fresh = TestDataLocator(
+            environment: ["HOME": home.path], sharedRoot: nil, fixturesRoot: TestPaths.fixturesRoot)
+        let installed = fresh.installedModels.appendingPathComponent("vocab")
+        #expect(fresh.find("vocab/ggml-vocab-qwen2.gguf", in: .models) == nil)
+        #expect(fresh.lookedIn("vocab/ggml-vocab-qwen2.gguf", in: .models).contains(fresh.installedModels.path))
+        try Self.touch(installed.appendingPathComponent("ggml-vocab-qwen2.gguf"))
+        try Self.touch(installed.appendingPathComponent("ggml-vocab-unknown.gguf"))
+        #expect(
+            fresh.find("vocab/ggml-vocab-qwen2.gguf", in: .models)?.path
+                == installed.appendingPathComponent("ggml-vocab-qwen2.gguf").path)
+        #expect(fresh.find("vocab/ggml-vocab-unknown.gguf", in: .models) == nil)
     }
 
     @Test func xdgDataHomeDecidesTheInstalledFolderAndEmptyMeansUnset() {

@@ -17,7 +17,7 @@ struct ParleyBinaryTests {
     }
 
     /// Far more than a pipe of input and of output in one run.
-    @Test func muchInputAndMuchOutput() throws {
+    @Test(.requires([.vocabularies])) func muchInputAndMuchOutput() throws {
         let text = String(repeating: "hello world ", count: 20_000) // 240 KB, about 40,000 tokens
         let vocab = TestPaths.model("vocab/ggml-vocab-smollm2.gguf").path
         let result = try ParleyBinary.run(["tokenize", "-m", vocab, "--stdin"], input: text)

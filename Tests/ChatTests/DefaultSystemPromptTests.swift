@@ -38,7 +38,7 @@ struct DefaultSystemPromptTests {
         PromptBuilder(templateSource: source, bosToken: "<s>", eosToken: "</s>")
     }
 
-    @Test func smolLM2sDefaultComesFromItsGGUF() throws {
+    @Test(.requires([.vocabularies])) func smolLM2sDefaultComesFromItsGGUF() throws {
         let file = try GGUFFile(path: TestPaths.model("vocab/ggml-vocab-smollm2.gguf").path)
         let source = try #require(file.metadata.string("tokenizer.chat_template"))
         let found = builder(source).defaultSystemPrompt(now: Self.oracleNow)

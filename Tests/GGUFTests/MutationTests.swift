@@ -57,8 +57,17 @@ import Testing
         }
     }
 
-    /// The seeds committed with the tests; the generated model's header has its own test below.
-    @Test(arguments: SeedFile.allCases.filter { $0 != .modelHeader })
+    /// The seed built in code; the generated model's and the vocabularies' have their own tests below.
+    @Test func mutatedFilesParseOrThrowTypedErrors() throws {
+        try mutatedFilesParseOrThrowTypedErrors(seedFile: .everything)
+    }
+
+    /// The seeds from llama.cpp's installed test vocabularies.
+    @Test(.requires([.vocabularies]), arguments: [SeedFile.vocabDerived, .qwenPrefix])
+    func mutatedVocabularyFilesParseOrThrowTypedErrors(seedFile: SeedFile) throws {
+        try mutatedFilesParseOrThrowTypedErrors(seedFile: seedFile)
+    }
+
     func mutatedFilesParseOrThrowTypedErrors(seedFile: SeedFile) throws {
         let seed = try seedFile.load()
         var mutator = Mutator(seed: 0x4747_5546 &+ Self.seedNumber(seedFile), boundaries: seed.boundaries)

@@ -4,7 +4,7 @@ import Testing
 
 /// The Swift reader agrees exactly with PyPI `gguf` 0.19.0 on the shared models and vocab files:
 /// header facts, every metadata key in order with its type and value, and the tensor table.
-@Suite struct OracleFixtureTests {
+@Suite(.requires([.vocabularies])) struct OracleFixtureTests {
     @Test(arguments: OracleFixture.committedModelFiles)
     func readerAgreesWithGGUFPy(modelFile: String) throws {
         let fixture = try OracleFixture.load(for: modelFile)

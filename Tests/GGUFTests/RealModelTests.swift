@@ -78,7 +78,7 @@ import Testing
     /// llama-spm has tokens that differ only in Unicode normalization (Greek 'ί' U+03AF and
     /// U+1F77, ids 30207 and 30873). The reader keeps their exact scalars; note that Swift's `==`
     /// calls them equal, so a token-to-id map must not be keyed by plain `String`.
-    @Test func canonicallyEquivalentTokensKeepTheirScalars() throws {
+    @Test(.requires([.vocabularies])) func canonicallyEquivalentTokensKeepTheirScalars() throws {
         let file = try OracleFixtureTests.open("vocab/ggml-vocab-llama-spm.gguf")
         let tokens = try #require(file.metadata.stringArray("tokenizer.ggml.tokens"))
         let (precomposed, compatibility) = (tokens[30207], tokens[30873])

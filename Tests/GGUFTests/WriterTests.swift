@@ -64,7 +64,7 @@ import Testing
 
     /// Reading a real file and writing it back gives the same bytes: metadata order, value
     /// types, tensor order, offsets and padding all survive the reader and the writer.
-    @Test(arguments: ["vocab/ggml-vocab-llama-spm.gguf", "vocab/ggml-vocab-phi-3.gguf"])
+    @Test(.requires([.vocabularies]), arguments: ["vocab/ggml-vocab-llama-spm.gguf", "vocab/ggml-vocab-phi-3.gguf"])
     func rewritingARealFileReproducesItExactly(name: String) throws {
         try rewritingReproduces(TestPaths.model(name))
     }

@@ -41,11 +41,11 @@ public struct TestDataLocator: Sendable {
     }
 
     /// The first place holding `relativePath` (e.g. `vocab/ggml-vocab-qwen2.gguf`), or nil; the
-    /// installed models folder is searched, last, for the models the scripts install
-    /// (`TestPaths.installableModels`).
+    /// installed models folder is searched, last, for the files the scripts install
+    /// (`TestPaths.isInstallable`).
     public func find(_ relativePath: String, in folder: TestPaths.Folder) -> URL? {
         var places = searchPath(folder)
-        if folder == .models && TestPaths.installableModels.contains(relativePath) { places.append(installedModels) }
+        if folder == .models && TestPaths.isInstallable(relativePath) { places.append(installedModels) }
         return places.map { $0.appendingPathComponent(relativePath) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }
@@ -58,7 +58,7 @@ public struct TestDataLocator: Sendable {
         }
         places.append("../shared/\(folder.rawValue)")
         places.append("Tests/Fixtures/\(folder.rawValue)")
-        if folder == .models && TestPaths.installableModels.contains(relativePath) {
+        if folder == .models && TestPaths.isInstallable(relativePath) {
             places.append(installedModels.path)
         }
         return places

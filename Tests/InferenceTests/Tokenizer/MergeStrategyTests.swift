@@ -7,7 +7,7 @@ import Testing
 /// The encoders take shortcuts that must not change results: BPE merges long words with a heap
 /// instead of a scan, SentencePiece cuts text at spaces no token can span. Each shortcut is checked
 /// against the plain algorithm on the same inputs.
-@Suite("merge strategies agree")
+@Suite("merge strategies agree", .requires([.vocabularies]))
 struct MergeStrategyTests {
     static func texts() throws -> [String] {
         var random = SeededRandom(seed: 0x5EED_0004)

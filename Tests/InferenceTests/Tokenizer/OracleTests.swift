@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Inference
@@ -7,7 +8,7 @@ import Testing
 /// Golden files from `Scripts/reference/tokenizer_oracle.py`, an independent Python implementation
 /// (the `regex` engine running the published split patterns, textbook BPE, SentencePiece merging),
 /// over mutated llama.cpp test strings and seeded random Unicode text.
-@Suite("independent Python oracle")
+@Suite("independent Python oracle", .requires([.vocabularies]))
 struct OracleTests {
     static func fixture(_ name: String) throws -> [String: Any] {
         let url = TokenizerFixtures.fixturesDirectory.appendingPathComponent(name)

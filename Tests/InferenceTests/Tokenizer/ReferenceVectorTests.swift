@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// llama.cpp's ids for the shared tokenizer vectors and the prompts of the greedy references.
-@Suite("llama.cpp reference tokenizations")
+@Suite("llama.cpp reference tokenizations", .requires([.vocabularies]))
 struct ReferenceVectorTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String

@@ -4,7 +4,7 @@ import Testing
 
 /// `decode(encode(x))` gives `x` back wherever llama.cpp would: always for byte-level BPE, and for
 /// SentencePiece once the space prefix is dropped again (which `decode` does for a first token).
-@Suite("decode(encode(x)) round trip")
+@Suite("decode(encode(x)) round trip", .requires([.vocabularies]))
 struct RoundTripTests {
     @Test("llama.cpp test strings round-trip", arguments: TokenizerFixtures.vocabNames)
     func vocabStrings(name: String) throws {

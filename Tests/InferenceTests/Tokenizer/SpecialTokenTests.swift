@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Special-token text in input, llama.cpp's partition rules, and end-of-generation detection.
-@Suite("special tokens")
+@Suite("special tokens", .requires([.vocabularies]))
 struct SpecialTokenTests {
     @Test("control tokens are matched only with parseSpecial")
     func controlTokensNeedParseSpecial() throws {

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Inference
@@ -5,7 +6,7 @@ import Testing
 
 /// Issue #17, bug 3: stopping an answer in the middle of a multi-byte character used to save
 /// U+FFFD for the half character, on screen (the last delta) and on disk (the choice's text).
-@Suite("Stopping mid-character")
+@Suite("Stopping mid-character", .requires([.vocabularies]))
 struct StoppedMidCharacterTests {
     /// Runs greedy steps that pick `bytes` (SentencePiece byte tokens), then ends with `reason`.
     static func run(_ bytes: [UInt8], then reason: FinishReason) throws -> (text: String, deltas: [String]) {

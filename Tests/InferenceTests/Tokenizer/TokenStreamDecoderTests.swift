@@ -4,7 +4,7 @@ import Testing
 @testable import Inference
 @testable import Tokenizer
 
-@Suite("TokenStreamDecoder")
+@Suite("TokenStreamDecoder", .requires([.vocabularies]))
 struct TokenStreamDecoderTests {
     static func streamed(_ tokenizer: Tokenizer, _ ids: [Int32], special: Bool = false) -> (
         pieces: [String], tail: String

@@ -5,8 +5,8 @@ import TestSupport
 
 /// Shared inputs of the tokenizer tests: the vocab and model files (`TestPaths`), loaded once.
 enum TokenizerFixtures {
-    /// The six llama.cpp test vocabularies in `models/vocab/`.
-    static let vocabNames = ["llama-spm", "llama-bpe", "qwen2", "gpt-2", "phi-3", "smollm2"]
+    /// The six llama.cpp test vocabularies in `models/vocab/` (installed by `Scripts/test.sh`).
+    static let vocabNames = TestPaths.vocabularyNames
 
     static func vocabURL(_ name: String) -> URL {
         TestPaths.model("vocab/ggml-vocab-\(name).gguf")
@@ -33,8 +33,9 @@ enum TokenizerFixtures {
 
     /// llama.cpp's `test-tokenizer-0` cases of a vocab: the input strings and the expected ids.
     static func vocabCases(_ name: String) throws -> [(text: String, ids: [Int32])] {
-        let input = try String(contentsOf: URL(fileURLWithPath: vocabURL(name).path + ".inp"), encoding: .utf8)
-        let output = try String(contentsOf: URL(fileURLWithPath: vocabURL(name).path + ".out"), encoding: .utf8)
+        // The vectors are committed text, found on their own (the vocabulary itself is installed).
+        let input = try String(contentsOf: TestPaths.model("vocab/ggml-vocab-\(name).gguf.inp"), encoding: .utf8)
+        let output = try String(contentsOf: TestPaths.model("vocab/ggml-vocab-\(name).gguf.out"), encoding: .utf8)
         var texts = input.components(separatedBy: "\n__ggml_vocab_test__\n")
         if texts.last == "" { texts.removeLast() }
         var lines = output.components(separatedBy: "\n")

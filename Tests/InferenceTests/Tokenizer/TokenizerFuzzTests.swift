@@ -6,7 +6,7 @@ import Testing
 
 /// Hostile and degenerate input: encoding always ends, never crashes, and byte-level BPE always
 /// decodes back to the input.
-@Suite("fuzz and stress")
+@Suite("fuzz and stress", .requires([.vocabularies]))
 struct TokenizerFuzzTests {
     static let byteLevel = ["llama-bpe", "qwen2", "gpt-2", "smollm2"]
 

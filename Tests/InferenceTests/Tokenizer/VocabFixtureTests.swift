@@ -4,7 +4,7 @@ import Testing
 
 /// llama.cpp's own tokenizer test vectors: 46 strings for each of six vocabularies, tokenized
 /// without BOS and without parsing special tokens.
-@Suite("llama.cpp vocab test vectors")
+@Suite("llama.cpp vocab test vectors", .requires([.vocabularies]))
 struct VocabFixtureTests {
     @Test("all 46 cases match", arguments: TokenizerFixtures.vocabNames)
     func vocabCasesMatch(name: String) throws {
