@@ -114,6 +114,13 @@ if [ "$fuzz_seconds" -gt 0 ]; then
 fi
 # ---- end of fuzzing ---------------------------------------------------------------------------
 
+# The suites that parse untrusted bytes (GGUF, tokenizer, Jinja, transcripts) once more in a
+# debug build, where unsafe-buffer subscripts are bounds-checked (issue #12; ~6 min building and
+# 3 min running on 2 quiet cores). Like fuzzing, only in a full run; PARLEY_DEBUG_SUITES=0 skips it.
+if [ "${PARLEY_DEBUG_SUITES:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = 1 ]; then
+    Scripts/test-untrusted-debug.sh
+fi
+
 # One format (issue #12): `swift format lint --strict` with the checked-in .swift-format.
 if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     Scripts/format.sh --lint
