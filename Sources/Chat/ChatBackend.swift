@@ -57,10 +57,7 @@ extension ChatBackend {
         }
         done.wait()
         return result.get()
-            ?? Completion(
-                text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0,
-                error: "the backend finished without an answer")
+            ?? Completion.empty(.error, seed: 0, error: "the backend finished without an answer")
     }
 }
 

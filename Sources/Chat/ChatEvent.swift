@@ -81,6 +81,14 @@ public struct Completion: Sendable, Equatable {
             usage: usage, timings: timings, seed: seed)
     }
 
+    /// An answer that ended before it produced anything (cancelled before it started, refused,
+    /// failed): no text, no tokens, no timings. Every backend and the server build these alike.
+    public static func empty(_ reason: FinishReason, seed: UInt64, error: String? = nil) -> Completion {
+        Completion(
+            text: "", reason: reason, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
+            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed, error: error)
+    }
+
     /// The assistant message to append to the conversation.
     public func message(parameters: SamplingParameters) -> ChatMessage {
         ChatMessage(

@@ -137,11 +137,7 @@ public final class BatchedAnswers: Sendable {
                         // Refused before it started (the prompt does not fit): an error, no answer.
                         onEvent(
                             .finished(
-                                Completion(
-                                    text: "", reason: .error,
-                                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0),
-                                    seed: seed, error: message)))
+                                Completion.empty(.error, seed: seed, error: message)))
                         return
                     }
                     onEvent(.finished(session.completion(outcome, parameters: parameters, seed: seed)))
@@ -154,8 +150,6 @@ public final class BatchedAnswers: Sendable {
     }
 
     static func cancelled(seed: UInt64) -> Completion {
-        Completion(
-            text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
+        Completion.empty(.cancelled, seed: seed)
     }
 }

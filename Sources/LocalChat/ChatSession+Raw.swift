@@ -22,11 +22,7 @@ extension ChatSession {
                     Self.request(prompt, parameters: parameters, seed: seed), parameters: parameters,
                     seed: seed, onEvent: onEvent)
             } catch {
-                return Completion(
-                    text: "", reason: .error,
-                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
-                    error: error.description)
+                return Completion.empty(.error, seed: seed, error: error.description)
             }
         }
     }

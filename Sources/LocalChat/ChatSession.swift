@@ -267,10 +267,7 @@ public final class ChatSession: @unchecked Sendable {
         let seed = seed ?? parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         func failure(_ message: String) -> Prepared {
             .ended(
-                Completion(
-                    text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
-                    error: message))
+                Completion.empty(.error, seed: seed, error: message))
         }
         var stopped = shouldStop()
         // Once the template runs out of its work or time budget, the other renders this answer
@@ -301,10 +298,7 @@ public final class ChatSession: @unchecked Sendable {
         }
         if stopped {
             return .ended(
-                Completion(
-                    text: "", reason: .cancelled,
-                    usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                    timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed))
+                Completion.empty(.cancelled, seed: seed))
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }

@@ -128,8 +128,6 @@ extension Runtime {
     }
 
     static func failure(_ message: String, seed: UInt64) -> Completion {
-        Completion(
-            text: "", reason: .error, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed, error: message)
+        Completion.empty(.error, seed: seed, error: message)
     }
 }
