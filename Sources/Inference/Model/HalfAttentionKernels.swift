@@ -60,7 +60,7 @@ enum HalfAttentionKernels {
     /// 0+1, halves, then lanes (0+1) + (2+3)); a tail is added in double. llama.cpp built with
     /// AVX-512F sums in 16-lane accumulators over 64-element steps instead, and the F16
     /// accumulator turns those last-bit differences into whole F16 steps: Gemma 3 270M's
-    /// first-step logits differ by up to ~0.07 between the two builds (see DECISIONS.md).
+    /// first-step logits differ by up to 0.41 between the two builds (see DECISIONS.md).
     @inline(__always)
     static func dot(_ x: UnsafePointer<KVHalf>, _ y: UnsafePointer<KVHalf>, count: Int) -> Float {
         var s0 = SIMD8<Float>()
