@@ -7,7 +7,7 @@
 # Also builds llama-perplexity and llama-tokenize (build/bin/, the Gemma oracle), and llama-bench and
 # llama-batched-bench twice, for Scripts/bench.sh: native (build/bin/) and AVX2/FMA/F16C only
 # (build-avx2/bin/, the x86-64-v3 baseline Parley's AVX2 path targets).
-# Usage: Scripts/reference/llama-cpp-oracle/build.sh   → .build/llama-cpp-oracle/probe
+# Usage: Scripts/reference/llama-cpp-oracle/build.sh   → .build/llama-cpp-oracle/probe, probe-avx2
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/../../../.build/llama-cpp-oracle"
@@ -33,4 +33,10 @@ cmake --build build-avx2 --target "${bench_targets[@]}" -j2 > /dev/null
 g++ -O2 -std=c++17 "$here/probe.cpp" -o probe -I"$src/include" -I"$src/ggml/include" \
     build/src/libllama.a build/ggml/src/libggml.a build/ggml/src/libggml-cpu.a build/ggml/src/libggml-base.a \
     -fopenmp -lpthread -ldl -lm
-echo "built $out/probe"
+# The same probe on the AVX2-only libraries: llama.cpp's F16 attention sums q·k in 16-lane
+# accumulators when built with AVX-512F and in 8-lane ones with AVX2, and the references (and
+# Parley's F16 attention) follow the AVX2 build, so the Gemma goldens come from this one.
+g++ -O2 -std=c++17 "$here/probe.cpp" -o probe-avx2 -I"$src/include" -I"$src/ggml/include" \
+    build-avx2/src/libllama.a build-avx2/ggml/src/libggml.a build-avx2/ggml/src/libggml-cpu.a \
+    build-avx2/ggml/src/libggml-base.a -fopenmp -lpthread -ldl -lm
+echo "built $out/probe and $out/probe-avx2"

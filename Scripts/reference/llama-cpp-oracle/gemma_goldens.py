@@ -5,7 +5,8 @@ the llama-cpp-python 0.3.36 sdist) computes on Gemma 3 270M, so the tests need n
 - perplexity: `llama-perplexity -c 256 -b 256` on shared/reference/ppl-text.txt (flash attention on,
   F16 cache), and llama-tokenize's ids of that text (BOS first, as the model's add_bos says);
 - greedy: three raw prompts (no template, BOS first), their ids, the first step's top-5 logits and
-  24 greedy tokens from `probe` (flash attention on);
+  24 greedy tokens from `probe-avx2` (flash attention on, llama.cpp built for AVX2 as the other
+  references are: its AVX-512 build sums the F16 attention's q·k in another order);
 - vectors: llama.cpp's 46 tokenizer test inputs (shared/models/vocab/ggml-vocab-llama-spm.gguf.inp),
   tokenized by `llama-tokenize` with this model's vocabulary (BOS added, special tokens parsed).
 
@@ -33,7 +34,9 @@ def tokenize(text, parse_special=True):
 
 
 def greedy(ids, n=24):
-    out = subprocess.run([f"{bins}/probe", model, "on", str(n), ",".join(map(str, ids))],
+    # probe-avx2: llama.cpp's F16 attention rounds differently when built with AVX-512F (16-lane
+    # q·k sums); the references and Parley follow the AVX2 (x86-64-v3) build.
+    out = subprocess.run([f"{bins}/probe-avx2", model, "on", str(n), ",".join(map(str, ids))],
                          capture_output=True, text=True, check=True).stdout
     top = [(int(a), float(b)) for a, b in (x.split(":") for x in out.split("top5:")[1].split("\n")[0].split())]
     tokens = list(map(int, out.split("greedy:")[1].split()))
@@ -53,7 +56,7 @@ def main():
     result = {
         "model": os.path.basename(model),
         "sha256": hashlib.sha256(open(model, "rb").read()).hexdigest(),
-        "llama_cpp": "0c1e570 (PyPI llama-cpp-python 0.3.36 sdist), CPU, flash attention on, F16 KV cache",
+        "llama_cpp": "0c1e570 (PyPI llama-cpp-python 0.3.36 sdist), CPU, flash attention on, F16 KV cache; greedy from the AVX2 build",
         "perplexity": {"context": 256, "ppl": ppl, "text": "ppl-text.txt", "tokens": tokenize(text, False)},
         "greedy": [],
         "vectors": [{"text": c, "ids": tokenize(c)} for c in cases],

@@ -55,8 +55,12 @@ enum HalfAttentionKernels {
         for i in 0..<count { out[i] = KVHalf.load1(accumulator + i) * inverse }
     }
 
-    /// ggml's F16 dot product: four 8-lane F32 accumulators over 32-element steps, reduced
-    /// pairwise (0+2, 1+3, then 0+1, halves, then lanes (0+1) + (2+3)); a tail is added in double.
+    /// ggml's F16 dot product as its AVX2 build (x86-64-v3, the references' baseline) computes
+    /// it: four 8-lane F32 accumulators over 32-element steps, reduced pairwise (0+2, 1+3, then
+    /// 0+1, halves, then lanes (0+1) + (2+3)); a tail is added in double. llama.cpp built with
+    /// AVX-512F sums in 16-lane accumulators over 64-element steps instead, and the F16
+    /// accumulator turns those last-bit differences into whole F16 steps: Gemma 3 270M's
+    /// first-step logits differ by up to 0.41 between the two builds (see DECISIONS.md).
     @inline(__always)
     static func dot(_ x: UnsafePointer<KVHalf>, _ y: UnsafePointer<KVHalf>, count: Int) -> Float {
         var s0 = SIMD8<Float>()

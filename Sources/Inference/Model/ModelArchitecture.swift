@@ -62,6 +62,14 @@ public enum ModelArchitecture: String, Sendable, CaseIterable {
         self == .gemma2 || self == .gemma3 ? .geluTanh : .silu
     }
 
+    /// Whether the attention scale multiplies the queries before attention (and the scores are
+    /// then taken as they are), as llama.cpp's Gemma 2 and 3 graphs do, rather than multiplying
+    /// the scores. Equal in exact arithmetic, but the F16 attention rounds the scaled query: small
+    /// query elements times 1/16 become F16 subnormals and lose bits (with the AVX-512 q·k order
+    /// this moved one head of Gemma 3 270M's first layer and the first-step logits by 0.07; with
+    /// the AVX2 order it changes nothing on the three golden prompts, but it is llama.cpp's graph).
+    var scalesQueryBeforeAttention: Bool { self == .gemma2 || self == .gemma3 }
+
     /// Whether token embeddings are multiplied by √dim (Gemma).
     var scalesEmbeddingBySqrtDim: Bool { self == .gemma2 || self == .gemma3 }
 

@@ -37,6 +37,14 @@ public final class Transformer {
     let plan: BatchPlan
     /// Each layer's attention choices (window, scale, soft-cap), built once.
     let attentionShapes: [AttentionShape]
+    /// The attention scale when it multiplies the queries rather than the scores
+    /// (`ModelArchitecture.scalesQueryBeforeAttention`); nil otherwise.
+    let queryScale: Float?
+    /// A developer's probe into the forward pass, nil in normal use: called with llama.cpp's name
+    /// of each intermediate (as `Scripts/reference/llama-cpp-oracle/probe.cpp` dumps them), its
+    /// layer (−1: none) and the values of the batch's last row, so a divergence from llama.cpp can
+    /// be located tensor by tensor. Costs one nil check per step when unset.
+    package var intermediateTap: ((_ name: String, _ layer: Int, _ values: UnsafeBufferPointer<Float>) -> Void)?
     /// Holds the token of `evaluate(token:)` so a single-token step allocates nothing.
     private let singleToken = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
@@ -75,14 +83,23 @@ public final class Transformer {
         cache = KVCache(config: model.config, capacity: cells, precision: cachePrecision)
         plan = BatchPlan(capacity: state.batch)
         let config = model.config
+        let prescaled = config.architecture.scalesQueryBeforeAttention
+        queryScale = prescaled ? config.effectiveAttentionScale : nil
         attentionShapes = (0..<config.layerCount).map { l in
             AttentionShape(
-                window: config.shape(ofLayer: l).slidingWindow, scale: config.effectiveAttentionScale,
+                window: config.shape(ofLayer: l).slidingWindow, scale: prescaled ? 1 : config.effectiveAttentionScale,
                 softcap: config.attentionSoftcap)
         }
     }
 
     deinit { singleToken.deallocate() }
+
+    /// Hands row `row` of `matrix` to `intermediateTap`, if one is set.
+    @inline(__always)
+    private func tap(_ name: String, _ layer: Int, _ matrix: StateMatrix, row: Int) {
+        guard let intermediateTap else { return }
+        intermediateTap(name, layer, UnsafeBufferPointer(matrix.row(row)))
+    }
 
     /// Cuts the default sequence back to its first `position` tokens (e.g. the prefix a new
     /// prompt shares with the previous one). `position` must not exceed the current position.
@@ -167,11 +184,13 @@ public final class Transformer {
         // decodes the same beside others as alone (a single sequence's batch rounds as llama.cpp's).
         s.scratch.rowInvariant = plan.isMultiSequence
         plan.withTokens { embed($0, into: s.x) } // x: [n × dim]
+        tap("inp_scaled", -1, s.x, row: n - 1)
         ropeAngles(plan) // cos, sin: [n × rope/2] per base
 
         for (l, layer) in w.layers.enumerated() {
             // Attention: normalize, project to Q, K, V, rotate, attend over the cache, project back.
             rmsNorm(s.x, layer.attentionNorm, into: s.normed, tokens: n) // [n × dim]
+            tap("attn_norm", l, s.normed, row: n - 1)
             matmul(layer.queryKeyValue, s.normed, into: s.queryKeyValue, tokens: n) // q, k, v (below)
             // query: [n × heads·headDim]; key, value: [n × kvHeads·headDim]
             if let bias = layer.queryBias { addBias(bias, to: s.query, tokens: n) }
@@ -179,18 +198,30 @@ public final class Transformer {
             if let bias = layer.valueBias { addBias(bias, to: s.value, tokens: n) }
             if let norm = layer.queryNorm { headNorm(s.query, norm, tokens: n) } // per head or whole row
             if let norm = layer.keyNorm { headNorm(s.key, norm, tokens: n) }
+            tap("Qcur_normed", l, s.query, row: n - 1)
+            tap("Kcur_normed", l, s.key, row: n - 1)
             if let table = model.layerRopeTable[l] { // nil: a NoPE layer
                 rope(s.query, heads: c.headCount, table: table, tokens: n)
                 rope(s.key, heads: c.kvHeadCount, table: table, tokens: n)
+            }
+            tap("Qcur", l, s.query, row: n - 1)
+            tap("Kcur", l, s.key, row: n - 1)
+            tap("Vcur", l, s.value, row: n - 1)
+            if let scale = queryScale {
+                VectorMath.scale(s.query.base, by: scale, into: s.query.base, count: n * s.query.columns)
             }
             Attention.store(keys: s.key, values: s.value, plan: plan, layer: l, cache: cache) // row t → cell
             Attention.attend(
                 queries: s.query, plan: plan, layer: l, heads: c.headCount, cache: cache,
                 shape: attentionShapes[l], scores: s.scores, into: s.attention,
                 pool: pool) // [n × heads·headDim]
+            tap("kqv_out", l, s.attention, row: n - 1)
             matmul(layer.attentionOutput, s.attention, into: s.delta, tokens: n) // [n × dim]
+            tap("attn_out", l, s.delta, row: n - 1)
             if let norm = layer.attentionPostNorm { rmsNorm(s.delta, norm, into: s.delta, tokens: n) }
+            tap("attn_post_norm", l, s.delta, row: n - 1)
             add(s.delta, to: s.x, tokens: n) // residual
+            tap("sa_out", l, s.x, row: n - 1)
 
             // Feed-forward: down(act(gate(x)) · up(x)), on rows `first..<first+m`. The last
             // layer's output only feeds the logits, so there only the rows from the first to the
@@ -201,11 +232,18 @@ public final class Transformer {
             let m = rows.count
             if m > 0 {
                 rmsNorm(s.x, layer.ffnNorm, into: s.normed, fromRow: first, tokens: m) // [m × dim]
+                tap("ffn_norm", l, s.normed, row: m - 1)
                 matmul(layer.gateUp, s.normed, into: s.gateUp, tokens: m) // gate, up: [m × ffn]
+                tap("ffn_gate", l, s.gate, row: m - 1)
+                tap("ffn_up", l, s.up, row: m - 1)
                 gatedActivation(s.gate, s.up, tokens: m) // gate = act(gate) · up
+                tap("ffn_gate_par", l, s.gate, row: m - 1)
                 matmul(layer.down, s.gate, into: s.delta, tokens: m) // [m × dim]
+                tap("ffn_out", l, s.delta, row: m - 1)
                 if let norm = layer.ffnPostNorm { rmsNorm(s.delta, norm, into: s.delta, tokens: m) }
+                tap("ffn_post_norm", l, s.delta, row: m - 1)
                 add(s.delta, to: s.x, fromRow: first, tokens: m) // residual
+                tap("l_out", l, s.x, row: first + m - 1)
             }
         }
 
@@ -214,8 +252,10 @@ public final class Transformer {
         for (j, row) in outputs.enumerated() {
             rmsNorm(s.x, w.outputNorm, into: s.normed, fromRow: row, toRow: j, tokens: 1) // [k × dim]
         }
+        tap("result_norm", -1, s.normed, row: outputs.count - 1)
         // [k × vocab]
         matmul(w.output, s.normed, into: logits.matrix, tokens: outputs.count, outputRow: logits.firstRow)
         finishLogits(logits.matrix, fromRow: logits.firstRow, rows: outputs.count) // multiplier, soft-cap
+        tap("result_output", -1, logits.matrix, row: logits.firstRow + outputs.count - 1)
     }
 }

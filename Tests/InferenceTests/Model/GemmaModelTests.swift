@@ -80,14 +80,11 @@ import Testing
         #expect(abs(result.ppl / oracle.ppl - 1) < 0.005, "\(result.ppl) vs llama.cpp \(oracle.ppl)")
     }
 
-    /// Three raw prompts: our tokens, then the first step's top-5 logits and the greedy choices
-    /// against llama.cpp's. Issue #16 asks for logits within 0.01 and identical continuations;
-    /// that is NOT met yet: with Gemma's large activations the attention's rounding moves the
-    /// logits by tenths (llama.cpp itself gives 19.13 with flash attention and 19.00 without for
-    /// prompt 1; we give 19.48 with the F16 cache and 19.07 with F32). So this holds the measured
-    /// state (first-step logits within 0.5; every step whose top-1/top-2 margin is at least 1
-    /// picks llama.cpp's token, teacher-forced) and prints the gap.
-    @Test func greedyContinuationsFollowLlamaCpp() throws {
+    /// Three raw prompts: our tokens, the first step's top-5 logits within 0.01 of llama.cpp's
+    /// (issue #16's bar) and the same 24 greedy tokens. The oracle is llama.cpp built for AVX2,
+    /// like every other reference: its AVX-512 build sums the F16 attention's q·k in another
+    /// order, which moves these logits by up to 0.41 (the earlier golden came from that build).
+    @Test func greedyContinuationsMatchLlamaCpp() throws {
         let tokenizer = try Tokenizer(gguf: Self.file())
         let model = try LanguageModel(file: Self.file())
         let cases = try Self.oracle().greedy
@@ -100,26 +97,17 @@ import Testing
             for candidate in item.first_step_top5 {
                 worst = max(worst, abs(logits.last[candidate.token] - candidate.logit))
             }
-            #expect(worst <= 0.5, "\(item.prompt.debugDescription): first-step top-5 logits differ by \(worst)")
-            var agree = 0
-            var clear = 0
-            for (step, expected) in item.greedy_tokens.enumerated() {
+            #expect(worst <= 0.01, "\(item.prompt.debugDescription): first-step top-5 logits differ by \(worst)")
+            var generated: [Int32] = []
+            for _ in item.greedy_tokens {
                 let row = logits.last
                 var best = 0
-                var second = -Float.infinity
                 for i in 1..<row.count where row[i] > row[best] { best = i }
-                for i in 0..<row.count where i != best { second = max(second, row[i]) }
-                if Int32(best) == expected { agree += 1 }
-                if row[best] - second >= 1 {
-                    clear += 1
-                    #expect(
-                        Int32(best) == expected, "\(item.prompt.debugDescription) step \(step): \(best) vs \(expected)")
-                }
-                if step + 1 < item.greedy_tokens.count { logits = try transformer.evaluate(token: expected) }
+                generated.append(Int32(best))
+                if generated.count < item.greedy_tokens.count { logits = try transformer.evaluate(token: Int32(best)) }
             }
-            print(
-                "gemma greedy \(item.prompt.debugDescription): first-step top-5 within \(worst); "
-                    + "\(agree)/\(item.greedy_tokens.count) teacher-forced steps agree (\(clear) with a margin >= 1)")
+            #expect(generated == item.greedy_tokens, "\(item.prompt.debugDescription)")
+            print("gemma greedy \(item.prompt.debugDescription): first-step top-5 within \(worst)")
         }
     }
 }
