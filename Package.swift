@@ -125,7 +125,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Chat", "LocalChat", "Inference", .product(name: "Hummingbird", package: "hummingbird")
+                "Server", "Chat", "LocalChat", "Inference", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird")
             ])
     ],
     swiftLanguageModes: [.v6]

@@ -3,13 +3,13 @@ import Foundation
 
 /// One `data:` payload of a streamed Chat Completion (`chat.completion.chunk`), with only the
 /// fields Parley reads; every one is optional, because servers differ in what they omit.
-struct StreamChunk: Decodable {
+struct StreamChunk: Decodable, Equatable {
     var choices: [Choice]?
     var usage: UsagePayload?
     /// Some servers report a failure inside the stream instead of with a status.
     var error: ErrorPayload?
 
-    struct Choice: Decodable {
+    struct Choice: Decodable, Equatable {
         var index: Int?
         var delta: Delta?
         var logprobs: Logprobs?
@@ -21,21 +21,21 @@ struct StreamChunk: Decodable {
         }
     }
 
-    struct Delta: Decodable {
+    struct Delta: Decodable, Equatable {
         var content: String?
     }
 
-    struct Logprobs: Decodable {
+    struct Logprobs: Decodable, Equatable {
         var content: [TokenPayload]?
     }
 
-    struct TokenPayload: Decodable {
+    struct TokenPayload: Decodable, Equatable {
         var token: String
         var logprob: Double
         var bytes: [UInt8]?
         var topLogprobs: [Alternative]?
 
-        struct Alternative: Decodable {
+        struct Alternative: Decodable, Equatable {
             var token: String
             var logprob: Double
             var bytes: [UInt8]?
@@ -58,12 +58,12 @@ struct StreamChunk: Decodable {
         }
     }
 
-    struct UsagePayload: Decodable {
+    struct UsagePayload: Decodable, Equatable {
         var promptTokens: Int?
         var completionTokens: Int?
         var promptTokensDetails: Details?
 
-        struct Details: Decodable {
+        struct Details: Decodable, Equatable {
             var cachedTokens: Int?
             enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
         }
@@ -75,12 +75,19 @@ struct StreamChunk: Decodable {
         }
     }
 
-    struct ErrorPayload: Decodable {
+    struct ErrorPayload: Decodable, Equatable {
         var message: String?
     }
 
     /// Decodes one event's data; anything that is not a chunk object is a malformed stream.
+    /// The per-token text delta takes `DeltaChunkScanner`'s fast path; all else `JSONDecoder`.
     static func decode(_ data: String) throws(RemoteError) -> StreamChunk {
+        if let chunk = DeltaChunkScanner.scan(data) { return chunk }
+        return try decodeFully(data)
+    }
+
+    /// `JSONDecoder`'s reading of `data`: the reference the fast path must agree with.
+    static func decodeFully(_ data: String) throws(RemoteError) -> StreamChunk {
         do {
             return try JSONDecoder().decode(StreamChunk.self, from: Data(data.utf8))
         } catch {

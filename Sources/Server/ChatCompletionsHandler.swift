@@ -70,6 +70,7 @@ struct ChatCompletionsHandler: Sendable {
         let choices = parsed.conversation.parameters.n
         let includeUsage = parsed.includeUsage
         let (metrics, handler) = (metrics, self)
+        let deltaEvents = DeltaEventEncoder(encoding, withUsageField: includeUsage)
         let body = ResponseBody { writer in
             func send(_ json: JSONValue) async throws {
                 try await writer.write(ByteBuffer(string: ServerSentEvents.event(json)))
@@ -89,10 +90,14 @@ struct ChatCompletionsHandler: Sendable {
                                 metrics.firstToken(after: ContinuousClock.now - arrival)
                                 first = false
                             }
-                            try await send(
-                                encoding.chunk(
-                                    choice: delta.choice, content: delta.text, tokens: delta.logprobs,
-                                    withUsageField: includeUsage))
+                            if encoding.logprobs && !delta.logprobs.isEmpty {
+                                try await send(
+                                    encoding.chunk(
+                                        choice: delta.choice, content: delta.text, tokens: delta.logprobs,
+                                        withUsageField: includeUsage))
+                            } else {
+                                try await writer.write(deltaEvents.event(choice: delta.choice, content: delta.text))
+                            }
                         case .finished(let completion):
                             for choice in completion.choices {
                                 try await send(

@@ -17,6 +17,9 @@ struct ActiveRequest {
     private(set) var sequences: [Int] = []
     /// Each choice's sampled token waiting to be evaluated (nil: none, the choice ended).
     private(set) var pending: [Int32?] = []
+    /// Deltas produced since the last `releaseDeltas()`: rows are sampled on the worker pool,
+    /// and the deltas go out afterwards from the stepping thread, in order.
+    private var held: [GenerationDelta] = []
     var errorMessage: String?
     /// Set when the request ended before its choices started (cancelled or failed in prefill).
     private var endedEarly: FinishReason?
@@ -70,10 +73,19 @@ struct ActiveRequest {
         choice c: Int, logits: UnsafeBufferPointer<Float>, atContextEnd: Bool,
         endOfGeneration: Set<Int32>
     ) {
-        let onDelta = self.onDelta
+        var held: [GenerationDelta] = []
+        swap(&held, &self.held)
         pending[c] = runs[c].step(
             logits: logits, atContextEnd: atContextEnd, endOfGeneration: endOfGeneration,
-            onDelta: onDelta)
+            onDelta: { held.append($0) })
+        swap(&held, &self.held)
+    }
+
+    /// Reports the held deltas to `onDelta`, oldest first.
+    mutating func releaseDeltas() {
+        guard !held.isEmpty else { return }
+        for delta in held { onDelta(delta) }
+        held.removeAll(keepingCapacity: true)
     }
 
     mutating func evaluated(choice c: Int, token: Int32) {
@@ -82,8 +94,10 @@ struct ActiveRequest {
     }
 
     mutating func finishChoice(_ c: Int, _ reason: FinishReason) {
-        let onDelta = self.onDelta
-        runs[c].finish(reason, onDelta: onDelta)
+        var held: [GenerationDelta] = []
+        swap(&held, &self.held)
+        runs[c].finish(reason, onDelta: { held.append($0) })
+        swap(&held, &self.held)
         pending[c] = nil
     }
 

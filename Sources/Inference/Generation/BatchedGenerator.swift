@@ -20,6 +20,9 @@ public final class BatchedGenerator {
     /// evaluated in chunks of `soloPrefillChunk`, exactly as `TextGenerator` does.
     public var prefillChunk = 32
     public var soloPrefillChunk = 256
+    /// Sample different requests' rows on the worker pool (false: one after another on the
+    /// stepping thread, the reference the tests compare the parallel path with).
+    package var samplesInParallel = true
 
     private var active: [ActiveRequest] = []
     private var prefixes: PrefixCache
@@ -27,6 +30,12 @@ public final class BatchedGenerator {
     private var batch = TokenBatch(capacity: 64)
     /// What each entry of `batch` is: (request index, choice), choice -1 for a prompt token.
     private var entries: [(request: Int, choice: Int)] = []
+    /// The rows to sample after this step's forward pass, one request's choices side by side.
+    private var samples: [RowSample] = []
+    /// Where each request's run of `samples` starts, and `samples.count` last.
+    private var sampleGroups: [Int] = []
+    /// The transformer's threads, which sample the rows of different requests in parallel.
+    private let pool: WorkerPool?
 
     /// Called once per request with its outcome when it ends (on the stepping thread).
     public typealias Finish = (GenerationOutcome) -> Void
@@ -37,6 +46,7 @@ public final class BatchedGenerator {
         self.tokenizer = tokenizer
         self.slots = max(1, slots)
         prefixes = PrefixCache(limit: 2 * max(1, slots))
+        pool = (predictor as? Transformer)?.pool
     }
 
     /// Requests running (prefilling or decoding).
@@ -149,26 +159,30 @@ public final class BatchedGenerator {
             return
         }
         var row = 0
+        samples.removeAll(keepingCapacity: true)
         for (entry, (r, c)) in entries.enumerated() {
             if c >= 0 {
                 active[r].evaluated(choice: c, token: batch.tokens[entry])
-                sample(r, choice: c, logits: logits.row(row))
+                samples.append(RowSample(request: r, choice: c, row: row))
                 row += 1
             } else {
                 active[r].prefilled += 1
                 guard batch.wantsLogits[entry] else { continue }
                 active[r].endPrefill()
-                startChoices(r, promptLogits: logits.row(row))
+                for c in 0..<startChoices(r) { samples.append(RowSample(request: r, choice: c, row: row)) }
                 row += 1
             }
         }
+        sampleRows(logits)
+        for r in active.indices { active[r].releaseDeltas() }
         removeFinished()
     }
 
     // MARK: - Steps of a request
 
-    /// Forks the request's choices from its prompt and samples each one's first token.
-    private func startChoices(_ r: Int, promptLogits: UnsafeBufferPointer<Float>) {
+    /// Forks the request's choices from its prompt; returns how many started (0 if a fork
+    /// failed), each to sample its first token from the prompt's logits.
+    private func startChoices(_ r: Int) -> Int {
         let count = max(1, active[r].request.choices)
         var sequences = [active[r].sequence]
         for _ in 1..<count {
@@ -176,25 +190,66 @@ public final class BatchedGenerator {
             do { try predictor.fork(sequence, from: active[r].sequence, length: nil) } catch {
                 active[r].errorMessage = String(describing: error)
                 active[r].finishAll(.error)
-                return
+                return 0
             }
             sequences.append(sequence)
         }
         active[r].startChoices(sequences: sequences, tokenizer: tokenizer)
-        for c in 0..<count { sample(r, choice: c, logits: promptLogits) }
+        return count
     }
 
-    private func sample(_ r: Int, choice c: Int, logits: UnsafeBufferPointer<Float>) {
-        guard active[r].isRunning(c) else { return }
-        let sequence = active[r].sequences[c]
-        do { try FiniteLogits.check(logits, "at position \(predictor.length(of: sequence)) of answer \(c + 1)") } catch
-        {
-            active[r].errorMessage = String(describing: error)
-            active[r].finishAll(.error)
+    /// Samples every row of `samples`: the requests in parallel on the pool (each request's
+    /// choices in order on one thread, as its runs share its state), which is the step's only
+    /// per-request work between two forward passes. Each run gets the same logits and state as
+    /// when sampled serially, so the tokens are the same; deltas are held and released in order.
+    private func sampleRows(_ logits: EvaluatedLogits) {
+        sampleGroups.removeAll(keepingCapacity: true)
+        for index in samples.indices {
+            let sample = samples[index]
+            if index == 0 || sample.request != samples[index - 1].request { sampleGroups.append(index) }
+            // Read from the cache here: the pool's threads touch only their own requests.
+            if active[sample.request].isRunning(sample.choice) {
+                samples[index].position = predictor.length(of: active[sample.request].sequences[sample.choice])
+            }
+        }
+        sampleGroups.append(samples.count)
+        let groups = sampleGroups.count - 1
+        guard groups > 0 else { return }
+        let (contextLength, endOfGeneration) = (predictor.contextLength, tokenizer.endOfGeneration)
+        samples.withUnsafeBufferPointer { samples in
+            sampleGroups.withUnsafeBufferPointer { starts in
+                active.withUnsafeMutableBufferPointer { buffer in
+                    let requests = buffer
+                    let body = { (group: Int, _: Int) in
+                        for sample in samples[starts[group]..<starts[group + 1]] {
+                            Self.sample(
+                                &requests[sample.request], sample, logits: logits.row(sample.row),
+                                contextLength: contextLength, endOfGeneration: endOfGeneration)
+                        }
+                    }
+                    if let pool, groups > 1, samplesInParallel {
+                        pool.parallelFor(count: groups, body)
+                    } else {
+                        for group in 0..<groups { body(group, 0) }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func sample(
+        _ request: inout ActiveRequest, _ sample: RowSample, logits: UnsafeBufferPointer<Float>,
+        contextLength: Int, endOfGeneration: Set<Int32>
+    ) {
+        let c = sample.choice
+        guard request.isRunning(c) else { return }
+        do { try FiniteLogits.check(logits, "at position \(sample.position) of answer \(c + 1)") } catch {
+            request.errorMessage = String(describing: error)
+            request.finishAll(.error)
             return
         }
-        let atEnd = predictor.length(of: sequence) >= predictor.contextLength
-        active[r].sample(choice: c, logits: logits, atContextEnd: atEnd, endOfGeneration: tokenizer.endOfGeneration)
+        request.sample(
+            choice: c, logits: logits, atContextEnd: sample.position >= contextLength, endOfGeneration: endOfGeneration)
     }
 
     private func removeFinished() {
@@ -208,7 +263,8 @@ public final class BatchedGenerator {
     /// Reports request `index`'s outcome, keeps its first sequence as a reusable prefix and
     /// removes its other sequences.
     private func finish(at index: Int) {
-        let request = active.remove(at: index)
+        var request = active.remove(at: index)
+        request.releaseDeltas()
         for sequence in request.sequences.dropFirst() { predictor.remove(sequence: sequence) }
         let cached = request.cachedTokens
         if request.errorMessage == nil, !cached.isEmpty, predictor.length(of: request.sequence) == cached.count {
@@ -236,4 +292,13 @@ public final class BatchedGenerator {
         defer { nextSequence = nextSequence == Int.max ? 1 : nextSequence + 1 }
         return nextSequence
     }
+}
+
+/// A row to sample after a forward pass: request `request`'s choice `choice` from logits row
+/// `row`; `position` is the choice's cached length (its next token's position).
+private struct RowSample {
+    var request: Int
+    var choice: Int
+    var row: Int
+    var position = 0
 }

@@ -119,6 +119,51 @@ extension RealModelTests {
             #expect(prefillSteps >= chunks && prefillSteps <= chunks + 2, "\(prefillSteps) steps for \(chunks) chunks")
         }
 
+        /// Rows of different requests are sampled in parallel on the pool: with seeded sampling,
+        /// two alternatives, logprobs and a stop string side by side, every outcome and every
+        /// request's stream of deltas equal those of the same steps sampled one row at a time.
+        @Test func parallelSamplingEqualsSerialSampling() throws {
+            func run(parallel: Bool) throws -> (
+                outcomes: [UInt64: GenerationOutcome], deltas: [UInt64: [GenerationDelta]]
+            ) {
+                let (transformer, tokenizer) = try Self.parts()
+                let generator = BatchedGenerator(predictor: transformer, tokenizer: tokenizer, slots: 4)
+                generator.samplesInParallel = parallel
+                generator.prefillChunk = 16
+                var outcomes: [UInt64: GenerationOutcome] = [:]
+                var deltas: [UInt64: [GenerationDelta]] = [:]
+                for (index, question) in Self.questions.prefix(4).enumerated() {
+                    var request = try Self.request(tokenizer, question, maxTokens: 40)
+                    request.sampler = SamplerSettings(temperature: 0.9, seed: 7 + UInt64(index))
+                    if index == 1 { request.choices = 2 }
+                    if index == 2 { (request.logprobs, request.topLogprobs) = (true, 3) }
+                    if index == 3 { request.stop = [" the"] }
+                    let id = UInt64(index)
+                    generator.admit(
+                        request, id: id, onDelta: { deltas[id, default: []].append($0) },
+                        onFinish: { outcomes[id] = $0 })
+                    generator.step()
+                }
+                var steps = 0
+                while !generator.isIdle && steps < 500 {
+                    generator.step()
+                    steps += 1
+                }
+                return (outcomes, deltas)
+            }
+            let serial = try run(parallel: false)
+            let parallel = try run(parallel: true)
+            #expect(serial.outcomes.count == 4)
+            for id in UInt64(0)..<4 {
+                let expected = try #require(serial.outcomes[id])
+                let outcome = try #require(parallel.outcomes[id])
+                #expect(outcome.choices == expected.choices, "request \(id)")
+                #expect(parallel.deltas[id] == serial.deltas[id], "request \(id)")
+            }
+            #expect(serial.outcomes[1]?.choices.count == 2)
+            #expect(serial.outcomes[2]?.choices.first?.scores.first?.top.count == 3)
+        }
+
         /// Cancelling a running request ends it as cancelled with its text so far, frees its
         /// slot at once, and the next request runs to the same answer as alone.
         @Test func cancellingFreesTheSlot() throws {
