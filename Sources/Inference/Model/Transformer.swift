@@ -165,7 +165,7 @@ public final class Transformer {
 
         // Rows of several sequences: each computed as a one-token product would, so a sequence
         // decodes the same beside others as alone (a single sequence's batch rounds as llama.cpp's).
-        s.scratch.rowInvariant = plan.isMultiSequence
+        s.scratch.rowInvariant = plan.isRowInvariant
         plan.withTokens { embed($0, into: s.x) } // x: [n × dim]
         ropeAngles(plan) // cos, sin: [n × rope/2] per base
 
