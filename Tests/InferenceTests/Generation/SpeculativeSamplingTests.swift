@@ -78,7 +78,7 @@ import Testing
             sum + Double((bin.0 - bin.1) * (bin.0 - bin.1)) / Double(bin.0 + bin.1)
         }
         let df = Double(max(1, bins.count - 1))
-        let z = 3.09  // the standard normal's 0.999 quantile
+        let z = 3.09 // the standard normal's 0.999 quantile
         let critical = df * pow(1 - 2 / (9 * df) + z * (2 / (9 * df)).squareRoot(), 3)
         return (statistic, critical)
     }
