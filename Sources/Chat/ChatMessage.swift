@@ -31,15 +31,32 @@ public struct Usage: Codable, Sendable, Equatable {
 public struct Timings: Codable, Sendable, Equatable {
     public var prefillTokensPerSecond: Double
     public var decodeTokensPerSecond: Double
+    /// Tokens drafted by speculative decoding and how many the model accepted (nil when the
+    /// answer was decoded without drafting: speculation off, `n` > 1, a remote engine).
+    public var draftedTokens: Int?
+    public var acceptedDraftTokens: Int?
 
-    public init(prefillTokensPerSecond: Double, decodeTokensPerSecond: Double) {
+    public init(
+        prefillTokensPerSecond: Double, decodeTokensPerSecond: Double, draftedTokens: Int? = nil,
+        acceptedDraftTokens: Int? = nil
+    ) {
         self.prefillTokensPerSecond = prefillTokensPerSecond
         self.decodeTokensPerSecond = decodeTokensPerSecond
+        self.draftedTokens = draftedTokens
+        self.acceptedDraftTokens = acceptedDraftTokens
+    }
+
+    /// accepted / drafted, when anything was drafted.
+    public var draftAcceptanceRate: Double? {
+        guard let draftedTokens, let acceptedDraftTokens, draftedTokens > 0 else { return nil }
+        return Double(acceptedDraftTokens) / Double(draftedTokens)
     }
 
     enum CodingKeys: String, CodingKey {
         case prefillTokensPerSecond = "prefill_tokens_per_second"
         case decodeTokensPerSecond = "decode_tokens_per_second"
+        case draftedTokens = "drafted_tokens"
+        case acceptedDraftTokens = "accepted_draft_tokens"
     }
 }
 

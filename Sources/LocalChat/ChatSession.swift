@@ -14,6 +14,9 @@ public struct SessionOptions: Sendable {
     /// KV cache cells shared by every sequence, in contexts: 2 leaves room for `n` answers; a
     /// server decoding several requests at once needs about one per slot.
     public var cacheContexts = 2
+    /// Prompt-lookup speculation for single answers (`--no-speculate` turns it off); it changes
+    /// no answer, only how many forward passes produce it.
+    public var speculate = true
 
     public init(modelPath: String, contextLength: Int? = nil, threads: Int? = nil) {
         self.modelPath = modelPath
@@ -88,6 +91,7 @@ public final class ChatSession: @unchecked Sendable {
             self.tokenizer = tokenizer
             self.transformer = transformer
             generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)
+            generator.speculation.enabled = options.speculate
             builder = PromptBuilder(
                 templateSource: file.metadata.string("tokenizer.chat_template"),
                 bosToken: tokenizer.bos.map { tokenizer.tokenText($0) } ?? "",
@@ -334,7 +338,9 @@ public final class ChatSession: @unchecked Sendable {
                 cachedTokens: outcome.cachedPromptTokens),
             timings: Timings(
                 prefillTokensPerSecond: outcome.prefillTokensPerSecond,
-                decodeTokensPerSecond: outcome.decodeTokensPerSecond),
+                decodeTokensPerSecond: outcome.decodeTokensPerSecond,
+                draftedTokens: outcome.speculation.drafted > 0 ? outcome.speculation.drafted : nil,
+                acceptedDraftTokens: outcome.speculation.drafted > 0 ? outcome.speculation.accepted : nil),
             seed: seed)
         completion.backend = backendReference
         return completion

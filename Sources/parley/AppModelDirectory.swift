@@ -25,6 +25,8 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     /// `--ctx` and `--threads` for local models.
     let contextLength: Int?
     let threads: Int?
+    /// `--no-speculate` turns speculation off for local models.
+    var speculate = true
     /// `--stall-timeout` and `--no-extensions` for remote models.
     let stallTimeout: Duration
     let extensions: Bool
@@ -86,8 +88,9 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     func loader(for choice: ModelChoice) -> BackendLoader {
         switch choice.place {
         case .local(let path):
-            return ChatSession.loader(
-                options: SessionOptions(modelPath: path, contextLength: contextLength, threads: threads))
+            var options = SessionOptions(modelPath: path, contextLength: contextLength, threads: threads)
+            options.speculate = speculate
+            return ChatSession.loader(options: options)
         case .remote(let endpoint, let host, let model):
             do {
                 return RemoteSession.loader(

@@ -105,9 +105,11 @@ struct ChatCommand: ParsableCommand {
         let runtime = Runtime(
             terminal: terminal, state: state, loader: loader, store: store,
             configURL: configURL)
-        runtime.modelDirectory = endpointOptions.modelDirectory(
+        var directory = endpointOptions.modelDirectory(
             config: config, startingModel: startingModel, contextLength: modelOptions.contextLength,
             threads: modelOptions.threads)
+        directory.speculate = !modelOptions.noSpeculate
+        runtime.modelDirectory = directory
         runtime.hold(openLock)
         openLock = nil
         let outcome = runtime.run()

@@ -36,6 +36,13 @@ struct ModelOptions: ParsableArguments {
     @OptionGroup var threadOptions: ThreadOptions
     var threads: Int? { threadOptions.threads }
 
+    @Flag(
+        name: .customLong("no-speculate"),
+        help:
+            "Decode one token per pass: no drafts from the prompt (same answers, usually slower; serve's batched slots never draft)."
+    )
+    var noSpeculate = false
+
     func validate() throws {
         if let contextLength, contextLength < 16 { throw ValidationError("--ctx must be at least 16") }
     }
@@ -43,9 +50,11 @@ struct ModelOptions: ParsableArguments {
     /// Resolves the model path and builds session options (a missing model is a runtime error).
     /// `fallback` (config.json's default model) comes after `--model` and before the search.
     func sessionOptions(fallback: String? = nil) throws -> SessionOptions {
-        SessionOptions(
+        var options = SessionOptions(
             modelPath: try ModelLocator.resolve(explicit: model ?? fallback), contextLength: contextLength,
             threads: threads)
+        options.speculate = !noSpeculate
+        return options
     }
 }
 

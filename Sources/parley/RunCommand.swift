@@ -214,10 +214,7 @@ enum ChatCompletionJSON {
                 "total_tokens": completion.usage.totalTokens,
                 "prompt_tokens_details": ["cached_tokens": completion.usage.cachedTokens]
             ] as [String: Any],
-            "timings": [
-                "prefill_tokens_per_second": completion.timings.prefillTokensPerSecond,
-                "decode_tokens_per_second": completion.timings.decodeTokensPerSecond
-            ]
+            "timings": timings(completion.timings)
         ]
         guard
             let data = try? JSONSerialization.data(
@@ -226,6 +223,20 @@ enum ChatCompletionJSON {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Speeds, and the speculative drafts with their acceptance rate when any were made.
+    private static func timings(_ timings: Timings) -> [String: Any] {
+        var object: [String: Any] = [
+            "prefill_tokens_per_second": timings.prefillTokensPerSecond,
+            "decode_tokens_per_second": timings.decodeTokensPerSecond
+        ]
+        if let drafted = timings.draftedTokens, let accepted = timings.acceptedDraftTokens {
+            object["drafted_tokens"] = drafted
+            object["accepted_draft_tokens"] = accepted
+            object["draft_acceptance_rate"] = timings.draftAcceptanceRate ?? 0
+        }
+        return object
     }
 
     /// One `choices[i]`: OpenAI's fields, plus `parley` with the answer's cross-entropy (mean

@@ -23,6 +23,8 @@ public struct AppState: Equatable, Sendable {
     /// Answers cancelled without waiting whose events must still be skipped.
     public var discardedAnswers = 0
     public var lastTokensPerSecond: Double?
+    /// The last answer's speculative drafts (nil when it drafted nothing), for the status bar.
+    public var lastDrafts: DraftCounts?
     /// Tokens in the context window after the last prompt or answer.
     public var contextUsed: Int?
     /// The index of the first message the last prompt held, when older ones were left out to
@@ -132,8 +134,9 @@ public struct AppState: Equatable, Sendable {
         contextUsed = nil
         contextStart = nil
         attachments = []
-        lastTokensPerSecond =
-            saved.conversation.messages.last { $0.record != nil }?.record?.timings.decodeTokensPerSecond
+        let lastTimings = saved.conversation.messages.last { $0.record != nil }?.record?.timings
+        lastTokensPerSecond = lastTimings?.decodeTokensPerSecond
+        lastDrafts = lastTimings.flatMap(ChatUI.drafts)
     }
 
     /// The conversation as a transcript, ready to save.
@@ -150,5 +153,16 @@ extension AppState {
     /// Shows a message in the status bar for `duration` (start-up problems, for example).
     public mutating func showNotice(_ text: String, isError: Bool, for duration: Duration) {
         notice = Notice(text: text, isError: isError, expires: now.value + duration)
+    }
+}
+
+/// How many tokens an answer's speculative decoding drafted and how many the model accepted.
+public struct DraftCounts: Equatable, Sendable {
+    public var accepted: Int
+    public var drafted: Int
+
+    public init(accepted: Int, drafted: Int) {
+        self.accepted = accepted
+        self.drafted = drafted
     }
 }

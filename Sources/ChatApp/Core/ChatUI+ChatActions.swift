@@ -171,6 +171,7 @@ extension ChatUI {
         state.contextUsed = nil
         state.contextStart = nil
         state.lastTokensPerSecond = nil
+        state.lastDrafts = nil
         note(&state, "new conversation, with the same system prompt and parameters")
         effects.append(.countTokens(state.conversation))
         return effects

@@ -76,6 +76,7 @@ extension ChatUI {
             if completion.timings.decodeTokensPerSecond > 0 {
                 state.lastTokensPerSecond = completion.timings.decodeTokensPerSecond
             }
+            state.lastDrafts = ChatUI.drafts(completion.timings)
             let shown = state.conversation.messages.last?.chosenAnswer.record?.usage.completionTokens
             state.contextUsed = completion.usage.promptTokens + (shown ?? completion.usage.completionTokens)
             if completion.reason == .error || completion.reason == .connectionLost {
@@ -97,5 +98,15 @@ extension ChatUI {
             return contextFullReason
         }
         return record.finishReason.rawValue
+    }
+}
+
+extension ChatUI {
+    /// An answer's drafts as its timings record them; nil when it drafted nothing.
+    static func drafts(_ timings: Timings) -> DraftCounts? {
+        guard let drafted = timings.draftedTokens, let accepted = timings.acceptedDraftTokens, drafted > 0 else {
+            return nil
+        }
+        return DraftCounts(accepted: accepted, drafted: drafted)
     }
 }

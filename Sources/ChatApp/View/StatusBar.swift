@@ -65,6 +65,13 @@ enum StatusBar {
         if let rate = tokensPerSecond(state) {
             list.append(Segment(text: String(format: "%.1f tok/s", rate), slot: .status, priority: 5))
         }
+        if let drafts = state.lastDrafts, drafts.drafted > 0 {
+            // Speculative decoding: the share of drafted tokens the model accepted.
+            let percent = Int((Double(drafts.accepted) / Double(drafts.drafted) * 100).rounded())
+            list.append(
+                Segment(
+                    text: "spec \(percent)% (\(drafts.accepted)/\(drafts.drafted))", slot: .status, priority: 3))
+        }
         if p.n > 1 { list.append(Segment(text: "n \(p.n)", slot: .status, priority: 7)) }
         if let perplexity = ChatUI.shownPerplexity(state) {
             list.append(Segment(text: String(format: "ppl %.2f", perplexity), slot: .status, priority: 5))

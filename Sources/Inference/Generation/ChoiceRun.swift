@@ -9,8 +9,8 @@ struct ChoiceRun {
     private var sampler: Sampler
     private var decoder: TokenStreamDecoder
     private var stops: StopStringMatcher
-    /// Prompt and evaluated tokens: the context the penalties look at.
-    private var history: [Int32]
+    /// Prompt and evaluated tokens: the context the penalties look at (and prompt lookup drafts from).
+    private(set) var history: [Int32]
     private let maxTokens: Int
     private let logprobs: Bool
     private let topLogprobs: Int
@@ -40,7 +40,25 @@ struct ChoiceRun {
         logits: UnsafeBufferPointer<Float>, atContextEnd: Bool, endOfGeneration: Set<Int32>,
         onDelta: (GenerationDelta) -> Void
     ) -> Int32? {
-        let token = sampler.sample(logits: logits, history: history[...])
+        take(
+            sample(logits: logits), logits: logits, atContextEnd: atContextEnd, endOfGeneration: endOfGeneration,
+            onDelta: onDelta)
+    }
+
+    /// Draws the next token from `logits` after every sampler transform, advancing the sampler's
+    /// random state as `step` does; `take` then records it (speculation compares it with a draft
+    /// in between).
+    mutating func sample(logits: UnsafeBufferPointer<Float>) -> Int32 {
+        sampler.sample(logits: logits, history: history[...])
+    }
+
+    /// Records `token` as the next generated token (`logits` give its score): streams its
+    /// text and ends the choice on end of generation, a stop string, `maxTokens` or the
+    /// context's end. Returns the token when it must be evaluated, nil when the choice ended.
+    mutating func take(
+        _ token: Int32, logits: UnsafeBufferPointer<Float>, atContextEnd: Bool, endOfGeneration: Set<Int32>,
+        onDelta: (GenerationDelta) -> Void
+    ) -> Int32? {
         if endOfGeneration.contains(token) {
             finish(.stop, onDelta: onDelta)
             return nil
@@ -66,6 +84,9 @@ struct ChoiceRun {
         }
         return token
     }
+
+    /// Generated tokens `maxTokens` still allows.
+    var remainingTokens: Int { max(0, maxTokens - result.tokens.count) }
 
     /// Records that `token` (the one `step` returned) is now in the cache.
     mutating func evaluated(_ token: Int32) {

@@ -75,6 +75,8 @@ public struct GenerationOutcome: Sendable, Equatable {
     public var decodeSeconds: Double
     /// The error's description when a choice ended with `.error`.
     public var errorMessage: String?
+    /// Tokens drafted by speculation and how many of them were accepted.
+    public var speculation = SpeculationCounts()
 
     /// The first choice's text, tokens and reason (the whole answer when `choices == 1`).
     public var text: String { choices.first?.text ?? "" }

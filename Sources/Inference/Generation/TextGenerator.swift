@@ -27,6 +27,9 @@ public final class TextGenerator {
     /// Called after each prefill batch with the prompt tokens in the cache so far and the
     /// prompt's length, so a long prompt can show its progress (cached tokens count as done).
     public var onPrefillProgress: ((_ evaluated: Int, _ total: Int) -> Void)?
+    /// Prompt-lookup speculation for single answers (`TextGenerator+Speculation`); on by default,
+    /// as it changes no output, only how many forward passes produce it.
+    public var speculation = SpeculationSettings()
 
     package init(predictor: any TokenPredictor, tokenizer: Tokenizer) {
         self.predictor = predictor
@@ -110,7 +113,13 @@ public final class TextGenerator {
                         index: index, settings: settings, request: request, tokenizer: tokenizer,
                         prompt: prompt))
             }
-            try decode(&runs, promptLogits: promptLogits, request: request, cancel: cancel, onDelta: onDelta)
+            if count == 1, speculation.enabled {
+                try decodeSpeculatively(
+                    &runs[0], promptLogits: promptLogits, cancel: cancel, counts: &outcome.speculation,
+                    onDelta: onDelta)
+            } else {
+                try decode(&runs, promptLogits: promptLogits, request: request, cancel: cancel, onDelta: onDelta)
+            }
         } catch {
             for index in runs.indices where !runs[index].finished {
                 runs[index].finish(.error, onDelta: onDelta)

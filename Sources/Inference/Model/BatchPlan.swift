@@ -26,6 +26,10 @@ final class BatchPlan {
     private(set) var outputRows: [Int] = []
     /// Whether the rows belong to more than one sequence.
     private(set) var isMultiSequence = false
+    /// Whether every row must round as a one-token step would (`TokenBatch.decodesRowsAlone`).
+    var decodesRowsAlone = false
+    /// Whether the matrix products take the one-token kernels for every row.
+    var isRowInvariant: Bool { isMultiSequence || decodesRowsAlone }
     /// Sequences attached so far.
     private var attached = 0
     /// Token counts per sequence of the whole `TokenBatch` being evaluated (it may span several
@@ -61,6 +65,7 @@ final class BatchPlan {
         outputRows.removeAll(keepingCapacity: true)
         rowSequences.removeAll(keepingCapacity: true)
         isMultiSequence = false
+        decodesRowsAlone = false
         attached = 0
     }
 
@@ -89,7 +94,7 @@ final class BatchPlan {
             spanStart[row] = start
             spanCount[row] = sequenceSpans.count
             exact[row] = Attention.usesExactKernel(
-                precision: precision, sequenceRows: rows.count,
+                precision: precision, sequenceRows: decodesRowsAlone ? 1 : rows.count,
                 position: positions[row])
         }
     }

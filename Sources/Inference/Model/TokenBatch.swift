@@ -10,6 +10,11 @@ public struct TokenBatch: Sendable {
     public private(set) var tokens: [Int32] = []
     public private(set) var sequences: [Int] = []
     public private(set) var wantsLogits: [Bool] = []
+    /// Computes every row exactly as a one-token decoding step of its sequence would (the
+    /// one-row matrix kernels and each row's one-token attention kernel), instead of with a
+    /// single sequence's batch-size-dependent rounding. Speculative verification sets it, so
+    /// the logits of a drafted position equal those of decoding it alone, bit for bit.
+    public var decodesRowsAlone = false
 
     public init(capacity: Int = 8) {
         tokens.reserveCapacity(capacity)

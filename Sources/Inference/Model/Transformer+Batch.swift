@@ -81,6 +81,7 @@ extension Transformer {
         while start < batch.count {
             let end = min(start + state.batch, batch.count)
             plan.removeAll()
+            plan.decodesRowsAlone = batch.decodesRowsAlone
             for entry in start..<end {
                 let sequence = batch.sequences[entry]
                 let group = groups.index(of: sequence)

@@ -104,11 +104,19 @@ extension Transformer {
         VectorMath.add(x.pointer(fromRow), delta.base, into: x.pointer(fromRow), count: n * x.columns)
     }
 
-    /// `gate = act(gate) · up` over the first `n` rows (SwiGLU or Gemma's GeGLU).
+    /// `gate = act(gate) · up` over the first `n` rows (SwiGLU or Gemma's GeGLU), one row at a
+    /// time as ggml applies it: the kernels' SIMD body and scalar tail round differently, so a
+    /// row whose width is no multiple of 8 must split the same way whatever the batch size, or
+    /// a token's result would depend on which batch row it was (speculative verification needs
+    /// a drafted row to equal a one-token step bit for bit).
     func gatedActivation(_ gate: StateMatrix, _ up: StateMatrix, tokens n: Int) {
-        switch model.config.architecture.activation {
-        case .silu: VectorMath.swiglu(gate: gate.base, up: up.base, into: gate.base, count: n * gate.columns)
-        case .geluTanh: GeluTable.geglu(gate: gate.base, up: up.base, into: gate.base, count: n * gate.columns)
+        let width = gate.columns
+        for t in 0..<n {
+            switch model.config.architecture.activation {
+            case .silu: VectorMath.swiglu(gate: gate.pointer(t), up: up.pointer(t), into: gate.pointer(t), count: width)
+            case .geluTanh:
+                GeluTable.geglu(gate: gate.pointer(t), up: up.pointer(t), into: gate.pointer(t), count: width)
+            }
         }
     }
 

@@ -182,7 +182,7 @@ public final class Transformer {
 
         // Rows of several sequences: each computed as a one-token product would, so a sequence
         // decodes the same beside others as alone (a single sequence's batch rounds as llama.cpp's).
-        s.scratch.rowInvariant = plan.isMultiSequence
+        s.scratch.rowInvariant = plan.isRowInvariant
         plan.withTokens { embed($0, into: s.x) } // x: [n × dim]
         tap("inp_scaled", -1, s.x, row: n - 1)
         ropeAngles(plan) // cos, sin: [n × rope/2] per base

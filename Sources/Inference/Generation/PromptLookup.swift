@@ -1,0 +1,47 @@
+/// Drafts the next tokens of a generation from its own context (prompt-lookup decoding).
+///
+/// When an answer repeats its input (a summary, an edit, code that quotes code), the last few
+/// tokens generated usually occurred earlier in the context, and what followed them there is a
+/// good guess of what follows now. The guess costs no model: the context's last `n` tokens
+/// (`n` = 3, 2, 1, longest first) are searched for at an earlier place, newest first (the
+/// newest occurrence tracks where in a document the answer has got to), and up to `count`
+/// tokens that followed it are the draft. One search reads the context at most three times, so
+/// its work is bounded by the context's length, whatever the tokens are.
+enum PromptLookup {
+    /// The longest suffix looked up; longer matches predict better but occur less often.
+    static let longestMatch = 3
+
+    /// Replaces `draft` with up to `count` tokens that followed the newest earlier occurrence
+    /// of `context`'s longest matching suffix. Returns the length of the matched suffix (0 and
+    /// an empty draft when no suffix of 1...`longestMatch` tokens occurred before).
+    @discardableResult
+    static func draft(from context: [Int32], count: Int, into draft: inout [Int32]) -> Int {
+        draft.removeAll(keepingCapacity: true)
+        let length = context.count
+        guard count > 0 else { return 0 }
+        return context.withUnsafeBufferPointer { tokens in
+            for n in stride(from: min(longestMatch, length - 1), through: 1, by: -1) {
+                // An occurrence starting at `start` must be followed by at least one token that
+                // is not part of the suffix itself: start + n < length.
+                var start = length - n - 1
+                while start >= 0 {
+                    if matches(tokens, at: start, suffix: n) {
+                        let from = start + n
+                        draft.append(contentsOf: tokens[from..<min(length, from + count)])
+                        return n
+                    }
+                    start -= 1
+                }
+            }
+            return 0
+        }
+    }
+
+    /// Whether `tokens[start..<start + n]` equals the last `n` tokens.
+    @inline(__always)
+    private static func matches(_ tokens: UnsafeBufferPointer<Int32>, at start: Int, suffix n: Int) -> Bool {
+        let suffixStart = tokens.count - n
+        for i in 0..<n where tokens[start + i] != tokens[suffixStart + i] { return false }
+        return true
+    }
+}
