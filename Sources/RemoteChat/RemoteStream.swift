@@ -130,10 +130,7 @@ struct RemoteStream: Sendable {
     }
 
     static func failed(seed: UInt64, reason: FinishReason, error: String?, backend: BackendReference) -> Completion {
-        var completion = Completion(
-            text: "", reason: reason, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed,
-            error: error)
+        var completion = Completion.empty(reason, seed: seed, error: error)
         completion.backend = backend
         return completion
     }

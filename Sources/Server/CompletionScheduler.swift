@@ -62,9 +62,7 @@ public final class CompletionTicket: Sendable {
     public func waitForAdmission() async -> Admission {
         for await admission in admission { return admission }
         return .failed(
-            Completion(
-                text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-                timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: 0))
+            Completion.empty(.cancelled, seed: 0))
     }
 }
 

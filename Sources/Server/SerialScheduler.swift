@@ -171,8 +171,6 @@ public final class SerialScheduler: CompletionScheduler {
     }
 
     static func cancelledCompletion(seed: UInt64) -> Completion {
-        Completion(
-            text: "", reason: .cancelled, usage: Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0),
-            timings: Timings(prefillTokensPerSecond: 0, decodeTokensPerSecond: 0), seed: seed)
+        Completion.empty(.cancelled, seed: seed)
     }
 }
