@@ -10,18 +10,15 @@ place, so a test never reads a vocabulary that is not the one its vectors were m
 
 Usage: fetch_vocabs.py TARGET_DIR [SMOLLM2_MODEL.gguf]   exit 0 when all present, else 1 (says why)
 """
-import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-import urllib.request
 
-SDIST = "llama_cpp_python-0.3.36.tar.gz"
-SDIST_SHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
+from llama_cpp_sdist import SDIST, download_sdist, sha256
+
 SHA256 = {
     "ggml-vocab-gpt-2.gguf": "cedc56ca6e2e89f63e781696d1fd76b4b1d49e6720dee86463e915f6e90016ac",
     "ggml-vocab-llama-bpe.gguf": "97272e430d53bc7688f52d5e0ad8ea8f163ede9f1bbd1694feaa504797d5d96e",
@@ -32,45 +29,9 @@ SHA256 = {
 SMOLLM2 = ("ggml-vocab-smollm2.gguf", "9c14052502c5def743834f993d58c18725db167d33f5efb625624187f7772940")
 
 
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def present(folder, name, expected):
     path = os.path.join(folder, name)
     return os.path.isfile(path) and sha256(path) == expected
-
-
-def index_url():
-    """pip's configured index (a mirror, if the machine uses one), else PyPI."""
-    url = os.environ.get("PIP_INDEX_URL", "")
-    if not url:
-        try:
-            url = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.index-url"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
-        except (subprocess.CalledProcessError, OSError):
-            url = ""
-    return (url or "https://pypi.org/simple").rstrip("/")
-
-
-def download_sdist(work):
-    """The sdist's URL from the simple index (JSON form), downloaded and checked."""
-    request = urllib.request.Request(f"{index_url()}/llama-cpp-python/",
-                                     headers={"Accept": "application/vnd.pypi.simple.v1+json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        files = json.load(response)["files"]
-    url = next(f["url"] for f in files if f["filename"] == SDIST)
-    path = os.path.join(work, SDIST)
-    with urllib.request.urlopen(url, timeout=180) as response, open(path, "wb") as out:
-        for block in iter(lambda: response.read(1 << 20), b""):
-            out.write(block)
-    if sha256(path) != SDIST_SHA256:
-        raise RuntimeError(f"{SDIST} does not have the expected SHA-256 {SDIST_SHA256}")
-    return path
 
 
 def install(source, folder, name, expected):

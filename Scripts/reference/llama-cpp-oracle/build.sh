@@ -14,9 +14,8 @@ out="$here/../../../.build/llama-cpp-oracle"
 mkdir -p "$out" && cd "$out"
 python3 -m pip install --quiet cmake
 if [ ! -d llama_cpp_python-0.3.36 ]; then
-    python3 -m pip download --quiet --no-deps --no-binary :all: --no-build-isolation llama-cpp-python==0.3.36 -d . \
-        || true  # pip fails at the metadata step after the download; the tarball is what we need
-    tarball="$(ls llama_cpp_python-0.3.36.tar.gz 2>/dev/null || find /tmp -name 'llama_cpp_python-0.3.36.tar.gz' 2>/dev/null | head -1)"
+    # From the package index, SHA-256 checked (pip download would build llama.cpp to read its metadata).
+    tarball="$(python3 "$here/../../lib/llama_cpp_sdist.py" .)"
     tar xzf "$tarball"
 fi
 src=llama_cpp_python-0.3.36/vendor/llama.cpp

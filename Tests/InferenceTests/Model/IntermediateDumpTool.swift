@@ -14,7 +14,10 @@ import Testing
 @Suite(.serialized) struct IntermediateDumpTool {
     static let environment = ProcessInfo.processInfo.environment
 
-    @Test(.enabled(if: environment["PARLEY_DUMP_INTERMEDIATES"] != nil))
+    @Test(
+        .enabled(
+            if: environment["PARLEY_DUMP_INTERMEDIATES"] != nil,
+            "a developer tool, not a test: set PARLEY_DUMP_INTERMEDIATES=FILE to dump a forward pass"))
     func dumpIntermediates() throws {
         let env = Self.environment
         let output = try #require(env["PARLEY_DUMP_INTERMEDIATES"])
