@@ -31,7 +31,9 @@ print(f"{1000 * n / pre:.2f} {dec:.2f}")'
     done
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-local_rows="$(measure -m "$model" -t "$threads")"
+# The server's batched slots never draft, so the local run does not either: what is compared is
+# the transport, not speculative decoding.
+local_rows="$(measure -m "$model" -t "$threads" --no-speculate)"
 remote_rows="$(measure --endpoint "$url")"
 lt=$(echo "$local_rows" | cut -d' ' -f1 | median); ld=$(echo "$local_rows" | cut -d' ' -f2 | median)
 rt=$(echo "$remote_rows" | cut -d' ' -f1 | median); rd=$(echo "$remote_rows" | cut -d' ' -f2 | median)
