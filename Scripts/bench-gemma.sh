@@ -67,7 +67,7 @@ rss_kib="$(/usr/bin/time -f %M "$bin" run --raw -m "$gemma" --ctx 512 --max-toke
     -p "Once upon a time" 2>&1 >/dev/null | tail -1)"
 llama_rss="–"
 if [ -x "$bench_llama" ]; then
-    llama_kib="$(/usr/bin/time -f %M "$bench_llama" -m "$gemma" -p 0 -n 64 -t 2 -r 1 -fa 1 -c 512 2>&1 >/dev/null | tail -1)"
+    llama_kib="$(/usr/bin/time -f %M "$bench_llama" -m "$gemma" -p 0 -n 64 -t 2 -r 1 -fa 1 2>&1 >/dev/null | tail -1)"
     llama_rss="$(python3 -c "print(f'{$llama_kib/1024:.1f}')") MiB (llama-bench tg64)"
 fi
 echo
