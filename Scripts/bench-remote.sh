@@ -14,12 +14,9 @@ runs="${2:-5}"
 bin=.build/release/parley
 threads="${THREADS:-1}"
 prompt="Write a short story about a lighthouse keeper who finds a message in a bottle."
-log="$(mktemp)"
-"$bin" serve -m "$model" --port 0 -t "$threads" 2>"$log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
-url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)/v1"
+source Scripts/lib/serve.sh
+parley_start_serve "$bin" -m "$model" -t "$threads"
+url="http://127.0.0.1:$PARLEY_SERVE_PORT/v1"
 measure() {  # prints "ttft_ms decode_tps" per run
     for i in $(seq "$runs"); do
         # A different first word each run, so the server's KV cache cannot skip the prompt.

@@ -12,13 +12,9 @@ rounds="${3:-3}"
 parallel="${4:-4}"
 binary=.build/release/parley
 [ -x "$binary" ] || { echo "build first: swift build -c release" >&2; exit 1; }
-log="$(mktemp)"
-"$binary" serve -m "$model" -t "$threads" --port 0 --queue 64 --parallel "$parallel" 2>"$log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 200); do grep -q "listening on" "$log" && break; sleep 0.05; done
-port="$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$log" | head -1)"
-[ -n "$port" ] || { cat "$log" >&2; exit 1; }
+source Scripts/lib/serve.sh
+parley_start_serve "$binary" -m "$model" -t "$threads" --queue 64 --parallel "$parallel"
+port="$PARLEY_SERVE_PORT"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ); --parallel $parallel"
 python3 - "$port" "$rounds" "$binary" "$model" "$threads" <<'EOF'
