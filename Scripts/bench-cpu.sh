@@ -59,7 +59,8 @@ def marginal(args):
         serve.append((sn - s1) / (tn - t1) * 1000)
     return statistics.median(client), statistics.median(serve)
 
-local, _ = marginal(["-m", model, "-t", threads])
+# The server never drafts, so neither does the local run: the figure compares transports.
+local, _ = marginal(["-m", model, "-t", threads, "--no-speculate"])
 print(f"local  : {local:6.3f} ms CPU per token (engine, {threads} threads)")
 client, serve = marginal(["--endpoint", f"http://127.0.0.1:{port}/v1"])
 print(f"remote : client {client:6.3f} + server {serve:6.3f} = {client + serve:6.3f} ms CPU per token "
