@@ -35,14 +35,19 @@ source Scripts/lib/gemma-model.sh
 if [ ! -f "${PARLEY_MODELS_DIR:-/nonexistent}/$PARLEY_GEMMA_NAME" ] && [ ! -f "../shared/models/$PARLEY_GEMMA_NAME" ]; then
     parley_install_gemma_model test.sh || echo "test.sh: no $PARLEY_GEMMA_NAME: the Gemma tests will be skipped" >&2
 fi
+# PyPI gguf 0.19.0 (into .build/python-gguf) and the numpy and pyyaml it imports, for the two
+# scripts below that write GGUF files.
+install_python_gguf() {
+    python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
+    [ -d .build/python-gguf/gguf ] || python3 -m pip install --quiet --no-deps --target .build/python-gguf gguf==0.19.0
+}
 # llama.cpp's test vocabularies (vocabulary-only GGUFs, 18 MB, not committed): five from the
 # PyPI llama-cpp-python sdist, SmolLM2's derived from the default model with PyPI gguf, each
 # SHA-256 checked (Scripts/lib/fetch_vocabs.py). Without them the tokenizer suites are skipped.
 if [ ! -d ../shared/models/vocab ] && [ ! -d "${PARLEY_MODELS_DIR:-/nonexistent}/vocab" ]; then
     if ! (
         set -e
-        [ -d .build/python-gguf/gguf ] || python3 -m pip install --quiet --no-deps --target .build/python-gguf gguf==0.19.0
-        python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
+        install_python_gguf
         PYTHONPATH=.build/python-gguf python3 Scripts/lib/fetch_vocabs.py "$PARLEY_MODELS_DIR_INSTALLED/vocab" "$default_model"
     ); then
         echo "test.sh: llama.cpp's test vocabularies are incomplete: the tests that need them will be skipped" >&2
@@ -65,8 +70,7 @@ done
 if [ -n "$missing_synthetic" ]; then
     if ! (
         set -e
-        python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
-        python3 -m pip install --quiet --no-deps --target .build/python-gguf gguf==0.19.0
+        install_python_gguf
         generated="$(mktemp -d)"
         PYTHONPATH=.build/python-gguf python3 Scripts/reference/make_synthetic_models.py "$generated" >/dev/null
         cp "$generated"/synthetic-*.gguf "$fixtures"/
