@@ -66,7 +66,7 @@ def main():
                             for block in iter(lambda: source.read(1 << 20), b""):
                                 out.write(block)
                         install(extracted, folder, name, SHA256[name])
-        except (OSError, RuntimeError, StopIteration, KeyError, tarfile.TarError, ValueError) as error:
+        except (OSError, RuntimeError, KeyError, tarfile.TarError, ValueError) as error:
             print(f"fetch_vocabs: ERROR: could not get llama.cpp's vocabularies: {error!r}", file=sys.stderr)
             ok = False
     name, digest = SMOLLM2
