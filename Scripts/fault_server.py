@@ -59,7 +59,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.endswith("/models"):
             if fault in ("401",):
                 return self.send_json(401, {"error": {"message": "Invalid API key"}})
-            data = [] if fault == "nomodels" else [{"id": "fault-model", "object": "model"}, {"id": "other", "object": "model"}]
+            data = [] if fault == "nomodels" else [
+                # Each reports its context as a server of its kind does: llama-server, then vLLM.
+                {"id": "fault-model", "object": "model", "meta": {"n_ctx": 2048, "n_ctx_train": 8192}},
+                {"id": "other", "object": "model", "max_model_len": 4096}]
             return self.send_json(200, {"object": "list", "data": data})
         self.send_json(404, {"error": {"message": "no route"}})
 

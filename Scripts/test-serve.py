@@ -132,6 +132,9 @@ def main():
         # Endpoints beside chat.
         models_list = client.models.list()
         check("GET /v1/models lists the model", [m.id for m in models_list.data] == [model_id], models_list)
+        # vLLM's field for the context a client may fill: the server was started with --ctx 512.
+        check("GET /v1/models gives max_model_len", getattr(models_list.data[0], "max_model_len", None) == 512,
+              models_list)
         status, _, body = server.raw("GET", "/health")
         check("GET /health", status == 200 and json.loads(body)["status"] == "ok", (status, body))
 

@@ -15,6 +15,9 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
     public let endpoint: RemoteEndpoint
     /// The model id every request asks for.
     public let model: String
+    /// The context the server serves `model` with, when `/models` says (vLLM, llama-server,
+    /// `parley serve`); nil when it does not.
+    public let contextLength: Int?
     let options: RemoteOptions
     let client: HTTPClient
     private let lock = NSLock()
@@ -22,33 +25,41 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
     private var current: Task<Void, Never>?
     private var closed = false
 
-    /// Connects to `options.endpoint`: when no model is given, asks `/models` for the first one
-    /// (which also checks the server answers and accepts the key). Blocks; call it off the UI.
+    /// Connects to `options.endpoint`: asks `/models` for the first model when none is given
+    /// (which also checks the server answers and accepts the key), and for the context it serves
+    /// the model with when the server says. Blocks; call it off the UI.
     public static func connect(_ options: RemoteOptions) throws(RemoteError) -> RemoteSession {
         let client = makeClient(options)
+        // Only a named model's context hangs on the list, so a slow list costs it 5 s, not 30.
+        let listed = waitFor { () async throws(RemoteError) -> [RemoteModel] in
+            try await ModelList.fetch(
+                options.endpoint, client: client, timeout: options.model == nil ? .seconds(30) : .seconds(5))
+        }
         guard let model = options.model else {
-            let result = waitFor { () async throws(RemoteError) -> [String] in
-                try await ModelList.fetch(options.endpoint, client: client)
-            }
-            switch result {
+            switch listed {
             case .success(let models):
                 guard let first = models.first else {
                     try? client.syncShutdown()
                     throw .noModels(host: options.endpoint.host, reason: "/models is empty")
                 }
-                return RemoteSession(options: options, model: first, client: client)
+                return RemoteSession(
+                    options: options, model: first.id, contextLength: first.contextLength, client: client)
             case .failure(let error):
                 try? client.syncShutdown()
                 throw error
             }
         }
-        return RemoteSession(options: options, model: model, client: client)
+        // A named model needs no list: a server without `/models` (or one that fails it) still
+        // answers, and its own errors reach the first request.
+        let context = (try? listed.get())?.first { $0.id == model }?.contextLength
+        return RemoteSession(options: options, model: model, contextLength: context, client: client)
     }
 
-    init(options: RemoteOptions, model: String, client: HTTPClient) {
+    init(options: RemoteOptions, model: String, contextLength: Int? = nil, client: HTTPClient) {
         self.options = options
         endpoint = options.endpoint
         self.model = model
+        self.contextLength = contextLength
         self.client = client
     }
 

@@ -57,21 +57,20 @@ public enum ParleyServer {
         router.post("/v1/chat/completions") { request, context in
             try await completions.handle(request, context: context)
         }
+        // The model object carries vLLM's `max_model_len`, so clients (Parley's remote backend
+        // among them) learn the context they may fill.
+        var modelFields: [(String, JSONValue)] = [
+            ("id", .string(configuration.modelID)), ("object", "model"), ("created", 0), ("owned_by", "parley")
+        ]
+        if let context = configuration.contextLength { modelFields.append(("max_model_len", .int(Int64(context)))) }
+        let model = JSONValue.object(modelFields)
         router.get("/v1/models") { _, _ in
-            let model: JSONValue = .object([
-                ("id", .string(configuration.modelID)), ("object", "model"),
-                ("created", 0), ("owned_by", "parley")
-            ])
-            return json(.object([("object", "list"), ("data", .array([model]))]))
+            json(.object([("object", "list"), ("data", .array([model]))]))
         }
         router.get("/v1/models/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard configuration.modelNames.contains(id) else { throw ServerError.modelNotFound(id) }
-            return json(
-                .object([
-                    ("id", .string(configuration.modelID)), ("object", "model"), ("created", 0),
-                    ("owned_by", "parley")
-                ]))
+            return json(model)
         }
         router.get("/health") { _, _ in json(.object([("status", "ok")])) }
         router.get("/metrics") { _, _ in

@@ -74,11 +74,12 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     func remoteModels(of endpoint: ChatApp.ModelEndpoint) throws(ChatAppError) -> [ModelChoice] {
         let options = try remoteOptions(endpoint, model: nil)
         switch ModelList.fetch(options) {
-        case .success(let ids):
-            return ids.map { id in
+        case .success(let models):
+            return models.map { model in
                 ModelChoice(
-                    place: .remote(endpoint: endpoint.name, host: endpoint.host, model: id), name: id,
-                    detail: "\(endpoint.name) · \(endpoint.host)")
+                    place: .remote(endpoint: endpoint.name, host: endpoint.host, model: model.id), name: model.id,
+                    detail: "\(endpoint.name) · \(endpoint.host)"
+                        + (model.contextLength.map { " · ctx \($0)" } ?? ""))
             }
         case .failure(let error):
             throw .model(error.description)

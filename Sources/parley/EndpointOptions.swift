@@ -68,7 +68,8 @@ struct EndpointOptions: ParsableArguments {
 }
 
 extension RemoteSession {
-    /// The context window assumed for a remote model: the server enforces its own, and says so.
+    /// The context window assumed for a remote model whose server does not say (OpenAI, ollama):
+    /// the server enforces its own, and its error says so.
     static let assumedContextLength = 32_768
 
     /// A loader for the app: connects (asking `/models` for the model when none is named).
@@ -81,7 +82,7 @@ extension RemoteSession {
             return (
                 session,
                 ChatApp.ModelSummary(
-                    fileName: session.model, contextLength: assumedContextLength,
+                    fileName: session.model, contextLength: session.contextLength ?? assumedContextLength,
                     location: session.endpoint.host, backend: session.backendReference)
             )
         }

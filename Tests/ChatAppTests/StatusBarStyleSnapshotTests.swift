@@ -57,6 +57,22 @@ struct StatusBarStyleSnapshotTests {
         assertSnapshot(text: Self.bottom(state), named: "status-styles-idle")
     }
 
+    /// Where the model runs (issue #14): a wide bar says "@ local"; a narrow one drops just that
+    /// (after the help hint) before anything else, and a remote model keeps its "@ host" even then.
+    @Test func whereTheModelRunsFitsTheWidth() {
+        func statusRow(_ state: AppState) -> String {
+            String(state.screen.text.split(separator: "\n", omittingEmptySubsequences: false)[state.size.height - 2])
+        }
+        let wide = Fixture.state(width: 120)
+        #expect(statusRow(wide).contains("SmolLM2-135M-Instruct @ local │ ctx –/2048"), "\(statusRow(wide))")
+        let narrow = Fixture.state(width: 80)
+        #expect(statusRow(narrow).contains("SmolLM2-135M-Instruct │ ctx –/2048"), "\(statusRow(narrow))")
+        var model = Fixture.model
+        model.location = "gpu-box:8000"
+        let remote = Fixture.state(width: 80, model: model)
+        #expect(statusRow(remote).contains("@ gpu-box:8000 │"), "\(statusRow(remote))")
+    }
+
     @Test func generating() {
         var state = Fixture.state(messages: Array(ScreenSnapshotTests.conversation.prefix(2)))
         state.type("And in French?")

@@ -61,6 +61,8 @@
             try tmux.waitFor("the local model again", timeout: .seconds(60)) {
                 $0.contains("now answering with") && !$0.contains("@ \(host)") && $0.contains("│ idle")
             }
+            // Once the notice has gone there is room to say where the model runs.
+            try tmux.waitFor(text: "SmolLM2-135M-Instruct @ local │", timeout: .seconds(30))
             try tmux.type("Thanks!")
             try tmux.press("Enter")
             try tmux.waitFor("the second local answer", timeout: .seconds(60)) {

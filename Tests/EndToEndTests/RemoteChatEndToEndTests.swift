@@ -30,6 +30,8 @@
             try tmux.start(["--endpoint", "box", "--temperature", "0", "--max-tokens", "300"])
             let ready = try tmux.waitFor(text: "│ idle")
             #expect(ready.contains("@ 127.0.0.1:\(port)"), "the status bar names where the model runs")
+            // The server's context (SmolLM2's 8192 capped at 4096), from its /v1/models, not an assumption.
+            #expect(ready.contains("ctx –/4096") || ready.contains("/4096 │"), "the served context:\n\(ready)")
             try tmux.type("What is the capital of France?")
             try tmux.press("Enter")
             try tmux.waitFor("the remote answer") { $0.contains("Assistant") && $0.contains("│ idle") }

@@ -53,6 +53,16 @@ struct RemoteSessionTests {
         #expect(completion.message(parameters: .defaults).record?.backend?.kind == "remote")
     }
 
+    @Test func theContextComesFromTheListInEachServersDialect() async throws {
+        // llama-server's `meta.n_ctx` (not `n_ctx_train`) for the first, vLLM's `max_model_len`.
+        #expect(try session("ok", model: nil).contextLength == 2048)
+        #expect(try session("ok", model: "other").contextLength == 4096)
+        // A model the list does not name, and a list that fails, leave it unknown; the session
+        // still connects and the first request says what is wrong.
+        #expect(try session("ok", model: "unlisted").contextLength == nil)
+        #expect(try session("401", model: "fault-model").contextLength == nil)
+    }
+
     @Test func withoutAModelTheFirstListedIsUsed() async throws {
         #expect(try session("ok", model: nil).model == "fault-model")
         #expect(throws: RemoteError.noModels(host: "127.0.0.1:\(server.port)", reason: "/models is empty")) {

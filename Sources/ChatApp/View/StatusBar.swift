@@ -12,6 +12,8 @@ enum StatusBar {
         var slot: ThemeSlot
         /// Higher survives longer on a narrow screen.
         var priority: Int
+        /// A shorter text, used as soon as the bar does not fit.
+        var compact: String? = nil
     }
 
     static func draw(_ state: AppState, rect: Rect, into grid: inout ScreenGrid) {
@@ -26,6 +28,16 @@ enum StatusBar {
         // Drop the least useful part until the rest fits; state, temperature and max tokens stay,
         // and so does a notice, cut to the room left (a long one, with a path, was dropped whole).
         while width() > rect.width {
+            // The help hint goes first (the input line names F1 too), then a shorter form.
+            if let candidate = right, candidate.priority <= 1 {
+                right = nil
+                continue
+            }
+            if let long = left.firstIndex(where: { $0.compact != nil }), let compact = left[long].compact {
+                left[long].text = compact
+                left[long].compact = nil
+                continue
+            }
             let lowest = left.indices.filter { left[$0].priority < 10 }.min { left[$0].priority < left[$1].priority }
             if let candidate = right,
                 candidate.priority <= (lowest.map { left[$0].priority } ?? (candidate.priority >= 9 ? -1 : Int.max))
@@ -57,7 +69,9 @@ enum StatusBar {
         let used = state.contextUsed.map { String(min($0, state.contextLength)) } ?? "–"
         var list = [
             // Where a remote model runs matters more than the gauges (it is what a switch changed).
-            Segment(text: modelName(state), slot: .statusAccent, priority: state.model?.location == nil ? 4 : 7),
+            Segment(
+                text: modelName(state), slot: .statusAccent, priority: state.model?.location == nil ? 4 : 7,
+                compact: state.model.flatMap { $0.location == nil ? ChatUI.displayModelName($0.fileName) : nil }),
             Segment(text: "ctx \(used)/\(context)", slot: .status, priority: 6),
             Segment(text: "temp \(ParameterField.number(p.temperature))", slot: .status, priority: 10),
             Segment(text: "max \(p.maxTokens)", slot: .status, priority: 10)
@@ -85,10 +99,10 @@ enum StatusBar {
         guard let model = state.model else {
             return state.modelSwitch.map { "→ " + DisplayWidth.truncate($0.target.name, to: 24) } ?? "no model yet"
         }
-        let name =
-            model.location == nil
-            ? ChatUI.displayModelName(model.fileName) : DisplayWidth.truncate(model.fileName, to: 24)
-        return model.location.map { "\(name) @ \($0)" } ?? name
+        // Both say where they run, so a switch between this CPU and a server is plain to see; a
+        // bar without room drops " @ local" first (no "@ host" says local too).
+        guard let host = model.location else { return ChatUI.displayModelName(model.fileName) + " @ local" }
+        return DisplayWidth.truncate(model.fileName, to: 24) + " @ " + host
     }
 
     /// The live rate while an answer streams, else the last answer's.
