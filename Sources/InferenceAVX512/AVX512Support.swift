@@ -88,6 +88,15 @@
         @inline(__always)
         static func bitsToBytes(_ bits: UInt32) -> __m256i { _mm256_movm_epi8(bits) }
 
+        /// Unsigned Q5_0 codes (q, before − 16) in both halves: the nibbles, plus 16 where the
+        /// block's 32 high bits (repeated for the upper half) are set, as one masked add.
+        @inline(__always)
+        static func unsignedQ5Twice(_ qs: UnsafeRawPointer, qh: UnsafeRawPointer) -> __m512i {
+            let high = UInt64(qh.loadUnaligned(as: UInt32.self))
+            let nibbles = nibblesTwice(qs)
+            return _mm512_mask_add_epi8(nibbles, high | high << 32, nibbles, _mm512_set1_epi8(16))
+        }
+
         /// Signed Q5_0 codes (q − 16), as `AVX2.signedQ5`.
         @inline(__always)
         static func signedQ5(_ qs: UnsafeRawPointer, qh: UnsafeRawPointer) -> __m256i {
