@@ -12,7 +12,6 @@ Tests/InferenceTests/Fixtures/Quants/ (committed; tests never run Python):
 
 Run from the package root:  python3 Scripts/reference/make_quant_fixtures.py [models_dir]
 """
-import hashlib
 import json
 import os
 import sys
@@ -21,6 +20,9 @@ import numpy as np
 import gguf
 from gguf import GGMLQuantizationType as T
 from gguf.quants import dequantize, quantize
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from llama_cpp_sdist import sha256  # noqa: E402  (the one streaming file digest)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "InferenceTests", "Fixtures", "Quants")
@@ -153,14 +155,6 @@ MODEL_ROWS = [
     ("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf", "blk.0.ffn_down.weight", [0, 100]),
     ("SmolLM2-135M-Instruct.Q4_K_M-requant-from-Q4_1.gguf", "blk.0.attn_v.weight", [0, 191]),
 ]
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def make_model_fixtures(models_dir):
