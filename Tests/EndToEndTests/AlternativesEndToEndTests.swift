@@ -1,6 +1,7 @@
 // Linux only, like the harness.
 #if canImport(Glibc)
     import Foundation
+    import TestSupport
     import Testing
 
     /// Alternatives, the probability view and both inspectors with the real binary and SmolLM2.

@@ -1,6 +1,7 @@
 // Linux only, like the harness.
 #if canImport(Glibc)
     import Foundation
+    import TestSupport
 
     /// `parley serve` on a loopback port of its own choosing, with an API key, for the tmux tests
     /// that chat with a remote engine. Call `stop()` when done (the tests `defer` it).

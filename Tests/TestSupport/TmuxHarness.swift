@@ -1,7 +1,6 @@
 // Linux only: it spawns with Glibc's posix_spawn types and reads /proc.
 #if canImport(Glibc)
     import Foundation
-    import TestSupport
 
     /// Runs `parley` inside a private tmux server at a fixed size and reads its screen.
     ///
@@ -9,27 +8,27 @@
     /// user's tmux, and its own XDG folders in a temporary directory. Waiting is polling with a
     /// deadline (a hang guard, not a timing assertion): `waitFor` returns as soon as the screen
     /// shows what it waits for.
-    final class TmuxHarness {
-        struct Failure: Error, CustomStringConvertible {
-            var description: String
+    public final class TmuxHarness {
+        public struct Failure: Error, CustomStringConvertible {
+            public var description: String
         }
 
-        static let width = 100
-        static let height = 30
+        public static let width = 100
+        public static let height = 30
 
         /// The release binary the README's test command builds, or `$PARLEY_BINARY`.
-        static var binary: URL {
+        public static var binary: URL {
             if let explicit = ProcessInfo.processInfo.environment["PARLEY_BINARY"], !explicit.isEmpty {
                 return URL(fileURLWithPath: explicit)
             }
             return TestPaths.repositoryFile(".build/release/parley")
         }
 
-        static var model: URL { TestPaths.model(TestModel.smolLM2Q4_1.fileName) }
+        public static var model: URL { TestPaths.model(TestModel.smolLM2Q4_1.fileName) }
 
         /// What the end-to-end tests need: the binary, the default model and tmux (the suite is
         /// skipped, saying which is missing, otherwise).
-        static var requirements: [TestRequirement] {
+        public static var requirements: [TestRequirement] {
             [
                 .executable(binary, makeItWith: "Scripts/test.sh (or set PARLEY_BINARY)"), .model(.smolLM2Q4_1),
                 .program("tmux")
@@ -39,12 +38,12 @@
         /// A fresh socket per `start`: a killed server may take a moment to go away.
         private(set) var socket = TmuxHarness.newSocketName()
         /// A private folder for this harness (XDG folders, exit statuses, tmux output).
-        let home: URL
+        public let home: URL
         private var started = false
         private var starts = 0
         private var exitFile: URL
 
-        init() throws {
+        public init() throws {
             home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString)")
             exitFile = home.appendingPathComponent("exit-status-0")
             for folder in ["data", "config", "cache"] {
@@ -59,26 +58,27 @@
         }
 
         /// Kills whatever still runs in the pane, then the tmux server.
-        func stop() {
+        public func stop() {
             if let pid = try? pid() { kill(pid, SIGKILL) }
             let socketPath = try? tmux(["display-message", "-p", "#{socket_path}"])
             _ = try? tmux(["kill-server"])
             if let socketPath, !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
         }
 
-        var transcriptsFolder: URL { home.appendingPathComponent("data/parley/transcripts") }
+        public var transcriptsFolder: URL { home.appendingPathComponent("data/parley/transcripts") }
 
         /// Starts `parley ARGS` in a new session (killing the previous one); the pane stays after
         /// the process exits so its exit status can be read.
-        func start(_ arguments: [String]) throws {
+        public func start(_ arguments: [String], environment extra: [String] = []) throws {
             if started {
                 stop()
                 socket = Self.newSocketName()
             }
-            let environment = [
-                "XDG_DATA_HOME=\(home.path)/data", "XDG_CONFIG_HOME=\(home.path)/config",
-                "XDG_CACHE_HOME=\(home.path)/cache", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=screen-256color"
-            ]
+            let environment =
+                [
+                    "XDG_DATA_HOME=\(home.path)/data", "XDG_CONFIG_HOME=\(home.path)/config",
+                    "XDG_CACHE_HOME=\(home.path)/cache", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=screen-256color"
+                ] + extra
             // The pane's shell waits for parley and writes its exit status to a file: tmux's own
             // `pane_dead_status` sometimes never arrives (the server misses the child's exit).
             starts += 1
@@ -95,29 +95,29 @@
         }
 
         /// Presses keys by tmux name: `Enter`, `Escape`, `F5`, `C-q`, `M-]`.
-        func press(_ keys: String...) throws {
+        public func press(_ keys: String...) throws {
             try tmux(["send-keys", "-t", "e2e"] + keys)
         }
 
         /// Types text literally.
-        func type(_ text: String) throws {
+        public func type(_ text: String) throws {
             try tmux(["send-keys", "-t", "e2e", "-l", text])
         }
 
         /// The screen as text, one line per row.
-        func screen() throws -> String {
+        public func screen() throws -> String {
             try tmux(["capture-pane", "-p", "-t", "e2e"])
         }
 
         /// The status bar (the second-to-last row while the chat runs).
-        func statusBar() throws -> String {
+        public func statusBar() throws -> String {
             let rows = try screen().split(separator: "\n", omittingEmptySubsequences: false)
             return rows.count >= 2 ? String(rows[Self.height - 2]) : ""
         }
 
         /// Polls the screen until `condition` holds and returns that screen.
         @discardableResult
-        func waitFor(
+        public func waitFor(
             _ what: String, timeout: Duration = .seconds(30), _ condition: (String) throws -> Bool
         ) throws -> String {
             let deadline = ContinuousClock.now + timeout
@@ -132,12 +132,12 @@
 
         /// Waits until the screen shows `text`.
         @discardableResult
-        func waitFor(text: String, timeout: Duration = .seconds(30)) throws -> String {
+        public func waitFor(text: String, timeout: Duration = .seconds(30)) throws -> String {
             try waitFor("“\(text)”", timeout: timeout) { $0.contains(text) }
         }
 
         /// Waits for parley to exit and returns its status.
-        func waitForExit(timeout: Duration = .seconds(15), line: Int = #line) throws -> Int {
+        public func waitForExit(timeout: Duration = .seconds(15), line: Int = #line) throws -> Int {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 if let text = try? String(contentsOf: exitFile, encoding: .utf8),
@@ -151,7 +151,7 @@
         }
 
         /// The process id of parley (the child of the pane's shell).
-        func pid() throws -> Int32 {
+        public func pid() throws -> Int32 {
             guard let shell = Int32(try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"])) else {
                 throw Failure(description: "no pane pid")
             }
@@ -183,7 +183,7 @@
         /// block signals, which a child would inherit (tmux's server would never see SIGCHLD) and
         /// which makes `Process.waitUntilExit` miss exits. Output goes to a file, not a pipe: tmux's
         /// server inherits the descriptor and would hold a pipe open forever.
-        static func run(
+        public static func run(
             _ path: String, _ arguments: [String], environment: [String: String], scratch: URL
         ) throws -> (status: Int32, output: String) {
             let outputURL = scratch.appendingPathComponent("output-\(UUID().uuidString)")
