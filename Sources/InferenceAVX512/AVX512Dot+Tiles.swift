@@ -3,9 +3,10 @@
 
     /// Four weight rows × four tokens per call (batched decode and prefill): each token pair's
     /// activation codes and scales are loaded once for four rows, and each row's block is unpacked
-    /// once for four tokens. Every one of the sixteen sums receives exactly the operations the
-    /// four-token kernel (`AVX512Dot+Batch.swift`) applies to it, in the same block order, so the
-    /// results stay bit-identical to it, to the one-token kernels and to the AVX2 path.
+    /// once for four tokens. Every one of the sixteen sums receives the same integer lane sums and
+    /// exactly the float operations the four-token kernel (`AVX512Dot+Batch.swift`) applies to it,
+    /// in the same block order, so the results stay bit-identical to it, to the one-token kernels
+    /// and to the AVX2 path.
     ///
     /// `out[t * outStride + i]` receives row i's sum for token t.
     extension AVX512Dot {
@@ -49,10 +50,10 @@
             _ w: UnsafeRawPointer, rowBytes: Int, _ a: Rows4, _ blocks: Int,
             out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            signedBlocksTile(w, rowBytes: rowBytes, a, blocks, blockBytes: Layout.q8_0, out: out, outStride: outStride)
-            {
-                Z.load32($0 + 2)
-            }
+            // x + 128 (the sign bit flipped) is unsigned, and −128·Σa takes the 128 back off.
+            offsetBlocksTile(
+                w, rowBytes: rowBytes, a, blocks, blockBytes: Layout.q8_0, offset: 128, out: out, outStride: outStride
+            ) { _mm512_xor_si512(Z.twice(Z.load32($0 + 2)), _mm512_set1_epi8(-128)) }
         }
 
         @inline(never)
@@ -65,19 +66,20 @@
             ) { Z.unsignedQ5Twice($0 + 6, qh: $0 + 2) }
         }
 
-        /// As `signedBlocksTile`, for codes stored as unsigned `u` with x = u − offset (Q5_0: 16).
-        /// `dpbusd` takes `u` as it is, and each row's lane sums start from −offset·Σa (computed
-        /// once per block for all four rows), so every lane ends with the integer Σ x·a that the
-        /// sign trick gives, and the same bits follow: five fewer instructions per row and block
-        /// (no `abs`, sign mask or two activation negations; a mask-add rebuilds the fifth bit).
+        /// Blocks of an F16 scale and 32 codes x, for four rows: `codes` gives them as unsigned
+        /// u = x + offset (Q5_0 stores them so, with 16; Q8_0's flip their sign bit, 128), which
+        /// `dpbusd` takes as they are, and each row's lane sums start from −offset·Σa (computed
+        /// once per block for all four rows). Every lane ends with the integer Σ x·a that the
+        /// four-token kernel's sign trick (`abs`, a sign mask, two activation negations) gives, so
+        /// the same bits follow, in fewer instructions per row and block.
         @inline(__always)
         private static func offsetBlocksTile(
-            _ w: UnsafeRawPointer, rowBytes: Int, _ a: Rows4, _ blocks: Int, blockBytes: Int, offset: Int8,
+            _ w: UnsafeRawPointer, rowBytes: Int, _ a: Rows4, _ blocks: Int, blockBytes: Int, offset: UInt8,
             out: UnsafeMutablePointer<Float>, outStride: Int,
             codes: (UnsafeRawPointer) -> __m512i
         ) {
             var acc = TileAccumulators()
-            let offsets = _mm512_set1_epi8(offset)
+            let offsets = _mm512_set1_epi8(Int8(bitPattern: offset))
             for b in 0..<blocks {
                 let codes01 = Z.pair(a.0.codes + 32 * b, a.1.codes + 32 * b)
                 let codes23 = Z.pair(a.2.codes + 32 * b, a.3.codes + 32 * b)
@@ -91,39 +93,6 @@
                     let u = codes(block)
                     let p01 = _mm512_dpbusd_epi32(start01, u, codes01)
                     let p23 = _mm512_dpbusd_epi32(start23, u, codes23)
-                    acc01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p01), _mm512_mul_ps(d, scales01), acc01)
-                    acc23 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p23), _mm512_mul_ps(d, scales23), acc23)
-                }
-                let block = w + b * blockBytes
-                row(block, &acc.r0p01, &acc.r0p23)
-                row(block + rowBytes, &acc.r1p01, &acc.r1p23)
-                row(block + 2 * rowBytes, &acc.r2p01, &acc.r2p23)
-                row(block + 3 * rowBytes, &acc.r3p01, &acc.r3p23)
-            }
-            acc.store(out, outStride, adding: nil)
-        }
-
-        /// As `signedBlocksx4`, for four rows: blocks of an F16 scale and 32 signed codes.
-        @inline(__always)
-        private static func signedBlocksTile(
-            _ w: UnsafeRawPointer, rowBytes: Int, _ a: Rows4, _ blocks: Int, blockBytes: Int,
-            out: UnsafeMutablePointer<Float>, outStride: Int,
-            codes: (UnsafeRawPointer) -> __m256i
-        ) {
-            var acc = TileAccumulators()
-            for b in 0..<blocks {
-                let codes01 = Z.pair(a.0.codes + 32 * b, a.1.codes + 32 * b)
-                let codes23 = Z.pair(a.2.codes + 32 * b, a.3.codes + 32 * b)
-                let scales01 = Z.pair(a.0.scales[b], a.1.scales[b])
-                let scales23 = Z.pair(a.2.scales[b], a.3.scales[b])
-                @inline(__always)
-                func row(_ block: UnsafeRawPointer, _ acc01: inout __m512, _ acc23: inout __m512) {
-                    let d = Z.half16(block)
-                    let x = Z.twice(codes(block))
-                    let magnitude = _mm512_abs_epi8(x)
-                    let negative = _mm512_movepi8_mask(x)
-                    let p01 = Z.dot(magnitude, _mm512_mask_sub_epi8(codes01, negative, __m512i(), codes01))
-                    let p23 = Z.dot(magnitude, _mm512_mask_sub_epi8(codes23, negative, __m512i(), codes23))
                     acc01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p01), _mm512_mul_ps(d, scales01), acc01)
                     acc23 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p23), _mm512_mul_ps(d, scales23), acc23)
                 }

@@ -60,10 +60,7 @@
 
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
-            let files = try FileManager.default.contentsOfDirectory(
-                at: tmux.transcriptsFolder, includingPropertiesForKeys: nil
-            )
-            .filter { $0.pathExtension == "json" }
+            let files = try tmux.savedTranscripts()
             let file = try #require(files.first)
             let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
             #expect(object["version"] as? Int == 2)

@@ -97,10 +97,7 @@
             let after = try tmux.screen()
             #expect(status == 0, "exit status \(status); the screen was:\n\(after)")
             #expect(!(try tmux.screen().contains("│ idle")), "the alternate screen should be gone")
-            let files = try FileManager.default.contentsOfDirectory(
-                at: tmux.transcriptsFolder, includingPropertiesForKeys: nil
-            )
-            .filter { $0.pathExtension == "json" }
+            let files = try tmux.savedTranscripts()
             try #require(files.count == 1)
             let saved = try SavedTranscript(files[0])
             #expect(saved.systemPrompt == "You are a helpful pirate.")

@@ -39,10 +39,7 @@
             #expect(try tmux.waitForExit() == 0)
             let after = try tmux.screen()
 
-            let files = try FileManager.default.contentsOfDirectory(
-                at: tmux.transcriptsFolder, includingPropertiesForKeys: nil
-            )
-            .filter { $0.pathExtension == "json" }
+            let files = try tmux.savedTranscripts()
             try #require(files.count == 1)
             // Quitting printed the path; a long one wraps over rows and its start may scroll off
             // the pane, so its end is looked for in the rows joined.

@@ -71,10 +71,7 @@
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
 
-            let files = try FileManager.default.contentsOfDirectory(
-                at: tmux.transcriptsFolder, includingPropertiesForKeys: nil
-            )
-            .filter { $0.pathExtension == "json" }
+            let files = try tmux.savedTranscripts()
             #expect(files.count == 1, "one conversation throughout")
             let file = try #require(files.first)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])

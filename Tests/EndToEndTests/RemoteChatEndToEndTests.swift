@@ -43,10 +43,7 @@
             try tmux.waitFor(text: "│ idle")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
-            let files = try FileManager.default.contentsOfDirectory(
-                at: tmux.transcriptsFolder, includingPropertiesForKeys: nil
-            )
-            .filter { $0.pathExtension == "json" }
+            let files = try tmux.savedTranscripts()
             let file = try #require(files.first)
 
             // The same conversation on the local model.

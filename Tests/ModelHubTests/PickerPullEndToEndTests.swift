@@ -76,10 +76,7 @@
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
 
-            let files = try FileManager.default.contentsOfDirectory(
-                at: tmux.transcriptsFolder, includingPropertiesForKeys: nil
-            )
-            .filter { $0.pathExtension == "json" }
+            let files = try tmux.savedTranscripts()
             let transcript = try String(contentsOf: try #require(files.first), encoding: .utf8)
             #expect(transcript.contains("Hello there") && transcript.contains("Again"))
             #expect(transcript.contains("SmolLM2-135M-Instruct") && transcript.contains("tiny-llama-Q8_0"))

@@ -67,6 +67,12 @@
 
         public var transcriptsFolder: URL { home.appendingPathComponent("data/parley/transcripts") }
 
+        /// The transcripts saved so far (the `.json` files of the transcripts folder).
+        public func savedTranscripts() throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(at: transcriptsFolder, includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension == "json" }
+        }
+
         /// Starts `parley ARGS` in a new session (killing the previous one); the pane stays after
         /// the process exits so its exit status can be read.
         public func start(_ arguments: [String], environment extra: [String] = []) throws {
