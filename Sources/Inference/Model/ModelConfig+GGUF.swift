@@ -69,6 +69,8 @@ extension ModelConfig {
             normEpsilon: try keys.requiredPositiveFloat("attention.layer_norm_rms_epsilon"),
             vocabularySize: vocabulary,
             tiedOutput: file.tensor(named: "output.weight") == nil)
+        config.ropeAttentionFactor = try keys.optionalPositiveFloat("rope.scaling.attn_factor") ?? 1
+        config.ropeOriginalContextLength = try keys.optionalInt("rope.scaling.original_context_length", minimum: 1)
         try config.readFamilyChoices(keys)
         self = config
     }
@@ -84,7 +86,9 @@ extension ModelConfig {
         case nil, "linear":
             guard let factor, factor != 1 else { return .none }
             return .linear(factor: factor)
-        case "none":
+        case "none", "longrope":
+            // LongRoPE's per-pair factors are tensors (`rope_factors_long/short.weight`), read by
+            // `ModelWeights`; its type names no scaling of the angles themselves.
             return .none
         case "llama3":
             guard let factor else {
@@ -100,7 +104,7 @@ extension ModelConfig {
                     ?? 8192)
         case let other?:
             throw .invalidMetadata(
-                key: keys.fullName(typeKey), expected: "one of none, linear, llama3",
+                key: keys.fullName(typeKey), expected: "one of none, linear, llama3, longrope",
                 found: "'\(other)'")
         }
     }
