@@ -83,12 +83,13 @@ extension ModelConfig {
         var factor = try keys.optionalPositiveFloat("rope.scaling.factor")
         if factor == nil { factor = try keys.optionalPositiveFloat("rope.scale_linear") }
         switch type {
-        case nil, "linear":
+        case nil, "linear", "longrope":
+            // LongRoPE's per-pair factors are tensors (`rope_factors_long/short.weight`, read by
+            // `ModelWeights`); a factor beside them divides the angles as llama.cpp's
+            // `rope_freq_scale` does for every type but none.
             guard let factor, factor != 1 else { return .none }
             return .linear(factor: factor)
-        case "none", "longrope":
-            // LongRoPE's per-pair factors are tensors (`rope_factors_long/short.weight`), read by
-            // `ModelWeights`; its type names no scaling of the angles themselves.
+        case "none":
             return .none
         case "llama3":
             guard let factor else {

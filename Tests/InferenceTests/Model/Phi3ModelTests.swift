@@ -122,10 +122,16 @@ import Testing
         #expect(worst <= expected.tolerance)
     }
 
-    /// `rope.scaling.type = longrope` (llama.cpp knows the name) scales no angle by itself.
+    /// `rope.scaling.type = longrope` (llama.cpp knows the name) scales no angle by itself; a
+    /// `rope.scaling.factor` beside it divides them, as llama.cpp's `rope_freq_scale`.
     @Test func longropeScalingTypeIsAccepted() throws {
         let file = try edited { $0.set("phi3.rope.scaling.type", .string("longrope")) }
         #expect(try ModelConfig(file: file).ropeScaling == .none)
+        let scaled = try edited {
+            $0.set("phi3.rope.scaling.type", .string("longrope"))
+            $0.set("phi3.rope.scaling.factor", .float32(2))
+        }
+        #expect(try ModelConfig(file: scaled).ropeScaling == .linear(factor: 2))
     }
 
     // MARK: malformed files
