@@ -105,9 +105,13 @@ def tiny_model(path, arch, vocab, matrix_type, seed):
     writer.add_block_count(1)
     writer.add_head_count(heads)
     writer.add_head_count_kv(kv_heads)
-    writer.add_rope_dimension_count(head_dim)
+    rope_dims = head_dim * 3 // 4 if arch == "phi3" else head_dim  # Phi-4-mini's partial RoPE
+    writer.add_rope_dimension_count(rope_dims)
     writer.add_rope_freq_base(10000.0)
     writer.add_layer_norm_rms_eps(1e-5)
+    if arch == "phi3":
+        writer.add_rope_scaling_orig_ctx_len(32)
+        writer.add_rope_scaling_attn_factors(1.19)
     vocab_size = vocab(writer)
     writer.add_vocab_size(vocab_size)
 
@@ -123,17 +127,25 @@ def tiny_model(path, arch, vocab, matrix_type, seed):
     tensor("token_embd.weight", (vocab_size, dim), QT.F16)
     tensor("output_norm.weight", (dim,))
     tensor("blk.0.attn_norm.weight", (dim,))
-    tensor("blk.0.attn_q.weight", (heads * head_dim, dim), matrix_type)
-    tensor("blk.0.attn_k.weight", (kv_heads * head_dim, dim), matrix_type)
-    tensor("blk.0.attn_v.weight", (kv_heads * head_dim, dim), matrix_type)
+    if arch == "phi3":  # fused Q/K/V and gate/up, LongRoPE factors, no output.weight (tied)
+        tensor("blk.0.attn_qkv.weight", ((heads + 2 * kv_heads) * head_dim, dim), matrix_type)
+        writer.add_tensor("rope_factors_long.weight", np.linspace(1, 8, rope_dims // 2, dtype=np.float32))
+        writer.add_tensor("rope_factors_short.weight", np.linspace(1, 2, rope_dims // 2, dtype=np.float32))
+    else:
+        tensor("blk.0.attn_q.weight", (heads * head_dim, dim), matrix_type)
+        tensor("blk.0.attn_k.weight", (kv_heads * head_dim, dim), matrix_type)
+        tensor("blk.0.attn_v.weight", (kv_heads * head_dim, dim), matrix_type)
     tensor("blk.0.attn_output.weight", (dim, heads * head_dim), matrix_type)
     if arch == "qwen2":
         tensor("blk.0.attn_q.bias", (heads * head_dim,))
         tensor("blk.0.attn_k.bias", (kv_heads * head_dim,))
         tensor("blk.0.attn_v.bias", (kv_heads * head_dim,))
     tensor("blk.0.ffn_norm.weight", (dim,))
-    tensor("blk.0.ffn_gate.weight", (ffn, dim), matrix_type)
-    tensor("blk.0.ffn_up.weight", (ffn, dim), matrix_type)
+    if arch == "phi3":
+        tensor("blk.0.ffn_up.weight", (2 * ffn, dim), matrix_type)
+    else:
+        tensor("blk.0.ffn_gate.weight", (ffn, dim), matrix_type)
+        tensor("blk.0.ffn_up.weight", (ffn, dim), matrix_type)
     tensor("blk.0.ffn_down.weight", (dim, ffn), matrix_type)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
@@ -185,6 +197,7 @@ def gguf_seeds():
         "llama-spm-q8_0.gguf": lambda p: tiny_model(p, "llama", add_spm_vocab, QT.Q8_0, 1),
         "llama-bpe-q4_0.gguf": lambda p: tiny_model(p, "llama", lambda w: add_bpe_vocab(w, chatml), QT.Q4_0, 2),
         "qwen2-bpe-f32.gguf": lambda p: tiny_model(p, "qwen2", lambda w: add_bpe_vocab(w, chatml), QT.F32, 3),
+        "phi3-spm-q8_0.gguf": lambda p: tiny_model(p, "phi3", add_spm_vocab, QT.Q8_0, 4),
         "every-value-type.gguf": every_value_type,
     }
     for name, make in seeds.items():

@@ -146,12 +146,40 @@ def rotate_half(x):
     return np.concatenate([-x[..., half:], x[..., :half]], axis=-1)
 
 
-def apply_rope(x, positions, inv_freq):
-    """x: (tokens, heads, head_dim); HF `apply_rotary_pos_emb`."""
+def apply_rope(x, positions, inv_freq, attention_scaling=1.0):
+    """x: (tokens, heads, head_dim); HF `apply_rotary_pos_emb`, with HF's `attention_scaling`
+    on cos and sin (LongRoPE's magnitude)."""
     freqs = positions[:, None] * inv_freq[None, :]
     angles = np.concatenate([freqs, freqs], axis=-1)
-    cos, sin = np.cos(angles)[:, None, :], np.sin(angles)[:, None, :]
+    cos = np.cos(angles)[:, None, :] * attention_scaling
+    sin = np.sin(angles)[:, None, :] * attention_scaling
     return x * cos + rotate_half(x) * sin
+
+
+def longrope(spec, rope_dims, seq_len):
+    """HF's LongRoPE (`_compute_longrope_parameters` and Phi-3's dynamic update): the long factors
+    once the sequence is longer than `original_max_position_embeddings`, else the short ones;
+    inverse frequencies `1 / (factor · base^(2i/d))` over the rotated dimensions only; cos and
+    sin times √(1 + ln s / ln original), s = max_position_embeddings / original."""
+    lr = spec["longrope"]
+    factors = np.asarray(lr["long"] if seq_len > lr["original"] else lr["short"], dtype=np.float64)
+    inv = 1.0 / (factors * spec["rope_base"] ** (np.arange(0, rope_dims, 2, dtype=np.float64) / rope_dims))
+    s = spec["context"] / lr["original"]
+    return inv, (np.sqrt(1 + np.log(s) / np.log(lr["original"])) if s > 1 else 1.0)
+
+
+def q8_activations(x):
+    """`x` as ggml's CPU build feeds it to a Q8_0 product (`quantize_row_q8_0`, AVX2): per block
+    of 32, d = max|x| / 127 stored as F16, codes round(x · 127 / max|x|) to nearest even, in F32.
+    The engine's products with Q8_0 weights see exactly these values."""
+    shape = x.shape
+    blocks = x.astype(np.float32).reshape(-1, 32)
+    amax = np.abs(blocks).max(axis=1, keepdims=True)
+    d = (amax / np.float32(127)).astype(np.float16).astype(np.float64)
+    with np.errstate(divide="ignore"):
+        inverse = np.where(amax == 0, np.float32(0), np.float32(127) / amax).astype(np.float32)
+    codes = np.rint(blocks * inverse)
+    return (codes * d).reshape(shape)
 
 
 def is_sliding(spec, i):
@@ -168,12 +196,17 @@ def forward(spec, weights, tokens):
     are HF's; the GGUF holds `w + 1` as llama.cpp's converter writes it), √dim embedding
     normalizer, post-norms, GELU gate, sliding windows with their own RoPE base, soft-capping;
     SmolLM3's `no_rope_layers`; Granite's multipliers; OLMo 2's whole-projection Q/K norms and
-    missing pre-norms; partial rotary (`rope_dims` < head size, HF `partial_rotary_factor`)."""
+    missing pre-norms; partial rotary (`rope_dims` < head size, HF `partial_rotary_factor`);
+    Phi-3's fused `qkv_proj` and `gate_up_proj` (sliced and chunked as HF does) and LongRoPE.
+    Phi-3's sliding window is not applied: llama.cpp disables it, and the files here leave it 0."""
     n = len(tokens)
     heads, kv_heads, head_dim = spec["heads"], spec["kv_heads"], spec["head_dim"]
     eps = spec["eps"]
     rope_dims = spec.get("rope_dims", head_dim)
     inv_freq = inverse_frequencies(rope_dims, spec["rope_base"], spec["scaling"])
+    attention_scaling = 1.0
+    if "longrope" in spec:
+        inv_freq, attention_scaling = longrope(spec, rope_dims, n)
     local_inv_freq = inverse_frequencies(rope_dims, spec.get("swa_base", spec["rope_base"]), {})
     positions = np.arange(n, dtype=np.float64)
     gemma = spec.get("gemma", False)
@@ -183,8 +216,13 @@ def forward(spec, weights, tokens):
 
     def rope(x, inv):
         if rope_dims == head_dim:
-            return apply_rope(x, positions, inv)
-        return np.concatenate([apply_rope(x[..., :rope_dims], positions, inv), x[..., rope_dims:]], axis=-1)
+            return apply_rope(x, positions, inv, attention_scaling)
+        rotated = apply_rope(x[..., :rope_dims], positions, inv, attention_scaling)
+        return np.concatenate([rotated, x[..., rope_dims:]], axis=-1)
+
+    def mm(h, w):
+        """h @ w.T, with the activations a Q8_0 product quantizes first when the file's are Q8_0."""
+        return (q8_activations(h) if spec.get("q8_activations") else h) @ w.T
 
     x = weights["embed"][tokens]                                   # (n, dim)
     if gemma:
@@ -198,9 +236,12 @@ def forward(spec, weights, tokens):
         if is_sliding(spec, i):
             mask = causal + np.tril(np.full((n, n), -np.inf), k=-spec["window"])
         h = norm(x, layer["input_norm"]) if "input_norm" in layer else x
-        q = h @ layer["q"].T
-        k = h @ layer["k"].T
-        v = h @ layer["v"].T
+        if "qkv" in layer:                                         # Phi-3: HF slices qkv_proj
+            qkv = mm(h, layer["qkv"])
+            q_pos, kv_width = heads * head_dim, kv_heads * head_dim
+            q, k, v = qkv[:, :q_pos], qkv[:, q_pos:q_pos + kv_width], qkv[:, q_pos + kv_width:]
+        else:
+            q, k, v = mm(h, layer["q"]), mm(h, layer["k"]), mm(h, layer["v"])
         if "q_bias" in layer:
             q, k, v = q + layer["q_bias"], k + layer["k_bias"], v + layer["v_bias"]
         if spec.get("qk_norm") == "whole":                        # OLMo 2: over all heads at once
@@ -225,19 +266,23 @@ def forward(spec, weights, tokens):
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             out[:, hh, :] = scores @ v[:, kv, :]
-        a = out.reshape(n, heads * head_dim) @ layer["o"].T
+        a = mm(out.reshape(n, heads * head_dim), layer["o"])
         if "attn_post_norm" in layer:
             a = norm(a, layer["attn_post_norm"])
         x = x + residual * a
         h = norm(x, layer["post_norm"]) if "post_norm" in layer else x
         act = gelu_tanh_f16 if spec.get("gelu") else silu
-        f = (act(h @ layer["gate"].T) * (h @ layer["up"].T)) @ layer["down"].T
+        if "gate_up" in layer:                                     # Phi-3: HF chunks gate_up_proj
+            gate, up = np.split(mm(h, layer["gate_up"]), 2, axis=-1)
+        else:
+            gate, up = mm(h, layer["gate"]), mm(h, layer["up"])
+        f = mm(act(gate) * up, layer["down"])
         if "ffn_post_norm" in layer:
             f = norm(f, layer["ffn_post_norm"])
         x = x + residual * f
     x = norm(x, weights["final_norm"])
     head = weights["embed"] if spec["tied"] else weights["lm_head"]
-    logits = x @ head.T / spec.get("logits_scaling", 1.0)
+    logits = mm(x, head) / spec.get("logits_scaling", 1.0)
     if "final_softcap" in spec:
         logits = softcap(logits, spec["final_softcap"])
     return logits
@@ -301,6 +346,14 @@ def build(spec, path):
             writer.add_uint32(f"{arch}.{key}", value)
         else:
             writer.add_float32(f"{arch}.{key}", value)
+    if "longrope" in spec:
+        # As llama.cpp's Phi3MiniModel converter writes LongRoPE: the original length, the
+        # magnitude √(1 + ln s / ln original) (s = context / original), the window (0: none).
+        original = spec["longrope"]["original"]
+        scale = spec["context"] / original
+        writer.add_rope_scaling_orig_ctx_len(original)
+        writer.add_rope_scaling_attn_factors(np.sqrt(1 + np.log(scale) / np.log(original)) if scale > 1 else 1.0)
+        writer.add_sliding_window(0)
     scaling = spec["scaling"]
     if scaling.get("type") == "linear":
         writer.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
@@ -354,17 +407,24 @@ def build(spec, path):
         base = 1.0 / (spec["rope_base"] ** (np.arange(0, head_dim, 2, dtype=np.float64) / head_dim))
         scaled = inverse_frequencies(head_dim, spec["rope_base"], scaling)
         writer.add_tensor("rope_freqs.weight", (base / scaled).astype(np.float32))
+    if "longrope" in spec:
+        writer.add_tensor("rope_factors_long.weight", np.asarray(spec["longrope"]["long"], dtype=np.float32))
+        writer.add_tensor("rope_factors_short.weight", np.asarray(spec["longrope"]["short"], dtype=np.float32))
     is_llama = arch in ("llama", "granite", "smollm3")  # converted by llama.cpp's LlamaModel
+    fused = spec.get("fused", False)  # Phi-3: one qkv_proj and one gate_up_proj per layer
     for i in range(spec["layers"]):
         p = f"blk.{i}."
         layer = {}
         if spec.get("pre_norms", True):
             layer["input_norm"] = put(p + "attn_norm.weight", norm_weight(dim), QT.F32)
-        layer["q"] = put(p + "attn_q.weight", matrix(heads * head_dim, dim), matrix_type,
-                         heads if is_llama else None)
-        layer["k"] = put(p + "attn_k.weight", matrix(kv_heads * head_dim, dim), matrix_type,
-                         kv_heads if is_llama else None)
-        layer["v"] = put(p + "attn_v.weight", matrix(kv_heads * head_dim, dim), matrix_type)
+        if fused:
+            layer["qkv"] = put(p + "attn_qkv.weight", matrix((heads + 2 * kv_heads) * head_dim, dim), matrix_type)
+        else:
+            layer["q"] = put(p + "attn_q.weight", matrix(heads * head_dim, dim), matrix_type,
+                             heads if is_llama else None)
+            layer["k"] = put(p + "attn_k.weight", matrix(kv_heads * head_dim, dim), matrix_type,
+                             kv_heads if is_llama else None)
+            layer["v"] = put(p + "attn_v.weight", matrix(kv_heads * head_dim, dim), matrix_type)
         layer["o"] = put(p + "attn_output.weight", matrix(dim, heads * head_dim), matrix_type)
         if spec.get("qkv_bias"):
             layer["q_bias"] = put(p + "attn_q.bias", vector(heads * head_dim, 0.0, 0.3), QT.F32)
@@ -381,8 +441,11 @@ def build(spec, path):
             layer["ffn_post_norm"] = put(p + "post_ffw_norm.weight", norm_weight(dim), QT.F32)
         if spec.get("pre_norms", True):
             layer["post_norm"] = put(p + "ffn_norm.weight", norm_weight(dim), QT.F32)
-        layer["gate"] = put(p + "ffn_gate.weight", matrix(ffn, dim), matrix_type)
-        layer["up"] = put(p + "ffn_up.weight", matrix(ffn, dim), matrix_type)
+        if fused:  # gate rows first, then up (HF's `gate_up_proj.chunk(2)`), as one ffn_up
+            layer["gate_up"] = put(p + "ffn_up.weight", matrix(2 * ffn, dim), matrix_type)
+        else:
+            layer["gate"] = put(p + "ffn_gate.weight", matrix(ffn, dim), matrix_type)
+            layer["up"] = put(p + "ffn_up.weight", matrix(ffn, dim), matrix_type)
         layer["down"] = put(p + "ffn_down.weight", matrix(dim, ffn), matrix_type)
         weights["layers"].append(layer)
 
@@ -455,6 +518,28 @@ FAMILY_SPECS = [
          kv_heads=2, head_dim=16, rope_dims=8, context=128, rope_base=500000.0, eps=1e-6, tied=False,
          pre_norms=False, post_norms=True, qk_norm="whole",
          matrix_type=QT.F32, embed_type=QT.F32, tolerance=1e-4, scaling={}),
+    # phi3: fused QKV and gate-up, 12 of 16 head dimensions rotated (Phi-4-mini's 0.75), GQA,
+    # LongRoPE with original length 64: the tests' 64-position context takes the short factors
+    # (HF: 20 tokens ≤ 64), magnitude √(1 + ln 2 / ln 64).
+    dict(name="synthetic-phi3", arch="phi3", seed=11, dim=32, ffn=64, layers=2, heads=2,
+         kv_heads=1, head_dim=16, rope_dims=12, context=128, rope_base=10000.0, eps=1e-5, tied=False,
+         fused=True, longrope=dict(original=64, short=[1.0, 1.02, 1.1, 1.3, 1.6, 2.1],
+                                   long=[1.0, 1.5, 3.0, 7.0, 15.0, 40.0]),
+         matrix_type=QT.F32, embed_type=QT.F32, tolerance=1e-4, scaling={}),
+    # phi3 past its original length 16: the 64-position context (HF: 20 tokens > 16) takes the
+    # long factors, magnitude √(1 + ln 8 / ln 16).
+    dict(name="synthetic-phi3-long", arch="phi3", seed=12, dim=32, ffn=64, layers=2, heads=2,
+         kv_heads=1, head_dim=16, rope_dims=12, context=128, rope_base=10000.0, eps=1e-5, tied=False,
+         fused=True, longrope=dict(original=16, short=[1.0, 1.02, 1.1, 1.3, 1.6, 2.1],
+                                   long=[1.0, 1.5, 3.0, 7.0, 15.0, 40.0]),
+         matrix_type=QT.F32, embed_type=QT.F32, tolerance=1e-4, scaling={}),
+    # phi3 like Phi-4-mini in Q8_0: tied output (no output.weight), every matrix Q8_0; the
+    # reference quantizes each product's activations as ggml does, so 1e-4 still holds.
+    dict(name="synthetic-phi3-q8", arch="phi3", seed=13, dim=32, ffn=64, layers=2, heads=2,
+         kv_heads=1, head_dim=16, rope_dims=12, context=128, rope_base=10000.0, eps=1e-5, tied=True,
+         fused=True, q8_activations=True, longrope=dict(original=64, short=[1.0, 1.05, 1.2, 1.4, 1.8, 2.5],
+                                                        long=[1.0, 2.0, 4.0, 9.0, 20.0, 50.0]),
+         matrix_type=QT.Q8_0, embed_type=QT.Q8_0, tolerance=1e-4, scaling={}),
 ]
 SPECS = SPECS + FAMILY_SPECS + [
     # The plain runnable llama of the CLI, hub, chat and GGUF tests (see the docstring), about

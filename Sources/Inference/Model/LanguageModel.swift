@@ -13,8 +13,11 @@ public final class LanguageModel: Sendable {
     public let ropeInverseFrequencies: [Float]
     /// How the forward pass computes those angles, as llama.cpp rounds them.
     public let ropeAngles: RopeAngles
-    /// One angle recipe per distinct RoPE base of the layers (`config.ropeBases` order).
+    /// One angle recipe per distinct RoPE base of the layers (`config.ropeBases` order), for a
+    /// context within the original length (LongRoPE's short factors).
     public let ropeTables: [RopeAngles]
+    /// The same for a longer context (LongRoPE's long factors); equal to `ropeTables` without them.
+    let longContextRopeTables: [RopeAngles]
     /// Layer `l`'s index into `ropeTables`, or nil for a layer without RoPE.
     public let layerRopeTable: [Int?]
 
@@ -23,13 +26,31 @@ public final class LanguageModel: Sendable {
         let weights = try ModelWeights(file: file, config: config)
         self.config = config
         self.weights = weights
-        ropeInverseFrequencies = config.ropeInverseFrequencies(frequencyFactors: weights.ropeFrequencyFactors)
-        ropeAngles = config.ropeAngles(frequencyFactors: weights.ropeFrequencyFactors)
+        let short = Self.frequencyFactors(weights, longContext: false)
+        ropeInverseFrequencies = config.ropeInverseFrequencies(frequencyFactors: short)
+        ropeAngles = config.ropeAngles(frequencyFactors: short)
         let bases = config.ropeBases
-        ropeTables = bases.map { config.ropeAngles(frequencyFactors: weights.ropeFrequencyFactors, base: $0) }
+        ropeTables = bases.map { config.ropeAngles(frequencyFactors: short, base: $0) }
+        let long = Self.frequencyFactors(weights, longContext: true)
+        longContextRopeTables = bases.map { config.ropeAngles(frequencyFactors: long, base: $0) }
         layerRopeTable = (0..<config.layerCount).map { l in
             config.shape(ofLayer: l).ropeBase.flatMap { bases.firstIndex(of: $0) }
         }
+    }
+
+    /// The RoPE tables a context of `contextLength` positions uses: as llama.cpp's
+    /// `get_rope_factors`, the long factors when it exceeds `rope.scaling.original_context_length`
+    /// (default: the trained length), else the short ones. Chosen once per context, not per
+    /// sequence length, so a conversation's cached keys never change their rotation.
+    public func ropeTables(contextLength: Int) -> [RopeAngles] {
+        let original = config.ropeOriginalContextLength ?? config.trainedContextLength
+        return contextLength > original ? longContextRopeTables : ropeTables
+    }
+
+    /// The per-pair divisors in use: `rope_freqs` when present, else LongRoPE's long or short
+    /// factors (either may be absent: then none, as in llama.cpp).
+    private static func frequencyFactors(_ weights: ModelWeights, longContext: Bool) -> [Float]? {
+        weights.ropeFrequencyFactors ?? (longContext ? weights.ropeFactorsLong : weights.ropeFactorsShort)
     }
 
     /// Opens the GGUF file at `path` and loads its model.

@@ -26,12 +26,16 @@ public enum ModelArchitecture: String, Sendable, CaseIterable {
     /// OLMo 2: no norm before attention or feed-forward, one after each; RMSNorm of all of Q
     /// and of all of K (not per head); NeoX RoPE.
     case olmo2
+    /// Phi-3 / Phi-4-mini: llama-like with fused Q/K/V and gate/up tensors (row ranges of one
+    /// matrix each, see `ModelWeights`), partial NeoX RoPE with LongRoPE factors, and the query
+    /// scaled before attention.
+    case phi3
 
     /// How the rotary embedding pairs up the dimensions of a head.
     public var ropeStyle: RopeStyle {
         switch self {
         case .llama, .smollm3, .granite: return .normal
-        case .qwen2, .qwen3, .gemma2, .gemma3, .olmo2: return .neox
+        case .qwen2, .qwen3, .gemma2, .gemma3, .olmo2, .phi3: return .neox
         }
     }
 
@@ -43,7 +47,7 @@ public enum ModelArchitecture: String, Sendable, CaseIterable {
         switch self {
         case .qwen3, .gemma3: return .perHead
         case .olmo2: return .whole
-        case .llama, .qwen2, .gemma2, .smollm3, .granite: return .none
+        case .llama, .qwen2, .gemma2, .smollm3, .granite, .phi3: return .none
         }
     }
 
@@ -63,12 +67,16 @@ public enum ModelArchitecture: String, Sendable, CaseIterable {
     }
 
     /// Whether the attention scale multiplies the queries before attention (and the scores are
-    /// then taken as they are), as llama.cpp's Gemma 2 and 3 graphs do, rather than multiplying
+    /// then taken as they are), as llama.cpp's Gemma 2, Gemma 3 and Phi-3 graphs do, rather than multiplying
     /// the scores. Equal in exact arithmetic, but the F16 attention rounds the scaled query: small
     /// query elements times 1/16 become F16 subnormals and lose bits (with the AVX-512 q·k order
     /// this moved one head of Gemma 3 270M's first layer and the first-step logits by 0.07; with
     /// the AVX2 order it changes nothing on the three golden prompts, but it is llama.cpp's graph).
-    var scalesQueryBeforeAttention: Bool { self == .gemma2 || self == .gemma3 }
+    var scalesQueryBeforeAttention: Bool { self == .gemma2 || self == .gemma3 || self == .phi3 }
+
+    /// Whether a file without `ffn_gate` may hold gate and up as one `ffn_up` of twice the rows,
+    /// gate rows first (Phi-3's `gate_up_proj`). Other families need `ffn_gate`, as llama.cpp does.
+    var acceptsFusedGateUp: Bool { self == .phi3 }
 
     /// Whether token embeddings are multiplied by √dim (Gemma).
     var scalesEmbeddingBySqrtDim: Bool { self == .gemma2 || self == .gemma3 }

@@ -12,6 +12,11 @@ extension ModelConfig {
         switch architecture {
         case .llama, .qwen2, .qwen3:
             break
+        case .phi3:
+            // Phi-3 files carry `attention.sliding_window` (2047 for Phi-3-mini, 0 for Phi-4), but
+            // llama.cpp disables Phi's sliding window (ggml-org/llama.cpp#13676): every layer
+            // attends over the whole context, so the key is not read.
+            break
         case .gemma2:
             // Every other layer (0, 2, ...) slides over 4096 positions unless the file says otherwise.
             try slidingLayers(keys, pattern: 2, defaultWindow: 4096, swaBase: ropeFrequencyBase)

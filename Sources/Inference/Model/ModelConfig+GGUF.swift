@@ -69,6 +69,8 @@ extension ModelConfig {
             normEpsilon: try keys.requiredPositiveFloat("attention.layer_norm_rms_epsilon"),
             vocabularySize: vocabulary,
             tiedOutput: file.tensor(named: "output.weight") == nil)
+        config.ropeAttentionFactor = try keys.optionalPositiveFloat("rope.scaling.attn_factor") ?? 1
+        config.ropeOriginalContextLength = try keys.optionalInt("rope.scaling.original_context_length", minimum: 1)
         try config.readFamilyChoices(keys)
         self = config
     }
@@ -81,7 +83,10 @@ extension ModelConfig {
         var factor = try keys.optionalPositiveFloat("rope.scaling.factor")
         if factor == nil { factor = try keys.optionalPositiveFloat("rope.scale_linear") }
         switch type {
-        case nil, "linear":
+        case nil, "linear", "longrope":
+            // LongRoPE's per-pair factors are tensors (`rope_factors_long/short.weight`, read by
+            // `ModelWeights`); a factor beside them divides the angles as llama.cpp's
+            // `rope_freq_scale` does for every type but none.
             guard let factor, factor != 1 else { return .none }
             return .linear(factor: factor)
         case "none":
@@ -100,7 +105,7 @@ extension ModelConfig {
                     ?? 8192)
         case let other?:
             throw .invalidMetadata(
-                key: keys.fullName(typeKey), expected: "one of none, linear, llama3",
+                key: keys.fullName(typeKey), expected: "one of none, linear, llama3, longrope",
                 found: "'\(other)'")
         }
     }

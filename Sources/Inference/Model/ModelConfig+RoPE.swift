@@ -14,14 +14,16 @@ public struct RopeAngles: Sendable {
     public let factors: [Float]
     /// 1 / linear factor (1 without linear scaling).
     public let frequencyScale: Float
+    /// Factor on every cosine and sine (`ModelConfig.ropeAttentionFactor`), as ggml's `mscale`.
+    public let magnitude: Float
 
     /// The cosines and sines of `position`'s angles, `factors.count` of each.
     package func fill(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
         var theta = Float(position)
         for i in 0..<factors.count {
             let angle = frequencyScale * (theta / factors[i])
-            cos[i] = cosf(angle)
-            sin[i] = sinf(angle)
+            cos[i] = cosf(angle) * magnitude
+            sin[i] = sinf(angle) * magnitude
             theta *= thetaScale
         }
     }
@@ -29,7 +31,7 @@ public struct RopeAngles: Sendable {
 
 extension ModelConfig {
     /// The angle recipe (`RopeAngles`) for this model; `frequencyFactors` as for
-    /// `ropeInverseFrequencies`. `base` (default the model's) gives the angles of layers with
+    /// `ropeInverseFrequencies` (or LongRoPE's long or short factors). `base` (default the model's) gives the angles of layers with
     /// their own base (Gemma's sliding-window layers), which llama.cpp leaves unscaled.
     public func ropeAngles(frequencyFactors: [Float]? = nil, base: Float? = nil) -> RopeAngles {
         if let base, base != ropeFrequencyBase {
@@ -53,7 +55,7 @@ extension ModelConfig {
         }
         return RopeAngles(
             thetaScale: powf(ropeFrequencyBase, -2 / Float(ropeDimensionCount)), factors: factors,
-            frequencyScale: frequencyScale)
+            frequencyScale: frequencyScale, magnitude: ropeAttentionFactor)
     }
 
     /// The angle per position of each rotated pair `i` (`0..<ropeDimensionCount/2`), scaling included.

@@ -20,6 +20,12 @@ public struct ModelConfig: Sendable, Equatable {
     public var ropeDimensionCount: Int
     public var ropeFrequencyBase: Float
     public var ropeScaling: RoPEScaling
+    /// Factor on every RoPE cosine and sine (`rope.scaling.attn_factor`, llama.cpp's
+    /// `rope_attn_factor`, default 1): Phi-3's LongRoPE magnitude √(1 + ln s / ln original).
+    public var ropeAttentionFactor: Float = 1
+    /// `rope.scaling.original_context_length`; nil: the trained length. A context longer than
+    /// this takes LongRoPE's long factors (`LanguageModel.ropeTables(contextLength:)`).
+    public var ropeOriginalContextLength: Int? = nil
     public var normEpsilon: Float
     public var vocabularySize: Int
     /// True when there is no `output.weight` and logits reuse `token_embd.weight`.

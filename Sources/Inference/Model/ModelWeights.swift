@@ -69,6 +69,9 @@ public struct ModelWeights: Sendable {
     public let output: WeightMatrix
     /// `rope_freqs.weight`, `[ropeDims / 2]`: per-pair divisors of the RoPE angle (Llama 3).
     public let ropeFrequencyFactors: [Float]?
+    /// LongRoPE's per-pair divisors (Phi-3): `rope_factors_long.weight` for contexts beyond
+    /// `rope.scaling.original_context_length`, `rope_factors_short.weight` within it.
+    public let ropeFactorsLong, ropeFactorsShort: [Float]?
 
     /// Finds and shape-checks every tensor `config` calls for.
     public init(file: GGUFFile, config c: ModelConfig) throws(InferenceError) {
@@ -79,12 +82,10 @@ public struct ModelWeights: Sendable {
             c.tiedOutput
             ? tokenEmbedding
             : try loader.matrix("output.weight", rows: c.vocabularySize, columns: c.embeddingLength)
-        if file.tensor(named: "rope_freqs.weight") != nil {
-            let factors = try loader.vector("rope_freqs.weight", count: c.ropeDimensionCount / 2)
-            ropeFrequencyFactors = Array(factors.values)
-        } else {
-            ropeFrequencyFactors = nil
-        }
+        let pairs = c.ropeDimensionCount / 2
+        ropeFrequencyFactors = try loader.factors("rope_freqs.weight", count: pairs)
+        ropeFactorsLong = try loader.factors("rope_factors_long.weight", count: pairs)
+        ropeFactorsShort = try loader.factors("rope_factors_short.weight", count: pairs)
         var layers: [LayerWeights] = []
         for index in 0..<c.layerCount {
             layers.append(try Self.layer(index, loader: loader, config: c))
@@ -105,12 +106,12 @@ public struct ModelWeights: Sendable {
             case .perHead: (c.headDimension, c.headDimension)
             case .whole: (q, kv)
             }
+        let (query, key, value) = try attentionProjections(p, loader: loader, config: c)
+        let (gate, up) = try feedForwardProjections(p, loader: loader, config: c)
         return LayerWeights(
             attentionNorm: pre ? try loader.vector(p + "attn_norm.weight", count: dim) : nil,
             attentionPostNorm: post ? try loader.vector(p + "post_attention_norm.weight", count: dim) : nil,
-            query: try loader.matrix(p + "attn_q.weight", rows: q, columns: dim),
-            key: try loader.matrix(p + "attn_k.weight", rows: kv, columns: dim),
-            value: try loader.matrix(p + "attn_v.weight", rows: kv, columns: dim),
+            query: query, key: key, value: value,
             queryBias: c.hasAttentionBias ? try loader.vector(p + "attn_q.bias", count: q) : nil,
             keyBias: c.hasAttentionBias ? try loader.vector(p + "attn_k.bias", count: kv) : nil,
             valueBias: c.hasAttentionBias ? try loader.vector(p + "attn_v.bias", count: kv) : nil,
@@ -123,9 +124,45 @@ public struct ModelWeights: Sendable {
             attentionOutput: try loader.matrix(p + "attn_output.weight", rows: dim, columns: q),
             ffnNorm: pre ? try loader.vector(p + "ffn_norm.weight", count: dim) : nil,
             ffnPostNorm: post ? try loader.vector(p + "post_ffw_norm.weight", count: dim) : nil,
-            gate: try loader.matrix(p + "ffn_gate.weight", rows: ffn, columns: dim),
-            up: try loader.matrix(p + "ffn_up.weight", rows: ffn, columns: dim),
+            gate: gate, up: up,
             down: try loader.matrix(p + "ffn_down.weight", rows: dim, columns: ffn))
+    }
+
+    /// Q, K and V: `attn_q/k/v.weight`, or row ranges of one fused `attn_qkv.weight` of
+    /// `queryDim + 2·kvDim` rows in that order (Phi-3; llama.cpp reads the fused form for any
+    /// family). A view per range keeps the grouped product and its rounding unchanged.
+    private static func attentionProjections(_ p: String, loader: TensorLoader, config c: ModelConfig)
+        throws(InferenceError) -> (WeightMatrix, WeightMatrix, WeightMatrix)
+    {
+        let (dim, q, kv) = (c.embeddingLength, c.queryDimension, c.kvDimension)
+        guard loader.has(p + "attn_qkv.weight") else {
+            return (
+                try loader.matrix(p + "attn_q.weight", rows: q, columns: dim),
+                try loader.matrix(p + "attn_k.weight", rows: kv, columns: dim),
+                try loader.matrix(p + "attn_v.weight", rows: kv, columns: dim)
+            )
+        }
+        let fused = try loader.matrix(
+            p + "attn_qkv.weight", rows: q + 2 * kv, columns: dim, rowsAre: "Q \(q) + K \(kv) + V \(kv) rows")
+        return (fused.rows(0..<q), fused.rows(q..<(q + kv)), fused.rows((q + kv)..<(q + 2 * kv)))
+    }
+
+    /// Gate and up: `ffn_gate.weight` and `ffn_up.weight`, or (Phi-3, no `ffn_gate`) the two
+    /// halves of an `ffn_up.weight` of `2·ffn` rows, gate first, as llama.cpp's fused SwiGLU
+    /// splits it.
+    private static func feedForwardProjections(_ p: String, loader: TensorLoader, config c: ModelConfig)
+        throws(InferenceError) -> (WeightMatrix, WeightMatrix)
+    {
+        let (dim, ffn) = (c.embeddingLength, c.feedForwardLength)
+        guard c.architecture.acceptsFusedGateUp, !loader.has(p + "ffn_gate.weight") else {
+            return (
+                try loader.matrix(p + "ffn_gate.weight", rows: ffn, columns: dim),
+                try loader.matrix(p + "ffn_up.weight", rows: ffn, columns: dim)
+            )
+        }
+        let fused = try loader.matrix(
+            p + "ffn_up.weight", rows: 2 * ffn, columns: dim, rowsAre: "gate \(ffn) + up \(ffn) rows")
+        return (fused.rows(0..<ffn), fused.rows(ffn..<(2 * ffn)))
     }
 }
 
@@ -133,13 +170,32 @@ public struct ModelWeights: Sendable {
 private struct TensorLoader {
     let file: GGUFFile
 
-    func matrix(_ name: String, rows: Int, columns: Int) throws(InferenceError) -> WeightMatrix {
+    func has(_ name: String) -> Bool { file.tensor(named: name) != nil }
+
+    /// The matrix `name` of `rows × columns`; `rowsAre` says what the rows hold when the
+    /// tensor fuses several projections, so a wrong shape's error says how they add up.
+    func matrix(_ name: String, rows: Int, columns: Int, rowsAre: String? = nil) throws(InferenceError)
+        -> WeightMatrix
+    {
         let expected = [columns, rows]
         guard let info = file.tensor(named: name) else { throw .missingTensor(name: name, expectedShape: expected) }
         guard Self.trimmed(info.dimensions) == expected else {
-            throw .badTensorShape(tensor: name, dimensions: info.dimensions, expected: "\(expected)")
+            throw .badTensorShape(
+                tensor: name, dimensions: info.dimensions, expected: "\(expected)" + (rowsAre.map { " (\($0))" } ?? ""))
         }
         return try WeightMatrix(tensor: info, file: file)
+    }
+
+    /// Per-pair RoPE divisors `name` (`[count]`), or nil when the file has none. Each must be
+    /// positive and finite: a zero would turn every angle of its pair into infinity (NaN logits).
+    func factors(_ name: String, count: Int) throws(InferenceError) -> [Float]? {
+        guard has(name) else { return nil }
+        let values = Array(try vector(name, count: count).values)
+        if let bad = values.firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
+            throw .badTensorValues(
+                tensor: name, expected: "positive finite RoPE factors", found: "\(values[bad]) at index \(bad)")
+        }
+        return values
     }
 
     func vector(_ name: String, count: Int) throws(InferenceError) -> ParameterVector {

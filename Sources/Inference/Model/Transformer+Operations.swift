@@ -19,7 +19,7 @@ extension Transformer {
     /// cos/sin of the RoPE angles of each row's position, one table per RoPE base, into
     /// `state.ropeCos/ropeSin`.
     func ropeAngles(_ plan: BatchPlan) {
-        for (table, angles) in model.ropeTables.enumerated() {
+        for (table, angles) in ropeTables.enumerated() {
             let cos = state.ropeCos[table]
             let sin = state.ropeSin[table]
             for t in 0..<plan.count {

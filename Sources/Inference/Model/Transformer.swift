@@ -35,6 +35,8 @@ public final class Transformer {
     let pool: WorkerPool
     /// Rows of the micro-batch being evaluated.
     let plan: BatchPlan
+    /// The model's RoPE tables for this context's length (`LanguageModel.ropeTables(contextLength:)`).
+    let ropeTables: [RopeAngles]
     /// Each layer's attention choices (window, scale, soft-cap), built once.
     let attentionShapes: [AttentionShape]
     /// The attention scale when it multiplies the queries rather than the scores
@@ -82,6 +84,7 @@ public final class Transformer {
             workers: pool.threadCount)
         cache = KVCache(config: model.config, capacity: cells, precision: cachePrecision)
         plan = BatchPlan(capacity: state.batch)
+        ropeTables = model.ropeTables(contextLength: contextLength)
         let config = model.config
         let prescaled = config.architecture.scalesQueryBeforeAttention
         queryScale = prescaled ? config.effectiveAttentionScale : nil

@@ -25,6 +25,8 @@ public enum InferenceError: Error, Sendable, Equatable, CustomStringConvertible 
     case missingTensor(name: String, expectedShape: [Int])
     /// A tensor's shape does not fit its role (ggml order: `dimensions[0]` is the row length).
     case badTensorShape(tensor: String, dimensions: [Int], expected: String)
+    /// A tensor's values cannot serve its role (a RoPE factor that is zero, negative or not finite).
+    case badTensorValues(tensor: String, expected: String, found: String)
     /// A tensor's element type has no kernel or dequantizer here.
     case unsupportedTensorType(tensor: String, type: String)
     /// A byte buffer is too short for the element count asked for.
@@ -62,6 +64,8 @@ public enum InferenceError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the model file has no tensor '\(name)' (expected shape \(shape))"
         case .badTensorShape(let tensor, let dimensions, let expected):
             return "tensor '\(tensor)' has shape \(dimensions), expected \(expected)"
+        case .badTensorValues(let tensor, let expected, let found):
+            return "tensor '\(tensor)' should hold \(expected), found \(found)"
         case .unsupportedTensorType(let tensor, let type):
             return "tensor '\(tensor)' has type \(type), which this engine cannot compute with"
         case .truncatedData(let type, let expected, let actual):

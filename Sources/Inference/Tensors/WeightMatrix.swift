@@ -54,6 +54,16 @@ public struct WeightMatrix: @unchecked Sendable {
         self.owner = owner
     }
 
+    /// Rows `range` of this matrix as a matrix of their own, viewing the same bytes: quantized
+    /// rows are independent (each row is whole blocks), so a row range of a fused tensor (Phi-3's
+    /// `attn_qkv`, `ffn_up`) is a base pointer and a row count, and products with it round
+    /// exactly as the fused product's rows do.
+    package func rows(_ range: Range<Int>) -> WeightMatrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows && !range.isEmpty, "rows \(range) of \(rows)")
+        return WeightMatrix(
+            type: type, rows: range.count, columns: columns, base: row(range.lowerBound), owner: owner)
+    }
+
     /// The first byte of row `r`.
     @inline(__always)
     package func row(_ r: Int) -> UnsafeRawPointer {

@@ -8,11 +8,16 @@ import Testing
 /// `Scripts/reference/make_synthetic_models.py`), each on a tiny random model that exercises its
 /// own choices: soft-capping and a sliding window (gemma2), per-head Q/K norms and a second
 /// RoPE base on the windowed layer (gemma3), NoPE layers (smollm3), multipliers (granite),
-/// post-norms without pre-norms, whole-projection Q/K norms and partial RoPE (olmo2).
+/// post-norms without pre-norms, whole-projection Q/K norms and partial RoPE (olmo2), fused
+/// QKV and gate-up with partial RoPE and LongRoPE's short factors, its long ones, and Q8_0 with a
+/// tied output (phi3, phi3-long, phi3-q8; more in `Phi3ModelTests`).
 @Suite(.requires(ModelFixtures.familyModels)) struct FamilyModelTests {
     /// The F32 cache is the exact path: every logit within 1e-4 of the row's largest magnitude
     /// (measured: ≤ 7e-7). The F16 cache rounds keys, values, the query and the accumulator as
-    /// llama.cpp's one-row kernel does (measured up to 1.3e-3, OLMo 2), so it is held to 2e-3.
+    /// llama.cpp's one-row kernel does (measured up to 1.3e-3, OLMo 2), so it is held to 2e-3;
+    /// a Q8_0 model to 3e-2, since its reference quantizes activations exactly as the F32 path
+    /// does and the F16 cache's rounding moves some of those 8-bit codes by a step (measured
+    /// 2.0e-2 for phi3-q8; synthetic-llama-q8, without that emulation, 8.5e-3).
     @Test(arguments: ModelFixtures.familyModelNames, [KVCachePrecision.f32, .f16])
     func logitsMatchReference(name: String, precision: KVCachePrecision) throws {
         let expected = try SyntheticLogits.load(name)
@@ -21,7 +26,9 @@ import Testing
         let logits = try transformer.evaluate(expected.tokens, logits: .all)
         let worst = SyntheticModelTests().maxRelativeError(logits, expected.logits)
         print("\(name) \(precision) KV: worst relative error \(worst)")
-        #expect(worst <= (precision == .f32 ? expected.tolerance : 2e-3), "\(name): worst relative error \(worst)")
+        let f16Tolerance = name.hasSuffix("-q8") ? 3e-2 : 2e-3
+        #expect(
+            worst <= (precision == .f32 ? expected.tolerance : f16Tolerance), "\(name): worst relative error \(worst)")
     }
 
     /// Decoding token by token (the window then trims a growing cache) gives the batch's logits.

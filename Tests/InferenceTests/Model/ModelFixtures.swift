@@ -36,10 +36,10 @@ enum ModelFixtures {
             makeItWith: "Scripts/test.sh (it generates them with PyPI gguf)")
     ]
 
-    /// The families of issue #16 (gemma2, gemma3, smollm3, granite, olmo2), generated likewise.
+    /// The families of issue #16 (gemma2, gemma3, smollm3, granite, olmo2, phi3), generated likewise.
     static let familyModelNames = [
         "synthetic-gemma2", "synthetic-gemma3", "synthetic-smollm3", "synthetic-granite",
-        "synthetic-olmo2"
+        "synthetic-olmo2", "synthetic-phi3", "synthetic-phi3-long", "synthetic-phi3-q8"
     ]
     static let familyModels: [TestRequirement] = [
         .generatedFiles(
