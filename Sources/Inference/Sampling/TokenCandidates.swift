@@ -27,6 +27,43 @@ public struct TokenCandidates: Sendable {
         isSorted = false
     }
 
+    /// Refills the list with the `k` best tokens of `source`, sorted: what `reset(logits:)` then
+    /// `keepTop(k)` give, without copying the vocabulary first.
+    package mutating func resetToTop(_ k: Int, of source: UnsafeBufferPointer<Float>) {
+        guard k > 0, k < source.count else {
+            reset(logits: source)
+            keepTop(k)
+            return
+        }
+        var heap = MinHeap(capacity: k)
+        for index in 0..<k { heap.offer(logit: source[index], id: Int32(index)) }
+        // Once the heap is full, a logit enters only if it beats the weakest kept one strictly
+        // (an equal one has a higher id and loses the tie), so eight logits at a time that all
+        // fail that test are skipped with one comparison: the offers are exactly `keepTop`'s.
+        var floor = heap.weakestLogit
+        var index = k
+        if let base = source.baseAddress {
+            while index + 8 <= source.count {
+                let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+                if any(lanes .> SIMD8(repeating: floor)) {
+                    for lane in 0..<8 where lanes[lane] > floor {
+                        heap.offer(logit: lanes[lane], id: Int32(index + lane))
+                        floor = heap.weakestLogit
+                    }
+                }
+                index += 8
+            }
+        }
+        while index < source.count {
+            if source[index] > floor {
+                heap.offer(logit: source[index], id: Int32(index))
+                floor = heap.weakestLogit
+            }
+            index += 1
+        }
+        fill(heap.sortedDescending())
+    }
+
     /// Keeps the first `count` candidates.
     public mutating func truncate(to count: Int) {
         guard count < ids.count else { return }
@@ -58,10 +95,14 @@ public struct TokenCandidates: Sendable {
         for index in 0..<ids.count {
             heap.offer(logit: logits[index], id: ids[index])
         }
-        let best = heap.sortedDescending()
+        fill(heap.sortedDescending())
+    }
+
+    /// Replaces the list with `entries`, already in descending order.
+    private mutating func fill(_ entries: [MinHeap.Entry]) {
         ids.removeAll(keepingCapacity: true)
         logits.removeAll(keepingCapacity: true)
-        for entry in best {
+        for entry in entries {
             ids.append(entry.id)
             logits.append(entry.logit)
         }
@@ -91,6 +132,9 @@ struct MinHeap {
         self.capacity = capacity
         entries.reserveCapacity(capacity)
     }
+
+    /// The logit of the weakest entry kept (the root); -infinity while empty.
+    var weakestLogit: Float { entries.first?.logit ?? -.infinity }
 
     /// Ordering used throughout: higher logit wins, then lower id.
     private static func weaker(_ a: Entry, _ b: Entry) -> Bool {
