@@ -38,28 +38,12 @@ public struct TokenCandidates: Sendable {
         var heap = MinHeap(capacity: k)
         for index in 0..<k { heap.offer(logit: source[index], id: Int32(index)) }
         // Once the heap is full, a logit enters only if it beats the weakest kept one strictly
-        // (an equal one has a higher id and loses the tie), so eight logits at a time that all
-        // fail that test are skipped with one comparison: the offers are exactly `keepTop`'s.
+        // (an equal one has a higher id and loses the tie), so one comparison with that floor
+        // skips almost every logit and the offers made are exactly `keepTop`'s.
         var floor = heap.weakestLogit
-        var index = k
-        if let base = source.baseAddress {
-            while index + 8 <= source.count {
-                let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
-                if any(lanes .> SIMD8(repeating: floor)) {
-                    for lane in 0..<8 where lanes[lane] > floor {
-                        heap.offer(logit: lanes[lane], id: Int32(index + lane))
-                        floor = heap.weakestLogit
-                    }
-                }
-                index += 8
-            }
-        }
-        while index < source.count {
-            if source[index] > floor {
-                heap.offer(logit: source[index], id: Int32(index))
-                floor = heap.weakestLogit
-            }
-            index += 1
+        for index in k..<source.count where source[index] > floor {
+            heap.offer(logit: source[index], id: Int32(index))
+            floor = heap.weakestLogit
         }
         fill(heap.sortedDescending())
     }
