@@ -33,7 +33,8 @@ public struct Sampler: Sendable {
             ]
         }
         steps = chain
-        topKShortcut = settings.temperature > 0 && settings.topK > 0 && Self.keepsLogits(settings) ? 3 : nil
+        let afterTopK = chain.firstIndex { $0 is TopKStep }.map { $0 + 1 }
+        topKShortcut = settings.topK > 0 && Self.keepsLogits(settings) ? afterTopK : nil
     }
 
     /// Whether logit bias and penalties leave every logit as the model gave it.
