@@ -123,7 +123,10 @@ public final class BatchedAnswers: Sendable {
         case .ended(let completion):
             inbox.withLock { _ = $0.active.remove(id) }
             onEvent(.finished(completion))
-        case .ready(let request, let seed):
+        case .ready(var request, let seed):
+            // A served answer never reports its cross-entropy: skip the pass over the vocabulary
+            // per token that measures it (logprobs, when asked for, still score every token).
+            request.measuresCrossEntropy = false
             let (session, parameters) = (session, submission.conversation.parameters)
             var admitted = false
             let cached = generator.admit(

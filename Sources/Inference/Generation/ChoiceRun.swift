@@ -32,6 +32,7 @@ struct ChoiceRun {
         logprobs = request.logprobs
         topLogprobs = min(max(0, request.topLogprobs), LogSoftmax.maximumTop)
         result = GenerationChoice(index: index)
+        if !request.measuresCrossEntropy { result.negativeLogLikelihood = nil }
     }
 
     /// Samples the next token from `logits`; returns it when it must be evaluated (the choice
@@ -63,13 +64,15 @@ struct ChoiceRun {
             finish(.stop, onDelta: onDelta)
             return nil
         }
-        let score = LogSoftmax.score(token, logits: logits, top: logprobs ? topLogprobs : 0)
-        result.negativeLogLikelihood -= score.logprob
-        result.tokens.append(token)
-        if logprobs {
-            result.scores.append(score)
-            pending.append(score)
+        if logprobs || result.negativeLogLikelihood != nil {
+            let score = LogSoftmax.score(token, logits: logits, top: logprobs ? topLogprobs : 0)
+            result.negativeLogLikelihood? -= score.logprob
+            if logprobs {
+                result.scores.append(score)
+                pending.append(score)
+            }
         }
+        result.tokens.append(token)
         let (text, stopped) = stops.push(decoder.push(token))
         release(text, onDelta: onDelta)
         if stopped {

@@ -10,6 +10,10 @@ public struct GenerationRequest: Sendable {
     public var logprobs: Bool
     /// Alternatives per recorded token (0...20).
     public var topLogprobs: Int
+    /// Sum each generated token's −log p into its choice's `negativeLogLikelihood` (a pass over
+    /// the vocabulary per token). A caller that never reports the cross-entropy (`parley serve`)
+    /// turns it off; `logprobs` still scores every token.
+    public var measuresCrossEntropy = true
 
     public init(
         promptTokens: [Int32], sampler: SamplerSettings, maxTokens: Int, stop: [String] = [],
@@ -44,13 +48,18 @@ public struct GenerationChoice: Sendable, Equatable {
     public var finishReason: FinishReason = .stop
     /// Per-token scores when `logprobs` was asked for.
     public var scores: [TokenScore] = []
-    /// Σ −log p of the generated tokens under the raw logits (always computed).
-    public var negativeLogLikelihood: Double = 0
+    /// Σ −log p of the generated tokens under the raw logits; nil when the request did not
+    /// measure it (`GenerationRequest.measuresCrossEntropy`).
+    public var negativeLogLikelihood: Double? = 0
 
     public init(index: Int) { self.index = index }
 
-    /// Mean negative log-likelihood of the choice's own tokens in nats; nil without tokens.
-    public var crossEntropy: Double? { tokens.isEmpty ? nil : negativeLogLikelihood / Double(tokens.count) }
+    /// Mean negative log-likelihood of the choice's own tokens in nats; nil without tokens or
+    /// when it was not measured.
+    public var crossEntropy: Double? {
+        guard let negativeLogLikelihood, !tokens.isEmpty else { return nil }
+        return negativeLogLikelihood / Double(tokens.count)
+    }
 }
 
 /// Why generation ended, with Chat Completion's names.

@@ -10,6 +10,12 @@ public struct Sampler: Sendable {
     private var steps: [any SamplerStep]
     private var random: SamplerRandom
     private var candidates = TokenCandidates()
+    /// Where the chain resumes after `candidates` was filled straight from the model's row with
+    /// the top `k` (nil: the steps before top-k change logits, so every step runs on a copy).
+    private let topKShortcut: Int?
+    /// Take the shortcuts (false: the full chain on a copy of the vocabulary, the reference the
+    /// tests compare the shortcuts with).
+    package var usesShortcuts = true
 
     public init(settings: SamplerSettings) {
         self.settings = settings
@@ -27,12 +33,34 @@ public struct Sampler: Sendable {
             ]
         }
         steps = chain
+        let afterTopK = chain.firstIndex { $0 is TopKStep }.map { $0 + 1 }
+        topKShortcut = settings.topK > 0 && Self.keepsLogits(settings) ? afterTopK : nil
+    }
+
+    /// Whether logit bias and penalties leave every logit as the model gave it.
+    private static func keepsLogits(_ settings: SamplerSettings) -> Bool {
+        settings.logitBias.isEmpty
+            && (settings.repeatLastN == 0
+                || (settings.repeatPenalty == 1 && settings.presencePenalty == 0 && settings.frequencyPenalty == 0))
     }
 
     /// Picks a token from `logits` given the context `history`.
+    ///
+    /// Two shortcuts give the chain's answer without copying the vocabulary (49k logits and ids
+    /// a row, most of a row's sampling time) when bias and penalties change nothing: greedy takes
+    /// the argmax of the row itself, and top-k fills the candidates with the row's best `k`,
+    /// which is what the copy holds after top-k (the same scan, in id order, with the same ties).
     package mutating func sample(logits: UnsafeBufferPointer<Float>, history: ArraySlice<Int32>) -> Int32 {
-        candidates.reset(logits: logits)
-        for index in steps.indices { steps[index].apply(to: &candidates, history: history) }
+        var first = 0
+        if usesShortcuts, settings.temperature <= 0, Self.keepsLogits(settings) {
+            return Self.argmax(of: logits)
+        } else if usesShortcuts, let shortcut = topKShortcut, settings.topK < logits.count {
+            candidates.resetToTop(settings.topK, of: logits)
+            first = shortcut
+        } else {
+            candidates.reset(logits: logits)
+        }
+        for index in steps.indices.dropFirst(first) { steps[index].apply(to: &candidates, history: history) }
         if settings.temperature <= 0 { return argmax() }
         let probabilities = candidates.probabilities()
         let draw = Float(random.nextUnitDouble())
@@ -50,6 +78,14 @@ public struct Sampler: Sendable {
             best = index
         }
         return candidates.ids[best]
+    }
+
+    /// The first index of the largest logit: `argmax()` on an untouched copy of `logits`.
+    private static func argmax(of logits: UnsafeBufferPointer<Float>) -> Int32 {
+        guard !logits.isEmpty else { return 0 }
+        var best = 0
+        for index in 1..<logits.count where logits[index] > logits[best] { best = index }
+        return Int32(best)
     }
 }
 

@@ -27,6 +27,27 @@ public struct TokenCandidates: Sendable {
         isSorted = false
     }
 
+    /// Refills the list with the `k` best tokens of `source`, sorted: what `reset(logits:)` then
+    /// `keepTop(k)` give, without copying the vocabulary first.
+    package mutating func resetToTop(_ k: Int, of source: UnsafeBufferPointer<Float>) {
+        guard k > 0, k < source.count else {
+            reset(logits: source)
+            keepTop(k)
+            return
+        }
+        var heap = MinHeap(capacity: k)
+        for index in 0..<k { heap.offer(logit: source[index], id: Int32(index)) }
+        // Once the heap is full, a logit enters only if it beats the weakest kept one strictly
+        // (an equal one has a higher id and loses the tie), so one comparison with that floor
+        // skips almost every logit and the offers made are exactly `keepTop`'s.
+        var floor = heap.weakestLogit
+        for index in k..<source.count where source[index] > floor {
+            heap.offer(logit: source[index], id: Int32(index))
+            floor = heap.weakestLogit
+        }
+        fill(heap.sortedDescending())
+    }
+
     /// Keeps the first `count` candidates.
     public mutating func truncate(to count: Int) {
         guard count < ids.count else { return }
@@ -58,10 +79,14 @@ public struct TokenCandidates: Sendable {
         for index in 0..<ids.count {
             heap.offer(logit: logits[index], id: ids[index])
         }
-        let best = heap.sortedDescending()
+        fill(heap.sortedDescending())
+    }
+
+    /// Replaces the list with `entries`, already in descending order.
+    private mutating func fill(_ entries: [MinHeap.Entry]) {
         ids.removeAll(keepingCapacity: true)
         logits.removeAll(keepingCapacity: true)
-        for entry in best {
+        for entry in entries {
             ids.append(entry.id)
             logits.append(entry.logit)
         }
@@ -91,6 +116,9 @@ struct MinHeap {
         self.capacity = capacity
         entries.reserveCapacity(capacity)
     }
+
+    /// The logit of the weakest entry kept (the root); -infinity while empty.
+    var weakestLogit: Float { entries.first?.logit ?? -.infinity }
 
     /// Ordering used throughout: higher logit wins, then lower id.
     private static func weaker(_ a: Entry, _ b: Entry) -> Bool {
