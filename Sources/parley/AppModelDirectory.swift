@@ -1,6 +1,7 @@
 import Chat
 import ChatApp
 import Foundation
+import Inference
 import LocalChat
 import ModelHub
 import RemoteChat
@@ -27,6 +28,8 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
     let threads: Int?
     /// `--no-speculate` turns speculation off for local models.
     var speculate = true
+    /// `--cache-type` for local models.
+    var cacheType = KVCachePrecision.f16
     /// `--stall-timeout` and `--no-extensions` for remote models.
     let stallTimeout: Duration
     let extensions: Bool
@@ -91,6 +94,7 @@ struct AppModelDirectory: ChatApp.ModelDirectory {
         case .local(let path):
             var options = SessionOptions(modelPath: path, contextLength: contextLength, threads: threads)
             options.speculate = speculate
+            options.cacheType = cacheType
             return ChatSession.loader(options: options)
         case .remote(let endpoint, let host, let model):
             do {

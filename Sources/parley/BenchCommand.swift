@@ -22,6 +22,7 @@ struct BenchCommand: ParsableCommand {
         name: [.short, .customLong("n-depth")],
         help: "Comma-separated context depths (tokens already cached), e.g. 0,512,2048.")
     var depth = "0"
+    @OptionGroup var cacheTypeOptions: CacheTypeOptions
     @Flag(help: "Print JSON instead of a table.") var json = false
     /// Batched decoding, like llama-batched-bench's `-npl`: sequences sharing a 32-token prompt.
     @Option(name: .customLong("parallel"), help: "Comma-separated sequence counts for a batched tg test (e.g. 1,4).")
@@ -79,7 +80,8 @@ struct BenchCommand: ParsableCommand {
                     results.append(
                         try ModelBenchmark.promptProcessing(
                             model: languageModel, promptTokens: prompt,
-                            repetitions: repetitions, threads: count, depth: depth))
+                            repetitions: repetitions, threads: count, depth: depth,
+                            cachePrecision: cacheTypeOptions.cacheType))
                 }
                 for sequences in try parallelCounts() where generate > 0 && depth == 0 {
                     results.append(
@@ -92,7 +94,8 @@ struct BenchCommand: ParsableCommand {
                     results.append(
                         try ModelBenchmark.textGeneration(
                             model: languageModel, tokens: generate,
-                            repetitions: repetitions, threads: count, depth: depth))
+                            repetitions: repetitions, threads: count, depth: depth,
+                            cachePrecision: cacheTypeOptions.cacheType))
                 }
             }
         }
@@ -104,14 +107,17 @@ struct BenchCommand: ParsableCommand {
                     "model": name, "test": $0.name, "threads": $0.threads, "tokens_per_second": $0.mean,
                     "stddev": $0.standardDeviation, "samples": $0.tokensPerSecond,
                     "n_prompt": $0.promptTokens, "n_gen": $0.generatedTokens,
-                    "cpu": cpu.model, "kernels": cpu.kernels
+                    "cpu": cpu.model, "kernels": cpu.kernels, "cache_type": cacheTypeOptions.cacheType.rawValue
                 ]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             // Like llama-bench's build line: on stderr, so the table stays a table.
-            FileHandle.standardError.write(Data("cpu: \(cpu.model), kernels: \(cpu.kernels)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "cpu: \(cpu.model), kernels: \(cpu.kernels), KV cache: \(cacheTypeOptions.cacheType.rawValue)\n"
+                        .utf8))
             let size = String(format: "%.2f MiB", Double(gguf.fileSize) / 1_048_576)
             print("| model | size | threads | test | t/s |")
             print("| --- | ---: | ---: | ---: | ---: |")

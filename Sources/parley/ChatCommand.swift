@@ -109,6 +109,7 @@ struct ChatCommand: ParsableCommand {
             config: config, startingModel: startingModel, contextLength: modelOptions.contextLength,
             threads: modelOptions.threads)
         directory.speculate = !modelOptions.noSpeculate
+        directory.cacheType = modelOptions.cacheType
         runtime.modelDirectory = directory
         runtime.hold(openLock)
         openLock = nil

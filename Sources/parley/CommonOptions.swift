@@ -24,6 +24,27 @@ struct ThreadOptions: ParsableArguments {
     }
 }
 
+/// `--cache-type f16|q8_0` (llama.cpp's `-ctk`/`-ctv` pair): how the KV cache stores keys and
+/// values, for every command that runs a model.
+struct CacheTypeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("cache-type"),
+        help: "KV cache storage: f16 (default) or q8_0 (about half the memory, slightly higher perplexity).")
+    var cacheTypeName = KVCachePrecision.f16.rawValue
+
+    static let choices: [KVCachePrecision] = [.f16, .q8_0]
+
+    var cacheType: KVCachePrecision { KVCachePrecision(rawValue: cacheTypeName) ?? .f16 }
+
+    func validate() throws {
+        guard let type = KVCachePrecision(rawValue: cacheTypeName), Self.choices.contains(type) else {
+            throw ValidationError(
+                "--cache-type must be one of \(Self.choices.map(\.rawValue).joined(separator: ", ")), got \(cacheTypeName)"
+            )
+        }
+    }
+}
+
 /// Which model to load and how: shared by every command that runs one.
 struct ModelOptions: ParsableArguments {
     @Option(
@@ -35,6 +56,9 @@ struct ModelOptions: ParsableArguments {
 
     @OptionGroup var threadOptions: ThreadOptions
     var threads: Int? { threadOptions.threads }
+
+    @OptionGroup var cacheTypeOptions: CacheTypeOptions
+    var cacheType: KVCachePrecision { cacheTypeOptions.cacheType }
 
     @Flag(
         name: .customLong("no-speculate"),
@@ -54,6 +78,7 @@ struct ModelOptions: ParsableArguments {
             modelPath: try ModelLocator.resolve(explicit: model ?? fallback), contextLength: contextLength,
             threads: threads)
         options.speculate = !noSpeculate
+        options.cacheType = cacheType
         return options
     }
 }

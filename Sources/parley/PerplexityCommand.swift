@@ -14,6 +14,7 @@ struct PerplexityCommand: ParsableCommand {
     @Option(help: "JSON array of token ids (skips the tokenizer).") var tokens: String?
     @Option(name: .customLong("ctx"), help: "Chunk size in tokens.") var context = 256
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var cacheTypeOptions: CacheTypeOptions
 
     func validate() throws {
         guard (file == nil) != (tokens == nil) else {
@@ -45,7 +46,8 @@ struct PerplexityCommand: ParsableCommand {
         do {
             result = try perplexity(
                 model: languageModel, tokens: ids, context: context, addBOS: tokenizer.addBOS,
-                bos: tokenizer.bos, threads: threadOptions.threads ?? Transformer.defaultThreads)
+                bos: tokenizer.bos, threads: threadOptions.threads ?? Transformer.defaultThreads,
+                cachePrecision: cacheTypeOptions.cacheType)
         } catch {
             throw RuntimeError("\(model): \(error)")
         }

@@ -40,11 +40,11 @@ public enum ModelBenchmark {
     public static func promptProcessing(
         model: LanguageModel, promptTokens: Int, repetitions: Int = 5,
         threads: Int = Transformer.defaultThreads, depth: Int = 0,
-        seed: UInt64 = 1
+        seed: UInt64 = 1, cachePrecision: KVCachePrecision = .f16
     ) throws -> Result {
         let transformer = try Transformer(
             model: model, contextLength: depth + promptTokens, threads: threads,
-            batchSize: promptTokens)
+            batchSize: promptTokens, cachePrecision: cachePrecision)
         var random = BenchmarkRandom(seed: seed)
         try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let tokens = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
@@ -63,9 +63,10 @@ public enum ModelBenchmark {
     public static func textGeneration(
         model: LanguageModel, tokens: Int, repetitions: Int = 5,
         threads: Int = Transformer.defaultThreads, depth: Int = 0,
-        seed: UInt64 = 1
+        seed: UInt64 = 1, cachePrecision: KVCachePrecision = .f16
     ) throws -> Result {
-        let transformer = try Transformer(model: model, contextLength: depth + tokens, threads: threads)
+        let transformer = try Transformer(
+            model: model, contextLength: depth + tokens, threads: threads, cachePrecision: cachePrecision)
         var random = BenchmarkRandom(seed: seed)
         try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let ids = (0..<tokens).map { _ in random.token(below: model.config.vocabularySize) }

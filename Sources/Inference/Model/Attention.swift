@@ -26,6 +26,7 @@ enum Attention {
         switch cache.precision {
         case .f16: store(KVHalf.self, keys: keys, values: values, plan: plan, layer: layer, cache: cache)
         case .f32: store(Float.self, keys: keys, values: values, plan: plan, layer: layer, cache: cache)
+        case .q8_0: storeQ8_0(keys: keys, values: values, plan: plan, layer: layer, cache: cache)
         }
     }
 
@@ -42,7 +43,8 @@ enum Attention {
     /// count. There the exact F32 kernels stand in too: 1.5× faster at 2,000 positions.
     static let oneRowDecodeLimit = 256
 
-    /// Whether a row takes the exact F32 kernels: always with an F32 cache; with the F16 cache
+    /// Whether a row takes the exact F32 kernels: always with an F32 cache (never with Q8_0,
+    /// which has one kernel for every batch, as llama.cpp); with the F16 cache
     /// where llama.cpp leaves its one-row kernel, decided per sequence as if the sequence were
     /// evaluated alone (its rows in this batch, its position), so batching several sequences
     /// together never changes a row's attention arithmetic.
@@ -95,6 +97,16 @@ enum Attention {
                             values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
                             rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
                             scores: scores.pointer(thread), into: o)
+                    case .q8_0:
+                        let bytes = Q8AttentionKernels.scratchBytes(count: headDim)
+                        withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 64) { scratch in
+                            guard let base = scratch.baseAddress else { return }
+                            Q8AttentionKernels.attend(
+                                q, keys: cache.keyRows(layer: layer, head: h / group),
+                                values: cache.valueRows(layer: layer, head: h / group), spans: spans, rows: rows,
+                                count: headDim, scale: scale, softcap: shape.softcap, path: .active,
+                                scores: scores.pointer(thread), scratch: base, into: o)
+                        }
                     }
                 }
             }
@@ -119,6 +131,21 @@ enum Attention {
             count += 1
         }
         return UnsafeBufferPointer(rebasing: buffer[0..<count])
+    }
+
+    private static func storeQ8_0(keys: StateMatrix, values: StateMatrix, plan: BatchPlan, layer: Int, cache: KVCache) {
+        let headDim = cache.headDimension
+        for t in 0..<plan.count {
+            let offset = plan.cells[t] * cache.rowBytes
+            for head in 0..<cache.kvHeads {
+                Q8AttentionKernels.store(
+                    keys.pointer(t) + head * headDim, into: cache.keyRows(layer: layer, head: head) + offset,
+                    count: headDim)
+                Q8AttentionKernels.store(
+                    values.pointer(t) + head * headDim, into: cache.valueRows(layer: layer, head: head) + offset,
+                    count: headDim)
+            }
+        }
     }
 
     private static func store<T: KVStorageElement>(

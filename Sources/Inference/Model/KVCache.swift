@@ -6,7 +6,8 @@
 /// Memory is reserved for the full capacity at creation, but the OS commits pages only as
 /// positions are written, so a short conversation in a long context costs little resident
 /// memory. Elements are F16 by default (`KVCachePrecision`): at chat lengths the cache is read
-/// in full for every generated token, so halving it matters as much as the weights' format.
+/// in full for every generated token, so halving it matters as much as the weights' format
+/// (Q8_0 halves it again, nearly). Rows are `rowBytes` apart whatever the precision.
 final class KVCache {
     let layers: Int
     let capacity: Int
@@ -17,7 +18,9 @@ final class KVCache {
     var cells: KVCells
     private let keys: UnsafeMutableRawPointer
     private let values: UnsafeMutableRawPointer
-    /// Elements of one (layer, head) run: `capacity × headDim`.
+    /// Bytes of one cached row of one head (`KVCachePrecision.rowBytes`).
+    let rowBytes: Int
+    /// Bytes of one (layer, head) run: `capacity` rows.
     private let headStride: Int
 
     init(config c: ModelConfig, capacity: Int, precision: KVCachePrecision) {
@@ -27,9 +30,11 @@ final class KVCache {
         kvHeads = c.kvHeadCount
         headDimension = c.headDimension
         self.precision = precision
-        headStride = capacity * headDimension
+        precondition(precision != .q8_0 || c.headDimension % 32 == 0, "a Q8_0 cache needs whole blocks")
+        rowBytes = precision.rowBytes(headDimension: c.headDimension)
+        headStride = capacity * rowBytes
         cells = KVCells(capacity: capacity)
-        let bytes = layers * kvHeads * headStride * precision.bytesPerElement
+        let bytes = layers * kvHeads * headStride
         // Not initialized on purpose: only cells in use are ever read.
         keys = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         values = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
@@ -41,10 +46,10 @@ final class KVCache {
     }
 
     /// Bytes reserved for keys and values of all layers at full capacity.
-    var byteCount: Int { 2 * layers * kvHeads * headStride * precision.bytesPerElement }
+    var byteCount: Int { 2 * layers * kvHeads * headStride }
 
     /// Bytes of one cell (keys and values of every layer and head).
-    var bytesPerCell: Int { 2 * layers * kvHeads * headDimension * precision.bytesPerElement }
+    var bytesPerCell: Int { 2 * layers * kvHeads * rowBytes }
 
     /// Makes `id` the only sequence, renamed `newID`, its positions moved to cells `0..<length`
     /// (the layout of a single-sequence cache, in which later attention rounds as before); a
@@ -56,7 +61,6 @@ final class KVCache {
             return
         }
         if !cells.isCompact(id) {
-            let rowBytes = headDimension * precision.bytesPerElement
             let gathered = UnsafeMutableRawPointer.allocate(byteCount: max(1, length * rowBytes), alignment: 64)
             defer { gathered.deallocate() }
             for layer in 0..<layers {
@@ -83,21 +87,33 @@ final class KVCache {
     /// positions `0..<positions` (for snapshots; the layout is the cache's own).
     func bytes(layer: Int, head: Int, values wantValues: Bool, positions: Int) -> UnsafeMutableRawBufferPointer {
         precondition(positions >= 0 && positions <= capacity)
-        let size = precision.bytesPerElement
-        let base = (wantValues ? values : keys) + (layer * kvHeads + head) * headStride * size
-        return UnsafeMutableRawBufferPointer(start: base, count: positions * headDimension * size)
+        let base = (wantValues ? values : keys) + (layer * kvHeads + head) * headStride
+        return UnsafeMutableRawBufferPointer(start: base, count: positions * rowBytes)
     }
 
     /// The keys of head `head` in `layer` for positions `0..<capacity`, `[capacity × headDim]`.
     /// `T` must match `precision` (`KVHalf` or `Float`).
     @inline(__always)
     func keys<T: KVStorageElement>(layer: Int, head: Int, as _: T.Type) -> UnsafeMutablePointer<T> {
-        keys.assumingMemoryBound(to: T.self) + (layer * kvHeads + head) * headStride
+        keyRows(layer: layer, head: head).assumingMemoryBound(to: T.self)
     }
 
     /// The values of head `head` in `layer`, laid out as `keys(layer:head:as:)`.
     @inline(__always)
     func values<T: KVStorageElement>(layer: Int, head: Int, as _: T.Type) -> UnsafeMutablePointer<T> {
-        values.assumingMemoryBound(to: T.self) + (layer * kvHeads + head) * headStride
+        valueRows(layer: layer, head: head).assumingMemoryBound(to: T.self)
+    }
+
+    /// The keys of head `head` in `layer` as raw rows `rowBytes` apart (any precision; Q8_0
+    /// rows are blocks, not elements).
+    @inline(__always)
+    func keyRows(layer: Int, head: Int) -> UnsafeMutableRawPointer {
+        keys + (layer * kvHeads + head) * headStride
+    }
+
+    /// The values of head `head` in `layer`, laid out as `keyRows(layer:head:)`.
+    @inline(__always)
+    func valueRows(layer: Int, head: Int) -> UnsafeMutableRawPointer {
+        values + (layer * kvHeads + head) * headStride
     }
 }

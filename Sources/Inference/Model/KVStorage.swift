@@ -3,12 +3,23 @@
 #endif
 
 /// How the KV cache stores keys and values: F16 (half the memory and bandwidth, llama.cpp's
-/// default) or F32 (exact).
-public enum KVCachePrecision: Sendable, Equatable {
+/// default), F32 (exact), or Q8_0 (llama.cpp's `-ctk q8_0 -ctv q8_0`: blocks of 32 values as
+/// one F16 scale and 32 signed bytes, 34 bytes where F16 takes 64; needs a head size that is a
+/// multiple of 32).
+public enum KVCachePrecision: String, Sendable, Equatable, CaseIterable {
     case f16
     case f32
+    case q8_0
 
-    var bytesPerElement: Int { self == .f16 ? 2 : 4 }
+    /// Bytes of one cached row (one head's keys or values at one position) of `headDimension`
+    /// elements; Q8_0 rows are whole blocks (`headDimension` a multiple of 32).
+    func rowBytes(headDimension: Int) -> Int {
+        switch self {
+        case .f16: 2 * headDimension
+        case .f32: 4 * headDimension
+        case .q8_0: headDimension / 32 * BlockQ8_0.bytes
+        }
+    }
 }
 
 /// An element type of the KV cache: how values are written to it and read back as floats.

@@ -55,6 +55,6 @@ extension Transformer {
     /// The cache geometry a snapshot depends on, stored with snapshots to reject foreign ones.
     public var snapshotGeometry: String {
         "layers=\(cache.layers) kv_heads=\(cache.kvHeads) head_dim=\(cache.headDimension) "
-            + "vocab=\(model.config.vocabularySize) kv=\(cache.precision == .f16 ? "f16" : "f32")"
+            + "vocab=\(model.config.vocabularySize) kv=\(cache.precision.rawValue)"
     }
 }

@@ -61,7 +61,8 @@ public final class Transformer {
     ///     but any positive length is accepted.
     ///   - threads: workers for the kernels (default: all processors).
     ///   - batchSize: tokens per forward micro-batch; longer prompts are split.
-    ///   - cachePrecision: storage of keys and values (F16 halves memory and attention reads).
+    ///   - cachePrecision: storage of keys and values (F16 halves memory and attention reads;
+    ///     Q8_0 nearly halves them again and needs a head size that is a multiple of 32).
     ///   - cacheCells: KV cache cells shared by all sequences (default `contextLength`); more lets
     ///     several sequences that share a prompt each reach the context's end.
     public init(
@@ -72,6 +73,11 @@ public final class Transformer {
         guard contextLength > 0 else { throw .invalidArgument("context length must be positive, got \(contextLength)") }
         guard threads > 0 else { throw .invalidArgument("thread count must be positive, got \(threads)") }
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
+        if cachePrecision == .q8_0, model.config.headDimension % 32 != 0 {
+            throw .invalidArgument(
+                "a q8_0 KV cache needs a head size that is a multiple of 32; this model's is "
+                    + "\(model.config.headDimension) (use the f16 cache)")
+        }
         let cells = cacheCells ?? contextLength
         guard cells >= contextLength else {
             throw .invalidArgument("cache cells (\(cells)) must be at least the context length (\(contextLength))")

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The scalar reference for attention over a Q8_0 cache (`Q8AttentionKernels`), the oracle its
+/// tests compare every kernel path with.
+///
+/// Written for clarity, not speed: the query is quantized with the scalar quantizer, every block
+/// dot product is an integer sum scaled in double, and the softmax is the textbook two-pass one
+/// in double over all rows. It shares no loop with the kernels, so a wrong block offset, span
+/// walk or rescale there shows up as a difference here.
+enum Q8AttentionReference {
+    /// The value of element `i` of a Q8_0 row: `d · q[i]`.
+    static func element(_ row: UnsafeRawPointer, _ i: Int) -> Double {
+        let block = row + (i / 32) * BlockQ8_0.bytes
+        let code = block.load(fromByteOffset: BlockQ8_0.qs + i % 32, as: Int8.self)
+        return Double(block.f16(at: BlockQ8_0.d)) * Double(code)
+    }
+
+    /// `Σ_j softmax_j(score_j) · V[j]` over the cells of `spans` (in order, `rows` of them), as
+    /// `Q8AttentionKernels.attend` defines it.
+    static func attend(
+        _ q: UnsafePointer<Float>, keys: UnsafeRawPointer, values: UnsafeRawPointer,
+        spans: [Range<Int>], rows: Int, count: Int, scale: Float, softcap: Float?
+    ) -> [Float] {
+        let blocks = count / 32
+        let rowBytes = blocks * BlockQ8_0.bytes
+        var codes = [Int8](repeating: 0, count: count)
+        var scales = [Float](repeating: 0, count: blocks)
+        codes.withUnsafeMutableBufferPointer { c in
+            scales.withUnsafeMutableBufferPointer { s in
+                guard let cb = c.baseAddress, let sb = s.baseAddress else { return }
+                ActivationQuantizer.scalarQ8_0(q, columns: count, codes: cb, scales: sb, sums: nil)
+            }
+        }
+        let cells = spans.flatMap { Array($0) }.prefix(rows)
+        var scores: [Double] = cells.map { cell in
+            let key = keys + cell * rowBytes
+            var dot = 0.0
+            for b in 0..<blocks {
+                let block = key + b * BlockQ8_0.bytes
+                var integer = 0
+                for i in 0..<32 {
+                    integer += Int(block.load(fromByteOffset: BlockQ8_0.qs + i, as: Int8.self)) * Int(codes[32 * b + i])
+                }
+                dot += Double(block.f16(at: BlockQ8_0.d)) * Double(scales[b]) * Double(integer)
+            }
+            let s = dot * Double(scale)
+            guard let cap = softcap.map(Double.init) else { return s }
+            return cap * tanh(s / cap)
+        }
+        let maximum = scores.max() ?? 0
+        scores = scores.map { exp($0 - maximum) }
+        let total = scores.reduce(0, +)
+        var out = [Double](repeating: 0, count: count)
+        for (weight, cell) in zip(scores, cells) {
+            let value = values + cell * rowBytes
+            for i in 0..<count { out[i] += weight / total * element(value, i) }
+        }
+        return out.map { Float($0) }
+    }
+}
