@@ -87,8 +87,8 @@ enum Q8AttentionKernels {
         var maxima = SIMD8<Float>(repeating: -.infinity)
         var j = 0
         while j + 8 <= count {
-            let v = load(s + j) * scale8
-            store(v, s + j)
+            let v = AttentionKernels.load(s + j) * scale8
+            AttentionKernels.store(v, s + j)
             #if arch(x86_64)
                 maxima = _mm256_max_ps(maxima, v)
             #else
@@ -154,10 +154,10 @@ enum Q8AttentionKernels {
             var a2 = SIMD8<Float>()
             var a3 = SIMD8<Float>()
             if accumulate {
-                a0 = load(o)
-                a1 = load(o + 8)
-                a2 = load(o + 16)
-                a3 = load(o + 24)
+                a0 = AttentionKernels.load(o)
+                a1 = AttentionKernels.load(o + 8)
+                a2 = AttentionKernels.load(o + 16)
+                a3 = AttentionKernels.load(o + 24)
             }
             var block = values + b * BlockQ8_0.bytes
             for row in 0..<rows {
@@ -169,10 +169,10 @@ enum Q8AttentionKernels {
                 a3.addProduct(widen(codes + 24), w)
                 block += rowBytes
             }
-            store(a0, o)
-            store(a1, o + 8)
-            store(a2, o + 16)
-            store(a3, o + 24)
+            AttentionKernels.store(a0, o)
+            AttentionKernels.store(a1, o + 8)
+            AttentionKernels.store(a2, o + 16)
+            AttentionKernels.store(a3, o + 24)
         }
     }
 
@@ -191,16 +191,6 @@ enum Q8AttentionKernels {
     @inline(__always)
     static func widen(_ p: UnsafeRawPointer) -> SIMD8<Float> {
         SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
-    }
-
-    @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    @inline(__always)
-    private static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 }
 
