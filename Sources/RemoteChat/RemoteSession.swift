@@ -25,18 +25,20 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
     private var current: Task<Void, Never>?
     private var closed = false
 
-    /// Connects to `options.endpoint`: asks `/models` for the first model when none is given
-    /// (which also checks the server answers and accepts the key), and for the context it serves
-    /// the model with when the server says. Blocks; call it off the UI.
+    /// Connects to `options.endpoint`: when no model is given, asks `/models` for the first one
+    /// (which also checks the server answers and accepts the key) and the context it serves it
+    /// with, when the server says. Blocks; call it off the UI.
+    ///
+    /// A named model is not looked up: the wait blocks a thread while the request needs one of
+    /// the concurrency pool's, and doing that on every connect starved the pool (seen: a 1 s
+    /// stall test taking 10.5 s beside the other suites). Its context stays unknown.
     public static func connect(_ options: RemoteOptions) throws(RemoteError) -> RemoteSession {
         let client = makeClient(options)
-        // Only a named model's context hangs on the list, so a slow list costs it 5 s, not 30.
-        let listed = waitFor { () async throws(RemoteError) -> [RemoteModel] in
-            try await ModelList.fetch(
-                options.endpoint, client: client, timeout: options.model == nil ? .seconds(30) : .seconds(5))
-        }
         guard let model = options.model else {
-            switch listed {
+            let result = waitFor { () async throws(RemoteError) -> [RemoteModel] in
+                try await ModelList.fetch(options.endpoint, client: client)
+            }
+            switch result {
             case .success(let models):
                 guard let first = models.first else {
                     try? client.syncShutdown()
@@ -49,10 +51,7 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
                 throw error
             }
         }
-        // A named model needs no list: a server without `/models` (or one that fails it) still
-        // answers, and its own errors reach the first request.
-        let context = (try? listed.get())?.first { $0.id == model }?.contextLength
-        return RemoteSession(options: options, model: model, contextLength: context, client: client)
+        return RemoteSession(options: options, model: model, client: client)
     }
 
     init(options: RemoteOptions, model: String, contextLength: Int? = nil, client: HTTPClient) {
