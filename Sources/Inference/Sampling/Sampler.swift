@@ -73,19 +73,20 @@ public struct Sampler: Sendable {
     }
 
     private func argmax() -> Int32 {
-        var best = 0
-        for index in 1..<max(candidates.count, 1) where candidates.logits[index] > candidates.logits[best] {
-            best = index
-        }
-        return candidates.ids[best]
+        candidates.ids[Self.firstMaximum(of: candidates.logits)]
     }
 
     /// The first index of the largest logit: `argmax()` on an untouched copy of `logits`.
     private static func argmax(of logits: UnsafeBufferPointer<Float>) -> Int32 {
-        guard !logits.isEmpty else { return 0 }
-        var best = 0
-        for index in 1..<logits.count where logits[index] > logits[best] { best = index }
-        return Int32(best)
+        Int32(firstMaximum(of: logits))
+    }
+
+    /// The index of the first of the largest values (0 when empty): one scan for the candidates
+    /// and for a model's row alike, so the greedy shortcut picks exactly what the chain picks.
+    private static func firstMaximum<C: RandomAccessCollection<Float>>(of values: C) -> Int where C.Index == Int {
+        var best = values.startIndex
+        for index in values.indices.dropFirst() where values[index] > values[best] { best = index }
+        return best
     }
 }
 
