@@ -193,14 +193,7 @@ enum Attention {
             maxScore = offset == 0 ? spanMax : max(maxScore, spanMax)
             offset += take
         }
-        if let cap = softcap {
-            // Gemma 2: every score squashed into (−cap, cap) before the softmax.
-            maxScore = -Float.infinity
-            for j in 0..<rows {
-                s[j] = cap * tanhf(s[j] / cap)
-                maxScore = max(maxScore, s[j])
-            }
-        }
+        if let cap = softcap { maxScore = AttentionKernels.softcap(s, count: rows, cap: cap) }
         let total = AttentionKernels.exponentiate(s, count: rows, subtracting: maxScore)
         offset = 0
         for span in spans where offset < rows {

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
 #endif
@@ -59,6 +66,18 @@ enum AttentionKernels {
             row += 1
         }
         return maxScore
+    }
+
+    /// `s[j] = cap · tanh(s[j] / cap)` in place for `j < count` (Gemma 2's soft-capping of
+    /// scores into (−cap, cap) before the softmax); returns the largest.
+    @inline(__always)
+    static func softcap(_ s: UnsafeMutablePointer<Float>, count: Int, cap: Float) -> Float {
+        var maximum = -Float.infinity
+        for j in 0..<count {
+            s[j] = cap * tanhf(s[j] / cap)
+            maximum = max(maximum, s[j])
+        }
+        return maximum
     }
 
     /// `s[j] = exp(s[j] − shift)` in place for `j < count`; returns `Σ s[j]` (the softmax

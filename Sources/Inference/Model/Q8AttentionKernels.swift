@@ -70,19 +70,19 @@ enum Q8AttentionKernels {
         VectorMath.scale(out, by: total > 0 ? 1 / total : 0, into: out, count: count)
     }
 
-    /// `s[j] = s[j] · scale` (then `c·tanh(s/c)` with a `softcap` c) for `j < count`; returns
-    /// the largest. Vectorized: a scalar `max` chain (NaN-aware blends, one dependent on the
-    /// next) cost a fifth of attention at 2,048 positions.
+    /// `s[j] = s[j] · scale` (then `c·tanh(s/c)` with a `softcap` c, as the F32 path squashes)
+    /// for `j < count`; returns the largest. Vectorized: a scalar `max` chain (NaN-aware blends,
+    /// one dependent on the next) cost a fifth of attention at 2,048 positions.
     @inline(__always)
     static func scaleScores(_ s: UnsafeMutablePointer<Float>, count: Int, by scale: Float, softcap: Float?) -> Float {
-        if let cap = softcap {
-            var maximum = -Float.infinity
-            for j in 0..<count {
-                s[j] = cap * tanhf(s[j] * scale / cap)
-                maximum = max(maximum, s[j])
-            }
-            return maximum
-        }
+        let maximum = multiply(s, count: count, by: scale)
+        guard let cap = softcap else { return maximum }
+        return AttentionKernels.softcap(s, count: count, cap: cap)
+    }
+
+    /// `s[j] = s[j] · scale` for `j < count`; returns the largest.
+    @inline(__always)
+    private static func multiply(_ s: UnsafeMutablePointer<Float>, count: Int, by scale: Float) -> Float {
         let scale8 = SIMD8<Float>(repeating: scale)
         var maxima = SIMD8<Float>(repeating: -.infinity)
         var j = 0
