@@ -32,7 +32,8 @@ public final class LanguageModel: Sendable {
         let bases = config.ropeBases
         ropeTables = bases.map { config.ropeAngles(frequencyFactors: short, base: $0) }
         let long = Self.frequencyFactors(weights, longContext: true)
-        longContextRopeTables = bases.map { config.ropeAngles(frequencyFactors: long, base: $0) }
+        longContextRopeTables =
+            long == short ? ropeTables : bases.map { config.ropeAngles(frequencyFactors: long, base: $0) }
         layerRopeTable = (0..<config.layerCount).map { l in
             config.shape(ofLayer: l).ropeBase.flatMap { bases.firstIndex(of: $0) }
         }
