@@ -14,22 +14,8 @@
             let source = try PullFixtures.model
             try await FakeHub.with(PullTests.setUp) { hub in
                 let base = hub.base
-                // The screen is polled with blocking sleeps: on a thread of its own, so the hub's
-                // handlers (tasks on the two-thread cooperative pool here) are never starved.
-                try await Self.onOwnThread { try Self.drive(hubBase: base, source: source) }
-            }
-        }
-
-        static func onOwnThread(_ body: @escaping @Sendable () throws -> Void) async throws {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                Thread.detachNewThread {
-                    do {
-                        try body()
-                        continuation.resume()
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
+                // The screen is polled with blocking sleeps (`PullFixtures.offPool`).
+                try await PullFixtures.offPool { try Self.drive(hubBase: base, source: source) }
             }
         }
 

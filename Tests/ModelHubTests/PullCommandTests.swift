@@ -65,21 +65,12 @@ struct PullCommandTests {
             stderr: String(decoding: err, as: UTF8.self))
     }
 
-    /// `run` on a dispatch thread: waiting for the child blocks, and the loopback hub serving it
-    /// lives in this process on the concurrency pool (two threads on a 2-core machine), so a
-    /// blocked pool thread once starved it into the pull's 60 s stall timeout.
+    /// `run` off the concurrency pool (`PullFixtures.offPool`): waiting for the child blocks.
     static func runAsync(
         _ arguments: [String], home: URL, environment: [String: String] = [:],
         input: String = ""
     ) async throws -> Run {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result {
-                        try run(arguments, home: home, environment: environment, input: input)
-                    })
-            }
-        }
+        try await PullFixtures.offPool { try run(arguments, home: home, environment: environment, input: input) }
     }
 
     static func modelsFolder(_ home: URL) -> URL { home.appendingPathComponent("data/parley/models") }
