@@ -18,6 +18,9 @@ public final class LanguageModel: Sendable {
     public let ropeTables: [RopeAngles]
     /// The same for a longer context (LongRoPE's long factors); equal to `ropeTables` without them.
     let longContextRopeTables: [RopeAngles]
+    /// Whether the long factors differ from the short ones (so the context length changes how
+    /// keys are rotated).
+    let hasDistinctLongContextRope: Bool
     /// Layer `l`'s index into `ropeTables`, or nil for a layer without RoPE.
     public let layerRopeTable: [Int?]
 
@@ -32,6 +35,7 @@ public final class LanguageModel: Sendable {
         let bases = config.ropeBases
         ropeTables = bases.map { config.ropeAngles(frequencyFactors: short, base: $0) }
         let long = Self.frequencyFactors(weights, longContext: true)
+        hasDistinctLongContextRope = long != short
         longContextRopeTables =
             long == short ? ropeTables : bases.map { config.ropeAngles(frequencyFactors: long, base: $0) }
         layerRopeTable = (0..<config.layerCount).map { l in
@@ -44,8 +48,15 @@ public final class LanguageModel: Sendable {
     /// (default: the trained length), else the short ones. Chosen once per context, not per
     /// sequence length, so a conversation's cached keys never change their rotation.
     public func ropeTables(contextLength: Int) -> [RopeAngles] {
+        rotatesWithLongFactors(contextLength: contextLength) ? longContextRopeTables : ropeTables
+    }
+
+    /// Whether a context of `contextLength` positions rotates keys with long factors that differ
+    /// from the short ones: cached keys from such a context do not fit a shorter one (snapshots
+    /// say so in their geometry).
+    public func rotatesWithLongFactors(contextLength: Int) -> Bool {
         let original = config.ropeOriginalContextLength ?? config.trainedContextLength
-        return contextLength > original ? longContextRopeTables : ropeTables
+        return hasDistinctLongContextRope && contextLength > original
     }
 
     /// The per-pair divisors in use: `rope_freqs` when present, else LongRoPE's long or short

@@ -53,8 +53,12 @@ extension Transformer {
     }
 
     /// The cache geometry a snapshot depends on, stored with snapshots to reject foreign ones.
+    /// Keys rotated with LongRoPE's long factors (a context past the original length) end in
+    /// ` rope=long`: restored into a shorter context they would carry the wrong rotation. Every
+    /// other geometry is spelled as before, so existing snapshots stay valid.
     public var snapshotGeometry: String {
         "layers=\(cache.layers) kv_heads=\(cache.kvHeads) head_dim=\(cache.headDimension) "
             + "vocab=\(model.config.vocabularySize) kv=\(cache.precision.rawValue)"
+            + (model.rotatesWithLongFactors(contextLength: contextLength) ? " rope=long" : "")
     }
 }

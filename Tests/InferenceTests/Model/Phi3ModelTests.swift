@@ -103,6 +103,32 @@ import Testing
         #expect(model.ropeTables(contextLength: 17).map(\.magnitude) == [magnitude])
     }
 
+    /// Keys cached in a context past the original length are rotated with the long factors, so
+    /// a snapshot of them must not be restored into a shorter context (which rotates new keys
+    /// with the short ones): the geometry stored with snapshots tells the two apart. Without
+    /// distinct long factors the context length changes nothing and the geometry is as before.
+    @Test func snapshotGeometryNamesLongFactors() throws {
+        let longModel = try LanguageModel(file: ModelFixtures.synthetic("synthetic-phi3-long"))
+        let within = try Transformer(model: longModel, contextLength: 16, threads: 1)
+        let beyond = try Transformer(model: longModel, contextLength: 17, threads: 1)
+        #expect(beyond.snapshotGeometry == within.snapshotGeometry + " rope=long")
+        #expect(!within.snapshotGeometry.contains("rope"))
+        // A snapshot from the long context restored into the short one would change the logits.
+        let tokens: [Int32] = [3, 9, 27, 4, 11]
+        _ = try beyond.evaluate(tokens, logits: .last)
+        var snapshot: [UInt8] = []
+        beyond.writeSnapshot(into: &snapshot)
+        let fresh = Array(try within.evaluate(tokens + [5], logits: .last).last)
+        within.truncate(to: 0)
+        #expect(snapshot.withUnsafeBytes { within.restoreSnapshot($0, tokenCount: tokens.count) })
+        #expect(Array(try within.evaluate(token: 5).last) != fresh)
+
+        let plain = try LanguageModel(file: ModelFixtures.synthetic("synthetic-olmo2"))
+        let small = try Transformer(model: plain, contextLength: 8, threads: 1)
+        let large = try Transformer(model: plain, contextLength: plain.config.trainedContextLength * 2, threads: 1)
+        #expect(small.snapshotGeometry == large.snapshotGeometry)
+    }
+
     /// Without `rope.scaling.attn_factor` llama.cpp uses 1 (not HF's formula): so does Parley.
     @Test func missingAttentionFactorIsOne() throws {
         let file = try edited { $0.remove(key: "phi3.rope.scaling.attn_factor") }
