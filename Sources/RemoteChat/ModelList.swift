@@ -20,17 +20,19 @@ public enum ModelList {
     /// The most bytes of a model list read (a server with thousands of models fits easily).
     static let limit = 4 << 20
 
-    static func fetch(_ endpoint: RemoteEndpoint, client: HTTPClient) async throws(RemoteError) -> [RemoteModel] {
+    static func fetch(
+        _ endpoint: RemoteEndpoint, client: HTTPClient, timeout: TimeAmount = .seconds(30)
+    ) async throws(RemoteError) -> [RemoteModel] {
         var request = HTTPClientRequest(url: endpoint.modelsURL)
         if let key = endpoint.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         let body: ByteBuffer
         let status: Int
         do {
-            let response = try await client.execute(request, timeout: .seconds(30))
+            let response = try await client.execute(request, timeout: timeout)
             status = Int(response.status.code)
             body = try await response.body.collect(upTo: limit)
         } catch {
-            throw RemoteError.from(error, host: endpoint.host, stallSeconds: 30)
+            throw RemoteError.from(error, host: endpoint.host, stallSeconds: Int(timeout.nanoseconds / 1_000_000_000))
         }
         let text = String(buffer: body)
         switch status {

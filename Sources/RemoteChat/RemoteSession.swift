@@ -31,7 +31,8 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
     ///
     /// A named model is not looked up: the wait blocks a thread while the request needs one of
     /// the concurrency pool's, and doing that on every connect starved the pool (seen: a 1 s
-    /// stall test taking 10.5 s beside the other suites). Its context stays unknown.
+    /// stall test taking 10.5 s beside the other suites). Its context stays unknown until the
+    /// caller asks `lookUpContextLength`, from a thread of its own.
     public static func connect(_ options: RemoteOptions) throws(RemoteError) -> RemoteSession {
         let client = makeClient(options)
         guard let model = options.model else {
@@ -52,6 +53,20 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
             }
         }
         return RemoteSession(options: options, model: model, client: client)
+    }
+
+    /// The context the server serves this session's model with: `contextLength` when connect
+    /// learnt it, else what `/models` says for the model by name; nil when the server does not
+    /// list it, does not say, fails or takes longer than `timeout` (it is only for the status
+    /// bar and the history trimming; the server enforces its own). Blocks: call it from a
+    /// thread outside the concurrency pool (the app's loader thread).
+    public func lookUpContextLength(timeout: Duration = .seconds(5)) -> Int? {
+        if let contextLength { return contextLength }
+        let result = Self.waitFor { [endpoint, client] () async throws(RemoteError) -> [RemoteModel] in
+            try await ModelList.fetch(endpoint, client: client, timeout: .nanoseconds(timeout.nanoseconds))
+        }
+        guard case .success(let models) = result else { return nil }
+        return models.first { $0.id == model }?.contextLength
     }
 
     init(options: RemoteOptions, model: String, contextLength: Int? = nil, client: HTTPClient) {

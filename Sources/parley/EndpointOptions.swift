@@ -72,7 +72,8 @@ extension RemoteSession {
     /// the server enforces its own, and its error says so.
     static let assumedContextLength = 32_768
 
-    /// A loader for the app: connects (asking `/models` for the model when none is named).
+    /// A loader for the app (run on a thread of its own): connects (asking `/models` for the
+    /// model when none is named), then asks `/models` for a named model's context.
     static func loader(options: RemoteOptions) -> BackendLoader {
         {
             let session: RemoteSession
@@ -82,7 +83,7 @@ extension RemoteSession {
             return (
                 session,
                 ChatApp.ModelSummary(
-                    fileName: session.model, contextLength: session.contextLength ?? assumedContextLength,
+                    fileName: session.model, contextLength: session.lookUpContextLength() ?? assumedContextLength,
                     location: session.endpoint.host, backend: session.backendReference)
             )
         }

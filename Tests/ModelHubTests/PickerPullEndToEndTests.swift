@@ -14,8 +14,8 @@
             let source = try PullFixtures.model
             try await FakeHub.with(PullTests.setUp) { hub in
                 let base = hub.base
-                // The screen is polled with blocking sleeps (`PullFixtures.offPool`).
-                try await PullFixtures.offPool { try Self.drive(hubBase: base, source: source) }
+                // The screen is polled with blocking sleeps (`offPool`).
+                try await offPool { try Self.drive(hubBase: base, source: source) }
             }
         }
 

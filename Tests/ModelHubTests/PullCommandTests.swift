@@ -65,12 +65,12 @@ struct PullCommandTests {
             stderr: String(decoding: err, as: UTF8.self))
     }
 
-    /// `run` off the concurrency pool (`PullFixtures.offPool`): waiting for the child blocks.
+    /// `run` off the concurrency pool (`offPool`): waiting for the child blocks.
     static func runAsync(
         _ arguments: [String], home: URL, environment: [String: String] = [:],
         input: String = ""
     ) async throws -> Run {
-        try await PullFixtures.offPool { try run(arguments, home: home, environment: environment, input: input) }
+        try await offPool { try run(arguments, home: home, environment: environment, input: input) }
     }
 
     static func modelsFolder(_ home: URL) -> URL { home.appendingPathComponent("data/parley/models") }

@@ -6,16 +6,6 @@ import TestSupport
 
 /// The small GGUF the fake hub serves, split models made from it, and fresh models folders.
 enum PullFixtures {
-    /// `body` on a dispatch thread, awaited: blocking work (waiting for a child process, polling
-    /// a tmux screen) must not hold a thread of the concurrency pool, where the loopback hub in
-    /// this process serves (two threads on a 2-core machine). A blocked pool thread once starved
-    /// it into the pull's 60 s stall timeout, and the picker test's polls into a 30 s wait.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     /// The generated llama (`GeneratedModels.llamaSPM`: PyPI gguf wrote it, 1.1 MiB, runnable);
     /// the suites using it require `.syntheticLlamaSPM`, so they are skipped, saying why, without it.
     static var model: [UInt8] {

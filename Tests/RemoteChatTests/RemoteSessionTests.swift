@@ -60,6 +60,20 @@ struct RemoteSessionTests {
         #expect(try session("ok", model: "other").contextLength == nil)
     }
 
+    /// A named model's context is asked for after connecting (the app's loader thread does it),
+    /// in either dialect; nil for a model the server does not list or a server that refuses.
+    @Test func aNamedModelsContextIsLookedUpOnRequest() async throws {
+        let llamaServer = try session("ok", model: "fault-model")
+        let vllm = try session("ok", model: "other")
+        let unlisted = try session("ok", model: "missing")
+        let failing = try session("401", model: "fault-model")
+        #expect(try await offPool { llamaServer.lookUpContextLength() } == 2048)
+        #expect(try await offPool { vllm.lookUpContextLength() } == 4096)
+        #expect(try await offPool { unlisted.lookUpContextLength() } == nil)
+        #expect(try await offPool { failing.lookUpContextLength() } == nil)
+        for s in [llamaServer, vllm, unlisted, failing] { s.shutDown() }
+    }
+
     @Test func withoutAModelTheFirstListedIsUsed() async throws {
         #expect(try session("ok", model: nil).model == "fault-model")
         #expect(throws: RemoteError.noModels(host: "127.0.0.1:\(server.port)", reason: "/models is empty")) {
