@@ -259,6 +259,21 @@ import Testing
         #expect(plain.reused[2] == 150 && onRing.reused[2] == 0)
     }
 
+    /// `parley bench -d`: each run starts from the depth's context again; past the ring the
+    /// context is evaluated again (untimed) rather than left empty.
+    @Test func benchmarkRefillsTheDepthPastTheRing() throws {
+        let model = try Self.model()
+        let context = Self.tokens(300, seed: 9)
+        let ring = try Self.bounded(model)
+        _ = try ring.evaluate(context, logits: .none)
+        for _ in 0..<20 { _ = try ring.evaluate(token: 5) }
+        try ModelBenchmark.refill(ring, to: context)
+        #expect(ring.position == context.count)
+        let plain = try Self.unbounded(model)
+        _ = try plain.evaluate(context, logits: .none)
+        #expect(Array(try ring.evaluate(token: 6).last) == Array(try plain.evaluate(token: 6).last))
+    }
+
     /// A snapshot of a ring holds the main pool's positions and the ring's last `window − 1`;
     /// restored into a new transformer it continues exactly as the original.
     @Test(arguments: [KVCachePrecision.f16, .q8_0])
