@@ -101,15 +101,27 @@ struct KVCells {
     }
 
     /// Frees the cells of `id`'s positions before `position` (a ring's oldest, which no query
-    /// sees any more); does nothing when they are already released.
+    /// sees any more); does nothing when they are already released. Runs after every decoding
+    /// step, so it edits the span list in place rather than building a new one.
     mutating func release(_ id: Int, before position: Int) {
-        guard let current = sequences[id], position > current.released else { return }
-        guard var sequence = sequences.removeValue(forKey: id) else { return }
+        guard let released = sequences[id]?.released, position > released,
+            var sequence = sequences.removeValue(forKey: id)
+        else { return }
         defer { sequences[id] = sequence }
         precondition(position <= sequence.length, "cannot release up to \(position) of \(sequence.length)")
-        let dropped = position - sequence.released
-        for span in Self.prefix(sequence.spans, dropped) { for cell in span { release(cell) } }
-        sequence.spans = Self.suffix(sequence.spans, from: dropped)
+        var remaining = position - released
+        var whole = 0
+        while remaining > 0, whole < sequence.spans.count, sequence.spans[whole].count <= remaining {
+            for cell in sequence.spans[whole] { release(cell) }
+            remaining -= sequence.spans[whole].count
+            whole += 1
+        }
+        sequence.spans.removeFirst(whole)
+        if remaining > 0 {
+            let first = sequence.spans[0]
+            for cell in first.lowerBound..<(first.lowerBound + remaining) { release(cell) }
+            sequence.spans[0] = (first.lowerBound + remaining)..<first.upperBound
+        }
         sequence.released = position
     }
 
