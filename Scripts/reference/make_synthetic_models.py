@@ -540,6 +540,16 @@ FAMILY_SPECS = [
          fused=True, q8_activations=True, longrope=dict(original=64, short=[1.0, 1.05, 1.2, 1.4, 1.8, 2.5],
                                                         long=[1.0, 2.0, 4.0, 9.0, 20.0, 50.0]),
          matrix_type=QT.Q8_0, embed_type=QT.Q8_0, tolerance=1e-4, scaling={}),
+    # gemma3 for the sliding-window ring (KVPool): a 4-position window on layers 0 and 1, layer 2
+    # global, head size 32 so the Q8_0 cache applies too; context 512, many windows long; a
+    # SentencePiece vocabulary of 512 and an untied output (a tied one, scaled by √dim, makes
+    # greedy decoding repeat one token) so the generators' outputs vary.
+    dict(name="synthetic-gemma3-ring", arch="gemma3", seed=14, dim=32, ffn=64, layers=3, heads=2,
+         kv_heads=1, head_dim=32, context=512, rope_base=1000000.0, swa_base=10000.0, eps=1e-6,
+         tied=False, silent_rows=259, gemma=True, post_norms=True, gelu=True, qk_norm=True, window=4, window_pattern=3,
+         metadata={"attention.sliding_window": 4, "attention.sliding_window_pattern": 3},
+         vocab=512, tokenizer="spm", max_bytes=400_000,
+         matrix_type=QT.F32, embed_type=QT.F32, tolerance=1e-4, scaling={}),
 ]
 SPECS = SPECS + FAMILY_SPECS + [
     # The plain runnable llama of the CLI, hub, chat and GGUF tests (see the docstring), about

@@ -83,11 +83,14 @@ public final class BatchedGenerator {
         var reused = 0
         // A running request's cached tokens are candidates too: concurrent requests with one
         // system prompt share its cells as soon as the first has evaluated it.
+        // A sliding-window model's ring may hold a candidate's prefix only whole (or not at all):
+        // candidates count with the length a fork would actually share.
         let running = active.map { (sequence: $0.sequence, tokens: $0.cachedTokens) }
-        if let best = prefixes.longestPrefix(of: prompt, alsoAmong: running), best.length > 0,
-            (try? predictor.fork(sequence, from: best.sequence, length: best.length)) != nil
+        if let best = prefixes.longestPrefix(
+            of: prompt, alsoAmong: running, servable: { [predictor] in predictor.servableLength(of: $0, atMost: $1) }),
+            best.length > 0, let shared = try? predictor.fork(sequence, from: best.sequence, length: best.length)
         {
-            reused = best.length
+            reused = shared
         }
         active.append(
             ActiveRequest(

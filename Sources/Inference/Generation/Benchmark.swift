@@ -46,11 +46,11 @@ public enum ModelBenchmark {
             model: model, contextLength: depth + promptTokens, threads: threads,
             batchSize: promptTokens, cachePrecision: cachePrecision)
         var random = BenchmarkRandom(seed: seed)
-        try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
+        let context = try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let tokens = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
         var rates: [Double] = []
         for run in 0...max(1, repetitions) {
-            transformer.truncate(to: depth)
+            try refill(transformer, to: context)
             let seconds = try time { _ = try transformer.evaluate(tokens, logits: .last) }
             if run > 0 { rates.append(Double(promptTokens) / seconds) }
         }
@@ -68,11 +68,11 @@ public enum ModelBenchmark {
         let transformer = try Transformer(
             model: model, contextLength: depth + tokens, threads: threads, cachePrecision: cachePrecision)
         var random = BenchmarkRandom(seed: seed)
-        try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
+        let context = try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let ids = (0..<tokens).map { _ in random.token(below: model.config.vocabularySize) }
         var rates: [Double] = []
         for run in 0...max(1, repetitions) {
-            transformer.truncate(to: depth)
+            try refill(transformer, to: context)
             let seconds = try time {
                 for id in ids { _ = try transformer.evaluate(token: id) }
             }
@@ -83,11 +83,21 @@ public enum ModelBenchmark {
             generatedTokens: tokens)
     }
 
-    /// Evaluates `depth` random tokens (untimed), the context every run starts from.
-    static func fill(_ transformer: Transformer, depth: Int, random: inout BenchmarkRandom, vocabulary: Int) throws {
-        guard depth > 0 else { return }
+    /// Evaluates `depth` random tokens (untimed), the context every run starts from; returns them.
+    static func fill(_ transformer: Transformer, depth: Int, random: inout BenchmarkRandom, vocabulary: Int) throws
+        -> [Int32]
+    {
+        guard depth > 0 else { return [] }
         let tokens = (0..<depth).map { _ in random.token(below: vocabulary) }
         _ = try transformer.evaluate(tokens, logits: .last)
+        return tokens
+    }
+
+    /// Cuts the cache back to `context` (untimed); where a sliding window's ring cannot keep
+    /// that much, evaluates the part it dropped again.
+    static func refill(_ transformer: Transformer, to context: [Int32]) throws {
+        let kept = transformer.truncate(to: context.count)
+        if kept < context.count { _ = try transformer.evaluate(Array(context[kept...]), logits: .none) }
     }
 
     /// llama-bench's name for a test at a depth: ` @ d512` (nothing at depth 0).

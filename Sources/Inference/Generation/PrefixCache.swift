@@ -16,13 +16,17 @@ struct PrefixCache {
 
     /// The sequence sharing the longest prefix with `prompt` (among the kept ones and
     /// `running`), and that prefix's length, at most `prompt.count - 1` since the logits after
-    /// the prompt's last token must be computed. Marks a kept entry as just used.
-    mutating func longestPrefix(of prompt: [Int32], alsoAmong running: [(sequence: Int, tokens: [Int32])])
-        -> (sequence: Int, length: Int)?
-    {
+    /// the prompt's last token must be computed, and as much of it as the cache can continue
+    /// from (`servable(sequence, length)`: a sliding window's ring may hold only a whole
+    /// sequence, not its prefixes). Marks a kept entry as just used.
+    mutating func longestPrefix(
+        of prompt: [Int32], alsoAmong running: [(sequence: Int, tokens: [Int32])],
+        servable: (_ sequence: Int, _ length: Int) -> Int = { $1 }
+    ) -> (sequence: Int, length: Int)? {
         var best: (sequence: Int, length: Int, entry: Int?)?
         func consider(_ sequence: Int, _ tokens: [Int32], entry: Int?) {
-            let common = min(zip(tokens, prompt).prefix { $0 == $1 }.count, prompt.count - 1)
+            let shared = min(zip(tokens, prompt).prefix { $0 == $1 }.count, prompt.count - 1)
+            let common = shared > (best?.length ?? 0) ? servable(sequence, shared) : 0
             if common > (best?.length ?? 0) { best = (sequence, common, entry) }
         }
         for (index, entry) in entries.enumerated() { consider(entry.sequence, entry.tokens, entry: index) }

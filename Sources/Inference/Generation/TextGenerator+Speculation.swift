@@ -59,8 +59,10 @@ extension TextGenerator {
                 counts.drafted += draft.count
                 counts.accepted += accepted
                 policy.record(drafted: draft.count, accepted: accepted)
-                // Keep the sampled token and the accepted drafts; the rest never happened.
-                predictor.truncate(to: base + 1 + accepted)
+                // Keep the sampled token and the accepted drafts; the rest never happened (drafts
+                // never exceed `rollbackDepth`, so a sliding window's ring keeps them too).
+                let kept = predictor.truncate(to: base + 1 + accepted)
+                precondition(kept == base + 1 + accepted, "a rollback within rollbackDepth must be kept")
             }
             guard let token = next else { return }
             if predictor.freeCells < 1 {
@@ -73,7 +75,7 @@ extension TextGenerator {
             // never needed), the context or the free cells.
             let room = min(
                 policy.length, run.remainingTokens - 1, predictor.contextLength - position - 1,
-                predictor.freeCells - 1)
+                predictor.freeCells - 1, predictor.rollbackDepth)
             draft.removeAll(keepingCapacity: true)
             if room > 0, policy.shouldDraft() {
                 PromptLookup.draft(from: context, count: room, into: &draft)

@@ -198,8 +198,9 @@ public final class TextGenerator {
         _ prompt: [Int32], cancel: CancellationFlag,
         outcome: inout GenerationOutcome
     ) throws -> UnsafeBufferPointer<Float>? {
-        let common = reusablePrefixLength(of: prompt)
-        predictor.truncate(to: common)
+        // A sliding-window model may keep less than the common prefix (its ring no longer holds
+        // what the first new token would see there): the rest is evaluated again.
+        let common = predictor.truncate(to: reusablePrefixLength(of: prompt))
         cachedTokens.removeSubrange(common...)
         outcome.cachedPromptTokens = common
 

@@ -21,7 +21,7 @@ struct AttentionShape: Sendable {
 /// (`[tokens × heads·headDim]`); the loops over cached rows are in `AttentionKernels`.
 enum Attention {
     /// Copies the batch's keys and values (`[n × kvDim]` each) into the cache of `layer`, row
-    /// `t` into cell `plan.cells[t]`, converted to the cache's precision.
+    /// `t` into its cell of the layer's pool, converted to the cache's precision.
     static func store(keys: StateMatrix, values: StateMatrix, plan: BatchPlan, layer: Int, cache: KVCache) {
         switch cache.precision {
         case .f16: store(KVHalf.self, keys: keys, values: values, plan: plan, layer: layer, cache: cache)
@@ -53,9 +53,9 @@ enum Attention {
             || (sequenceRows == 1 && position + 1 > oneRowDecodeLimit)
     }
 
-    /// Attention output `[n × heads·headDim]` of the batch's queries: row `t` over the first
-    /// `position + 1` cells of its sequence's spans, or only the last `shape.window` of them on
-    /// a sliding-window layer (see `attend(_:...)`).
+    /// Attention output `[n × heads·headDim]` of the batch's queries: row `t` over its
+    /// sequence's positions up to its own in the layer's pool, or only the last `shape.window`
+    /// of them on a sliding-window layer (see `attend(_:...)`).
     static func attend(
         queries: StateMatrix, plan: BatchPlan, layer: Int, heads: Int, cache: KVCache,
         shape: AttentionShape, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool
@@ -63,24 +63,24 @@ enum Attention {
         let headDim = cache.headDimension
         let group = heads / cache.kvHeads
         let scale = shape.scale
-        plan.spans.withUnsafeBufferPointer { allSpans in
+        let cells = cache.pool(ofLayer: layer)
+        plan.spans[cells].withUnsafeBufferPointer { allSpans in
             pool.parallelFor(count: plan.count * heads) { item, thread in
                 let t = item / heads
                 let h = item % heads
                 let q = queries.pointer(t) + h * headDim
                 let o = out.pointer(t) + h * headDim
-                let visible = plan.positions[t] + 1
-                let skip = shape.window.map { max(0, visible - $0) } ?? 0
-                let sequenceSpans = plan.spans(ofRow: t, in: allSpans)
+                let (skip, rows) = plan.visibleCells(ofRow: t, pool: cells, window: shape.window)
+                let sequenceSpans = plan.spans(ofRow: t, pool: cells, in: allSpans)
                 withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: sequenceSpans.count) { trimmed in
                     let spans = skip == 0 ? sequenceSpans : dropping(skip, from: sequenceSpans, into: trimmed)
-                    let rows = visible - skip
                     switch cache.precision {
                     case .f16 where plan.exact[t] || shape.softcap != nil:
                         attend(
                             q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
                             values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
                             rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
+                            alignedTail: shape.window != nil,
                             scores: scores.pointer(thread), into: o)
                     case .f16:
                         withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
@@ -96,6 +96,7 @@ enum Attention {
                             q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
                             values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
                             rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
+                            alignedTail: shape.window != nil,
                             scores: scores.pointer(thread), into: o)
                     case .q8_0:
                         let bytes = Q8AttentionKernels.scratchBytes(count: headDim)
@@ -135,8 +136,9 @@ enum Attention {
 
     private static func storeQ8_0(keys: StateMatrix, values: StateMatrix, plan: BatchPlan, layer: Int, cache: KVCache) {
         let headDim = cache.headDimension
+        let cells = plan.cells[cache.pool(ofLayer: layer)]
         for t in 0..<plan.count {
-            let offset = plan.cells[t] * cache.rowBytes
+            let offset = cells[t] * cache.rowBytes
             for head in 0..<cache.kvHeads {
                 Q8AttentionKernels.store(
                     keys.pointer(t) + head * headDim, into: cache.keyRows(layer: layer, head: head) + offset,
@@ -153,10 +155,11 @@ enum Attention {
         layer: Int, cache: KVCache
     ) {
         let headDim = cache.headDimension
+        let cells = plan.cells[cache.pool(ofLayer: layer)]
         for t in 0..<plan.count {
             let k = keys.pointer(t)
             let v = values.pointer(t)
-            let offset = plan.cells[t] * headDim
+            let offset = cells[t] * headDim
             for head in 0..<cache.kvHeads {
                 T.store(
                     k + head * headDim, into: cache.keys(layer: layer, head: head, as: T.self) + offset,
@@ -175,12 +178,14 @@ enum Attention {
     /// span to span; with one span this is the contiguous computation unchanged. `softcap`
     /// squashes each score to `c·tanh(s/c)` first (Gemma 2). Each row's
     /// arithmetic is independent of the batch split, so batched and incremental evaluation give
-    /// identical results from identical inputs.
+    /// identical results from identical inputs; `alignedTail` (sliding-window layers) makes it
+    /// independent of where the spans split too (`AttentionKernels.scores`).
     @inline(__always)
     private static func attend<T: KVStorageElement>(
         _ q: UnsafePointer<Float>, keys: UnsafePointer<T>, values: UnsafePointer<T>,
         spans: UnsafeBufferPointer<Range<Int>>, rows: Int, headDim: Int, scale: Float,
-        softcap: Float?, scores s: UnsafeMutablePointer<Float>, into o: UnsafeMutablePointer<Float>
+        softcap: Float?, alignedTail: Bool, scores s: UnsafeMutablePointer<Float>,
+        into o: UnsafeMutablePointer<Float>
     ) {
         // softmax(q·Kᵀ/√d) · V, normalized once at the end rather than per weight.
         var maxScore = -Float.infinity
@@ -189,7 +194,7 @@ enum Attention {
             let take = min(span.count, rows - offset)
             let spanMax = AttentionKernels.scores(
                 q, keys + span.lowerBound * headDim, rows: take, count: headDim,
-                scale: scale, into: s + offset)
+                scale: scale, alignedTail: alignedTail, into: s + offset)
             maxScore = offset == 0 ? spanMax : max(maxScore, spanMax)
             offset += take
         }

@@ -11,11 +11,19 @@
 /// and attention streams a handful of spans per sequence. A lone sequence started in an empty
 /// cache grows from cell 0 as one span, exactly the layout of a single-sequence cache, so its
 /// attention (and every logit) is unchanged by this layer.
+///
+/// A ring (the cells of sliding-window layers, `KVPool`) also drops a sequence's oldest
+/// positions once no query can see them (`release`): its spans then cover positions
+/// `released..<length`, and the freed cells are reused lowest first, so a long sequence cycles
+/// through the same few cells instead of walking the whole store.
 struct KVCells {
     /// One sequence: its spans (cell ranges) in position order and its reserved growth room.
     struct Sequence {
+        /// Cells of positions `released..<length`, in position order.
         var spans: [Range<Int>] = []
         var length = 0
+        /// Positions dropped from the front (always 0 outside a ring).
+        var released = 0
         /// Free cells set aside for this sequence's next positions (taken from the front).
         var reserve: Range<Int> = 0..<0
     }
@@ -23,6 +31,9 @@ struct KVCells {
     let capacity: Int
     /// Cells reserved ahead of a sequence's end when it needs a new run.
     let chunk: Int
+    /// Whether this is a ring: runs are `chunk` cells taken from the lowest free cell, whatever
+    /// a sequence's length (outside a ring a run grows in place and covers a whole prompt).
+    let ring: Bool
     /// Users of each cell: sequences whose spans include it; -1 marks a reserved cell.
     private var users: [Int32]
     private(set) var sequences: [Int: Sequence] = [:]
@@ -31,27 +42,35 @@ struct KVCells {
     /// Cells neither in use nor reserved.
     private(set) var freeCells: Int
 
-    init(capacity: Int, chunk: Int = 32) {
+    init(capacity: Int, chunk: Int = 32, ring: Bool = false) {
         self.capacity = capacity
         self.chunk = max(1, chunk)
+        self.ring = ring
         users = Array(repeating: 0, count: capacity)
         freeCells = capacity
     }
 
     func length(of id: Int) -> Int { sequences[id]?.length ?? 0 }
 
+    /// The first position `id` still holds (0 unless a ring released older ones).
+    func released(of id: Int) -> Int { sequences[id]?.released ?? 0 }
+
     /// Cells a sequence could still take: the free ones plus its own reserve.
     func available(to id: Int) -> Int { freeCells + (sequences[id]?.reserve.count ?? 0) }
 
     /// Makes `id` a sequence holding the first `length` positions of `source` (a fork), or an
-    /// empty sequence when `source` is nil. An existing `id` is replaced.
+    /// empty sequence when `source` is nil. An existing `id` is replaced. A fork of a ring's
+    /// sequence shares the positions the source still holds: `length` is 0 or not below them.
     mutating func create(_ id: Int, from source: Int? = nil, length: Int = 0) {
         remove(id)
         var sequence = Sequence()
-        if let source, let parent = sequences[source] {
-            precondition(length >= 0 && length <= parent.length, "fork length \(length) of \(parent.length)")
-            sequence.spans = Self.prefix(parent.spans, length)
+        if let source, let parent = sequences[source], length > 0 {
+            precondition(
+                length >= parent.released && length <= parent.length,
+                "fork length \(length) of \(parent.released)..<\(parent.length)")
+            sequence.spans = Self.prefix(parent.spans, length - parent.released)
             sequence.length = length
+            sequence.released = parent.released
             for span in sequence.spans { for cell in span { retain(cell) } }
         }
         sequences[id] = sequence
@@ -64,18 +83,46 @@ struct KVCells {
         unreserve(sequence.reserve)
     }
 
-    /// Keeps the first `length` positions of `id`.
+    /// Keeps the first `length` positions of `id` (in a ring: 0, or not below those it holds).
     mutating func truncate(_ id: Int, to length: Int) {
         guard var sequence = sequences.removeValue(forKey: id) else { return }
         defer { sequences[id] = sequence }
         precondition(length >= 0 && length <= sequence.length, "cannot truncate to \(length) of \(sequence.length)")
         guard length < sequence.length else { return }
-        for span in Self.suffix(sequence.spans, from: length) { for cell in span { release(cell) } }
-        sequence.spans = Self.prefix(sequence.spans, length)
+        let kept = length == 0 ? 0 : length - sequence.released
+        precondition(kept >= 0, "cannot truncate to \(length): positions before \(sequence.released) are released")
+        for span in Self.suffix(sequence.spans, from: kept) { for cell in span { release(cell) } }
+        sequence.spans = Self.prefix(sequence.spans, kept)
         sequence.length = length
+        if length == 0 { sequence.released = 0 }
         // The reserve may no longer adjoin the end; give it back so growth restarts at the end.
         unreserve(sequence.reserve)
         sequence.reserve = 0..<0
+    }
+
+    /// Frees the cells of `id`'s positions before `position` (a ring's oldest, which no query
+    /// sees any more); does nothing when they are already released. Runs after every decoding
+    /// step, so it edits the span list in place rather than building a new one.
+    mutating func release(_ id: Int, before position: Int) {
+        guard let released = sequences[id]?.released, position > released,
+            var sequence = sequences.removeValue(forKey: id)
+        else { return }
+        defer { sequences[id] = sequence }
+        precondition(position <= sequence.length, "cannot release up to \(position) of \(sequence.length)")
+        var remaining = position - released
+        var whole = 0
+        while remaining > 0, whole < sequence.spans.count, sequence.spans[whole].count <= remaining {
+            for cell in sequence.spans[whole] { release(cell) }
+            remaining -= sequence.spans[whole].count
+            whole += 1
+        }
+        sequence.spans.removeFirst(whole)
+        if remaining > 0 {
+            let first = sequence.spans[0]
+            for cell in first.lowerBound..<(first.lowerBound + remaining) { release(cell) }
+            sequence.spans[0] = (first.lowerBound + remaining)..<first.upperBound
+        }
+        sequence.released = position
     }
 
     /// Takes the cell for the next position of `id` (creating the sequence if needed); nil
@@ -86,7 +133,8 @@ struct KVCells {
         var sequence = sequences.removeValue(forKey: id) ?? Sequence()
         defer { sequences[id] = sequence }
         if sequence.reserve.isEmpty {
-            guard let run = takeRun(after: sequence.spans.last?.upperBound ?? 0, wanted: max(chunk, upcoming)) else {
+            let wanted = ring ? chunk : max(chunk, upcoming)
+            guard let run = takeRun(after: sequence.spans.last?.upperBound ?? 0, wanted: wanted) else {
                 return nil
             }
             sequence.reserve = run
@@ -110,18 +158,30 @@ struct KVCells {
         return spans.isEmpty || (spans.count == 1 && spans[0].lowerBound == 0)
     }
 
-    /// Declares `id` the only sequence, holding cells `0..<length` (after the caller moved its
-    /// keys and values there, or restored them from a snapshot). Every other sequence is gone.
-    mutating func reset(to id: Int, length: Int) {
-        precondition(length >= 0 && length <= capacity)
+    /// Declares `id` the only sequence, of `length` positions whose last `length - released`
+    /// are in cells `0..<(length - released)` (after the caller moved its keys and values there,
+    /// or restored them from a snapshot). Every other sequence is gone.
+    mutating func reset(to id: Int, length: Int, released: Int = 0) {
+        let held = length - released
+        precondition(released >= 0 && held >= 0 && held <= capacity)
         sequences = [:]
-        for cell in 0..<capacity { users[cell] = cell < length ? 1 : 0 }
-        cellsInUse = length
-        freeCells = capacity - length
+        for cell in 0..<capacity { users[cell] = cell < held ? 1 : 0 }
+        cellsInUse = held
+        freeCells = capacity - held
         var sequence = Sequence()
-        if length > 0 { sequence.spans = [0..<length] }
+        if held > 0 { sequence.spans = [0..<held] }
         sequence.length = length
+        sequence.released = released
         sequences[id] = sequence
+    }
+
+    /// Makes `id`, renamed `newID`, the only sequence, its cells where they are (a ring needs no
+    /// compaction: its attention reads spans in position order wherever they lie).
+    mutating func keepOnly(_ id: Int, as newID: Int) {
+        let kept = sequences[id]
+        for other in sequences.keys where other != id { remove(other) }
+        sequences = [:]
+        if let kept { sequences[newID] = kept } else { sequences[newID] = Sequence() }
     }
 
     // MARK: - Cells
@@ -153,7 +213,7 @@ struct KVCells {
     private mutating func takeRun(after start: Int, wanted: Int) -> Range<Int>? {
         if freeCells == 0 { reclaimReserves() }
         guard freeCells > 0 else { return nil }
-        var first = start < capacity && users[start] == 0 ? start : -1
+        var first = !ring && start < capacity && users[start] == 0 ? start : -1
         if first < 0 {
             guard let found = users.firstIndex(of: 0) else { return nil }
             first = found

@@ -6,44 +6,56 @@
 /// tokens, so every weight matrix is read once per step however many sequences step.
 extension Transformer {
     /// Tokens cached for `sequence` (0 for an unknown one).
-    public func length(of sequence: Int) -> Int { cache.cells.length(of: sequence) }
+    public func length(of sequence: Int) -> Int { cache.length(of: sequence) }
 
     /// Sequences currently in the cache.
-    public var sequenceIDs: [Int] { cache.cells.sequences.keys.sorted() }
+    public var sequenceIDs: [Int] { cache.main.cells.sequences.keys.sorted() }
 
-    /// Cells holding a position of some sequence; a prompt shared by forks counts once.
-    public var cellsInUse: Int { cache.cells.cellsInUse }
+    /// Cells of the main pool holding a position of some sequence; a prompt shared by forks
+    /// counts once.
+    public var cellsInUse: Int { cache.main.cells.cellsInUse }
 
-    /// KV cache cells (positions of all sequences together).
+    /// KV cache cells of the main pool (positions of all sequences together).
     public var cacheCellCount: Int { cache.capacity }
 
-    /// Cells still free for new positions of any sequence.
-    public var freeCells: Int { cache.capacity - cache.cells.cellsInUse }
+    /// Rows one step can still add, of any sequences: the free cells of the fullest pool (a
+    /// sliding window's ring frees a sequence's oldest cells after each step).
+    public var freeCells: Int { cache.freeCells }
+
+    /// How many of the first `length` positions of `sequence` the cache can continue from:
+    /// `length`, or 0 when a sliding-window ring no longer holds what the next token would see.
+    public func servableLength(of sequence: Int, atMost length: Int) -> Int {
+        cache.servableLength(of: sequence, atMost: min(length, cache.length(of: sequence)))
+    }
 
     /// Makes `sequence` a copy of the first `length` positions of `source` (all of them when
     /// nil) without copying keys or values: the cells are shared. Replaces an existing `sequence`.
-    public func fork(_ sequence: Int, from source: Int, length: Int? = nil) throws(InferenceError) {
-        let available = cache.cells.length(of: source)
+    /// Returns the positions shared: `length`, or fewer (0) where `truncate` would keep fewer.
+    @discardableResult
+    public func fork(_ sequence: Int, from source: Int, length: Int? = nil) throws(InferenceError) -> Int {
+        let available = cache.length(of: source)
         let count = length ?? available
         guard count >= 0, count <= available else {
             throw .invalidArgument("cannot fork \(count) positions of sequence \(source), which has \(available)")
         }
         guard sequence != source else { throw .invalidArgument("a sequence cannot be forked into itself") }
-        cache.cells.create(sequence, from: source, length: count)
+        return cache.fork(sequence, from: source, length: count)
     }
 
     /// Forgets `sequence`; cells no other sequence shares become free.
     public func remove(sequence: Int) {
-        cache.cells.remove(sequence)
+        cache.remove(sequence)
     }
 
-    /// Keeps the first `length` positions of `sequence`.
-    public func truncate(sequence: Int, to length: Int) throws(InferenceError) {
-        let current = cache.cells.length(of: sequence)
+    /// Keeps the first `length` positions of `sequence`, or none when a sliding-window ring no
+    /// longer holds what its next token would see (see `truncate(to:)`); returns the length kept.
+    @discardableResult
+    public func truncate(sequence: Int, to length: Int) throws(InferenceError) -> Int {
+        let current = cache.length(of: sequence)
         guard length >= 0, length <= current else {
             throw .invalidArgument("cannot truncate sequence \(sequence) of \(current) positions to \(length)")
         }
-        cache.cells.truncate(sequence, to: length)
+        return cache.truncate(sequence, to: length)
     }
 
     /// Keeps only `sequence`, which becomes the default sequence (0) of the single-sequence API,
@@ -71,7 +83,7 @@ extension Transformer {
         where length(of: sequence) + count > contextLength {
             throw .contextOverflow(position: length(of: sequence), tokenCount: count, contextLength: contextLength)
         }
-        guard batch.count <= freeCells else {
+        guard cache.fits(rows: batch.count, batch: state.batch) else {
             throw .contextOverflow(position: cellsInUse, tokenCount: batch.count, contextLength: cache.capacity)
         }
         let wanted = batch.logitsCount
@@ -80,22 +92,24 @@ extension Transformer {
         var outputRow = 0
         while start < batch.count {
             let end = min(start + state.batch, batch.count)
+            // A ring frees old positions between micro-batches; others may have filled it.
+            guard cache.fits(rows: end - start, batch: state.batch) else {
+                throw .contextOverflow(
+                    position: cellsInUse, tokenCount: batch.count - start, contextLength: cache.capacity)
+            }
             plan.removeAll()
             plan.decodesRowsAlone = batch.decodesRowsAlone
             for entry in start..<end {
                 let sequence = batch.sequences[entry]
                 let group = groups.index(of: sequence)
-                let position = cache.cells.length(of: sequence)
-                guard let cell = cache.cells.append(sequence, upcoming: groups.remaining[group]) else {
-                    preconditionFailure("a cell was counted free")
-                }
+                cache.append(
+                    sequence, upcoming: groups.remaining[group], token: batch.tokens[entry],
+                    wantsLogits: batch.wantsLogits[entry], into: plan)
                 groups.remaining[group] -= 1
-                plan.append(
-                    token: batch.tokens[entry], position: position, cell: cell,
-                    wantsLogits: batch.wantsLogits[entry], sequence: sequence)
             }
-            plan.attachSequences(precision: cache.precision) { cache.cells.sequences[$0]?.spans ?? [] }
+            plan.attachSequences(precision: cache.precision) { cache.spans(of: $0, pool: $1) }
             forward(plan, logits: output.map { ($0, outputRow) })
+            cache.slide(plan)
             outputRow += plan.outputRows.count
             start = end
         }

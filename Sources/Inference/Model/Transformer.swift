@@ -19,11 +19,17 @@ public final class Transformer {
     public var threads: Int { pool.threadCount }
     /// Tokens of the default sequence (0) in the KV cache: the position its next token is
     /// evaluated at. The single-sequence API (`evaluate`, `truncate`) works on that sequence.
-    public var position: Int { cache.cells.length(of: Self.defaultSequence) }
+    public var position: Int { cache.length(of: Self.defaultSequence) }
     /// Bytes reserved by the KV cache at full capacity (committed by the OS only as used).
     public var cacheByteCount: Int { cache.byteCount }
+    /// Bytes reserved by the rings of sliding-window layers (0 when every layer keeps every
+    /// position; see `KVPool` for their size).
+    public var windowedCacheByteCount: Int { cache.pools.reduce(0) { $0 + ($1.isRing ? $1.byteCount : 0) } }
     /// Bytes of the KV cache holding positions of some sequence (shared cells counted once).
-    public var cacheBytesInUse: Int { cache.bytesPerCell * cache.cells.cellsInUse }
+    public var cacheBytesInUse: Int { cache.bytesInUse }
+    /// How far back a sequence can be truncated and still continue from the cache: a ring
+    /// keeps only this many positions beyond its window (`Int.max` without rings).
+    public var rollbackDepth: Int { cache.pools.contains { $0.isRing } ? rollback : Int.max }
     /// Bytes of the activation buffers.
     public var stateByteCount: Int { state.byteCount }
 
@@ -32,6 +38,8 @@ public final class Transformer {
 
     let state: RunState
     let cache: KVCache
+    /// Positions kept in the rings beyond their windows (see `rollbackDepth`).
+    let rollback: Int
     let pool: WorkerPool
     /// Rows of the micro-batch being evaluated.
     let plan: BatchPlan
@@ -65,14 +73,21 @@ public final class Transformer {
     ///     Q8_0 nearly halves them again and needs a head size that is a multiple of 32).
     ///   - cacheCells: KV cache cells shared by all sequences (default `contextLength`); more lets
     ///     several sequences that share a prompt each reach the context's end.
+    ///   - windowedSequences: live sequences (forks and kept prefixes included) the rings of
+    ///     sliding-window layers are sized for; more still run while cells last (`freeCells`).
+    ///   - rollback: positions a sequence can be truncated by and still continue from a ring
+    ///     (speculation's drafts are limited to it); deeper truncation keeps 0 positions.
     public init(
         model: LanguageModel, contextLength: Int, threads: Int = Transformer.defaultThreads,
         batchSize: Int = 128, cachePrecision: KVCachePrecision = .f16,
-        cacheCells: Int? = nil
+        cacheCells: Int? = nil, windowedSequences: Int = 8, rollback: Int = 16
     ) throws(InferenceError) {
         guard contextLength > 0 else { throw .invalidArgument("context length must be positive, got \(contextLength)") }
         guard threads > 0 else { throw .invalidArgument("thread count must be positive, got \(threads)") }
         guard batchSize > 0 else { throw .invalidArgument("batch size must be positive, got \(batchSize)") }
+        guard windowedSequences > 0, rollback >= 0 else {
+            throw .invalidArgument("windowed sequences must be positive and rollback not negative")
+        }
         if cachePrecision == .q8_0, model.config.headDimension % 32 != 0 {
             throw .invalidArgument(
                 "a q8_0 KV cache needs a head size that is a multiple of 32; this model's is "
@@ -88,8 +103,11 @@ public final class Transformer {
         state = RunState(
             config: model.config, batch: min(batchSize, contextLength), contextLength: contextLength,
             workers: pool.threadCount)
-        cache = KVCache(config: model.config, capacity: cells, precision: cachePrecision)
-        plan = BatchPlan(capacity: state.batch)
+        self.rollback = rollback
+        cache = KVCache(
+            config: model.config, capacity: cells, precision: cachePrecision, batch: state.batch,
+            sequences: windowedSequences, rollback: rollback)
+        plan = BatchPlan(capacity: state.batch, pools: cache.pools.count)
         ropeTables = model.ropeTables(contextLength: contextLength)
         let config = model.config
         let prescaled = config.architecture.scalesQueryBeforeAttention
@@ -111,9 +129,14 @@ public final class Transformer {
     }
 
     /// Cuts the default sequence back to its first `position` tokens (e.g. the prefix a new
-    /// prompt shares with the previous one). `position` must not exceed the current position.
-    public func truncate(to position: Int) {
-        cache.cells.truncate(Self.defaultSequence, to: position)
+    /// prompt shares with the previous one) and returns how many it kept: `position`, or 0 when
+    /// a sliding-window layer's ring no longer holds what the next token would see there (the
+    /// caller evaluates again from what was kept, as llama.cpp's server does for SWA caches).
+    /// Truncating by at most `rollbackDepth` always keeps `position`. `position` must not
+    /// exceed the current position.
+    @discardableResult
+    public func truncate(to position: Int) -> Int {
+        cache.truncate(Self.defaultSequence, to: position)
     }
 
     /// Evaluates `tokens` at positions `position..<position + tokens.count`, appends them to
@@ -142,7 +165,7 @@ public final class Transformer {
     {
         let vocabulary = model.config.vocabularySize
         guard !tokens.isEmpty else { throw .invalidArgument("evaluate needs at least one token") }
-        guard position + tokens.count <= contextLength, tokens.count <= cache.capacity - cache.cells.cellsInUse else {
+        guard position + tokens.count <= contextLength, cache.fits(rows: tokens.count, batch: state.batch) else {
             throw .contextOverflow(position: position, tokenCount: tokens.count, contextLength: contextLength)
         }
         for token in tokens where token < 0 || Int(token) >= vocabulary {
@@ -153,23 +176,23 @@ public final class Transformer {
         var start = 0
         while start < tokens.count {
             let end = min(start + state.batch, tokens.count)
+            // A ring frees old positions between micro-batches; others may have filled it.
+            guard cache.fits(rows: end - start, batch: state.batch) else {
+                throw .contextOverflow(
+                    position: position, tokenCount: tokens.count - start, contextLength: contextLength)
+            }
             plan.removeAll()
             for t in start..<end {
-                let position = cache.cells.length(of: sequence)
-                guard let cell = cache.cells.append(sequence, upcoming: tokens.count - t) else {
-                    preconditionFailure("a cell was counted free")
-                }
                 let wanted = request == .all || (request == .last && t == tokens.count - 1)
-                plan.append(token: tokens[t], position: position, cell: cell, wantsLogits: wanted)
+                cache.append(sequence, upcoming: tokens.count - t, token: tokens[t], wantsLogits: wanted, into: plan)
             }
-            plan.attach(
-                spans: cache.cells.sequences[sequence]?.spans ?? [], rows: 0..<(end - start),
-                precision: cache.precision)
+            plan.attach(rows: 0..<(end - start), precision: cache.precision) { cache.spans(of: sequence, pool: $0) }
             switch request {
             case .none: forward(plan, logits: nil)
             case .last: forward(plan, logits: end == tokens.count ? (state.lastLogits, 0) : nil)
             case .all: forward(plan, logits: (all.unsafelyUnwrapped, start))
             }
+            cache.slide(plan)
             start = end
         }
         switch request {

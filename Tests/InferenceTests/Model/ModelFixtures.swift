@@ -39,7 +39,7 @@ enum ModelFixtures {
     /// The families of issue #16 (gemma2, gemma3, smollm3, granite, olmo2, phi3), generated likewise.
     static let familyModelNames = [
         "synthetic-gemma2", "synthetic-gemma3", "synthetic-smollm3", "synthetic-granite",
-        "synthetic-olmo2", "synthetic-phi3", "synthetic-phi3-long", "synthetic-phi3-q8"
+        "synthetic-olmo2", "synthetic-phi3", "synthetic-phi3-long", "synthetic-phi3-q8", "synthetic-gemma3-ring"
     ]
     static let familyModels: [TestRequirement] = [
         .generatedFiles(
