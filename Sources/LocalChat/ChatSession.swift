@@ -20,6 +20,10 @@ public struct SessionOptions: Sendable {
     /// How the KV cache stores keys and values (`--cache-type`): F16, or Q8_0 for nearly half
     /// the memory and attention reads at a small perplexity cost.
     public var cacheType: KVCachePrecision = .f16
+    /// Sequences alive at once (answers, their `n` alternatives, prompts kept for reuse) that
+    /// the rings of sliding-window layers are sized for: the chat's one answer and up to
+    /// `maxChoices` alternatives by default; a server needs that per slot, plus its kept prompts.
+    public var liveSequences = SamplingParameters.maxChoices + 1
 
     public init(modelPath: String, contextLength: Int? = nil, threads: Int? = nil) {
         self.modelPath = modelPath
@@ -90,7 +94,8 @@ public final class ChatSession: @unchecked Sendable {
             // each answer's own cells come from the rest (reserved, committed by the OS only as used).
             let transformer = try Transformer(
                 model: model, contextLength: context, threads: threads, cachePrecision: options.cacheType,
-                cacheCells: max(1, options.cacheContexts) * context)
+                cacheCells: max(1, options.cacheContexts) * context,
+                windowedSequences: max(1, options.liveSequences))
             self.tokenizer = tokenizer
             self.transformer = transformer
             generator = TextGenerator(predictor: transformer, tokenizer: tokenizer)

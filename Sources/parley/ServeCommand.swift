@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
         var options = try modelOptions.sessionOptions()
         // One context of cells per slot, plus one for the prompts kept for reuse.
         options.cacheContexts = parallel + 1
+        // Each slot's answer and its alternatives, plus the two prompts per slot the prefix
+        // cache keeps (`BatchedGenerator`): windowed layers' rings must hold them all.
+        options.liveSequences = parallel * (SamplingParameters.maxChoices + 1) + 2 * parallel
         do { session = try ChatSession(options: options) } catch let error as ChatError {
             throw RuntimeError(error.description)
         }
