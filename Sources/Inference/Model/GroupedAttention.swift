@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Exact (F32 arithmetic) attention of one row's GQA group over fixed chunks of its cached
 /// positions, for the F32 cache, the F16 cache where llama.cpp leaves its one-row kernel, and
 /// the Q8_0 cache.
@@ -45,11 +47,12 @@ enum GroupedAttention {
     }
 
     /// Floats of a chunk's working scratch (kept a multiple of 16, so what follows a 64-byte
-    /// aligned start stays aligned): scores, quantized queries, a Q8_0 chunk's scaled weights.
+    /// aligned start stays aligned): scores, quantized queries, a Q8_0 chunk's scaled weights
+    /// and its value blocks' scales.
     private static func workFloats(group: Int, headDim: Int) -> Int {
         let blocks = (headDim + 31) / 32
         let queryFloats = group * GroupedQ8AttentionKernels.querySlotBytes(count: headDim) / 4
-        return group * chunk + queryFloats + group * blocks * chunk
+        return group * chunk + queryFloats + (group + 1) * blocks * chunk
     }
 
     /// Attention of the whole group, its chunks in order on this thread, into
@@ -121,18 +124,21 @@ enum GroupedAttention {
         var segments = Segments(spans: x.spans, skip: start, rows: rows)
         while let (cells, offset) = segments.next() {
             switch cache {
-            case .f32(let keys, _):
+            case .f32(let keys, let values):
                 GroupedAttentionKernels.scores(
-                    x.queries, group: x.group, keys + cells.lowerBound * d, rows: cells.count, count: d,
+                    x.queries, group: x.group, keys + cells.lowerBound * d, values: values + cells.lowerBound * d,
+                    rows: cells.count, count: d,
                     scale: x.scale, into: s + offset, stride: chunk)
-            case .f16(let keys, _):
+            case .f16(let keys, let values):
                 GroupedAttentionKernels.scores(
-                    x.queries, group: x.group, keys + cells.lowerBound * d, rows: cells.count, count: d,
+                    x.queries, group: x.group, keys + cells.lowerBound * d, values: values + cells.lowerBound * d,
+                    rows: cells.count, count: d,
                     scale: x.scale, into: s + offset, stride: chunk)
-            case .q8_0(let keys, _, let path):
+            case .q8_0(let keys, let values, let path):
+                let first = cells.lowerBound * blocks * BlockQ8_0.bytes
                 GroupedQ8AttentionKernels.scores(
-                    queries: queries, group: x.group, keys + cells.lowerBound * blocks * BlockQ8_0.bytes,
-                    rows: cells.count, blocks: blocks, path: path, into: s + offset, stride: chunk)
+                    queries: queries, group: x.group, keys + first, values: values + first, rows: cells.count,
+                    blocks: blocks, path: path, into: s + offset, stride: chunk)
             }
         }
         for h in 0..<x.group {
@@ -164,7 +170,7 @@ enum GroupedAttention {
                 let rowsStart = values + cells.lowerBound * blocks * BlockQ8_0.bytes
                 GroupedQ8AttentionKernels.scaleWeights(
                     s + offset, stride: chunk, group: x.group, rowsStart, rows: cells.count, blocks: blocks,
-                    into: scaled + offset)
+                    scales: scaled + x.group * blocks * chunk + offset, into: scaled + offset)
                 GroupedQ8AttentionKernels.weightedSum(
                     scaled + offset, stride: chunk, group: x.group, rowsStart, rows: cells.count, blocks: blocks,
                     into: o, outStride: x.partialStride, accumulate: offset > 0)
@@ -206,6 +212,22 @@ enum GroupedAttention {
     @inline(__always)
     static func normalize(_ state: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
         VectorMath.scale(state + 2, by: state[1] > 0 ? 1 / state[1] : 0, into: out, count: count)
+    }
+
+    /// Rows ahead of the scores read the cache from memory (2,048 positions of SmolLM2 are 47 MB
+    /// of F16 keys and values a token, far beyond the caches): prefetches key row `row + 16`
+    /// and, when given, value row `row`, which the weighted sum reads once the chunk's scores
+    /// are done. Whole rows, every cache line they touch (a Q8_0 row of 68 bytes straddles two).
+    @inline(__always)
+    static func prefetchRows(keys: UnsafeRawPointer, values: UnsafeRawPointer?, row: Int, rowBytes: Int) {
+        let ahead = keys + (row &+ 16) &* rowBytes
+        parley_prefetch(ahead)
+        parley_prefetch(ahead + (rowBytes &- 1))
+        if let values {
+            let v = values + row &* rowBytes
+            parley_prefetch(v)
+            parley_prefetch(v + (rowBytes &- 1))
+        }
     }
 
     /// The cell ranges of `rows` visible cells of `spans` after the first `skip`, each with its

@@ -17,18 +17,27 @@ enum GroupedAttentionKernels {
     /// rows `j < rows` (row `j` at `keys + j·count`).
     @inline(__always)
     static func scores<T: KVStorageElement>(
-        _ q: UnsafePointer<Float>, group: Int, _ keys: UnsafePointer<T>, rows: Int, count: Int,
-        scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int
+        _ q: UnsafePointer<Float>, group: Int, _ keys: UnsafePointer<T>, values: UnsafePointer<T>, rows: Int,
+        count: Int, scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int
     ) {
         var h = 0
         while h < group {
             let qh = q + h * count
             let sh = s + h * stride
+            let prefetching = h == 0 ? UnsafeRawPointer(values) : nil
             switch group - h {
-            case 1: scoreBlock(qh, heads: 1, keys, rows: rows, count: count, scale: scale, into: sh, stride: stride)
-            case 2: scoreBlock(qh, heads: 2, keys, rows: rows, count: count, scale: scale, into: sh, stride: stride)
-            case 3: scoreBlock(qh, heads: 3, keys, rows: rows, count: count, scale: scale, into: sh, stride: stride)
-            default: scoreBlock(qh, heads: 4, keys, rows: rows, count: count, scale: scale, into: sh, stride: stride)
+            case 1:
+                scoreBlock(
+                    qh, One.self, keys, prefetching, rows: rows, count: count, scale: scale, into: sh, stride: stride)
+            case 2:
+                scoreBlock(
+                    qh, Two.self, keys, prefetching, rows: rows, count: count, scale: scale, into: sh, stride: stride)
+            case 3:
+                scoreBlock(
+                    qh, Three.self, keys, prefetching, rows: rows, count: count, scale: scale, into: sh, stride: stride)
+            default:
+                scoreBlock(
+                    qh, Four.self, keys, prefetching, rows: rows, count: count, scale: scale, into: sh, stride: stride)
             }
             h += 4
         }
@@ -37,10 +46,12 @@ enum GroupedAttentionKernels {
     /// `scores` for one block of `heads` (1...4, a constant once inlined) query heads, two rows
     /// at a time so eight FMA chains run side by side; a row's four heads are reduced together.
     @inline(__always)
-    private static func scoreBlock<T: KVStorageElement>(
-        _ q: UnsafePointer<Float>, heads: Int, _ keys: UnsafePointer<T>, rows: Int, count: Int,
-        scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int
+    private static func scoreBlock<T: KVStorageElement, H: HeadCount>(
+        _ q: UnsafePointer<Float>, _: H.Type, _ keys: UnsafePointer<T>, _ values: UnsafeRawPointer?, rows: Int,
+        count: Int, scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int
     ) {
+        let rowBytes = count * MemoryLayout<T>.stride
+        let heads = H.value
         let q1 = heads > 1 ? q + count : q
         let q2 = heads > 2 ? q + 2 * count : q
         let q3 = heads > 3 ? q + 3 * count : q
@@ -50,6 +61,8 @@ enum GroupedAttentionKernels {
         let quads = count % 8 == 0 ? rows & ~3 : 0
         var j = 0
         while j < quads {
+            GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes)
+            GroupedAttention.prefetchRows(keys: keys, values: values, row: j + 1, rowBytes: rowBytes)
             let k0 = keys + j * count
             let k1 = k0 + count
             var a00 = SIMD8<Float>()
@@ -91,6 +104,7 @@ enum GroupedAttentionKernels {
             j += 2
         }
         while j < rows {
+            GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes)
             let k0 = keys + j * count
             for h in 0..<heads {
                 let qh = q + h * count
@@ -154,10 +168,10 @@ enum GroupedAttentionKernels {
             let w = weights + h * stride
             let o = out + h * outStride
             switch group - h {
-            case 1: sumBlock(w, stride, heads: 1, values, rows, count, o, outStride, accumulate)
-            case 2: sumBlock(w, stride, heads: 2, values, rows, count, o, outStride, accumulate)
-            case 3: sumBlock(w, stride, heads: 3, values, rows, count, o, outStride, accumulate)
-            default: sumBlock(w, stride, heads: 4, values, rows, count, o, outStride, accumulate)
+            case 1: sumBlock(w, stride, One.self, values, rows, count, o, outStride, accumulate)
+            case 2: sumBlock(w, stride, Two.self, values, rows, count, o, outStride, accumulate)
+            case 3: sumBlock(w, stride, Three.self, values, rows, count, o, outStride, accumulate)
+            default: sumBlock(w, stride, Four.self, values, rows, count, o, outStride, accumulate)
             }
             h += 4
         }
@@ -166,10 +180,11 @@ enum GroupedAttentionKernels {
     /// `weightedSum` for one block of `heads` (1...4) heads: sixteen output lanes per head in
     /// registers across all rows (eight accumulators), then the next sixteen.
     @inline(__always)
-    private static func sumBlock<T: KVStorageElement>(
-        _ w: UnsafePointer<Float>, _ stride: Int, heads: Int, _ values: UnsafePointer<T>, _ rows: Int,
+    private static func sumBlock<T: KVStorageElement, H: HeadCount>(
+        _ w: UnsafePointer<Float>, _ stride: Int, _: H.Type, _ values: UnsafePointer<T>, _ rows: Int,
         _ count: Int, _ out: UnsafeMutablePointer<Float>, _ outStride: Int, _ accumulate: Bool
     ) {
+        let heads = H.value
         var lane = 0
         while lane + 16 <= count {
             let o0 = out
@@ -263,3 +278,11 @@ enum GroupedAttentionKernels {
         }
     }
 }
+
+/// A block's number of query heads (1...4) as a type, so each kernel is specialized for it and
+/// the per-head branches of its loops fold away.
+protocol HeadCount { static var value: Int { get } }
+enum One: HeadCount { static var value: Int { 1 } }
+enum Two: HeadCount { static var value: Int { 2 } }
+enum Three: HeadCount { static var value: Int { 3 } }
+enum Four: HeadCount { static var value: Int { 4 } }

@@ -37,8 +37,8 @@ enum GroupedQ8AttentionKernels {
     /// `queries` and the `rows` Q8_0 rows at `keys`.
     @inline(__always)
     static func scores(
-        queries: UnsafeRawPointer, group: Int, _ keys: UnsafeRawPointer, rows: Int, blocks: Int, path: KernelPath,
-        into s: UnsafeMutablePointer<Float>, stride: Int
+        queries: UnsafeRawPointer, group: Int, _ keys: UnsafeRawPointer, values: UnsafeRawPointer, rows: Int,
+        blocks: Int, path: KernelPath, into s: UnsafeMutablePointer<Float>, stride: Int
     ) {
         let count = 32 * blocks
         let rowBytes = blocks * BlockQ8_0.bytes
@@ -51,11 +51,12 @@ enum GroupedQ8AttentionKernels {
                     let q2 = query(min(h + 2, group - 1), count: count, scratch: queries)
                     let q3 = query(min(h + 3, group - 1), count: count, scratch: queries)
                     let sh = s + h * stride
+                    let prefetching = h == 0 ? values : nil
                     switch group - h {
-                    case 1: scoreBlock(q0, q1, q2, q3, heads: 1, keys, rows, blocks, sh, stride)
-                    case 2: scoreBlock(q0, q1, q2, q3, heads: 2, keys, rows, blocks, sh, stride)
-                    case 3: scoreBlock(q0, q1, q2, q3, heads: 3, keys, rows, blocks, sh, stride)
-                    default: scoreBlock(q0, q1, q2, q3, heads: 4, keys, rows, blocks, sh, stride)
+                    case 1: scoreBlock(q0, q1, q2, q3, One.self, keys, prefetching, rows, blocks, sh, stride)
+                    case 2: scoreBlock(q0, q1, q2, q3, Two.self, keys, prefetching, rows, blocks, sh, stride)
+                    case 3: scoreBlock(q0, q1, q2, q3, Three.self, keys, prefetching, rows, blocks, sh, stride)
+                    default: scoreBlock(q0, q1, q2, q3, Four.self, keys, prefetching, rows, blocks, sh, stride)
                     }
                     h += 4
                 }
@@ -69,13 +70,16 @@ enum GroupedQ8AttentionKernels {
     }
 
     #if arch(x86_64)
-        /// `scores` on x86 for `heads` (1...4) heads: per key block, its codes' absolute values
-        /// and its scale are computed once and multiplied with each head's block.
+        /// `scores` on x86 for `H` (1...4) heads: per key block, its codes' absolute values and
+        /// its scale are computed once and multiplied with each head's block. Prefetches keys
+        /// ahead and, when given, the `values` rows the weighted sum reads next.
         @inline(__always)
-        private static func scoreBlock(
-            _ q0: ActivationRow, _ q1: ActivationRow, _ q2: ActivationRow, _ q3: ActivationRow, heads: Int,
-            _ keys: UnsafeRawPointer, _ rows: Int, _ blocks: Int, _ s: UnsafeMutablePointer<Float>, _ stride: Int
+        private static func scoreBlock<H: HeadCount>(
+            _ q0: ActivationRow, _ q1: ActivationRow, _ q2: ActivationRow, _ q3: ActivationRow, _: H.Type,
+            _ keys: UnsafeRawPointer, _ values: UnsafeRawPointer?, _ rows: Int, _ blocks: Int,
+            _ s: UnsafeMutablePointer<Float>, _ stride: Int
         ) {
+            let heads = H.value
             let rowBytes = blocks * BlockQ8_0.bytes
             @inline(__always) func add(
                 _ q: ActivationRow, _ b: Int, _ k: __m256i, _ u: __m256i, _ dk: __m256, _ a: __m256
@@ -86,6 +90,7 @@ enum GroupedQ8AttentionKernels {
                 return _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_mul_ps(dk, _mm256_set1_ps(q.scales[b])), a)
             }
             for j in 0..<rows {
+                GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes)
                 var a0 = __m256()
                 var a1 = __m256()
                 var a2 = __m256()
@@ -111,17 +116,43 @@ enum GroupedQ8AttentionKernels {
 
     /// `scaled[(h·blocks + b)·stride + j] = d(V[j], b) · w_h[j]` (`w_h = weights + h·stride`):
     /// each value block's F16 scale folded into each head's weight once, as
-    /// `Q8AttentionKernels.weightedSum` folds it (`w·d`, one rounding).
+    /// `Q8AttentionKernels.weightedSum` folds it (`w·d`, one rounding). The scales are first
+    /// gathered block by block into `scales` (`blocks · stride` halves' room), so the
+    /// conversions and products run eight rows at a time.
     @inline(__always)
     static func scaleWeights(
         _ weights: UnsafePointer<Float>, stride: Int, group: Int, _ values: UnsafeRawPointer, rows: Int,
-        blocks: Int, into scaled: UnsafeMutablePointer<Float>
+        blocks: Int, scales: UnsafeMutablePointer<Float>, into scaled: UnsafeMutablePointer<Float>
     ) {
-        let rowBytes = blocks * BlockQ8_0.bytes
+        let rowBytes = blocks &* BlockQ8_0.bytes
+        // The F16 bits only (integer moves): a scalar F16 conversion here merged into one
+        // register from row to row (`vpinsrw`), chaining the loop; eight convert at once below.
+        let halves = UnsafeMutableRawPointer(scales).assumingMemoryBound(to: UInt16.self)
+        var row = values
         for j in 0..<rows {
+            var block = row
             for b in 0..<blocks {
-                let d = (values + j * rowBytes + b * BlockQ8_0.bytes).f16(at: BlockQ8_0.d)
-                for h in 0..<group { scaled[(h * blocks + b) * stride + j] = d * weights[h * stride + j] }
+                halves[b &* stride &+ j] = block.loadUnaligned(fromByteOffset: BlockQ8_0.d, as: UInt16.self)
+                block += BlockQ8_0.bytes
+            }
+            row += rowBytes
+        }
+        for h in 0..<group {
+            let w = weights + h &* stride
+            for b in 0..<blocks {
+                let d = halves + b &* stride
+                let out = scaled + (h &* blocks &+ b) &* stride
+                var j = 0
+                while j &+ 8 <= rows {
+                    AttentionKernels.store(
+                        KVHalf.load8(UnsafeRawPointer(d + j).assumingMemoryBound(to: KVHalf.self))
+                            * AttentionKernels.load(w + j), out + j)
+                    j &+= 8
+                }
+                while j < rows {
+                    out[j] = HalfPrecision.f16ToF32(d[j]) * w[j]
+                    j &+= 1
+                }
             }
         }
     }
@@ -147,10 +178,10 @@ enum GroupedQ8AttentionKernels {
                         w: w, wStride: blocks * stride, codes: codes, rowBytes: blocks * BlockQ8_0.bytes, rows: rows,
                         out: o + lane, outStride: outStride, accumulate: accumulate)
                     switch group - h {
-                    case 1: sumBlock(args, heads: 1)
-                    case 2: sumBlock(args, heads: 2)
-                    case 3: sumBlock(args, heads: 3)
-                    default: sumBlock(args, heads: 4)
+                    case 1: sumBlock(args, One.self)
+                    case 2: sumBlock(args, Two.self)
+                    case 3: sumBlock(args, Three.self)
+                    default: sumBlock(args, Four.self)
                     }
                 }
             }
@@ -172,7 +203,8 @@ enum GroupedQ8AttentionKernels {
     }
 
     @inline(__always)
-    private static func sumBlock(_ x: SumArguments, heads: Int) {
+    private static func sumBlock<H: HeadCount>(_ x: SumArguments, _: H.Type) {
+        let heads = H.value
         let o0 = x.out
         let o1 = x.out + x.outStride
         let o2 = x.out + 2 * x.outStride
@@ -205,8 +237,8 @@ enum GroupedQ8AttentionKernels {
         let ws = x.wStride
         var codes = x.codes
         for j in 0..<x.rows {
-            let v0 = Q8AttentionKernels.widen(codes)
-            let v1 = Q8AttentionKernels.widen(codes + 8)
+            let v0 = widen(codes)
+            let v1 = widen(codes + 8)
             let w0 = SIMD8<Float>(repeating: w[j])
             a00.addProduct(v0, w0)
             a01.addProduct(v1, w0)
@@ -241,5 +273,16 @@ enum GroupedQ8AttentionKernels {
             AttentionKernels.store(a30, o3)
             AttentionKernels.store(a31, o3 + 8)
         }
+    }
+
+    /// Eight signed bytes as floats: `vpmovsxbd` + `vcvtdq2ps` written out on x86 (the generic
+    /// SIMD conversions were left as calls in this loop).
+    @inline(__always)
+    private static func widen(_ p: UnsafeRawPointer) -> SIMD8<Float> {
+        #if arch(x86_64)
+            return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(p.assumingMemoryBound(to: __m128i.self))))
+        #else
+            return Q8AttentionKernels.widen(p)
+        #endif
     }
 }
