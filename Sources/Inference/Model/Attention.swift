@@ -55,62 +55,112 @@ enum Attention {
 
     /// Attention output `[n × heads·headDim]` of the batch's queries: row `t` over its
     /// sequence's positions up to its own in the layer's pool, or only the last `shape.window`
-    /// of them on a sliding-window layer (see `attend(_:...)`).
+    /// of them on a sliding-window layer. Rows on the F16 one-row kernel (`HalfAttentionKernels`) are one
+    /// work item per query head; the others (`GroupedAttention`) one per KV head, or, for a few
+    /// rows deep in the cache, one per (KV head, chunk) with the partials merged afterwards in
+    /// chunk order, which rounds exactly as the per-KV-head items do. `scores` is the scratch
+    /// `scratchShape` sizes: one row per worker, then room for chunk partials.
     static func attend(
         queries: StateMatrix, plan: BatchPlan, layer: Int, heads: Int, cache: KVCache,
         shape: AttentionShape, scores: StateMatrix, into out: StateMatrix, pool: WorkerPool
     ) {
         let headDim = cache.headDimension
         let group = heads / cache.kvHeads
-        let scale = shape.scale
+        let workers = pool.threadCount
+        precondition(
+            scores.rows >= workers && scores.columns >= GroupedAttention.scratchFloats(group: group, headDim: headDim),
+            "attention scratch too small")
+        let layout = AttentionWorkLayout(
+            plan: plan, shape: shape, cache: cache, heads: heads, workers: workers, scores: scores)
         let cells = cache.pool(ofLayer: layer)
         plan.spans[cells].withUnsafeBufferPointer { allSpans in
-            pool.parallelFor(count: plan.count * heads) { item, thread in
-                let t = item / heads
-                let h = item % heads
-                let q = queries.pointer(t) + h * headDim
-                let o = out.pointer(t) + h * headDim
-                let (skip, rows) = plan.visibleCells(ofRow: t, pool: cells, window: shape.window)
-                let sequenceSpans = plan.spans(ofRow: t, pool: cells, in: allSpans)
-                withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: sequenceSpans.count) { trimmed in
-                    let spans = skip == 0 ? sequenceSpans : dropping(skip, from: sequenceSpans, into: trimmed)
-                    switch cache.precision {
-                    case .f16 where plan.exact[t] || shape.softcap != nil:
-                        attend(
-                            q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                            values: cache.values(layer: layer, head: h / group, as: KVHalf.self), spans: spans,
-                            rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
-                            alignedTail: shape.window != nil,
-                            scores: scores.pointer(thread), into: o)
-                    case .f16:
-                        withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
-                            guard let scratch = half.baseAddress else { return }
-                            HalfAttentionKernels.attend(
-                                q, keys: cache.keys(layer: layer, head: h / group, as: KVHalf.self),
-                                values: cache.values(layer: layer, head: h / group, as: KVHalf.self),
-                                spans: spans, rows: rows, count: headDim, scale: scale,
-                                half: scratch, into: o)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (AttentionWorkLayout.maximumChunkedRows + 1)) {
+                table in
+                let items = layout.fill(table)
+                pool.parallelFor(count: items) { item, thread in
+                    let (t, local) = layout.locate(item, table)
+                    let (skip, rows) = plan.visibleCells(ofRow: t, pool: cells, window: shape.window)
+                    let sequenceSpans = plan.spans(ofRow: t, pool: cells, in: allSpans)
+                    withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: sequenceSpans.count) { trimmed in
+                        let spans = skip == 0 ? sequenceSpans : dropping(skip, from: sequenceSpans, into: trimmed)
+                        let q = queries.pointer(t)
+                        let o = out.pointer(t)
+                        guard layout.isGrouped(t) else {
+                            let h = local
+                            attendOneRow(
+                                q + h * headDim, cache: cache, layer: layer, head: h / group, spans: spans, rows: rows,
+                                scale: shape.scale, into: o + h * headDim)
+                            return
                         }
-                    case .f32:
-                        attend(
-                            q, keys: cache.keys(layer: layer, head: h / group, as: Float.self),
-                            values: cache.values(layer: layer, head: h / group, as: Float.self), spans: spans,
-                            rows: rows, headDim: headDim, scale: scale, softcap: shape.softcap,
-                            alignedTail: shape.window != nil,
-                            scores: scores.pointer(thread), into: o)
-                    case .q8_0:
-                        let bytes = Q8AttentionKernels.scratchBytes(count: headDim)
-                        withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 64) { scratch in
-                            guard let base = scratch.baseAddress else { return }
-                            Q8AttentionKernels.attend(
-                                q, keys: cache.keyRows(layer: layer, head: h / group),
-                                values: cache.valueRows(layer: layer, head: h / group), spans: spans, rows: rows,
-                                count: headDim, scale: scale, softcap: shape.softcap, path: .active,
-                                scores: scores.pointer(thread), scratch: base, into: o)
+                        let chunks = (rows + GroupedAttention.chunk - 1) / GroupedAttention.chunk
+                        let kvHead = layout.parallel ? local / chunks : local / layout.slotsPerKVHead
+                        guard layout.parallel || local % layout.slotsPerKVHead == 0 else { return }
+                        let x = GroupedAttention.Query(
+                            queries: q + kvHead * group * headDim, group: group, headDim: headDim, spans: spans,
+                            rows: rows, scale: shape.scale, softcap: shape.softcap,
+                            alignedTail: shape.window != nil)
+                        let rowsOfHead = cacheRows(cache, layer: layer, kvHead: kvHead)
+                        if layout.parallel {
+                            let c = local % chunks
+                            let stride = group * x.partialStride
+                            GroupedAttention.partial(
+                                x, rowsOfHead, chunk: c, scratch: scores.pointer(thread),
+                                into: layout.partials + table[AttentionWorkLayout.maximumChunkedRows + 1 + t]
+                                    + (kvHead * chunks + c) * stride)
+                        } else {
+                            GroupedAttention.attend(
+                                x, rowsOfHead, scratch: scores.pointer(thread), into: o + kvHead * group * headDim)
                         }
                     }
                 }
+                if layout.parallel { layout.merge(table, plan: plan, out: out, state: scores.pointer(0)) }
             }
+        }
+    }
+
+    /// The shape of the attention scratch (`RunState.scores`) for a model attending over up to
+    /// `contextLength` positions with `workers` threads: a row per worker for `GroupedAttention`'s
+    /// scratch, then rows for the chunk partials of `workers` rows at full depth.
+    static func scratchShape(config c: ModelConfig, contextLength: Int, workers: Int) -> (rows: Int, columns: Int) {
+        let columns = (GroupedAttention.scratchFloats(group: c.groupSize, headDim: c.headDimension) + 15) & ~15
+        guard workers > 1 else { return (max(1, workers), columns) }
+        let chunks = (contextLength + GroupedAttention.chunk - 1) / GroupedAttention.chunk
+        let partials = workers * c.headCount * chunks * (c.headDimension + 2)
+        return (workers + (partials + columns - 1) / columns, columns)
+    }
+
+    /// One query head on the F16 one-row kernel (llama.cpp's, bit for bit).
+    @inline(__always)
+    private static func attendOneRow(
+        _ q: UnsafePointer<Float>, cache: KVCache, layer: Int, head: Int, spans: UnsafeBufferPointer<Range<Int>>,
+        rows: Int, scale: Float, into o: UnsafeMutablePointer<Float>
+    ) {
+        let headDim = cache.headDimension
+        withUnsafeTemporaryAllocation(of: KVHalf.self, capacity: 2 * headDim) { half in
+            guard let scratch = half.baseAddress else { return }
+            HalfAttentionKernels.attend(
+                q, keys: cache.keys(layer: layer, head: head, as: KVHalf.self),
+                values: cache.values(layer: layer, head: head, as: KVHalf.self), spans: spans, rows: rows,
+                count: headDim, scale: scale, half: scratch, into: o)
+        }
+    }
+
+    /// The cache rows of `kvHead` in `layer`, by precision.
+    @inline(__always)
+    private static func cacheRows(_ cache: KVCache, layer: Int, kvHead: Int) -> GroupedAttention.Rows {
+        switch cache.precision {
+        case .f32:
+            .f32(
+                keys: cache.keys(layer: layer, head: kvHead, as: Float.self),
+                values: cache.values(layer: layer, head: kvHead, as: Float.self))
+        case .f16:
+            .f16(
+                keys: cache.keys(layer: layer, head: kvHead, as: KVHalf.self),
+                values: cache.values(layer: layer, head: kvHead, as: KVHalf.self))
+        case .q8_0:
+            .q8_0(
+                keys: cache.keyRows(layer: layer, head: kvHead), values: cache.valueRows(layer: layer, head: kvHead),
+                path: .active)
         }
     }
 
@@ -169,45 +219,5 @@ enum Attention {
                     count: headDim)
             }
         }
-    }
-
-    /// One query head over the first `rows` cells of `spans` (cell ranges in position order):
-    /// `out = Σ_j softmax_j(q · K[j] / √headDim) · V[j]`, with `K`, `V` the cache of the head's
-    /// key/value head. Scores of all spans go side by side into `s` (one row of scratch per
-    /// thread), one maximum and one denominator over them, then the weighted sum continues from
-    /// span to span; with one span this is the contiguous computation unchanged. `softcap`
-    /// squashes each score to `c·tanh(s/c)` first (Gemma 2). Each row's
-    /// arithmetic is independent of the batch split, so batched and incremental evaluation give
-    /// identical results from identical inputs; `alignedTail` (sliding-window layers) makes it
-    /// independent of where the spans split too (`AttentionKernels.scores`).
-    @inline(__always)
-    private static func attend<T: KVStorageElement>(
-        _ q: UnsafePointer<Float>, keys: UnsafePointer<T>, values: UnsafePointer<T>,
-        spans: UnsafeBufferPointer<Range<Int>>, rows: Int, headDim: Int, scale: Float,
-        softcap: Float?, alignedTail: Bool, scores s: UnsafeMutablePointer<Float>,
-        into o: UnsafeMutablePointer<Float>
-    ) {
-        // softmax(q·Kᵀ/√d) · V, normalized once at the end rather than per weight.
-        var maxScore = -Float.infinity
-        var offset = 0
-        for span in spans where offset < rows {
-            let take = min(span.count, rows - offset)
-            let spanMax = AttentionKernels.scores(
-                q, keys + span.lowerBound * headDim, rows: take, count: headDim,
-                scale: scale, alignedTail: alignedTail, into: s + offset)
-            maxScore = offset == 0 ? spanMax : max(maxScore, spanMax)
-            offset += take
-        }
-        if let cap = softcap { maxScore = AttentionKernels.softcap(s, count: rows, cap: cap) }
-        let total = AttentionKernels.exponentiate(s, count: rows, subtracting: maxScore)
-        offset = 0
-        for span in spans where offset < rows {
-            let take = min(span.count, rows - offset)
-            AttentionKernels.weightedSum(
-                s + offset, values + span.lowerBound * headDim, rows: take, count: headDim,
-                into: o, accumulate: offset > 0)
-            offset += take
-        }
-        VectorMath.scale(o, by: 1 / total, into: o, count: headDim)
     }
 }

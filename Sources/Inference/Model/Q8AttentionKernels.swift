@@ -19,6 +19,8 @@
 /// vectorized exponentials, then the weighted sum with each block's scale folded into its
 /// row's weight. At 2,048 cached positions the per-row `expf` alone would cost more than
 /// reading the cache. A row's result depends only on its inputs, never on its batch.
+/// The model's forward pass now runs `GroupedAttention` (a GQA group per pass, in chunks),
+/// which reuses these pieces and, up to one chunk, gives each head exactly `attend`'s floats.
 enum Q8AttentionKernels {
     /// Quantizes `count` floats (a multiple of 32) into Q8_0 blocks at `dst`, rounding as
     /// llama.cpp's `quantize_row_q8_0` (the same quantizer as the activations').

@@ -26,7 +26,7 @@ final class RunState {
     /// per RoPE base of the model (`LanguageModel.ropeTables`; Gemma 3 has two).
     let ropeCos: [StateMatrix]
     let ropeSin: [StateMatrix]
-    /// Attention scores, one row per worker, `[workers × contextLength]`.
+    /// Attention scratch (`Attention.scratchShape`): a row per worker, then chunk partials.
     let scores: StateMatrix
     /// Logits of the last token, `[1 × vocab]`.
     let lastLogits: StateMatrix
@@ -53,7 +53,8 @@ final class RunState {
         let tables = max(1, c.ropeBases.count)
         ropeCos = (0..<tables).map { _ in StateMatrix(rows: batch, columns: c.ropeDimensionCount / 2) }
         ropeSin = (0..<tables).map { _ in StateMatrix(rows: batch, columns: c.ropeDimensionCount / 2) }
-        scores = StateMatrix(rows: workers, columns: contextLength)
+        let attentionScratch = Attention.scratchShape(config: c, contextLength: contextLength, workers: workers)
+        scores = StateMatrix(rows: attentionScratch.rows, columns: attentionScratch.columns)
         lastLogits = StateMatrix(rows: 1, columns: c.vocabularySize)
         let widest = max(c.embeddingLength, c.queryDimension, c.feedForwardLength)
         scratch = MatMulScratch(maxColumns: widest, maxTokens: batch, workers: workers)
