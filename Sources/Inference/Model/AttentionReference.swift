@@ -15,10 +15,24 @@ enum AttentionReference {
         _ q: UnsafePointer<Float>, keys: UnsafePointer<T>, values: UnsafePointer<T>, spans: [Range<Int>],
         rows: Int, count: Int, scale: Float, softcap: Float?
     ) -> [Float] {
-        let cells = spans.flatMap { Array($0) }.prefix(rows)
-        var scores: [Double] = cells.map { cell in
+        let cells = Array(spans.flatMap { Array($0) }.prefix(rows))
+        let dots: [Double] = cells.map { cell in
             var dot = 0.0
             for i in 0..<count { dot += Double(q[i]) * Double(T.load1(keys + cell * count + i)) }
+            return dot
+        }
+        return softmaxWeightedSum(dots: dots, cells: cells, count: count, scale: scale, softcap: softcap) { cell, i in
+            Double(T.load1(values + cell * count + i))
+        }
+    }
+
+    /// The end both references share: each of `dots` (q · K[j] of the visible `cells`, in order)
+    /// times `scale`, squashed to `c·tanh(s/c)` with a `softcap` c, the textbook two-pass softmax
+    /// in double, then `Σ_j weight_j · value(cell_j, i)` for each of the `count` elements.
+    static func softmaxWeightedSum(
+        dots: [Double], cells: [Int], count: Int, scale: Float, softcap: Float?, value: (Int, Int) -> Double
+    ) -> [Float] {
+        var scores: [Double] = dots.map { dot in
             let s = dot * Double(scale)
             guard let cap = softcap.map(Double.init) else { return s }
             return cap * tanh(s / cap)
@@ -28,7 +42,7 @@ enum AttentionReference {
         let total = scores.reduce(0, +)
         var out = [Double](repeating: 0, count: count)
         for (weight, cell) in zip(scores, cells) {
-            for i in 0..<count { out[i] += weight / total * Double(T.load1(values + cell * count + i)) }
+            for i in 0..<count { out[i] += weight / total * value(cell, i) }
         }
         return out.map { Float($0) }
     }

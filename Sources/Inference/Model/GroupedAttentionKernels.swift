@@ -194,72 +194,13 @@ enum GroupedAttentionKernels {
         let heads = H.value
         var lane = 0
         while lane + 16 <= count {
-            let o0 = out
-            let o1 = out + outStride
-            let o2 = out + 2 * outStride
-            let o3 = out + 3 * outStride
-            var a00 = SIMD8<Float>()
-            var a01 = SIMD8<Float>()
-            var a10 = SIMD8<Float>()
-            var a11 = SIMD8<Float>()
-            var a20 = SIMD8<Float>()
-            var a21 = SIMD8<Float>()
-            var a30 = SIMD8<Float>()
-            var a31 = SIMD8<Float>()
-            if accumulate {
-                a00 = AttentionKernels.load(o0 + lane)
-                a01 = AttentionKernels.load(o0 + lane + 8)
-                if heads > 1 {
-                    a10 = AttentionKernels.load(o1 + lane)
-                    a11 = AttentionKernels.load(o1 + lane + 8)
-                }
-                if heads > 2 {
-                    a20 = AttentionKernels.load(o2 + lane)
-                    a21 = AttentionKernels.load(o2 + lane + 8)
-                }
-                if heads > 3 {
-                    a30 = AttentionKernels.load(o3 + lane)
-                    a31 = AttentionKernels.load(o3 + lane + 8)
-                }
-            }
+            var sums = HeadBlockSums<H>(out + lane, outStride: outStride, accumulate: accumulate)
             var v = values + lane
             for row in 0..<rows {
-                let x0 = T.load8(v)
-                let x1 = T.load8(v + 8)
-                let w0 = SIMD8<Float>(repeating: w[row])
-                a00.addProduct(w0, x0)
-                a01.addProduct(w0, x1)
-                if heads > 1 {
-                    let w1 = SIMD8<Float>(repeating: w[stride + row])
-                    a10.addProduct(w1, x0)
-                    a11.addProduct(w1, x1)
-                }
-                if heads > 2 {
-                    let w2 = SIMD8<Float>(repeating: w[2 * stride + row])
-                    a20.addProduct(w2, x0)
-                    a21.addProduct(w2, x1)
-                }
-                if heads > 3 {
-                    let w3 = SIMD8<Float>(repeating: w[3 * stride + row])
-                    a30.addProduct(w3, x0)
-                    a31.addProduct(w3, x1)
-                }
+                sums.add(T.load8(v), T.load8(v + 8), weights: w + row, stride: stride)
                 v += count
             }
-            AttentionKernels.store(a00, o0 + lane)
-            AttentionKernels.store(a01, o0 + lane + 8)
-            if heads > 1 {
-                AttentionKernels.store(a10, o1 + lane)
-                AttentionKernels.store(a11, o1 + lane + 8)
-            }
-            if heads > 2 {
-                AttentionKernels.store(a20, o2 + lane)
-                AttentionKernels.store(a21, o2 + lane + 8)
-            }
-            if heads > 3 {
-                AttentionKernels.store(a30, o3 + lane)
-                AttentionKernels.store(a31, o3 + lane + 8)
-            }
+            sums.store()
             lane += 16
         }
         // The last (fewer than 16) lanes, one head at a time, with the same FMA chain per element.

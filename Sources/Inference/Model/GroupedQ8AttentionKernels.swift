@@ -204,75 +204,13 @@ enum GroupedQ8AttentionKernels {
 
     @inline(__always)
     private static func sumBlock<H: HeadCount>(_ x: SumArguments, _: H.Type) {
-        let heads = H.value
-        let o0 = x.out
-        let o1 = x.out + x.outStride
-        let o2 = x.out + 2 * x.outStride
-        let o3 = x.out + 3 * x.outStride
-        var a00 = SIMD8<Float>()
-        var a01 = SIMD8<Float>()
-        var a10 = SIMD8<Float>()
-        var a11 = SIMD8<Float>()
-        var a20 = SIMD8<Float>()
-        var a21 = SIMD8<Float>()
-        var a30 = SIMD8<Float>()
-        var a31 = SIMD8<Float>()
-        if x.accumulate {
-            a00 = AttentionKernels.load(o0)
-            a01 = AttentionKernels.load(o0 + 8)
-            if heads > 1 {
-                a10 = AttentionKernels.load(o1)
-                a11 = AttentionKernels.load(o1 + 8)
-            }
-            if heads > 2 {
-                a20 = AttentionKernels.load(o2)
-                a21 = AttentionKernels.load(o2 + 8)
-            }
-            if heads > 3 {
-                a30 = AttentionKernels.load(o3)
-                a31 = AttentionKernels.load(o3 + 8)
-            }
-        }
-        let w = x.w
-        let ws = x.wStride
+        var sums = HeadBlockSums<H>(x.out, outStride: x.outStride, accumulate: x.accumulate)
         var codes = x.codes
         for j in 0..<x.rows {
-            let v0 = widen(codes)
-            let v1 = widen(codes + 8)
-            let w0 = SIMD8<Float>(repeating: w[j])
-            a00.addProduct(v0, w0)
-            a01.addProduct(v1, w0)
-            if heads > 1 {
-                let w1 = SIMD8<Float>(repeating: w[ws + j])
-                a10.addProduct(v0, w1)
-                a11.addProduct(v1, w1)
-            }
-            if heads > 2 {
-                let w2 = SIMD8<Float>(repeating: w[2 * ws + j])
-                a20.addProduct(v0, w2)
-                a21.addProduct(v1, w2)
-            }
-            if heads > 3 {
-                let w3 = SIMD8<Float>(repeating: w[3 * ws + j])
-                a30.addProduct(v0, w3)
-                a31.addProduct(v1, w3)
-            }
+            sums.add(widen(codes), widen(codes + 8), weights: x.w + j, stride: x.wStride)
             codes += x.rowBytes
         }
-        AttentionKernels.store(a00, o0)
-        AttentionKernels.store(a01, o0 + 8)
-        if heads > 1 {
-            AttentionKernels.store(a10, o1)
-            AttentionKernels.store(a11, o1 + 8)
-        }
-        if heads > 2 {
-            AttentionKernels.store(a20, o2)
-            AttentionKernels.store(a21, o2 + 8)
-        }
-        if heads > 3 {
-            AttentionKernels.store(a30, o3)
-            AttentionKernels.store(a31, o3 + 8)
-        }
+        sums.store()
     }
 
     /// Eight signed bytes as floats: `vpmovsxbd` + `vcvtdq2ps` written out on x86 (the generic

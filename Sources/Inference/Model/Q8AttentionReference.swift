@@ -31,8 +31,8 @@ enum Q8AttentionReference {
                 ActivationQuantizer.scalarQ8_0(q, columns: count, codes: cb, scales: sb, sums: nil)
             }
         }
-        let cells = spans.flatMap { Array($0) }.prefix(rows)
-        var scores: [Double] = cells.map { cell in
+        let cells = Array(spans.flatMap { Array($0) }.prefix(rows))
+        let dots: [Double] = cells.map { cell in
             let key = keys + cell * rowBytes
             var dot = 0.0
             for b in 0..<blocks {
@@ -43,18 +43,10 @@ enum Q8AttentionReference {
                 }
                 dot += Double(block.f16(at: BlockQ8_0.d)) * Double(scales[b]) * Double(integer)
             }
-            let s = dot * Double(scale)
-            guard let cap = softcap.map(Double.init) else { return s }
-            return cap * tanh(s / cap)
+            return dot
         }
-        let maximum = scores.max() ?? 0
-        scores = scores.map { exp($0 - maximum) }
-        let total = scores.reduce(0, +)
-        var out = [Double](repeating: 0, count: count)
-        for (weight, cell) in zip(scores, cells) {
-            let value = values + cell * rowBytes
-            for i in 0..<count { out[i] += weight / total * element(value, i) }
-        }
-        return out.map { Float($0) }
+        return AttentionReference.softmaxWeightedSum(
+            dots: dots, cells: cells, count: count, scale: scale, softcap: softcap
+        ) { cell, i in element(values + cell * rowBytes, i) }
     }
 }
