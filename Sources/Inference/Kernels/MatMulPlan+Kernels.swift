@@ -52,13 +52,14 @@ extension MatMulPlan {
 
     /// The 4 rows × 4 tokens kernel for `type`, where one exists: the legacy types whose four-
     /// token kernel equals the one-token kernel bit for bit (so tiles serve row-invariant
-    /// products too). Other types, and the portable path, use `rowDot4` row by row.
-    static func rowTile(for type: GGMLType, path: KernelPath = .active) -> RowTile? {
+    /// products too). Other types, and the portable path, use `rowDot4` row by row; so does the
+    /// AVX2 path for batches of more than `avx2TileMaximumTokens` tokens (see there).
+    static func rowTile(for type: GGMLType, tokens: Int, path: KernelPath = .active) -> RowTile? {
         #if arch(x86_64)
             switch path {
             case .portable: return nil
             case .avx512: return avx512RowTile(for: type)
-            case .avx2: break
+            case .avx2: if tokens > avx2TileMaximumTokens { return nil }
             }
             switch type {
             case .q4_1: return AVX2Dot.q4_1Tile
@@ -70,6 +71,13 @@ extension MatMulPlan {
             return nil
         #endif
     }
+
+    /// With 16 registers the AVX2 tiles run as two passes of two rows: they pay for decode-sized
+    /// batches (several sequences' steps) but cost prompts their throughput, so prompts take the
+    /// four-token kernels (the same sums, bit for bit). Zen 4 with `PARLEY_CPU=avx2`, SmolLM2
+    /// Q4_1, medians of alternating runs: 4 sequences' decode 566/581 t/s with tiles, 544/529
+    /// without; pp128 423/740 (1/2 threads) with, 434/818 without (Q4_K_M: 377/670 and 399/725).
+    static let avx2TileMaximumTokens = 8
 
     /// The four-token kernels whose sums equal the one-token kernel's bit for bit (the legacy
     /// types); Q4_K's (per 64-element quarter) and Q6_K's round differently, so a row-invariant

@@ -95,7 +95,7 @@ enum MatMulPlan {
                 ? invariantRowDot4(for: w.type, path: path) : rowDot4(for: w.type, tokens: tokens, path: path)) : nil
         // Tiles pay from two tokens on (`computeTiles`); they equal the one-token kernel bit
         // for bit, so row-invariant products take them too.
-        let tiled = tokens >= 2 ? rowTile(for: w.type, path: path) : nil
+        let tiled = tokens >= 2 ? rowTile(for: w.type, tokens: tokens, path: path) : nil
         let tile = max(4, min(tokens, 16_384 / w.columns / 4 * 4))
         let group = tokens > tile ? max(4, 131_072 / w.rowBytes) : max(1, rows.count)
         for groupStart in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {
