@@ -15,16 +15,14 @@
 /// product to a scalar would cost as much as computing it. `scores` therefore computes four
 /// rows at a time and reduces them together (`hadd`), and `weightedSum` keeps its output in
 /// registers across all rows. Every result depends only on the row count and the inputs, so a
-/// token gives bit-identical attention whether it is evaluated alone or in a batch; with
-/// `alignedTail` also whatever spans its cells are split into (a sliding window's ring).
+/// token gives bit-identical attention whether it is evaluated alone or in a batch.
 enum AttentionKernels {
     /// `s[j] = (q · keys[j]) · scale` for `j < rows` (row `j` at `keys + j·count`); returns the
-    /// largest score. `alignedTail` (sliding-window layers, whose ring splits a row's cells at
-    /// varying places) reduces the rows after the last group of four as the groups do.
+    /// largest score.
     @inline(__always)
     static func scores<T: KVStorageElement>(
         _ q: UnsafePointer<Float>, _ keys: UnsafePointer<T>, rows: Int, count: Int,
-        scale: Float, alignedTail: Bool = false, into s: UnsafeMutablePointer<Float>
+        scale: Float, into s: UnsafeMutablePointer<Float>
     ) -> Float {
         var row = 0
         var maxScore = -Float.infinity
@@ -58,9 +56,7 @@ enum AttentionKernels {
                 a.addProduct(UnsafeRawPointer(q + lane).loadUnaligned(as: SIMD8<Float>.self), T.load8(k + lane))
                 lane += 8
             }
-            // With `alignedTail` a row left over after the groups of four is reduced as a group's
-            // lane would be, so its score does not depend on where its span begins.
-            var dot = alignedTail && count % 8 == 0 ? reduce(a, SIMD8(), SIMD8(), SIMD8())[0] : reduce(a)
+            var dot = reduce(a)
             while lane < count {
                 dot += q[lane] * T.load1(k + lane)
                 lane += 1

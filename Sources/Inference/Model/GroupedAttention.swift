@@ -35,7 +35,7 @@ enum GroupedAttention {
         var softcap: Float?
         /// Sliding-window layers: rows left over after the groups of four in a cell run are
         /// reduced as a group's are, so a score does not depend on where a ring splits the row's
-        /// cells (`AttentionKernels.scores`' `alignedTail`).
+        /// cells.
         var alignedTail = false
 
         /// Chunks of the row's visible cells.
