@@ -40,7 +40,7 @@ let package = Package(
             name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"],
             swiftSettings: kernelFlags),
         // AVX-512 VNNI dot-product kernels, called only after a CPUID check.
-        .target(name: "InferenceAVX512", swiftSettings: avx512Flags),
+        .target(name: "InferenceAVX512", dependencies: ["CPrefetch"], swiftSettings: avx512Flags),
         // Software prefetch for the kernels (a C macro, so not importable into Swift directly).
         .target(name: "CPrefetch"),
         // Sandboxed Jinja2 subset for chat templates.

@@ -56,6 +56,20 @@
 
         @inline(never)
         public static func q4_K(_ w: UnsafeRawPointer, _ a: AVX512Row, _ blocks: Int) -> Float {
+            q4_KSum(w, a, blocks)
+        }
+
+        /// `q4_K` for each of `rows` rows (`rowBytes` apart) into `out[i]`, prefetching two rows ahead.
+        @inline(never)
+        public static func q4_KRows(
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>
+        ) {
+            eachRow(w, rowBytes: rowBytes, rows: rows, out: out) { q4_KSum($0, a, blocks) }
+        }
+
+        @inline(__always)
+        static func q4_KSum(_ w: UnsafeRawPointer, _ a: AVX512Row, _ blocks: Int) -> Float {
             var acc: Float = 0
             var minimums: Float = 0
             for b in 0..<blocks {

@@ -64,6 +64,20 @@
         /// Q6_K for one token (llama.cpp's `vec_dot`).
         @inline(never)
         public static func q6_K(_ w: UnsafeRawPointer, _ a: AVX512Row, _ blocks: Int) -> Float {
+            q6_KSum(w, a, blocks)
+        }
+
+        /// `q6_K` for each of `rows` rows (`rowBytes` apart) into `out[i]`, prefetching two rows ahead.
+        @inline(never)
+        public static func q6_KRows(
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>
+        ) {
+            eachRow(w, rowBytes: rowBytes, rows: rows, out: out) { q6_KSum($0, a, blocks) }
+        }
+
+        @inline(__always)
+        static func q6_KSum(_ w: UnsafeRawPointer, _ a: AVX512Row, _ blocks: Int) -> Float {
             var acc = __m256()
             for b in 0..<blocks {
                 let block = w + b * Layout.q6_K

@@ -141,10 +141,16 @@
             return q[0] + q[1]
         }
 
-        /// `hsum` of each half of a two-token accumulator.
+        /// `hsum` of each half of a two-token (or two-row) accumulator, both at once and each in
+        /// `hsum`'s order: (upper + lower 128 bits), then lanes (0 + 2) and (1 + 3), then those two.
         @inline(__always)
         static func hsum2(_ x: __m512) -> (Float, Float) {
-            (hsum(_mm512_castps512_ps256(x)), hsum(x.highHalf))
+            let halves = _mm512_set_epi32(11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4)
+            let pairs = _mm512_set_epi32(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2)
+            let h = _mm512_add_ps(x, _mm512_permutexvar_ps(halves, x))
+            let q = _mm512_add_ps(h, _mm512_permutexvar_ps(pairs, h))
+            let sum = _mm512_add_ps(q, _mm512_movehdup_ps(q))
+            return (sum[0], sum[8])
         }
 
         /// The exact sum of the 16 lanes.

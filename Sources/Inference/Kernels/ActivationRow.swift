@@ -35,3 +35,11 @@ typealias RowTile = (
     _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow),
     _ blocks: Int, _ out: UnsafeMutablePointer<Float>, _ outStride: Int
 ) -> Void
+
+/// Dot products of `rows` consecutive weight rows (`rowBytes` apart) with one token's
+/// activations: row i's sum goes to `out[i]`. Bit-identical to the one-token kernel on each row
+/// (decode: one call per thread's share of a matrix instead of one per row).
+typealias RowRun = (
+    _ weights: UnsafeRawPointer, _ rowBytes: Int, _ rows: Int, _ activations: ActivationRow, _ blocks: Int,
+    _ out: UnsafeMutablePointer<Float>
+) -> Void

@@ -42,6 +42,18 @@
             }
         }
 
+        /// The one-token, many-row kernels (decode), bit-identical to `avx512RowDot`'s.
+        static func avx512RowRun(for type: GGMLType) -> RowRun? {
+            switch type {
+            case .q4_1: return { AVX512Dot.q4_1Rows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
+            case .q8_0: return { AVX512Dot.q8_0Rows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
+            case .q5_0: return { AVX512Dot.q5_0Rows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
+            case .q4_K: return { AVX512Dot.q4_KRows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
+            case .q6_K: return { AVX512Dot.q6_KRows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
+            default: return nil
+            }
+        }
+
         @inline(__always)
         private static func rows(_ a: (ActivationRow, ActivationRow, ActivationRow, ActivationRow)) -> AVX512Dot.Rows4 {
             (a.0.avx512, a.1.avx512, a.2.avx512, a.3.avx512)

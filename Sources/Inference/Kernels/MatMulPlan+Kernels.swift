@@ -72,6 +72,16 @@ extension MatMulPlan {
         #endif
     }
 
+    /// The many-row, one-token kernel for `type` (decode), where one exists: AVX-512 only (with
+    /// 16 registers the AVX2 path has no room for four rows' chains).
+    static func rowRun(for type: GGMLType, path: KernelPath = .active) -> RowRun? {
+        #if arch(x86_64)
+            return path == .avx512 ? avx512RowRun(for: type) : nil
+        #else
+            return nil
+        #endif
+    }
+
     /// With 16 registers the AVX2 tiles run as two passes of two rows: they pay for decode-sized
     /// batches (several sequences' steps) but cost prompts their throughput, so prompts take the
     /// four-token kernels (the same sums, bit for bit). Zen 4 with `PARLEY_CPU=avx2`, SmolLM2

@@ -89,6 +89,10 @@ enum MatMulPlan {
         out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath
     ) {
         let blocks = w.columns / w.type.blockSize
+        if tokens == 1, let run = rowRun(for: w.type, path: path) {
+            run(w.row(rows.lowerBound), w.rowBytes, rows.count, activations.row(0), blocks, out + rows.lowerBound)
+            return
+        }
         let batched =
             tokens >= 4
             ? (rowInvariant

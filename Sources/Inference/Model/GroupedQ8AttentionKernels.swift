@@ -1,5 +1,6 @@
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
+    import InferenceAVX512
 #endif
 
 /// The inner loops of grouped attention over a Q8_0 cache: a GQA group's query heads served
@@ -52,6 +53,13 @@ enum GroupedQ8AttentionKernels {
                     let q3 = query(min(h + 3, group - 1), count: count, scratch: queries)
                     let sh = s + h * stride
                     let prefetching = h == 0 ? values : nil
+                    if path == .avx512 {
+                        AVX512Dot.q8_0Scores(
+                            (q0.avx512, q1.avx512, q2.avx512, q3.avx512), heads: min(4, group - h), keys: keys,
+                            rows: rows, blocks: blocks, prefetching: prefetching, into: sh, stride: stride)
+                        h += 4
+                        continue
+                    }
                     switch group - h {
                     case 1: scoreBlock(q0, q1, q2, q3, One.self, keys, prefetching, rows, blocks, sh, stride)
                     case 2: scoreBlock(q0, q1, q2, q3, Two.self, keys, prefetching, rows, blocks, sh, stride)
