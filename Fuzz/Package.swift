@@ -26,7 +26,9 @@ let package = Package(
             name: "Inference", dependencies: ["GGUF", "Tokenizer", "CPrefetch", "InferenceAVX512"],
             path: "Modules/Inference",
             swiftSettings: kernelFlags),
-        .target(name: "InferenceAVX512", path: "Modules/InferenceAVX512", swiftSettings: avx512Flags),
+        .target(
+            name: "InferenceAVX512", dependencies: ["CPrefetch"], path: "Modules/InferenceAVX512",
+            swiftSettings: avx512Flags),
         .target(name: "Jinja", path: "Modules/Jinja"),
         // The conversation's values only: the engine-owning session lives in LocalChat (not fuzzed here).
         .target(name: "Chat", path: "Modules/Chat"),
