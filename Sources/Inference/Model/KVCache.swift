@@ -116,7 +116,7 @@ final class KVCache {
 
     /// Whether `rows` new positions fit: all of them in the main pool, at most one micro-batch
     /// of `batch` rows at once in a ring (it releases old positions between micro-batches).
-    func fits(rows: Int, batch: Int) -> Bool {
+    func fits(rows: Int) -> Bool {
         pools.allSatisfy { ($0.isRing ? min(rows, batch) : rows) <= $0.freeCells }
     }
 

@@ -83,7 +83,7 @@ extension Transformer {
         where length(of: sequence) + count > contextLength {
             throw .contextOverflow(position: length(of: sequence), tokenCount: count, contextLength: contextLength)
         }
-        guard cache.fits(rows: batch.count, batch: state.batch) else {
+        guard cache.fits(rows: batch.count) else {
             throw .contextOverflow(position: cellsInUse, tokenCount: batch.count, contextLength: cache.capacity)
         }
         let wanted = batch.logitsCount
@@ -93,7 +93,7 @@ extension Transformer {
         while start < batch.count {
             let end = min(start + state.batch, batch.count)
             // A ring frees old positions between micro-batches; others may have filled it.
-            guard cache.fits(rows: end - start, batch: state.batch) else {
+            guard cache.fits(rows: end - start) else {
                 throw .contextOverflow(
                     position: cellsInUse, tokenCount: batch.count - start, contextLength: cache.capacity)
             }

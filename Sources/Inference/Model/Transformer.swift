@@ -165,7 +165,7 @@ public final class Transformer {
     {
         let vocabulary = model.config.vocabularySize
         guard !tokens.isEmpty else { throw .invalidArgument("evaluate needs at least one token") }
-        guard position + tokens.count <= contextLength, cache.fits(rows: tokens.count, batch: state.batch) else {
+        guard position + tokens.count <= contextLength, cache.fits(rows: tokens.count) else {
             throw .contextOverflow(position: position, tokenCount: tokens.count, contextLength: contextLength)
         }
         for token in tokens where token < 0 || Int(token) >= vocabulary {
@@ -177,7 +177,7 @@ public final class Transformer {
         while start < tokens.count {
             let end = min(start + state.batch, tokens.count)
             // A ring frees old positions between micro-batches; others may have filled it.
-            guard cache.fits(rows: end - start, batch: state.batch) else {
+            guard cache.fits(rows: end - start) else {
                 throw .contextOverflow(
                     position: position, tokenCount: tokens.count - start, contextLength: contextLength)
             }
