@@ -62,8 +62,7 @@
                 let flip = _mm512_set1_epi8(-128)
                 for h in 0..<heads {
                     for b in 0..<blocks {
-                        let codes = Z.twice(Z.load32(q(h).codes + 32 &* b))
-                        starts[h &* blocks &+ b] = _mm512_sub_epi32(__m512i(), Z.dot(flip, codes))
+                        starts[h &* blocks &+ b] = Z.offsetStarts(flip, Z.twice(Z.load32(q(h).codes + 32 &* b)))
                     }
                 }
                 var j = 0

@@ -1,6 +1,5 @@
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
-    import CPrefetch
 
     /// One token against a run of weight rows (decode): four rows per step, two per 512-bit
     /// register, row r in lanes 0-7 and row r+1 in lanes 8-15.
@@ -101,7 +100,7 @@
                 let lanes01 = RowQuad.spread(0, 1)
                 let lanes23 = RowQuad.spread(2, 3)
                 for b in 0..<blocks {
-                    starts[b] = _mm512_sub_epi32(__m512i(), Z.dot(offsets, Z.twice(Z.load32(a.codes + 32 &* b))))
+                    starts[b] = Z.offsetStarts(offsets, Z.twice(Z.load32(a.codes + 32 &* b)))
                 }
                 var r = 0
                 while r < rows {
@@ -141,12 +140,7 @@
             var row = w
             let ahead = KQ.ahead
             for i in 0..<rows {
-                var line = row + min(ahead, rows &- i) &* rowBytes
-                let end = line + (i &+ ahead < rows ? rowBytes : 0)
-                while line < end {
-                    parley_prefetch(line)
-                    line += 64
-                }
+                if i &+ ahead < rows { Z.prefetchLines(row + ahead &* rowBytes, row + (ahead &+ 1) &* rowBytes) }
                 out[i] = sum(row)
                 row += rowBytes
             }
@@ -190,12 +184,7 @@
             indices = SIMD4(r, min(r &+ 1, last), min(r &+ 2, last), min(r &+ 3, last))
             // Within the run only: past its end are another thread's rows or another matrix.
             let ahead = min(r &+ Self.prefetchRows, rows)
-            var line = w + ahead &* rowBytes
-            let end = w + min(ahead &+ 4, rows) &* rowBytes
-            while line < end {
-                parley_prefetch(line)
-                line += 64
-            }
+            Z.prefetchLines(w + ahead &* rowBytes, w + min(ahead &+ 4, rows) &* rowBytes)
         }
 
         @inline(__always) func row(_ i: Int) -> UnsafeRawPointer { base + indices[i] &* rowBytes }

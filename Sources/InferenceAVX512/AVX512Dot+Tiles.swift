@@ -85,8 +85,8 @@
                 let codes23 = Z.pair(a.2.codes + 32 * b, a.3.codes + 32 * b)
                 let scales01 = Z.pair(a.0.scales[b], a.1.scales[b])
                 let scales23 = Z.pair(a.2.scales[b], a.3.scales[b])
-                let start01 = _mm512_sub_epi32(__m512i(), Z.dot(offsets, codes01))
-                let start23 = _mm512_sub_epi32(__m512i(), Z.dot(offsets, codes23))
+                let start01 = Z.offsetStarts(offsets, codes01)
+                let start23 = Z.offsetStarts(offsets, codes23)
                 @inline(__always)
                 func row(_ block: UnsafeRawPointer, _ acc01: inout __m512, _ acc23: inout __m512) {
                     let d = Z.half16(block)

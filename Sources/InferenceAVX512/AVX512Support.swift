@@ -1,5 +1,6 @@
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
+    import CPrefetch
 
     /// The activations of one token as the AVX-512 kernels read them: the same memory as
     /// `Inference.ActivationRow` (codes, per-block F32 scales, Q8_1 (scale, sum) pairs, Q8_K 16-sums).
@@ -151,6 +152,24 @@
             let q = _mm512_add_ps(h, _mm512_permutexvar_ps(pairs, h))
             let sum = _mm512_add_ps(q, _mm512_movehdup_ps(q))
             return (sum[0], sum[8])
+        }
+
+        /// Where lanes of unsigned codes u = x + offset start so `dpbusd` leaves Σ x·a: lane l
+        /// holds −offset · (the four activation codes of `a` it multiplies).
+        @inline(__always)
+        static func offsetStarts(_ offsets: __m512i, _ a: __m512i) -> __m512i {
+            _mm512_sub_epi32(__m512i(), dot(offsets, a))
+        }
+
+        /// Prefetches every cache line of `start..<end` (a hint, never a fault), as
+        /// `Inference.MatMulPlan.prefetch` does outside this module.
+        @inline(__always)
+        static func prefetchLines(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer) {
+            var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
+            while line < end {
+                parley_prefetch(line)
+                line += 64
+            }
         }
 
         /// The exact sum of the 16 lanes.
