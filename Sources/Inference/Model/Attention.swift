@@ -74,42 +74,49 @@ enum Attention {
             plan: plan, shape: shape, cache: cache, heads: heads, workers: workers, scores: scores)
         let cells = cache.pool(ofLayer: layer)
         plan.spans[cells].withUnsafeBufferPointer { allSpans in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (AttentionWorkLayout.maximumChunkedRows + 1)) {
-                table in
-                let items = layout.fill(table)
-                pool.parallelFor(count: items) { item, thread in
-                    let (t, local) = layout.locate(item, table)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: AttentionWorkLayout.tableCount) { table in
+                /// Row `t`'s query and output, and its visible cells (trimmed by the window).
+                func withRow(_ t: Int, _ body: (GroupedAttention.Query, UnsafeMutablePointer<Float>) -> Void) {
                     let (skip, rows) = plan.visibleCells(ofRow: t, pool: cells, window: shape.window)
                     let sequenceSpans = plan.spans(ofRow: t, pool: cells, in: allSpans)
                     withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: sequenceSpans.count) { trimmed in
                         let spans = skip == 0 ? sequenceSpans : dropping(skip, from: sequenceSpans, into: trimmed)
-                        let q = queries.pointer(t)
-                        let o = out.pointer(t)
-                        guard layout.isGrouped(t) else {
-                            let h = local
-                            attendOneRow(
-                                q + h * headDim, cache: cache, layer: layer, head: h / group, spans: spans, rows: rows,
-                                scale: shape.scale, into: o + h * headDim)
-                            return
-                        }
-                        let chunks = (rows + GroupedAttention.chunk - 1) / GroupedAttention.chunk
-                        let kvHead = layout.parallel ? local / chunks : local / layout.slotsPerKVHead
-                        guard layout.parallel || local % layout.slotsPerKVHead == 0 else { return }
                         let x = GroupedAttention.Query(
-                            queries: q + kvHead * group * headDim, group: group, headDim: headDim, spans: spans,
-                            rows: rows, scale: shape.scale, softcap: shape.softcap,
-                            alignedTail: shape.window != nil)
+                            queries: queries.pointer(t), group: group, headDim: headDim, spans: spans, rows: rows,
+                            scale: shape.scale, softcap: shape.softcap, alignedTail: shape.window != nil)
+                        body(x, out.pointer(t))
+                    }
+                }
+                let items = layout.fill(table)
+                pool.parallelFor(count: items) { item, thread in
+                    switch layout.locate(item, table) {
+                    case .chunk(let kvHead, let c):
                         let rowsOfHead = cacheRows(cache, layer: layer, kvHead: kvHead)
-                        if layout.parallel {
-                            let c = local % chunks
-                            let stride = group * x.partialStride
-                            GroupedAttention.partial(
-                                x, rowsOfHead, chunk: c, scratch: scores.pointer(thread),
-                                into: layout.partials + table[AttentionWorkLayout.maximumChunkedRows + 1 + t]
-                                    + (kvHead * chunks + c) * stride)
-                        } else {
+                        for t in 0..<plan.count where layout.isGrouped(t) && c < layout.chunks(t) {
+                            withRow(t) { whole, _ in
+                                var x = whole
+                                x.queries += kvHead * group * headDim
+                                GroupedAttention.partial(
+                                    x, rowsOfHead, chunk: c, scratch: scores.pointer(thread),
+                                    into: layout.partial(row: t, kvHead: kvHead, chunk: c, table))
+                            }
+                        }
+                    case .row(let t, let local):
+                        withRow(t) { whole, o in
+                            guard layout.isGrouped(t) else {
+                                let h = local
+                                attendOneRow(
+                                    whole.queries + h * headDim, cache: cache, layer: layer, head: h / group,
+                                    spans: whole.spans, rows: whole.rows, scale: shape.scale, into: o + h * headDim)
+                                return
+                            }
+                            guard local % layout.slotsPerKVHead == 0 else { return }
+                            let kvHead = local / layout.slotsPerKVHead
+                            var x = whole
+                            x.queries += kvHead * group * headDim
                             GroupedAttention.attend(
-                                x, rowsOfHead, scratch: scores.pointer(thread), into: o + kvHead * group * headDim)
+                                x, cacheRows(cache, layer: layer, kvHead: kvHead), scratch: scores.pointer(thread),
+                                into: o + kvHead * group * headDim)
                         }
                     }
                 }
@@ -118,14 +125,22 @@ enum Attention {
         }
     }
 
+    /// Rows whose chunk partials the scratch has room for at any thread count: a speculative
+    /// verification pass (`SpeculationSettings.maximumDraft` drafts and the token before them),
+    /// which then reads each chunk of the cache once for all its rows (`AttentionWorkLayout`).
+    static let speculativeRows = 4
+
     /// The shape of the attention scratch (`RunState.scores`) for a model attending over up to
     /// `contextLength` positions with `workers` threads: a row per worker for `GroupedAttention`'s
-    /// scratch, then rows for the chunk partials of `workers` rows at full depth.
+    /// scratch, then rows for the chunk partials of `workers` rows (or `speculativeRows`, if
+    /// more) at full depth.
     static func scratchShape(config c: ModelConfig, contextLength: Int, workers: Int) -> (rows: Int, columns: Int) {
         let columns = (GroupedAttention.scratchFloats(group: c.groupSize, headDim: c.headDimension) + 15) & ~15
-        guard workers > 1 else { return (max(1, workers), columns) }
+        let workers = max(1, workers)
         let chunks = (contextLength + GroupedAttention.chunk - 1) / GroupedAttention.chunk
-        let partials = workers * c.headCount * chunks * (c.headDimension + 2)
+        guard chunks > 1 else { return (workers, columns) }
+        let rows = max(workers, speculativeRows)
+        let partials = rows * c.headCount * chunks * (c.headDimension + 2)
         return (workers + (partials + columns - 1) / columns, columns)
     }
 

@@ -1,23 +1,39 @@
 /// How `Attention.attend` splits a batch's attention into work items for the pool.
 ///
 /// Rows on the F16 one-row kernel take one item per query head. Grouped rows
-/// (`GroupedAttention`) take one per KV head, all chunks in order on one thread — or, when few
-/// rows are evaluated (decoding: 1 row and 3 KV heads would leave a thread of two idle a third
-/// of the time), one per (KV head, chunk), each writing its partials to the scratch after the
+/// (`GroupedAttention`) take one item per KV head, all chunks in order on one thread — or, when
+/// few rows are evaluated deep in the cache, one item per (KV head, chunk) that computes that
+/// chunk's partials for every grouped row in turn, each into its place in the scratch after the
 /// workers' rows, merged in chunk order by the calling thread afterwards. Both round the same,
-/// so the choice depends on nothing but speed.
+/// so the choice depends on nothing but speed. Chunk items serve two cases: decoding one row
+/// (1 row and 3 KV heads would leave one of two threads idle a third of the time), and a
+/// speculative verification pass, whose rows attend over the same cells: one item reads a
+/// chunk's keys and values from memory once for all of them instead of once per row.
 struct AttentionWorkLayout {
     /// At most this many rows are split into chunk items (the table lives on the stack).
     static let maximumChunkedRows = 8
+    /// Ints of the table `fill` writes: each row's first partial float, then the one-row rows.
+    static let tableCount = 2 * maximumChunkedRows
+
+    /// What one work item computes.
+    enum Item {
+        /// Chunk `chunk` of KV head `kvHead`, for every grouped row that has it.
+        case chunk(kvHead: Int, chunk: Int)
+        /// Row `row`'s item `local`: its query head on the one-row kernel, or its KV head's slot.
+        case row(Int, local: Int)
+    }
 
     let plan: BatchPlan
     let shape: AttentionShape
     let precision: KVCachePrecision
     let heads: Int
+    let kvHeads: Int
     let group: Int
     let headDim: Int
     /// Whether grouped rows are split into (KV head, chunk) items.
     let parallel: Bool
+    /// The most chunks of a grouped row (when `parallel`).
+    let maximumChunks: Int
     /// Items per row when not `parallel`.
     let slotsPerRow: Int
     /// Items per KV head of a grouped row when not `parallel` (the first does the work; more
@@ -31,24 +47,28 @@ struct AttentionWorkLayout {
         self.shape = shape
         precision = cache.precision
         self.heads = heads
+        kvHeads = cache.kvHeads
         group = heads / cache.kvHeads
         headDim = cache.headDimension
         partials = scores.pointer(min(workers, scores.rows - 1))
         var anyOneRow = false
         var partialFloats = 0
-        var deep = false
+        var mostChunks = 0
+        var groupedRows = 0
         for t in 0..<plan.count {
             guard Self.isGrouped(t, plan: plan, precision: cache.precision, shape: shape) else {
                 anyOneRow = true
                 continue
             }
             let chunks = Self.chunks(t, plan: plan, shape: shape)
-            deep = deep || chunks > 1
+            mostChunks = max(mostChunks, chunks)
+            groupedRows += 1
             partialFloats += heads * chunks * (headDim + 2)
         }
         parallel =
-            workers > 1 && deep && plan.count <= Self.maximumChunkedRows
+            (workers > 1 || groupedRows > 1) && mostChunks > 1 && plan.count <= Self.maximumChunkedRows
             && partialFloats <= (scores.rows - workers) * scores.columns
+        maximumChunks = mostChunks
         slotsPerRow = anyOneRow ? heads : cache.kvHeads
         slotsPerKVHead = anyOneRow ? group : 1
     }
@@ -64,40 +84,50 @@ struct AttentionWorkLayout {
     }
 
     /// Chunks of row `t`'s visible cells.
+    func chunks(_ t: Int) -> Int { Self.chunks(t, plan: plan, shape: shape) }
+
     private static func chunks(_ t: Int, plan: BatchPlan, shape: AttentionShape) -> Int {
         let visible = plan.positions[t] + 1
         let rows = shape.window.map { min($0, visible) } ?? visible
         return (rows + GroupedAttention.chunk - 1) / GroupedAttention.chunk
     }
 
-    /// The number of items; when `parallel`, `table` gets each row's first item (then the
-    /// total) and, from `maximumChunkedRows + 1`, each row's first partial float.
+    /// The number of items; when `parallel`, `table` (`tableCount` Ints) gets each grouped
+    /// row's first partial float at its row index and, from `maximumChunkedRows`, the rows on
+    /// the one-row kernel.
     func fill(_ table: UnsafeMutableBufferPointer<Int>) -> Int {
         guard parallel else { return plan.count * slotsPerRow }
-        var items = 0
         var floats = 0
+        var oneRowRows = 0
         for t in 0..<plan.count {
-            table[t] = items
-            table[Self.maximumChunkedRows + 1 + t] = floats
             if isGrouped(t) {
-                let chunks = Self.chunks(t, plan: plan, shape: shape)
-                items += (heads / group) * chunks
-                floats += heads * chunks * (headDim + 2)
+                table[t] = floats
+                floats += heads * chunks(t) * (headDim + 2)
             } else {
-                items += heads
+                table[Self.maximumChunkedRows + oneRowRows] = t
+                oneRowRows += 1
             }
         }
-        table[plan.count] = items
-        return items
+        return kvHeads * maximumChunks + oneRowRows * heads
     }
 
-    /// The row of `item` and the item's index among that row's.
+    /// What `item` computes: chunk items come first, KV head by KV head, then a query head's
+    /// item per one-row row.
     @inline(__always)
-    func locate(_ item: Int, _ table: UnsafeMutableBufferPointer<Int>) -> (row: Int, local: Int) {
-        guard parallel else { return (item / slotsPerRow, item % slotsPerRow) }
-        var t = 0
-        while table[t + 1] <= item { t += 1 }
-        return (t, item - table[t])
+    func locate(_ item: Int, _ table: UnsafeMutableBufferPointer<Int>) -> Item {
+        guard parallel else { return .row(item / slotsPerRow, local: item % slotsPerRow) }
+        let chunkItems = kvHeads * maximumChunks
+        guard item >= chunkItems else { return .chunk(kvHead: item / maximumChunks, chunk: item % maximumChunks) }
+        let k = item - chunkItems
+        return .row(table[Self.maximumChunkedRows + k / heads], local: k % heads)
+    }
+
+    /// Where chunk `c` of KV head `kvHead` of grouped row `t` puts its partials (`group` heads).
+    @inline(__always)
+    func partial(row t: Int, kvHead: Int, chunk c: Int, _ table: UnsafeMutableBufferPointer<Int>)
+        -> UnsafeMutablePointer<Float>
+    {
+        partials + table[t] + (kvHead * chunks(t) + c) * group * (headDim + 2)
     }
 
     /// Merges the chunk partials of every grouped row into `out`, head by head in chunk order;
@@ -107,8 +137,8 @@ struct AttentionWorkLayout {
     ) {
         let stride = headDim + 2
         for t in 0..<plan.count where isGrouped(t) {
-            let chunks = Self.chunks(t, plan: plan, shape: shape)
-            let base = partials + table[Self.maximumChunkedRows + 1 + t]
+            let chunks = chunks(t)
+            let base = partials + table[t]
             for h in 0..<heads {
                 let kvHead = h / group
                 GroupedAttention.merge(
