@@ -59,13 +59,15 @@
             q4_KSum(w, a, blocks)
         }
 
-        /// `q4_K` for each of `rows` rows (`rowBytes` apart) into `out[i]`, prefetching two rows ahead.
+        /// `q4_K` of each of `rows` rows (`rowBytes` apart) with `tokens` tokens of `a` (`eachRow`).
         @inline(never)
         public static func q4_KRows(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
-            out: UnsafeMutablePointer<Float>
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            eachRow(w, rowBytes: rowBytes, rows: rows, out: out) { q4_KSum($0, a, blocks) }
+            eachRow(w, rowBytes: rowBytes, rows: rows, tokens: tokens, out: out, outStride: outStride) {
+                q4_KSum($0, Z.row(a, $1), blocks)
+            }
         }
 
         @inline(__always)

@@ -67,13 +67,15 @@
             q6_KSum(w, a, blocks)
         }
 
-        /// `q6_K` for each of `rows` rows (`rowBytes` apart) into `out[i]`, prefetching two rows ahead.
+        /// `q6_K` of each of `rows` rows (`rowBytes` apart) with `tokens` tokens of `a` (`eachRow`).
         @inline(never)
         public static func q6_KRows(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
-            out: UnsafeMutablePointer<Float>
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            eachRow(w, rowBytes: rowBytes, rows: rows, out: out) { q6_KSum($0, a, blocks) }
+            eachRow(w, rowBytes: rowBytes, rows: rows, tokens: tokens, out: out, outStride: outStride) {
+                q6_KSum($0, Z.row(a, $1), blocks)
+            }
         }
 
         @inline(__always)

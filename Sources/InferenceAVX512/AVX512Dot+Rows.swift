@@ -1,23 +1,47 @@
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
 
-    /// One token against a run of weight rows (decode): four rows per step, two per 512-bit
-    /// register, row r in lanes 0-7 and row r+1 in lanes 8-15.
+    /// One to four tokens against a run of weight rows (decode, a speculative verification pass,
+    /// a step of a few sequences): four rows per step, two per 512-bit register, row r in lanes
+    /// 0-7 and row r+1 in lanes 8-15.
     ///
     /// The one-token kernels (`AVX512Dot+Legacy.swift`) sum a row in one accumulator, so each
     /// block waits for the previous block's FMA (4 cycles on Zen 4) and a row of 18 blocks is
     /// bound by that chain. Here four rows' chains run side by side, the activation codes are
-    /// loaded once for the four, and each 512-bit instruction does two rows' work. Every row
+    /// loaded once for the four, and each 512-bit instruction does two rows' work. With several
+    /// tokens, each block of four rows is unpacked once for all of them. Every (row, token) sum
     /// still gets its own eight lanes, the same integer lane sums, the same float operations in
     /// block order, and the same `hsum`, so the results are bit-identical to the one-token kernels
     /// (hence to the AVX2 path and llama.cpp's AVX2 build). One call covers a thread's share of a
     /// matrix, which also saves a call and a prefetch loop per row in `MatMulPlan`.
+    ///
+    /// Row i's sum for token t goes to `out[t * outStride + i]`; tokens past `tokens` in `a` are
+    /// not read.
     extension AVX512Dot {
-        /// `out[i] = row i · a` for the `rows` Q4_1 rows at `w` (`rowBytes` apart).
+        public typealias Rows4 = (AVX512Row, AVX512Row, AVX512Row, AVX512Row)
+
+        /// Q4_1 rows.
         @inline(never)
         public static func q4_1Rows(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
-            out: UnsafeMutablePointer<Float>
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>, outStride: Int
+        ) {
+            switch tokens {
+            case 1:
+                q4_1Rows(OneToken.self, w, rowBytes: rowBytes, rows: rows, a, blocks, out: out, outStride: outStride)
+            case 2:
+                q4_1Rows(TwoTokens.self, w, rowBytes: rowBytes, rows: rows, a, blocks, out: out, outStride: outStride)
+            case 3:
+                q4_1Rows(ThreeTokens.self, w, rowBytes: rowBytes, rows: rows, a, blocks, out: out, outStride: outStride)
+            default:
+                q4_1Rows(FourTokens.self, w, rowBytes: rowBytes, rows: rows, a, blocks, out: out, outStride: outStride)
+            }
+        }
+
+        @inline(__always)
+        private static func q4_1Rows<T: TokenCount>(
+            _: T.Type, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
             let low = _mm512_set1_epi8(0x0f)
             let lanes01 = RowQuad.spread(0, 2)
@@ -25,123 +49,110 @@
             var r = 0
             while r < rows {
                 let first = RowQuad(w, rowBytes: rowBytes, r: r, rows: rows)
-                var acc01 = __m512()
-                var acc23 = __m512()
-                var minimums = __m256()
+                var acc = RunAccumulators()
                 for b in 0..<blocks {
                     let o = b &* Layout.q4_1
-                    let codes = Z.twice(Z.load32(a.codes + 32 &* b))
-                    // (d·d_a, m·s_a) of rows r...r+3, as the one-token kernel's `scales` pairs.
-                    let pair = _mm256_castpd_ps(
-                        _mm256_set1_pd(UnsafeRawPointer(a.pairs + 2 &* b).loadUnaligned(as: Double.self)))
-                    let scales = _mm256_mul_ps(
-                        _mm256_cvtph_ps(
-                            _mm_setr_epi32(
-                                first.load32(0, o), first.load32(1, o), first.load32(2, o), first.load32(3, o))),
-                        pair)
-                    let wide = _mm512_castps256_ps512(scales)
+                    // (d, m) of rows r...r+3, and their codes, once for every token.
+                    let halves = _mm256_cvtph_ps(
+                        _mm_setr_epi32(first.load32(0, o), first.load32(1, o), first.load32(2, o), first.load32(3, o)))
                     let q01 = nibblePair(first.row(0) + o + 4, first.row(1) + o + 4, low)
                     let q23 = nibblePair(first.row(2) + o + 4, first.row(3) + o + 4, low)
-                    acc01 = _mm512_fmadd_ps(
-                        _mm512_cvtepi32_ps(Z.dot(q01, codes)), _mm512_permutexvar_ps(lanes01, wide), acc01)
-                    acc23 = _mm512_fmadd_ps(
-                        _mm512_cvtepi32_ps(Z.dot(q23, codes)), _mm512_permutexvar_ps(lanes23, wide), acc23)
-                    minimums = _mm256_add_ps(minimums, scales)
+                    @inline(__always)
+                    func token(_ x: AVX512Row, _ sums: inout RunSums) {
+                        let codes = Z.twice(Z.load32(x.codes + 32 &* b))
+                        // (d·d_a, m·s_a) of rows r...r+3, as the one-token kernel's `scales` pairs.
+                        let pair = _mm256_castpd_ps(
+                            _mm256_set1_pd(UnsafeRawPointer(x.pairs + 2 &* b).loadUnaligned(as: Double.self)))
+                        let scales = _mm256_mul_ps(halves, pair)
+                        let wide = _mm512_castps256_ps512(scales)
+                        sums.acc01 = _mm512_fmadd_ps(
+                            _mm512_cvtepi32_ps(Z.dot(q01, codes)), _mm512_permutexvar_ps(lanes01, wide), sums.acc01)
+                        sums.acc23 = _mm512_fmadd_ps(
+                            _mm512_cvtepi32_ps(Z.dot(q23, codes)), _mm512_permutexvar_ps(lanes23, wide), sums.acc23)
+                        sums.minimums = _mm256_add_ps(sums.minimums, scales)
+                    }
+                    token(a.0, &acc.t0)
+                    if T.value > 1 { token(a.1, &acc.t1) }
+                    if T.value > 2 { token(a.2, &acc.t2) }
+                    if T.value > 3 { token(a.3, &acc.t3) }
                 }
-                let (s0, s1) = Z.hsum2(acc01)
-                let (s2, s3) = Z.hsum2(acc23)
-                first.store(s0 + minimums[1], s1 + minimums[3], s2 + minimums[5], s3 + minimums[7], into: out)
+                acc.store(T.self, first, withMinimums: true, into: out, outStride: outStride)
                 r &+= 4
             }
         }
 
-        /// `out[i] = row i · a` for Q8_0 rows.
+        /// Q8_0 rows.
         @inline(never)
         public static func q8_0Rows(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
-            out: UnsafeMutablePointer<Float>
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            let flip = _mm512_set1_epi8(-128)
-            offsetRows(w, rowBytes: rowBytes, rows: rows, a, blocks, blockBytes: Layout.q8_0, offset: 128, out: out) {
-                _mm512_xor_si512(__m512i(lowHalf: Z.load32($0 + 2), highHalf: Z.load32($1 + 2)), flip)
+            // The lane starts live on the stack, allocated here: a closure specialized for a
+            // generic parameter did not get the intrinsics inlined.
+            withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
+                guard let starts = buffer.baseAddress else { return }
+                offsetRows(
+                    Q8Codes.self, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    out: out,
+                    outStride: outStride)
             }
         }
 
-        /// `out[i] = row i · a` for Q5_0 rows.
+        /// Q5_0 rows.
         @inline(never)
         public static func q5_0Rows(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int,
-            out: UnsafeMutablePointer<Float>
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+            out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            let low = _mm512_set1_epi8(0x0f)
-            let sixteen = _mm512_set1_epi8(16)
-            offsetRows(w, rowBytes: rowBytes, rows: rows, a, blocks, blockBytes: Layout.q5_0, offset: 16, out: out) {
-                let nibbles = nibblePair($0 + 6, $1 + 6, low)
-                let high =
-                    UInt64($0.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
-                    | UInt64($1.loadUnaligned(fromByteOffset: 2, as: UInt32.self)) << 32
-                return _mm512_mask_add_epi8(nibbles, high, nibbles, sixteen)
-            }
-        }
-
-        /// Blocks of an F16 scale d and 32 codes x, stored (or read) as unsigned u = x + offset:
-        /// `codes` gives two rows' u side by side. Each lane starts from −offset · (its four
-        /// activation codes), computed once per block, so `dpbusd` leaves Σ x·a per lane, the
-        /// integers the one-token kernel's sign trick gives; then `fma(Σ, d·scale, acc)` as there.
-        @inline(__always)
-        private static func offsetRows(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: AVX512Row, _ blocks: Int, blockBytes: Int,
-            offset: UInt8, out: UnsafeMutablePointer<Float>,
-            codes: (UnsafeRawPointer, UnsafeRawPointer) -> __m512i
-        ) {
-            withUnsafeTemporaryAllocation(of: __m512i.self, capacity: blocks) { buffer in
+            // The lane starts live on the stack, allocated here: a closure specialized for a
+            // generic parameter did not get the intrinsics inlined.
+            withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
                 guard let starts = buffer.baseAddress else { return }
-                let offsets = _mm512_set1_epi8(Int8(bitPattern: offset))
-                let lanes01 = RowQuad.spread(0, 1)
-                let lanes23 = RowQuad.spread(2, 3)
-                for b in 0..<blocks {
-                    starts[b] = Z.offsetStarts(offsets, Z.twice(Z.load32(a.codes + 32 &* b)))
-                }
-                var r = 0
-                while r < rows {
-                    let first = RowQuad(w, rowBytes: rowBytes, r: r, rows: rows)
-                    var acc01 = __m512()
-                    var acc23 = __m512()
-                    for b in 0..<blocks {
-                        let o = b &* blockBytes
-                        let activation = Z.twice(Z.load32(a.codes + 32 &* b))
-                        let d = _mm_cvtph_ps(
-                            _mm_setr_epi16(
-                                first.load16(0, o), first.load16(1, o), first.load16(2, o), first.load16(3, o), 0, 0,
-                                0, 0))
-                        let scales = _mm512_castps128_ps512(_mm_mul_ps(d, _mm_set1_ps(a.scales[b])))
-                        let p01 = _mm512_dpbusd_epi32(starts[b], codes(first.row(0) + o, first.row(1) + o), activation)
-                        let p23 = _mm512_dpbusd_epi32(starts[b], codes(first.row(2) + o, first.row(3) + o), activation)
-                        acc01 = _mm512_fmadd_ps(
-                            _mm512_cvtepi32_ps(p01), _mm512_permutexvar_ps(lanes01, scales), acc01)
-                        acc23 = _mm512_fmadd_ps(
-                            _mm512_cvtepi32_ps(p23), _mm512_permutexvar_ps(lanes23, scales), acc23)
-                    }
-                    let (s0, s1) = Z.hsum2(acc01)
-                    let (s2, s3) = Z.hsum2(acc23)
-                    first.store(s0, s1, s2, s3, into: out)
-                    r &+= 4
-                }
+                offsetRows(
+                    Q5Codes.self, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    out: out,
+                    outStride: outStride)
             }
         }
 
-        /// `out[i] = sum(row i)` row by row, with every line of the row `KQ.ahead` ahead prefetched (for
-        /// the K-quants, whose one-row kernels are not bound by one FMA chain).
+        /// The lane starts of `tokens` tokens (−offset · four codes, per token and block) into
+        /// `starts`, then the run for the token count known at run time.
+        @inline(__always)
+        private static func offsetRows<C: OffsetCodes>(
+            _: C.Type, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+            starts: UnsafeMutablePointer<__m512i>, out: UnsafeMutablePointer<Float>, outStride: Int
+        ) {
+            let offsets = _mm512_set1_epi8(Int8(bitPattern: C.offset))
+            for t in 0..<tokens {
+                let x = Z.row(a, t)
+                for b in 0..<blocks {
+                    starts[t &* blocks &+ b] = Z.offsetStarts(offsets, Z.twice(Z.load32(x.codes + 32 &* b)))
+                }
+            }
+            let run = OffsetRun<C>(
+                w: w, rowBytes: rowBytes, rows: rows, a: a, blocks: blocks, starts: UnsafePointer(starts), out: out,
+                outStride: outStride)
+            switch tokens {
+            case 1: run.compute(OneToken.self)
+            case 2: run.compute(TwoTokens.self)
+            case 3: run.compute(ThreeTokens.self)
+            default: run.compute(FourTokens.self)
+            }
+        }
+
+        /// `out[t * outStride + i] = sum(row i, token t)` row by row, each row once for every
+        /// token, with every line of the row `KQ.ahead` ahead prefetched (for the K-quants,
+        /// whose one-row kernels are not bound by one FMA chain).
         @inline(__always)
         static func eachRow(
-            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, out: UnsafeMutablePointer<Float>,
-            sum: (UnsafeRawPointer) -> Float
+            _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, tokens: Int, out: UnsafeMutablePointer<Float>,
+            outStride: Int, sum: (UnsafeRawPointer, Int) -> Float
         ) {
             var row = w
             let ahead = KQ.ahead
             for i in 0..<rows {
                 if i &+ ahead < rows { Z.prefetchLines(row + ahead &* rowBytes, row + (ahead &+ 1) &* rowBytes) }
-                out[i] = sum(row)
+                for t in 0..<tokens { out[t &* outStride &+ i] = sum(row, t) }
                 row += rowBytes
             }
         }
@@ -203,6 +214,134 @@
             out[indices[3]] = s3
         }
     }
+    /// How a block type with an F16 scale d and 32 codes x gives them as unsigned u = x + offset
+    /// (Q5_0 stores them so, with 16; Q8_0's flip their sign bit, 128), two rows side by side.
+    protocol OffsetCodes {
+        static var blockBytes: Int { get }
+        static var offset: UInt8 { get }
+        /// Row x's block in lanes 0-7, row y's in lanes 8-15.
+        static func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i
+    }
+
+    enum Q8Codes: OffsetCodes {
+        static var blockBytes: Int { Layout.q8_0 }
+        static var offset: UInt8 { 128 }
+
+        @inline(__always)
+        static func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i {
+            _mm512_xor_si512(__m512i(lowHalf: Z.load32(x + 2), highHalf: Z.load32(y + 2)), _mm512_set1_epi8(-128))
+        }
+    }
+
+    enum Q5Codes: OffsetCodes {
+        static var blockBytes: Int { Layout.q5_0 }
+        static var offset: UInt8 { 16 }
+
+        @inline(__always)
+        static func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i {
+            let nibbles = AVX512Dot.nibblePair(x + 6, y + 6, _mm512_set1_epi8(0x0f))
+            let high =
+                UInt64(x.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
+                | UInt64(y.loadUnaligned(fromByteOffset: 2, as: UInt32.self)) << 32
+            return _mm512_mask_add_epi8(nibbles, high, nibbles, _mm512_set1_epi8(16))
+        }
+    }
+
+    /// Blocks of type `C` over a run of rows: each lane starts from −offset · (its four
+    /// activation codes) (`starts`, per token and block), so `dpbusd` leaves Σ x·a per lane, the
+    /// integers the one-token kernel's sign trick gives; then `fma(Σ, d·scale, acc)` as there.
+    struct OffsetRun<C: OffsetCodes> {
+        let w: UnsafeRawPointer
+        let rowBytes: Int
+        let rows: Int
+        let a: AVX512Dot.Rows4
+        let blocks: Int
+        let starts: UnsafePointer<__m512i>
+        let out: UnsafeMutablePointer<Float>
+        let outStride: Int
+
+        @inline(__always)
+        func compute<T: TokenCount>(_: T.Type) {
+            let lanes01 = RowQuad.spread(0, 1)
+            let lanes23 = RowQuad.spread(2, 3)
+            var r = 0
+            while r < rows {
+                let first = RowQuad(w, rowBytes: rowBytes, r: r, rows: rows)
+                var acc = RunAccumulators()
+                for b in 0..<blocks {
+                    let o = b &* C.blockBytes
+                    let d = _mm_cvtph_ps(
+                        _mm_setr_epi16(
+                            first.load16(0, o), first.load16(1, o), first.load16(2, o), first.load16(3, o), 0, 0, 0, 0))
+                    let u01 = C.codes(first.row(0) + o, first.row(1) + o)
+                    let u23 = C.codes(first.row(2) + o, first.row(3) + o)
+                    @inline(__always)
+                    func token(_ x: AVX512Row, _ t: Int, _ sums: inout RunSums) {
+                        let activation = Z.twice(Z.load32(x.codes + 32 &* b))
+                        let start = starts[t &* blocks &+ b]
+                        let scales = _mm512_castps128_ps512(_mm_mul_ps(d, _mm_set1_ps(x.scales[b])))
+                        let p01 = _mm512_dpbusd_epi32(start, u01, activation)
+                        let p23 = _mm512_dpbusd_epi32(start, u23, activation)
+                        sums.acc01 = _mm512_fmadd_ps(
+                            _mm512_cvtepi32_ps(p01), _mm512_permutexvar_ps(lanes01, scales), sums.acc01)
+                        sums.acc23 = _mm512_fmadd_ps(
+                            _mm512_cvtepi32_ps(p23), _mm512_permutexvar_ps(lanes23, scales), sums.acc23)
+                    }
+                    token(a.0, 0, &acc.t0)
+                    if T.value > 1 { token(a.1, 1, &acc.t1) }
+                    if T.value > 2 { token(a.2, 2, &acc.t2) }
+                    if T.value > 3 { token(a.3, 3, &acc.t3) }
+                }
+                acc.store(T.self, first, withMinimums: false, into: out, outStride: outStride)
+                r &+= 4
+            }
+        }
+    }
+
+    /// One token's sums over four rows: rows r, r+1 in `acc01`, r+2, r+3 in `acc23`, and, for
+    /// Q4_1, the (d·d_a, m·s_a) pairs of the four rows summed in block order (odd lanes: m·s_a).
+    struct RunSums {
+        var acc01 = __m512()
+        var acc23 = __m512()
+        var minimums = __m256()
+    }
+
+    /// The sums of up to four tokens over four rows.
+    struct RunAccumulators {
+        var t0 = RunSums(), t1 = RunSums(), t2 = RunSums(), t3 = RunSums()
+
+        /// Reduces each (row, token) sum as the one-token kernel does and stores row i's sum for
+        /// token t at `out[t * outStride + i]`.
+        @inline(__always)
+        func store<T: TokenCount>(
+            _: T.Type, _ rows: RowQuad, withMinimums: Bool, into out: UnsafeMutablePointer<Float>, outStride: Int
+        ) {
+            @inline(__always)
+            func store(_ sums: RunSums, _ out: UnsafeMutablePointer<Float>) {
+                let (s0, s1) = Z.hsum2(sums.acc01)
+                let (s2, s3) = Z.hsum2(sums.acc23)
+                if withMinimums {
+                    let m = sums.minimums
+                    rows.store(s0 + m[1], s1 + m[3], s2 + m[5], s3 + m[7], into: out)
+                } else {
+                    rows.store(s0, s1, s2, s3, into: out)
+                }
+            }
+            store(t0, out)
+            if T.value > 1 { store(t1, out + outStride) }
+            if T.value > 2 { store(t2, out + 2 &* outStride) }
+            if T.value > 3 { store(t3, out + 3 &* outStride) }
+        }
+    }
+
+    /// A kernel's number of tokens (1...4) as a type, so each variant is specialized and the
+    /// branches on it fold away.
+    protocol TokenCount { static var value: Int { get } }
+    enum OneToken: TokenCount { static var value: Int { 1 } }
+    enum TwoTokens: TokenCount { static var value: Int { 2 } }
+    enum ThreeTokens: TokenCount { static var value: Int { 3 } }
+    enum FourTokens: TokenCount { static var value: Int { 4 } }
+
     /// How many rows ahead `eachRow` prefetches (a K-quant row of SmolLM2 or Gemma is 0.8-1.2 KB;
     /// 2, 4 and 6 measured within noise of each other, 4 marginally best).
     enum KQ { static let ahead = 4 }

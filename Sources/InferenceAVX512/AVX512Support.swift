@@ -43,21 +43,15 @@
         @inline(__always) static func load16(_ p: UnsafeRawPointer) -> __m128i { p.loadUnaligned(as: __m128i.self) }
         @inline(__always) static func load64(_ p: UnsafeRawPointer) -> __m512i { p.loadUnaligned(as: __m512i.self) }
 
-        /// Two tokens' 32 activation codes of one block side by side (token x in lanes 0-7).
+        /// Token `t` (0...3) of four tokens' rows.
         @inline(__always)
-        static func pair(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i {
-            __m512i(lowHalf: load32(x), highHalf: load32(y))
-        }
-
-        /// `x` in lanes 0-7, `y` in lanes 8-15.
-        @inline(__always)
-        static func pair(_ x: Float, _ y: Float) -> __m512 {
-            __m512(lowHalf: _mm256_set1_ps(x), highHalf: _mm256_set1_ps(y))
-        }
-
-        @inline(__always)
-        static func pair(_ x: __m256, _ y: __m256) -> __m512 {
-            __m512(lowHalf: x, highHalf: y)
+        static func row(_ a: AVX512Dot.Rows4, _ t: Int) -> AVX512Row {
+            switch t {
+            case 0: a.0
+            case 1: a.1
+            case 2: a.2
+            default: a.3
+            }
         }
 
         /// 32 bytes repeated in both halves.
@@ -69,34 +63,9 @@
             return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f))
         }
 
-        /// `twice(nibbles(p))` in three instructions instead of five: the 16 packed bytes in all
-        /// four 128-bit lanes, shifted right by 0, 4, 0, 4 bits lane by lane, masked to nibbles.
-        @inline(__always)
-        static func nibblesTwice(_ p: UnsafeRawPointer) -> __m512i {
-            let packed = _mm512_broadcast_i32x4(load16(p))
-            let four: Int64 = 0x0004_0004_0004_0004 // four 16-bit shift counts of 4
-            let shifts = _mm512_set_epi64(four, four, 0, 0, four, four, 0, 0) // lanes 3, 2, 1, 0 (high to low)
-            return _mm512_and_si512(_mm512_srlv_epi16(packed, shifts), _mm512_set1_epi8(0x0f))
-        }
-
-        /// `half8` in all sixteen lanes.
-        @inline(__always)
-        static func half16(_ p: UnsafeRawPointer) -> __m512 {
-            _mm512_cvtph_ps(_mm256_set1_epi16(Int16(bitPattern: p.loadUnaligned(as: UInt16.self))))
-        }
-
         /// Byte k = 0xFF where bit k of `bits` is set: one mask-register move.
         @inline(__always)
         static func bitsToBytes(_ bits: UInt32) -> __m256i { _mm256_movm_epi8(bits) }
-
-        /// Unsigned Q5_0 codes (q, before − 16) in both halves: the nibbles, plus 16 where the
-        /// block's 32 high bits (repeated for the upper half) are set, as one masked add.
-        @inline(__always)
-        static func unsignedQ5Twice(_ qs: UnsafeRawPointer, qh: UnsafeRawPointer) -> __m512i {
-            let high = UInt64(qh.loadUnaligned(as: UInt32.self))
-            let nibbles = nibblesTwice(qs)
-            return _mm512_mask_add_epi8(nibbles, high | high << 32, nibbles, _mm512_set1_epi8(16))
-        }
 
         /// Signed Q5_0 codes (q − 16), as `AVX2.signedQ5`.
         @inline(__always)

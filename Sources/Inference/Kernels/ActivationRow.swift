@@ -36,10 +36,12 @@ typealias RowTile = (
     _ blocks: Int, _ out: UnsafeMutablePointer<Float>, _ outStride: Int
 ) -> Void
 
-/// Dot products of `rows` consecutive weight rows (`rowBytes` apart) with one token's
-/// activations: row i's sum goes to `out[i]`. Bit-identical to the one-token kernel on each row
-/// (decode: one call per thread's share of a matrix instead of one per row).
+/// Dot products of `rows` consecutive weight rows (`rowBytes` apart) with the first `tokens`
+/// (1...4) of four tokens' activations: row i's sum for token t goes to `out[t * outStride + i]`.
+/// Bit-identical to the one-token kernel on each (row, token) (decode and speculative passes:
+/// one call per thread's share of a matrix instead of one per row and token).
 typealias RowRun = (
-    _ weights: UnsafeRawPointer, _ rowBytes: Int, _ rows: Int, _ activations: ActivationRow, _ blocks: Int,
-    _ out: UnsafeMutablePointer<Float>
+    _ weights: UnsafeRawPointer, _ rowBytes: Int, _ rows: Int,
+    _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow), _ tokens: Int, _ blocks: Int,
+    _ out: UnsafeMutablePointer<Float>, _ outStride: Int
 ) -> Void

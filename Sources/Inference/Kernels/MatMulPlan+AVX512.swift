@@ -2,9 +2,11 @@
     import GGUF
     import InferenceAVX512
 
-    /// The AVX-512 kernels as `RowDot`/`RowDot4` values, for the same types and batch sizes as
-    /// the AVX2 choices in `MatMulPlan+Kernels.swift` (the kernel, not only the instruction set,
-    /// decides the rounding, so both paths must pick the same one).
+    /// The AVX-512 kernels as `RowDot`/`RowDot4`/`RowRun` values, for the same types and batch
+    /// sizes as the AVX2 choices in `MatMulPlan+Kernels.swift` (the kernel, not only the
+    /// instruction set, decides the rounding, so both paths must pick the same one). The legacy
+    /// types have no four-token kernel here: their row runs (bit-identical to the one-token
+    /// kernel, as the four-token kernels are) take every batch.
     extension MatMulPlan {
         static func avx512RowDot(for type: GGMLType, tokens: Int) -> RowDot? {
             switch type {
@@ -23,33 +25,35 @@
         static func avx512RowDot4(for type: GGMLType, tokens: Int) -> RowDot4? {
             switch type {
             case .q6_K where tokens >= tiledMinimumTokens: return { AVX512Dot.q6_KTiledx4($0, rows($1), $2) }
-            case .q4_1: return { AVX512Dot.q4_1x4($0, rows($1), $2) }
-            case .q8_0: return { AVX512Dot.q8_0x4($0, rows($1), $2) }
-            case .q5_0: return { AVX512Dot.q5_0x4($0, rows($1), $2) }
             case .q4_K: return { AVX512Dot.q4_Kx4($0, rows($1), $2) }
             case .q6_K: return { AVX512Dot.q6_Kx4($0, rows($1), $2) }
             default: return nil
             }
         }
 
-        /// The 4 × 4 tile kernels: the legacy types whose four-token kernel they equal bit for bit.
-        static func avx512RowTile(for type: GGMLType) -> RowTile? {
-            switch type {
-            case .q4_1: return { AVX512Dot.q4_1Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
-            case .q8_0: return { AVX512Dot.q8_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
-            case .q5_0: return { AVX512Dot.q5_0Tile($0, rowBytes: $1, rows($2), $3, out: $4, outStride: $5) }
-            default: return nil
-            }
-        }
-
-        /// The one-token, many-row kernels (decode), bit-identical to `avx512RowDot`'s.
+        /// The one-to-four-token, many-row kernels, bit-identical to `avx512RowDot`'s.
         static func avx512RowRun(for type: GGMLType) -> RowRun? {
             switch type {
-            case .q4_1: return { AVX512Dot.q4_1Rows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
-            case .q8_0: return { AVX512Dot.q8_0Rows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
-            case .q5_0: return { AVX512Dot.q5_0Rows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
-            case .q4_K: return { AVX512Dot.q4_KRows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
-            case .q6_K: return { AVX512Dot.q6_KRows($0, rowBytes: $1, rows: $2, $3.avx512, $4, out: $5) }
+            case .q4_1:
+                return {
+                    AVX512Dot.q4_1Rows($0, rowBytes: $1, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7)
+                }
+            case .q8_0:
+                return {
+                    AVX512Dot.q8_0Rows($0, rowBytes: $1, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7)
+                }
+            case .q5_0:
+                return {
+                    AVX512Dot.q5_0Rows($0, rowBytes: $1, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7)
+                }
+            case .q4_K:
+                return {
+                    AVX512Dot.q4_KRows($0, rowBytes: $1, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7)
+                }
+            case .q6_K:
+                return {
+                    AVX512Dot.q6_KRows($0, rowBytes: $1, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7)
+                }
             default: return nil
             }
         }

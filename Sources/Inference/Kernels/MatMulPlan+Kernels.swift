@@ -58,7 +58,7 @@ extension MatMulPlan {
         #if arch(x86_64)
             switch path {
             case .portable: return nil
-            case .avx512: return avx512RowTile(for: type)
+            case .avx512: return nil
             case .avx2: if tokens > avx2TileMaximumTokens { return nil }
             }
             switch type {

@@ -9,7 +9,7 @@ import Testing
 /// kernels, Q6_K's tiled batch sizes and row-invariant batches.
 @Suite struct KernelPathTests {
     static let types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q6_K]
-    static let tokenCounts = [1, 3, 4, 7, 8, 13, 32]
+    static let tokenCounts = [1, 2, 3, 4, 7, 8, 13, 32]
     static let hasAVX512 = KernelPath.supported.contains(.avx512)
 
     /// `matmul` of `weights` on `path`, `tokens` rows of `x`.
@@ -60,7 +60,9 @@ import Testing
         var failures: [String] = []
         let widths: [Int] = type.blockSize == 256 ? [256, 1536] : [32, 576]
         for (shape, columns) in widths.enumerated() {
-            let weights = RandomMatrix(type: type, rows: 19, columns: columns, seed: UInt64(400 + shape))
+            // 203 rows of the wider shape: several of the row runs' L1 groups per thread.
+            let weights = RandomMatrix(
+                type: type, rows: shape == 0 ? 19 : 203, columns: columns, seed: UInt64(400 + shape))
             for tokens in Self.tokenCounts {
                 let x = randomActivations(count: tokens * columns, seed: UInt64(50 + tokens))
                 for invariant in [false, true] {
