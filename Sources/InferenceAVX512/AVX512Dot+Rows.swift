@@ -92,7 +92,7 @@
             withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
                 guard let starts = buffer.baseAddress else { return }
                 offsetRows(
-                    Q8Codes.self, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    .q8_0, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
                     out: out,
                     outStride: outStride)
             }
@@ -109,7 +109,7 @@
             withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
                 guard let starts = buffer.baseAddress else { return }
                 offsetRows(
-                    Q5Codes.self, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    .q5_0, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
                     out: out,
                     outStride: outStride)
             }
@@ -118,19 +118,21 @@
         /// The lane starts of `tokens` tokens (−offset · four codes, per token and block) into
         /// `starts`, then the run for the token count known at run time.
         @inline(__always)
-        private static func offsetRows<C: OffsetCodes>(
-            _: C.Type, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
+        private static func offsetRows(
+            _ kind: OffsetBlocks, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int,
+            _ blocks: Int,
             starts: UnsafeMutablePointer<__m512i>, out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            let offsets = _mm512_set1_epi8(Int8(bitPattern: C.offset))
+            let offsets = _mm512_set1_epi8(Int8(bitPattern: kind.offset))
             for t in 0..<tokens {
                 let x = Z.row(a, t)
                 for b in 0..<blocks {
                     starts[t &* blocks &+ b] = Z.offsetStarts(offsets, Z.twice(Z.load32(x.codes + 32 &* b)))
                 }
             }
-            let run = OffsetRun<C>(
-                w: w, rowBytes: rowBytes, rows: rows, a: a, blocks: blocks, starts: UnsafePointer(starts), out: out,
+            let run = OffsetRun(
+                kind: kind, w: w, rowBytes: rowBytes, rows: rows, a: a, blocks: blocks, starts: UnsafePointer(starts),
+                out: out,
                 outStride: outStride)
             switch tokens {
             case 1: run.compute(OneToken.self)
@@ -216,41 +218,41 @@
     }
     /// How a block type with an F16 scale d and 32 codes x gives them as unsigned u = x + offset
     /// (Q5_0 stores them so, with 16; Q8_0's flip their sign bit, 128), two rows side by side.
-    protocol OffsetCodes {
-        static var blockBytes: Int { get }
-        static var offset: UInt8 { get }
+    /// An enum, not a protocol: each kernel passes a constant, so the switches fold away (and no
+    /// witness table keeps out-of-line copies of the intrinsics).
+    enum OffsetBlocks {
+        case q8_0, q5_0
+
+        var blockBytes: Int {
+            @inline(__always) get { self == .q8_0 ? Layout.q8_0 : Layout.q5_0 }
+        }
+
+        var offset: UInt8 {
+            @inline(__always) get { self == .q8_0 ? 128 : 16 }
+        }
+
         /// Row x's block in lanes 0-7, row y's in lanes 8-15.
-        static func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i
-    }
-
-    enum Q8Codes: OffsetCodes {
-        static var blockBytes: Int { Layout.q8_0 }
-        static var offset: UInt8 { 128 }
-
         @inline(__always)
-        static func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i {
-            _mm512_xor_si512(__m512i(lowHalf: Z.load32(x + 2), highHalf: Z.load32(y + 2)), _mm512_set1_epi8(-128))
+        func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i {
+            switch self {
+            case .q8_0:
+                return _mm512_xor_si512(
+                    __m512i(lowHalf: Z.load32(x + 2), highHalf: Z.load32(y + 2)), _mm512_set1_epi8(-128))
+            case .q5_0:
+                let nibbles = AVX512Dot.nibblePair(x + 6, y + 6, _mm512_set1_epi8(0x0f))
+                let high =
+                    UInt64(x.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
+                    | UInt64(y.loadUnaligned(fromByteOffset: 2, as: UInt32.self)) << 32
+                return _mm512_mask_add_epi8(nibbles, high, nibbles, _mm512_set1_epi8(16))
+            }
         }
     }
 
-    enum Q5Codes: OffsetCodes {
-        static var blockBytes: Int { Layout.q5_0 }
-        static var offset: UInt8 { 16 }
-
-        @inline(__always)
-        static func codes(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> __m512i {
-            let nibbles = AVX512Dot.nibblePair(x + 6, y + 6, _mm512_set1_epi8(0x0f))
-            let high =
-                UInt64(x.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
-                | UInt64(y.loadUnaligned(fromByteOffset: 2, as: UInt32.self)) << 32
-            return _mm512_mask_add_epi8(nibbles, high, nibbles, _mm512_set1_epi8(16))
-        }
-    }
-
-    /// Blocks of type `C` over a run of rows: each lane starts from −offset · (its four
+    /// Blocks of type `kind` over a run of rows: each lane starts from −offset · (its four
     /// activation codes) (`starts`, per token and block), so `dpbusd` leaves Σ x·a per lane, the
     /// integers the one-token kernel's sign trick gives; then `fma(Σ, d·scale, acc)` as there.
-    struct OffsetRun<C: OffsetCodes> {
+    struct OffsetRun {
+        let kind: OffsetBlocks
         let w: UnsafeRawPointer
         let rowBytes: Int
         let rows: Int
@@ -269,12 +271,12 @@
                 let first = RowQuad(w, rowBytes: rowBytes, r: r, rows: rows)
                 var acc = RunAccumulators()
                 for b in 0..<blocks {
-                    let o = b &* C.blockBytes
+                    let o = b &* kind.blockBytes
                     let d = _mm_cvtph_ps(
                         _mm_setr_epi16(
                             first.load16(0, o), first.load16(1, o), first.load16(2, o), first.load16(3, o), 0, 0, 0, 0))
-                    let u01 = C.codes(first.row(0) + o, first.row(1) + o)
-                    let u23 = C.codes(first.row(2) + o, first.row(3) + o)
+                    let u01 = kind.codes(first.row(0) + o, first.row(1) + o)
+                    let u23 = kind.codes(first.row(2) + o, first.row(3) + o)
                     @inline(__always)
                     func token(_ x: AVX512Row, _ t: Int, _ sums: inout RunSums) {
                         let activation = Z.twice(Z.load32(x.codes + 32 &* b))
