@@ -133,10 +133,10 @@
         /// Prefetches every cache line of `start..<end` (a hint, never a fault), as
         /// `Inference.MatMulPlan.prefetch` does outside this module.
         @inline(__always)
-        static func prefetchLines(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer) {
+        static func prefetchLines(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer, nonTemporal: Bool = false) {
             var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
             while line < end {
-                parley_prefetch(line)
+                if nonTemporal { parley_prefetch_nta(line) } else { parley_prefetch(line) }
                 line += 64
             }
         }
