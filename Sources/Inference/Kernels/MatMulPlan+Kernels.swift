@@ -72,15 +72,78 @@ extension MatMulPlan {
         #endif
     }
 
-    /// The many-row, one-token kernel for `type` (decode), where one exists: AVX-512 only (with
-    /// 16 registers the AVX2 path has no room for four rows' chains).
+    /// The row-run kernel for `type` on `path` (`RowRun`), where one exists: the AVX-512 runs
+    /// (`avx512RowRun`), and on the AVX2 path one token's one-row kernel called row after row
+    /// inside the run (`avx2RowRun`).
     static func rowRun(for type: GGMLType, path: KernelPath = .active) -> RowRun? {
         #if arch(x86_64)
-            return path == .avx512 ? avx512RowRun(for: type) : nil
+            switch path {
+            case .avx512: return avx512RowRun(for: type)
+            case .avx2: return avx2RowRun(for: type)
+            case .portable: return nil
+            }
         #else
             return nil
         #endif
     }
+
+    #if arch(x86_64)
+        /// The AVX2 kernels row after row for one token (only one: `runMaximumTokens`). With 16
+        /// registers there is no room for four rows' chains as in the AVX-512 runs, but calling
+        /// the kernel directly inside the loop, not through a closure per row, and asking for
+        /// the weights further ahead still pays.
+        static func avx2RowRun(for type: GGMLType) -> RowRun? {
+            switch type {
+            case .q4_0:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q4_0)
+                }
+            case .q4_1:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q4_1)
+                }
+            case .q5_0:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q5_0)
+                }
+            case .q5_1:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q5_1)
+                }
+            case .q8_0:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q8_0)
+                }
+            case .q4_K:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q4_K)
+                }
+            case .q6_K:
+                return { w, rowBytes, rows, a, _, blocks, out, _ in
+                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q6_K)
+                }
+            default: return nil
+            }
+        }
+
+        /// `out[i] = kernel(row i, a)` for `rows` rows from `w`, prefetching `prefetchDistance`
+        /// rows ahead and, non-temporally, `streamDistance` rows ahead (within the run).
+        @inline(__always)
+        private static func eachRow(
+            _ w: UnsafeRawPointer, _ rowBytes: Int, _ rows: Int, _ a: ActivationRow, _ blocks: Int,
+            _ out: UnsafeMutablePointer<Float>, _ kernel: (UnsafeRawPointer, ActivationRow, Int) -> Float
+        ) {
+            var row = w
+            for i in 0..<rows {
+                if i &+ prefetchDistance < rows { prefetch(row + prefetchDistance &* rowBytes, bytes: rowBytes) }
+                if i &+ streamDistance < rows {
+                    prefetch(row + streamDistance &* rowBytes, bytes: rowBytes, nonTemporal: true)
+                }
+                out[i] = kernel(row, a, blocks)
+                row += rowBytes
+            }
+        }
+    #endif
 
     /// With 16 registers the AVX2 tiles run as two passes of two rows: they pay for decode-sized
     /// batches (several sequences' steps) but cost prompts their throughput, so prompts take the

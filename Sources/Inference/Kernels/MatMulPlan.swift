@@ -90,7 +90,9 @@ enum MatMulPlan {
         out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath
     ) {
         let blocks = w.columns / w.type.blockSize
-        if tokens <= runMaximumTokens(w.type, rowInvariant: rowInvariant), let run = rowRun(for: w.type, path: path) {
+        if tokens <= runMaximumTokens(w.type, rowInvariant: rowInvariant, path: path),
+            let run = rowRun(for: w.type, path: path)
+        {
             let group = tokens > 4 ? max(4, runGroupBytes / w.rowBytes / 4 * 4) : rows.count
             for groupStart in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {
                 let count = min(rows.upperBound, groupStart + group) - groupStart
@@ -163,7 +165,8 @@ enum MatMulPlan {
     /// Zen 4, SmolLM2 Q4_1, tokens/s at 1/2 threads, before (4 × 4 tiles) and after:
     /// pp2 318/538 → 576/787, pp3 457/599 → 708/1012, pp4 627/744 → 752/1157, pp128 700/1164 →
     /// 907/1563; Q4_K_M (mostly Q5_0 here) pp128 685/1157 → 829/1337.
-    static func runMaximumTokens(_ type: GGMLType, rowInvariant: Bool) -> Int {
+    static func runMaximumTokens(_ type: GGMLType, rowInvariant: Bool, path: KernelPath) -> Int {
+        guard path == .avx512 else { return 1 }
         switch type {
         case .q4_1, .q8_0, .q5_0: return .max
         default: return rowInvariant ? .max : 3
@@ -180,13 +183,19 @@ enum MatMulPlan {
     /// +8% tokens/s for Q4_1 at 1 and 2 threads.
     static let prefetchDistance = 2
 
-    /// Prefetches every cache line of `bytes` bytes from `start`.
+    /// The AVX2 row runs also ask for the row this far ahead, non-temporally (as the AVX-512
+    /// runs do; see `RowQuad.streamRows` there). `PARLEY_CPU=avx2` tg64 at 1/2 threads, Zen 4,
+    /// alternating: SmolLM2 Q4_1 198/276 (a closure call per row, 2 ahead only) → 207/313 with
+    /// runs and 8 rows → 211/307 with 16; Q4_K_M 178/262 → 181/271 → 184/282.
+    static let streamDistance = 16
+
+    /// Prefetches every cache line of `bytes` bytes from `start` (`nonTemporal`: `prefetchnta`).
     @inline(__always)
-    static func prefetch(_ start: UnsafeRawPointer, bytes: Int) {
+    static func prefetch(_ start: UnsafeRawPointer, bytes: Int, nonTemporal: Bool = false) {
         var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
         let end = start + bytes
         while line < end {
-            parley_prefetch(line)
+            if nonTemporal { parley_prefetch_nta(line) } else { parley_prefetch(line) }
             line += 64
         }
     }
