@@ -10,14 +10,14 @@ static inline void parley_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
-/// XCR0, the register state the OS saves on a context switch (AVX-512 needs its opmask and ZMM
-/// bits); `_xgetbv` is a macro too. Only call it when CPUID reports OSXSAVE.
 /// A non-temporal prefetch (`prefetchnta`): further ahead of a stream of weights read once,
 /// in addition to `parley_prefetch` nearer (see `RowQuad` in the AVX-512 row runs).
 static inline void parley_prefetch_nta(const void *address) {
     __builtin_prefetch(address, 0, 0);
 }
 
+/// XCR0, the register state the OS saves on a context switch (AVX-512 needs its opmask and ZMM
+/// bits); `_xgetbv` is a macro too. Only call it when CPUID reports OSXSAVE.
 static inline unsigned long long parley_xcr0(void) {
 #if defined(__x86_64__)
     unsigned int eax, edx;

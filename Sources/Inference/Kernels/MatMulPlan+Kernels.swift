@@ -88,42 +88,13 @@ extension MatMulPlan {
     }
 
     #if arch(x86_64)
-        /// The AVX2 kernels row after row for one token (only one: `runMaximumTokens`). With 16
-        /// registers there is no room for four rows' chains as in the AVX-512 runs, but calling
-        /// the kernel directly inside the loop, not through a closure per row, and asking for
-        /// the weights further ahead still pays.
+        /// The AVX2 one-token kernel (`rowDot`) row after row (only one token:
+        /// `runMaximumTokens`). With 16 registers there is no room for four rows' chains as in
+        /// the AVX-512 runs, but a tight loop inside the run, asking for the weights further
+        /// ahead, still pays over `computeQuantized`'s per-row loop.
         static func avx2RowRun(for type: GGMLType) -> RowRun? {
-            switch type {
-            case .q4_0:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q4_0)
-                }
-            case .q4_1:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q4_1)
-                }
-            case .q5_0:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q5_0)
-                }
-            case .q5_1:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q5_1)
-                }
-            case .q8_0:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q8_0)
-                }
-            case .q4_K:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q4_K)
-                }
-            case .q6_K:
-                return { w, rowBytes, rows, a, _, blocks, out, _ in
-                    eachRow(w, rowBytes, rows, a.0, blocks, out, AVX2Dot.q6_K)
-                }
-            default: return nil
-            }
+            guard let kernel = rowDot(for: type, tokens: 1, path: .avx2) else { return nil }
+            return { w, rowBytes, rows, a, _, blocks, out, _ in eachRow(w, rowBytes, rows, a.0, blocks, out, kernel) }
         }
 
         /// `out[i] = kernel(row i, a)` for `rows` rows from `w`, prefetching `prefetchDistance`

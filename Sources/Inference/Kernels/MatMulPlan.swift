@@ -154,7 +154,8 @@ enum MatMulPlan {
         }
     }
 
-    /// Products of up to this many tokens take the row runs (`rowRun`, AVX-512 only). The
+    /// Products of up to this many tokens take the row runs (`rowRun`; one token on the AVX2
+    /// path, whose run is its one-token kernel row after row). On the AVX-512 path the
     /// legacy types' runs equal their one-token kernel bit for bit (as the four-token kernels and
     /// tiles of the AVX2 path do), so they take every batch: a block of four rows is unpacked once
     /// for four tokens, and the rows stay in L1 across the batch's groups of four tokens
