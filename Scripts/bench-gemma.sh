@@ -21,7 +21,7 @@ done
 [ -n "$gemma" ] || { parley_install_gemma_model bench; gemma="$PARLEY_MODELS_DIR_INSTALLED/$PARLEY_GEMMA_NAME"; }
 smol=../shared/models/$PARLEY_MODEL_NAME
 [ -f "$smol" ] || smol="$PARLEY_MODELS_DIR_INSTALLED/$PARLEY_MODEL_NAME"
-[ -x "$bin" ] || swift build -c release --product parley >&2
+[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo

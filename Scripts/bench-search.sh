@@ -5,5 +5,5 @@
 # Usage: Scripts/bench-search.sh [COUNT] [MESSAGES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .build/release/parley ] || swift build -c release --product parley
+[ -x .build/release/parley ] || swift build -c release -Xswiftc -enable-testing --product parley
 .build/release/parley bench-search --count "${1:-1000}" --messages "${2:-20}"

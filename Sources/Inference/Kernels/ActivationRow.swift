@@ -45,3 +45,12 @@ typealias RowRun = (
     _ activations: (ActivationRow, ActivationRow, ActivationRow, ActivationRow), _ tokens: Int, _ blocks: Int,
     _ out: UnsafeMutablePointer<Float>, _ outStride: Int
 ) -> Void
+
+/// A prompt batch's product over `rows` consecutive weight rows (`rowBytes` apart): the
+/// activations of token t at `codes + t * columns`, `scales + t * columns / 32` and
+/// `blockSums + t * columns / 16` (the first token's `ActivationRow`, whose rows follow at those
+/// strides), row i's sum for token t to `out[t * outStride + i]` (`MatMulPlan.panelProduct`).
+typealias PanelProduct = (
+    _ weights: UnsafeRawPointer, _ rowBytes: Int, _ rows: Int, _ activations: ActivationRow, _ tokens: Int,
+    _ columns: Int, _ out: UnsafeMutablePointer<Float>, _ outStride: Int
+) -> Void

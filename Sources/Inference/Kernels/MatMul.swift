@@ -18,9 +18,10 @@ package func matmul(
     let rowBuffers = scratch.storage.rows
     let invariant = scratch.rowInvariant
     let path = scratch.path
-    let chunks = MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount)
+    let alignment = MatMulPlan.rowAlignment(for: w.type, tokens: tokens, rowInvariant: invariant, path: path)
+    let chunks = MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount, alignment: alignment)
     pool.parallelFor(count: chunks) { chunk, thread in
-        let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks)
+        let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks, alignment: alignment)
         guard !rows.isEmpty else { return }
         MatMulPlan.compute(
             w, rows: rows, activations: activations, tokens: tokens, out: out,
@@ -51,17 +52,23 @@ package func matmul(
     let rowBuffers = scratch.storage.rows
     let invariant = scratch.rowInvariant
     let path = scratch.path
+    @inline(__always) func alignment(_ w: WeightMatrix) -> Int {
+        MatMulPlan.rowAlignment(for: w.type, tokens: tokens, rowInvariant: invariant, path: path)
+    }
     var total = 0
-    for w in weights { total += MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount) }
+    for w in weights {
+        total += MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount, alignment: alignment(w))
+    }
     pool.parallelFor(count: total) { item, thread in
         var chunk = item
         for (w, out) in zip(weights, outs) {
-            let chunks = MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount)
+            let alignment = alignment(w)
+            let chunks = MatMulPlan.chunkCount(rows: w.rows, threads: pool.threadCount, alignment: alignment)
             if chunk >= chunks {
                 chunk -= chunks
                 continue
             }
-            let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks)
+            let rows = MatMulPlan.rows(of: w.rows, worker: chunk, workers: chunks, alignment: alignment)
             if !rows.isEmpty {
                 MatMulPlan.compute(
                     w, rows: rows, activations: activations, tokens: tokens, out: out,

@@ -58,6 +58,43 @@
             }
         }
 
+        /// The prompt kernels with rows in the lanes (`AVX512Dot+Panels.swift`).
+        static func avx512Panels(for type: GGMLType) -> PanelProduct? {
+            switch type {
+            case .q5_0:
+                return {
+                    AVX512Dot.q5_0Panels(
+                        $0, rowBytes: $1, rows: $2, codes: $3.codes, scales: $3.scales, tokens: $4, columns: $5,
+                        out: $6, outStride: $7)
+                }
+            case .q8_0:
+                return {
+                    AVX512Dot.q8_0Panels(
+                        $0, rowBytes: $1, rows: $2, codes: $3.codes, scales: $3.scales, tokens: $4, columns: $5,
+                        out: $6, outStride: $7)
+                }
+            case .q4_1:
+                return {
+                    AVX512Dot.q4_1Panels(
+                        $0, rowBytes: $1, rows: $2, codes: $3.codes, pairs: $3.pairs, tokens: $4, columns: $5,
+                        out: $6, outStride: $7)
+                }
+            case .q4_K:
+                return {
+                    AVX512Dot.q4_KPanels(
+                        $0, rowBytes: $1, rows: $2, codes: $3.codes, scales: $3.scales, blockSums: $3.blockSums,
+                        tokens: $4, columns: $5, out: $6, outStride: $7)
+                }
+            case .q6_K:
+                return {
+                    AVX512Dot.q6_KPanels(
+                        $0, rowBytes: $1, rows: $2, codes: $3.codes, scales: $3.scales, blockSums: $3.blockSums,
+                        tokens: $4, columns: $5, out: $6, outStride: $7)
+                }
+            default: return nil
+            }
+        }
+
         @inline(__always)
         private static func rows(_ a: (ActivationRow, ActivationRow, ActivationRow, ActivationRow)) -> AVX512Dot.Rows4 {
             (a.0.avx512, a.1.avx512, a.2.avx512, a.3.avx512)

@@ -1,16 +1,20 @@
 import CPrefetch
 import GGUF
 
+#if arch(x86_64)
+    import InferenceAVX512
+#endif
+
 /// How the work of one `matmul` is split and which kernel computes it.
 enum MatMulPlan {
     /// Work items for a product of `rows` rows: a multiple of the thread count (so equal
     /// threads finish together), up to 8 per thread when rows are plentiful (so a thread slowed
     /// down by the OS leaves its share to the others), with at least ~64 rows per item (taking
     /// an item is a contended atomic, ~0.1 µs).
-    static func chunkCount(rows: Int, threads: Int) -> Int {
+    static func chunkCount(rows: Int, threads: Int, alignment: Int = rowAlignment) -> Int {
         guard threads > 1 else { return 1 }
         let perThread = max(1, min(8, rows / (threads * 64)))
-        return min(threads * perThread, (rows + rowAlignment - 1) / rowAlignment)
+        return min(threads * perThread, (rows + alignment - 1) / alignment)
     }
 
     /// The capacity checks shared by both entry points (programmer errors).
@@ -43,12 +47,45 @@ enum MatMulPlan {
     /// Row granularity of the split, so micro-kernels working on row groups stay aligned.
     static let rowAlignment = 4
 
-    /// The rows `worker` computes: contiguous, near-equal shares in multiples of `rowAlignment`.
-    static func rows(of count: Int, worker: Int, workers: Int) -> Range<Int> {
-        let groups = (count + rowAlignment - 1) / rowAlignment
-        let start = min(count, groups * worker / workers * rowAlignment)
-        let end = min(count, groups * (worker + 1) / workers * rowAlignment)
+    /// The split's granularity for one product: a whole panel when the panels compute it.
+    static func rowAlignment(
+        for type: GGMLType, tokens: Int, rowInvariant: Bool, path: KernelPath
+    ) -> Int {
+        #if arch(x86_64)
+            if panelProduct(for: type, tokens: tokens, rowInvariant: rowInvariant, path: path) != nil {
+                return AVX512Dot.panelRows
+            }
+        #endif
+        return rowAlignment
+    }
+
+    /// The rows `worker` computes: contiguous, near-equal shares in multiples of `alignment`.
+    static func rows(of count: Int, worker: Int, workers: Int, alignment: Int = rowAlignment) -> Range<Int> {
+        let groups = (count + alignment - 1) / alignment
+        let start = min(count, groups * worker / workers * alignment)
+        let end = min(count, groups * (worker + 1) / workers * alignment)
         return start..<end
+    }
+
+    /// Prompts of at least this many tokens take the AVX-512 panels (`AVX512Dot+Panels.swift`,
+    /// `+KPanels`, `+Q6KPanels`), which unpack 32 rows once for the whole batch where the row runs
+    /// and four-token kernels unpack them per four tokens. They round as the kernels the AVX2
+    /// path takes for the same batch (Q6_K's tiled kernel only from `tiledMinimumTokens`, hence
+    /// not below 8). Row-invariant products never take them: they must round as one token does.
+    /// Zen 4, 1 thread, t/s with the runs → panels: SmolLM2 Q4_1 pp12 356 → 416, pp15 366 → 457;
+    /// Q4_K_M pp8 295 → 373, pp12 322 → 450 (pp8 of Q4_1 within noise: 339 → 329).
+    static let panelMinimumTokens = tiledMinimumTokens
+
+    /// The panel kernel for this product, if it takes one.
+    static func panelProduct(
+        for type: GGMLType, tokens: Int, rowInvariant: Bool, path: KernelPath
+    ) -> PanelProduct? {
+        #if arch(x86_64)
+            guard path == .avx512, tokens >= panelMinimumTokens, !rowInvariant else { return nil }
+            return avx512Panels(for: type)
+        #else
+            return nil
+        #endif
     }
 
     /// Computes `out[t][r]` for `r` in `rows` (non-empty), all tokens.
@@ -79,7 +116,8 @@ enum MatMulPlan {
         }
     }
 
-    /// The integer-kernel path. The row runs (`runMaximumTokens`) take a thread's rows in one
+    /// The integer-kernel path. On the AVX-512 path prompts take the panels (`panelProduct`),
+    /// one call per thread's share of rows for the whole batch. The row runs (`runMaximumTokens`) take a thread's rows in one
     /// call per group of four tokens. Otherwise one token at a time walks the rows in memory
     /// order (decode: the weights stream from DRAM, and a single sequential stream is what the
     /// hardware prefetcher follows best; interleaving several rows measured 30-40% slower), and
@@ -89,6 +127,12 @@ enum MatMulPlan {
         _ w: WeightMatrix, rows: Range<Int>, activations: QuantizedActivations, tokens: Int,
         out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath
     ) {
+        if let panels = panelProduct(for: w.type, tokens: tokens, rowInvariant: rowInvariant, path: path) {
+            panels(
+                w.row(rows.lowerBound), w.rowBytes, rows.count, activations.row(0), tokens, w.columns,
+                out + rows.lowerBound, w.rows)
+            return
+        }
         let blocks = w.columns / w.type.blockSize
         if tokens <= runMaximumTokens(w.type, rowInvariant: rowInvariant, path: path),
             let run = rowRun(for: w.type, path: path)

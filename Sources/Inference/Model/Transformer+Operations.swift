@@ -42,10 +42,10 @@ extension Transformer {
             return
         }
         let w = weight.values.baseAddress.unsafelyUnwrapped
-        for t in 0..<n {
+        let eps = model.config.normEpsilon
+        forEachRow(n) { t in
             VectorMath.rmsNorm(
-                x.pointer(fromRow + t), weight: w, eps: model.config.normEpsilon,
-                count: x.columns, into: out.pointer(toRow + t))
+                x.pointer(fromRow + t), weight: w, eps: eps, count: x.columns, into: out.pointer(toRow + t))
         }
     }
 
@@ -54,12 +54,11 @@ extension Transformer {
     func headNorm(_ x: StateMatrix, _ weight: ParameterVector, tokens n: Int) {
         let w = weight.values.baseAddress.unsafelyUnwrapped
         let width = weight.count
-        for t in 0..<n {
+        let eps = model.config.normEpsilon
+        forEachRow(n) { t in
             let row = x.pointer(t)
             for slice in 0..<(x.columns / width) {
-                VectorMath.rmsNorm(
-                    row + slice * width, weight: w, eps: model.config.normEpsilon,
-                    count: width, into: row + slice * width)
+                VectorMath.rmsNorm(row + slice * width, weight: w, eps: eps, count: width, into: row + slice * width)
             }
         }
     }
@@ -89,7 +88,7 @@ extension Transformer {
         let c = model.config
         let cos = state.ropeCos[table]
         let sin = state.ropeSin[table]
-        for t in 0..<n {
+        forEachRow(n) { t in
             VectorMath.rope(
                 x.pointer(t), heads: heads, headDimension: c.headDimension,
                 rotaryDimensions: c.ropeDimensionCount, cos: cos.pointer(t),
@@ -100,8 +99,11 @@ extension Transformer {
     /// `x[fromRow + t] += residualScale · delta[t]` for `t < n` (the residual connection).
     func add(_ delta: StateMatrix, to x: StateMatrix, fromRow: Int = 0, tokens n: Int) {
         let scale = model.config.residualScale
-        if scale != 1 { VectorMath.scale(delta.base, by: scale, into: delta.base, count: n * delta.columns) }
-        VectorMath.add(x.pointer(fromRow), delta.base, into: x.pointer(fromRow), count: n * x.columns)
+        forEachRow(n) { t in
+            let d = delta.pointer(t)
+            if scale != 1 { VectorMath.scale(d, by: scale, into: d, count: delta.columns) }
+            VectorMath.add(x.pointer(fromRow + t), d, into: x.pointer(fromRow + t), count: x.columns)
+        }
     }
 
     /// `gate = act(gate) · up` over the first `n` rows (SwiGLU or Gemma's GeGLU), one row at a
@@ -111,14 +113,33 @@ extension Transformer {
     /// a drafted row to equal a one-token step bit for bit).
     func gatedActivation(_ gate: StateMatrix, _ up: StateMatrix, tokens n: Int) {
         let width = gate.columns
-        for t in 0..<n {
-            switch model.config.architecture.activation {
+        let activation = model.config.architecture.activation
+        forEachRow(n) { t in
+            switch activation {
             case .silu: VectorMath.swiglu(gate: gate.pointer(t), up: up.pointer(t), into: gate.pointer(t), count: width)
             case .geluTanh:
                 GeluTable.geglu(gate: gate.pointer(t), up: up.pointer(t), into: gate.pointer(t), count: width)
             }
         }
     }
+
+    /// `body(t)` for every row t < n: spread over the pool for a prompt's rows (each row is
+    /// computed alone, so the split changes no result), in order on the caller otherwise. At 2
+    /// threads these row-wise steps had been serial: 6-9% of a 128-token prompt at 1 thread.
+    @inline(__always)
+    func forEachRow(_ n: Int, _ body: (Int) -> Void) {
+        guard n >= Self.parallelRowMinimum, pool.threadCount > 1 else {
+            for t in 0..<n { body(t) }
+            return
+        }
+        let groups = min(n, 2 * pool.threadCount)
+        pool.parallelFor(count: groups) { group, _ in
+            for t in (n * group / groups)..<(n * (group + 1) / groups) { body(t) }
+        }
+    }
+
+    /// Batches from this many rows spread their row-wise steps over the pool (`forEachRow`).
+    static var parallelRowMinimum: Int { 16 }
 
     /// Granite's logit multiplier and Gemma 2's soft-cap `c·tanh(z/c)` on `rows` rows of logits.
     func finishLogits(_ logits: StateMatrix, fromRow: Int, rows: Int) {

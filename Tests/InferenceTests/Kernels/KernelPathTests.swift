@@ -9,7 +9,7 @@ import Testing
 /// kernels, Q6_K's tiled batch sizes and row-invariant batches.
 @Suite struct KernelPathTests {
     static let types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q6_K]
-    static let tokenCounts = [1, 2, 3, 4, 7, 8, 13, 32]
+    static let tokenCounts = [1, 2, 3, 4, 7, 8, 13, 19, 32]
     static let hasAVX512 = KernelPath.supported.contains(.avx512)
 
     /// `matmul` of `weights` on `path`, `tokens` rows of `x`.
@@ -18,7 +18,7 @@ import Testing
         rowInvariant: Bool = false
     ) throws -> [Float] {
         let pool = try WorkerPool(threads: threads)
-        var scratch = MatMulScratch(maxColumns: weights.matrix.columns, maxTokens: 32, workers: threads)
+        var scratch = MatMulScratch(maxColumns: weights.matrix.columns, maxTokens: max(32, tokens), workers: threads)
         scratch.path = path
         scratch.rowInvariant = rowInvariant
         var out = [Float](repeating: .nan, count: tokens * weights.matrix.rows)
@@ -96,11 +96,51 @@ import Testing
                 weights.bytes[r * weights.matrix.rowBytes + offset] = r % 2 == 0 ? 0x80 : 0xFF
             }
         }
-        for tokens in [1, 4, 8] {
+        for tokens in [1, 4, 8, 16, 19] {
             let x = (0..<(tokens * columns)).map { Float($0 % 3 == 0 ? -1 : 1) }
             let avx2 = try Self.product(weights, x, tokens: tokens, path: .avx2)
             let avx512 = try Self.product(weights, x, tokens: tokens, path: .avx512)
             #expect(avx2.map(\.bitPattern) == avx512.map(\.bitPattern), "\(type) tokens \(tokens)")
+        }
+    }
+
+    /// The prompt panels (`AVX512Dot+Panels.swift`, `+KPanels`, `+Q6KPanels`) keep the AVX2
+    /// path's rounding, whatever the rows' count against the 32-row panels and its split between
+    /// threads, and the tokens' against the panels' token groups.
+    @Test(
+        .enabled(if: hasAVX512, "this CPU has no AVX-512 VNNI"), arguments: [GGMLType.q4_1, .q5_0, .q8_0, .q4_K, .q6_K])
+    func panelsEqualAVX2BitForBit(type: GGMLType) throws {
+        var failures: [String] = []
+        let shapes =
+            type.blockSize == 256
+            ? [(1, 256), (16, 1536), (21, 256), (33, 1536), (203, 512), (64, 2048)]
+            : [(1, 32), (16, 576), (21, 160), (33, 576), (203, 576), (64, 2048)]
+        for (rows, columns) in shapes {
+            let weights = RandomMatrix(type: type, rows: rows, columns: columns, seed: UInt64(500 + rows))
+            for tokens in [8, 9, 17, 30, 45] {
+                let x = randomActivations(count: tokens * columns, seed: UInt64(70 + tokens))
+                for threads in [1, 2] {
+                    let avx2 = try Self.product(weights, x, tokens: tokens, path: .avx2, threads: threads)
+                    let avx512 = try Self.product(weights, x, tokens: tokens, path: .avx512, threads: threads)
+                    let differing = (0..<avx2.count).count { avx2[$0].bitPattern != avx512[$0].bitPattern }
+                    if differing > 0 {
+                        failures.append(
+                            "rows \(rows) columns \(columns) tokens \(tokens) threads \(threads): \(differing) differ")
+                    }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(type): \(failures.prefix(4))")
+    }
+
+    /// Which prompt products the panels take: the types of SmolLM2's Q4_1 and Q4_K_M and of Gemma 3's layers.
+    @Test(.enabled(if: hasAVX512, "this CPU has no AVX-512 VNNI"))
+    func panelsTakeThePromptTypes() {
+        for type in [GGMLType.q4_1, .q5_0, .q8_0, .q4_K, .q6_K] {
+            #expect(MatMulPlan.panelProduct(for: type, tokens: 8, rowInvariant: false, path: .avx512) != nil)
+            #expect(MatMulPlan.panelProduct(for: type, tokens: 7, rowInvariant: false, path: .avx512) == nil)
+            #expect(MatMulPlan.panelProduct(for: type, tokens: 16, rowInvariant: true, path: .avx512) == nil)
+            #expect(MatMulPlan.panelProduct(for: type, tokens: 64, rowInvariant: false, path: .avx2) == nil)
         }
     }
 
