@@ -201,9 +201,9 @@ enum MatMulPlan {
     /// Products of up to this many tokens take the row runs (`rowRun`; one token on the AVX2
     /// path, whose run is its one-token kernel row after row). On the AVX-512 path the
     /// legacy types' runs equal their one-token kernel bit for bit (as the four-token kernels and
-    /// tiles of the AVX2 path do), so they take every batch: a block of four rows is unpacked once
-    /// for four tokens, and the rows stay in L1 across the batch's groups of four tokens
-    /// (`runGroupBytes`). The K-quants' runs call the one-row kernel per (row, token): every batch
+    /// tiles of the AVX2 path do), so they take every batch the panels do not (`panelProduct`:
+    /// prompts from 8 tokens): a block of four rows is unpacked once for four tokens, and the
+    /// rows stay in L1 across the batch's groups of four tokens (`runGroupBytes`). The K-quants' runs call the one-row kernel per (row, token): every batch
     /// of a row-invariant product (which must round as one token does), and otherwise batches
     /// of up to three tokens, where their four-token kernels (which round differently) do not apply.
     ///
