@@ -175,7 +175,8 @@
             into panel: UnsafeMutablePointer<__m512i>
         ) {
             let last = rows &- 1
-            for group in 0..<2 {
+            // `PanelRun` computes one group at a time and skips a group past the rows.
+            for group in 0..<2 where group &* 16 < rows {
                 let base = group &* 16
                 for b in 0..<blocks {
                     let o = b &* kind.blockBytes

@@ -117,8 +117,8 @@ enum MatMulPlan {
     }
 
     /// The integer-kernel path. On the AVX-512 path prompts take the panels (`panelProduct`),
-    /// one call per thread's share of rows for the whole batch. The row runs (`runMaximumTokens`) take a thread's rows in one
-    /// call per group of four tokens. Otherwise one token at a time walks the rows in memory
+    /// one call per thread's share of rows for the whole batch. The row runs
+    /// (`runMaximumTokens`) take a thread's rows in one call per group of four tokens. Otherwise one token at a time walks the rows in memory
     /// order (decode: the weights stream from DRAM, and a single sequential stream is what the
     /// hardware prefetcher follows best; interleaving several rows measured 30-40% slower), and
     /// batches use the four-token kernels, blocked so a group of ~128 KB of rows stays in L2
@@ -203,9 +203,10 @@ enum MatMulPlan {
     /// legacy types' runs equal their one-token kernel bit for bit (as the four-token kernels and
     /// tiles of the AVX2 path do), so they take every batch the panels do not (`panelProduct`:
     /// prompts from 8 tokens): a block of four rows is unpacked once for four tokens, and the
-    /// rows stay in L1 across the batch's groups of four tokens (`runGroupBytes`). The K-quants' runs call the one-row kernel per (row, token): every batch
-    /// of a row-invariant product (which must round as one token does), and otherwise batches
-    /// of up to three tokens, where their four-token kernels (which round differently) do not apply.
+    /// rows stay in L1 across the batch's groups of four tokens (`runGroupBytes`). The K-quants'
+    /// runs call the one-row kernel per (row, token): every batch of a row-invariant product
+    /// (which must round as one token does), and otherwise batches of up to three tokens, where
+    /// their four-token kernels (which round differently) do not apply.
     ///
     /// Zen 4, SmolLM2 Q4_1, tokens/s at 1/2 threads, before (4 × 4 tiles) and after:
     /// pp2 318/538 → 576/787, pp3 457/599 → 708/1012, pp4 627/744 → 752/1157, pp128 700/1164 →
