@@ -87,19 +87,7 @@ public enum VectorMath {
         // Σ x² as ggml sums it: each square rounded to F32, added in order in double.
         var sum: Double = 0
         for i in 0..<count { sum += Double(x[i] * x[i]) }
-        var i = 0
-        let mean = Float(sum / Double(count))
-        let s = 1 / (mean + eps).squareRoot()
-        let s8 = SIMD8<Float>(repeating: s)
-        i = 0
-        while i + 8 <= count {
-            store8((load8(x + i) * s8) * load8(weight + i), out + i)
-            i += 8
-        }
-        while i < count {
-            out[i] = (x[i] * s) * weight[i]
-            i += 1
-        }
+        scaleNormalized(x, sum: sum, weight: weight, eps: eps, count: count, into: out)
     }
 
     @inlinable @inline(__always)

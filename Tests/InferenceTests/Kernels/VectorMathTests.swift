@@ -49,6 +49,44 @@ import Testing
         #expect(close(fast, reference, relative: 2e-6))
     }
 
+    /// Several vectors side by side give each vector's `rmsNorm` bit for bit, at every number of
+    /// vectors a lane group can leave over, with magnitudes from 1e-20 to 1e10 (where the order
+    /// of the double sum matters), strided apart and in place.
+    @Test(arguments: [1, 64, 576])
+    func rmsNormsEqualRmsNormBitForBit(count: Int) {
+        for vectors in [1, 2, 3, 4, 5, 7, 8, 9, 16, 19] {
+            let stride = count + 3
+            var rng = SeededRandom(seed: UInt64(vectors * 1000 + count))
+            let x = (0..<(vectors * stride)).map { i -> Float in
+                Float(pow(10, Double(i % 31) - 20)) * rng.nextFloat(scale: 1)
+            }
+            let w = vector(count, seed: 9)
+            var alone = [Float](repeating: .nan, count: vectors * stride)
+            for v in 0..<vectors {
+                x.withUnsafeBufferPointer { xs in
+                    alone.withUnsafeMutableBufferPointer { out in
+                        VectorMath.rmsNorm(
+                            xs.baseAddress! + v * stride, weight: w, eps: 1e-6, count: count,
+                            into: out.baseAddress! + v * stride)
+                    }
+                }
+            }
+            var together = x
+            together.withUnsafeMutableBufferPointer { buffer in
+                VectorMath.rmsNorms(
+                    buffer.baseAddress!, stride: stride, vectors: vectors, weight: w, eps: 1e-6, count: count,
+                    into: buffer.baseAddress!, outStride: stride)
+            }
+            for v in 0..<vectors {
+                for i in 0..<count {
+                    #expect(together[v * stride + i].bitPattern == alone[v * stride + i].bitPattern)
+                }
+                // The padding between vectors is never written.
+                for i in count..<stride { #expect(together[v * stride + i].bitPattern == x[v * stride + i].bitPattern) }
+            }
+        }
+    }
+
     @Test(arguments: counts)
     func softmax(count: Int) {
         var fast = vector(count, seed: 6, scale: 20)
