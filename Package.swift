@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: kernelFlags),
         // AVX-512 VNNI dot-product kernels, called only after a CPUID check.
         .target(name: "InferenceAVX512", dependencies: ["CPrefetch"], swiftSettings: avx512Flags),
-        // Software prefetch for the kernels (a C macro, so not importable into Swift directly).
+        // C shims for what Swift cannot import (macros): prefetch, xgetbv, an AVX2 gather.
         .target(name: "CPrefetch"),
         // Sandboxed Jinja2 subset for chat templates.
         .target(name: "Jinja"),

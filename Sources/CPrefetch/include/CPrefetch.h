@@ -28,4 +28,14 @@ static inline unsigned long long parley_xcr0(void) {
 #endif
 }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/// Eight floats `table[index[i]]` (`vgatherdps`): `_mm256_i32gather_ps` is a macro (its scale
+/// is an immediate). For the F16 GELU table lookups (`VectorMath.tableGeglu`).
+__attribute__((target("avx2"))) static inline __m256 parley_gather8(const float *table, __m256i index) {
+    return _mm256_i32gather_ps(table, index, 4);
+}
+#endif
+
 #endif

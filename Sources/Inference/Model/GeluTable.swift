@@ -30,6 +30,17 @@ enum GeluTable {
         count: Int
     ) {
         values.withUnsafeBufferPointer { table in
+            VectorMath.tableGeglu(
+                gate: gate, up: up, table: table.baseAddress.unsafelyUnwrapped, into: out, count: count)
+        }
+    }
+
+    /// `geglu` one element at a time (what the tests hold the vectorized form to).
+    static func gegluReference(
+        gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+        count: Int
+    ) {
+        values.withUnsafeBufferPointer { table in
             for i in 0..<count {
                 let x = gate[i]
                 if x <= -10 {

@@ -87,6 +87,29 @@ import Testing
         }
     }
 
+    /// Gemma's GeGLU through the F16 GELU table, eight lanes at a time, equals the scalar form
+    /// bit for bit: every finite F16 value, values between them (rounded to F16 to index),
+    /// both bounds (±10 and their neighbours, ±inf), and negative `up` (x ≤ −10 gives +0).
+    @Test func tableGegluEqualsScalarBitForBit() {
+        var gate: [Float] = (0..<65_536).compactMap { bits in
+            let x = HalfPrecision.f16ToF32(UInt16(bits))
+            return x.isNaN ? nil : x
+        }
+        var rng = SeededRandom(seed: 11)
+        gate += (0..<4_099).map { _ in rng.nextFloat(scale: 12) }
+        gate += [-10, 10, (-10 as Float).nextUp, (-10 as Float).nextDown, (10 as Float).nextUp, (10 as Float).nextDown]
+        gate += [.infinity, -.infinity, 0, -0.0]
+        let up = (0..<gate.count).map { _ in rng.nextFloat(scale: 3) }
+        var fast = [Float](repeating: .nan, count: gate.count)
+        var scalar = fast
+        GeluTable.geglu(gate: gate, up: up, into: &fast, count: gate.count)
+        GeluTable.gegluReference(gate: gate, up: up, into: &scalar, count: gate.count)
+        let differing = (0..<gate.count).filter { fast[$0].bitPattern != scalar[$0].bitPattern }
+        #expect(
+            differing.isEmpty,
+            "first differing gate values: \(differing.prefix(5).map { (gate[$0], fast[$0], scalar[$0]) })")
+    }
+
     @Test(arguments: counts)
     func softmax(count: Int) {
         var fast = vector(count, seed: 6, scale: 20)
