@@ -177,7 +177,7 @@
     }
 
     /// Four consecutive rows from row r (the last ones repeated past the end, their sums stored
-    /// twice to the same place), with a prefetch of the four rows `prefetchBytes` ahead.
+    /// twice to the same place), with a prefetch of the four rows `prefetchRows` ahead.
     struct RowQuad {
         let base: UnsafeRawPointer
         let rowBytes: Int
@@ -190,22 +190,16 @@
             _mm512_set_epi32(j, j, j, j, j, j, j, j, i, i, i, i, i, i, i, i)
         }
 
-        /// The four rows this many bytes ahead of the four being read are prefetched. Measured in
-        /// rows first, on SmolLM2 Q4_1's 360-byte rows (tg64 t/s at 1/2 threads: 8 rows 270/400,
-        /// 12 rows 290/403, 16 rows 320/401, 24 rows 320/380); in bytes, so that rows of another
-        /// length get the same distance: Gemma 3's 680-byte output rows (60% of its decode) ran
-        /// at 16 rows (10.9 KB ahead) 69-71/98-104 t/s and at 5,760 bytes 77-79/96-108 (Zen 4 VM,
-        /// alternating runs, noisy).
-        static let prefetchBytes = 5_760
+        /// Rows are prefetched this many rows ahead of the four being read (SmolLM2 Q4_1 tg64, 1/2
+        /// threads: 8 rows 270/400 t/s, 12 rows 290/403, 16 rows 320/401, 24 rows 320/380).
+        static let prefetchRows = 16
 
-        /// The rows `streamBytes` ahead are also asked for, with the non-temporal hint: more of
-        /// the stream in flight than L1's fill buffers allow with `prefetcht0` alone. Decode
-        /// (tg64) t/s at 1/2 threads without → with it at 24 rows (32 rows), before the distances
-        /// were in bytes: Gemma 3 270M 138/198 → 157/231 (158/232), SmolLM2 Q4_1 309/385 →
-        /// 343/390 (335/408), Q4_K_M 289/348 → 318/384 (307/353). An L2 prefetch (`prefetcht1`)
-        /// at 48 or 96 rows gained nothing. Without either prefetch Gemma 3 decodes at 31 t/s
-        /// (1 thread) instead of 70: this VM's hardware prefetchers do not follow the stream.
-        static let streamBytes = 8_640
+        /// Rows `streamRows` ahead are also asked for, with the non-temporal hint: more of the
+        /// stream in flight than L1's fill buffers allow with `prefetcht0` alone. Decode (tg64)
+        /// t/s at 1/2 threads without → with it at 24 rows (32 rows): Gemma 3 270M 138/198 →
+        /// 157/231 (158/232), SmolLM2 Q4_1 309/385 → 343/390 (335/408), Q4_K_M 289/348 →
+        /// 318/384 (307/353). An L2 prefetch (`prefetcht1`) at 48 or 96 rows gained nothing.
+        static let streamRows = 24
 
         @inline(__always)
         init(_ w: UnsafeRawPointer, rowBytes: Int, r: Int, rows: Int) {
@@ -214,13 +208,10 @@
             let last = rows &- 1
             indices = SIMD4(r, min(r &+ 1, last), min(r &+ 2, last), min(r &+ 3, last))
             // Within the run only: past its end are another thread's rows or another matrix.
-            let end = w + rows &* rowBytes
-            let here = w + r &* rowBytes
-            let span = 4 &* rowBytes
-            let ahead = min(here + Self.prefetchBytes, end)
-            Z.prefetchLines(ahead, min(ahead + span, end))
-            let stream = min(here + Self.streamBytes, end)
-            Z.prefetchLines(stream, min(stream + span, end), nonTemporal: true)
+            let ahead = min(r &+ Self.prefetchRows, rows)
+            Z.prefetchLines(w + ahead &* rowBytes, w + min(ahead &+ 4, rows) &* rowBytes)
+            let stream = min(r &+ Self.streamRows, rows)
+            Z.prefetchLines(w + stream &* rowBytes, w + min(stream &+ 4, rows) &* rowBytes, nonTemporal: true)
         }
 
         @inline(__always) func row(_ i: Int) -> UnsafeRawPointer { base + indices[i] &* rowBytes }
