@@ -118,11 +118,12 @@ enum MatMulPlan {
 
     /// The integer-kernel path. On the AVX-512 path prompts take the panels (`panelProduct`),
     /// one call per thread's share of rows for the whole batch. The row runs
-    /// (`runMaximumTokens`) take a thread's rows in one call per group of four tokens. Otherwise one token at a time walks the rows in memory
-    /// order (decode: the weights stream from DRAM, and a single sequential stream is what the
-    /// hardware prefetcher follows best; interleaving several rows measured 30-40% slower), and
-    /// batches use the four-token kernels, blocked so a group of ~128 KB of rows stays in L2
-    /// while tiles of ~16 KB of activation codes stay in L1.
+    /// (`runMaximumTokens`) take a thread's rows in one call per group of four tokens.
+    /// Otherwise one token at a time walks the rows in memory order (decode: the weights stream
+    /// from DRAM, and a single sequential stream is what the hardware prefetcher follows best;
+    /// interleaving several rows measured 30-40% slower), and batches use the four-token
+    /// kernels, blocked so a group of ~128 KB of rows stays in L2 while tiles of ~16 KB of
+    /// activation codes stay in L1.
     private static func computeQuantized(
         _ w: WeightMatrix, rows: Range<Int>, activations: QuantizedActivations, tokens: Int,
         out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath

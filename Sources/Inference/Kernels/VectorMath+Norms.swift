@@ -23,11 +23,8 @@ extension VectorMath {
             }
             // Lanes past the last vector repeat it; their sums are not used.
             @inline(__always) func vector(_ k: Int) -> UnsafePointer<Float> { x + (v + min(k, lanes - 1)) * stride }
-            let sums =
-                lanes > 4
-                ? sumsOfSquares8(
-                    vector(0), vector(1), vector(2), vector(3), vector(4), vector(5), vector(6), vector(7), count)
-                : sumsOfSquares4(vector(0), vector(1), vector(2), vector(3), count)
+            let sums = sumsOfSquares(
+                vector(0), vector(1), vector(2), vector(3), vector(4), vector(5), vector(6), vector(7), count)
             for k in 0..<lanes {
                 scaleNormalized(
                     x + (v + k) * stride, sum: sums[k], weight: weight, eps: eps, count: count,
@@ -57,23 +54,9 @@ extension VectorMath {
         }
     }
 
-    /// Four vectors' Σ x² (each square rounded to F32, added in order in double), one per lane.
+    /// Eight vectors' Σ x² (each square rounded to F32, added in order in double), one per lane.
     @inline(__always)
-    private static func sumsOfSquares4(
-        _ p0: UnsafePointer<Float>, _ p1: UnsafePointer<Float>, _ p2: UnsafePointer<Float>,
-        _ p3: UnsafePointer<Float>, _ count: Int
-    ) -> SIMD8<Double> {
-        var s = SIMD4<Double>()
-        for i in 0..<count {
-            let a = SIMD4<Float>(p0[i], p1[i], p2[i], p3[i])
-            s += widen(a * a)
-        }
-        return SIMD8(lowHalf: s, highHalf: SIMD4())
-    }
-
-    /// Eight vectors' Σ x², as `sumsOfSquares4`.
-    @inline(__always)
-    private static func sumsOfSquares8(
+    private static func sumsOfSquares(
         _ p0: UnsafePointer<Float>, _ p1: UnsafePointer<Float>, _ p2: UnsafePointer<Float>,
         _ p3: UnsafePointer<Float>, _ p4: UnsafePointer<Float>, _ p5: UnsafePointer<Float>,
         _ p6: UnsafePointer<Float>, _ p7: UnsafePointer<Float>, _ count: Int

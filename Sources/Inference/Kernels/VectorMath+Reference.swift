@@ -55,6 +55,23 @@ extension VectorMath {
             for i in 0..<count { out[i] = gate[i] / (1 + expf(-gate[i])) * up[i] }
         }
 
+        /// `VectorMath.tableGeglu` one element at a time, with its branches written out.
+        package static func tableGeglu(
+            gate: UnsafePointer<Float>, up: UnsafePointer<Float>, table: UnsafePointer<Float>,
+            into out: UnsafeMutablePointer<Float>, count: Int
+        ) {
+            for i in 0..<count {
+                let x = gate[i]
+                if x <= -10 {
+                    out[i] = 0
+                } else if x >= 10 {
+                    out[i] = x * up[i]
+                } else {
+                    out[i] = table[Int(HalfPrecision.f32ToF16(x))] * up[i]
+                }
+            }
+        }
+
         /// Angles in Double from the closed form base^(−2i/d).
         package static func ropeTable(
             position: Int, rotaryDimensions: Int, base: Float, cos: UnsafeMutablePointer<Float>,

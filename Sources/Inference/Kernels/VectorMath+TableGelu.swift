@@ -6,7 +6,8 @@
 extension VectorMath {
     /// `out[i] = g(gate[i]) · up[i]` where g(x) is 0 for x ≤ −10, x for x ≥ 10, and otherwise
     /// `table[f16(x)]` (x rounded to F16, nearest even, its bits the index): llama.cpp's GeGLU
-    /// with its F16 GELU table (`GeluTable` holds the table and the scalar form tests compare).
+    /// with its F16 GELU table (`GeluTable` holds the table; `Reference.tableGeglu` is the scalar
+    /// form the tests compare).
     ///
     /// Why vectorized: one element at a time (convert, look up, two compares) this was 3% of a
     /// Gemma 3 prompt. Eight lanes convert with `vcvtps2ph` and look up with one gather; every

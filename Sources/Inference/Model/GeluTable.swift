@@ -34,23 +34,4 @@ enum GeluTable {
                 gate: gate, up: up, table: table.baseAddress.unsafelyUnwrapped, into: out, count: count)
         }
     }
-
-    /// `geglu` one element at a time (what the tests hold the vectorized form to).
-    static func gegluReference(
-        gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
-        count: Int
-    ) {
-        values.withUnsafeBufferPointer { table in
-            for i in 0..<count {
-                let x = gate[i]
-                if x <= -10 {
-                    out[i] = 0
-                } else if x >= 10 {
-                    out[i] = x * up[i]
-                } else {
-                    out[i] = table[Int(HalfPrecision.f32ToF16(x))] * up[i]
-                }
-            }
-        }
-    }
 }

@@ -57,14 +57,20 @@ extension Transformer {
         let width = weight.count
         let eps = model.config.normEpsilon
         let slices = x.columns / width
+        // The slices of consecutive rows are `width` apart when they fill the rows exactly.
+        let contiguous = slices * width == x.columns
         forEachRowRange(n) { rows in
-            // The slices of consecutive rows are `width` apart when they fill the rows exactly.
-            let contiguous = slices * width == x.columns
-            for t in contiguous ? rows.prefix(1) : rows {
-                let first = x.pointer(t)
+            if contiguous {
+                let first = x.pointer(rows.lowerBound)
                 VectorMath.rmsNorms(
-                    first, stride: width, vectors: (contiguous ? rows.count : 1) * slices, weight: w, eps: eps,
-                    count: width, into: first, outStride: width)
+                    first, stride: width, vectors: rows.count * slices, weight: w, eps: eps, count: width,
+                    into: first, outStride: width)
+            } else {
+                for t in rows {
+                    VectorMath.rmsNorms(
+                        x.pointer(t), stride: width, vectors: slices, weight: w, eps: eps, count: width,
+                        into: x.pointer(t), outStride: width)
+                }
             }
         }
     }
