@@ -113,6 +113,20 @@ public final class GGUFFile: Sendable {
         return UnsafeRawBufferPointer(rebasing: part.storage.bytes[start..<(start + tensor.byteCount)])
     }
 
+    /// Lets this process's mapping of `bytes` (part of a tensor's `data(for:)`) go, for weights
+    /// copied into another layout at load time and not read here again. Reading them later maps
+    /// them back from the page cache, so this only returns memory. No-op for a file built in
+    /// memory and for bytes outside the file.
+    public func releasePages(_ bytes: UnsafeRawBufferPointer) {
+        guard let start = bytes.baseAddress else { return }
+        for part in parts {
+            guard let base = part.storage.bytes.baseAddress, start >= base,
+                start + bytes.count <= base + part.storage.bytes.count
+            else { continue }
+            part.storage.release(bytes)
+        }
+    }
+
     /// The bytes of the tensor called `name`, or nil when the file has no such tensor.
     public func data(named name: String) -> UnsafeRawBufferPointer? {
         tensor(named: name).map { data(for: $0) }

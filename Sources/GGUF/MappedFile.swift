@@ -50,6 +50,18 @@ final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, MADV_WILLNEED)
     }
 
+    /// Drops this process's mapping of the whole pages inside `range` (a part of `bytes`). A
+    /// later read maps them again from the page cache, so only memory changes. No-op for a
+    /// buffer, whose pages `MADV_DONTNEED` would zero.
+    func release(_ range: UnsafeRawBufferPointer) {
+        guard isMapped, let start = range.baseAddress, range.count > 0 else { return }
+        let page = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+        let first = (UInt(bitPattern: start) + page - 1) / page * page
+        let end = (UInt(bitPattern: start) + UInt(range.count)) / page * page
+        guard end > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(pointer, Int(end - first), MADV_DONTNEED)
+    }
+
     deinit {
         guard let base = bytes.baseAddress else { return }
         if isMapped {

@@ -31,7 +31,7 @@
             tokens: Int, columns: Int, out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
             panels(
-                .q5_0, w, rowBytes: rowBytes, rows: rows, codes: codes, scales: scales, tokens: tokens,
+                .q5_0, .file, w, rowBytes: rowBytes, rows: rows, codes: codes, scales: scales, tokens: tokens,
                 columns: columns, out: out, outStride: outStride)
         }
 
@@ -42,7 +42,7 @@
             tokens: Int, columns: Int, out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
             panels(
-                .q8_0, w, rowBytes: rowBytes, rows: rows, codes: codes, scales: scales, tokens: tokens,
+                .q8_0, .file, w, rowBytes: rowBytes, rows: rows, codes: codes, scales: scales, tokens: tokens,
                 columns: columns, out: out, outStride: outStride)
         }
 
@@ -54,14 +54,16 @@
             tokens: Int, columns: Int, out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
             panels(
-                .q4_1, w, rowBytes: rowBytes, rows: rows, codes: codes, scales: pairs, tokens: tokens,
+                .q4_1, .file, w, rowBytes: rowBytes, rows: rows, codes: codes, scales: pairs, tokens: tokens,
                 columns: columns, out: out, outStride: outStride)
         }
 
-        /// `scales` is the per-block scales, or for Q4_1 the (scale, sum) pairs.
+        /// `scales` is the per-block scales, or for Q4_1 the (scale, sum) pairs. In the
+        /// interleaved layout `w` is the first group and `rowBytes` is unused.
         @inline(__always)
-        private static func panels(
-            _ kind: PanelBlocks, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, codes: UnsafePointer<Int8>,
+        static func panels(
+            _ kind: PanelBlocks, _ layout: RunLayout, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int,
+            codes: UnsafePointer<Int8>,
             scales: UnsafePointer<Float>, tokens: Int, columns: Int, out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
             let blocks = columns / 32
@@ -74,9 +76,18 @@
                     var first = 0
                     while first < rows {
                         let count = min(panelRows, rows &- first)
-                        Panel.pack(
-                            kind, w + first &* rowBytes, rowBytes: rowBytes, rows: count, blocks: blocks, into: panel)
-                        Panel.prefetchNext(w, rowBytes: rowBytes, rows: rows, after: first)
+                        switch layout {
+                        case .file:
+                            Panel.pack(
+                                kind, w + first &* rowBytes, rowBytes: rowBytes, rows: count, blocks: blocks,
+                                into: panel)
+                            Panel.prefetchNext(w, rowBytes: rowBytes, rows: rows, after: first)
+                        case .interleaved:
+                            let groupBytes = blocks &* kind.interleavedBytes
+                            Panel.packInterleaved(
+                                kind, w + first / 4 &* groupBytes, rows: count, blocks: blocks, into: panel)
+                            Panel.prefetchNext(w, rowBytes: groupBytes / 4, rows: rows, after: first)
+                        }
                         let run = PanelRun(
                             kind: kind, panel: UnsafePointer(panel), codes: codes, scales: scales,
                             starts: UnsafePointer(starts), columns: columns, blocks: blocks, out: out + first,

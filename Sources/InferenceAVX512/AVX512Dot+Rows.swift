@@ -58,26 +58,11 @@
                         _mm_setr_epi32(first.load32(0, o), first.load32(1, o), first.load32(2, o), first.load32(3, o)))
                     let q01 = nibblePair(first.row(0) + o + 4, first.row(1) + o + 4, low)
                     let q23 = nibblePair(first.row(2) + o + 4, first.row(3) + o + 4, low)
-                    @inline(__always)
-                    func token(_ x: AVX512Row, _ sums: inout RunSums) {
-                        let codes = Z.twice(Z.load32(x.codes + 32 &* b))
-                        // (d·d_a, m·s_a) of rows r...r+3, as the one-token kernel's `scales` pairs.
-                        let pair = _mm256_castpd_ps(
-                            _mm256_set1_pd(UnsafeRawPointer(x.pairs + 2 &* b).loadUnaligned(as: Double.self)))
-                        let scales = _mm256_mul_ps(halves, pair)
-                        let wide = _mm512_castps256_ps512(scales)
-                        sums.acc01 = _mm512_fmadd_ps(
-                            _mm512_cvtepi32_ps(Z.dot(q01, codes)), _mm512_permutexvar_ps(lanes01, wide), sums.acc01)
-                        sums.acc23 = _mm512_fmadd_ps(
-                            _mm512_cvtepi32_ps(Z.dot(q23, codes)), _mm512_permutexvar_ps(lanes23, wide), sums.acc23)
-                        sums.minimums = _mm256_add_ps(sums.minimums, scales)
-                    }
-                    token(a.0, &acc.t0)
-                    if T.value > 1 { token(a.1, &acc.t1) }
-                    if T.value > 2 { token(a.2, &acc.t2) }
-                    if T.value > 3 { token(a.3, &acc.t3) }
+                    Q4_1Sums.add(T.self, halves, q01, q23, a, block: b, lanes01, lanes23, into: &acc)
                 }
-                acc.store(T.self, first, withMinimums: true, into: out, outStride: outStride)
+                acc.store(T.self, withMinimums: true, into: out, outStride: outStride) {
+                    first.store($0, $1, $2, $3, into: $4)
+                }
                 r &+= 4
             }
         }
@@ -93,7 +78,7 @@
             withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
                 guard let starts = buffer.baseAddress else { return }
                 offsetRows(
-                    .q8_0, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    .q8_0, .file, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
                     out: out,
                     outStride: outStride)
             }
@@ -110,7 +95,7 @@
             withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
                 guard let starts = buffer.baseAddress else { return }
                 offsetRows(
-                    .q5_0, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    .q5_0, .file, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
                     out: out,
                     outStride: outStride)
             }
@@ -119,8 +104,9 @@
         /// The lane starts of `tokens` tokens (−offset · four codes, per token and block) into
         /// `starts`, then the run for the token count known at run time.
         @inline(__always)
-        private static func offsetRows(
-            _ kind: OffsetBlocks, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int,
+        static func offsetRows(
+            _ kind: OffsetBlocks, _ layout: RunLayout, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4,
+            tokens: Int,
             _ blocks: Int,
             starts: UnsafeMutablePointer<__m512i>, out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
@@ -132,7 +118,8 @@
                 }
             }
             let run = OffsetRun(
-                kind: kind, w: w, rowBytes: rowBytes, rows: rows, a: a, blocks: blocks, starts: UnsafePointer(starts),
+                kind: kind, layout: layout, w: w, rowBytes: rowBytes, rows: rows, a: a, blocks: blocks,
+                starts: UnsafePointer(starts),
                 out: out,
                 outStride: outStride)
             switch tokens {
@@ -267,6 +254,7 @@
     /// integers the one-token kernel's sign trick gives; then `fma(Σ, d·scale, acc)` as there.
     struct OffsetRun {
         let kind: OffsetBlocks
+        let layout: RunLayout
         let w: UnsafeRawPointer
         let rowBytes: Int
         let rows: Int
@@ -280,17 +268,12 @@
         func compute<T: TokenCount>(_: T.Type) {
             let lanes01 = RowQuad.spread(0, 1)
             let lanes23 = RowQuad.spread(2, 3)
+            var block = w
             var r = 0
             while r < rows {
-                let first = RowQuad(w, rowBytes: rowBytes, r: r, rows: rows)
                 var acc = RunAccumulators()
-                for b in 0..<blocks {
-                    let o = b &* kind.blockBytes
-                    let d = _mm_cvtph_ps(
-                        _mm_setr_epi16(
-                            first.load16(0, o), first.load16(1, o), first.load16(2, o), first.load16(3, o), 0, 0, 0, 0))
-                    let u01 = kind.codes(first.row(0) + o, first.row(1) + o)
-                    let u23 = kind.codes(first.row(2) + o, first.row(3) + o)
+                @inline(__always)
+                func add(_ d: __m128, _ u01: __m512i, _ u23: __m512i, _ b: Int) {
                     @inline(__always)
                     func token(_ x: AVX512Row, _ t: Int, _ sums: inout RunSums) {
                         let activation = Z.twice(Z.load32(x.codes + 32 &* b))
@@ -308,55 +291,36 @@
                     if T.value > 2 { token(a.2, 2, &acc.t2) }
                     if T.value > 3 { token(a.3, 3, &acc.t3) }
                 }
-                acc.store(T.self, first, withMinimums: false, into: out, outStride: outStride)
+                switch layout {
+                case .file:
+                    let first = RowQuad(w, rowBytes: rowBytes, r: r, rows: rows)
+                    for b in 0..<blocks {
+                        let o = b &* kind.blockBytes
+                        let d = _mm_cvtph_ps(
+                            _mm_setr_epi16(
+                                first.load16(0, o), first.load16(1, o), first.load16(2, o), first.load16(3, o), 0, 0,
+                                0, 0))
+                        add(
+                            d, kind.codes(first.row(0) + o, first.row(1) + o),
+                            kind.codes(first.row(2) + o, first.row(3) + o), b)
+                    }
+                    acc.store(T.self, withMinimums: false, into: out, outStride: outStride) {
+                        first.store($0, $1, $2, $3, into: $4)
+                    }
+                case .interleaved:
+                    for b in 0..<blocks {
+                        parley_prefetch_nta(block + AVX512Dot.Interleaved.ahead)
+                        let (u01, u23) = kind.interleavedCodes(block)
+                        add(_mm_cvtph_ps(_mm_loadl_epi64(block.assumingMemoryBound(to: __m128i_u.self))), u01, u23, b)
+                        block += kind.interleavedBytes
+                    }
+                    acc.store(
+                        T.self, withMinimums: false, into: out + r, outStride: outStride, put: RunAccumulators.put)
+                }
                 r &+= 4
             }
         }
     }
-
-    /// One token's sums over four rows: rows r, r+1 in `acc01`, r+2, r+3 in `acc23`, and, for
-    /// Q4_1, the (d·d_a, m·s_a) pairs of the four rows summed in block order (odd lanes: m·s_a).
-    struct RunSums {
-        var acc01 = __m512()
-        var acc23 = __m512()
-        var minimums = __m256()
-    }
-
-    /// The sums of up to four tokens over four rows.
-    struct RunAccumulators {
-        var t0 = RunSums(), t1 = RunSums(), t2 = RunSums(), t3 = RunSums()
-
-        /// Reduces each (row, token) sum as the one-token kernel does and stores row i's sum for
-        /// token t at `out[t * outStride + i]`.
-        @inline(__always)
-        func store<T: TokenCount>(
-            _: T.Type, _ rows: RowQuad, withMinimums: Bool, into out: UnsafeMutablePointer<Float>, outStride: Int
-        ) {
-            @inline(__always)
-            func store(_ sums: RunSums, _ out: UnsafeMutablePointer<Float>) {
-                let (s0, s1) = Z.hsum2(sums.acc01)
-                let (s2, s3) = Z.hsum2(sums.acc23)
-                if withMinimums {
-                    let m = sums.minimums
-                    rows.store(s0 + m[1], s1 + m[3], s2 + m[5], s3 + m[7], into: out)
-                } else {
-                    rows.store(s0, s1, s2, s3, into: out)
-                }
-            }
-            store(t0, out)
-            if T.value > 1 { store(t1, out + outStride) }
-            if T.value > 2 { store(t2, out + 2 &* outStride) }
-            if T.value > 3 { store(t3, out + 3 &* outStride) }
-        }
-    }
-
-    /// A kernel's number of tokens (1...4) as a type, so each variant is specialized and the
-    /// branches on it fold away.
-    protocol TokenCount { static var value: Int { get } }
-    enum OneToken: TokenCount { static var value: Int { 1 } }
-    enum TwoTokens: TokenCount { static var value: Int { 2 } }
-    enum ThreeTokens: TokenCount { static var value: Int { 3 } }
-    enum FourTokens: TokenCount { static var value: Int { 4 } }
 
     /// How many rows ahead `eachRow` prefetches (a K-quant row of SmolLM2 or Gemma is 0.8-1.2 KB;
     /// 2, 4 and 6 measured within noise of each other, 4 marginally best).

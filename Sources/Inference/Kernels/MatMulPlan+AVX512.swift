@@ -58,6 +58,46 @@
             }
         }
 
+        /// The runs over `InterleavedRows` (`AVX512Dot+Interleaved.swift`), bit-identical to
+        /// `avx512RowRun`'s. Their weights argument is the first row's group; rows are whole groups.
+        static func avx512InterleavedRun(for type: GGMLType) -> RowRun? {
+            switch type {
+            case .q8_0:
+                return { AVX512Dot.q8_0Interleaved($0, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7) }
+            case .q5_0:
+                return { AVX512Dot.q5_0Interleaved($0, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7) }
+            case .q4_1:
+                return { AVX512Dot.q4_1Interleaved($0, rows: $2, rows($3), tokens: $4, $5, out: $6, outStride: $7) }
+            default: return nil
+            }
+        }
+
+        /// The panels over `InterleavedRows`, bit-identical to `avx512Panels`'. Their weights
+        /// argument is the first row's group.
+        static func avx512InterleavedPanels(for type: GGMLType) -> PanelProduct? {
+            switch type {
+            case .q5_0:
+                return {
+                    AVX512Dot.q5_0InterleavedPanels(
+                        $0, rows: $2, codes: $3.codes, scales: $3.scales, tokens: $4, columns: $5, out: $6,
+                        outStride: $7)
+                }
+            case .q8_0:
+                return {
+                    AVX512Dot.q8_0InterleavedPanels(
+                        $0, rows: $2, codes: $3.codes, scales: $3.scales, tokens: $4, columns: $5, out: $6,
+                        outStride: $7)
+                }
+            case .q4_1:
+                return {
+                    AVX512Dot.q4_1InterleavedPanels(
+                        $0, rows: $2, codes: $3.codes, pairs: $3.pairs, tokens: $4, columns: $5, out: $6,
+                        outStride: $7)
+                }
+            default: return nil
+            }
+        }
+
         /// The prompt kernels with rows in the lanes (`AVX512Dot+Panels.swift`).
         static func avx512Panels(for type: GGMLType) -> PanelProduct? {
             switch type {

@@ -75,6 +75,18 @@ extension MatMulPlan {
     /// The row-run kernel for `type` on `path` (`RowRun`), where one exists: the AVX-512 runs
     /// (`avx512RowRun`), and on the AVX2 path one token's one-row kernel called row after row
     /// inside the run (`avx2RowRun`).
+    /// The row run for `w` and where row r's bytes are for it: the interleaved copy's run on
+    /// the AVX-512 path when `w` has one (`InterleavedRows`; r a multiple of four), else the
+    /// file's rows.
+    static func rowRun(for w: WeightMatrix, path: KernelPath) -> (RowRun, (Int) -> UnsafeRawPointer)? {
+        #if arch(x86_64)
+            if path == .avx512, let interleaved = w.interleavedRows, let run = avx512InterleavedRun(for: w.type) {
+                return (run, { interleaved.group($0 / 4) })
+            }
+        #endif
+        return rowRun(for: w.type, path: path).map { ($0, w.row) }
+    }
+
     static func rowRun(for type: GGMLType, path: KernelPath = .active) -> RowRun? {
         #if arch(x86_64)
             switch path {

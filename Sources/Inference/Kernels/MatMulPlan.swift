@@ -88,6 +88,22 @@ enum MatMulPlan {
         #endif
     }
 
+    /// The panel kernel for `w` and where row r's bytes are for it: the interleaved copy's
+    /// panels when `w` has one (as `rowRun(for:path:)`), else the file's rows.
+    static func panelProduct(
+        for w: WeightMatrix, tokens: Int, rowInvariant: Bool, path: KernelPath
+    ) -> (PanelProduct, (Int) -> UnsafeRawPointer)? {
+        guard let panels = panelProduct(for: w.type, tokens: tokens, rowInvariant: rowInvariant, path: path) else {
+            return nil
+        }
+        #if arch(x86_64)
+            if let interleaved = w.interleavedRows, let product = avx512InterleavedPanels(for: w.type) {
+                return (product, { interleaved.group($0 / 4) })
+            }
+        #endif
+        return (panels, w.row)
+    }
+
     /// Computes `out[t][r]` for `r` in `rows` (non-empty), all tokens.
     static func compute(
         _ w: WeightMatrix, rows: Range<Int>, activations: QuantizedActivations, tokens: Int,
@@ -128,15 +144,15 @@ enum MatMulPlan {
         _ w: WeightMatrix, rows: Range<Int>, activations: QuantizedActivations, tokens: Int,
         out: UnsafeMutablePointer<Float>, kernel: RowDot, rowInvariant: Bool, path: KernelPath
     ) {
-        if let panels = panelProduct(for: w.type, tokens: tokens, rowInvariant: rowInvariant, path: path) {
+        if let (panels, weights) = panelProduct(for: w, tokens: tokens, rowInvariant: rowInvariant, path: path) {
             panels(
-                w.row(rows.lowerBound), w.rowBytes, rows.count, activations.row(0), tokens, w.columns,
+                weights(rows.lowerBound), w.rowBytes, rows.count, activations.row(0), tokens, w.columns,
                 out + rows.lowerBound, w.rows)
             return
         }
         let blocks = w.columns / w.type.blockSize
         if tokens <= runMaximumTokens(w.type, rowInvariant: rowInvariant, path: path),
-            let run = rowRun(for: w.type, path: path)
+            let (run, weights) = rowRun(for: w, path: path)
         {
             let group = tokens > 4 ? max(4, runGroupBytes / w.rowBytes / 4 * 4) : rows.count
             for groupStart in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {
@@ -148,7 +164,7 @@ enum MatMulPlan {
                         activations.row(min(first + 2, last)), activations.row(min(first + 3, last))
                     )
                     run(
-                        w.row(groupStart), w.rowBytes, count, four, last - first + 1, blocks,
+                        weights(groupStart), w.rowBytes, count, four, last - first + 1, blocks,
                         out + first * w.rows + groupStart, w.rows)
                 }
             }

@@ -58,7 +58,8 @@ public struct LayerWeights: Sendable {
     }
 }
 
-/// All weights of a model, viewed in place in the mapped GGUF file (nothing large is copied).
+/// All weights of a model, viewed in place in the mapped GGUF file (on the AVX-512 path the
+/// legacy-type matrices are read from an interleaved copy instead: `InterleavedRows`).
 public struct ModelWeights: Sendable {
     /// `[vocab × dim]`: one row per token.
     public let tokenEmbedding: WeightMatrix
@@ -73,14 +74,17 @@ public struct ModelWeights: Sendable {
     /// `rope.scaling.original_context_length`, `rope_factors_short.weight` within it.
     public let ropeFactorsLong, ropeFactorsShort: [Float]?
 
-    /// Finds and shape-checks every tensor `config` calls for.
-    public init(file: GGUFFile, config c: ModelConfig) throws(InferenceError) {
-        let loader = TensorLoader(file: file)
-        tokenEmbedding = try loader.matrix("token_embd.weight", rows: c.vocabularySize, columns: c.embeddingLength)
+    /// Finds and shape-checks every tensor `config` calls for. On the AVX-512 path the
+    /// matrices that products read get an interleaved copy for decode (`InterleavedRows`; the
+    /// embedding lookups read the file's rows).
+    public init(file: GGUFFile, config c: ModelConfig, path: KernelPath = .active) throws(InferenceError) {
+        let loader = TensorLoader(file: file, interleave: path == .avx512)
+        tokenEmbedding = try loader.matrix(
+            "token_embd.weight", rows: c.vocabularySize, columns: c.embeddingLength, interleave: false)
         outputNorm = try loader.vector("output_norm.weight", count: c.embeddingLength)
         output =
             c.tiedOutput
-            ? tokenEmbedding
+            ? loader.interleaved(tokenEmbedding)
             : try loader.matrix("output.weight", rows: c.vocabularySize, columns: c.embeddingLength)
         let pairs = c.ropeDimensionCount / 2
         ropeFrequencyFactors = try loader.factors("rope_freqs.weight", count: pairs)
@@ -169,13 +173,15 @@ public struct ModelWeights: Sendable {
 /// Looks tensors up by name and checks their shapes (ggml order: `[columns, rows]`).
 private struct TensorLoader {
     let file: GGUFFile
+    /// Whether products' matrices get an interleaved copy (`WeightMatrix.interleaved()`).
+    let interleave: Bool
 
     func has(_ name: String) -> Bool { file.tensor(named: name) != nil }
 
     /// The matrix `name` of `rows × columns`; `rowsAre` says what the rows hold when the
     /// tensor fuses several projections, so a wrong shape's error says how they add up.
-    func matrix(_ name: String, rows: Int, columns: Int, rowsAre: String? = nil) throws(InferenceError)
-        -> WeightMatrix
+    func matrix(_ name: String, rows: Int, columns: Int, rowsAre: String? = nil, interleave: Bool = true)
+        throws(InferenceError) -> WeightMatrix
     {
         let expected = [columns, rows]
         guard let info = file.tensor(named: name) else { throw .missingTensor(name: name, expectedShape: expected) }
@@ -183,7 +189,15 @@ private struct TensorLoader {
             throw .badTensorShape(
                 tensor: name, dimensions: info.dimensions, expected: "\(expected)" + (rowsAre.map { " (\($0))" } ?? ""))
         }
-        return try WeightMatrix(tensor: info, file: file)
+        let matrix = try WeightMatrix(tensor: info, file: file)
+        return interleave ? interleaved(matrix) : matrix
+    }
+
+    /// `matrix` with its interleaved copy when this loader makes them. The AVX-512 path then
+    /// reads only the copy, so the file's pages of it are let go as it is written (the token
+    /// embedding's lookups map back the few they read).
+    func interleaved(_ matrix: WeightMatrix) -> WeightMatrix {
+        interleave ? matrix.interleaved(releasing: file.releasePages) : matrix
     }
 
     /// Per-pair RoPE divisors `name` (`[count]`), or nil when the file has none. Each must be

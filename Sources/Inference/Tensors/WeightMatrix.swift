@@ -3,9 +3,10 @@ import GGUF
 /// A 2-D weight tensor viewed in place in the mapped model file: `rows` rows of `columns`
 /// elements, each row `rowBytes` bytes of `type` blocks.
 ///
-/// `matmul` computes with it directly; nothing is copied or converted at load time, so opening a
-/// model costs nothing but the header parse. The matrix keeps the file's mapping alive
-/// (`GGUFFile.bytesOwner`), so `base` stays valid for the matrix's lifetime.
+/// `matmul` computes with it directly, nothing converted, except that on the AVX-512 path the
+/// loader gives the Q8_0, Q5_0 and Q4_1 matrices an interleaved copy for its runs and panels
+/// (`interleavedRows`; copying SmolLM2's adds about 50 ms to start-up). The matrix keeps the file's
+/// mapping alive (`GGUFFile.bytesOwner`), so `base` stays valid for the matrix's lifetime.
 public struct WeightMatrix: @unchecked Sendable {
     // @unchecked: `base` points into read-only memory that `owner` keeps alive.
     public let type: GGMLType
@@ -16,6 +17,9 @@ public struct WeightMatrix: @unchecked Sendable {
     public let rowBytes: Int
     /// Keeps the mapping (or other storage) alive; never read.
     private let owner: AnyObject?
+    /// The rows with four rows' blocks side by side, for the AVX-512 decode runs, when the
+    /// loader made them (`interleaved()`).
+    package private(set) var interleavedRows: InterleavedRows?
 
     /// Types `matmul` and `dequantizeRow` accept.
     public static let supportedTypes: Set<GGMLType> = Dequantize.supportedTypes.subtracting([.q8_K])
@@ -60,8 +64,19 @@ public struct WeightMatrix: @unchecked Sendable {
     /// exactly as the fused product's rows do.
     package func rows(_ range: Range<Int>) -> WeightMatrix {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows && !range.isEmpty, "rows \(range) of \(rows)")
-        return WeightMatrix(
+        var part = WeightMatrix(
             type: type, rows: range.count, columns: columns, base: row(range.lowerBound), owner: owner)
+        part.interleavedRows = interleavedRows?.rows(range)
+        return part
+    }
+
+    /// This matrix with an interleaved copy of its rows (`InterleavedRows`) for the AVX-512
+    /// runs, when its type and row count have that layout; itself otherwise. `releasing` gets
+    /// the rows' bytes a part at a time, once they are copied.
+    package func interleaved(releasing: (UnsafeRawBufferPointer) -> Void = { _ in }) -> WeightMatrix {
+        var copy = self
+        copy.interleavedRows = InterleavedRows(self, releasing: releasing)
+        return copy
     }
 
     /// The first byte of row `r`.
