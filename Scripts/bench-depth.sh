@@ -26,18 +26,13 @@ for cache in f16 q8_0; do
         label="${spec%%=*}"
         bin="${spec#*=}"
         "$bin" bench -m "$model" -p 0 -n 64 -d "$depths" -t "$threads" -r "$reps" --cache-type "$cache" --json \
-            | python3 -c 'import json,sys
-for r in json.load(sys.stdin): print(r["test"].replace(" ", "_"), r["threads"], "%.1f" % r["tokens_per_second"])' \
-            > "$work/$label.$cache"
+            | python3 Scripts/lib/bench_rows.py parley > "$work/$label.$cache"
     done
     if [ -x "$llama" ]; then
         extra=()
         [ "$cache" = q8_0 ] && extra=(-ctk q8_0 -ctv q8_0)
         "$llama" -m "$model" -p 0 -n 64 -d "$depths" -t "$threads" -r "$reps" -fa 1 "${extra[@]}" -o json 2>/dev/null \
-            | python3 -c 'import json,sys
-for r in json.load(sys.stdin):
-    name = "tg%d" % r["n_gen"] + (" @ d%d" % r["n_depth"] if r.get("n_depth") else "")
-    print(name.replace(" ", "_"), r["n_threads"], "%.1f" % r["avg_ts"])' > "$work/llama.$cache"
+            | python3 Scripts/lib/bench_rows.py llama > "$work/llama.$cache"
     fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,6 +25,9 @@ echo "model: $(basename "$model"); tests: ${PAIR_ARGS:--p 128 -n 64}, threads ${
 python3 - "$bin" "$llama" "$model" "$rounds" <<'PY'
 import json, os, shlex, statistics, subprocess, sys
 
+sys.path.insert(0, "Scripts/lib")
+from bench_rows import rows
+
 parley, llama, model, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 tests = shlex.split(os.environ.get("PAIR_ARGS", "-p 128 -n 64"))
 common = tests + ["-t", os.environ.get("THREADS", "1,2"), "-r", os.environ.get("REPS", "3")]
@@ -36,18 +39,12 @@ for assignment in shlex.split(os.environ.get("PARLEY_ENV", "")):
 def run_parley():
     out = subprocess.run([parley, "bench", "-m", model, *common, "--json"], check=True, capture_output=True,
                          text=True, env=env).stdout
-    return {(r["test"], r["threads"]): r["tokens_per_second"] for r in json.loads(out)}
+    return rows(json.loads(out), "parley")
 
 def run_llama():
     out = subprocess.run([llama, "-m", model, *common, "-fa", "1", "-o", "json"], check=True,
                          capture_output=True, text=True).stdout
-    rows = {}
-    for r in json.loads(out):
-        name = ("pp%d" % r["n_prompt"]) if r["n_prompt"] else ("tg%d" % r["n_gen"])
-        if r.get("n_depth"):
-            name += " @ d%d" % r["n_depth"]
-        rows[(name, r["n_threads"])] = r["avg_ts"]
-    return rows
+    return rows(json.loads(out), "llama")
 
 ours, theirs, ratios = {}, {}, {}
 for round_ in range(rounds):

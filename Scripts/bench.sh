@@ -41,17 +41,8 @@ fi
 echo
 
 # llama-bench rows as "test threads t/s" lines (test named as Parley names it).
-llama_rows() {
-    python3 -c 'import json,sys
-for r in json.load(sys.stdin):
-    name = ("pp%d" % r["n_prompt"]) if r["n_prompt"] else ("tg%d" % r["n_gen"])
-    if r.get("n_depth"): name += " @ d%d" % r["n_depth"]
-    print(name.replace(" ", "_"), r["n_threads"], "%.1f" % r["avg_ts"])'
-}
-parley_rows() {
-    python3 -c 'import json,sys
-for r in json.load(sys.stdin): print(r["test"].replace(" ", "_"), r["threads"], "%.1f" % r["tokens_per_second"])'
-}
+llama_rows() { python3 Scripts/lib/bench_rows.py llama; }
+parley_rows() { python3 Scripts/lib/bench_rows.py parley; }
 
 # Stored llama.cpp reference (Zen 1): pp128@1 pp128@2 tg64@1 tg64@2 rss_mib.
 reference() {
