@@ -6,13 +6,15 @@ import GGUF
 #endif
 
 /// A copy of a Q8_0, Q5_0 or Q4_1 matrix with four rows' blocks side by side, written once at
-/// load time for the AVX-512 decode runs (`AVX512Dot+Interleaved.swift` describes the layout
-/// and why: those runs read four rows at once, and from the file's layout that is four
-/// interleaved streams, which this VM's hardware prefetcher follows at half the speed of one).
+/// load time for the AVX-512 row runs and prompt panels (`AVX512Dot+Interleaved.swift`
+/// describes the layout and why: the runs read four rows at once, and from the file's layout
+/// that is four interleaved streams, which this VM's hardware prefetcher follows at half the
+/// speed of one).
 ///
 /// Block b of rows 4g...4g+3 is `blockBytes` bytes at `(g * blocks + b) * blockBytes`. Only
-/// matrices whose rows are a multiple of four get one (every model's here do); the file's rows
-/// stay mapped for the other paths, the prompt panels and the embedding lookups.
+/// matrices whose rows are a multiple of four get one (every model's here do). The file's rows
+/// stay mapped, their pages released as they are copied: the embedding lookups and the AVX2
+/// and portable kernels (a test may run those on the same matrix) map back what they read.
 package struct InterleavedRows: @unchecked Sendable {
     // @unchecked: `base` points into memory that `storage` owns and nothing writes after `init`.
     package let base: UnsafeRawPointer
