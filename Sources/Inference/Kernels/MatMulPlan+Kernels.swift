@@ -72,9 +72,6 @@ extension MatMulPlan {
         #endif
     }
 
-    /// The row-run kernel for `type` on `path` (`RowRun`), where one exists: the AVX-512 runs
-    /// (`avx512RowRun`), and on the AVX2 path one token's one-row kernel called row after row
-    /// inside the run (`avx2RowRun`).
     /// The row run for `w` and where row r's bytes are for it: the interleaved copy's run on
     /// the AVX-512 path when `w` has one (`InterleavedRows`; r a multiple of four), else the
     /// file's rows.
@@ -87,6 +84,9 @@ extension MatMulPlan {
         return rowRun(for: w.type, path: path).map { ($0, w.row) }
     }
 
+    /// The row-run kernel for `type` on `path` (`RowRun`), where one exists: the AVX-512 runs
+    /// (`avx512RowRun`), and on the AVX2 path one token's one-row kernel called row after row
+    /// inside the run (`avx2RowRun`).
     static func rowRun(for type: GGMLType, path: KernelPath = .active) -> RowRun? {
         #if arch(x86_64)
             switch path {

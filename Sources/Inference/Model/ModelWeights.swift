@@ -75,8 +75,8 @@ public struct ModelWeights: Sendable {
     public let ropeFactorsLong, ropeFactorsShort: [Float]?
 
     /// Finds and shape-checks every tensor `config` calls for. On the AVX-512 path the
-    /// matrices that products read get an interleaved copy for decode (`InterleavedRows`; the
-    /// embedding lookups read the file's rows).
+    /// matrices that products read get an interleaved copy for the row runs and prompt panels
+    /// (`InterleavedRows`; the embedding lookups read the file's rows).
     public init(file: GGUFFile, config c: ModelConfig, path: KernelPath = .active) throws(InferenceError) {
         let loader = TensorLoader(file: file, interleave: path == .avx512)
         tokenEmbedding = try loader.matrix(

@@ -17,8 +17,8 @@ public struct WeightMatrix: @unchecked Sendable {
     public let rowBytes: Int
     /// Keeps the mapping (or other storage) alive; never read.
     private let owner: AnyObject?
-    /// The rows with four rows' blocks side by side, for the AVX-512 decode runs, when the
-    /// loader made them (`interleaved()`).
+    /// The rows with four rows' blocks side by side, for the AVX-512 row runs and prompt
+    /// panels, when the loader made them (`interleaved()`).
     package private(set) var interleavedRows: InterleavedRows?
 
     /// Types `matmul` and `dequantizeRow` accept.
