@@ -1,0 +1,134 @@
+#if arch(x86_64)
+    import _Builtin_intrinsics.intel
+
+    // The panels' compute step (`AVX512Dot+Panels.swift` unpacks the panel): one group of 16
+    // rows against one or two tokens, with its lane, slot and sum types.
+
+    /// Two groups of 16 rows × one token: Int32 lanes.
+    struct PanelLanes {
+        var group0: __m512i
+        var group1: __m512i
+
+        /// `dpbusd` of both groups' slot (`w0`, `w1`) with the four activation codes at `codes`.
+        @inline(__always)
+        mutating func add(_ w0: __m512i, _ w1: __m512i, codes: UnsafeRawPointer) {
+            let a = _mm512_set1_epi32(codes.loadUnaligned(as: Int32.self))
+            group0 = _mm512_dpbusd_epi32(group0, w0, a)
+            group1 = _mm512_dpbusd_epi32(group1, w1, a)
+        }
+    }
+
+    /// Two groups of 16 rows × one token: F32 lanes.
+    struct PanelSums {
+        var group0 = __m512()
+        var group1 = __m512()
+
+        /// Stores the first `rows` (up to 32) lanes at `out`.
+        @inline(__always)
+        func store(_ out: UnsafeMutablePointer<Float>, rows: Int) {
+            _mm512_mask_storeu_ps(out, UInt16(truncatingIfNeeded: (1 << min(rows, 16)) &- 1), group0)
+            _mm512_mask_storeu_ps(out + 16, UInt16(truncatingIfNeeded: (1 << max(0, rows &- 16)) &- 1), group1)
+        }
+    }
+
+    /// One token's eight slot sums over a group of 16 rows (lane s of the one-token kernel),
+    /// and Q4_1's Σ m·s_a.
+    struct SlotSums {
+        var s0 = __m512(), s1 = __m512(), s2 = __m512(), s3 = __m512()
+        var s4 = __m512(), s5 = __m512(), s6 = __m512(), s7 = __m512()
+        var minimums = __m512()
+
+        /// `fma(x, scale, slot s)`.
+        @inline(__always)
+        mutating func add(_ s: Int, _ x: __m512, _ scale: __m512) {
+            switch s {
+            case 0: s0 = _mm512_fmadd_ps(x, scale, s0)
+            case 1: s1 = _mm512_fmadd_ps(x, scale, s1)
+            case 2: s2 = _mm512_fmadd_ps(x, scale, s2)
+            case 3: s3 = _mm512_fmadd_ps(x, scale, s3)
+            case 4: s4 = _mm512_fmadd_ps(x, scale, s4)
+            case 5: s5 = _mm512_fmadd_ps(x, scale, s5)
+            case 6: s6 = _mm512_fmadd_ps(x, scale, s6)
+            default: s7 = _mm512_fmadd_ps(x, scale, s7)
+            }
+        }
+
+        /// The slots added in `Z.hsum`'s order: (0 + 4) + (2 + 6), (1 + 5) + (3 + 7), then those.
+        @inline(__always)
+        func total() -> __m512 {
+            let h0 = _mm512_add_ps(s0, s4)
+            let h1 = _mm512_add_ps(s1, s5)
+            let h2 = _mm512_add_ps(s2, s6)
+            let h3 = _mm512_add_ps(s3, s7)
+            return _mm512_add_ps(_mm512_add_ps(h0, h2), _mm512_add_ps(h1, h3))
+        }
+    }
+
+    /// One group of a panel against one or two tokens.
+    struct PanelRun {
+        let kind: PanelBlocks
+        let panel: UnsafePointer<__m512i>
+        let codes: UnsafePointer<Int8>
+        let scales: UnsafePointer<Float>
+        let starts: UnsafePointer<Int32>
+        let columns: Int
+        let blocks: Int
+        let out: UnsafeMutablePointer<Float>
+        let outStride: Int
+        let rows: Int
+
+        @inline(__always)
+        func compute<T: TokenCount>(_: T.Type, group: Int, token first: Int) {
+            var f0 = SlotSums()
+            var f1 = SlotSums()
+            let groupOffset = group &* Panel.groupVectors
+            for b in 0..<blocks {
+                let blockOffset = b &* Panel.vectorsPerBlock &+ groupOffset
+                let p = panel + blockOffset
+                let d = _mm512_castsi512_ps(p[Panel.dSlot])
+                // d·d_a per token, as the one-token kernel's scale (Q4_1: from the (d_a, s_a) pairs).
+                @inline(__always) func scale(_ t: Int) -> __m512 {
+                    let index = (first &+ t) &* blocks &+ b
+                    let da = kind == .q4_1 ? scales[2 &* index] : scales[index]
+                    return _mm512_mul_ps(d, _mm512_set1_ps(da))
+                }
+                let scale0 = scale(0)
+                let scale1 = T.value > 1 ? scale(1) : scale0
+                let tokenOffset = first &* columns &+ 32 &* b
+                let c = UnsafeRawPointer(codes + tokenOffset)
+                let start = starts + tokenOffset / 4
+                for s in 0..<8 {
+                    let w = p[s]
+                    @inline(__always) func slot(_ t: Int, _ scale: __m512, _ f: inout SlotSums) {
+                        let offset = t &* columns &+ 4 &* s
+                        let a = _mm512_set1_epi32(c.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+                        let x = _mm512_dpbusd_epi32(_mm512_set1_epi32(start[offset / 4]), w, a)
+                        f.add(s, _mm512_cvtepi32_ps(x), scale)
+                    }
+                    slot(0, scale0, &f0)
+                    if T.value > 1 { slot(1, scale1, &f1) }
+                }
+                if kind == .q4_1 {
+                    // m·s_a rounded, then added in block order, as the one-token kernel's minimums.
+                    let m = _mm512_castsi512_ps(p[Panel.mSlot])
+                    @inline(__always) func minimum(_ t: Int, _ f: inout SlotSums) {
+                        let index = (first &+ t) &* blocks &+ b
+                        f.minimums = _mm512_add_ps(
+                            f.minimums, _mm512_mul_ps(m, _mm512_set1_ps(scales[2 &* index &+ 1])))
+                    }
+                    minimum(0, &f0)
+                    if T.value > 1 { minimum(1, &f1) }
+                }
+            }
+            let count = min(16, rows &- group &* 16)
+            let mask = UInt16(truncatingIfNeeded: (1 << count) &- 1)
+            @inline(__always) func store(_ t: Int, _ f: SlotSums) {
+                let offset = (first &+ t) &* outStride &+ group &* 16
+                let sum = kind == .q4_1 ? _mm512_add_ps(f.total(), f.minimums) : f.total()
+                _mm512_mask_storeu_ps(out + offset, mask, sum)
+            }
+            store(0, f0)
+            if T.value > 1 { store(1, f1) }
+        }
+    }
+#endif
