@@ -33,12 +33,9 @@
             _ w: UnsafeRawPointer, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
             out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
-                guard let starts = buffer.baseAddress else { return }
-                offsetRows(
-                    .q8_0, .interleaved, w, rowBytes: 0, rows: rows, a, tokens: tokens, blocks, starts: starts,
-                    out: out, outStride: outStride)
-            }
+            offsetRuns(
+                .q8_0, .interleaved, w, rowBytes: 0, rows: rows, a, tokens: tokens, blocks, out: out,
+                outStride: outStride)
         }
 
         /// Q5_0 rows (a multiple of four) in the interleaved layout, as `q5_0Rows`.
@@ -47,12 +44,9 @@
             _ w: UnsafeRawPointer, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
             out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
-                guard let starts = buffer.baseAddress else { return }
-                offsetRows(
-                    .q5_0, .interleaved, w, rowBytes: 0, rows: rows, a, tokens: tokens, blocks, starts: starts,
-                    out: out, outStride: outStride)
-            }
+            offsetRuns(
+                .q5_0, .interleaved, w, rowBytes: 0, rows: rows, a, tokens: tokens, blocks, out: out,
+                outStride: outStride)
         }
 
         /// Q4_1 rows (a multiple of four) in the interleaved layout, as `q4_1Rows`.

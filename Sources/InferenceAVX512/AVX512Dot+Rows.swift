@@ -73,15 +73,9 @@
             _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
             out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            // The lane starts live on the stack, allocated here: a closure specialized for a
-            // generic parameter did not get the intrinsics inlined.
-            withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
-                guard let starts = buffer.baseAddress else { return }
-                offsetRows(
-                    .q8_0, .file, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
-                    out: out,
-                    outStride: outStride)
-            }
+            offsetRuns(
+                .q8_0, .file, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, out: out,
+                outStride: outStride)
         }
 
         /// Q5_0 rows.
@@ -90,14 +84,24 @@
             _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4, tokens: Int, _ blocks: Int,
             out: UnsafeMutablePointer<Float>, outStride: Int
         ) {
-            // The lane starts live on the stack, allocated here: a closure specialized for a
-            // generic parameter did not get the intrinsics inlined.
+            offsetRuns(
+                .q5_0, .file, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, out: out,
+                outStride: outStride)
+        }
+
+        /// `offsetRows` with its lane starts on the stack. The allocation sits here, inlined into
+        /// the non-generic entry points: a closure specialized for a generic parameter did not get
+        /// the intrinsics inlined.
+        @inline(__always)
+        static func offsetRuns(
+            _ kind: OffsetBlocks, _ layout: RunLayout, _ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: Rows4,
+            tokens: Int, _ blocks: Int, out: UnsafeMutablePointer<Float>, outStride: Int
+        ) {
             withUnsafeTemporaryAllocation(of: __m512i.self, capacity: tokens * blocks) { buffer in
                 guard let starts = buffer.baseAddress else { return }
                 offsetRows(
-                    .q5_0, .file, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
-                    out: out,
-                    outStride: outStride)
+                    kind, layout, w, rowBytes: rowBytes, rows: rows, a, tokens: tokens, blocks, starts: starts,
+                    out: out, outStride: outStride)
             }
         }
 
