@@ -171,7 +171,7 @@ enum Attention {
         case .f16:
             .f16(
                 keys: cache.keys(layer: layer, head: kvHead, as: KVHalf.self),
-                values: cache.values(layer: layer, head: kvHead, as: KVHalf.self))
+                values: cache.values(layer: layer, head: kvHead, as: KVHalf.self), path: .active)
         case .q8_0:
             .q8_0(
                 keys: cache.keyRows(layer: layer, head: kvHead), values: cache.valueRows(layer: layer, head: kvHead),

@@ -81,12 +81,16 @@ enum AttentionKernels {
     }
 
     /// `s[j] = exp(s[j] − shift)` in place for `j < count`; returns `Σ s[j]` (the softmax
-    /// denominator; `shift` is the maximum, so each term is at most 1).
+    /// denominator; `shift` is the maximum, so each term is at most 1). The first `start`
+    /// terms, when given, are already done and summed in `sums`, eight lanes as here.
     @inline(__always)
-    static func exponentiate(_ s: UnsafeMutablePointer<Float>, count: Int, subtracting shift: Float) -> Float {
+    static func exponentiate(
+        _ s: UnsafeMutablePointer<Float>, count: Int, subtracting shift: Float, from start: Int = 0,
+        sums: SIMD8<Float> = SIMD8()
+    ) -> Float {
         let shift8 = SIMD8<Float>(repeating: shift)
-        var acc = SIMD8<Float>()
-        var j = 0
+        var acc = sums
+        var j = start
         while j + 8 <= count {
             let e = VectorMath.exp(UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Float>.self) - shift8)
             UnsafeMutableRawPointer(s + j).storeBytes(of: e, as: SIMD8<Float>.self)

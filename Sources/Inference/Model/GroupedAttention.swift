@@ -19,8 +19,16 @@ enum GroupedAttention {
     /// The cache rows one KV head of a layer attends over, by precision.
     enum Rows {
         case f32(keys: UnsafePointer<Float>, values: UnsafePointer<Float>)
-        case f16(keys: UnsafePointer<KVHalf>, values: UnsafePointer<KVHalf>)
+        case f16(keys: UnsafePointer<KVHalf>, values: UnsafePointer<KVHalf>, path: KernelPath)
         case q8_0(keys: UnsafeRawPointer, values: UnsafeRawPointer, path: KernelPath)
+
+        /// The kernel path of the rows' kernels (the F32 cache's: the one in use).
+        var path: KernelPath {
+            switch self {
+            case .f32: .active
+            case .f16(_, _, let path), .q8_0(_, _, let path): path
+            }
+        }
     }
 
     /// What a row's group computes: `group` query heads of `headDim` floats at `queries`,
@@ -133,11 +141,11 @@ enum GroupedAttention {
                     x.queries, group: x.group, keys + cells.lowerBound * d, values: values + cells.lowerBound * d,
                     rows: cells.count, count: d,
                     scale: x.scale, alignedTail: x.alignedTail, into: s + offset, stride: chunk)
-            case .f16(let keys, let values):
+            case .f16(let keys, let values, let path):
                 GroupedAttentionKernels.scores(
                     x.queries, group: x.group, keys + cells.lowerBound * d, values: values + cells.lowerBound * d,
                     rows: cells.count, count: d,
-                    scale: x.scale, alignedTail: x.alignedTail, into: s + offset, stride: chunk)
+                    scale: x.scale, alignedTail: x.alignedTail, into: s + offset, stride: chunk, path: path)
             case .q8_0(let keys, let values, let path):
                 let first = cells.lowerBound * blocks * BlockQ8_0.bytes
                 GroupedQ8AttentionKernels.scores(
@@ -156,7 +164,8 @@ enum GroupedAttention {
                 m = GroupedAttentionKernels.maximum(sh, count: rows)
             }
             partial[h * x.partialStride] = m
-            partial[h * x.partialStride + 1] = AttentionKernels.exponentiate(sh, count: rows, subtracting: m)
+            partial[h * x.partialStride + 1] = GroupedAttentionKernels.exponentiate(
+                sh, count: rows, subtracting: m, path: cache.path)
         }
         segments = Segments(spans: x.spans, skip: start, rows: rows)
         while let (cells, offset) = segments.next() {
@@ -166,18 +175,18 @@ enum GroupedAttention {
                 GroupedAttentionKernels.weightedSum(
                     s + offset, stride: chunk, group: x.group, values + cells.lowerBound * d, rows: cells.count,
                     count: d, into: o, outStride: x.partialStride, accumulate: offset > 0)
-            case .f16(_, let values):
+            case .f16(_, let values, let path):
                 GroupedAttentionKernels.weightedSum(
                     s + offset, stride: chunk, group: x.group, values + cells.lowerBound * d, rows: cells.count,
-                    count: d, into: o, outStride: x.partialStride, accumulate: offset > 0)
-            case .q8_0(_, let values, _):
+                    count: d, into: o, outStride: x.partialStride, accumulate: offset > 0, path: path)
+            case .q8_0(_, let values, let path):
                 let rowsStart = values + cells.lowerBound * blocks * BlockQ8_0.bytes
                 GroupedQ8AttentionKernels.scaleWeights(
                     s + offset, stride: chunk, group: x.group, rowsStart, rows: cells.count, blocks: blocks,
                     scales: scaled + x.group * blocks * chunk + offset, into: scaled + offset)
                 GroupedQ8AttentionKernels.weightedSum(
                     scaled + offset, stride: chunk, group: x.group, rowsStart, rows: cells.count, blocks: blocks,
-                    into: o, outStride: x.partialStride, accumulate: offset > 0)
+                    into: o, outStride: x.partialStride, accumulate: offset > 0, path: path)
             }
         }
     }

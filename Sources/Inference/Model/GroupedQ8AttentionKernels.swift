@@ -168,12 +168,27 @@ enum GroupedQ8AttentionKernels {
     /// `out_h[i] = Σ_j codes(V[j])[i] · scaled_h(j, block of i)` in order of `j` (continuing
     /// from `out_h = out + h·outStride` with `accumulate`), `scaled` as `scaleWeights` wrote it:
     /// sixteen lanes of up to four heads in registers across all rows, each row's codes widened
-    /// once for the block of heads.
+    /// once for the block of heads (on AVX-512, `AVX512Dot.q8_0WeightedSum`: 64 lanes, bit for bit).
     @inline(__always)
     static func weightedSum(
         _ scaled: UnsafePointer<Float>, stride: Int, group: Int, _ values: UnsafeRawPointer, rows: Int,
-        blocks: Int, into out: UnsafeMutablePointer<Float>, outStride: Int, accumulate: Bool
+        blocks: Int, into out: UnsafeMutablePointer<Float>, outStride: Int, accumulate: Bool, path: KernelPath
     ) {
+        #if arch(x86_64)
+            if path == .avx512 {
+                var h = 0
+                while h < group {
+                    AVX512Dot.q8_0WeightedSum(
+                        AVX512Dot.WeightedRows(
+                            weights: scaled + h * blocks * stride, headStride: blocks * stride, blockStride: stride,
+                            values: values, rowBytes: blocks * BlockQ8_0.bytes, rows: rows, count: 32 * blocks,
+                            out: out + h * outStride, outStride: outStride, accumulate: accumulate),
+                        heads: min(4, group - h))
+                    h += 4
+                }
+                return
+            }
+        #endif
         var h = 0
         while h < group {
             let o = out + h * outStride
