@@ -13,16 +13,16 @@
     extension AVX512Dot {
         /// `s[h·stride + j] = (q_h · K[j]) · scale` for heads h < `heads` (1...4), `q_h` at
         /// `queries + h·count`, and rows j < `rows` (a multiple of 4) of `count` halves (a
-        /// multiple of 8) at `keys`. Prefetches key rows 16 ahead and, when given, the `values`
-        /// rows the weighted sum reads next, each row's first and last line.
+        /// multiple of 8) at `keys`. Prefetches key rows `keysAhead` ahead and, when given, the
+        /// `values` rows the weighted sum reads next, each row's first and last line.
         @inline(never)
         public static func halfScores(
             queries: UnsafePointer<Float>, heads: Int, keys: UnsafeRawPointer, prefetching values: UnsafeRawPointer?,
-            rows: Int, count: Int, scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int
+            rows: Int, count: Int, scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int, keysAhead: Int
         ) {
             let x = HalfScoreArguments(
                 queries: queries, keys: keys, values: values, rows: rows, count: count, scale: scale, s: s,
-                stride: stride)
+                stride: stride, keysAhead: keysAhead)
             switch heads {
             case 1: halfScores(x, ScoreHeads1.self)
             case 2: halfScores(x, ScoreHeads2.self)
@@ -40,6 +40,7 @@
             var scale: Float
             var s: UnsafeMutablePointer<Float>
             var stride: Int
+            var keysAhead: Int
         }
 
         @inline(__always)
@@ -59,7 +60,7 @@
             var j = 0
             while j < x.rows {
                 for r in 0..<4 {
-                    let ahead = x.keys + (j &+ r &+ 16) &* rowBytes
+                    let ahead = x.keys + (j &+ r &+ x.keysAhead) &* rowBytes
                     parley_prefetch(ahead)
                     parley_prefetch(ahead + (rowBytes &- 1))
                     if let values = x.values {

@@ -23,7 +23,8 @@ extension GroupedAttentionKernels {
                     AVX512Dot.halfScores(
                         queries: q + h * count, heads: min(4, group - h), keys: UnsafeRawPointer(keys),
                         prefetching: h == 0 ? UnsafeRawPointer(values) : nil, rows: done, count: count, scale: scale,
-                        into: s + h * stride, stride: stride)
+                        into: s + h * stride, stride: stride,
+                        keysAhead: GroupedAttention.keysAhead(rowBytes: 2 * count))
                     h += 4
                 }
             }

@@ -55,6 +55,7 @@ enum GroupedAttentionKernels {
         count: Int, scale: Float, alignedTail: Bool, into s: UnsafeMutablePointer<Float>, stride: Int
     ) {
         let rowBytes = count * MemoryLayout<T>.stride
+        let ahead = GroupedAttention.keysAhead(rowBytes: rowBytes)
         let heads = H.value
         let q1 = heads > 1 ? q + count : q
         let q2 = heads > 2 ? q + 2 * count : q
@@ -65,8 +66,8 @@ enum GroupedAttentionKernels {
         let quads = count % 8 == 0 ? rows & ~3 : 0
         var j = 0
         while j < quads {
-            GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes)
-            GroupedAttention.prefetchRows(keys: keys, values: values, row: j + 1, rowBytes: rowBytes)
+            GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes, ahead: ahead)
+            GroupedAttention.prefetchRows(keys: keys, values: values, row: j + 1, rowBytes: rowBytes, ahead: ahead)
             let k0 = keys + j * count
             let k1 = k0 + count
             var a00 = SIMD8<Float>()
@@ -108,7 +109,7 @@ enum GroupedAttentionKernels {
             j += 2
         }
         while j < rows {
-            GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes)
+            GroupedAttention.prefetchRows(keys: keys, values: values, row: j, rowBytes: rowBytes, ahead: ahead)
             let k0 = keys + j * count
             for h in 0..<heads {
                 let qh = q + h * count
