@@ -47,26 +47,35 @@
             }
         }
 
-        /// The weighted sum of F16 value rows for `heads` (1...4) heads.
+        /// The weighted sum of F16 value rows for `group` heads (weights and outputs of head h
+        /// at `h·headStride` and `h·outStride`).
         @inline(never)
-        public static func halfWeightedSum(_ x: WeightedRows, heads: Int) {
-            switch heads {
-            case 1: weightedSum(x, HalfValues.self, ScoreHeads1.self)
-            case 2: weightedSum(x, HalfValues.self, ScoreHeads2.self)
-            case 3: weightedSum(x, HalfValues.self, ScoreHeads3.self)
-            default: weightedSum(x, HalfValues.self, ScoreHeads4.self)
-            }
+        public static func halfWeightedSum(_ x: WeightedRows, group: Int) {
+            weightedSum(x, group: group, HalfValues.self)
         }
 
         /// The weighted sum of Q8_0 value rows (codes only: the block scales are in the weights)
-        /// for `heads` (1...4) heads.
+        /// for `group` heads.
         @inline(never)
-        public static func q8_0WeightedSum(_ x: WeightedRows, heads: Int) {
-            switch heads {
-            case 1: weightedSum(x, Q8Values.self, ScoreHeads1.self)
-            case 2: weightedSum(x, Q8Values.self, ScoreHeads2.self)
-            case 3: weightedSum(x, Q8Values.self, ScoreHeads3.self)
-            default: weightedSum(x, Q8Values.self, ScoreHeads4.self)
+        public static func q8_0WeightedSum(_ x: WeightedRows, group: Int) {
+            weightedSum(x, group: group, Q8Values.self)
+        }
+
+        /// The group's heads in blocks of up to four, each block specialized for its size.
+        @inline(__always)
+        private static func weightedSum<F: ValueFormat>(_ whole: WeightedRows, group: Int, _: F.Type) {
+            var x = whole
+            var h = 0
+            while h < group {
+                switch group &- h {
+                case 1: weightedSum(x, F.self, ScoreHeads1.self)
+                case 2: weightedSum(x, F.self, ScoreHeads2.self)
+                case 3: weightedSum(x, F.self, ScoreHeads3.self)
+                default: weightedSum(x, F.self, ScoreHeads4.self)
+                }
+                x.weights += 4 &* x.headStride
+                x.out += 4 &* x.outStride
+                h &+= 4
             }
         }
 

@@ -44,16 +44,12 @@ extension GroupedAttentionKernels {
     ) {
         #if arch(x86_64)
             if path == .avx512 && count % 16 == 0 {
-                var h = 0
-                while h < group {
-                    AVX512Dot.halfWeightedSum(
-                        AVX512Dot.WeightedRows(
-                            weights: weights + h * stride, headStride: stride, blockStride: 0,
-                            values: UnsafeRawPointer(values), rowBytes: 2 * count, rows: rows, count: count,
-                            out: out + h * outStride, outStride: outStride, accumulate: accumulate),
-                        heads: min(4, group - h))
-                    h += 4
-                }
+                AVX512Dot.halfWeightedSum(
+                    AVX512Dot.WeightedRows(
+                        weights: weights, headStride: stride, blockStride: 0, values: UnsafeRawPointer(values),
+                        rowBytes: 2 * count, rows: rows, count: count, out: out, outStride: outStride,
+                        accumulate: accumulate),
+                    group: group)
                 return
             }
         #endif

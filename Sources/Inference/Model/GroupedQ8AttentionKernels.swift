@@ -176,16 +176,12 @@ enum GroupedQ8AttentionKernels {
     ) {
         #if arch(x86_64)
             if path == .avx512 {
-                var h = 0
-                while h < group {
-                    AVX512Dot.q8_0WeightedSum(
-                        AVX512Dot.WeightedRows(
-                            weights: scaled + h * blocks * stride, headStride: blocks * stride, blockStride: stride,
-                            values: values, rowBytes: blocks * BlockQ8_0.bytes, rows: rows, count: 32 * blocks,
-                            out: out + h * outStride, outStride: outStride, accumulate: accumulate),
-                        heads: min(4, group - h))
-                    h += 4
-                }
+                AVX512Dot.q8_0WeightedSum(
+                    AVX512Dot.WeightedRows(
+                        weights: scaled, headStride: blocks * stride, blockStride: stride, values: values,
+                        rowBytes: blocks * BlockQ8_0.bytes, rows: rows, count: 32 * blocks, out: out,
+                        outStride: outStride, accumulate: accumulate),
+                    group: group)
                 return
             }
         #endif
