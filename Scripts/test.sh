@@ -55,7 +55,10 @@ if [ ! -d ../shared/models/vocab ] && [ ! -d "${PARLEY_MODELS_DIR:-/nonexistent}
 fi
 # ----------------------------------------------------------------------------------------------
 
-swift build -c release -Xswiftc -enable-testing --product parley
+# The binary and the test bundle in one release build, before the fuzzing and debug builds below:
+# after those, a second `swift test -c release` build recompiled every module (381 s of a 28-min CI
+# run), so the test runs at the end take `--skip-build`.
+swift build -c release -Xswiftc -enable-testing --build-tests
 
 # The tiny random-weight models for architectures with no real model here (qwen2, qwen3, llama3
 # RoPE) are generated, not committed: PyPI gguf writes them deterministically from the script's
@@ -151,11 +154,11 @@ if [ $# -eq 0 ]; then
     # into the pull's stall timeout. They run alone first, and are skipped in the full run. So
     # does the app's pull-from-the-picker test, whose pull is a task on the same pool.
     alone="ModelHubTests|RuntimeModelSwitchTests"
-    swift test -c release -Xswiftc -enable-testing --filter "$alone" 2>&1 | tee "$test_log"
+    swift test -c release -Xswiftc -enable-testing --skip-build --filter "$alone" 2>&1 | tee "$test_log"
     hub_status="${PIPESTATUS[0]}"
     set -- --skip "$alone"
 fi
-swift test -c release -Xswiftc -enable-testing "$@" 2>&1 | tee -a "$test_log"
+swift test -c release -Xswiftc -enable-testing --skip-build "$@" 2>&1 | tee -a "$test_log"
 status="${PIPESTATUS[0]}"
 [ "$status" -eq 0 ] && status="$hub_status"
 set -e
