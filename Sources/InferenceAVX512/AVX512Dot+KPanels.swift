@@ -79,17 +79,11 @@
                             KPanel.pack(rowsFrom, rowBytes: rowBytes, rows: count, blocks: blocks, into: panel)
                         }
                         Panel.prefetchNext(w, rowBytes: rowBytes, rows: rows, after: first)
-                        if q6_K {
-                            Q6KPanelRun(
-                                panel: UnsafePointer(panel), codes: codes, scales: scales, starts: UnsafePointer(table),
-                                columns: columns, blocks: blocks, out: out + first, outStride: outStride, rows: count
-                            ).computeAll(tokens: tokens)
-                        } else {
-                            KPanelRun(
-                                panel: UnsafePointer(panel), codes: codes, scales: scales, pairs: UnsafePointer(table),
-                                columns: columns, blocks: blocks, out: out + first, outStride: outStride, rows: count
-                            ).computeAll(tokens: tokens)
-                        }
+                        KPanelRun(
+                            q6_K: q6_K, panel: UnsafePointer(panel), codes: codes, scales: scales,
+                            table: UnsafePointer(table), columns: columns, blocks: blocks, out: out + first,
+                            outStride: outStride, rows: count
+                        ).computeAll(tokens: tokens)
                         first &+= panelRows
                     }
                 }
@@ -162,38 +156,12 @@
         }
     }
 
-    /// One Q4_K panel against up to four tokens.
-    struct KPanelRun {
-        let panel: UnsafePointer<__m512i>
-        let codes: UnsafePointer<Int8>
-        let scales: UnsafePointer<Float>
-        let pairs: UnsafePointer<Int32>
-        let columns: Int
-        let blocks: Int
-        let out: UnsafeMutablePointer<Float>
-        let outStride: Int
-        let rows: Int
-
-        /// The batch's tokens: groups of four, then the last one to three (rounded as one token is).
-        @inline(__always)
-        func computeAll(tokens: Int) {
-            var t = 0
-            while t &+ 4 <= tokens {
-                compute(FourTokens.self, token: t)
-                t &+= 4
-            }
-            switch tokens &- t {
-            case 1: compute(OneToken.self, token: t)
-            case 2: compute(TwoTokens.self, token: t)
-            case 3: compute(ThreeTokens.self, token: t)
-            default: break
-            }
-        }
-
+    /// Q4_K's compute step of a `KPanelRun`.
+    extension KPanelRun {
         /// Four tokens round as `q4_Kx4` (a float step per quarter), fewer as `q4_KSum` (per
         /// super-block), as the AVX2 path computes a batch's groups of four and its last tokens.
         @inline(__always)
-        func compute<T: TokenCount>(_: T.Type, token first: Int) {
+        func computeQ4_K<T: TokenCount>(_: T.Type, token first: Int) {
             var f0 = PanelSums()
             var f1 = PanelSums()
             var f2 = PanelSums()
@@ -282,7 +250,7 @@
                 let blockOffset = b &* KPanel.vectorsPerBlock
                 let p = panel + blockOffset
                 let pairOffset = (t &* blocks &+ b) &* 4
-                let tokenPairs = pairs + pairOffset
+                let tokenPairs = table + pairOffset
                 let index = t &* (columns / 32) &+ b
                 let da = _mm512_set1_ps(scales[index])
                 let dmin0 = _mm512_mul_ps(_mm512_castsi512_ps(p[KPanel.dminSlot]), da)

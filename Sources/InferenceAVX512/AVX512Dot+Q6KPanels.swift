@@ -77,36 +77,10 @@
         }
     }
 
-    /// One Q6_K panel against up to four tokens.
-    struct Q6KPanelRun {
-        let panel: UnsafePointer<__m512i>
-        let codes: UnsafePointer<Int8>
-        let scales: UnsafePointer<Float>
-        let starts: UnsafePointer<Int32>
-        let columns: Int
-        let blocks: Int
-        let out: UnsafeMutablePointer<Float>
-        let outStride: Int
-        let rows: Int
-
-        /// The batch's tokens: groups of four, then the last one to three.
+    /// Q6_K's compute step of a `KPanelRun`.
+    extension KPanelRun {
         @inline(__always)
-        func computeAll(tokens: Int) {
-            var t = 0
-            while t &+ 4 <= tokens {
-                compute(FourTokens.self, token: t)
-                t &+= 4
-            }
-            switch tokens &- t {
-            case 1: compute(OneToken.self, token: t)
-            case 2: compute(TwoTokens.self, token: t)
-            case 3: compute(ThreeTokens.self, token: t)
-            default: break
-            }
-        }
-
-        @inline(__always)
-        func compute<T: TokenCount>(_: T.Type, token first: Int) {
+        func computeQ6_K<T: TokenCount>(_: T.Type, token first: Int) {
             var f0 = PanelSums()
             var f1 = PanelSums()
             var f2 = PanelSums()
@@ -124,7 +98,7 @@
                 for k in 0..<16 {
                     @inline(__always) func start(_ t: Int) -> PanelLanes {
                         let index = (first &+ t) &* sumStride &+ 16 &* b &+ k
-                        let s = _mm512_set1_epi32(starts[index])
+                        let s = _mm512_set1_epi32(table[index])
                         return PanelLanes(group0: s, group1: s)
                     }
                     var x0 = start(0)

@@ -64,6 +64,48 @@
         }
     }
 
+    /// One K-quant panel (`KPanel`, `Q6KPanel`) of up to 32 rows against a batch's Q8_K tokens,
+    /// up to four at a time; row i's sum for token t goes to `out[t * outStride + i]`. The two
+    /// kinds' compute steps are in `AVX512Dot+KPanels.swift` and `AVX512Dot+Q6KPanels.swift`.
+    /// (A flag, not a protocol: a protocol's generic step left the intrinsics out of line, as
+    /// EVEX code outside this module's functions, which `Scripts/check-evex.sh` forbids.)
+    struct KPanelRun {
+        let q6_K: Bool
+        let panel: UnsafePointer<__m512i>
+        let codes: UnsafePointer<Int8>
+        let scales: UnsafePointer<Float>
+        /// Per-token integers: Q4_K's sub-block pair sums (two Int16 per Int32), Q6_K's 16-code
+        /// starts −32 · Σ a.
+        let table: UnsafePointer<Int32>
+        let columns: Int
+        let blocks: Int
+        let out: UnsafeMutablePointer<Float>
+        let outStride: Int
+        let rows: Int
+
+        /// The batch's tokens: groups of four, then the last one to three, each group with the
+        /// float steps of the kernel the AVX2 path takes for that many tokens.
+        @inline(__always)
+        func computeAll(tokens: Int) {
+            var t = 0
+            while t &+ 4 <= tokens {
+                compute(FourTokens.self, token: t)
+                t &+= 4
+            }
+            switch tokens &- t {
+            case 1: compute(OneToken.self, token: t)
+            case 2: compute(TwoTokens.self, token: t)
+            case 3: compute(ThreeTokens.self, token: t)
+            default: break
+            }
+        }
+
+        @inline(__always)
+        func compute<T: TokenCount>(_: T.Type, token first: Int) {
+            if q6_K { computeQ6_K(T.self, token: first) } else { computeQ4_K(T.self, token: first) }
+        }
+    }
+
     /// One group of a panel against one or two tokens.
     struct PanelRun {
         let kind: PanelBlocks
