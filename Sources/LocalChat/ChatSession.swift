@@ -285,6 +285,8 @@ public final class ChatSession: @unchecked Sendable {
         // Once the template runs out of its work or time budget, the other renders this answer
         // needs (dropping old turns to fit) use ChatML at once instead of waiting for it again.
         var runaway: PromptBuilder.Rendered?
+        // Whether the prompt is ChatML (every render of one conversation takes the same path).
+        var chatML = false
         let fit: ContextPolicy.Fit
         do {
             try parameters.validate(vocabularySize: info.vocabularySize)
@@ -295,14 +297,15 @@ public final class ChatSession: @unchecked Sendable {
                     throw .promptTooLarge(bytes: bytes, limit: Tokenizer.maxInputBytes)
                 }
                 if let notices = runaway?.notices {
-                    let chatML = PromptBuilder.chatML(candidate.templateMessages, addGenerationPrompt: true)
-                    return (try tokenize(chatML), notices)
+                    let text = PromptBuilder.chatML(candidate.templateMessages, addGenerationPrompt: true)
+                    return (try tokenize(text), notices)
                 }
                 guard let rendered = builder.render(candidate.templateMessages, shouldStop: shouldStop) else {
                     stopped = true
                     return ([], [])
                 }
                 if rendered.templateHitLimit { runaway = rendered }
+                chatML = rendered.isChatML
                 return (try tokenize(rendered.text), rendered.notices)
             }
         } catch {
@@ -314,14 +317,19 @@ public final class ChatSession: @unchecked Sendable {
         }
         for notice in fit.notices { onEvent(.notice(notice)) }
         if fit.droppedMessages > 0 { onEvent(.contextTrimmed(droppedMessages: fit.droppedMessages)) }
-        return .ready(Self.request(fit.tokens, parameters: parameters, seed: seed), seed: seed)
+        return .ready(Self.request(fit.tokens, parameters: parameters, seed: seed, chatML: chatML), seed: seed)
     }
 
-    /// What the engine runs for `prompt` (tokens that fit the context) with `parameters`.
-    static func request(_ prompt: [Int32], parameters: SamplingParameters, seed: UInt64) -> GenerationRequest {
-        GenerationRequest(
+    /// What the engine runs for `prompt` (tokens that fit the context) with `parameters`; a
+    /// ChatML prompt (`chatML`) also stops at the end of the assistant's turn written as text.
+    static func request(_ prompt: [Int32], parameters: SamplingParameters, seed: UInt64, chatML: Bool = false)
+        -> GenerationRequest
+    {
+        var stop = parameters.stop
+        if chatML && !stop.contains(PromptBuilder.chatMLEnd) { stop.append(PromptBuilder.chatMLEnd) }
+        return GenerationRequest(
             promptTokens: prompt, sampler: parameters.samplerSettings(seed: seed),
-            maxTokens: parameters.maxTokens, stop: parameters.stop,
+            maxTokens: parameters.maxTokens, stop: stop,
             choices: parameters.n, logprobs: parameters.logprobs, topLogprobs: parameters.topLogprobs)
     }
 

@@ -45,12 +45,20 @@ public struct PromptBuilder: Sendable {
         /// The template ran out of its work budget or time (`Jinja.Limits`) and ChatML was used:
         /// rendering it again for the same conversation would only waste the same time.
         public var templateHitLimit = false
+        /// The text is ChatML (no template, or a template that failed): the answer then ends at
+        /// `chatMLEnd`, which a model without ChatML's special tokens writes as plain text.
+        public var isChatML = false
     }
+
+    /// Where a ChatML turn ends. A base model continuing a ChatML prompt (Gemma 3 270M) writes
+    /// this as text, then invents the next turn; as a stop string it ends the answer there.
+    public static let chatMLEnd = "<|im_end|>"
 
     public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, now: Date? = nil) -> Rendered {
         // Without a stop condition a render cannot be cancelled, so there is always a result.
         render(messages, addGenerationPrompt: addGenerationPrompt, now: now, shouldStop: { false })
-            ?? Rendered(text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt), notices: [])
+            ?? Rendered(
+                text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt), notices: [], isChatML: true)
     }
 
     /// Renders like `render(_:addGenerationPrompt:now:)`, but a template still running stops
@@ -63,7 +71,7 @@ public struct PromptBuilder: Sendable {
             let reason = templateError.map { "the chat template does not parse (\($0))" } ?? Self.noTemplateNotice
             return Rendered(
                 text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
-                notices: ["\(reason); using ChatML"])
+                notices: ["\(reason); using ChatML"], isChatML: true)
         }
         do {
             return Rendered(text: try render(template, messages, addGenerationPrompt, now, shouldStop), notices: [])
@@ -76,7 +84,7 @@ public struct PromptBuilder: Sendable {
                 return Rendered(
                     text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
                     notices: ["the chat template failed (\(firstError)); using ChatML"],
-                    templateHitLimit: true)
+                    templateHitLimit: true, isChatML: true)
             }
             if messages.first?.role == .system, let folded = Self.foldSystem(messages) {
                 do {
@@ -94,7 +102,7 @@ public struct PromptBuilder: Sendable {
             }
             return Rendered(
                 text: Self.chatML(messages, addGenerationPrompt: addGenerationPrompt),
-                notices: ["the chat template failed (\(firstError)); using ChatML"])
+                notices: ["the chat template failed (\(firstError)); using ChatML"], isChatML: true)
         }
     }
 

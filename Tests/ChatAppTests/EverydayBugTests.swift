@@ -213,6 +213,33 @@ struct EverydayBugTests {
         #expect(state.screen.text.contains("[max tokens reached]") && !state.screen.text.contains("[context full]"))
     }
 
+    /// An answer that ended its turn before any text (a base model in ChatML writes `<|im_end|>`
+    /// at once) says so under its label, rather than a label over nothing; a stopped answer
+    /// with text gets no marker.
+    @Test func anAnswerEndedBeforeAnyTextSaysSo() {
+        var state = smallWindow(maxTokens: 64)
+        state.type("Tell me a story about a dragon.")
+        state.press(.enter)
+        state.apply(
+            .session(
+                .finished(
+                    Completion(
+                        text: "", reason: .stop, usage: Usage(promptTokens: 20, completionTokens: 6, cachedTokens: 0),
+                        timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 40), seed: 7))))
+        #expect(state.screen.text.contains("[empty answer: the model ended its turn at once]"))
+        state.type("Again")
+        state.press(.enter)
+        state.apply(
+            .session(
+                .finished(
+                    Completion(
+                        text: "Once upon a time.", reason: .stop,
+                        usage: Usage(promptTokens: 40, completionTokens: 5, cachedTokens: 0),
+                        timings: Timings(prefillTokensPerSecond: 500, decodeTokensPerSecond: 40), seed: 7))))
+        let screen = state.screen.text
+        #expect(screen.contains("Once upon a time.") && screen.components(separatedBy: "[empty answer").count == 2)
+    }
+
     /// Bug 6: when older turns are left out of the prompt, a dim rule marks the point in the
     /// conversation, and it stays after the status notice has gone.
     @Test func leftOutMessagesAreMarkedByARule() throws {

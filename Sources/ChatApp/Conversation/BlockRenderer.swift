@@ -11,6 +11,9 @@ enum BlockRenderer {
     static let lengthMarker = "[max tokens reached]"
     static let contextFullMarker = "[context full]"
     static let connectionLostMarker = "[connection lost]"
+    /// An answer that ended its turn before any text (a base model prompted in ChatML often
+    /// writes `<|im_end|>` at once): without it the label would stand over nothing.
+    static let emptyAnswerMarker = "[empty answer: the model ended its turn at once]"
     static let contextRule = "earlier messages are not in the model's context"
 
     static func lines(for source: BlockSource, width: Int) -> [PaneLine] {
@@ -33,6 +36,8 @@ enum BlockRenderer {
             }
             if let marker = Self.marker(finishReason: finishReason, error: error) {
                 lines += TextWrapper.wrap(marker, width: width)
+            } else if role == .assistant && finishReason == "stop" && content.isEmpty {
+                lines += TextWrapper.wrap(PaneLine(emptyAnswerMarker, .markerStopped), width: width)
             }
             return lines
         case .streaming(let text, let waiting, let marker, let tokens):
