@@ -1,21 +1,35 @@
 import ArgumentParser
+import Chat
 import Foundation
 import GGUF
 import Inference
 
-/// `parley inspect MODEL`: what a GGUF file holds, without loading its weights.
+/// `parley inspect [MODEL]`: what a GGUF file holds, without loading its weights. The file is
+/// found as every other command finds it (`-m/--model`, then `$PARLEY_MODEL`, then the models
+/// folder); it may also be given bare, as the first argument.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Show a GGUF model's architecture, size, tensor types and tokenizer.")
 
-    @Argument(help: "Path to a .gguf file.") var model: String
+    @Argument(help: "Path to a .gguf file (the same as -m).") var file: String?
+    @Option(
+        name: [.short, .customLong("model")], help: "GGUF model file (default: $PARLEY_MODEL, then the models folder).")
+    var model: String?
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
+    func validate() throws {
+        if let file, let model, file != model {
+            throw ValidationError("two models given (\(file) and --model \(model)): give one")
+        }
+    }
+
     func run() throws {
+        let path: String
+        do { path = try ModelLocator.resolve(explicit: file ?? model) } catch { throw RuntimeError(error.description) }
         let file: GGUFFile
         // A file that cannot be read or parsed is a runtime error (exit 1), as for `run`.
-        do { file = try GGUFFile(path: model) } catch {
-            throw RuntimeError("\(model): \(error)") // a file problem, not a usage one: exit 1, no usage text
+        do { file = try GGUFFile(path: path) } catch {
+            throw RuntimeError("\(path): \(error)") // a file problem, not a usage one: exit 1, no usage text
         }
         var summary = ModelSummary(file: file)
         if json {

@@ -26,6 +26,28 @@ struct EngineCommandTests {
         #expect(types == ["Q5_0": 166, "Q4_K": 16, "Q6_K": 14, "Q8_0": 15, "F32": 61])
     }
 
+    /// `inspect` finds its model as every other command does: `-m`/`--model` as well as the bare
+    /// path, else the models folder; two different models are a usage error.
+    @Test(.requires([.syntheticLlamaSPM])) func inspectTakesTheModelAsTheOtherCommandsDo() throws {
+        let bare = try ParleyBinary.run(["inspect", Self.tiny, "--json"])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        for arguments in [["inspect", "-m", Self.tiny, "--json"], ["inspect", "--model", Self.tiny, "--json"]] {
+            let result = try ParleyBinary.run(arguments)
+            #expect(result.status == 0 && result.stdout == bare.stdout, "\(arguments): \(result.stderr)")
+        }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-inspect-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = home.appendingPathComponent("data/parley/models")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = URL(fileURLWithPath: Self.tiny).lastPathComponent
+        try FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent(name), withDestinationURL: URL(fileURLWithPath: Self.tiny))
+        let found = try ParleyBinary.run(["inspect"], home: home)
+        #expect(found.status == 0 && found.stdout.contains(name), "\(found.stdout) \(found.stderr)")
+        let two = try ParleyBinary.run(["inspect", Self.tiny, "-m", Self.q4KM])
+        #expect(two.status == 64 && two.stderr.contains("two models given"), "\(two.status) \(two.stderr)")
+    }
+
     @Test func inspectOfAMissingFileFailsWithItsPath() throws {
         let result = try ParleyBinary.run(["inspect", "/nonexistent/model.gguf"])
         #expect(result.status != 0)
