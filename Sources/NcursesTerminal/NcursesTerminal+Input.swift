@@ -22,7 +22,7 @@ extension NcursesTerminal {
         let deadline = timeout.map { clock.now + $0 }
         while true {
             if let signal = mailbox.take() { return .signal(signal) } // before queued keys
-            if !queue.isEmpty { return queue.removeFirst() }
+            if let event = queue.popFirst() { return event }
             if isShutDown { return nil }
             let wait: Int32
             if decoder.isInPaste {

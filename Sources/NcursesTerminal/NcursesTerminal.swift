@@ -26,7 +26,7 @@ public final class NcursesTerminal: Terminal {
 
     let options: Options
     var decoder = InputDecoder()
-    var queue: [InputEvent] = []
+    var queue = InputQueue()
     var keyMap: [Int32: KeyEvent] = [:]
     var lastGrid: ScreenGrid?
     var cursor: GridPosition?
