@@ -26,14 +26,14 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let path: String
         do { path = try ModelLocator.resolve(explicit: file ?? model) } catch { throw RuntimeError(error.description) }
-        let file: GGUFFile
+        let gguf: GGUFFile
         // A file that cannot be read or parsed is a runtime error (exit 1), as for `run`.
-        do { file = try GGUFFile(path: path) } catch {
+        do { gguf = try GGUFFile(path: path) } catch {
             throw RuntimeError("\(path): \(error)") // a file problem, not a usage one: exit 1, no usage text
         }
-        var summary = ModelSummary(file: file)
+        var summary = ModelSummary(file: gguf)
         if json {
-            summary.includeMetadata(file.metadata)
+            summary.includeMetadata(gguf.metadata)
             summary.cpu = CPUSummary()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
