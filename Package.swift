@@ -28,7 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0")
     ],
     targets: [
         // Untrusted model bytes: bounds-checked GGUF reader over mmap.
@@ -63,7 +64,9 @@ let package = Package(
         // The terminal: pure grid/widgets core, and the only code that calls ncurses.
         .systemLibrary(name: "CNcurses"),
         .target(name: "TerminalUI"),
-        .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        .target(
+            name: "NcursesTerminal",
+            dependencies: ["CNcurses", "TerminalUI", .product(name: "DequeModule", package: "swift-collections")]),
         // The full-screen chat: state, update, view, key bindings, themes, runtime loop.
         .target(name: "ChatApp", dependencies: ["Chat", "TerminalUI"]),
         // `parley serve`: the OpenAI-compatible HTTP API over Chat, on Hummingbird.

@@ -1,4 +1,5 @@
 import CNcurses
+import DequeModule
 import TerminalUI
 
 /// Reading input: ncurses key codes and code points go through `InputDecoder`.

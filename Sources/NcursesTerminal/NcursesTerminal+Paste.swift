@@ -1,3 +1,4 @@
+import DequeModule
 import TerminalUI
 
 #if canImport(Glibc)
