@@ -238,6 +238,11 @@ def main():
         expect_error("400 for a logit_bias token id beyond the vocabulary",
                      lambda: create(model=model_id, messages=ask, logit_bias={"49152": 5}),
                      openai.BadRequestError, 400, "invalid_request_error", param="logit_bias")
+        # The legacy Completions API (Scripts/test_serve_completions.py).
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import test_serve_completions
+        test_serve_completions.run(openai, client, model_id, args.binary, args.model, check, expect_error)
+
         wrong = openai.OpenAI(base_url=server.base + "/v1", api_key="sk-wrong", max_retries=0)
         expect_error("401 for a wrong key", lambda: wrong.chat.completions.create(model=model_id, messages=ask),
                      openai.AuthenticationError, 401, "authentication_error")

@@ -6,7 +6,7 @@ import Synchronization
 /// `parley serve --parallel N`).
 ///
 /// Up to `slots` answers decode together, one forward pass per step (`BatchedGenerator`); a
-/// submitted conversation waits until a slot is free, is prepared (template, tokens, context
+/// submitted prompt waits until a slot is free, is prepared (template, tokens, context
 /// fit) between two steps and joins the next one. Each answer reports the same events as
 /// `ChatSession.send` (`started`, `delta`s, one `finished`) and ends on its own. The loop runs
 /// on the session's queue while there is work, so the model stays confined to that queue;
@@ -16,7 +16,7 @@ public final class BatchedAnswers: Sendable {
 
     private struct Submission: Sendable {
         let id: UInt64
-        let conversation: Conversation
+        let prompt: CompletionPrompt
         let seed: UInt64?
         let onEvent: EventHandler
     }
@@ -57,9 +57,16 @@ public final class BatchedAnswers: Sendable {
     @discardableResult
     public func submit(_ conversation: Conversation, id: UInt64, seed: UInt64?, onEvent: @escaping EventHandler) -> Bool
     {
+        submit(.conversation(conversation), id: id, seed: seed, onEvent: onEvent)
+    }
+
+    /// Queues `prompt` (a conversation or a text to continue) under the caller's `id`; false
+    /// after `shutDown()`.
+    @discardableResult
+    public func submit(_ prompt: CompletionPrompt, id: UInt64, seed: UInt64?, onEvent: @escaping EventHandler) -> Bool {
         let (accepted, start) = inbox.withLock { inbox -> (Bool, Bool) in
             guard !inbox.closed else { return (false, false) }
-            inbox.waiting.append(Submission(id: id, conversation: conversation, seed: seed, onEvent: onEvent))
+            inbox.waiting.append(Submission(id: id, prompt: prompt, seed: seed, onEvent: onEvent))
             let start = !inbox.looping
             inbox.looping = true
             return (true, start)
@@ -118,7 +125,7 @@ public final class BatchedAnswers: Sendable {
         let id = submission.id
         let onEvent = submission.onEvent
         let shouldStop: @Sendable () -> Bool = { [self] in inbox.withLock { $0.cancelled.contains(id) || $0.closed } }
-        switch session.prepare(submission.conversation, seed: submission.seed, shouldStop: shouldStop, onEvent: onEvent)
+        switch session.prepare(submission.prompt, seed: submission.seed, shouldStop: shouldStop, onEvent: onEvent)
         {
         case .ended(let completion):
             inbox.withLock { _ = $0.active.remove(id) }
@@ -127,7 +134,7 @@ public final class BatchedAnswers: Sendable {
             // A served answer never reports its cross-entropy: skip the pass over the vocabulary
             // per token that measures it (logprobs, when asked for, still score every token).
             request.measuresCrossEntropy = false
-            let (session, parameters) = (session, submission.conversation.parameters)
+            let (session, parameters) = (session, submission.prompt.parameters)
             var admitted = false
             let cached = generator.admit(
                 request, id: id,

@@ -132,10 +132,18 @@ public final class ChatSession: @unchecked Sendable {
         _ conversation: Conversation, seed: UInt64? = nil,
         onEvent: @escaping @Sendable (ChatEvent) -> Void
     ) {
+        send(.conversation(conversation), seed: seed, onEvent: onEvent)
+    }
+
+    /// Answers `prompt` (a conversation or a text to continue) as `send(_:seed:onEvent:)` does.
+    public func send(
+        _ prompt: CompletionPrompt, seed: UInt64? = nil,
+        onEvent: @escaping @Sendable (ChatEvent) -> Void
+    ) {
         let ticket = tickets.issue()
         queue.async { [self] in
             tickets.begin(ticket)
-            onEvent(.finished(answer(conversation, seed: seed, onEvent: onEvent)))
+            onEvent(.finished(answer(prompt, seed: seed, onEvent: onEvent)))
         }
     }
 
@@ -147,7 +155,7 @@ public final class ChatSession: @unchecked Sendable {
         let ticket = tickets.issue()
         return queue.sync {
             tickets.begin(ticket)
-            return answer(conversation, seed: seed, onEvent: onEvent)
+            return answer(.conversation(conversation), seed: seed, onEvent: onEvent)
         }
     }
 
@@ -227,18 +235,18 @@ public final class ChatSession: @unchecked Sendable {
         return tokens
     }
 
-    private func answer(_ conversation: Conversation, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
+    func answer(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: (ChatEvent) -> Void) -> Completion {
         let (cancellation, closing) = (self.cancellation, self.closing)
         let request: GenerationRequest
         let chosenSeed: UInt64
         switch prepare(
-            conversation, seed: seed, shouldStop: { cancellation.isCancelled || closing.isCancelled },
+            prompt, seed: seed, shouldStop: { cancellation.isCancelled || closing.isCancelled },
             onEvent: onEvent)
         {
         case .ended(let completion): return completion
         case .ready(let ready, let chosen): (request, chosenSeed) = (ready, chosen)
         }
-        return generate(request, parameters: conversation.parameters, seed: chosenSeed, onEvent: onEvent)
+        return generate(request, parameters: prompt.parameters, seed: chosenSeed, onEvent: onEvent)
     }
 
     /// Runs `request` on this thread's engine: the part of an answer shared by chat turns and raw
@@ -268,15 +276,29 @@ public final class ChatSession: @unchecked Sendable {
         case ended(Completion)
     }
 
-    /// Validates the parameters, renders and tokenizes the prompt and fits it to the context
-    /// (reporting notices and dropped turns); `shouldStop` ends a slow template render. Runs on
-    /// the session's queue.
+    /// Validates the parameters and turns `prompt` into tokens that fit the context: a
+    /// conversation rendered by its template (`prepare(conversation:...)`), a text as it is
+    /// (`ChatSession+Raw.swift`). Runs on the session's queue.
     func prepare(
-        _ conversation: Conversation, seed: UInt64?, shouldStop: @escaping @Sendable () -> Bool,
+        _ prompt: CompletionPrompt, seed: UInt64?, shouldStop: @escaping @Sendable () -> Bool,
+        onEvent: (ChatEvent) -> Void
+    ) -> Prepared {
+        let seed = seed ?? prompt.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        switch prompt {
+        case .conversation(let conversation):
+            return prepare(conversation: conversation, seed: seed, shouldStop: shouldStop, onEvent: onEvent)
+        case .text(let text, let parseSpecial, let parameters):
+            return prepare(text: text, parseSpecial: parseSpecial, parameters: parameters, seed: seed)
+        }
+    }
+
+    /// Validates the parameters, renders and tokenizes the prompt and fits it to the context
+    /// (reporting notices and dropped turns); `shouldStop` ends a slow template render.
+    private func prepare(
+        conversation: Conversation, seed: UInt64, shouldStop: @escaping @Sendable () -> Bool,
         onEvent: (ChatEvent) -> Void
     ) -> Prepared {
         let parameters = conversation.parameters
-        let seed = seed ?? parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         func failure(_ message: String) -> Prepared {
             .ended(
                 Completion.empty(.error, seed: seed, error: message))

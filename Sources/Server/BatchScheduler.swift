@@ -23,7 +23,7 @@ public final class BatchScheduler: CompletionScheduler {
         return SchedulerLoad(slots: answers.slots, active: counts.active, queued: counts.waiting)
     }
 
-    public func submit(_ conversation: Conversation) throws(ServerError) -> CompletionTicket {
+    public func submit(_ prompt: CompletionPrompt) throws(ServerError) -> CompletionTicket {
         let result: Result<UInt64, ServerError> = state.withLock { state in
             if state.closed { return .failure(.shuttingDown) }
             let counts = answers.counts
@@ -36,9 +36,9 @@ public final class BatchScheduler: CompletionScheduler {
         let id = try result.get()
         let (admission, admissionContinuation) = AsyncStream<Admission>.makeStream(bufferingPolicy: .unbounded)
         let (events, eventContinuation) = AsyncStream<ChatEvent>.makeStream(bufferingPolicy: .unbounded)
-        let seed = conversation.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let seed = prompt.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let admitted = Flag()
-        let accepted = answers.submit(conversation, id: id, seed: seed) { event in
+        let accepted = answers.submit(prompt, id: id, seed: seed) { event in
             switch event {
             case .notice, .contextTrimmed, .promptProgress:
                 return

@@ -7,13 +7,20 @@ import LocalChat
 /// The HTTP layer only submits conversations and reads events, so a scheduler that runs one
 /// request at a time and one that batches several share it unchanged.
 public protocol CompletionScheduler: Sendable {
-    /// Queues an answer. Throws `.queueFull` when every slot and queue place is taken, and
-    /// `.shuttingDown` after `shutdown()`.
-    func submit(_ conversation: Conversation) throws(ServerError) -> CompletionTicket
+    /// Queues an answer to `prompt` (a chat or a text to continue). Throws `.queueFull` when
+    /// every slot and queue place is taken, and `.shuttingDown` after `shutdown()`.
+    func submit(_ prompt: CompletionPrompt) throws(ServerError) -> CompletionTicket
     /// Slots, busy slots and waiting requests, for `/metrics`.
     var load: SchedulerLoad { get }
     /// Refuses new requests and cancels every answer, running or waiting.
     func shutdown()
+}
+
+extension CompletionScheduler {
+    /// Queues an answer to the conversation's last message.
+    public func submit(_ conversation: Conversation) throws(ServerError) -> CompletionTicket {
+        try submit(.conversation(conversation))
+    }
 }
 
 /// How busy a scheduler is.
@@ -68,8 +75,8 @@ public final class CompletionTicket: Sendable {
 
 /// The engine a scheduler drives: `ChatSession`, or a fake in tests.
 public protocol CompletionEngine: AnyObject, Sendable {
-    /// Answers the conversation's last message on the engine's own thread, reporting events.
-    func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
+    /// Answers `prompt` on the engine's own thread, reporting events.
+    func send(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
     /// Stops the running answer after at most one more token.
     func cancel()
 }

@@ -53,9 +53,12 @@ public enum ParleyServer {
     ) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: APIMiddleware(apiKey: configuration.apiKey, metrics: metrics, logger: logger))
-        let completions = ChatCompletionsHandler(scheduler: scheduler, metrics: metrics, configuration: configuration)
+        let completions = CompletionEndpoint(scheduler: scheduler, metrics: metrics, configuration: configuration)
         router.post("/v1/chat/completions") { request, context in
-            try await completions.handle(request, context: context)
+            try await completions.chatCompletions(request, context: context)
+        }
+        router.post("/v1/completions") { request, context in
+            try await completions.textCompletions(request, context: context)
         }
         // The model object carries vLLM's `max_model_len`, so clients (Parley's remote backend
         // among them) learn the context they may fill.

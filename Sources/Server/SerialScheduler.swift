@@ -25,7 +25,7 @@ public final class SerialScheduler: CompletionScheduler {
     /// A request's progress through its alternatives.
     private struct Job {
         let id: UInt64
-        let conversation: Conversation
+        let prompt: CompletionPrompt
         let seed: UInt64
         let admission: AsyncStream<Admission>.Continuation
         let events: AsyncStream<ChatEvent>.Continuation
@@ -45,10 +45,10 @@ public final class SerialScheduler: CompletionScheduler {
         state.withLock { SchedulerLoad(slots: 1, active: $0.running == nil ? 0 : 1, queued: $0.waiting.count) }
     }
 
-    public func submit(_ conversation: Conversation) throws(ServerError) -> CompletionTicket {
+    public func submit(_ prompt: CompletionPrompt) throws(ServerError) -> CompletionTicket {
         let (admission, admissionContinuation) = AsyncStream<Admission>.makeStream(bufferingPolicy: .unbounded)
         let (events, eventContinuation) = AsyncStream<ChatEvent>.makeStream(bufferingPolicy: .unbounded)
-        let seed = conversation.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let seed = prompt.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let result: Result<UInt64, ServerError> = state.withLock { state in
             if state.closed { return .failure(.shuttingDown) }
             if state.running != nil && state.waiting.count >= queueCapacity {
@@ -58,7 +58,7 @@ public final class SerialScheduler: CompletionScheduler {
             state.nextID += 1
             state.waiting.append(
                 Job(
-                    id: id, conversation: conversation, seed: seed, admission: admissionContinuation,
+                    id: id, prompt: prompt, seed: seed, admission: admissionContinuation,
                     events: eventContinuation))
             startNextIfIdle(&state)
             return .success(id)
@@ -99,11 +99,11 @@ public final class SerialScheduler: CompletionScheduler {
 
     private func startPass(_ state: inout State) {
         guard let job = state.running else { return }
-        var conversation = job.conversation
+        var prompt = job.prompt
         let choice = job.choices.count
-        if choice > 0 { conversation.parameters.n = 1 }
+        if choice > 0 { prompt.parameters.n = 1 }
         let id = job.id
-        engine.send(conversation, seed: job.seed &+ UInt64(choice)) { [weak self] event in
+        engine.send(prompt, seed: job.seed &+ UInt64(choice)) { [weak self] event in
             self?.receive(event, job: id, choice: choice)
         }
     }
@@ -129,7 +129,7 @@ public final class SerialScheduler: CompletionScheduler {
             let done: (Job, Completion)? = state.withLock { state in
                 guard var job = state.running, job.id == id else { return nil }
                 if choice == 0 && !completion.choices.isEmpty {
-                    job.choices.append(contentsOf: completion.choices.prefix(job.conversation.parameters.n))
+                    job.choices.append(contentsOf: completion.choices.prefix(job.prompt.parameters.n))
                 } else {
                     var answer =
                         completion.choices.first
@@ -139,7 +139,7 @@ public final class SerialScheduler: CompletionScheduler {
                 }
                 if job.first == nil { job.first = completion }
                 let failed = completion.reason == .error && !job.admitted
-                if failed || job.cancelled || job.choices.count >= job.conversation.parameters.n {
+                if failed || job.cancelled || job.choices.count >= job.prompt.parameters.n {
                     state.running = nil
                     startNextIfIdle(&state)
                     return (job, failed ? completion : Self.combine(job, last: completion))

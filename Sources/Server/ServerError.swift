@@ -9,8 +9,9 @@ public enum ServerError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRequest(String, param: String?)
     /// A feature Parley does not have (tools, a JSON schema, images): 400, naming it.
     case unsupported(String, param: String)
-    /// The prompt does not fit the context window: 400 `context_length_exceeded`.
-    case contextLengthExceeded(String)
+    /// The prompt does not fit the context window: 400 `context_length_exceeded`, naming the
+    /// field that holds it (`messages`, or `prompt` for `/v1/completions`).
+    case contextLengthExceeded(String, param: String = "messages")
     /// Missing or wrong API key: 401.
     case unauthorized
     /// Unknown path: 404.
@@ -72,7 +73,7 @@ public enum ServerError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidRequest(_, let param): return param
         case .unsupported(_, let param): return param
-        case .contextLengthExceeded: return "messages"
+        case .contextLengthExceeded(_, let param): return param
         case .modelNotFound: return "model"
         default: return nil
         }
@@ -80,7 +81,7 @@ public enum ServerError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidRequest(let message, _), .unsupported(let message, _), .contextLengthExceeded(let message),
+        case .invalidRequest(let message, _), .unsupported(let message, _), .contextLengthExceeded(let message, _),
             .internalError(let message):
             return message
         case .unauthorized: return "missing or incorrect API key; send it as 'Authorization: Bearer KEY'"

@@ -34,7 +34,9 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one answered request (any status) under its path and status.
     public func request(path: String, status: Int) {
-        let known = ["/v1/chat/completions", "/v1/models", "/health", "/metrics"].contains(path) ? path : "other"
+        let known =
+            ["/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/metrics"].contains(path)
+            ? path : "other"
         registry.makeCounter(
             descriptor: Self.name("requests", "total", "HTTP requests answered, by path and status."),
             labels: [("path", known), ("status", String(status))]

@@ -8,7 +8,8 @@ import Server
 /// `parley serve`: the engine behind an OpenAI-compatible HTTP API.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the model over an OpenAI-compatible HTTP API (/v1/chat/completions).")
+        commandName: "serve",
+        abstract: "Serve the model over an OpenAI-compatible HTTP API (/v1/chat/completions, /v1/completions).")
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Address to listen on (default: loopback only).") var host = "127.0.0.1"

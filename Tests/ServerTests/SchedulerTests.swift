@@ -11,7 +11,7 @@ import Testing
 /// decide exactly when each token is produced.
 final class StepEngine: CompletionEngine, @unchecked Sendable {
     private struct Running {
-        var conversation: Conversation
+        var prompt: CompletionPrompt
         var seed: UInt64?
         var onEvent: @Sendable (ChatEvent) -> Void
         var produced = 0
@@ -20,6 +20,7 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
     private var running: Running?
     private var cancelled = false
     private(set) var seeds: [UInt64?] = []
+    private(set) var prompts: [CompletionPrompt] = []
     let tokens: Int
     let refuse: Bool
     /// Answers all `n` alternatives in one run, as an engine with the batch API does.
@@ -31,12 +32,13 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
         self.alternatives = alternatives
     }
 
-    func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
+    func send(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
         lock.withLock {
             precondition(running == nil, "the scheduler sent a second answer while one was running")
             cancelled = false
             seeds.append(seed)
-            running = Running(conversation: conversation, seed: seed, onEvent: onEvent)
+            prompts.append(prompt)
+            running = Running(prompt: prompt, seed: seed, onEvent: onEvent)
         }
     }
 
@@ -52,7 +54,7 @@ final class StepEngine: CompletionEngine, @unchecked Sendable {
             func finish(_ reason: Chat.FinishReason, error: String? = nil) -> ChatEvent {
                 running = nil
                 let count = max(current.produced, 0)
-                let n = alternatives ? current.conversation.parameters.n : 1
+                let n = alternatives ? current.prompt.parameters.n : 1
                 let choices = (0..<n).map {
                     Completion.Choice(
                         index: $0, text: String(repeating: "w", count: count), reason: reason,
@@ -193,7 +195,7 @@ private func conversation(n: Int = 1, seed: UInt64? = 100) -> Conversation {
             Issue.record("admitted")
             return
         }
-        let error = ChatCompletionsHandler.error(for: completion)
+        let error = CompletionEndpoint.error(for: completion, promptField: "messages")
         #expect(error.code == "context_length_exceeded" && error.status == .badRequest)
         #expect(engine.seeds.count == 1) // the second alternative never ran
         #expect(scheduler.load.active == 0)

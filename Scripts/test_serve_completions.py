@@ -1,0 +1,108 @@
+"""`POST /v1/completions` checks for Scripts/test-serve.py, through the PyPI openai SDK's
+`client.completions` (the legacy Completions API that base models and evaluation tools use).
+
+The greedy texts are llama.cpp's (Tests/Fixtures/reference/<model>.greedy.json: its tokenizer
+with special tokens parsed, as llama-server reads a completion prompt, and its greedy decode),
+so the endpoint is checked against an independent engine, not against Parley itself.
+"""
+import json
+import os
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(openai, client, model_id, binary, model, check, expect_error):
+    complete = client.completions.create
+
+    # llama.cpp's greedy continuations of its reference prompts, token for token.
+    reference = os.path.join(ROOT, "Tests/Fixtures/reference", model_id + ".greedy.json")
+    if os.path.exists(reference):
+        cases = json.load(open(reference))
+        for i, case in enumerate(cases):
+            # llama.cpp stopped at the end of the turn, or after as many tokens as it was asked for.
+            ended = case["stopped_on_eog"]
+            got = complete(model=model_id, prompt=case["prompt"], temperature=0,
+                           max_tokens=len(case["greedy_tokens"]) + (8 if ended else 0))
+            choice = got.choices[0]
+            check(f"completions: llama.cpp's greedy text for reference prompt {i}",
+                  choice.text == case["greedy_text"] and choice.finish_reason == ("stop" if ended else "length")
+                  and got.usage.prompt_tokens == len(case["prompt_tokens"])
+                  and got.object == "text_completion", (choice, got.usage, case["greedy_text"]))
+    else:
+        print(f"SKIP completions golden texts: no llama.cpp reference for {model_id}")
+
+    # Plain text, no template: the same continuation as `parley run --raw`.
+    story = "Once upon a time, in a small village by the sea,"
+    plain = complete(model=model_id, prompt=story, temperature=0, max_tokens=24)
+    raw = subprocess.run([binary, "run", "-m", model, "--ctx", "512", "--raw", "--temperature", "0",
+                          "--max-tokens", "24", "-p", story], capture_output=True, text=True, timeout=120)
+    text = plain.choices[0].text
+    check("completions: greedy text equals parley run --raw", bool(text) and raw.stdout == text + "\n",
+          (raw.stdout, text))
+    default = complete(model=model_id, prompt=story, temperature=0)
+    check("completions: max_tokens defaults to the API's 16", default.usage.completion_tokens == 16
+          and default.choices[0].finish_reason == "length", default.usage)
+
+    # Streamed: the same text, chunks of text_completion, one finish reason, the usage last.
+    chunks = list(complete(model=model_id, prompt=story, temperature=0, max_tokens=24, stream=True,
+                           stream_options={"include_usage": True}))
+    streamed = "".join(c.choices[0].text for c in chunks if c.choices)
+    finish = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
+    check("completions: streamed text equals the non-streamed text", streamed == text, (streamed, text))
+    check("completions: stream has one finish reason and ends with the usage chunk",
+          finish == [plain.choices[0].finish_reason] and chunks[-1].choices == []
+          and chunks[-1].usage.completion_tokens == plain.usage.completion_tokens
+          and all(c.object == "text_completion" for c in chunks), (finish, chunks[-1]))
+
+    # n = 2 with a seed: two choices, the same again.
+    two = complete(model=model_id, prompt=story, temperature=1, seed=11, n=2, max_tokens=16)
+    again = complete(model=model_id, prompt=story, temperature=1, seed=11, n=2, max_tokens=16)
+    check("completions: n=2 gives two seeded choices", [c.index for c in two.choices] == [0, 1]
+          and all(c.text for c in two.choices)
+          and [c.text for c in two.choices] == [c.text for c in again.choices], (two.choices, again.choices))
+
+    # logprobs = 3: the legacy shape, consistent with the text.
+    probed = complete(model=model_id, prompt=story, temperature=0, max_tokens=8, logprobs=3)
+    lp = probed.choices[0].logprobs
+    ok = lp is not None and len(lp.tokens) == len(lp.token_logprobs) == len(lp.top_logprobs) == len(lp.text_offset) > 0
+    if ok:
+        ok = "".join(lp.tokens) == probed.choices[0].text and all(
+            v <= 0 for v in lp.token_logprobs) and all(
+            len(top) in (3, 4) and token in top and max(top, key=top.get) == token
+            for token, top in zip(lp.tokens, lp.top_logprobs)) and all(
+            lp.text_offset[k + 1] - lp.text_offset[k] == len(lp.tokens[k]) for k in range(len(lp.tokens) - 1)) \
+            and lp.text_offset[0] == 0
+    check("completions: logprobs=3 gives tokens, token_logprobs, top 3 and text offsets (greedy token on top)",
+          ok, lp)
+    streamed_lp = [c.choices[0].logprobs for c in complete(model=model_id, prompt=story, temperature=0, max_tokens=8,
+                                                           logprobs=3, stream=True) if c.choices and c.choices[0].text]
+    offsets = [o for part in streamed_lp if part for o in part.text_offset]
+    check("completions: streamed logprobs carry the same text offsets", lp is not None and offsets == lp.text_offset,
+          (offsets, lp.text_offset if lp else None))
+
+    # echo: the prompt before the text, streamed or not.
+    echoed = complete(model=model_id, prompt=story, temperature=0, max_tokens=24, echo=True)
+    echoed_stream = "".join(c.choices[0].text for c in complete(
+        model=model_id, prompt=story, temperature=0, max_tokens=24, echo=True, stream=True) if c.choices)
+    check("completions: echo returns the prompt and then the text",
+          echoed.choices[0].text == story + text and echoed_stream == story + text, (echoed.choices[0].text,))
+
+    # What Parley cannot do is refused by name; a prompt too long says so.
+    bad = openai.BadRequestError
+    expect_error("completions: 400 for suffix", lambda: complete(model=model_id, prompt=story, suffix="The end."),
+                 bad, 400, "invalid_request_error", param="suffix")
+    expect_error("completions: 400 for two prompts", lambda: complete(model=model_id, prompt=["a", "b"]),
+                 bad, 400, "invalid_request_error", param="prompt")
+    expect_error("completions: 400 for token-id prompts", lambda: complete(model=model_id, prompt=[1, 2, 3]),
+                 bad, 400, "invalid_request_error", param="prompt")
+    expect_error("completions: 400 for echo with logprobs",
+                 lambda: complete(model=model_id, prompt=story, echo=True, logprobs=2),
+                 bad, 400, "invalid_request_error", param="echo")
+    expect_error("completions: 400 for logprobs above 20", lambda: complete(model=model_id, prompt=story, logprobs=21),
+                 bad, 400, "invalid_request_error", param="logprobs")
+    expect_error("completions: 400 context_length_exceeded names the prompt",
+                 lambda: complete(model=model_id, prompt="hello " * 2000, max_tokens=4),
+                 bad, 400, "invalid_request_error", param="prompt", code="context_length_exceeded")
+    expect_error("completions: 404 for an unknown model", lambda: complete(model="gpt-17", prompt=story),
+                 openai.NotFoundError, 404, "invalid_request_error", param="model")

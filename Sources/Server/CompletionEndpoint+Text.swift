@@ -1,0 +1,75 @@
+import Chat
+import Foundation
+import Hummingbird
+
+/// `POST /v1/completions`: continues a text with no chat template (base models, evaluation
+/// tools) and answers with one `text_completion` object or an SSE stream of them, through the
+/// same scheduler, batching and prompt cache as the chat endpoint.
+extension CompletionEndpoint {
+    func textCompletions(_ request: Request, context: ServerContext) async throws -> Response {
+        let arrival = ContinuousClock.now
+        let parsed = try TextCompletionRequest.parse(
+            try await body(of: request), contextLength: configuration.contextLength,
+            vocabularySize: configuration.vocabularySize)
+        let encoding = TextCompletionEncoding(
+            id: "cmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
+            created: Int(Date().timeIntervalSince1970), logprobs: parsed.parameters.logprobs)
+        let echo = parsed.echo ? parsed.prompt : nil
+        let encoder =
+            parsed.stream
+            ? TextStreamEncoder(
+                encoding: encoding, choices: parsed.parameters.n, echo: echo, includeUsage: parsed.includeUsage)
+            : nil
+        return try await answer(
+            parsed.prompted, model: parsed.model, promptField: "prompt", stats: context.stats, arrival: arrival,
+            streaming: encoder, object: { encoding.completion($0, echo: echo) })
+    }
+}
+
+/// `text_completion` chunks: the echoed prompt first (when asked for), one chunk per token's
+/// text with its logprobs (their `text_offset`s running on per choice), then each choice's
+/// finish chunk and the usage.
+struct TextStreamEncoder: StreamEncoding {
+    let encoding: TextCompletionEncoding
+    let choices: Int
+    let echo: String?
+    let includeUsage: Bool
+    /// Where each choice's next token starts in its text, in `text_offset`'s units.
+    var offsets: [Int]
+
+    init(encoding: TextCompletionEncoding, choices: Int, echo: String?, includeUsage: Bool) {
+        self.encoding = encoding
+        self.choices = choices
+        self.echo = echo
+        self.includeUsage = includeUsage
+        offsets = Array(repeating: TextCompletionEncoding.length(echo ?? ""), count: max(1, choices))
+    }
+
+    func opening() -> [ByteBuffer] {
+        guard let echo, !echo.isEmpty else { return [] }
+        return (0..<choices).map {
+            sseEvent(encoding.chunk(choice: $0, text: echo, withUsageField: includeUsage))
+        }
+    }
+
+    mutating func delta(_ delta: AnswerDelta) -> ByteBuffer? {
+        guard !delta.text.isEmpty || !delta.logprobs.isEmpty else { return nil }
+        var logprobs = JSONValue.null
+        if encoding.logprobs && offsets.indices.contains(delta.choice) {
+            let (json, end) = TextCompletionEncoding.logprobs(delta.logprobs, offset: offsets[delta.choice])
+            (logprobs, offsets[delta.choice]) = (json, end)
+        }
+        return sseEvent(
+            encoding.chunk(choice: delta.choice, text: delta.text, logprobs: logprobs, withUsageField: includeUsage))
+    }
+
+    func finished(_ completion: Completion) -> [ByteBuffer] {
+        var events = completion.choices.map { choice in
+            sseEvent(
+                encoding.chunk(
+                    choice: choice.index, text: "", finishReason: choice.reason, withUsageField: includeUsage))
+        }
+        if includeUsage { events.append(sseEvent(encoding.usageChunk(completion.usage))) }
+        return events
+    }
+}

@@ -1,0 +1,94 @@
+import Chat
+import Foundation
+
+/// `text_completion` objects and stream chunks of the legacy Completions API, in OpenAI's field
+/// order, with its `logprobs` shape: parallel `tokens`, `token_logprobs`, `top_logprobs` (token
+/// to log probability) and `text_offset` lists.
+struct TextCompletionEncoding: Sendable {
+    var id: String
+    var model: String
+    var created: Int
+    var logprobs: Bool
+
+    /// The whole non-streamed object; `echo` (the prompt) comes before each choice's text.
+    func completion(_ completion: Completion, echo: String?) -> JSONValue {
+        let prefix = echo ?? ""
+        let choices: [JSONValue] = completion.choices.map { choice in
+            choiceObject(
+                index: choice.index, text: prefix + choice.text,
+                logprobs: logprobs ? Self.logprobs(choice.logprobs ?? [], offset: Self.length(prefix)).json : .null,
+                finishReason: choice.reason)
+        }
+        return .object(
+            header + [
+                ("choices", .array(choices)), ("usage", CompletionEncoding.usage(completion.usage))
+            ])
+    }
+
+    /// A chunk with one choice's new text (and its tokens' logprobs as a JSON value, or null).
+    func chunk(
+        choice: Int, text: String, logprobs: JSONValue = .null, finishReason: Chat.FinishReason? = nil,
+        withUsageField: Bool
+    ) -> JSONValue {
+        var fields = header
+        fields.append(
+            (
+                "choices",
+                .array([choiceObject(index: choice, text: text, logprobs: logprobs, finishReason: finishReason)])
+            ))
+        if withUsageField { fields.append(("usage", .null)) }
+        return .object(fields)
+    }
+
+    /// The last chunk of `stream_options.include_usage`: no choices, the whole usage.
+    func usageChunk(_ usage: Usage) -> JSONValue {
+        .object(header + [("choices", .array([])), ("usage", CompletionEncoding.usage(usage))])
+    }
+
+    private var header: [(String, JSONValue)] {
+        [
+            ("id", .string(id)), ("object", "text_completion"), ("created", .int(Int64(created))),
+            ("model", .string(model)), ("system_fingerprint", .null)
+        ]
+    }
+
+    private func choiceObject(index: Int, text: String, logprobs: JSONValue, finishReason: Chat.FinishReason?)
+        -> JSONValue
+    {
+        .object([
+            ("text", .string(text)), ("index", .int(Int64(index))), ("logprobs", logprobs),
+            ("finish_reason", finishReason.map { .string(CompletionEncoding.finishReason($0)) } ?? .null)
+        ])
+    }
+
+    /// The legacy `logprobs` object for `tokens`, the first starting at character `offset` of
+    /// the choice's text; also returns where the next token would start. Each `top_logprobs`
+    /// entry holds the alternatives asked for and, as OpenAI's does, the chosen token too.
+    static func logprobs(_ tokens: [TokenLogprob], offset: Int) -> (json: JSONValue, end: Int) {
+        var offsets: [JSONValue] = []
+        var position = offset
+        for token in tokens {
+            offsets.append(.int(Int64(position)))
+            position += length(token.token)
+        }
+        let top: [JSONValue] = tokens.map { token in
+            var pairs: [(String, JSONValue)] = []
+            var seen = Set<String>()
+            for alternative in token.topLogprobs where seen.insert(alternative.token).inserted {
+                pairs.append((alternative.token, .double(alternative.logprob)))
+            }
+            if seen.insert(token.token).inserted { pairs.append((token.token, .double(token.logprob))) }
+            return .object(pairs)
+        }
+        let json: JSONValue = .object([
+            ("tokens", .array(tokens.map { .string($0.token) })),
+            ("token_logprobs", .array(tokens.map { .double($0.logprob) })),
+            ("top_logprobs", .array(top)),
+            ("text_offset", .array(offsets))
+        ])
+        return (json, position)
+    }
+
+    /// A text's length as `text_offset` counts it: Unicode scalars (Python's `len`).
+    static func length(_ text: String) -> Int { text.unicodeScalars.count }
+}
