@@ -274,5 +274,14 @@ extension UpdateFlowTests {
         var chat = Fixture.state(model: nil)
         chat.apply(.modelLoaded(ModelSummary(fileName: "chat.gguf", contextLength: 4096)))
         #expect(chat.notice == nil)
+        // The notice goes after a few seconds; the welcome screen and the status bar keep saying it.
+        state.apply(.tick(now: .seconds(60), wallClock: Fixture.created))
+        chat.apply(.tick(now: .seconds(60), wallClock: Fixture.created))
+        #expect(state.notice == nil)
+        let screen = state.screen.text
+        #expect(screen.contains("gemma-3-270m-q4_k_m is a base model: it has no chat template."))
+        #expect(screen.contains("To continue a text: parley run --raw, or /v1/completions in parley serve."))
+        #expect(screen.contains("gemma-3-270m-q4_k_m (base)"))
+        #expect(!chat.screen.text.contains("base model") && !chat.screen.text.contains("(base)"))
     }
 }

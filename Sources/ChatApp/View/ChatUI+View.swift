@@ -55,7 +55,7 @@ extension ChatUI {
         let area = layout.paneText
         let content = PaneContent(state, width: area.width)
         guard content.blockCount > 0 else {
-            drawWelcome(into: &grid, area: area, theme: theme, keys: state.keyHints)
+            drawWelcome(into: &grid, area: area, theme: theme, keys: state.keyHints, model: state.model)
             return
         }
         let top = content.top(for: state.scroll, height: area.height)
@@ -81,8 +81,10 @@ extension ChatUI {
         grid.write(line, row: area.row, col: max(area.col, area.right - line.width), clip: area)
     }
 
-    private static func drawWelcome(into grid: inout ScreenGrid, area: Rect, theme: Theme, keys: KeyHints) {
-        let lines = [
+    private static func drawWelcome(
+        into grid: inout ScreenGrid, area: Rect, theme: Theme, keys: KeyHints, model: ModelSummary?
+    ) {
+        var lines = [
             ("Parley", theme[.assistantLabel]),
             ("Type a message and press \(keys.key(.send, in: .chat)).", theme[.hint]),
             (
@@ -91,6 +93,19 @@ extension ChatUI {
                 theme[.hint]
             )
         ]
+        // Said where the first message is typed, and kept there: a base model's first answers
+        // (it repeats the question, or writes on) look broken to someone expecting a chat.
+        if let model, model.isBaseModel {
+            lines += [
+                ("", theme[.hint]),
+                (
+                    "\(ChatUI.displayModelName(model.fileName)) is a base model: it has no chat template.",
+                    theme[.markerStopped]
+                ),
+                ("It continues text rather than answering; the chat prompts it in ChatML.", theme[.hint]),
+                ("To continue a text: parley run --raw, or /v1/completions in parley serve.", theme[.hint])
+            ]
+        }
         let top = area.row + max(0, (area.height - lines.count) / 2)
         for (offset, (text, style)) in lines.enumerated() where top + offset < area.bottom {
             let fitted = DisplayWidth.truncate(text, to: area.width)

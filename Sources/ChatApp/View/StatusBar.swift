@@ -71,7 +71,9 @@ enum StatusBar {
             // Where a remote model runs matters more than the gauges (it is what a switch changed).
             Segment(
                 text: modelName(state), slot: .statusAccent, priority: state.model?.location == nil ? 4 : 7,
-                compact: state.model.flatMap { $0.location == nil ? ChatUI.displayModelName($0.fileName) : nil }),
+                compact: state.model.flatMap {
+                    $0.location == nil ? ChatUI.displayModelName($0.fileName) + baseModelTag($0) : nil
+                }),
             Segment(text: "ctx \(used)/\(context)", slot: .status, priority: 6),
             Segment(text: "temp \(ParameterField.number(p.temperature))", slot: .status, priority: 10),
             Segment(text: "max \(p.maxTokens)", slot: .status, priority: 10)
@@ -101,9 +103,15 @@ enum StatusBar {
         }
         // Both say where they run, so a switch between this CPU and a server is plain to see; a
         // bar without room drops " @ local" first (no "@ host" says local too).
-        guard let host = model.location else { return ChatUI.displayModelName(model.fileName) + " @ local" }
-        return DisplayWidth.truncate(model.fileName, to: 24) + " @ " + host
+        guard let host = model.location else {
+            return ChatUI.displayModelName(model.fileName) + baseModelTag(model) + " @ local"
+        }
+        return DisplayWidth.truncate(model.fileName, to: 24) + baseModelTag(model) + " @ " + host
     }
+
+    /// Stays beside the name for as long as the model answers: the start-up notice about a
+    /// base model is gone after a few seconds, and its odd answers go on.
+    private static func baseModelTag(_ model: ModelSummary) -> String { model.isBaseModel ? " (base)" : "" }
 
     /// The live rate while an answer streams, else the last answer's.
     private static func tokensPerSecond(_ state: AppState) -> Double? {
