@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """A fault-injecting OpenAI Chat Completion server on loopback, for Parley's remote-engine tests.
 
+POST .../chat/completions streams chat.completion.chunk events; POST .../completions (the legacy
+text API) streams the same behaviours as text_completion chunks.
+
 The first path segment picks the behaviour: http://127.0.0.1:PORT/FAULT/v1 is the base URL.
   ok         streams "Hello", " world" then usage and [DONE]
   echo       streams the request's JSON body back as the answer (and whether a key was sent)
@@ -22,7 +25,18 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-def chunk(content=None, finish=None, index=0, logprobs=None):
+def chunk(content=None, finish=None, index=0, logprobs=None, legacy=False):
+    """A chat.completion.chunk, or with `legacy` a text_completion chunk (POST /completions)."""
+    if legacy:
+        choice = {"text": content or "", "index": index, "logprobs": None, "finish_reason": finish}
+        if logprobs is not None:  # the legacy lists, from the chat shape
+            choice["logprobs"] = {"tokens": [t["token"] for t in logprobs],
+                                  "token_logprobs": [t["logprob"] for t in logprobs],
+                                  "top_logprobs": [{a["token"]: a["logprob"] for a in t["top_logprobs"]}
+                                                   for t in logprobs],
+                                  "text_offset": [0] * len(logprobs)}
+        return {"id": "cmpl-test", "object": "text_completion", "created": 0, "model": "fault-model",
+                "choices": [choice]}
     choice = {"index": index, "delta": {} if content is None else {"content": content}, "finish_reason": finish}
     if logprobs is not None:
         choice["logprobs"] = {"content": logprobs}
@@ -87,12 +101,17 @@ class Handler(BaseHTTPRequestHandler):
             extra = {"Retry-After": "7"} if fault == "429" else None
             return self.send_json(int(fault), {"error": {"message": statuses[fault], "type": "test"}}, extra)
         self.close_connection = True
+        legacy = self.path.endswith("/completions") and not self.path.endswith("/chat/completions")
+
+        def chunk(*args, **kwargs):  # this request's shape
+            return globals()["chunk"](*args, legacy=legacy, **kwargs)
         self.start_stream()
         if fault == "cutearly":
             return self.cut()
         if fault == "echo":
             request = json.loads(raw or b"{}")
             request["_had_authorization"] = self.headers.get("Authorization") is not None
+            request["_path"] = self.path
             self.event(chunk(json.dumps(request, sort_keys=True)))
             self.event(chunk(finish="stop"))
             self.event(USAGE)

@@ -12,6 +12,9 @@ public protocol ChatBackend: AnyObject, Sendable {
     /// Answers the last message of `conversation`; events arrive on another thread, ending
     /// with exactly one `.finished`.
     func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
+    /// Answers a conversation or continues a text (`parley run --raw`); a backend that only
+    /// chats ends a text at once with an error that says so.
+    func send(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void)
     /// Stops the current answer soon, keeping its partial text.
     func cancel()
     /// Stops the current answer and anything else running (a slow chat template's render), at
@@ -41,14 +44,30 @@ extension ChatBackend {
     /// Unknown: a backend that cannot see the template shows no default.
     public func defaultSystemPrompt() -> String? { nil }
 
+    public func send(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
+        switch prompt {
+        case .conversation(let conversation): send(conversation, seed: seed, onEvent: onEvent)
+        case .text:
+            onEvent(.finished(Completion.empty(.error, seed: seed ?? 0, error: "this backend cannot continue a text")))
+        }
+    }
+
     /// Runs an answer and waits for it, delivering events on the backend's thread (for the CLI).
     public func respondWaiting(
         to conversation: Conversation, seed: UInt64? = nil,
         onEvent: @escaping @Sendable (ChatEvent) -> Void
     ) -> Completion {
+        respondWaiting(to: .conversation(conversation), seed: seed, onEvent: onEvent)
+    }
+
+    /// Runs an answer to `prompt` and waits for it, delivering events on the backend's thread.
+    public func respondWaiting(
+        to prompt: CompletionPrompt, seed: UInt64? = nil,
+        onEvent: @escaping @Sendable (ChatEvent) -> Void
+    ) -> Completion {
         let done = DispatchSemaphore(value: 0)
         let result = CompletionBox()
-        send(conversation, seed: seed) { event in
+        send(prompt, seed: seed) { event in
             onEvent(event)
             if case .finished(let completion) = event {
                 result.set(completion)

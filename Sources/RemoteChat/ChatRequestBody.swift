@@ -20,9 +20,24 @@ enum ChatRequestBody {
         for message in conversation.messages {
             messages.append(["role": message.role.rawValue, "content": message.content])
         }
+        var body = sampling(p, model: model, seed: seed, extensions: extensions)
+        body["messages"] = messages
+        if p.logprobs {
+            body["logprobs"] = true
+            if p.topLogprobs > 0 { body["top_logprobs"] = p.topLogprobs }
+        }
+        return body
+    }
+
+    static func encode(_ conversation: Conversation, model: String, seed: UInt64, extensions: Bool = true) -> Data {
+        serialize(make(conversation, model: model, seed: seed, extensions: extensions))
+    }
+
+    /// The fields both Chat Completion and legacy Completion requests carry: the model, a stream
+    /// with its usage, and the sampling parameters.
+    static func sampling(_ p: SamplingParameters, model: String, seed: UInt64, extensions: Bool) -> [String: Any] {
         var body: [String: Any] = [
             "model": model,
-            "messages": messages,
             "stream": true,
             "stream_options": ["include_usage": true],
             "temperature": p.temperature,
@@ -35,10 +50,6 @@ enum ChatRequestBody {
         if p.presencePenalty != 0 { body["presence_penalty"] = p.presencePenalty }
         if p.frequencyPenalty != 0 { body["frequency_penalty"] = p.frequencyPenalty }
         if !p.logitBias.isEmpty { body["logit_bias"] = p.logitBias }
-        if p.logprobs {
-            body["logprobs"] = true
-            if p.topLogprobs > 0 { body["top_logprobs"] = p.topLogprobs }
-        }
         if extensions {
             body["top_k"] = p.topK
             body["min_p"] = p.minP
@@ -49,9 +60,28 @@ enum ChatRequestBody {
         return body
     }
 
-    static func encode(_ conversation: Conversation, model: String, seed: UInt64, extensions: Bool = true) -> Data {
-        let object = make(conversation, model: model, seed: seed, extensions: extensions)
-        // Only strings, numbers, booleans, arrays and dictionaries: serialization cannot fail.
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    /// Only strings, numbers, booleans, arrays and dictionaries: serialization cannot fail.
+    static func serialize(_ object: [String: Any]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+}
+
+/// The JSON body of a streamed legacy Completion request (`POST /completions`): a text to
+/// continue with no chat template, for base models (`parley run --raw --endpoint`). Its
+/// `logprobs` is the number of alternatives per token, as that API counts them.
+enum TextRequestBody {
+    static func make(_ text: String, parameters p: SamplingParameters, model: String, seed: UInt64, extensions: Bool)
+        -> [String: Any]
+    {
+        var body = ChatRequestBody.sampling(p, model: model, seed: seed, extensions: extensions)
+        body["prompt"] = text
+        if p.logprobs { body["logprobs"] = p.topLogprobs }
+        return body
+    }
+
+    static func encode(_ text: String, parameters: SamplingParameters, model: String, seed: UInt64, extensions: Bool)
+        -> Data
+    {
+        ChatRequestBody.serialize(make(text, parameters: parameters, model: model, seed: seed, extensions: extensions))
     }
 }

@@ -1,5 +1,6 @@
 /// A fast reader for the chunk a stream sends once per token: `{"id":..., "choices":[{"index":0,
-/// "delta":{"content":"..."},"logprobs":null,"finish_reason":null}], ...}`.
+/// "delta":{"content":"..."},"logprobs":null,"finish_reason":null}], ...}`, or a legacy
+/// Completion's `"choices":[{"text":"...","index":0,...}]`.
 ///
 /// Decoding each of those with `JSONDecoder` costs the client more CPU per token than anything
 /// else it does, and on a small machine that time is taken from the engine it talks to. This
@@ -75,6 +76,11 @@ struct DeltaChunkScanner {
                 if scanner.literal("null") { return true }
                 guard let delta = scanner.delta() else { return false }
                 choice.delta = delta
+                return true
+            case "text": // a legacy Completion's chunk
+                if scanner.literal("null") { return true }
+                guard let text = scanner.string() else { return false }
+                choice.text = text
                 return true
             case "logprobs": return scanner.literal("null")
             case "finish_reason":

@@ -44,5 +44,6 @@ public struct RemoteEndpoint: Sendable, Equatable {
     }
 
     var chatCompletionsURL: String { baseURL + "/chat/completions" }
+    var completionsURL: String { baseURL + "/completions" }
     var modelsURL: String { baseURL + "/models" }
 }

@@ -6,7 +6,7 @@ import NIOCore
 /// A model on an OpenAI-compatible server (vLLM, llama-server, ollama, `parley serve`, a
 /// hosted API), behind the same `ChatBackend` as the local engine.
 ///
-/// Each answer is one streamed `POST /chat/completions`; `cancel()` cancels its task, which
+/// Each answer is one streamed `POST /chat/completions` (`/completions` for a text to continue); `cancel()` cancels its task, which
 /// closes the request, so the server stops generating. Every failure ends the answer as a
 /// value (`.finished` with reason `.error`, or `.connectionLost` when text had arrived) with
 /// the `RemoteError`'s message; the text received so far is always kept.
@@ -97,7 +97,13 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
     public var backendReference: BackendReference { .remote(host: endpoint.host, model: model) }
 
     public func send(_ conversation: Conversation, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
-        let seed = seed ?? conversation.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        send(.conversation(conversation), seed: seed, onEvent: onEvent)
+    }
+
+    /// A conversation streams from `POST /chat/completions`, a text to continue from the legacy
+    /// `POST /completions` (which vLLM, llama-server, ollama and `parley serve` all answer).
+    public func send(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
+        let seed = seed ?? prompt.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         lock.lock()
         defer { lock.unlock() }
         current?.cancel()
@@ -106,7 +112,7 @@ public final class RemoteSession: ChatBackend, @unchecked Sendable {
                 .finished(RemoteStream.failed(seed: seed, reason: .cancelled, error: nil, backend: backendReference)))
             return
         }
-        let stream = RemoteStream(session: self, conversation: conversation, seed: seed)
+        let stream = RemoteStream(session: self, prompt: prompt, seed: seed)
         current = Task { onEvent(.finished(await stream.run(onEvent))) }
     }
 

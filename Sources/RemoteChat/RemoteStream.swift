@@ -7,14 +7,14 @@ import NIOCore
 /// chat events, and ends in a `Completion` that holds exactly what was received.
 struct RemoteStream: Sendable {
     let session: RemoteSession
-    let conversation: Conversation
+    let prompt: CompletionPrompt
     let seed: UInt64
 
     /// The most bytes of an error response read for its message.
     static let errorBodyLimit = 64 << 10
 
     func run(_ onEvent: @escaping @Sendable (ChatEvent) -> Void) async -> Completion {
-        let parameters = conversation.parameters
+        let parameters = prompt.parameters
         let host = session.endpoint.host
         let clock = ContinuousClock()
         let start = clock.now
@@ -70,14 +70,23 @@ struct RemoteStream: Sendable {
     }
 
     private func request() -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: session.endpoint.chatCompletionsURL)
+        let (url, body): (String, Data)
+        let (model, extensions) = (session.model, session.options.extensions)
+        switch prompt {
+        case .conversation(let conversation):
+            url = session.endpoint.chatCompletionsURL
+            body = ChatRequestBody.encode(conversation, model: model, seed: seed, extensions: extensions)
+        case .text(let text, _, let parameters):
+            // The server tokenizes: llama-server and vLLM read special-token text as special tokens.
+            url = session.endpoint.completionsURL
+            body = TextRequestBody.encode(
+                text, parameters: parameters, model: model, seed: seed, extensions: extensions)
+        }
+        var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let key = session.endpoint.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        let body = ChatRequestBody.encode(
-            conversation, model: session.model, seed: seed,
-            extensions: session.options.extensions)
         request.body = .bytes(ByteBuffer(bytes: body))
         return request
     }

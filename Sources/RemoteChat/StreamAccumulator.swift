@@ -50,8 +50,8 @@ struct StreamAccumulator {
             guard (0..<choiceCount).contains(index) else {
                 throw .malformedStream("choice index \(index) outside the \(choiceCount) asked for")
             }
-            let text = choice.delta?.content ?? ""
-            let tokens = (choice.logprobs?.content ?? []).map(\.value)
+            let text = choice.newText
+            let tokens = choice.logprobs?.values ?? []
             if !text.isEmpty || !tokens.isEmpty {
                 texts[index] += text
                 logprobs[index] += tokens

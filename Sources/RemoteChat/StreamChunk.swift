@@ -1,8 +1,10 @@
 import Chat
 import Foundation
 
-/// One `data:` payload of a streamed Chat Completion (`chat.completion.chunk`), with only the
-/// fields Parley reads; every one is optional, because servers differ in what they omit.
+/// One `data:` payload of a streamed Chat Completion (`chat.completion.chunk`) or legacy
+/// Completion (`text_completion`: the text in `choices[].text`, logprobs in the legacy lists),
+/// with only the fields Parley reads; every one is optional, because servers differ in what
+/// they omit.
 struct StreamChunk: Decodable, Equatable {
     var choices: [Choice]?
     var usage: UsagePayload?
@@ -12,13 +14,18 @@ struct StreamChunk: Decodable, Equatable {
     struct Choice: Decodable, Equatable {
         var index: Int?
         var delta: Delta?
+        /// A legacy Completion's new text.
+        var text: String?
         var logprobs: Logprobs?
         var finishReason: String?
 
         enum CodingKeys: String, CodingKey {
-            case index, delta, logprobs
+            case index, delta, text, logprobs
             case finishReason = "finish_reason"
         }
+
+        /// The new text, from either API.
+        var newText: String { delta?.content ?? text ?? "" }
     }
 
     struct Delta: Decodable, Equatable {
@@ -26,7 +33,35 @@ struct StreamChunk: Decodable, Equatable {
     }
 
     struct Logprobs: Decodable, Equatable {
+        /// The Chat Completion shape.
         var content: [TokenPayload]?
+        /// The legacy shape: parallel lists (a prompt token echoed first has no logprob).
+        var tokens: [String]?
+        var tokenLogprobs: [Double?]?
+        var topLogprobs: [[String: Double]?]?
+
+        enum CodingKeys: String, CodingKey {
+            case content, tokens
+            case tokenLogprobs = "token_logprobs"
+            case topLogprobs = "top_logprobs"
+        }
+
+        /// The tokens in either shape; legacy alternatives most likely first.
+        var values: [TokenLogprob] {
+            if let content { return content.map(\.value) }
+            guard let tokens else { return [] }
+            return tokens.enumerated().map { index, token in
+                let alternatives = ((topLogprobs?[safe: index] ?? nil) ?? [:]).sorted {
+                    $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+                }
+                return TokenLogprob(
+                    token: token, bytes: Array(token.utf8),
+                    logprob: (tokenLogprobs?[safe: index] ?? nil) ?? -.infinity,
+                    topLogprobs: alternatives.map {
+                        TokenLogprob.Alternative(token: $0.key, bytes: Array($0.key.utf8), logprob: $0.value)
+                    })
+            }
+        }
     }
 
     struct TokenPayload: Decodable, Equatable {
@@ -94,4 +129,9 @@ struct StreamChunk: Decodable, Equatable {
             throw .malformedStream("a chunk is not Chat Completion JSON: \(RemoteError.clip(data))")
         }
     }
+}
+
+extension Array {
+    /// The element at `index`, or nil past either end (a server's lists may disagree in length).
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

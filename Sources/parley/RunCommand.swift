@@ -134,7 +134,7 @@ struct RunCommand: ParsableCommand {
     /// The backend that answers: a remote server with `--endpoint`, else the local GGUF model,
     /// with the parameters checked against the limits only it knows (the rule and message F3
     /// uses; a --max-tokens given on the command line must fit the window, the default is capped).
-    private func openBackend(parameters: SamplingParameters) throws
+    func openBackend(parameters: SamplingParameters) throws
         -> (session: any ChatBackend, name: String, reference: Transcript.ModelReference?)
     {
         let config = try ConfiguredModels.load()

@@ -28,14 +28,22 @@ struct RemoteServeEndToEndTests {
         return (serve, "http://127.0.0.1:\(port)/v1")
     }
 
-    @Test func runThroughServeEqualsTheLocalGreedyAnswerAndContinues() throws {
-        setenv(Self.keyVariable, "sk-e2e-14", 1)
+    /// A fresh home, the key in the environment, and `parley serve` running in it.
+    static func servedHome() throws -> (ParleyBinary.Running, String, URL) {
+        setenv(keyVariable, "sk-e2e-14", 1)
         let home = ParleyBinary.temporaryDirectory()
-        let (serve, url) = try Self.startServer(home: home)
-        defer {
-            serve.process.terminate()
-            serve.process.waitUntilExit()
-        }
+        let (serve, url) = try startServer(home: home)
+        return (serve, url, home)
+    }
+
+    static func stop(_ serve: ParleyBinary.Running) {
+        if serve.process.isRunning { serve.process.terminate() }
+        serve.process.waitUntilExit()
+    }
+
+    @Test func runThroughServeEqualsTheLocalGreedyAnswerAndContinues() throws {
+        let (serve, url, home) = try Self.servedHome()
+        defer { Self.stop(serve) }
         let greedy = ["--temperature", "0", "--max-tokens", "24", "-t", "1"]
         let remoteFlags = ["--endpoint", url, "--api-key-env", Self.keyVariable]
         let remoteFile = home.appendingPathComponent("remote.json")
@@ -67,5 +75,24 @@ struct RemoteServeEndToEndTests {
         let backend = try #require(messages[3]["backend"] as? [String: String])
         #expect(backend["type"] == "remote" && backend["model"] == "SmolLM2-135M-Instruct.Q4_1")
         #expect(!String(decoding: try Data(contentsOf: remoteFile), as: UTF8.self).contains("sk-e2e-14"))
+    }
+
+    /// `run --raw --endpoint` continues the text on the server (`POST /v1/completions`): the
+    /// same greedy text, and the same alternatives for a seed, as `run --raw` on this machine.
+    @Test func rawRunThroughServeEqualsTheLocalContinuation() throws {
+        let (serve, url, home) = try Self.servedHome()
+        defer { Self.stop(serve) }
+        let remoteFlags = ["--endpoint", url, "--api-key-env", Self.keyVariable]
+        for flags in [["--temperature", "0", "--max-tokens", "24"], ["--n", "2", "--seed", "5", "--max-tokens", "12"]] {
+            let text = ["run", "--raw", "-p", "Once upon a time, in a small village,"] + flags
+            let local = try ParleyBinary.run(text + ["-m", ParleyBinary.smolLM2, "-t", "1"], home: home)
+            let remote = try ParleyBinary.run(text + remoteFlags, home: home)
+            #expect(local.status == 0 && remote.status == 0, "\(local.stderr) \(remote.stderr)")
+            #expect(local.stdout.count > 40 && remote.stdout == local.stdout, "\(flags)")
+        }
+        // The server answered both (the flag was ignored once, and the local model answered).
+        Self.stop(serve)
+        let log = String(decoding: serve.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.components(separatedBy: "POST /v1/completions 200").count == 3, "\(log)")
     }
 }

@@ -19,7 +19,11 @@ struct DeltaChunkScannerTests {
         #"{"choices":[{"index":0,"delta":{"content":null,"refusal":null}}]}"#,
         #"{"choices":[{"index":0,"delta":{"content":"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u2028\ud83e\udd9c"}}]}"#,
         #"{"choices":[{"index":0,"delta":{"content":"nul \u0000 and é🦜 raw"}}],"x":-0.5e-3,"y":true,"z":false}"#,
-        #"{"choices":[{"index":12,"delta":{"content":"\u004A\u004a"}}],"id":"a","id":"b"}"#
+        #"{"choices":[{"index":12,"delta":{"content":"\u004A\u004a"}}],"id":"a","id":"b"}"#,
+        // Legacy Completion chunks (`POST /completions`), as `parley serve` and llama-server send them.
+        #"{"id":"cmpl-1","object":"text_completion","created":7,"model":"m","system_fingerprint":null,"choices":[{"text":" upon","index":0,"logprobs":null,"finish_reason":null}]}"#,
+        #"{"choices":[{"text":"","index":1,"logprobs":null,"finish_reason":"length"}],"object":"text_completion"}"#,
+        #"{"choices":[{"text":null,"index":0}]}"#
     ]
 
     @Test func typicalChunksTakeTheFastPathAndEqualJSONDecoder() throws {

@@ -43,6 +43,40 @@ struct RemoteSessionTests {
         return (completion, events.all)
     }
 
+    /// Continues a text through the legacy `POST /completions` and waits for its `.finished`.
+    private func continueText(
+        _ session: RemoteSession, _ text: String, _ parameters: SamplingParameters = .defaults
+    ) async -> Completion {
+        let completion = await withCheckedContinuation { (continuation: CheckedContinuation<Completion, Never>) in
+            session.send(.text(text, parseSpecial: false, parameters: parameters), seed: 9) { event in
+                if case .finished(let completion) = event { continuation.resume(returning: completion) }
+            }
+        }
+        session.shutDown()
+        return completion
+    }
+
+    @Test func aTextIsContinuedThroughTheLegacyCompletionsAPI() async throws {
+        let plain = await continueText(try session("ok"), "Once upon")
+        #expect(plain.text == "Hello world" && plain.reason == .stop)
+        #expect(plain.usage == Usage(promptTokens: 5, completionTokens: 2, cachedTokens: 0))
+        var p = SamplingParameters()
+        p.maxTokens = 33
+        p.logprobs = true
+        p.topLogprobs = 3
+        let echoed = await continueText(try session("echo"), "Once upon", p)
+        let sent = try #require(try JSONSerialization.jsonObject(with: Data(echoed.text.utf8)) as? [String: Any])
+        #expect((sent["_path"] as? String)?.hasSuffix("/v1/completions") == true)
+        #expect(sent["prompt"] as? String == "Once upon" && sent["messages"] == nil)
+        // The legacy API counts alternatives in `logprobs`; there is no `top_logprobs`.
+        #expect(sent["logprobs"] as? Int == 3 && sent["top_logprobs"] == nil)
+        #expect(sent["max_tokens"] as? Int == 33 && sent["seed"] as? Int == 9 && sent["top_k"] != nil)
+        let scored = await continueText(try session("logprobs"), "Once upon", p)
+        let token = try #require(scored.choices.first?.logprobs?.first)
+        #expect(scored.text == "Hi" && token.token == "Hi" && token.bytes == [72, 105] && token.logprob == -0.25)
+        #expect(token.topLogprobs.map(\.token) == ["Hi", "Yo"] && token.topLogprobs.map(\.logprob) == [-0.25, -1.5])
+    }
+
     @Test func streamsTheAnswerWithUsageAndTheBackend() async throws {
         let (completion, events) = await ask(try session("ok"))
         #expect(completion.text == "Hello world" && completion.reason == .stop)
