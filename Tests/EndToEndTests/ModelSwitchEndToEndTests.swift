@@ -49,9 +49,7 @@
             }
             try tmux.type("And 3+3?")
             try tmux.press("Enter")
-            try tmux.waitFor("the remote answer", timeout: .seconds(60)) {
-                $0.contains("And 3+3?") && $0.contains("│ idle")
-            }
+            try tmux.waitForAnswer(to: "And 3+3?")
 
             // And back to the local file.
             try tmux.press("C-p")
@@ -65,9 +63,7 @@
             try tmux.waitFor(text: "SmolLM2-135M-Instruct @ local │", timeout: .seconds(30))
             try tmux.type("Thanks!")
             try tmux.press("Enter")
-            try tmux.waitFor("the second local answer", timeout: .seconds(60)) {
-                $0.contains("Thanks!") && $0.contains("│ idle")
-            }
+            try tmux.waitForAnswer(to: "Thanks!")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
 

@@ -54,7 +54,7 @@
             try tmux.waitFor(text: "│ idle")
             try tmux.type("Thanks!")
             try tmux.press("Enter")
-            try tmux.waitFor("the local answer") { $0.contains("Thanks!") && $0.contains("│ idle") }
+            try tmux.waitForAnswer(to: "Thanks!")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
 

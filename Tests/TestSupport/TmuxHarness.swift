@@ -136,6 +136,19 @@
             throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
         }
 
+        /// Waits until the message `text`, typed and sent, has been answered: it is on screen, the
+        /// input line is empty again and the status bar says idle. The text alone with idle is not
+        /// enough: it shows on the input line until the app has read the Enter, and a test that
+        /// went on then (Ctrl+P on a loaded machine) met an answer still being written.
+        @discardableResult
+        public func waitForAnswer(to text: String, timeout: Duration = .seconds(60)) throws -> String {
+            try waitFor("the answer to \(text)", timeout: timeout) { screen in
+                let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                let input = rows.count >= Self.height ? String(rows[Self.height - 1]) : ""
+                return screen.contains(text) && !input.contains(text) && screen.contains("│ idle")
+            }
+        }
+
         /// Waits until the screen shows `text`.
         @discardableResult
         public func waitFor(text: String, timeout: Duration = .seconds(30)) throws -> String {
