@@ -317,25 +317,44 @@ def main():
                 and r[1].prompt_tokens == single.usage.prompt_tokens and r[2] == [single.choices[0].finish_reason]
                 for r in results), [(r[1], r[2]) for r in results][:2])
 
+        def leave(path, request, wait):
+            """Sends `request` on a raw socket, waits (`wait(sock)`), closes it: (slots busy then,
+            seconds until no slot is busy)."""
+            sock = socket.create_connection(("127.0.0.1", server.port))
+            body = json.dumps({**request, "max_tokens": 500}).encode()
+            sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n".encode()
+                         + f"Authorization: Bearer {KEY}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+            wait(sock)
+            busy = server.metric("parley_slots_busy")
+            sock.close()
+            left = time.monotonic()
+            while server.metric("parley_slots_busy") != 0 and time.monotonic() - left < 5:
+                time.sleep(0.02)
+            return busy, time.monotonic() - left
+
+        def five_chunks(sock):
+            received = b""
+            while received.count(b"data: ") < 5:
+                piece = sock.recv(65536)
+                if not piece:
+                    break
+                received += piece
+
+        def answering(_):
+            began = time.monotonic()
+            while server.metric("parley_slots_busy") != 1 and time.monotonic() - began < 5:
+                time.sleep(0.02)
+
         # A client that disconnects after 5 chunks frees its slot.
-        sock = socket.create_connection(("127.0.0.1", server.port))
-        body = json.dumps({"messages": story, "max_tokens": 500, "stream": True}).encode()
-        sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     + f"Authorization: Bearer {KEY}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
-        received = b""
-        while received.count(b"data: ") < 5:
-            piece = sock.recv(65536)
-            if not piece:
-                break
-            received += piece
-        busy = server.metric("parley_slots_busy")
-        sock.close()
-        left = time.monotonic()
-        while server.metric("parley_slots_busy") != 0 and time.monotonic() - left < 5:
-            time.sleep(0.02)
-        freed = time.monotonic() - left
+        busy, freed = leave("/v1/chat/completions", {"messages": story, "stream": True}, five_chunks)
         check("a client gone after 5 chunks frees its slot (parley_slots_busy 1 -> 0 in /metrics)",
               busy == 1 and server.metric("parley_slots_busy") == 0 and freed < 2, (busy, freed))
+        # So does one that gives up on a non-streamed answer: nothing is written to it until the
+        # answer is whole, so the server must notice the connection closing.
+        for path, request in (("/v1/chat/completions", {"messages": story}), ("/v1/completions", {"prompt": "Once"})):
+            busy, freed = leave(path, {**request, "temperature": 0}, answering)
+            check(f"a client gone before its non-streamed {path} answer frees the slot",
+                  busy == 1 and server.metric("parley_slots_busy") == 0 and freed < 2, (busy, freed))
         after = client.chat.completions.create(model=model_id, messages=ask, temperature=0, max_tokens=64)
         check("the next request runs at once", after.choices[0].message.content == text, after.choices[0])
 

@@ -8,21 +8,24 @@ import Inference
 extension CompletionEndpoint {
     func chatCompletions(_ request: Request, context: ServerContext) async throws -> Response {
         let arrival = ContinuousClock.now
-        let parsed = try ChatCompletionRequest.parse(
-            try await body(of: request), contextLength: configuration.contextLength,
-            vocabularySize: configuration.vocabularySize)
-        let encoding = CompletionEncoding(
-            id: "chatcmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
-            created: Int(Date().timeIntervalSince1970),
-            logprobs: parsed.conversation.parameters.logprobs)
-        let encoder =
-            parsed.stream
-            ? ChatStreamEncoder(
-                encoding: encoding, choices: parsed.conversation.parameters.n, includeUsage: parsed.includeUsage)
-            : nil
-        return try await answer(
-            .conversation(parsed.conversation), model: parsed.model, promptField: "messages", stats: context.stats,
-            arrival: arrival, streaming: encoder, object: encoding.completion)
+        return try await watchingTheClient(request) { body, client in
+            let parsed = try ChatCompletionRequest.parse(
+                try await contents(of: body), contextLength: configuration.contextLength,
+                vocabularySize: configuration.vocabularySize)
+            let encoding = CompletionEncoding(
+                id: "chatcmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
+                created: Int(Date().timeIntervalSince1970),
+                logprobs: parsed.conversation.parameters.logprobs)
+            let encoder =
+                parsed.stream
+                ? ChatStreamEncoder(
+                    encoding: encoding, choices: parsed.conversation.parameters.n, includeUsage: parsed.includeUsage)
+                : nil
+            return try await answer(
+                .conversation(parsed.conversation), model: parsed.model, promptField: "messages", client: client,
+                stats: context.stats,
+                arrival: arrival, streaming: encoder, object: encoding.completion)
+        }
     }
 
 }

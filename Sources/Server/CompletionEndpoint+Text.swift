@@ -8,21 +8,24 @@ import Hummingbird
 extension CompletionEndpoint {
     func textCompletions(_ request: Request, context: ServerContext) async throws -> Response {
         let arrival = ContinuousClock.now
-        let parsed = try TextCompletionRequest.parse(
-            try await body(of: request), contextLength: configuration.contextLength,
-            vocabularySize: configuration.vocabularySize)
-        let encoding = TextCompletionEncoding(
-            id: "cmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
-            created: Int(Date().timeIntervalSince1970), logprobs: parsed.parameters.logprobs)
-        let echo = parsed.echo ? parsed.prompt : nil
-        let encoder =
-            parsed.stream
-            ? TextStreamEncoder(
-                encoding: encoding, choices: parsed.parameters.n, echo: echo, includeUsage: parsed.includeUsage)
-            : nil
-        return try await answer(
-            parsed.prompted, model: parsed.model, promptField: "prompt", stats: context.stats, arrival: arrival,
-            streaming: encoder, object: { encoding.completion($0, echo: echo) })
+        return try await watchingTheClient(request) { body, client in
+            let parsed = try TextCompletionRequest.parse(
+                try await contents(of: body), contextLength: configuration.contextLength,
+                vocabularySize: configuration.vocabularySize)
+            let encoding = TextCompletionEncoding(
+                id: "cmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
+                created: Int(Date().timeIntervalSince1970), logprobs: parsed.parameters.logprobs)
+            let echo = parsed.echo ? parsed.prompt : nil
+            let encoder =
+                parsed.stream
+                ? TextStreamEncoder(
+                    encoding: encoding, choices: parsed.parameters.n, echo: echo, includeUsage: parsed.includeUsage)
+                : nil
+            return try await answer(
+                parsed.prompted, model: parsed.model, promptField: "prompt", client: client, stats: context.stats,
+                arrival: arrival,
+                streaming: encoder, object: { encoding.completion($0, echo: echo) })
+        }
     }
 }
 

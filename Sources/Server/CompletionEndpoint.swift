@@ -2,6 +2,7 @@ import Chat
 import Foundation
 import Hummingbird
 import ServiceLifecycle
+import Synchronization
 
 /// What the two completion endpoints (`/v1/chat/completions`, `/v1/completions`) share: reading
 /// the body, waiting for admission, collecting or streaming the answer, and cancelling it
@@ -28,12 +29,10 @@ protocol StreamEncoding: Sendable {
 }
 
 extension CompletionEndpoint {
-    /// The request body, refused with a 413 past `maxBodyBytes`.
-    func body(of request: Request) async throws -> Data {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
-            throw ServerError.payloadTooLarge(limit: configuration.maxBodyBytes)
-        }
-        do { return Data(try await request.body.collect(upTo: configuration.maxBodyBytes).readableBytesView) } catch let
+    /// The request's `body`, refused with a 413 past `maxBodyBytes` (a body that says its
+    /// length is refused before `watchingTheClient`).
+    func contents(of body: RequestBody) async throws -> Data {
+        do { return Data(try await body.collect(upTo: configuration.maxBodyBytes).readableBytesView) } catch let
             error as HTTPError where error.status == .contentTooLarge
         {
             throw ServerError.payloadTooLarge(limit: configuration.maxBodyBytes)
@@ -44,15 +43,43 @@ extension CompletionEndpoint {
     /// (a non-nil encoder), else the `object` of the whole answer. `promptField` names the
     /// request field that held the prompt, for a prompt that does not fit.
     func answer<Encoder: StreamEncoding>(
-        _ prompt: CompletionPrompt, model: String?, promptField: String, stats: RequestStats,
+        _ prompt: CompletionPrompt, model: String?, promptField: String, client: ClientWatch, stats: RequestStats,
         arrival: ContinuousClock.Instant, streaming encoder: Encoder?, object: (Completion) -> JSONValue
     ) async throws -> Response {
         try checkModel(model)
         let ticket = try scheduler.submit(prompt)
         try await admit(ticket, promptField: promptField)
         if let encoder { return stream(ticket, encoder: encoder, arrival: arrival, stats: stats) }
+        client.hold(ticket)
         return ParleyServer.json(
             object(try await collect(ticket, arrival: arrival, stats: stats, promptField: promptField)))
+    }
+
+    /// Runs a whole request, `handle` reading the body it is given, while watching the
+    /// connection. A non-streamed answer writes nothing until it is whole, so only the inbound
+    /// side closing says that its client has gone: the answer then stops (`ClientWatch`) rather
+    /// than running on to max_tokens in a slot others wait for. (A stream finds out at its next
+    /// write.) Hummingbird closes a connection watched this way once the response is written,
+    /// so every response, errors included, says `Connection: close` and clients open a new one.
+    func watchingTheClient(
+        _ request: Request, _ handle: (RequestBody, ClientWatch) async throws -> Response
+    ) async throws -> Response {
+        // Refused before the body is read: the connection then stays as Hummingbird keeps it,
+        // draining the rest of the body, where a watched one stalled on a 10 MB upload.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            throw ServerError.payloadTooLarge(limit: configuration.maxBodyBytes)
+        }
+        let watch = ClientWatch()
+        let path = request.uri.path
+        var response = try await request.body.consumeWithInboundCloseHandler { body in
+            do { return try await handle(body, watch) } catch {
+                return APIMiddleware.errorResponse(APIMiddleware.serverError(error, path: path))
+            }
+        } onInboundClosed: {
+            watch.clientLeft()
+        }
+        response.headers[.connection] = "close"
+        return response
     }
 
     /// Refuses a model name the server does not serve.
@@ -157,3 +184,25 @@ extension CompletionEndpoint {
 
 /// One SSE event's bytes.
 func sseEvent(_ json: JSONValue) -> ByteBuffer { ByteBuffer(string: ServerSentEvents.event(json)) }
+
+/// The answer of a request whose client may leave before it is written: cancelled when the
+/// connection's inbound side closes, whether that comes before or after the answer starts.
+final class ClientWatch: Sendable {
+    private let state = Mutex<(ticket: CompletionTicket?, left: Bool)>((nil, false))
+
+    func hold(_ ticket: CompletionTicket) {
+        let left = state.withLock { state in
+            state.ticket = ticket
+            return state.left
+        }
+        if left { ticket.cancel() }
+    }
+
+    func clientLeft() {
+        let ticket = state.withLock { state in
+            state.left = true
+            return state.ticket
+        }
+        ticket?.cancel()
+    }
+}
