@@ -15,8 +15,9 @@ public enum RemoteError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreachable(host: String, reason: String)
     /// 401 or 403: the key is missing, wrong or not allowed.
     case unauthorized(host: String, status: Int, keyVariable: String?, message: String?)
-    /// 404: usually a model the server does not have.
-    case notFound(host: String, model: String, message: String?)
+    /// 404: usually a model the server does not have, or an API it does not serve (`api`:
+    /// "Chat Completion", or "Completion" for a text to continue).
+    case notFound(host: String, model: String, api: String = "Chat Completion", message: String?)
     /// 429, with the server's `Retry-After` if it sent one. Parley does not retry by itself.
     case rateLimited(host: String, retryAfter: String?, message: String?)
     /// 5xx.
@@ -47,8 +48,8 @@ public enum RemoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unauthorized(let host, let status, let variable, let message):
             let hint = variable.map { "check the key in $\($0)" } ?? "set PARLEY_API_KEY or use --api-key-env VAR"
             return "\(host) refused the API key (\(status))\(Self.detail(message)); \(hint)"
-        case .notFound(let host, let model, let message):
-            return "\(host) has no model '\(model)' or no Chat Completion API at this URL (404)\(Self.detail(message))"
+        case .notFound(let host, let model, let api, let message):
+            return "\(host) has no model '\(model)' or no \(api) API at this URL (404)\(Self.detail(message))"
         case .rateLimited(let host, let retryAfter, let message):
             let wait = retryAfter.map { "; retry after \($0) s" } ?? ""
             return "rate limited by \(host) (429)\(Self.detail(message))\(wait)"

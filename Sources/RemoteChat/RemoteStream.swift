@@ -101,7 +101,10 @@ struct RemoteStream: Sendable {
         case 401, 403:
             return .unauthorized(
                 host: host, status: status, keyVariable: session.endpoint.keyVariable, message: message)
-        case 404: return .notFound(host: host, model: session.model, message: message)
+        case 404:
+            let api: String
+            if case .text = prompt { api = "Completion (POST /completions)" } else { api = "Chat Completion" }
+            return .notFound(host: host, model: session.model, api: api, message: message)
         case 429:
             return .rateLimited(host: host, retryAfter: response.headers.first(name: "retry-after"), message: message)
         case 500...599: return .serverError(host: host, status: status, message: message)

@@ -56,9 +56,7 @@
 
             try tmux.type("Again")
             try tmux.press("Enter")
-            try tmux.waitFor("the pulled model's answer", timeout: .seconds(60)) {
-                $0.contains("Again") && $0.contains("│ idle")
-            }
+            try tmux.waitForAnswer(to: "Again")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
 

@@ -71,6 +71,10 @@ struct RemoteSessionTests {
         // The legacy API counts alternatives in `logprobs`; there is no `top_logprobs`.
         #expect(sent["logprobs"] as? Int == 3 && sent["top_logprobs"] == nil)
         #expect(sent["max_tokens"] as? Int == 33 && sent["seed"] as? Int == 9 && sent["top_k"] != nil)
+        let missing = await continueText(try session("404"), "Once upon")
+        #expect(
+            missing.error?.contains("has no model 'fault-model' or no Completion (POST /completions) API at this URL")
+                == true, "\(missing.error ?? "")")
         let scored = await continueText(try session("logprobs"), "Once upon", p)
         let token = try #require(scored.choices.first?.logprobs?.first)
         #expect(scored.text == "Hi" && token.token == "Hi" && token.bytes == [72, 105] && token.logprob == -0.25)
