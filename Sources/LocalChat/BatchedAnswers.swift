@@ -53,13 +53,6 @@ public final class BatchedAnswers: Sendable {
         inbox.withLock { ($0.active.count, $0.waiting.count) }
     }
 
-    /// Queues `conversation` under the caller's `id`; false after `shutDown()`.
-    @discardableResult
-    public func submit(_ conversation: Conversation, id: UInt64, seed: UInt64?, onEvent: @escaping EventHandler) -> Bool
-    {
-        submit(.conversation(conversation), id: id, seed: seed, onEvent: onEvent)
-    }
-
     /// Queues `prompt` (a conversation or a text to continue) under the caller's `id`; false
     /// after `shutDown()`.
     @discardableResult

@@ -5,19 +5,6 @@ import Inference
 /// template, no roles, the text tokenized as it is (with the BOS token the model asks for) and
 /// continued, like `generate(input_ids, max_length=…, num_return_sequences=…)`.
 extension ChatSession {
-    /// Continues `text` with `parameters` (`n` alternatives included) on the calling thread,
-    /// waiting for the session's queue. Special-token text in `text` stays plain text.
-    public func continueText(
-        _ text: String, parameters: SamplingParameters, seed: UInt64? = nil,
-        onEvent: (ChatEvent) -> Void
-    ) -> Completion {
-        let ticket = tickets.issue()
-        return queue.sync {
-            tickets.begin(ticket)
-            return answer(.text(text, parseSpecial: false, parameters: parameters), seed: seed, onEvent: onEvent)
-        }
-    }
-
     /// What the engine runs for a text continuation, or the error that ends it at once.
     func prepare(text: String, parseSpecial: Bool, parameters: SamplingParameters, seed: UInt64) -> Prepared {
         do throws(ChatError) {

@@ -70,7 +70,8 @@ struct BatchedAnswersTests {
         for (index, question) in Self.questions.enumerated() {
             #expect(
                 answers.submit(
-                    Self.greedy(question), id: UInt64(index), seed: nil, onEvent: recorder.handler(UInt64(index))))
+                    .conversation(Self.greedy(question)), id: UInt64(index), seed: nil,
+                    onEvent: recorder.handler(UInt64(index))))
         }
         #expect(answers.counts.active + answers.counts.waiting == 5)
         #expect(recorder.wait(for: (0..<5).map(UInt64.init)))
@@ -90,8 +91,10 @@ struct BatchedAnswersTests {
     @Test func cancellingFreesTheSlotForTheWaitingRequest() throws {
         let answers = BatchedAnswers(session: try Self.session(slots: 1), slots: 1)
         let recorder = Recorder()
-        answers.submit(Self.greedy(Self.questions[4], maxTokens: 400), id: 1, seed: nil, onEvent: recorder.handler(1))
-        answers.submit(Self.greedy(Self.questions[0]), id: 2, seed: nil, onEvent: recorder.handler(2))
+        answers.submit(
+            .conversation(Self.greedy(Self.questions[4], maxTokens: 400)), id: 1, seed: nil,
+            onEvent: recorder.handler(1))
+        answers.submit(.conversation(Self.greedy(Self.questions[0])), id: 2, seed: nil, onEvent: recorder.handler(2))
         let deadline = Date().addingTimeInterval(60)
         while recorder.deltas(1) < 5 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
         #expect(answers.counts.active == 1 && answers.counts.waiting == 1)
@@ -109,13 +112,13 @@ struct BatchedAnswersTests {
         let answers = BatchedAnswers(session: try Self.session(slots: 2), slots: 2)
         let recorder = Recorder()
         var conversation = Self.greedy("What is 2+2?")
-        answers.submit(conversation, id: 1, seed: nil, onEvent: recorder.handler(1))
+        answers.submit(.conversation(conversation), id: 1, seed: nil, onEvent: recorder.handler(1))
         #expect(recorder.wait(for: [1]))
         let first = try #require(recorder.completion(1))
         #expect(first.usage.cachedTokens == 0)
         conversation.messages.append(first.message(parameters: conversation.parameters))
         conversation.messages.append(.user("And 3+3?"))
-        answers.submit(conversation, id: 2, seed: nil, onEvent: recorder.handler(2))
+        answers.submit(.conversation(conversation), id: 2, seed: nil, onEvent: recorder.handler(2))
         #expect(recorder.wait(for: [2]))
         let second = try #require(recorder.completion(2))
         #expect(second.usage.cachedTokens > first.usage.promptTokens)
@@ -135,8 +138,8 @@ struct BatchedAnswersTests {
         let alone = try Self.session(slots: 1).respond(to: conversation, seed: 7) { _ in }
         let answers = BatchedAnswers(session: try Self.session(slots: 2), slots: 2)
         let recorder = Recorder()
-        answers.submit(Self.greedy(Self.questions[3]), id: 1, seed: nil, onEvent: recorder.handler(1))
-        answers.submit(conversation, id: 2, seed: 7, onEvent: recorder.handler(2))
+        answers.submit(.conversation(Self.greedy(Self.questions[3])), id: 1, seed: nil, onEvent: recorder.handler(1))
+        answers.submit(.conversation(conversation), id: 2, seed: 7, onEvent: recorder.handler(2))
         #expect(recorder.wait(for: [1, 2]))
         let batched = try #require(recorder.completion(2))
         #expect(batched.choices.map(\.text) == alone.choices.map(\.text))

@@ -58,17 +58,18 @@ struct TextPromptTests {
         let item = try #require(try Self.cases().first)
         let session = try ChatSession(
             options: SessionOptions(modelPath: TestModel.smolLM2Q4_1.path, contextLength: 512, threads: 2))
-        var plain = 0
-        _ = session.continueText(item.prompt, parameters: Self.greedy(maxTokens: 1)) { event in
-            if case .started(let tokens, _) = event { plain = tokens }
+        /// The prompt's token count as `.started` reports it.
+        func promptTokens(parseSpecial: Bool) -> Int {
+            let recorder = BatchedAnswersTests.Recorder()
+            session.send(
+                .text(item.prompt, parseSpecial: parseSpecial, parameters: Self.greedy(maxTokens: 1)), seed: 1,
+                onEvent: recorder.handler(0))
+            #expect(recorder.wait(for: [0]))
+            for case .started(let tokens, _) in recorder.events(0) { return tokens }
+            return 0
         }
-        let recorder = BatchedAnswersTests.Recorder()
-        session.send(
-            .text(item.prompt, parseSpecial: true, parameters: Self.greedy(maxTokens: 1)), seed: 1,
-            onEvent: recorder.handler(0))
-        #expect(recorder.wait(for: [0]))
-        var special = 0
-        for case .started(let tokens, _) in recorder.events(0) { special = tokens }
+        let plain = promptTokens(parseSpecial: false)
+        let special = promptTokens(parseSpecial: true)
         #expect(special == item.prompt_tokens.count)
         #expect(plain > special)
     }
@@ -76,7 +77,9 @@ struct TextPromptTests {
     @Test func anEmptyPromptIsRefusedWithAReason() throws {
         let session = try ChatSession(
             options: SessionOptions(modelPath: TestModel.smolLM2Q4_1.path, contextLength: 512, threads: 2))
-        let completion = session.continueText("", parameters: Self.greedy(maxTokens: 4)) { _ in }
+        let completion = session.respondWaiting(
+            to: .text("", parseSpecial: false, parameters: Self.greedy(maxTokens: 4))
+        ) { _ in }
         #expect(completion.reason == .error)
         #expect(completion.error?.hasPrefix("there is no text to continue") == true)
     }
