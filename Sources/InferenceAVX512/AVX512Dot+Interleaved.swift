@@ -76,7 +76,7 @@
             while r < rows {
                 var acc = RunAccumulators()
                 for b in 0..<blocks {
-                    parley_prefetch_nta(block + Interleaved.ahead)
+                    Interleaved.prefetch(after: block, blockBytes: Interleaved.q4_1)
                     let halves = _mm256_cvtph_ps(Z.load16(block))
                     let (q01, q23) = Z.nibbleHalves(Z.load64(block + 16), low)
                     Q4_1Sums.add(T.self, halves, q01, q23, a, block: b, lanes01, lanes23, into: &acc)

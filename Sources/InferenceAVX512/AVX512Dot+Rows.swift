@@ -313,7 +313,7 @@
                     }
                 case .interleaved:
                     for b in 0..<blocks {
-                        parley_prefetch_nta(block + AVX512Dot.Interleaved.ahead)
+                        AVX512Dot.Interleaved.prefetch(after: block, blockBytes: kind.interleavedBytes)
                         let (u01, u23) = kind.interleavedCodes(block)
                         add(_mm_cvtph_ps(_mm_loadl_epi64(block.assumingMemoryBound(to: __m128i_u.self))), u01, u23, b)
                         block += kind.interleavedBytes
