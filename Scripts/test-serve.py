@@ -45,6 +45,22 @@ def ensure_openai():
     return True
 
 
+def send_raw(server, key, path, request):
+    """`request` POSTed to `path` on a raw socket, left open: the caller reads or closes it."""
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    body = json.dumps(request).encode()
+    sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n".encode()
+                 + f"Authorization: Bearer {key}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+    return sock
+
+
+def wait_for(condition, limit=5):
+    """Polls `condition` every 20 ms until it holds or `limit` seconds pass."""
+    began = time.monotonic()
+    while not condition() and time.monotonic() - began < limit:
+        time.sleep(0.02)
+
+
 class Server:
     """A `parley serve` process on a free loopback port, its log collected by a thread."""
 
@@ -320,16 +336,12 @@ def main():
         def leave(path, request, wait):
             """Sends `request` on a raw socket, waits (`wait(sock)`), closes it: (slots busy then,
             seconds until no slot is busy)."""
-            sock = socket.create_connection(("127.0.0.1", server.port))
-            body = json.dumps({**request, "max_tokens": 500}).encode()
-            sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n".encode()
-                         + f"Authorization: Bearer {KEY}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+            sock = send_raw(server, KEY, path, {**request, "max_tokens": 500})
             wait(sock)
             busy = server.metric("parley_slots_busy")
             sock.close()
             left = time.monotonic()
-            while server.metric("parley_slots_busy") != 0 and time.monotonic() - left < 5:
-                time.sleep(0.02)
+            wait_for(lambda: server.metric("parley_slots_busy") == 0)
             return busy, time.monotonic() - left
 
         def five_chunks(sock):
@@ -341,9 +353,7 @@ def main():
                 received += piece
 
         def answering(_):
-            began = time.monotonic()
-            while server.metric("parley_slots_busy") != 1 and time.monotonic() - began < 5:
-                time.sleep(0.02)
+            wait_for(lambda: server.metric("parley_slots_busy") == 1)
 
         # A client that disconnects after 5 chunks frees its slot.
         busy, freed = leave("/v1/chat/completions", {"messages": story, "stream": True}, five_chunks)
@@ -373,6 +383,24 @@ def main():
             and re.search(r"latency_ms=\d+", line) for line in request_lines)
               and any("completion_tokens=0" not in line for line in request_lines), log[-500:])
         check("the log never holds message content", SECRET not in log and "What is 2+2" not in log, "content logged")
+
+        # A client that leaves while its request waits for a slot gives up its place at once,
+        # not when the request ahead of it ends (a server with one slot and a queue of one).
+        queued = Server(args.binary, args.model, "--parallel", "1", "--queue", "1", env={"PARLEY_API_KEY": "k3"})
+        try:
+            ahead = send_raw(queued, "k3", "/v1/chat/completions", {"messages": story, "stream": True, "max_tokens": 450})
+            wait_for(lambda: queued.metric("parley_slots_busy") == 1)
+            waiting = send_raw(queued, "k3", "/v1/completions", {"prompt": "Once", "max_tokens": 8})
+            wait_for(lambda: queued.metric("parley_queue_length") == 1)
+            waiting.close()
+            left = time.monotonic()
+            wait_for(lambda: queued.metric("parley_queue_length") == 0)
+            freed, busy = time.monotonic() - left, queued.metric("parley_slots_busy")
+            check("a client gone while queued leaves the queue at once, the answer ahead still running",
+                  freed < 1 and busy == 1 and queued.metric("parley_queue_length") == 0, (freed, busy))
+            ahead.close()
+        finally:
+            queued.stop()
 
         # A full queue: 503 with Retry-After (a second server with no queue).
         small = Server(args.binary, args.model, "--parallel", "1", "--queue", "0", env={"PARLEY_API_KEY": "k2"})

@@ -48,9 +48,15 @@ extension CompletionEndpoint {
     ) async throws -> Response {
         try checkModel(model)
         let ticket = try scheduler.submit(prompt)
-        try await admit(ticket, promptField: promptField)
-        if let encoder { return stream(ticket, encoder: encoder, arrival: arrival, stats: stats) }
+        // Held from submission: a client that leaves while queued gives up its place at once.
         client.hold(ticket)
+        try await admit(ticket, promptField: promptField)
+        if let encoder {
+            // A stream is written after this handler returns, when the watch reports the inbound
+            // side closed (it cut streams after their first token); its writes fail instead.
+            client.release()
+            return stream(ticket, encoder: encoder, arrival: arrival, stats: stats)
+        }
         return ParleyServer.json(
             object(try await collect(ticket, arrival: arrival, stats: stats, promptField: promptField)))
     }
@@ -197,6 +203,9 @@ final class ClientWatch: Sendable {
         }
         if left { ticket.cancel() }
     }
+
+    /// Stops watching: the ticket is no longer cancelled when the client leaves.
+    func release() { state.withLock { $0.ticket = nil } }
 
     func clientLeft() {
         let ticket = state.withLock { state in
