@@ -16,8 +16,8 @@ public enum RemoteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 401 or 403: the key is missing, wrong or not allowed.
     case unauthorized(host: String, status: Int, keyVariable: String?, message: String?)
     /// 404: usually a model the server does not have, or an API it does not serve (`api`:
-    /// "Chat Completion", or "Completion" for a text to continue).
-    case notFound(host: String, model: String, api: String = "Chat Completion", message: String?)
+    /// "Chat Completion", or "Completion (POST /completions)" for a text to continue).
+    case notFound(host: String, model: String, api: String, message: String?)
     /// 429, with the server's `Retry-After` if it sent one. Parley does not retry by itself.
     case rateLimited(host: String, retryAfter: String?, message: String?)
     /// 5xx.
