@@ -88,6 +88,45 @@ def run(openai, client, model_id, binary, model, check, expect_error):
     check("completions: echo returns the prompt and then the text",
           echoed.choices[0].text == story + text and echoed_stream == story + text, (echoed.choices[0].text,))
 
+    # echo with logprobs: the prompt's own tokens scored first (the first null, as nothing predicts
+    # it), then the answer's, exactly as scored without echo; max_tokens 0 scores the prompt alone.
+    scored = complete(model=model_id, prompt=story, temperature=0, max_tokens=0, echo=True, logprobs=2)
+    slp = scored.choices[0].logprobs
+    prompt_count = scored.usage.prompt_tokens
+    ok = slp is not None and scored.choices[0].text == story and scored.choices[0].finish_reason == "length" \
+        and scored.usage.completion_tokens == 0 and len(slp.tokens) == len(slp.token_logprobs) == prompt_count \
+        and "".join(slp.tokens) == story and slp.token_logprobs[0] is None and slp.top_logprobs[0] is None \
+        and all(v <= 0 for v in slp.token_logprobs[1:]) and all(
+            len(top) in (2, 3) and token in top for token, top in zip(slp.tokens[1:], slp.top_logprobs[1:])) \
+        and all(slp.text_offset[k + 1] - slp.text_offset[k] == len(slp.tokens[k]) for k in range(prompt_count - 1))
+    check("completions: echo with logprobs and max_tokens 0 scores the prompt's tokens (first null)", ok,
+          (scored.choices[0].text, slp))
+    both = complete(model=model_id, prompt=story, temperature=0, max_tokens=8, echo=True, logprobs=3)
+    blp = both.choices[0].logprobs
+    ok = blp is not None and lp is not None and both.choices[0].text == story + probed.choices[0].text \
+        and blp.tokens == slp.tokens + lp.tokens and blp.tokens[prompt_count:] == lp.tokens \
+        and all(abs(a - b) < 1e-4 for a, b in zip(blp.token_logprobs[prompt_count:], lp.token_logprobs)) \
+        and all(abs(a - b) < 1e-4 for a, b in zip(blp.token_logprobs[1:prompt_count], slp.token_logprobs[1:])) \
+        and blp.text_offset[prompt_count] == len(story)
+    check("completions: echo with logprobs lists the prompt's scores, then the answer's as without echo", ok,
+          (both.choices[0].text, blp))
+    streamed_scores = [c.choices[0] for c in complete(model=model_id, prompt=story, temperature=0, max_tokens=8,
+                                                      echo=True, logprobs=3, stream=True) if c.choices]
+    first = streamed_scores[0] if streamed_scores else None
+    check("completions: a streamed echo carries the prompt's scores in its first chunk",
+          first is not None and first.text == story and first.logprobs is not None
+          and first.logprobs.tokens == slp.tokens and first.logprobs.token_logprobs[0] is None
+          and "".join(c.text for c in streamed_scores) == story + probed.choices[0].text, first)
+    # The cross-entropy tells a sentence from its words shuffled.
+    def cross_entropy(text):
+        values = complete(model=model_id, prompt=text, max_tokens=0, echo=True, logprobs=0).choices[0].logprobs
+        scored_values = [v for v in values.token_logprobs if v is not None]
+        return -sum(scored_values) / len(scored_values)
+    natural = cross_entropy("The capital of France is Paris, and the capital of Italy is Rome.")
+    shuffled = cross_entropy("Rome capital of is the and France, Paris Italy capital of the is.")
+    check("completions: a sentence scores a lower cross-entropy than its words shuffled", natural + 1 < shuffled,
+          (natural, shuffled))
+
     # What Parley cannot do is refused by name; a prompt too long says so.
     bad = openai.BadRequestError
     expect_error("completions: 400 for suffix", lambda: complete(model=model_id, prompt=story, suffix="The end."),
@@ -96,9 +135,9 @@ def run(openai, client, model_id, binary, model, check, expect_error):
                  bad, 400, "invalid_request_error", param="prompt")
     expect_error("completions: 400 for token-id prompts", lambda: complete(model=model_id, prompt=[1, 2, 3]),
                  bad, 400, "invalid_request_error", param="prompt")
-    expect_error("completions: 400 for echo with logprobs",
-                 lambda: complete(model=model_id, prompt=story, echo=True, logprobs=2),
-                 bad, 400, "invalid_request_error", param="echo")
+    expect_error("completions: 400 for max_tokens 0 with echo but no logprobs",
+                 lambda: complete(model=model_id, prompt=story, echo=True, max_tokens=0),
+                 bad, 400, "invalid_request_error", param="max_tokens")
     expect_error("completions: 400 for logprobs above 20", lambda: complete(model=model_id, prompt=story, logprobs=21),
                  bad, 400, "invalid_request_error", param="logprobs")
     expect_error("completions: 400 context_length_exceeded names the prompt",

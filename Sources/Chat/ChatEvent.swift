@@ -11,6 +11,9 @@ public enum ChatEvent: Sendable, Equatable {
     case started(promptTokens: Int, cachedTokens: Int)
     /// Prompt evaluation advanced: `evaluated` of `total` prompt tokens are in the cache.
     case promptProgress(evaluated: Int, total: Int)
+    /// The prompt's own tokens scored (`SamplingParameters.promptLogprobs`), once it is
+    /// evaluated and before the first delta.
+    case promptScored(PromptLogprobs)
     /// New answer text, of alternative `delta.choice` when `n > 1`.
     case delta(AnswerDelta)
     /// The answer ended. `text` is the whole answer; `error` is set when `reason == .error`.
@@ -27,6 +30,8 @@ public struct Completion: Sendable, Equatable {
     public var seed: UInt64
     /// Which backend answered, for the transcript (set by the backend).
     public var backend: BackendReference?
+    /// The prompt's own tokens scored, when `SamplingParameters.promptLogprobs` asked for them.
+    public var promptLogprobs: PromptLogprobs?
 
     public var text: String { choices.first?.text ?? "" }
     public var reason: FinishReason { choices.first?.reason ?? .error }

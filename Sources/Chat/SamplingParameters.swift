@@ -27,6 +27,10 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
     public var logprobs: Bool = false
     /// How many of the most likely alternatives to record per token (0–20; needs `logprobs`).
     public var topLogprobs: Int = 0
+    /// Score the prompt's own tokens too (the text API's `echo` with `logprobs`, which
+    /// evaluation tools send for a text's cross-entropy); `maxTokens` may then be 0, to score
+    /// the prompt alone. One request's option: never saved with a conversation.
+    public var promptLogprobs = false
 
     public init() {}
 
@@ -102,7 +106,11 @@ public struct SamplingParameters: Codable, Sendable, Equatable {
     public func validate(contextLength: Int? = nil, vocabularySize: Int? = nil) throws(ChatError) {
         try Self.check(temperature, in: 0...2, "temperature")
         try Self.check(topP, in: 0...1, "top_p")
-        guard maxTokens >= 1 else { throw .invalidParameter("max_tokens must be at least 1") }
+        if promptLogprobs {
+            guard maxTokens >= 0 else { throw .invalidParameter("max_tokens must be at least 0") }
+        } else {
+            guard maxTokens >= 1 else { throw .invalidParameter("max_tokens must be at least 1") }
+        }
         if let contextLength, maxTokens > contextLength {
             throw .invalidParameter("max_tokens must be at most the context length (\(contextLength))")
         }

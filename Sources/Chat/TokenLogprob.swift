@@ -55,3 +55,30 @@ public struct AnswerDelta: Sendable, Equatable {
         self.logprobs = logprobs
     }
 }
+
+/// A prompt's own tokens with their log probabilities (`SamplingParameters.promptLogprobs`),
+/// as the text API's `echo` with `logprobs` lists them before the answer's.
+public struct PromptLogprobs: Sendable, Equatable {
+    /// The first prompt token's text and bytes. Nothing before it predicts it, so it has no log
+    /// probability (OpenAI's null). A BOS the model adds shows as empty text: it is not in the
+    /// prompt's text, and the tokens' texts then join to exactly that text.
+    public var firstToken: String
+    public var firstBytes: [UInt8]
+    /// Every later prompt token, scored given the tokens before it.
+    public var scored: [TokenLogprob]
+
+    public init(firstToken: String, firstBytes: [UInt8], scored: [TokenLogprob]) {
+        self.firstToken = firstToken
+        self.firstBytes = firstBytes
+        self.scored = scored
+    }
+
+    /// Tokens listed, the unscored first one included.
+    public var count: Int { scored.count + 1 }
+
+    /// Mean negative log-likelihood of the scored tokens in nats (nil with none): the text's
+    /// cross-entropy under the model.
+    public var crossEntropy: Double? {
+        scored.isEmpty ? nil : -scored.reduce(0) { $0 + $1.logprob } / Double(scored.count)
+    }
+}

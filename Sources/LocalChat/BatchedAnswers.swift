@@ -144,6 +144,9 @@ public final class BatchedAnswers: Sendable {
                         return
                     }
                     onEvent(.finished(session.completion(outcome, parameters: parameters, seed: seed)))
+                },
+                onPromptScored: { scores in
+                    onEvent(.promptScored(session.promptLogprobs(scores)))
                 })
             if inbox.withLock({ $0.active.contains(id) }) {
                 admitted = true

@@ -84,9 +84,11 @@ extension ChatSession {
     {
         var stop = parameters.stop
         if chatML && !stop.contains(PromptBuilder.chatMLEnd) { stop.append(PromptBuilder.chatMLEnd) }
-        return GenerationRequest(
+        var request = GenerationRequest(
             promptTokens: prompt, sampler: parameters.samplerSettings(seed: seed),
             maxTokens: parameters.maxTokens, stop: stop,
             choices: parameters.n, logprobs: parameters.logprobs, topLogprobs: parameters.topLogprobs)
+        request.scoresPrompt = parameters.promptLogprobs
+        return request
     }
 }

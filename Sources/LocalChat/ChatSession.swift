@@ -296,7 +296,17 @@ public final class ChatSession: @unchecked Sendable {
                 acceptedDraftTokens: outcome.speculation.drafted > 0 ? outcome.speculation.accepted : nil),
             seed: seed)
         completion.backend = backendReference
+        completion.promptLogprobs = outcome.promptScores.map(promptLogprobs)
         return completion
+    }
+
+    /// A scored prompt as the Chat layer lists it. A BOS the model adds comes first with empty
+    /// text, as it is not in the prompt's text (`PromptLogprobs.firstToken`).
+    func promptLogprobs(_ scores: PromptScores) -> PromptLogprobs {
+        let added = tokenizer.addBOS && scores.first == tokenizer.bos
+        let bytes = added ? [] : tokenizer.piece(scores.first, special: true)
+        return PromptLogprobs(
+            firstToken: String(decoding: bytes, as: UTF8.self), firstBytes: bytes, scored: scores.scores.map(logprob))
     }
 
     /// This model as an answer's record names it.

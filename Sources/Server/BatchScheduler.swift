@@ -46,7 +46,7 @@ public final class BatchScheduler: CompletionScheduler {
                 admitted.raise()
                 admissionContinuation.yield(.started(promptTokens: promptTokens, cachedTokens: cachedTokens))
                 admissionContinuation.finish()
-            case .delta:
+            case .delta, .promptScored:
                 eventContinuation.yield(event)
             case .finished(let completion):
                 if !admitted.isRaised { admissionContinuation.yield(.failed(completion)) }

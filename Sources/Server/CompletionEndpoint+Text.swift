@@ -48,10 +48,20 @@ struct TextStreamEncoder: StreamEncoding {
         offsets = Array(repeating: TextCompletionEncoding.length(echo ?? ""), count: max(1, choices))
     }
 
+    /// The echoed prompt, unless its scored tokens must come with it (`promptScored`).
     func opening() -> [ByteBuffer] {
-        guard let echo, !echo.isEmpty else { return [] }
+        guard let echo, !echo.isEmpty, !encoding.logprobs else { return [] }
         return (0..<choices).map {
             sseEvent(encoding.chunk(choice: $0, text: echo, withUsageField: includeUsage))
+        }
+    }
+
+    /// The echoed prompt with its own tokens' logprobs, once the prompt is evaluated.
+    func promptScored(_ prompt: PromptLogprobs) -> [ByteBuffer] {
+        guard let echo, encoding.logprobs else { return [] }
+        let logprobs = TextCompletionEncoding.logprobs([], offset: 0, prompt: prompt).json
+        return (0..<choices).map {
+            sseEvent(encoding.chunk(choice: $0, text: echo, logprobs: logprobs, withUsageField: includeUsage))
         }
     }
 

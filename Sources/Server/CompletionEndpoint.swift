@@ -26,6 +26,12 @@ protocol StreamEncoding: Sendable {
     mutating func delta(_ delta: AnswerDelta) -> ByteBuffer?
     /// The finish chunks, and the usage chunk when asked for.
     mutating func finished(_ completion: Completion) -> [ByteBuffer]
+    /// Events for the prompt's own scored tokens (the text API's `echo` with `logprobs`).
+    func promptScored(_ prompt: PromptLogprobs) -> [ByteBuffer]
+}
+
+extension StreamEncoding {
+    func promptScored(_ prompt: PromptLogprobs) -> [ByteBuffer] { [] }
 }
 
 extension CompletionEndpoint {
@@ -144,6 +150,8 @@ extension CompletionEndpoint {
                                 first = false
                             }
                             try await writer.write(chunk)
+                        case .promptScored(let prompt):
+                            for chunk in encoder.promptScored(prompt) { try await writer.write(chunk) }
                         case .finished(let completion):
                             for chunk in encoder.finished(completion) { try await writer.write(chunk) }
                             endpoint.record(completion.usage, stats: stats)

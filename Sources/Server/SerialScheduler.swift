@@ -121,6 +121,11 @@ public final class SerialScheduler: CompletionScheduler {
                 job.admission.yield(.started(promptTokens: promptTokens, cachedTokens: cachedTokens))
                 job.admission.finish()
             }
+        case .promptScored:
+            // Every pass scores the same prompt: the first reports it.
+            guard choice == 0 else { return }
+            let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
+            continuation?.yield(event)
         case .delta(var delta):
             if choice > 0 { delta.choice = choice }
             let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
@@ -155,12 +160,14 @@ public final class SerialScheduler: CompletionScheduler {
     private static func combine(_ job: Job, last: Completion) -> Completion {
         let first = job.first ?? last
         let completionTokens = job.choices.reduce(0) { $0 + $1.completionTokens }
-        return Completion(
+        var completion = Completion(
             choices: job.choices,
             usage: Usage(
                 promptTokens: first.usage.promptTokens, completionTokens: completionTokens,
                 cachedTokens: first.usage.cachedTokens),
             timings: first.timings, seed: job.seed)
+        completion.promptLogprobs = first.promptLogprobs
+        return completion
     }
 
     private static func finish(_ job: Job, with completion: Completion) {

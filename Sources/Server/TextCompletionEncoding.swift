@@ -10,13 +10,16 @@ struct TextCompletionEncoding: Sendable {
     var created: Int
     var logprobs: Bool
 
-    /// The whole non-streamed object; `echo` (the prompt) comes before each choice's text.
+    /// The whole non-streamed object; `echo` (the prompt) comes before each choice's text, and
+    /// with `logprobs` the prompt's own scored tokens before the choice's.
     func completion(_ completion: Completion, echo: String?) -> JSONValue {
         let prefix = echo ?? ""
+        let prompt = echo == nil ? nil : completion.promptLogprobs
         let choices: [JSONValue] = completion.choices.map { choice in
             choiceObject(
                 index: choice.index, text: prefix + choice.text,
-                logprobs: logprobs ? Self.logprobs(choice.logprobs ?? [], offset: Self.length(prefix)).json : .null,
+                logprobs: logprobs
+                    ? Self.logprobs(choice.logprobs ?? [], offset: Self.length(prefix), prompt: prompt).json : .null,
                 finishReason: choice.reason)
         }
         return .object(
@@ -64,29 +67,45 @@ struct TextCompletionEncoding: Sendable {
     /// The legacy `logprobs` object for `tokens`, the first starting at character `offset` of
     /// the choice's text; also returns where the next token would start. Each `top_logprobs`
     /// entry holds the alternatives asked for and, as OpenAI's does, the chosen token too.
-    static func logprobs(_ tokens: [TokenLogprob], offset: Int) -> (json: JSONValue, end: Int) {
-        var offsets: [JSONValue] = []
-        var position = offset
-        for token in tokens {
-            offsets.append(.int(Int64(position)))
-            position += length(token.token)
-        }
-        let top: [JSONValue] = tokens.map { token in
-            var pairs: [(String, JSONValue)] = []
-            var seen = Set<String>()
-            for alternative in token.topLogprobs where seen.insert(alternative.token).inserted {
-                pairs.append((alternative.token, .double(alternative.logprob)))
+    /// `prompt` (an echoed prompt's own tokens, from character 0) comes first, its first token
+    /// with null `token_logprobs` and `top_logprobs`, as nothing before it predicts it.
+    static func logprobs(_ tokens: [TokenLogprob], offset: Int, prompt: PromptLogprobs? = nil) -> (
+        json: JSONValue, end: Int
+    ) {
+        var (texts, logprobs, tops, offsets) = ([JSONValue](), [JSONValue](), [JSONValue](), [JSONValue]())
+        func list(_ tokens: [TokenLogprob], from start: Int) -> Int {
+            var position = start
+            for token in tokens {
+                texts.append(.string(token.token))
+                logprobs.append(.double(token.logprob))
+                tops.append(top(token))
+                offsets.append(.int(Int64(position)))
+                position += length(token.token)
             }
-            if seen.insert(token.token).inserted { pairs.append((token.token, .double(token.logprob))) }
-            return .object(pairs)
+            return position
         }
+        if let prompt {
+            (texts, logprobs, tops, offsets) = ([.string(prompt.firstToken)], [.null], [.null], [.int(0)])
+            _ = list(prompt.scored, from: length(prompt.firstToken))
+        }
+        let end = list(tokens, from: offset)
         let json: JSONValue = .object([
-            ("tokens", .array(tokens.map { .string($0.token) })),
-            ("token_logprobs", .array(tokens.map { .double($0.logprob) })),
-            ("top_logprobs", .array(top)),
+            ("tokens", .array(texts)), ("token_logprobs", .array(logprobs)), ("top_logprobs", .array(tops)),
             ("text_offset", .array(offsets))
         ])
-        return (json, position)
+        return (json, end)
+    }
+
+    /// One token's `top_logprobs` entry: the alternatives asked for, then the token itself when
+    /// they did not include it.
+    private static func top(_ token: TokenLogprob) -> JSONValue {
+        var pairs: [(String, JSONValue)] = []
+        var seen = Set<String>()
+        for alternative in token.topLogprobs where seen.insert(alternative.token).inserted {
+            pairs.append((alternative.token, .double(alternative.logprob)))
+        }
+        if seen.insert(token.token).inserted { pairs.append((token.token, .double(token.logprob))) }
+        return .object(pairs)
     }
 
     /// A text's length as `text_offset` counts it: Unicode scalars (Python's `len`).

@@ -8,8 +8,9 @@ import Foundation
 /// as those tokens, as llama.cpp's server and vLLM read it. The sampling fields are the chat
 /// endpoint's (`RequestFields.samplingParameters`), except that `logprobs` is a count of
 /// alternatives and `max_tokens` defaults to the API's 16. What Parley cannot do is refused by
-/// name: several prompts in one request, token-id prompts, `suffix` (insertion), `best_of`
-/// above `n`, and `echo` together with `logprobs` (the prompt's own log probabilities).
+/// name: several prompts in one request, token-id prompts, `suffix` (insertion) and `best_of`
+/// above `n`. `echo` with `logprobs` scores the prompt's own tokens too, and then `max_tokens`
+/// may be 0 (the prompt scored alone), as evaluation tools ask for a text's cross-entropy.
 public struct TextCompletionRequest: Sendable, Equatable {
     public var model: String?
     public var prompt: String
@@ -57,10 +58,8 @@ public struct TextCompletionRequest: Sendable, Equatable {
                 param: "best_of")
         }
         let echo = try fields.bool("echo") ?? false
-        if echo && parameters.logprobs {
-            throw .unsupported(
-                "echo with logprobs is not supported: Parley does not score the prompt's own tokens", param: "echo")
-        }
+        // The prompt's own tokens scored: a text's cross-entropy, alone with max_tokens 0.
+        parameters.promptLogprobs = echo && parameters.logprobs
         do { try parameters.validate(contextLength: contextLength, vocabularySize: vocabularySize) } catch {
             throw .parameter(error)
         }

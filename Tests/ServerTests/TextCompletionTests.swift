@@ -37,6 +37,59 @@ import Testing
         #expect(try parse(#"{"prompt": "x", "max_tokens": 100, "echo": true}"#).parameters.maxTokens == 100)
         #expect(try parse(#"{"prompt": "x", "logprobs": 0}"#).parameters.topLogprobs == 0)
         #expect(try parse(#"{"prompt": "", "suffix": ""}"#).prompt == "")
+        #expect(!p.promptLogprobs)
+    }
+
+    /// `echo` with `logprobs` scores the prompt's own tokens, and may then ask for no tokens at
+    /// all (`max_tokens` 0: the prompt's cross-entropy alone, as evaluation tools ask).
+    @Test func echoWithLogprobsScoresThePrompt() throws {
+        let scored = try parse(#"{"prompt": "x", "echo": true, "logprobs": 0, "max_tokens": 0}"#)
+        #expect(scored.echo && scored.parameters.promptLogprobs && scored.parameters.logprobs)
+        #expect(scored.parameters.maxTokens == 0)
+        #expect(try !parse(#"{"prompt": "x", "echo": true}"#).parameters.promptLogprobs)
+        #expect(try !parse(#"{"prompt": "x", "logprobs": 2}"#).parameters.promptLogprobs)
+    }
+
+    /// The prompt's tokens come before the answer's: the first with null `token_logprobs` and
+    /// `top_logprobs`, offsets from 0 through the prompt and on into the answer.
+    @Test func echoedPromptLogprobsComeFirst() throws {
+        let encoding = TextCompletionEncoding(id: "cmpl-1", model: "m", created: 7, logprobs: true)
+        var completion = Self.answer
+        completion.promptLogprobs = PromptLogprobs(
+            firstToken: "Say", firstBytes: Array("Say".utf8),
+            scored: [
+                TokenLogprob(
+                    token: ":", bytes: [58], logprob: -1.5, topLogprobs: [.init(token: ".", bytes: [], logprob: -0.2)]),
+                TokenLogprob(token: " ", bytes: [32], logprob: -0.25)
+            ])
+        let body = try object(encoding.completion(completion, echo: "Say: "))
+        let choice = try #require((body["choices"] as? [[String: Any]])?.first)
+        #expect(choice["text"] as? String == "Say: Hi é")
+        let logprobs = try #require(choice["logprobs"] as? [String: Any])
+        #expect(logprobs["tokens"] as? [String] == ["Say", ":", " ", "Hi", " é"])
+        let values = try #require(logprobs["token_logprobs"] as? [Any])
+        #expect(values.first is NSNull)
+        #expect(values.dropFirst().compactMap { $0 as? Double } == [-1.5, -0.25, -0.5, -2])
+        #expect(logprobs["text_offset"] as? [Int] == [0, 3, 4, 5, 7])
+        let top = try #require(logprobs["top_logprobs"] as? [Any])
+        #expect(top.first is NSNull)
+        #expect(top.dropFirst().compactMap { $0 as? [String: Double] }.first == [".": -0.2, ":": -1.5])
+        // Not echoed: the prompt's scores stay out, as its text does.
+        let plain = try object(encoding.completion(completion, echo: nil))
+        let plainChoice = try #require((plain["choices"] as? [[String: Any]])?.first)
+        #expect((plainChoice["logprobs"] as? [String: Any])?["tokens"] as? [String] == ["Hi", " é"])
+
+        // Streamed: the echo waits for the scores and carries them.
+        var encoder = TextStreamEncoder(encoding: encoding, choices: 1, echo: "Say: ", includeUsage: false)
+        #expect(encoder.opening().isEmpty)
+        let prompt = try #require(completion.promptLogprobs)
+        let events = encoder.promptScored(prompt)
+        #expect(events.count == 1)
+        let first = try #require(events.first)
+        let chunk = String(buffer: first)
+        #expect(chunk.contains(#""text":"Say: ""#) && chunk.contains(#""token_logprobs":[null,-1.5,-0.25]"#))
+        let next = encoder.delta(AnswerDelta(choice: 0, text: "Hi", logprobs: [Self.tokens[0]]))
+        #expect(next.map { String(buffer: $0).contains(#""text_offset":[5]"#) } == true)
     }
 
     @Test func refusesWhatItCannotDoByName() {
@@ -49,7 +102,9 @@ import Testing
             (#"{"temperature": 1}"#, "prompt"),
             (#"{"prompt": "x", "logprobs": 21}"#, "logprobs"),
             (#"{"prompt": "x", "logprobs": true}"#, "logprobs"),
-            (#"{"prompt": "x", "echo": true, "logprobs": 1}"#, "echo"),
+            (#"{"prompt": "x", "echo": true, "max_tokens": 0}"#, "max_tokens"),
+            (#"{"prompt": "x", "logprobs": 1, "max_tokens": 0}"#, "max_tokens"),
+            (#"{"prompt": "x", "echo": true, "logprobs": 1, "max_tokens": -1}"#, "max_tokens"),
             (#"{"prompt": "x", "best_of": 3}"#, "best_of"),
             (#"{"prompt": "x", "temperature": 5}"#, "temperature"),
             (#"{"prompt": "x", "logit_bias": {"49152": 1}}"#, "logit_bias")
@@ -75,12 +130,15 @@ import Testing
             topLogprobs: [.init(token: " a", bytes: [], logprob: -0.1)])
     ]
 
+    /// An answer of `tokens` to a 3-token prompt, one of whose tokens was cached.
+    static let answer = Completion(
+        choices: [.init(index: 0, text: "Hi é", reason: .length, completionTokens: 2, logprobs: tokens)],
+        usage: Usage(promptTokens: 3, completionTokens: 2, cachedTokens: 1),
+        timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 4)
+
     @Test func completionObjectHasTheLegacyShape() throws {
         let encoding = TextCompletionEncoding(id: "cmpl-1", model: "m", created: 7, logprobs: true)
-        let completion = Completion(
-            choices: [.init(index: 0, text: "Hi é", reason: .length, completionTokens: 2, logprobs: Self.tokens)],
-            usage: Usage(promptTokens: 3, completionTokens: 2, cachedTokens: 1),
-            timings: Timings(prefillTokensPerSecond: 1, decodeTokensPerSecond: 1), seed: 4)
+        let completion = Self.answer
         let body = try object(encoding.completion(completion, echo: "Say: "))
         #expect(body["object"] as? String == "text_completion" && body["id"] as? String == "cmpl-1")
         let choice = try #require((body["choices"] as? [[String: Any]])?.first)

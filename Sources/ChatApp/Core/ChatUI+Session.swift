@@ -24,6 +24,9 @@ extension ChatUI {
         case .promptProgress(let evaluated, let total):
             answer.promptProgress = evaluated < total ? PromptProgress(evaluated: evaluated, total: total) : nil
             state.answer = answer
+        case .promptScored:
+            // Only the text API asks for the prompt's own scores; the chat never does.
+            break
         case .delta(let delta):
             answer.promptProgress = nil
             if delta.choice == 0 {

@@ -12,6 +12,9 @@ struct ActiveRequest {
     let reused: Int
     let onDelta: BatchedGenerator.Delta
     let onFinish: BatchedGenerator.Finish
+    let onPromptScored: BatchedGenerator.PromptScored?
+    /// The prompt's scores so far, when the request asked for them (`scoresPrompt`).
+    private(set) var promptScores: PromptScores?
     private(set) var runs: [ChoiceRun] = []
     /// Each choice's sequence, once the prompt is in.
     private(set) var sequences: [Int] = []
@@ -21,14 +24,16 @@ struct ActiveRequest {
     /// and the deltas go out afterwards from the stepping thread, in order.
     private var held: [GenerationDelta] = []
     var errorMessage: String?
-    /// Set when the request ended before its choices started (cancelled or failed in prefill).
+    /// Set when the request ended before its choices started: cancelled or failed in prefill,
+    /// or `.length` when it asked for no tokens (`maxTokens` 0: the prompt scored alone).
     private var endedEarly: FinishReason?
     private let admitted = DispatchTime.now()
     private var prefillEnd: DispatchTime?
 
     init(
         id: UInt64, request: GenerationRequest, sequence: Int, prefilled: Int,
-        onDelta: @escaping BatchedGenerator.Delta, onFinish: @escaping BatchedGenerator.Finish
+        onDelta: @escaping BatchedGenerator.Delta, onFinish: @escaping BatchedGenerator.Finish,
+        onPromptScored: BatchedGenerator.PromptScored? = nil
     ) {
         self.id = id
         self.request = request
@@ -37,6 +42,11 @@ struct ActiveRequest {
         reused = prefilled
         self.onDelta = onDelta
         self.onFinish = onFinish
+        self.onPromptScored = onPromptScored
+        if request.scoresPrompt, let first = request.promptTokens.first {
+            promptScores = PromptScores(first: first)
+            promptScores?.scores.reserveCapacity(request.promptTokens.count - 1)
+        }
     }
 
     /// Whether the prompt is evaluated and the choices have started.
@@ -54,6 +64,29 @@ struct ActiveRequest {
     }
 
     mutating func endPrefill() { prefillEnd = DispatchTime.now() }
+
+    /// Records the score of the prompt token after position `position` (rows come in order).
+    mutating func scorePrompt(after position: Int, logits: UnsafeBufferPointer<Float>) {
+        let next = request.promptTokens[position + 1]
+        promptScores?.scores.append(LogSoftmax.score(next, logits: logits, top: request.topLogprobs))
+    }
+
+    /// The prompt's scores once every one is in (nil before, after a failure, or unasked).
+    var completePromptScores: PromptScores? {
+        guard errorMessage == nil, let promptScores, promptScores.scores.count == request.promptTokens.count - 1
+        else { return nil }
+        return promptScores
+    }
+
+    /// Reports the whole prompt's scores, once its last row is in.
+    func reportPromptScores() {
+        if let completePromptScores { onPromptScored?(completePromptScores) }
+    }
+
+    /// Ends a request that asked for no tokens once its prompt is in (and scored).
+    mutating func endWithoutTokens() {
+        if endedEarly == nil { endedEarly = .length }
+    }
 
     /// Creates the choices' runs once the prompt is in; `sequences[0]` is `sequence`.
     mutating func startChoices(sequences: [Int], tokenizer: Tokenizer) {
@@ -114,6 +147,7 @@ struct ActiveRequest {
         var outcome = Self.emptyOutcome(request)
         outcome.cachedPromptTokens = reused
         outcome.errorMessage = errorMessage
+        outcome.promptScores = completePromptScores
         if let endedEarly {
             for index in outcome.choices.indices { outcome.choices[index].finishReason = endedEarly }
         } else {

@@ -24,22 +24,31 @@ public final class BatchedGenerator {
     /// stepping thread, the reference the tests compare the parallel path with).
     package var samplesInParallel = true
 
-    private var active: [ActiveRequest] = []
+    var active: [ActiveRequest] = []
     private var prefixes: PrefixCache
     private var nextSequence = 1
     private var batch = TokenBatch(capacity: 64)
     /// What each entry of `batch` is: (request index, choice), choice -1 for a prompt token.
     private var entries: [(request: Int, choice: Int)] = []
     /// The rows to sample after this step's forward pass, one request's choices side by side.
-    private var samples: [RowSample] = []
+    var samples: [RowSample] = []
     /// Where each request's run of `samples` starts, and `samples.count` last.
-    private var sampleGroups: [Int] = []
+    var sampleGroups: [Int] = []
+    /// This step's rows that score a prompt's own tokens (`GenerationRequest.scoresPrompt`).
+    var promptRows: [PromptRow] = []
     /// The transformer's threads, which sample the rows of different requests in parallel.
-    private let pool: WorkerPool?
+    let pool: WorkerPool?
 
     /// Called once per request with its outcome when it ends (on the stepping thread).
     public typealias Finish = (GenerationOutcome) -> Void
     public typealias Delta = (GenerationDelta) -> Void
+    /// Called once with a `scoresPrompt` request's scores, when its prompt is in and before its
+    /// first token's delta.
+    public typealias PromptScored = (PromptScores) -> Void
+    /// The most prompt tokens of `scoresPrompt` requests evaluated per step, all such requests
+    /// together: each has a logits row (1 MB for Gemma 3's 262k vocabulary), so a step's logits
+    /// stay within 32 MB however many scoring requests run.
+    public var scoredPromptChunk = 32
 
     package init(predictor: any TokenPredictor, tokenizer: Tokenizer, slots: Int) {
         self.predictor = predictor
@@ -60,7 +69,7 @@ public final class BatchedGenerator {
     @discardableResult
     public func admit(
         _ request: GenerationRequest, id: UInt64, onDelta: @escaping Delta,
-        onFinish: @escaping Finish
+        onFinish: @escaping Finish, onPromptScored: PromptScored? = nil
     ) -> Int {
         let prompt = request.promptTokens
         var failure: String?
@@ -86,8 +95,10 @@ public final class BatchedGenerator {
         // A sliding-window model's ring may hold a candidate's prefix only whole (or not at all):
         // candidates count with the length a fork would actually share.
         let running = active.map { (sequence: $0.sequence, tokens: $0.cachedTokens) }
-        if let best = prefixes.longestPrefix(
-            of: prompt, alsoAmong: running, servable: { [predictor] in predictor.servableLength(of: $0, atMost: $1) }),
+        if !request.scoresPrompt,
+            let best = prefixes.longestPrefix(
+                of: prompt, alsoAmong: running,
+                servable: { [predictor] in predictor.servableLength(of: $0, atMost: $1) }),
             best.length > 0, let shared = try? predictor.fork(sequence, from: best.sequence, length: best.length)
         {
             reused = shared
@@ -95,7 +106,7 @@ public final class BatchedGenerator {
         active.append(
             ActiveRequest(
                 id: id, request: request, sequence: sequence, prefilled: reused,
-                onDelta: onDelta, onFinish: onFinish))
+                onDelta: onDelta, onFinish: onFinish, onPromptScored: onPromptScored))
         return reused
     }
 
@@ -134,14 +145,19 @@ public final class BatchedGenerator {
             }
         }
         var budget = batch.isEmpty ? soloPrefillChunk : prefillChunk
+        var scoredBudget = scoredPromptChunk
         for r in active.indices where !active[r].isPrefilled && budget > 0 {
             let prompt = active[r].request.promptTokens
+            let scored = active[r].request.scoresPrompt
             let start = active[r].prefilled
-            let count = min(budget, prompt.count - start)
+            let count = min(budget, scored ? scoredBudget : .max, prompt.count - start)
+            guard count > 0 else { continue }
             guard reserveCells(count) else { break }
+            if scored { scoredBudget -= count }
             for offset in 0..<count {
                 let position = start + offset
-                batch.append(prompt[position], sequence: active[r].sequence, logits: position == prompt.count - 1)
+                batch.append(
+                    prompt[position], sequence: active[r].sequence, logits: scored || position == prompt.count - 1)
                 entries.append((r, -1))
             }
             budget -= count
@@ -163,19 +179,34 @@ public final class BatchedGenerator {
         }
         var row = 0
         samples.removeAll(keepingCapacity: true)
+        promptRows.removeAll(keepingCapacity: true)
+        var prefilled: [Int] = []
         for (entry, (r, c)) in entries.enumerated() {
             if c >= 0 {
                 active[r].evaluated(choice: c, token: batch.tokens[entry])
                 samples.append(RowSample(request: r, choice: c, row: row))
                 row += 1
             } else {
+                let position = active[r].prefilled
                 active[r].prefilled += 1
                 guard batch.wantsLogits[entry] else { continue }
+                defer { row += 1 }
+                if position + 1 < active[r].request.promptTokens.count {
+                    // A scored prompt row: it predicts the prompt's next token.
+                    promptRows.append(PromptRow(request: r, position: position, row: row))
+                    continue
+                }
                 active[r].endPrefill()
+                prefilled.append(r)
+                if active[r].request.maxTokens <= 0 {
+                    active[r].endWithoutTokens()
+                    continue
+                }
                 for c in 0..<startChoices(r) { samples.append(RowSample(request: r, choice: c, row: row)) }
-                row += 1
             }
         }
+        scorePromptRows(logits)
+        for r in prefilled { active[r].reportPromptScores() }
         sampleRows(logits)
         for r in active.indices { active[r].releaseDeltas() }
         removeFinished()
@@ -199,60 +230,6 @@ public final class BatchedGenerator {
         }
         active[r].startChoices(sequences: sequences, tokenizer: tokenizer)
         return count
-    }
-
-    /// Samples every row of `samples`: the requests in parallel on the pool (each request's
-    /// choices in order on one thread, as its runs share its state), which is the step's only
-    /// per-request work between two forward passes. Each run gets the same logits and state as
-    /// when sampled serially, so the tokens are the same; deltas are held and released in order.
-    private func sampleRows(_ logits: EvaluatedLogits) {
-        sampleGroups.removeAll(keepingCapacity: true)
-        for index in samples.indices {
-            let sample = samples[index]
-            if index == 0 || sample.request != samples[index - 1].request { sampleGroups.append(index) }
-            // Read from the cache here: the pool's threads touch only their own requests.
-            if active[sample.request].isRunning(sample.choice) {
-                samples[index].position = predictor.length(of: active[sample.request].sequences[sample.choice])
-            }
-        }
-        sampleGroups.append(samples.count)
-        let groups = sampleGroups.count - 1
-        guard groups > 0 else { return }
-        let (contextLength, endOfGeneration) = (predictor.contextLength, tokenizer.endOfGeneration)
-        samples.withUnsafeBufferPointer { samples in
-            sampleGroups.withUnsafeBufferPointer { starts in
-                active.withUnsafeMutableBufferPointer { buffer in
-                    let requests = buffer
-                    let body = { (group: Int, _: Int) in
-                        for sample in samples[starts[group]..<starts[group + 1]] {
-                            Self.sample(
-                                &requests[sample.request], sample, logits: logits.row(sample.row),
-                                contextLength: contextLength, endOfGeneration: endOfGeneration)
-                        }
-                    }
-                    if let pool, groups > 1, samplesInParallel {
-                        pool.parallelFor(count: groups, body)
-                    } else {
-                        for group in 0..<groups { body(group, 0) }
-                    }
-                }
-            }
-        }
-    }
-
-    private static func sample(
-        _ request: inout ActiveRequest, _ sample: RowSample, logits: UnsafeBufferPointer<Float>,
-        contextLength: Int, endOfGeneration: Set<Int32>
-    ) {
-        let c = sample.choice
-        guard request.isRunning(c) else { return }
-        do { try FiniteLogits.check(logits, "at position \(sample.position) of answer \(c + 1)") } catch {
-            request.errorMessage = String(describing: error)
-            request.finishAll(.error)
-            return
-        }
-        request.sample(
-            choice: c, logits: logits, atContextEnd: sample.position >= contextLength, endOfGeneration: endOfGeneration)
     }
 
     private func removeFinished() {
@@ -295,13 +272,4 @@ public final class BatchedGenerator {
         defer { nextSequence = nextSequence == Int.max ? 1 : nextSequence + 1 }
         return nextSequence
     }
-}
-
-/// A row to sample after a forward pass: request `request`'s choice `choice` from logits row
-/// `row`; `position` is the choice's cached length (its next token's position).
-private struct RowSample {
-    var request: Int
-    var choice: Int
-    var row: Int
-    var position = 0
 }

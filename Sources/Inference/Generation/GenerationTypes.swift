@@ -8,8 +8,13 @@ public struct GenerationRequest: Sendable {
     public var choices: Int
     /// Record each generated token's `TokenScore`.
     public var logprobs: Bool
-    /// Alternatives per recorded token (0...20).
+    /// Alternatives per recorded token (0...20), for the prompt's scores too.
     public var topLogprobs: Int
+    /// Score every prompt token after the first given the tokens before it (the text API's
+    /// `echo` with `logprobs`): the prompt is then evaluated whole, never reused from the
+    /// cache (cached positions have no logits), with a logits row per token. `maxTokens` 0
+    /// then scores the prompt and generates nothing.
+    public var scoresPrompt = false
     /// Sum each generated token's −log p into its choice's `negativeLogLikelihood` (a pass over
     /// the vocabulary per token). A caller that never reports the cross-entropy (`parley serve`)
     /// turns it off; `logprobs` still scores every token.
@@ -86,6 +91,8 @@ public struct GenerationOutcome: Sendable, Equatable {
     public var errorMessage: String?
     /// Tokens drafted by speculation and how many of them were accepted.
     public var speculation = SpeculationCounts()
+    /// The prompt's own scores when `GenerationRequest.scoresPrompt` asked for them.
+    public var promptScores: PromptScores?
 
     /// The first choice's text, tokens and reason (the whole answer when `choices == 1`).
     public var text: String { choices.first?.text ?? "" }
@@ -101,5 +108,20 @@ public struct GenerationOutcome: Sendable, Equatable {
     /// Aggregate decoding speed: the tokens of every choice over the decoding time.
     public var decodeTokensPerSecond: Double {
         decodeSeconds > 0 ? Double(completionTokens) / decodeSeconds : 0
+    }
+}
+
+/// A prompt's own tokens scored (`GenerationRequest.scoresPrompt`): the cross-entropy of a
+/// given text, which evaluation tools ask a server for.
+public struct PromptScores: Sendable, Equatable {
+    /// The first prompt token, which nothing before it predicts (OpenAI's API lists it with a
+    /// null log probability).
+    public var first: Int32
+    /// Each later prompt token's score given the tokens before it, in prompt order.
+    public var scores: [TokenScore]
+
+    public init(first: Int32, scores: [TokenScore] = []) {
+        self.first = first
+        self.scores = scores
     }
 }
