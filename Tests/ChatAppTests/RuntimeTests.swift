@@ -5,8 +5,10 @@ import TerminalUI
 import Testing
 
 /// A terminal that plays each event once the screen shows what the step waits for, so tests
-/// follow the app's real threads without fixed sleeps. A generous deadline only guards against
-/// a hang: when it passes, the terminal quits the app and records the failure.
+/// follow the app's real threads without fixed sleeps. Every frame drawn since the previous
+/// step counts, not only the latest: a message that shows briefly (a cancelled pull's, replaced
+/// by the next redraw on a busy machine) is not missed between two polls. A generous deadline
+/// only guards against a hang: when it passes, the terminal quits the app and records the failure.
 final class ScriptedTerminal: Terminal {
     struct Step {
         var waitFor: String?
@@ -19,6 +21,9 @@ final class ScriptedTerminal: Terminal {
     private(set) var clipboard: [String] = []
     private(set) var timedOutWaitingFor: String?
     private let deadline = ContinuousClock.now + .seconds(30)
+    /// The first frame the waiting step has not looked at yet. Frames are drawn on the thread
+    /// that polls, after it handled the previous step's event, so each reflects that event.
+    private var unseen = 0
 
     init(size: TerminalSize = TerminalSize(width: 80, height: 24), steps: [Step]) {
         self.size = size
@@ -35,7 +40,9 @@ final class ScriptedTerminal: Terminal {
 
     func nextEvent(timeout: Duration?) -> InputEvent? {
         guard let step = steps.first else { return nil }
-        if step.waitFor.map({ screenText.contains($0) }) ?? true {
+        let shown = step.waitFor.map { text in drawn[unseen...].contains { $0.text.contains(text) } } ?? true
+        unseen = drawn.count
+        if shown {
             steps.removeFirst()
             return step.event
         }
