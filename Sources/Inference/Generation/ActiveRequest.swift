@@ -65,10 +65,9 @@ struct ActiveRequest {
 
     mutating func endPrefill() { prefillEnd = DispatchTime.now() }
 
-    /// Records the score of the prompt token after position `position` (rows come in order).
-    mutating func scorePrompt(after position: Int, logits: UnsafeBufferPointer<Float>) {
-        let next = request.promptTokens[position + 1]
-        promptScores?.scores.append(LogSoftmax.score(next, logits: logits, top: request.topLogprobs))
+    /// Records the score of the prompt's next unscored token (rows come in prompt order).
+    mutating func recordPromptScore(_ score: TokenScore) {
+        promptScores?.scores.append(score)
     }
 
     /// The prompt's scores once every one is in (nil before, after a failure, or unasked).

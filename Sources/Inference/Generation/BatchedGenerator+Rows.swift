@@ -1,17 +1,44 @@
 /// The rows of one step's logits, once the forward pass is done: the prompt rows of requests
 /// that score their prompt, then the rows each running choice samples its next token from.
 extension BatchedGenerator {
-    /// Scores this step's prompt rows, each predicting the prompt's next token; a row that is
-    /// not finite fails its request.
+    /// Scores this step's prompt rows, each predicting the prompt's next token, on the pool (a
+    /// pass over the vocabulary per row, which one thread alone made 7% of Gemma's scoring); a
+    /// row that is not finite fails its request.
     func scorePromptRows(_ logits: EvaluatedLogits) {
-        for prompt in promptRows where active[prompt.request].errorMessage == nil {
-            let row = logits.row(prompt.row)
-            do { try FiniteLogits.check(row, "at position \(prompt.position) of the prompt") } catch {
+        guard !promptRows.isEmpty else { return }
+        var results = [Result<TokenScore, InferenceError>?](repeating: nil, count: promptRows.count)
+        promptRows.withUnsafeBufferPointer { rows in
+            active.withUnsafeBufferPointer { requests in
+                results.withUnsafeMutableBufferPointer { buffer in
+                    let out = buffer
+                    let body = { (index: Int, _: Int) in
+                        let prompt = rows[index]
+                        let request = requests[prompt.request].request
+                        let row = logits.row(prompt.row)
+                        do throws(InferenceError) {
+                            try FiniteLogits.check(row, "at position \(prompt.position) of the prompt")
+                            let next = request.promptTokens[prompt.position + 1]
+                            out[index] = .success(LogSoftmax.score(next, logits: row, top: request.topLogprobs))
+                        } catch { out[index] = .failure(error) }
+                    }
+                    if let pool {
+                        pool.parallelFor(count: rows.count, body)
+                    } else {
+                        for i in rows.indices { body(i, 0) }
+                    }
+                }
+            }
+        }
+        for (prompt, result) in zip(promptRows, results) where active[prompt.request].errorMessage == nil {
+            switch result {
+            case .success(let score)?:
+                active[prompt.request].recordPromptScore(score)
+            case .failure(let error)?:
                 active[prompt.request].errorMessage = String(describing: error)
                 active[prompt.request].finishAll(.error)
+            case nil:
                 continue
             }
-            active[prompt.request].scorePrompt(after: prompt.position, logits: row)
         }
     }
 
