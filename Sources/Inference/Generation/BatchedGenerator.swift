@@ -94,11 +94,11 @@ public final class BatchedGenerator {
         // A running request's cached tokens are candidates too: concurrent requests with one
         // system prompt share its cells as soon as the first has evaluated it.
         // A sliding-window model's ring may hold a candidate's prefix only whole (or not at all):
-        // candidates count with the length a fork would actually share.
-        let running = active.map { (sequence: $0.sequence, tokens: $0.cachedTokens) }
+        // candidates count with the length a fork would actually share. A request that scores
+        // its prompt takes no prefix (cached positions have no logits), so it gathers none.
         if !request.scoresPrompt,
             let best = prefixes.longestPrefix(
-                of: prompt, alsoAmong: running,
+                of: prompt, alsoAmong: active.map { (sequence: $0.sequence, tokens: $0.cachedTokens) },
                 servable: { [predictor] in predictor.servableLength(of: $0, atMost: $1) }),
             best.length > 0, let shared = try? predictor.fork(sequence, from: best.sequence, length: best.length)
         {
