@@ -108,6 +108,12 @@ public final class SerialScheduler: CompletionScheduler {
         }
     }
 
+    /// Passes `event` on to job `id`'s stream while it is the running job (outside the lock).
+    private func forward(_ event: ChatEvent, job id: UInt64) {
+        let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
+        continuation?.yield(event)
+    }
+
     /// Handles one engine event of the running job (on the engine's thread).
     private func receive(_ event: ChatEvent, job id: UInt64, choice: Int) {
         switch event {
@@ -123,13 +129,10 @@ public final class SerialScheduler: CompletionScheduler {
             }
         case .promptScored:
             // Every pass scores the same prompt: the first reports it.
-            guard choice == 0 else { return }
-            let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
-            continuation?.yield(event)
+            if choice == 0 { forward(event, job: id) }
         case .delta(var delta):
             if choice > 0 { delta.choice = choice }
-            let continuation = state.withLock { $0.running?.id == id ? $0.running?.events : nil }
-            continuation?.yield(.delta(delta))
+            forward(.delta(delta), job: id)
         case .finished(let completion):
             let done: (Job, Completion)? = state.withLock { state in
                 guard var job = state.running, job.id == id else { return nil }
