@@ -29,6 +29,23 @@ def run(openai, client, model_id, binary, model, check, expect_error):
                   choice.text == case["greedy_text"] and choice.finish_reason == ("stop" if ended else "length")
                   and got.usage.prompt_tokens == len(case["prompt_tokens"])
                   and got.object == "text_completion", (choice, got.usage, case["greedy_text"]))
+        # The same prompts as llama.cpp's token ids (lm-eval's local-completions sends `[[ids]]`):
+        # continued as given, so the same greedy text; echoed as the tokens' text.
+        for i, case in enumerate(cases):
+            ended = case["stopped_on_eog"]
+            count = len(case["greedy_tokens"]) + (8 if ended else 0)
+            got = complete(model=model_id, prompt=case["prompt_tokens"], temperature=0, max_tokens=count)
+            nested = complete(model=model_id, prompt=[case["prompt_tokens"]], temperature=0, max_tokens=count,
+                              echo=True, logprobs=1)
+            lp = nested.choices[0].logprobs
+            check(f"completions: llama.cpp's token ids of reference prompt {i} give its greedy text",
+                  got.choices[0].text == case["greedy_text"]
+                  and got.usage.prompt_tokens == len(case["prompt_tokens"])
+                  and nested.choices[0].text.endswith(case["greedy_text"])
+                  and lp is not None and lp.token_logprobs[0] is None
+                  and "".join(lp.tokens) == nested.choices[0].text
+                  and len(lp.tokens) == len(case["prompt_tokens"]) + nested.usage.completion_tokens,
+                  (got.choices[0].text, nested.choices[0].text, case["greedy_text"]))
     else:
         print(f"SKIP completions golden texts: no llama.cpp reference for {model_id}")
 
@@ -133,8 +150,14 @@ def run(openai, client, model_id, binary, model, check, expect_error):
                  bad, 400, "invalid_request_error", param="suffix")
     expect_error("completions: 400 for two prompts", lambda: complete(model=model_id, prompt=["a", "b"]),
                  bad, 400, "invalid_request_error", param="prompt")
-    expect_error("completions: 400 for token-id prompts", lambda: complete(model=model_id, prompt=[1, 2, 3]),
+    expect_error("completions: 400 for two token-id prompts", lambda: complete(model=model_id, prompt=[[1, 2], [3]]),
                  bad, 400, "invalid_request_error", param="prompt")
+    expect_error("completions: 400 for a token id beyond the vocabulary",
+                 lambda: complete(model=model_id, prompt=[1, 10 ** 7]), bad, 400, "invalid_request_error",
+                 param="prompt")
+    expect_error("completions: 400 context_length_exceeded for too many token ids",
+                 lambda: complete(model=model_id, prompt=[1] * 5000, max_tokens=4),
+                 bad, 400, "invalid_request_error", param="prompt", code="context_length_exceeded")
     expect_error("completions: 400 for max_tokens 0 with echo but no logprobs",
                  lambda: complete(model=model_id, prompt=story, echo=True, max_tokens=0),
                  bad, 400, "invalid_request_error", param="max_tokens")

@@ -47,7 +47,7 @@ extension ChatBackend {
     public func send(_ prompt: CompletionPrompt, seed: UInt64?, onEvent: @escaping @Sendable (ChatEvent) -> Void) {
         switch prompt {
         case .conversation(let conversation): send(conversation, seed: seed, onEvent: onEvent)
-        case .text:
+        case .text, .tokens:
             onEvent(.finished(Completion.empty(.error, seed: seed ?? 0, error: "this backend cannot continue a text")))
         }
     }

@@ -127,7 +127,7 @@ public final class BatchedAnswers: Sendable {
             // A served answer never reports its cross-entropy: skip the pass over the vocabulary
             // per token that measures it (logprobs, when asked for, still score every token).
             request.measuresCrossEntropy = false
-            let (session, parameters) = (session, submission.prompt.parameters)
+            let (session, prompt) = (session, submission.prompt)
             var admitted = false
             let cached = generator.admit(
                 request, id: id,
@@ -143,10 +143,10 @@ public final class BatchedAnswers: Sendable {
                                 Completion.empty(.error, seed: seed, error: message)))
                         return
                     }
-                    onEvent(.finished(session.completion(outcome, parameters: parameters, seed: seed)))
+                    onEvent(.finished(session.completion(outcome, for: prompt, seed: seed)))
                 },
                 onPromptScored: { scores in
-                    onEvent(.promptScored(session.promptLogprobs(scores)))
+                    onEvent(.promptScored(session.promptLogprobs(scores, for: prompt)))
                 })
             if inbox.withLock({ $0.active.contains(id) }) {
                 admitted = true

@@ -24,6 +24,8 @@ extension ChatSession {
             return prepare(conversation: conversation, seed: seed, shouldStop: shouldStop, onEvent: onEvent)
         case .text(let text, let parseSpecial, let parameters):
             return prepare(text: text, parseSpecial: parseSpecial, parameters: parameters, seed: seed)
+        case .tokens(let tokens, let parameters):
+            return prepare(tokens: tokens, parameters: parameters, seed: seed)
         }
     }
 

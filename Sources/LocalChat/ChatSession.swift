@@ -246,13 +246,13 @@ public final class ChatSession: @unchecked Sendable {
         case .ended(let completion): return completion
         case .ready(let ready, let chosen): (request, chosenSeed) = (ready, chosen)
         }
-        return generate(request, parameters: prompt.parameters, seed: chosenSeed, onEvent: onEvent)
+        return generate(request, for: prompt, seed: chosenSeed, onEvent: onEvent)
     }
 
     /// Runs `request` on this thread's engine: the part of an answer shared by chat turns and raw
     /// text continuation (`ChatSession+Raw.swift`). Runs on the session's queue.
     func generate(
-        _ request: GenerationRequest, parameters: SamplingParameters, seed: UInt64,
+        _ request: GenerationRequest, for prompt: CompletionPrompt, seed: UInt64,
         onEvent: (ChatEvent) -> Void
     ) -> Completion {
         onEvent(
@@ -267,7 +267,7 @@ public final class ChatSession: @unchecked Sendable {
             defer { generator.onPrefillProgress = nil }
             return generator.generate(request, cancel: cancellation) { delta in onEvent(.delta(answerDelta(delta))) }
         }
-        return completion(outcome, parameters: parameters, seed: seed)
+        return completion(outcome, for: prompt, seed: seed)
     }
 
     func answerDelta(_ delta: GenerationDelta) -> AnswerDelta {
@@ -275,7 +275,8 @@ public final class ChatSession: @unchecked Sendable {
     }
 
     /// The answer a finished generation makes.
-    func completion(_ outcome: GenerationOutcome, parameters: SamplingParameters, seed: UInt64) -> Completion {
+    func completion(_ outcome: GenerationOutcome, for prompt: CompletionPrompt, seed: UInt64) -> Completion {
+        let parameters = prompt.parameters
         let choices = outcome.choices.map { choice in
             Completion.Choice(
                 index: choice.index, text: choice.text, reason: Chat.FinishReason(choice.finishReason),
@@ -296,14 +297,15 @@ public final class ChatSession: @unchecked Sendable {
                 acceptedDraftTokens: outcome.speculation.drafted > 0 ? outcome.speculation.accepted : nil),
             seed: seed)
         completion.backend = backendReference
-        completion.promptLogprobs = outcome.promptScores.map(promptLogprobs)
+        completion.promptLogprobs = outcome.promptScores.map { promptLogprobs($0, for: prompt) }
         return completion
     }
 
     /// A scored prompt as the Chat layer lists it. A BOS the model adds comes first with empty
-    /// text, as it is not in the prompt's text (`PromptLogprobs.firstToken`).
-    func promptLogprobs(_ scores: PromptScores) -> PromptLogprobs {
-        let added = tokenizer.addBOS && scores.first == tokenizer.bos
+    /// text, as it is not in the prompt's text (`PromptLogprobs.firstToken`); token ids get none
+    /// added, so a BOS among them is listed with its text.
+    func promptLogprobs(_ scores: PromptScores, for prompt: CompletionPrompt) -> PromptLogprobs {
+        let added = prompt.getsModelBOS && tokenizer.addBOS && scores.first == tokenizer.bos
         let bytes = added ? [] : tokenizer.piece(scores.first, special: true)
         return PromptLogprobs(
             firstToken: String(decoding: bytes, as: UTF8.self), firstBytes: bytes, scored: scores.scores.map(logprob))

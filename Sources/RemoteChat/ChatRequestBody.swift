@@ -70,18 +70,20 @@ enum ChatRequestBody {
 /// continue with no chat template, for base models (`parley run --raw --endpoint`). Its
 /// `logprobs` is the number of alternatives per token, as that API counts them.
 enum TextRequestBody {
-    static func make(_ text: String, parameters p: SamplingParameters, model: String, seed: UInt64, extensions: Bool)
+    /// `prompt` is the text, or the token ids (`[Int]`) the server continues as they are.
+    static func make(_ prompt: Any, parameters p: SamplingParameters, model: String, seed: UInt64, extensions: Bool)
         -> [String: Any]
     {
         var body = ChatRequestBody.sampling(p, model: model, seed: seed, extensions: extensions)
-        body["prompt"] = text
+        body["prompt"] = prompt
         if p.logprobs { body["logprobs"] = p.topLogprobs }
         return body
     }
 
-    static func encode(_ text: String, parameters: SamplingParameters, model: String, seed: UInt64, extensions: Bool)
+    static func encode(_ prompt: Any, parameters: SamplingParameters, model: String, seed: UInt64, extensions: Bool)
         -> Data
     {
-        ChatRequestBody.serialize(make(text, parameters: parameters, model: model, seed: seed, extensions: extensions))
+        ChatRequestBody.serialize(
+            make(prompt, parameters: parameters, model: model, seed: seed, extensions: extensions))
     }
 }

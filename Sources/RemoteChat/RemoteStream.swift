@@ -81,6 +81,10 @@ struct RemoteStream: Sendable {
             url = session.endpoint.completionsURL
             body = TextRequestBody.encode(
                 text, parameters: parameters, model: model, seed: seed, extensions: extensions)
+        case .tokens(let tokens, let parameters):
+            url = session.endpoint.completionsURL
+            body = TextRequestBody.encode(
+                tokens.map { Int($0) }, parameters: parameters, model: model, seed: seed, extensions: extensions)
         }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -103,7 +107,7 @@ struct RemoteStream: Sendable {
                 host: host, status: status, keyVariable: session.endpoint.keyVariable, message: message)
         case 404:
             let api: String
-            if case .text = prompt { api = "Completion (POST /completions)" } else { api = "Chat Completion" }
+            if case .conversation = prompt { api = "Chat Completion" } else { api = "Completion (POST /completions)" }
             return .notFound(host: host, model: session.model, api: api, message: message)
         case 429:
             return .rateLimited(host: host, retryAfter: response.headers.first(name: "retry-after"), message: message)

@@ -15,7 +15,7 @@ extension CompletionEndpoint {
             let encoding = TextCompletionEncoding(
                 id: "cmpl-\(UUID().uuidString.lowercased())", model: configuration.modelID,
                 created: Int(Date().timeIntervalSince1970), logprobs: parsed.parameters.logprobs)
-            let echo = parsed.echo ? parsed.prompt : nil
+            let echo = parsed.echo ? try echoText(parsed.prompt) : nil
             let encoder =
                 parsed.stream
                 ? TextStreamEncoder(
@@ -25,6 +25,20 @@ extension CompletionEndpoint {
                 parsed.prompted, model: parsed.model, promptField: "prompt", client: client, stats: context.stats,
                 arrival: arrival,
                 streaming: encoder, object: { encoding.completion($0, echo: echo) })
+        }
+    }
+}
+
+extension CompletionEndpoint {
+    /// The prompt as `echo` returns it; token ids as the model's tokenizer writes them.
+    func echoText(_ prompt: TextCompletionRequest.Prompt) throws(ServerError) -> String {
+        switch prompt {
+        case .text(let text): return text
+        case .tokens(let tokens):
+            guard let promptText = configuration.promptText else {
+                throw .unsupported("echo of a token-id prompt is not supported here: send the text", param: "echo")
+            }
+            return promptText(tokens)
         }
     }
 }

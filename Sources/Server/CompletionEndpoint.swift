@@ -185,13 +185,16 @@ extension CompletionEndpoint {
         metrics.tokens(prompt: usage.promptTokens, completion: usage.completionTokens)
     }
 
-    /// The error of an answer that could not start: a prompt too long for the context or an
-    /// empty one (the only `ChatError`s left once parameters are validated), or an engine failure.
+    /// The error of an answer that could not start: a prompt too long for the context, an empty
+    /// one or a token id beyond the vocabulary (the only `ChatError`s left once parameters are
+    /// validated), or an engine failure.
     static func error(for completion: Completion, promptField: String) -> ServerError {
         let message = completion.error ?? "the answer failed"
         if completion.reason == .cancelled { return .shuttingDown }
         if message.hasPrefix("the message is ") { return .contextLengthExceeded(message, param: promptField) }
-        if message.hasPrefix("there is no text to continue") { return .invalidRequest(message, param: promptField) }
+        if message.hasPrefix("there is no text to continue") || message.hasPrefix("prompt token ") {
+            return .invalidRequest(message, param: promptField)
+        }
         return .internalError(message)
     }
 }

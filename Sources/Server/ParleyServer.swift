@@ -20,13 +20,16 @@ public enum ParleyServer {
         public var contextLength: Int?
         /// The model's vocabulary: `logit_bias` ids at or beyond it are refused with a 400.
         public var vocabularySize: Int?
+        /// The text of token ids, as a token-id prompt is echoed (the model's tokenizer); without
+        /// it such a prompt cannot be echoed.
+        public var promptText: (@Sendable ([Int32]) -> String)?
 
         public static let defaultMaxBodyBytes = 1 << 20
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
             maxBodyBytes: Int = defaultMaxBodyBytes, modelID: String, modelAliases: [String] = [],
-            contextLength: Int? = nil, vocabularySize: Int? = nil
+            contextLength: Int? = nil, vocabularySize: Int? = nil, promptText: (@Sendable ([Int32]) -> String)? = nil
         ) {
             self.host = host
             self.port = port
@@ -36,6 +39,7 @@ public enum ParleyServer {
             self.modelAliases = modelAliases
             self.contextLength = contextLength
             self.vocabularySize = vocabularySize
+            self.promptText = promptText
         }
 
         var modelNames: Set<String> { Set([modelID] + modelAliases) }

@@ -8,12 +8,13 @@ import Foundation
 /// as those tokens, as llama.cpp's server and vLLM read it. The sampling fields are the chat
 /// endpoint's (`RequestFields.samplingParameters`), except that `logprobs` is a count of
 /// alternatives and `max_tokens` defaults to the API's 16. What Parley cannot do is refused by
-/// name: several prompts in one request, token-id prompts, `suffix` (insertion) and `best_of`
-/// above `n`. `echo` with `logprobs` scores the prompt's own tokens too, and then `max_tokens`
+/// name: several prompts in one request, `suffix` (insertion) and `best_of` above `n`. A prompt
+/// of token ids (`[1, 2, 3]` or `[[1, 2, 3]]`, as evaluation tools send it) is continued as
+/// given, with no BOS added. `echo` with `logprobs` scores the prompt's own tokens too, and then `max_tokens`
 /// may be 0 (the prompt scored alone), as evaluation tools ask for a text's cross-entropy.
 public struct TextCompletionRequest: Sendable, Equatable {
     public var model: String?
-    public var prompt: String
+    public var prompt: Prompt
     public var parameters: SamplingParameters
     /// Return the prompt before each choice's text.
     public var echo: Bool
@@ -24,7 +25,18 @@ public struct TextCompletionRequest: Sendable, Equatable {
     /// The API's `max_tokens` when a request gives none.
     public static let defaultMaxTokens = 16
 
-    public var prompted: CompletionPrompt { .text(prompt, parseSpecial: true, parameters: parameters) }
+    /// The prompt as sent: a text, or token ids.
+    public enum Prompt: Sendable, Equatable {
+        case text(String)
+        case tokens([Int32])
+    }
+
+    public var prompted: CompletionPrompt {
+        switch prompt {
+        case .text(let text): return .text(text, parseSpecial: true, parameters: parameters)
+        case .tokens(let tokens): return .tokens(tokens, parameters: parameters)
+        }
+    }
 
     public static func parse(
         _ body: Data, contextLength: Int? = nil, vocabularySize: Int? = nil
@@ -36,7 +48,7 @@ public struct TextCompletionRequest: Sendable, Equatable {
         _ json: JSONValue, contextLength: Int? = nil, vocabularySize: Int? = nil
     ) throws(ServerError) -> TextCompletionRequest {
         let fields = try RequestFields.object(json)
-        let prompt = try self.prompt(fields.present("prompt"))
+        let prompt = try self.prompt(fields.present("prompt"), vocabularySize: vocabularySize)
         if let suffix = fields.present("suffix"), suffix != .string("") {
             throw .unsupported(
                 "'suffix' is not supported: Parley continues a prompt, it does not insert", param: "suffix")
@@ -69,20 +81,20 @@ public struct TextCompletionRequest: Sendable, Equatable {
             includeUsage: includeUsage)
     }
 
-    /// The one text prompt: a string, or an array holding one string.
-    private static func prompt(_ value: JSONValue?) throws(ServerError) -> String {
+    /// The one prompt: a string, token ids, or an array holding one of them.
+    private static func prompt(_ value: JSONValue?, vocabularySize: Int?) throws(ServerError) -> Prompt {
         switch value {
         case .string(let text)?:
-            return text
-        case .array(let items)? where items.count == 1:
-            if case .string(let text) = items[0] { return text }
-            throw .unsupported(
-                "prompt[0] must be a string: token-id prompts are not supported, send the text",
-                param: "prompt")
+            return .text(text)
+        case .array(let items)? where items.count == 1 && items[0].isArray:
+            return .tokens(try tokens(items[0], field: "prompt[0]", vocabularySize: vocabularySize))
+        case .array(let items)? where items.count == 1 && !items[0].isNumber:
+            if case .string(let text) = items[0] { return .text(text) }
+            throw .invalidRequest(
+                "prompt[0] must be a string or an array of token ids, got \(items[0].typeName)", param: "prompt")
+        case .array(let items)? where items.allSatisfy(\.isNumber):
+            return .tokens(try tokens(.array(items), field: "prompt", vocabularySize: vocabularySize))
         case .array(let items)?:
-            if items.allSatisfy({ $0.number != nil }) {
-                throw .unsupported("token-id prompts are not supported: send the text", param: "prompt")
-            }
             throw .unsupported(
                 "\(items.count) prompts in one request are not supported: send one request per prompt",
                 param: "prompt")
@@ -92,4 +104,39 @@ public struct TextCompletionRequest: Sendable, Equatable {
             throw .invalidRequest("prompt must be a string, got \(other.typeName)", param: "prompt")
         }
     }
+
+    /// Token ids: a non-empty array of integers, each in the vocabulary when its size is known.
+    private static func tokens(_ value: JSONValue, field: String, vocabularySize: Int?) throws(ServerError) -> [Int32] {
+        guard case .array(let items) = value, !items.isEmpty else {
+            throw .invalidRequest("\(field) is empty: there is nothing to continue", param: "prompt")
+        }
+        var tokens: [Int32] = []
+        tokens.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            let id: Int64
+            switch item {
+            case .int(let number): id = number
+            case .double(let number) where number == number.rounded() && abs(number) < 9e15: id = Int64(number)
+            default:
+                throw .invalidRequest(
+                    "\(field)[\(index)] must be a token id (an integer), got \(item.typeName)", param: "prompt")
+            }
+            let limit = Int64(vocabularySize ?? Int(Int32.max))
+            guard id >= 0 && id < limit else {
+                let range = vocabularySize.map { " (the model's ids are 0 to \($0 - 1))" } ?? ""
+                throw .invalidRequest("\(field)[\(index)] is \(id), not a token id\(range)", param: "prompt")
+            }
+            tokens.append(Int32(id))
+        }
+        return tokens
+    }
+}
+
+extension JSONValue {
+    fileprivate var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+
+    fileprivate var isNumber: Bool { number != nil }
 }

@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
         let modelID = fileName.hasSuffix(".gguf") ? String(fileName.dropLast(5)) : fileName
         let configuration = ParleyServer.Configuration(
             host: host, port: port, apiKey: key, maxBodyBytes: maxBody, modelID: modelID, modelAliases: [fileName],
-            contextLength: session.info.contextLength, vocabularySize: session.info.vocabularySize)
+            contextLength: session.info.contextLength, vocabularySize: session.info.vocabularySize,
+            promptText: { [session] tokens in session.promptText(ofTokens: tokens) })
         if !configuration.isLoopback && key == nil {
             logger.warning(
                 "listening on \(host) without an API key: anyone who can reach it can use the model; set --api-key or PARLEY_API_KEY"

@@ -14,9 +14,9 @@ struct PromptLogprobsTests {
     static let sentence = "The capital of France is Paris, and the capital of Italy is Rome."
     static let shuffled = "Rome capital of is the and France, Paris Italy capital of the is."
 
-    static func scored(_ text: String, on answers: BatchedAnswers, maxTokens: Int = 0, id: UInt64) throws -> (
-        Completion, [ChatEvent]
-    ) {
+    static func scored(
+        _ text: String, on answers: BatchedAnswers, maxTokens: Int = 0, id: UInt64, tokens: [Int32]? = nil
+    ) throws -> (Completion, [ChatEvent]) {
         var parameters = SamplingParameters.defaults
         parameters.temperature = 0
         parameters.maxTokens = maxTokens
@@ -24,8 +24,10 @@ struct PromptLogprobsTests {
         parameters.topLogprobs = 2
         parameters.promptLogprobs = true
         let recorder = BatchedAnswersTests.Recorder()
-        answers.submit(
-            .text(text, parseSpecial: true, parameters: parameters), id: id, seed: 1, onEvent: recorder.handler(id))
+        let prompt: CompletionPrompt =
+            tokens.map { .tokens($0, parameters: parameters) }
+            ?? .text(text, parseSpecial: true, parameters: parameters)
+        answers.submit(prompt, id: id, seed: 1, onEvent: recorder.handler(id))
         #expect(recorder.wait(for: [id]))
         return (try #require(recorder.completion(id)), recorder.events(id))
     }
@@ -62,6 +64,28 @@ struct PromptLogprobsTests {
         return answers
     }
 
+    /// The text's own token ids, sent as ids, are scored as the text is. A BOS among them was
+    /// sent, not added, so it is listed with its text, which the echo (`promptText`) writes too.
+    static func tokensScoreAsTheirText(_ model: TestModel, answers: BatchedAnswers) throws {
+        let ids = try answers.session.tokenizer.encode(Self.sentence, addSpecial: true, parseSpecial: true)
+        let (text, _) = try Self.scored(Self.sentence, on: answers, id: 10)
+        let (tokens, _) = try Self.scored("", on: answers, id: 11, tokens: ids)
+        let fromText = try #require(text.promptLogprobs)
+        let fromTokens = try #require(tokens.promptLogprobs)
+        #expect(tokens.usage.promptTokens == ids.count)
+        #expect(fromTokens.scored == fromText.scored)
+        let echo = answers.session.promptText(ofTokens: ids)
+        #expect(fromTokens.firstToken + fromTokens.scored.map(\.token).joined() == echo)
+        let bos = answers.session.tokenizer.addBOS
+        #expect(echo == (bos ? "<bos>" : "") + Self.sentence, "\(model.fileName): \(echo)")
+        #expect(fromTokens.firstToken == (bos ? "<bos>" : fromText.firstToken))
+
+        // An id outside the vocabulary ends the answer with an error that names it.
+        let vocabulary = Int32(answers.session.info.vocabularySize)
+        let (bad, _) = try Self.scored("", on: answers, id: 12, tokens: [1, vocabulary])
+        #expect(bad.reason == .error && bad.error?.contains("\(vocabulary)") == true)
+    }
+
     /// SmolLM2 adds no BOS: the first listed token is the text's first, unscored.
     @Test(.requires(.smolLM2Q4_1)) func smolLM2ScoresItsPrompt() throws {
         let answers = try Self.sentenceBeatsShuffled(.smolLM2Q4_1, addsBOS: false)
@@ -85,10 +109,12 @@ struct PromptLogprobsTests {
             }
         }
         #expect(order.first == "scored" && order.filter { $0 == "scored" }.count == 1)
+        try Self.tokensScoreAsTheirText(.smolLM2Q4_1, answers: answers)
     }
 
     /// Gemma 3 adds a BOS: it comes first with empty text, and every token of the text is scored.
     @Test(.requires(.gemma3_270M)) func gemmaListsItsAddedBOSWithEmptyText() throws {
-        _ = try Self.sentenceBeatsShuffled(.gemma3_270M, addsBOS: true)
+        let answers = try Self.sentenceBeatsShuffled(.gemma3_270M, addsBOS: true)
+        try Self.tokensScoreAsTheirText(.gemma3_270M, answers: answers)
     }
 }

@@ -45,10 +45,13 @@ struct RemoteSessionTests {
 
     /// Continues a text through the legacy `POST /completions` and waits for its `.finished`.
     private func continueText(
-        _ session: RemoteSession, _ text: String, _ parameters: SamplingParameters = .defaults
+        _ session: RemoteSession, _ text: String, _ parameters: SamplingParameters = .defaults, tokens: [Int32]? = nil
     ) async -> Completion {
+        let prompt: CompletionPrompt =
+            tokens.map { .tokens($0, parameters: parameters) }
+            ?? .text(text, parseSpecial: false, parameters: parameters)
         let completion = await withCheckedContinuation { (continuation: CheckedContinuation<Completion, Never>) in
-            session.send(.text(text, parseSpecial: false, parameters: parameters), seed: 9) { event in
+            session.send(prompt, seed: 9) { event in
                 if case .finished(let completion) = event { continuation.resume(returning: completion) }
             }
         }
@@ -71,6 +74,11 @@ struct RemoteSessionTests {
         // The legacy API counts alternatives in `logprobs`; there is no `top_logprobs`.
         #expect(sent["logprobs"] as? Int == 3 && sent["top_logprobs"] == nil)
         #expect(sent["max_tokens"] as? Int == 33 && sent["seed"] as? Int == 9 && sent["top_k"] != nil)
+        // Token ids go as the prompt's array, to the same API.
+        let ids = await continueText(try session("echo"), "", p, tokens: [1, 2, 49151])
+        let sentIds = try #require(try JSONSerialization.jsonObject(with: Data(ids.text.utf8)) as? [String: Any])
+        #expect((sentIds["_path"] as? String)?.hasSuffix("/v1/completions") == true)
+        #expect(sentIds["prompt"] as? [Int] == [1, 2, 49151] && sentIds["logprobs"] as? Int == 3)
         let missing = await continueText(try session("404"), "Once upon")
         #expect(
             missing.error?.contains("has no model 'fault-model' or no Completion (POST /completions) API at this URL")

@@ -28,7 +28,7 @@ import Testing
              "stream": true, "stream_options": {"include_usage": true}, "user": "u", "suffix": null}
             """)
         let p = request.parameters
-        #expect(request.prompt == "Once upon a time" && request.model == "m" && !request.echo)
+        #expect(request.prompt == .text("Once upon a time") && request.model == "m" && !request.echo)
         #expect(request.stream && request.includeUsage)
         #expect(p.temperature == 0.5 && p.topP == 0.9 && p.stop == ["\n"] && p.n == 2 && p.seed == 9)
         #expect(p.logprobs && p.topLogprobs == 3 && p.presencePenalty == 0.5)
@@ -36,7 +36,7 @@ import Testing
         #expect(request.prompted == .text("Once upon a time", parseSpecial: true, parameters: p))
         #expect(try parse(#"{"prompt": "x", "max_tokens": 100, "echo": true}"#).parameters.maxTokens == 100)
         #expect(try parse(#"{"prompt": "x", "logprobs": 0}"#).parameters.topLogprobs == 0)
-        #expect(try parse(#"{"prompt": "", "suffix": ""}"#).prompt == "")
+        #expect(try parse(#"{"prompt": "", "suffix": ""}"#).prompt == .text(""))
         #expect(!p.promptLogprobs)
     }
 
@@ -92,12 +92,37 @@ import Testing
         #expect(next.map { String(buffer: $0).contains(#""text_offset":[5]"#) } == true)
     }
 
+    /// Token ids, bare or as the one prompt of a list (lm-eval's `local-completions` sends
+    /// `[[ids]]`), are continued as given; their echo is the tokenizer's text of them.
+    @Test func acceptsTokenIdPrompts() throws {
+        let bare = try parse(#"{"prompt": [1, 2, 49151], "echo": true, "logprobs": 1, "max_tokens": 0}"#)
+        #expect(bare.prompt == .tokens([1, 2, 49151]) && bare.parameters.promptLogprobs)
+        #expect(bare.prompted == .tokens([1, 2, 49151], parameters: bare.parameters))
+        #expect(try parse(#"{"prompt": [[7, 8.0]]}"#).prompt == .tokens([7, 8]))
+        func endpoint(_ configuration: ParleyServer.Configuration) -> CompletionEndpoint {
+            CompletionEndpoint(
+                scheduler: SerialScheduler(engine: StepEngine(tokens: 1), queueCapacity: 1),
+                metrics: ServerMetrics(), configuration: configuration)
+        }
+        let reading = endpoint(.init(modelID: "m", promptText: { $0.map { "<\($0)>" }.joined() }))
+        #expect(try reading.echoText(.tokens([1, 2])) == "<1><2>")
+        #expect(try reading.echoText(.text("x")) == "x")
+        #expect(throws: ServerError.self) { try endpoint(.init(modelID: "m")).echoText(.tokens([1])) }
+    }
+
     @Test func refusesWhatItCannotDoByName() {
         let cases: [(String, String)] = [
             (#"{"prompt": "x", "suffix": "end"}"#, "suffix"),
             (#"{"prompt": ["a", "b"]}"#, "prompt"),
-            (#"{"prompt": [1, 2, 3]}"#, "prompt"),
-            (#"{"prompt": [[1, 2]]}"#, "prompt"),
+            (#"{"prompt": [[1, 2], [3]]}"#, "prompt"),
+            (#"{"prompt": []}"#, "prompt"),
+            (#"{"prompt": [[]]}"#, "prompt"),
+            (#"{"prompt": [1, -2]}"#, "prompt"),
+            (#"{"prompt": [49152]}"#, "prompt"),
+            (#"{"prompt": [[1, 2.5]]}"#, "prompt"),
+            (#"{"prompt": [[1, "a"]]}"#, "prompt"),
+            (#"{"prompt": [1, "a"]}"#, "prompt"),
+            (#"{"prompt": [true]}"#, "prompt"),
             (#"{"prompt": 5}"#, "prompt"),
             (#"{"temperature": 1}"#, "prompt"),
             (#"{"prompt": "x", "logprobs": 21}"#, "logprobs"),
@@ -169,6 +194,15 @@ import Testing
         #expect(try offsets(encoder.delta(AnswerDelta(choice: 1, text: "Hi", logprobs: [Self.tokens[0]]))) == [0])
         #expect(try offsets(encoder.delta(AnswerDelta(choice: 0, text: "Hi", logprobs: [Self.tokens[0]]))) == [4])
         #expect(encoder.delta(AnswerDelta(choice: 0, text: "")) == nil)
+    }
+
+    @Test func theSchedulerPassesATokenPromptToTheEngineUnchanged() async throws {
+        let engine = StepEngine(tokens: 1)
+        let scheduler = SerialScheduler(engine: engine, queueCapacity: 1)
+        let ticket = try scheduler.submit(.tokens([5, 6], parameters: .defaults))
+        engine.drain()
+        for await _ in ticket.events {}
+        #expect(engine.prompts == [.tokens([5, 6], parameters: .defaults)])
     }
 
     @Test func theSchedulerPassesATextPromptToTheEngineForEveryAlternative() async throws {
