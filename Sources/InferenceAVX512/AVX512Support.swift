@@ -136,7 +136,7 @@
         static func prefetchLines(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer, nonTemporal: Bool = false) {
             var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
             while line < end {
-                if nonTemporal { parley_prefetch_nta(line) } else { parley_prefetch(line) }
+                if nonTemporal { parley_prefetch_stream(line) } else { parley_prefetch(line) }
                 line += 64
             }
         }

@@ -116,7 +116,7 @@ struct BenchCommand: ParsableCommand {
             // Like llama-bench's build line: on stderr, so the table stays a table.
             FileHandle.standardError.write(
                 Data(
-                    "cpu: \(cpu.model), kernels: \(cpu.kernels), KV cache: \(cacheTypeOptions.cacheType.rawValue)\n"
+                    "cpu: \(cpu.model), kernels: \(cpu.kernels), prefetch: \(cpu.prefetch), KV cache: \(cacheTypeOptions.cacheType.rawValue)\n"
                         .utf8))
             let size = String(format: "%.2f MiB", Double(gguf.fileSize) / 1_048_576)
             print("| model | size | threads | test | t/s |")

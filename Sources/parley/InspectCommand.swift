@@ -112,9 +112,12 @@ struct ModelSummary: Codable {
     }
 }
 
-/// The CPU model and the kernel path (`KernelPath.active`), as `inspect --json` and `bench` report them.
+/// The CPU model, the kernel path (`KernelPath.active`) and the stream prefetch hint
+/// (`StreamPrefetch.active`), as `inspect --json` and `bench` report them.
 struct CPUSummary: Codable {
     var model = CPUInfo.current.model
+    var vendor = CPUInfo.current.vendor
     var kernels = KernelPath.active.rawValue
+    var prefetch = StreamPrefetch.active.rawValue
     var supportedKernels = KernelPath.supported.map(\.rawValue)
 }

@@ -30,6 +30,12 @@ struct Parley: AsyncParsableCommand {
             FileHandle.standardError.write(Data("parley: \(error)\n".utf8))
             Foundation.exit(1)
         }
+        if let problem = StreamPrefetch.invalidSetting(
+            ProcessInfo.processInfo.environment[StreamPrefetch.environmentVariable])
+        {
+            FileHandle.standardError.write(Data("parley: \(problem)\n".utf8))
+            Foundation.exit(1)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

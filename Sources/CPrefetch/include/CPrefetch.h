@@ -10,11 +10,24 @@ static inline void parley_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
-/// A non-temporal prefetch (`prefetchnta`): further ahead of a stream of weights read once,
-/// in addition to `parley_prefetch` nearer (see `RowQuad` in the AVX-512 row runs).
-static inline void parley_prefetch_nta(const void *address) {
-    __builtin_prefetch(address, 0, 0);
+/// How far-ahead stream prefetches ask (`Inference.StreamPrefetch` sets it once, before any
+/// kernel runs): 0 `prefetchnta`, 1 `prefetcht0`. A global, not a parameter, so that every
+/// kernel's loop reads it without threading a choice through its signature.
+extern int parley_stream_hint;
+
+/// A prefetch far ahead of a stream of weights read once, in addition to `parley_prefetch`
+/// nearer (see `RowQuad` in the AVX-512 row runs): non-temporal on AMD (Zen 4 measured it
+/// best), `prefetcht0` on Intel, whose `prefetchnta` fills only L1 and held decode to a third.
+static inline void parley_prefetch_stream(const void *address) {
+    if (parley_stream_hint == 1) {
+        __builtin_prefetch(address, 0, 3);
+    } else {
+        __builtin_prefetch(address, 0, 0);
+    }
 }
+
+static inline int parley_get_stream_hint(void) { return parley_stream_hint; }
+static inline void parley_set_stream_hint(int hint) { parley_stream_hint = hint; }
 
 /// XCR0, the register state the OS saves on a context switch (AVX-512 needs its opmask and ZMM
 /// bits); `_xgetbv` is a macro too. Only call it when CPUID reports OSXSAVE.

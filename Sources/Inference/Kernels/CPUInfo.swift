@@ -11,6 +11,8 @@ import Foundation
 public struct CPUInfo: Sendable {
     /// The brand string, e.g. "AMD EPYC 9R14 96-Core Processor" ("unknown CPU" if none).
     public let model: String
+    /// CPUID's vendor string: "GenuineIntel", "AuthenticAMD" ("unknown" if none).
+    public let vendor: String
     /// AVX-512 F, CD, BW, DQ, VL and VNNI, with the OS saving the opmask and ZMM registers.
     public let hasAVX512Kernels: Bool
     /// AVX-512 BF16 (reported only; no kernel uses it yet).
@@ -25,6 +27,7 @@ public struct CPUInfo: Sendable {
             var ecx: UInt32 = 0
             var edx: UInt32 = 0
             model = Self.brandString()
+            vendor = Self.vendorString()
             guard __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0, ecx & (1 << 27) != 0, // OSXSAVE
                 __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) != 0
             else {
@@ -42,12 +45,26 @@ public struct CPUInfo: Sendable {
                 hasAVX512Kernels && __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) != 0 && eax & (1 << 5) != 0
         #else
             model = "unknown CPU"
+            vendor = "unknown"
             hasAVX512Kernels = false
             hasAVX512BF16 = false
         #endif
     }
 
     #if arch(x86_64)
+        /// CPUID leaf 0: twelve ASCII bytes in EBX, EDX, ECX.
+        private static func vendorString() -> String {
+            var eax: UInt32 = 0
+            var ebx: UInt32 = 0
+            var ecx: UInt32 = 0
+            var edx: UInt32 = 0
+            guard __get_cpuid(0, &eax, &ebx, &ecx, &edx) != 0 else { return "unknown" }
+            let bytes = [ebx, edx, ecx].flatMap { register in
+                stride(from: 0, to: 32, by: 8).map { UInt8(truncatingIfNeeded: register >> UInt32($0)) }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
         /// CPUID leaves 0x80000002-4: 48 bytes of ASCII, NUL-padded.
         private static func brandString() -> String {
             var eax: UInt32 = 0

@@ -258,7 +258,7 @@ enum MatMulPlan {
         var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
         let end = start + bytes
         while line < end {
-            if nonTemporal { parley_prefetch_nta(line) } else { parley_prefetch(line) }
+            if nonTemporal { parley_prefetch_stream(line) } else { parley_prefetch(line) }
             line += 64
         }
     }

@@ -20,6 +20,7 @@ public struct MatMulScratch: Sendable {
     /// `workers` threads.
     public init(maxColumns: Int, maxTokens: Int = 1, workers: Int = 1) {
         precondition(maxColumns > 0 && maxTokens > 0 && workers > 0)
+        _ = StreamPrefetch.active // installs the stream prefetch hint before any product runs
         self.maxColumns = maxColumns
         self.maxTokens = maxTokens
         self.maxWorkers = workers
