@@ -23,7 +23,8 @@ smol=../shared/models/$PARLEY_MODEL_NAME
 [ -f "$smol" ] || smol="$PARLEY_MODELS_DIR_INSTALLED/$PARLEY_MODEL_NAME"
 [ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "| model | test | threads | parley t/s | llama.cpp t/s | ratio |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
