@@ -150,7 +150,7 @@
                 if i &+ ahead < rows { Z.prefetchLines(row + ahead &* rowBytes, row + (ahead &+ 1) &* rowBytes) }
                 if i &+ KQ.stream < rows {
                     Z.prefetchLines(
-                        row + KQ.stream &* rowBytes, row + (KQ.stream &+ 1) &* rowBytes, nonTemporal: true)
+                        row + KQ.stream &* rowBytes, row + (KQ.stream &+ 1) &* rowBytes, stream: true)
                 }
                 for t in 0..<tokens { out[t &* outStride &+ i] = sum(row, t) }
                 row += rowBytes
@@ -187,8 +187,9 @@
         /// threads: 8 rows 270/400 t/s, 12 rows 290/403, 16 rows 320/401, 24 rows 320/380).
         static let prefetchRows = 16
 
-        /// Rows `streamRows` ahead are also asked for, with the non-temporal hint: more of the
-        /// stream in flight than L1's fill buffers allow with `prefetcht0` alone. Decode (tg64)
+        /// Rows `streamRows` ahead are also asked for, with the stream's hint (`prefetchnta` on
+        /// AMD, `prefetcht0` on Intel: `Inference.StreamPrefetch`). On Zen 4, non-temporally:
+        /// more of the stream in flight than L1's fill buffers allow with `prefetcht0` alone. Decode (tg64)
         /// t/s at 1/2 threads without → with it at 24 rows (32 rows): Gemma 3 270M 138/198 →
         /// 157/231 (158/232), SmolLM2 Q4_1 309/385 → 343/390 (335/408), Q4_K_M 289/348 →
         /// 318/384 (307/353). An L2 prefetch (`prefetcht1`) at 48 or 96 rows gained nothing.
@@ -204,7 +205,7 @@
             let ahead = min(r &+ Self.prefetchRows, rows)
             Z.prefetchLines(w + ahead &* rowBytes, w + min(ahead &+ 4, rows) &* rowBytes)
             let stream = min(r &+ Self.streamRows, rows)
-            Z.prefetchLines(w + stream &* rowBytes, w + min(stream &+ 4, rows) &* rowBytes, nonTemporal: true)
+            Z.prefetchLines(w + stream &* rowBytes, w + min(stream &+ 4, rows) &* rowBytes, stream: true)
         }
 
         @inline(__always) func row(_ i: Int) -> UnsafeRawPointer { base + indices[i] &* rowBytes }
@@ -328,7 +329,8 @@
     }
 
     /// How many rows ahead `eachRow` prefetches (a K-quant row of SmolLM2 or Gemma is 0.8-1.2 KB;
-    /// 2, 4 and 6 measured within noise of each other, 4 marginally best).
+    /// 2, 4 and 6 measured within noise of each other, 4 marginally best), and how far ahead it
+    /// asks with the stream's hint.
     enum KQ {
         static let ahead = 4
         static let stream = 8

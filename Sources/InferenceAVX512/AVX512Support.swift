@@ -133,10 +133,10 @@
         /// Prefetches every cache line of `start..<end` (a hint, never a fault), as
         /// `Inference.MatMulPlan.prefetch` does outside this module.
         @inline(__always)
-        static func prefetchLines(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer, nonTemporal: Bool = false) {
+        static func prefetchLines(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer, stream: Bool = false) {
             var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
             while line < end {
-                if nonTemporal { parley_prefetch_stream(line) } else { parley_prefetch(line) }
+                if stream { parley_prefetch_stream(line) } else { parley_prefetch(line) }
                 line += 64
             }
         }

@@ -21,12 +21,11 @@ extension ChatSession {
     func prepare(tokens: [Int32], parameters: SamplingParameters, seed: UInt64) -> Prepared {
         do throws(ChatError) {
             try parameters.validate(vocabularySize: info.vocabularySize)
-            guard !tokens.isEmpty else { throw .invalidParameter("there is no text to continue: the prompt is empty") }
             if let bad = tokens.first(where: { $0 < 0 || Int($0) >= info.vocabularySize }) {
                 throw .invalidParameter(
                     "prompt token \(bad) is not in the model's vocabulary (ids 0 to \(info.vocabularySize - 1))")
             }
-            try checkRoom(tokens.count)
+            try checkLength(tokens.count)
             return .ready(Self.request(tokens, parameters: parameters, seed: seed), seed: seed)
         } catch {
             return .ended(Completion.empty(.error, seed: seed, error: error.description))
@@ -52,17 +51,18 @@ extension ChatSession {
         }
         // A prompt that writes BOS itself (read as special) must not get a second one.
         if tokens.count >= 2, let bos = tokenizer.bos, tokens[0] == bos, tokens[1] == bos { tokens.removeFirst() }
-        try checkRoom(tokens.count)
-        guard !tokens.isEmpty else { throw .invalidParameter("there is no text to continue: the prompt is empty") }
+        try checkLength(tokens.count)
         return tokens
     }
 
-    /// A prompt of `count` tokens must leave room in the context for one token of answer.
-    private func checkRoom(_ count: Int) throws(ChatError) {
+    /// A prompt of `count` tokens must have one and leave room in the context for one token of
+    /// answer.
+    private func checkLength(_ count: Int) throws(ChatError) {
         let available = info.contextLength - 1
         guard count <= available else {
             throw .messageTooLong(
                 tokens: count, available: available, canGrow: info.contextLength < info.trainingContextLength)
         }
+        guard count > 0 else { throw .invalidParameter("there is no text to continue: the prompt is empty") }
     }
 }

@@ -120,7 +120,7 @@ extension MatMulPlan {
             for i in 0..<rows {
                 if i &+ prefetchDistance < rows { prefetch(row + prefetchDistance &* rowBytes, bytes: rowBytes) }
                 if i &+ streamDistance < rows {
-                    prefetch(row + streamDistance &* rowBytes, bytes: rowBytes, nonTemporal: true)
+                    prefetch(row + streamDistance &* rowBytes, bytes: rowBytes, stream: true)
                 }
                 out[i] = kernel(row, a, blocks)
                 row += rowBytes

@@ -246,19 +246,20 @@ enum MatMulPlan {
     /// +8% tokens/s for Q4_1 at 1 and 2 threads.
     static let prefetchDistance = 2
 
-    /// The AVX2 row runs also ask for the row this far ahead, non-temporally (as the AVX-512
-    /// runs do; see `RowQuad.streamRows` there). `PARLEY_CPU=avx2` tg64 at 1/2 threads, Zen 4,
+    /// The AVX2 row runs also ask for the row this far ahead, with the stream's hint (as the
+    /// AVX-512 runs do; see `RowQuad.streamRows` there, and `StreamPrefetch`). `PARLEY_CPU=avx2` tg64 at 1/2 threads, Zen 4,
     /// alternating: SmolLM2 Q4_1 198/276 (a closure call per row, 2 ahead only) → 207/313 with
     /// runs and 8 rows → 211/307 with 16; Q4_K_M 178/262 → 181/271 → 184/282.
     static let streamDistance = 16
 
-    /// Prefetches every cache line of `bytes` bytes from `start` (`nonTemporal`: `prefetchnta`).
+    /// Prefetches every cache line of `bytes` bytes from `start` (`stream`: with the stream's
+    /// hint, `StreamPrefetch`).
     @inline(__always)
-    static func prefetch(_ start: UnsafeRawPointer, bytes: Int, nonTemporal: Bool = false) {
+    static func prefetch(_ start: UnsafeRawPointer, bytes: Int, stream: Bool = false) {
         var line = UnsafeRawPointer(bitPattern: UInt(bitPattern: start) & ~63) ?? start
         let end = start + bytes
         while line < end {
-            if nonTemporal { parley_prefetch_stream(line) } else { parley_prefetch(line) }
+            if stream { parley_prefetch_stream(line) } else { parley_prefetch(line) }
             line += 64
         }
     }
