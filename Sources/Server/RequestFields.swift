@@ -116,11 +116,8 @@ struct RequestFields {
 
     func int64(_ name: String) throws(ServerError) -> Int64? {
         guard let value = present(name) else { return nil }
-        switch value {
-        case .int(let number): return number
-        case .double(let number) where number == number.rounded() && abs(number) < 9e15: return Int64(number)
-        default: throw wrongType(name, "an integer", value)
-        }
+        guard let integer = value.integer else { throw wrongType(name, "an integer", value) }
+        return integer
     }
 
     func int(_ name: String) throws(ServerError) -> Int? {
@@ -146,6 +143,16 @@ extension JSONValue {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
+        default: return nil
+        }
+    }
+
+    /// The value as an Int64 when it is a whole number (`2` or `2.0`; 9e15 and beyond, where
+    /// doubles skip integers, is refused).
+    var integer: Int64? {
+        switch self {
+        case .int(let value): return value
+        case .double(let value) where value == value.rounded() && abs(value) < 9e15: return Int64(value)
         default: return nil
         }
     }

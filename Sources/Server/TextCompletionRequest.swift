@@ -113,11 +113,7 @@ public struct TextCompletionRequest: Sendable, Equatable {
         var tokens: [Int32] = []
         tokens.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let id: Int64
-            switch item {
-            case .int(let number): id = number
-            case .double(let number) where number == number.rounded() && abs(number) < 9e15: id = Int64(number)
-            default:
+            guard let id = item.integer else {
                 throw .invalidRequest(
                     "\(field)[\(index)] must be a token id (an integer), got \(item.typeName)", param: "prompt")
             }

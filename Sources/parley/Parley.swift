@@ -25,15 +25,11 @@ struct Parley: AsyncParsableCommand {
             Foundation.exit(1)
         }
         do {
-            _ = try KernelPath.resolve(ProcessInfo.processInfo.environment[KernelPath.environmentVariable])
+            let environment = ProcessInfo.processInfo.environment
+            _ = try KernelPath.resolve(environment[KernelPath.environmentVariable])
+            _ = try StreamPrefetch.resolve(environment[StreamPrefetch.environmentVariable])
         } catch {
             FileHandle.standardError.write(Data("parley: \(error)\n".utf8))
-            Foundation.exit(1)
-        }
-        if let problem = StreamPrefetch.invalidSetting(
-            ProcessInfo.processInfo.environment[StreamPrefetch.environmentVariable])
-        {
-            FileHandle.standardError.write(Data("parley: \(problem)\n".utf8))
             Foundation.exit(1)
         }
         do {

@@ -31,8 +31,7 @@ public enum StreamPrefetch: String, Sendable, CaseIterable, CustomStringConverti
     /// reads it, so before any product runs): `PARLEY_PREFETCH` when it names one, else the
     /// detected one.
     public static let active: StreamPrefetch = {
-        let value = ProcessInfo.processInfo.environment[environmentVariable]?.lowercased()
-        let hint = value.flatMap(StreamPrefetch.init(rawValue:)) ?? detected
+        let hint = (try? resolve(ProcessInfo.processInfo.environment[environmentVariable])) ?? detected
         install(hint)
         return hint
     }()
@@ -43,10 +42,15 @@ public enum StreamPrefetch: String, Sendable, CaseIterable, CustomStringConverti
     /// Makes the kernels use `hint` (for tests comparing the hints; results never change).
     static func install(_ hint: StreamPrefetch) { parley_set_stream_hint(hint == .t0 ? 1 : 0) }
 
-    /// A `PARLEY_PREFETCH` value that names no hint, as the message the `parley` command shows.
-    public static func invalidSetting(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, StreamPrefetch(rawValue: value.lowercased()) == nil else { return nil }
-        return "\(environmentVariable)=\(value) is not one of "
-            + allCases.map(\.rawValue).joined(separator: ", ") + "."
+    /// The hint a `PARLEY_PREFETCH` value asks for (nil or empty: the detected one), or why it
+    /// names none, as `KernelPath.resolve` reads `PARLEY_CPU` (the `parley` command checks both).
+    public static func resolve(_ value: String?) throws(InferenceError) -> StreamPrefetch {
+        guard let value, !value.isEmpty else { return detected }
+        guard let hint = StreamPrefetch(rawValue: value.lowercased()) else {
+            throw .invalidArgument(
+                "\(environmentVariable)=\(value) is not one of " + allCases.map(\.rawValue).joined(separator: ", ")
+                    + ".")
+        }
+        return hint
     }
 }

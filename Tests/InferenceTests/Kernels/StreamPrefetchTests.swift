@@ -19,10 +19,12 @@ import Testing
         #expect(StreamPrefetch.installed == StreamPrefetch.active)
     }
 
-    @Test func aForcedHintMustNameOne() {
-        #expect(StreamPrefetch.invalidSetting(nil) == nil && StreamPrefetch.invalidSetting("") == nil)
-        #expect(StreamPrefetch.invalidSetting("T0") == nil && StreamPrefetch.invalidSetting("nta") == nil)
-        #expect(StreamPrefetch.invalidSetting("t1") == "PARLEY_PREFETCH=t1 is not one of nta, t0.")
+    @Test func aForcedHintMustNameOne() throws {
+        #expect(try StreamPrefetch.resolve(nil) == .detected && StreamPrefetch.resolve("") == .detected)
+        #expect(try StreamPrefetch.resolve("T0") == .t0 && StreamPrefetch.resolve("nta") == .nonTemporal)
+        #expect(throws: InferenceError.invalidArgument("PARLEY_PREFETCH=t1 is not one of nta, t0.")) {
+            try StreamPrefetch.resolve("t1")
+        }
     }
 
     /// Decode's products (one token: the interleaved and row runs that prefetch far ahead) are
