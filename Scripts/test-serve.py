@@ -398,6 +398,18 @@ def main():
             freed, busy = time.monotonic() - left, queued.metric("parley_slots_busy")
             check("a client gone while queued leaves the queue at once, the answer ahead still running",
                   freed < 1 and busy == 1 and queued.metric("parley_queue_length") == 0, (freed, busy))
+            # Two listed prompts with one queue place left: the second is refused as a separate
+            # request would be, and the first, already queued, is cancelled with it.
+            listing = openai.OpenAI(base_url=queued.base + "/v1", api_key="k3", max_retries=0).completions.create
+            expect_error("completions: 503 for two listed prompts with one queue place, none left queued",
+                         lambda: listing(model=model_id, prompt=["Once", "Twice"], max_tokens=2),
+                         openai.InternalServerError, 503, "server_overloaded")
+            check("completions: the refused list left nothing queued",
+                  queued.metric("parley_queue_length") == 0 and queued.metric("parley_slots_busy") == 1,
+                  (queued.metric("parley_queue_length"), queued.metric("parley_slots_busy")))
+            expect_error("completions: 400 for three listed prompts where one slot and one queue place are all",
+                         lambda: listing(model=model_id, prompt=["a", "b", "c"], max_tokens=2),
+                         openai.BadRequestError, 400, "invalid_request_error", param="prompt")
             ahead.close()
         finally:
             queued.stop()

@@ -46,6 +46,20 @@ def run(openai, client, model_id, binary, model, check, expect_error):
                   and "".join(lp.tokens) == nested.choices[0].text
                   and len(lp.tokens) == len(case["prompt_tokens"]) + nested.usage.completion_tokens,
                   (got.choices[0].text, nested.choices[0].text, case["greedy_text"]))
+        # All of them in one request, as texts and as token ids (evaluation tools batch prompts
+        # so), two greedy choices each: prompt i's choices are i·n and i·n + 1, in order.
+        shortest = min(len(case["greedy_tokens"]) for case in cases)
+        for label, prompts in (("texts", [case["prompt"] for case in cases]),
+                               ("token ids", [case["prompt_tokens"] for case in cases])):
+            listed = complete(model=model_id, prompt=prompts, temperature=0, max_tokens=shortest, n=2)
+            texts = [choice.text for choice in listed.choices]
+            check(f"completions: {len(cases)} prompts as {label} in one request give llama.cpp's greedy texts",
+                  [choice.index for choice in listed.choices] == list(range(2 * len(cases)))
+                  and all(texts[2 * i] == texts[2 * i + 1] and texts[2 * i]
+                          and case["greedy_text"].startswith(texts[2 * i]) for i, case in enumerate(cases))
+                  and listed.usage.prompt_tokens == sum(len(case["prompt_tokens"]) for case in cases)
+                  and 0 < listed.usage.completion_tokens <= 2 * len(cases) * shortest,
+                  (texts, listed.usage, [case["greedy_text"] for case in cases]))
     else:
         print(f"SKIP completions golden texts: no llama.cpp reference for {model_id}")
 
@@ -144,14 +158,35 @@ def run(openai, client, model_id, binary, model, check, expect_error):
     check("completions: a sentence scores a lower cross-entropy than its words shuffled", natural + 1 < shuffled,
           (natural, shuffled))
 
+    # A stream of several prompts: each answer whole in turn, prompt i's choices numbered from
+    # i·n, one usage chunk at the end; greedy, so the texts are the non-streamed request's.
+    pair = [story, "The capital of France is"]
+    whole = complete(model=model_id, prompt=pair, temperature=0, max_tokens=8, n=2)
+    streamed, turns, usage = {}, [], None
+    for chunk in complete(model=model_id, prompt=pair, temperature=0, max_tokens=8, n=2, stream=True,
+                          stream_options={"include_usage": True}):
+        usage = chunk.usage or usage
+        for choice in chunk.choices:
+            streamed[choice.index] = streamed.get(choice.index, "") + choice.text
+            if not turns or turns[-1] != choice.index // 2:
+                turns.append(choice.index // 2)
+    check("completions: a stream of two prompts gives their answers in turn, as one request without stream",
+          streamed == {choice.index: choice.text for choice in whole.choices} and len(streamed) == 4
+          and turns == [0, 1] and usage is not None and usage.prompt_tokens == whole.usage.prompt_tokens
+          and usage.completion_tokens == whole.usage.completion_tokens, (streamed, turns, usage, whole))
+
     # What Parley cannot do is refused by name; a prompt too long says so.
     bad = openai.BadRequestError
     expect_error("completions: 400 for suffix", lambda: complete(model=model_id, prompt=story, suffix="The end."),
                  bad, 400, "invalid_request_error", param="suffix")
-    expect_error("completions: 400 for two prompts", lambda: complete(model=model_id, prompt=["a", "b"]),
+    expect_error("completions: 400 for more prompts than the server's slots and queue hold",
+                 lambda: complete(model=model_id, prompt=["a"] * 100, max_tokens=1),
                  bad, 400, "invalid_request_error", param="prompt")
-    expect_error("completions: 400 for two token-id prompts", lambda: complete(model=model_id, prompt=[[1, 2], [3]]),
+    expect_error("completions: 400 for token ids mixed with a text", lambda: complete(model=model_id, prompt=[1, "a"]),
                  bad, 400, "invalid_request_error", param="prompt")
+    expect_error("completions: 400 context_length_exceeded names the listed prompt too long",
+                 lambda: complete(model=model_id, prompt=["a", [1] * 5000], max_tokens=4),
+                 bad, 400, "invalid_request_error", param="prompt[1]", code="context_length_exceeded")
     expect_error("completions: 400 for a token id beyond the vocabulary",
                  lambda: complete(model=model_id, prompt=[1, 10 ** 7]), bad, 400, "invalid_request_error",
                  param="prompt")

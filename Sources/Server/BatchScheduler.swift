@@ -23,11 +23,14 @@ public final class BatchScheduler: CompletionScheduler {
         return SchedulerLoad(slots: answers.slots, active: counts.active, queued: counts.waiting)
     }
 
+    public var capacity: Int { answers.slots + queueCapacity }
+
     public func submit(_ prompt: CompletionPrompt) throws(ServerError) -> CompletionTicket {
         let result: Result<UInt64, ServerError> = state.withLock { state in
             if state.closed { return .failure(.shuttingDown) }
             let counts = answers.counts
-            if counts.active >= answers.slots && counts.waiting >= queueCapacity {
+            // Counted together: a burst of submissions is all still waiting when the next arrives.
+            if counts.active + counts.waiting >= capacity {
                 return .failure(.queueFull(retryAfterSeconds: 1 + counts.waiting / answers.slots))
             }
             defer { state.nextID += 1 }

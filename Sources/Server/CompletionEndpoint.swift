@@ -134,36 +134,51 @@ extension CompletionEndpoint {
     func stream<Encoder: StreamEncoding>(
         _ ticket: CompletionTicket, encoder: Encoder, arrival: ContinuousClock.Instant, stats: RequestStats
     ) -> Response {
+        stream([(ticket, encoder)], arrival: arrival, stats: stats) { _ in [] }
+    }
+
+    /// Several answers as one SSE stream, each whole in turn in its own encoder's format, then
+    /// `closing`'s events (given every answer's result) and `[DONE]`. A client that goes away
+    /// cancels every answer, streamed or not yet.
+    func stream<Encoder: StreamEncoding>(
+        _ parts: [(ticket: CompletionTicket, encoder: Encoder)], arrival: ContinuousClock.Instant,
+        stats: RequestStats, closing: @escaping @Sendable ([Completion]) -> [ByteBuffer]
+    ) -> Response {
         let endpoint = self
         let body = ResponseBody { writer in
-            var encoder = encoder
+            var first = true
+            var results: [Completion] = []
             do {
-                try await endpoint.cancelling(ticket) {
-                    for event in encoder.opening() { try await writer.write(event) }
-                    var first = true
-                    for await event in ticket.events {
-                        switch event {
-                        case .delta(let delta):
-                            guard let chunk = encoder.delta(delta) else { continue }
-                            if first {
-                                endpoint.metrics.firstToken(after: ContinuousClock.now - arrival)
-                                first = false
+                for (ticket, encoder) in parts {
+                    var encoder = encoder
+                    try await endpoint.cancelling(ticket) {
+                        for event in encoder.opening() { try await writer.write(event) }
+                        for await event in ticket.events {
+                            switch event {
+                            case .delta(let delta):
+                                guard let chunk = encoder.delta(delta) else { continue }
+                                if first {
+                                    endpoint.metrics.firstToken(after: ContinuousClock.now - arrival)
+                                    first = false
+                                }
+                                try await writer.write(chunk)
+                            case .promptScored(let prompt):
+                                for chunk in encoder.promptScored(prompt) { try await writer.write(chunk) }
+                            case .finished(let completion):
+                                for chunk in encoder.finished(completion) { try await writer.write(chunk) }
+                                endpoint.record(completion.usage, stats: stats)
+                                results.append(completion)
+                            default: continue
                             }
-                            try await writer.write(chunk)
-                        case .promptScored(let prompt):
-                            for chunk in encoder.promptScored(prompt) { try await writer.write(chunk) }
-                        case .finished(let completion):
-                            for chunk in encoder.finished(completion) { try await writer.write(chunk) }
-                            endpoint.record(completion.usage, stats: stats)
-                        default: continue
                         }
                     }
-                    try await writer.write(ByteBuffer(string: ServerSentEvents.done))
                 }
+                for event in closing(results) { try await writer.write(event) }
+                try await writer.write(ByteBuffer(string: ServerSentEvents.done))
                 try await writer.finish(nil)
             } catch {
-                // The client went away: stop its answer now rather than at max_tokens.
-                ticket.cancel()
+                // The client went away: stop the answers now rather than at max_tokens.
+                for part in parts { part.ticket.cancel() }
                 throw error
             }
         }
@@ -202,27 +217,27 @@ extension CompletionEndpoint {
 /// One SSE event's bytes.
 func sseEvent(_ json: JSONValue) -> ByteBuffer { ByteBuffer(string: ServerSentEvents.event(json)) }
 
-/// The answer of a request whose client may leave before it is written: cancelled when the
-/// connection's inbound side closes, whether that comes before or after the answer starts.
+/// The answers of a request whose client may leave before they are written: cancelled when the
+/// connection's inbound side closes, whether that comes before or after they start.
 final class ClientWatch: Sendable {
-    private let state = Mutex<(ticket: CompletionTicket?, left: Bool)>((nil, false))
+    private let state = Mutex<(tickets: [CompletionTicket], left: Bool)>(([], false))
 
     func hold(_ ticket: CompletionTicket) {
         let left = state.withLock { state in
-            state.ticket = ticket
+            state.tickets.append(ticket)
             return state.left
         }
         if left { ticket.cancel() }
     }
 
-    /// Stops watching: the ticket is no longer cancelled when the client leaves.
-    func release() { state.withLock { $0.ticket = nil } }
+    /// Stops watching: the tickets are no longer cancelled when the client leaves.
+    func release() { state.withLock { $0.tickets = [] } }
 
     func clientLeft() {
-        let ticket = state.withLock { state in
+        let tickets = state.withLock { state in
             state.left = true
-            return state.ticket
+            return state.tickets
         }
-        ticket?.cancel()
+        for ticket in tickets { ticket.cancel() }
     }
 }

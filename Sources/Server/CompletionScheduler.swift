@@ -12,6 +12,8 @@ public protocol CompletionScheduler: Sendable {
     func submit(_ prompt: CompletionPrompt) throws(ServerError) -> CompletionTicket
     /// Slots, busy slots and waiting requests, for `/metrics`.
     var load: SchedulerLoad { get }
+    /// The most answers held at once, running and waiting: more are refused with `.queueFull`.
+    var capacity: Int { get }
     /// Refuses new requests and cancels every answer, running or waiting.
     func shutdown()
 }

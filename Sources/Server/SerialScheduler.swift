@@ -45,13 +45,16 @@ public final class SerialScheduler: CompletionScheduler {
         state.withLock { SchedulerLoad(slots: 1, active: $0.running == nil ? 0 : 1, queued: $0.waiting.count) }
     }
 
+    public var capacity: Int { 1 + queueCapacity }
+
     public func submit(_ prompt: CompletionPrompt) throws(ServerError) -> CompletionTicket {
         let (admission, admissionContinuation) = AsyncStream<Admission>.makeStream(bufferingPolicy: .unbounded)
         let (events, eventContinuation) = AsyncStream<ChatEvent>.makeStream(bufferingPolicy: .unbounded)
         let seed = prompt.parameters.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let result: Result<UInt64, ServerError> = state.withLock { state in
             if state.closed { return .failure(.shuttingDown) }
-            if state.running != nil && state.waiting.count >= queueCapacity {
+            // Counted together: a burst of submissions is all still waiting when the next arrives.
+            if (state.running == nil ? 0 : 1) + state.waiting.count >= capacity {
                 return .failure(.queueFull(retryAfterSeconds: 1 + state.waiting.count))
             }
             let id = state.nextID

@@ -13,19 +13,29 @@ struct TextCompletionEncoding: Sendable {
     /// The whole non-streamed object; `echo` (the prompt) comes before each choice's text, and
     /// with `logprobs` the prompt's own scored tokens before the choice's.
     func completion(_ completion: Completion, echo: String?) -> JSONValue {
-        let prefix = echo ?? ""
-        let prompt = echo == nil ? nil : completion.promptLogprobs
-        let choices: [JSONValue] = completion.choices.map { choice in
-            choiceObject(
-                index: choice.index, text: prefix + choice.text,
-                logprobs: logprobs
-                    ? Self.logprobs(choice.logprobs ?? [], offset: Self.length(prefix), prompt: prompt).json : .null,
-                finishReason: choice.reason)
+        self.completion([(completion, echo)], choicesEach: completion.choices.count)
+    }
+
+    /// One object answering several prompts in order: prompt i's choice j is choice
+    /// `i·choicesEach + j` (`choicesEach`: the request's `n`), each with its own prompt's echo,
+    /// and the usage is their sum.
+    func completion(_ answers: [(completion: Completion, echo: String?)], choicesEach: Int) -> JSONValue {
+        var choices: [JSONValue] = []
+        for (i, (completion, echo)) in answers.enumerated() {
+            let prefix = echo ?? ""
+            let prompt = echo == nil ? nil : completion.promptLogprobs
+            for choice in completion.choices {
+                choices.append(
+                    choiceObject(
+                        index: i * choicesEach + choice.index, text: prefix + choice.text,
+                        logprobs: logprobs
+                            ? Self.logprobs(choice.logprobs ?? [], offset: Self.length(prefix), prompt: prompt).json
+                            : .null,
+                        finishReason: choice.reason))
+            }
         }
-        return .object(
-            header + [
-                ("choices", .array(choices)), ("usage", CompletionEncoding.usage(completion.usage))
-            ])
+        let usage = Usage(summing: answers.map(\.completion.usage))
+        return .object(header + [("choices", .array(choices)), ("usage", CompletionEncoding.usage(usage))])
     }
 
     /// A chunk with one choice's new text (and its tokens' logprobs as a JSON value, or null).
@@ -110,4 +120,14 @@ struct TextCompletionEncoding: Sendable {
 
     /// A text's length as `text_offset` counts it: Unicode scalars (Python's `len`).
     static func length(_ text: String) -> Int { text.unicodeScalars.count }
+}
+
+extension Usage {
+    /// The usage of several answers reported as one (a request that listed several prompts).
+    init(summing usages: [Usage]) {
+        self.init(
+            promptTokens: usages.reduce(0) { $0 + $1.promptTokens },
+            completionTokens: usages.reduce(0) { $0 + $1.completionTokens },
+            cachedTokens: usages.reduce(0) { $0 + $1.cachedTokens })
+    }
 }

@@ -8,13 +8,15 @@ import Foundation
 /// as those tokens, as llama.cpp's server and vLLM read it. The sampling fields are the chat
 /// endpoint's (`RequestFields.samplingParameters`), except that `logprobs` is a count of
 /// alternatives and `max_tokens` defaults to the API's 16. What Parley cannot do is refused by
-/// name: several prompts in one request, `suffix` (insertion) and `best_of` above `n`. A prompt
+/// name: `suffix` (insertion) and `best_of` above `n`. A prompt
 /// of token ids (`[1, 2, 3]` or `[[1, 2, 3]]`, as evaluation tools send it) is continued as
-/// given, with no BOS added. `echo` with `logprobs` scores the prompt's own tokens too, and then `max_tokens`
+/// given, with no BOS added. A list of prompts (`["a", "b"]`, `[[1, 2], [3]]`, as evaluation
+/// tools batch them) is answered prompt by prompt in one object or stream. `echo` with `logprobs` scores the prompt's own tokens too, and then `max_tokens`
 /// may be 0 (the prompt scored alone), as evaluation tools ask for a text's cross-entropy.
 public struct TextCompletionRequest: Sendable, Equatable {
     public var model: String?
-    public var prompt: Prompt
+    /// The prompts, in order (one, unless the request listed several).
+    public var prompts: [Prompt]
     public var parameters: SamplingParameters
     /// Return the prompt before each choice's text.
     public var echo: Bool
@@ -24,6 +26,9 @@ public struct TextCompletionRequest: Sendable, Equatable {
 
     /// The API's `max_tokens` when a request gives none.
     public static let defaultMaxTokens = 16
+    /// The most prompts one request may list (each takes a place in the scheduler's queue, so
+    /// more than its slots and queue hold are refused with a 503 anyway).
+    public static let maximumPrompts = 128
 
     /// The prompt as sent: a text, or token ids.
     public enum Prompt: Sendable, Equatable {
@@ -31,10 +36,13 @@ public struct TextCompletionRequest: Sendable, Equatable {
         case tokens([Int32])
     }
 
-    public var prompted: CompletionPrompt {
-        switch prompt {
-        case .text(let text): return .text(text, parseSpecial: true, parameters: parameters)
-        case .tokens(let tokens): return .tokens(tokens, parameters: parameters)
+    /// What each prompt asks the engine for, in order.
+    public var prompted: [CompletionPrompt] {
+        prompts.map { prompt in
+            switch prompt {
+            case .text(let text): .text(text, parseSpecial: true, parameters: parameters)
+            case .tokens(let tokens): .tokens(tokens, parameters: parameters)
+            }
         }
     }
 
@@ -48,7 +56,7 @@ public struct TextCompletionRequest: Sendable, Equatable {
         _ json: JSONValue, contextLength: Int? = nil, vocabularySize: Int? = nil
     ) throws(ServerError) -> TextCompletionRequest {
         let fields = try RequestFields.object(json)
-        let prompt = try self.prompt(fields.present("prompt"), vocabularySize: vocabularySize)
+        let prompts = try self.prompts(fields.present("prompt"), vocabularySize: vocabularySize)
         if let suffix = fields.present("suffix"), suffix != .string("") {
             throw .unsupported(
                 "'suffix' is not supported: Parley continues a prompt, it does not insert", param: "suffix")
@@ -77,27 +85,45 @@ public struct TextCompletionRequest: Sendable, Equatable {
         }
         let (model, stream, includeUsage) = try fields.modelAndStreaming()
         return TextCompletionRequest(
-            model: model, prompt: prompt, parameters: parameters, echo: echo, stream: stream,
+            model: model, prompts: prompts, parameters: parameters, echo: echo, stream: stream,
             includeUsage: includeUsage)
     }
 
-    /// The one prompt: a string, token ids, or an array holding one of them.
-    private static func prompt(_ value: JSONValue?, vocabularySize: Int?) throws(ServerError) -> Prompt {
+    /// The prompts: a string, token ids, or a list whose items are each a string or token ids.
+    private static func prompts(_ value: JSONValue?, vocabularySize: Int?) throws(ServerError) -> [Prompt] {
         switch value {
         case .string(let text)?:
-            return .text(text)
-        case .array(let items)? where items.count == 1 && items[0].isArray:
-            return .tokens(try tokens(items[0], field: "prompt[0]", vocabularySize: vocabularySize))
-        case .array(let items)? where items.count == 1 && !items[0].isNumber:
-            if case .string(let text) = items[0] { return .text(text) }
-            throw .invalidRequest(
-                "prompt[0] must be a string or an array of token ids, got \(items[0].typeName)", param: "prompt")
-        case .array(let items)? where items.allSatisfy(\.isNumber):
-            return .tokens(try tokens(.array(items), field: "prompt", vocabularySize: vocabularySize))
+            return [.text(text)]
+        case .array(let items)? where !items.isEmpty && items.allSatisfy(\.isNumber):
+            return [.tokens(try tokens(.array(items), field: "prompt", vocabularySize: vocabularySize))]
         case .array(let items)?:
-            throw .unsupported(
-                "\(items.count) prompts in one request are not supported: send one request per prompt",
-                param: "prompt")
+            guard !items.isEmpty else {
+                throw .invalidRequest("prompt is empty: there is nothing to continue", param: "prompt")
+            }
+            guard items.count <= maximumPrompts else {
+                throw .invalidRequest(
+                    "prompt lists \(items.count) prompts; at most \(maximumPrompts) fit in one request",
+                    param: "prompt")
+            }
+            var prompts: [Prompt] = []
+            prompts.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                switch item {
+                case .string(let text): prompts.append(.text(text))
+                case .array:
+                    prompts.append(.tokens(try tokens(item, field: "prompt[\(index)]", vocabularySize: vocabularySize)))
+                case _ where item.isNumber:
+                    throw .invalidRequest(
+                        "prompt[\(index)] is a number beside other kinds of item: a prompt of token ids is an"
+                            + " array of integers only, and a list of prompts holds strings or such arrays",
+                        param: "prompt")
+                default:
+                    throw .invalidRequest(
+                        "prompt[\(index)] must be a string or an array of token ids, got \(item.typeName)",
+                        param: "prompt")
+                }
+            }
+            return prompts
         case nil:
             throw .invalidRequest("prompt is required", param: "prompt")
         case let other?:
@@ -129,10 +155,5 @@ public struct TextCompletionRequest: Sendable, Equatable {
 }
 
 extension JSONValue {
-    fileprivate var isArray: Bool {
-        if case .array = self { return true }
-        return false
-    }
-
     fileprivate var isNumber: Bool { number != nil }
 }

@@ -28,15 +28,15 @@ import Testing
              "stream": true, "stream_options": {"include_usage": true}, "user": "u", "suffix": null}
             """)
         let p = request.parameters
-        #expect(request.prompt == .text("Once upon a time") && request.model == "m" && !request.echo)
+        #expect(request.prompts == [.text("Once upon a time")] && request.model == "m" && !request.echo)
         #expect(request.stream && request.includeUsage)
         #expect(p.temperature == 0.5 && p.topP == 0.9 && p.stop == ["\n"] && p.n == 2 && p.seed == 9)
         #expect(p.logprobs && p.topLogprobs == 3 && p.presencePenalty == 0.5)
         #expect(p.maxTokens == TextCompletionRequest.defaultMaxTokens)
-        #expect(request.prompted == .text("Once upon a time", parseSpecial: true, parameters: p))
+        #expect(request.prompted == [.text("Once upon a time", parseSpecial: true, parameters: p)])
         #expect(try parse(#"{"prompt": "x", "max_tokens": 100, "echo": true}"#).parameters.maxTokens == 100)
         #expect(try parse(#"{"prompt": "x", "logprobs": 0}"#).parameters.topLogprobs == 0)
-        #expect(try parse(#"{"prompt": "", "suffix": ""}"#).prompt == .text(""))
+        #expect(try parse(#"{"prompt": "", "suffix": ""}"#).prompts == [.text("")])
         #expect(!p.promptLogprobs)
     }
 
@@ -96,9 +96,9 @@ import Testing
     /// `[[ids]]`), are continued as given; their echo is the tokenizer's text of them.
     @Test func acceptsTokenIdPrompts() throws {
         let bare = try parse(#"{"prompt": [1, 2, 49151], "echo": true, "logprobs": 1, "max_tokens": 0}"#)
-        #expect(bare.prompt == .tokens([1, 2, 49151]) && bare.parameters.promptLogprobs)
-        #expect(bare.prompted == .tokens([1, 2, 49151], parameters: bare.parameters))
-        #expect(try parse(#"{"prompt": [[7, 8.0]]}"#).prompt == .tokens([7, 8]))
+        #expect(bare.prompts == [.tokens([1, 2, 49151])] && bare.parameters.promptLogprobs)
+        #expect(bare.prompted == [.tokens([1, 2, 49151], parameters: bare.parameters)])
+        #expect(try parse(#"{"prompt": [[7, 8.0]]}"#).prompts == [.tokens([7, 8])])
         func endpoint(_ configuration: ParleyServer.Configuration) -> CompletionEndpoint {
             CompletionEndpoint(
                 scheduler: SerialScheduler(engine: StepEngine(tokens: 1), queueCapacity: 1),
@@ -110,11 +110,54 @@ import Testing
         #expect(throws: ServerError.self) { try endpoint(.init(modelID: "m")).echoText(.tokens([1])) }
     }
 
+    /// A list of prompts (evaluation tools batch them so): strings and token-id arrays, each a
+    /// prompt of its own, in order; a number beside them says what a token-id prompt is.
+    @Test func acceptsAListOfPrompts() throws {
+        let listed = try parse(#"{"prompt": ["a", [1, 2], "b"], "n": 2}"#)
+        #expect(listed.prompts == [.text("a"), .tokens([1, 2]), .text("b")])
+        #expect(
+            listed.prompted == [
+                .text("a", parseSpecial: true, parameters: listed.parameters),
+                .tokens([1, 2], parameters: listed.parameters),
+                .text("b", parseSpecial: true, parameters: listed.parameters)
+            ])
+        let most = TextCompletionRequest.maximumPrompts
+        func listing(_ count: Int) -> String {
+            #"{"prompt": ["# + Array(repeating: #""x""#, count: count).joined(separator: ",") + "]}"
+        }
+        #expect(try parse(listing(most)).prompts.count == most)
+        let tooMany = refusal(listing(most + 1))
+        #expect(tooMany?.param == "prompt" && tooMany?.description.contains("\(most + 1) prompts") == true)
+        let mixed = refusal(#"{"prompt": [1, "a"]}"#)
+        #expect(mixed?.description.hasPrefix("prompt[0] is a number beside other kinds of item") == true)
+    }
+
+    /// Several answers in one object: prompt i's choice j is choice i·n + j, each after its own
+    /// echo, and the usage sums theirs.
+    @Test func severalAnswersShareOneObject() throws {
+        let encoding = TextCompletionEncoding(id: "cmpl-1", model: "m", created: 7, logprobs: false)
+        var second = Self.answer
+        second.choices = [
+            .init(index: 0, text: "A", reason: .stop, completionTokens: 1),
+            .init(index: 1, text: "B", reason: .length, completionTokens: 1)
+        ]
+        second.usage = Usage(promptTokens: 5, completionTokens: 2, cachedTokens: 0)
+        var first = second
+        first.choices = [.init(index: 1, text: "Y", reason: .stop, completionTokens: 1), second.choices[0]]
+        let body = try object(encoding.completion([(first, "p: "), (second, "q: ")], choicesEach: 2))
+        let choices = try #require(body["choices"] as? [[String: Any]])
+        #expect(choices.compactMap { $0["index"] as? Int } == [1, 0, 2, 3])
+        #expect(choices.compactMap { $0["text"] as? String } == ["p: Y", "p: A", "q: A", "q: B"])
+        let usage = try #require(body["usage"] as? [String: Any])
+        #expect(usage["prompt_tokens"] as? Int == 10 && usage["completion_tokens"] as? Int == 4)
+    }
+
     @Test func refusesWhatItCannotDoByName() {
         let cases: [(String, String)] = [
             (#"{"prompt": "x", "suffix": "end"}"#, "suffix"),
-            (#"{"prompt": ["a", "b"]}"#, "prompt"),
-            (#"{"prompt": [[1, 2], [3]]}"#, "prompt"),
+            (#"{"prompt": ["a", 5]}"#, "prompt"),
+            (#"{"prompt": ["a", [1, 49152]]}"#, "prompt"),
+            (#"{"prompt": ["a", null]}"#, "prompt"),
             (#"{"prompt": []}"#, "prompt"),
             (#"{"prompt": [[]]}"#, "prompt"),
             (#"{"prompt": [1, -2]}"#, "prompt"),
@@ -194,6 +237,21 @@ import Testing
         #expect(try offsets(encoder.delta(AnswerDelta(choice: 1, text: "Hi", logprobs: [Self.tokens[0]]))) == [0])
         #expect(try offsets(encoder.delta(AnswerDelta(choice: 0, text: "Hi", logprobs: [Self.tokens[0]]))) == [4])
         #expect(encoder.delta(AnswerDelta(choice: 0, text: "")) == nil)
+    }
+
+    /// The second of two prompts' answers in one stream (n = 2): its choices are 2 and 3, and
+    /// the usage waits for the stream's end.
+    @Test func aLaterPromptsChoicesFollowTheEarlierOnes() {
+        let encoding = TextCompletionEncoding(id: "cmpl-1", model: "m", created: 7, logprobs: false)
+        var encoder = TextStreamEncoder(
+            encoding: encoding, choices: 2, echo: "q", includeUsage: true, firstChoice: 2, usageChunk: false)
+        let opening = encoder.opening().map { String(buffer: $0) }
+        #expect(opening.count == 2 && opening[0].contains(#""index":2"#) && opening[1].contains(#""index":3"#))
+        let delta = encoder.delta(AnswerDelta(choice: 1, text: "Hi"))
+        #expect(delta.map { String(buffer: $0).contains(#""index":3"#) } == true)
+        let finish = encoder.finished(Self.answer).map { String(buffer: $0) }
+        #expect(
+            finish.count == 1 && finish[0].contains(#""index":2"#) && finish[0].contains(#""finish_reason":"length""#))
     }
 
     @Test func theSchedulerPassesATokenPromptToTheEngineUnchanged() async throws {
