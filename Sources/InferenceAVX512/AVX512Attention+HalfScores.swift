@@ -23,11 +23,47 @@
             let x = HalfScoreArguments(
                 queries: queries, keys: keys, values: values, rows: rows, count: count, scale: scale, s: s,
                 stride: stride, keysAhead: keysAhead)
+            halfScores(x, heads: heads, HalfKeys.self)
+        }
+
+        /// `halfScores` over keys its `widening` variant already widened (a verification pass's
+        /// rows share them): the same FMAs and reduction, so the same bits, without the conversions.
+        @inline(never)
+        public static func pairedScores(
+            queries: UnsafePointer<Float>, heads: Int, keys: UnsafePointer<Float>, rows: Int, count: Int,
+            scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int
+        ) {
+            let x = HalfScoreArguments(
+                queries: queries, keys: UnsafeRawPointer(keys), values: nil, rows: rows, count: count, scale: scale,
+                s: s, stride: stride, keysAhead: 0)
+            halfScores(x, heads: heads, PairedKeys.self)
+        }
+
+        /// `halfScores` that also leaves the keys it widens in `widened`, as `pairedScores` reads
+        /// them: rows 2p and 2p+1's lanes l…l+7 are the sixteen floats at `widened + 16·(p·count/8
+        /// + l/8)`. The first pass of a verification pass's heads reads the cache (and waits for
+        /// memory) while it computes; the passes after it read these.
+        @inline(never)
+        public static func halfScores(
+            queries: UnsafePointer<Float>, heads: Int, keys: UnsafeRawPointer, prefetching values: UnsafeRawPointer?,
+            rows: Int, count: Int, scale: Float, into s: UnsafeMutablePointer<Float>, stride: Int, keysAhead: Int,
+            widening widened: UnsafeMutablePointer<Float>
+        ) {
+            var x = HalfScoreArguments(
+                queries: queries, keys: keys, values: values, rows: rows, count: count, scale: scale, s: s,
+                stride: stride, keysAhead: keysAhead)
+            x.widened = widened
+            halfScores(x, heads: heads, WideningKeys.self)
+        }
+
+        /// The body specialized for the head count (1...4) and the key layout.
+        @inline(__always)
+        private static func halfScores<K: KeyLayout>(_ x: HalfScoreArguments, heads: Int, _: K.Type) {
             switch heads {
-            case 1: halfScores(x, ScoreHeads1.self)
-            case 2: halfScores(x, ScoreHeads2.self)
-            case 3: halfScores(x, ScoreHeads3.self)
-            default: halfScores(x, ScoreHeads4.self)
+            case 1: halfScores(x, ScoreHeads1.self, K.self)
+            case 2: halfScores(x, ScoreHeads2.self, K.self)
+            case 3: halfScores(x, ScoreHeads3.self, K.self)
+            default: halfScores(x, ScoreHeads4.self, K.self)
             }
         }
 
@@ -41,14 +77,18 @@
             var s: UnsafeMutablePointer<Float>
             var stride: Int
             var keysAhead: Int
+            /// Where `WideningKeys` stores the widened pairs.
+            var widened: UnsafeMutablePointer<Float>? = nil
         }
 
         @inline(__always)
-        private static func halfScores<H: ScoreHeads>(_ x: HalfScoreArguments, _: H.Type) {
+        private static func halfScores<H: ScoreHeads, K: KeyLayout>(_ x: HalfScoreArguments, _: H.Type, _: K.Type) {
             let heads = H.value
-            let rowBytes = 2 &* x.count
+            let rowBytes = K.isPaired ? 4 &* x.count : 2 &* x.count
             let scale = _mm512_set1_ps(x.scale)
+            /// Rows `first` and the one after it, lanes `lane…lane+7` of each, as floats.
             @inline(__always) func pair(_ first: UnsafeRawPointer, _ lane: Int) -> __m512 {
+                if K.isPaired { return first.loadUnaligned(fromByteOffset: 8 &* lane, as: __m512.self) }
                 let offset = 2 &* lane
                 return _mm512_cvtph_ps(
                     __m256i(lowHalf: Z.load16(first + offset), highHalf: Z.load16(first + (rowBytes &+ offset))))
@@ -59,7 +99,7 @@
             }
             var j = 0
             while j < x.rows {
-                for r in 0..<4 {
+                for r in 0..<4 where !K.isPaired {
                     let ahead = x.keys + (j &+ r &+ x.keysAhead) &* rowBytes
                     parley_prefetch(ahead)
                     parley_prefetch(ahead + (rowBytes &- 1))
@@ -83,6 +123,11 @@
                 while lane < x.count {
                     let a = pair(k01, lane)
                     let b = pair(k23, lane)
+                    if K.widens, let widened = x.widened {
+                        let at = UnsafeMutableRawPointer(widened) + (j &* 4 &* x.count &+ 8 &* lane)
+                        at.storeBytes(of: a, as: __m512.self)
+                        (at + 8 &* x.count).storeBytes(of: b, as: __m512.self)
+                    }
                     let v0 = query(0, lane)
                     p0 = _mm512_fmadd_ps(v0, a, p0)
                     q0 = _mm512_fmadd_ps(v0, b, q0)
@@ -108,5 +153,25 @@
                 j &+= 4
             }
         }
+    }
+
+    /// Where `halfScores` reads its keys: the cache's F16 rows (also storing them widened), or rows so stored
+    /// (row pair p's `2·count` floats at byte `8·count·p`, so row j's pair at `j · 4·count`).
+    protocol KeyLayout {
+        static var isPaired: Bool { get }
+        /// F16 rows whose widened pairs are also stored (`HalfScoreArguments.widened`).
+        static var widens: Bool { get }
+    }
+    enum HalfKeys: KeyLayout {
+        static var isPaired: Bool { false }
+        static var widens: Bool { false }
+    }
+    enum WideningKeys: KeyLayout {
+        static var isPaired: Bool { false }
+        static var widens: Bool { true }
+    }
+    enum PairedKeys: KeyLayout {
+        static var isPaired: Bool { true }
+        static var widens: Bool { false }
     }
 #endif

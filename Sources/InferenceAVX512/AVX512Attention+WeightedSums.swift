@@ -27,6 +27,9 @@
             public var outStride: Int
             /// Continue from the outputs (a later span of the same rows' sequence).
             public var accumulate: Bool
+            /// `halfWeightedSum` also stores each F16 row it widens here (row j's `count` floats
+            /// at `widened + j·count`), for `floatWeightedSum` to read in the heads' later blocks.
+            public var widened: UnsafeMutablePointer<Float>? = nil
 
             @inlinable
             public init(
@@ -49,9 +52,22 @@
 
         /// The weighted sum of F16 value rows for `group` heads (weights and outputs of head h
         /// at `h·headStride` and `h·outStride`).
+        /// With `widened`, the first four heads read the F16 rows (and store them widened) and
+        /// the rest read the widened rows.
         @inline(never)
         public static func halfWeightedSum(_ x: WeightedRows, group: Int) {
-            weightedSum(x, group: group, HalfValues.self)
+            guard let widened = x.widened, group > 4 else {
+                weightedSum(x, group: group, HalfValues.self)
+                return
+            }
+            weightedSum(x, group: 4, HalfValues.self)
+            var rest = x
+            rest.widened = nil
+            rest.values = UnsafeRawPointer(widened)
+            rest.rowBytes = 4 &* x.count
+            rest.weights += 4 &* x.headStride
+            rest.out += 4 &* x.outStride
+            weightedSum(rest, group: group &- 4, FloatValues.self)
         }
 
         /// The weighted sum of Q8_0 value rows (codes only: the block scales are in the weights)
@@ -108,6 +124,13 @@
                 let v1 = W.value > 1 ? F.load(row, lane: lane &+ 16) : v0
                 let v2 = W.value > 2 ? F.load(row, lane: lane &+ 32) : v0
                 let v3 = W.value > 3 ? F.load(row, lane: lane &+ 48) : v0
+                if F.isHalf, let widened = x.widened {
+                    let at = UnsafeMutableRawPointer(widened + (j &* x.count &+ lane))
+                    at.storeBytes(of: v0, as: __m512.self)
+                    if W.value > 1 { at.storeBytes(of: v1, toByteOffset: 64, as: __m512.self) }
+                    if W.value > 2 { at.storeBytes(of: v2, toByteOffset: 128, as: __m512.self) }
+                    if W.value > 3 { at.storeBytes(of: v3, toByteOffset: 192, as: __m512.self) }
+                }
                 sums.add(v0, v1, v2, v3, first + j, second + j, headStride: x.headStride)
                 row += x.rowBytes
             }
@@ -115,18 +138,33 @@
         }
     }
 
-    /// How a value row's sixteen lanes from `lane` on become floats: F16 halves converted, or
+    /// How a value row's sixteen lanes from `lane` on become floats: floats loaded (rows
+    /// `halfWeightedSum` widened), F16 halves converted, or
     /// the sixteen Q8_0 codes of the lane's block (34 bytes: F16 scale, 32 codes) widened. (A
     /// flag, not a method per format: a protocol witness would be compiled on its own and leave
     /// the intrinsics it calls as out-of-line functions outside this module's names, which
     /// `Scripts/check-evex.sh` cannot tell apart from AVX2 code.)
-    protocol ValueFormat { static var isHalf: Bool { get } }
-    enum HalfValues: ValueFormat { static var isHalf: Bool { true } }
-    enum Q8Values: ValueFormat { static var isHalf: Bool { false } }
+    protocol ValueFormat {
+        static var isHalf: Bool { get }
+        static var isFloat: Bool { get }
+    }
+    enum HalfValues: ValueFormat {
+        static var isHalf: Bool { true }
+        static var isFloat: Bool { false }
+    }
+    enum Q8Values: ValueFormat {
+        static var isHalf: Bool { false }
+        static var isFloat: Bool { false }
+    }
+    enum FloatValues: ValueFormat {
+        static var isHalf: Bool { false }
+        static var isFloat: Bool { true }
+    }
 
     extension ValueFormat {
         @inline(__always)
         static func load(_ row: UnsafeRawPointer, lane: Int) -> __m512 {
+            if isFloat { return row.loadUnaligned(fromByteOffset: 4 &* lane, as: __m512.self) }
             if isHalf { return _mm512_cvtph_ps(Z.load32(row + (2 &* lane))) }
             let codes = row + ((lane / 32) &* Layout.q8_0 &+ 2 &+ (lane & 31))
             return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(Z.load16(codes)))

@@ -92,14 +92,25 @@ enum Attention {
                     switch layout.locate(item, table) {
                     case .chunk(let kvHead, let c):
                         let rowsOfHead = cacheRows(cache, layer: layer, kvHead: kvHead)
-                        for t in 0..<plan.count where layout.isGrouped(t) && c < layout.chunks(t) {
-                            withRow(t) { whole, _ in
-                                var x = whole
-                                x.queries += kvHead * group * headDim
-                                GroupedAttention.partial(
-                                    x, rowsOfHead, chunk: c, scratch: scores.pointer(thread),
-                                    into: layout.partial(row: t, kvHead: kvHead, chunk: c, table))
+                        let shares = shape.window == nil && GroupedAttention.sharesChunks(rowsOfHead, headDim: headDim)
+                        var t = 0
+                        while t < plan.count {
+                            let run = layout.rowsSharing(chunk: c, from: t, pool: cells)
+                            if shares && run > 1 {
+                                sharedChunk(
+                                    t..<(t + run), kvHead: kvHead, chunk: c, cache: rowsOfHead,
+                                    scratch: scores.pointer(thread), table: table, layout: layout, spans: allSpans,
+                                    queries: queries, pool: cells)
+                            } else if run > 0 {
+                                withRow(t) { whole, _ in
+                                    var x = whole
+                                    x.queries += kvHead * group * headDim
+                                    GroupedAttention.partial(
+                                        x, rowsOfHead, chunk: c, scratch: scores.pointer(thread),
+                                        into: layout.partial(row: t, kvHead: kvHead, chunk: c, table))
+                                }
                             }
+                            t += shares && run > 1 ? run : 1
                         }
                     case .row(let t, let local):
                         withRow(t) { whole, o in
@@ -121,6 +132,35 @@ enum Attention {
                     }
                 }
                 if layout.parallel { layout.merge(table, plan: plan, out: out, state: scores.pointer(0)) }
+            }
+        }
+    }
+
+    /// Chunk `c` of KV head `kvHead` for `rows` (one sequence's, `layout.rowsSharing`) at once:
+    /// `GroupedAttention.partial(rows:)`, each row's partials into its place in the table.
+    private static func sharedChunk(
+        _ rows: Range<Int>, kvHead: Int, chunk c: Int, cache: GroupedAttention.Rows,
+        scratch: UnsafeMutablePointer<Float>, table: UnsafeMutableBufferPointer<Int>, layout: AttentionWorkLayout,
+        spans: UnsafeBufferPointer<Range<Int>>,
+        queries: StateMatrix, pool: Int
+    ) {
+        let plan = layout.plan
+        let offset = kvHead * layout.group * layout.headDim
+        withUnsafeTemporaryAllocation(of: GroupedAttention.Query.self, capacity: rows.count) { xs in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: rows.count) { partials in
+                for (r, t) in rows.enumerated() {
+                    let (_, visible) = plan.visibleCells(ofRow: t, pool: pool, window: nil)
+                    xs.initializeElement(
+                        at: r,
+                        to: GroupedAttention.Query(
+                            queries: queries.pointer(t) + offset, group: layout.group, headDim: layout.headDim,
+                            spans: plan.spans(ofRow: t, pool: pool, in: spans), rows: visible,
+                            scale: layout.shape.scale, softcap: layout.shape.softcap))
+                    partials.initializeElement(at: r, to: layout.partial(row: t, kvHead: kvHead, chunk: c, table))
+                }
+                GroupedAttention.partial(
+                    rows: UnsafeBufferPointer(xs), cache, chunk: c, scratch: scratch,
+                    into: UnsafeBufferPointer(partials))
             }
         }
     }

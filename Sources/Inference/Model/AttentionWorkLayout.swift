@@ -83,6 +83,23 @@ struct AttentionWorkLayout {
         precision != .f16 || plan.exact[t] || shape.softcap != nil
     }
 
+    /// How many rows from `t` on take chunk `c` together (`GroupedAttention.partial(rows:)`):
+    /// consecutive grouped rows of `t`'s sequence that have the chunk, at most
+    /// `Attention.speculativeRows`; 0 when row `t` itself does not take it.
+    func rowsSharing(chunk c: Int, from t: Int, pool: Int) -> Int {
+        guard isGrouped(t) && c < chunks(t) else { return 0 }
+        var run = 1
+        while run < Attention.speculativeRows && t + run < plan.count {
+            let u = t + run
+            guard
+                isGrouped(u) && c < chunks(u) && plan.spanStart[pool][u] == plan.spanStart[pool][t]
+                    && plan.positions[u] > plan.positions[u - 1]
+            else { break }
+            run += 1
+        }
+        return run
+    }
+
     /// Chunks of row `t`'s visible cells.
     func chunks(_ t: Int) -> Int { Self.chunks(t, plan: plan, shape: shape) }
 

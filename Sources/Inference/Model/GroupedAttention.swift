@@ -55,7 +55,9 @@ enum GroupedAttention {
     /// Floats of scratch one thread needs for a group of `group` heads of `headDim` (scores of
     /// a chunk, two partials, the quantized queries and a Q8_0 chunk's scaled weights).
     static func scratchFloats(group: Int, headDim: Int) -> Int {
-        workFloats(group: group, headDim: headDim) + 2 * group * (headDim + 2)
+        max(
+            workFloats(group: group, headDim: headDim) + 2 * group * (headDim + 2),
+            sharedChunkFloats(rows: Attention.speculativeRows, group: group, headDim: headDim))
     }
 
     /// Floats of a chunk's working scratch (kept a multiple of 16, so what follows a 64-byte

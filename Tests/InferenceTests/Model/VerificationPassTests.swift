@@ -20,7 +20,22 @@ extension RealModelTests {
             .requires(.smolLM2Q4_1),
             arguments: [KVCachePrecision.f16, .q8_0], [1, 2])
         func passRowsEqualOneTokenSteps(precision: KVCachePrecision, threads: Int) throws {
-            let model = try LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1))
+            try passRowsEqualOneTokenSteps(
+                LanguageModel(file: ModelFixtures.real(ModelFixtures.smolQ4_1)), precision: precision, threads: threads)
+        }
+
+        /// Gemma 3: four query heads of 256 per KV head, so a pass of four rows runs sixteen heads
+        /// over each shared chunk (`GroupedAttention.partial(rows:)`); its sliding-window layers
+        /// take the rows one by one.
+        @Test(.requires(.gemma3_270M), arguments: [1, 2])
+        func gemmaPassRowsEqualOneTokenSteps(threads: Int) throws {
+            try passRowsEqualOneTokenSteps(
+                LanguageModel(file: GemmaModelTests.file()), precision: .f16, threads: threads)
+        }
+
+        private func passRowsEqualOneTokenSteps(
+            _ model: LanguageModel, precision: KVCachePrecision, threads: Int
+        ) throws {
             let vocabulary = model.config.vocabularySize
             // 700 cached positions: three 256-position chunks, the last one partial.
             let prompt = Self.tokens(700, vocabulary: vocabulary, seed: 11)
