@@ -33,6 +33,7 @@ extension GroupedAttention {
     /// Chunk `c`'s partials of `xs` (rows of one sequence in position order, no window, each
     /// with chunk `c`; at most `Attention.speculativeRows`), row r's into `partials[r]`, as
     /// `partial` would write them one row at a time; `scratch` holds `scratchFloats` floats.
+    /// Only where `sharesChunks` (so only on x86).
     static func partial(
         rows xs: UnsafeBufferPointer<Query>, _ cache: Rows, chunk c: Int, scratch: UnsafeMutablePointer<Float>,
         into partials: UnsafeBufferPointer<UnsafeMutablePointer<Float>>
@@ -53,13 +54,12 @@ extension GroupedAttention {
             let wideValues = wideKeys + chunk * d
             var fewest = chunk
             var most = 0
+            /// How many of chunk c's cells row r sees (its first ones).
+            func cells(_ r: Int) -> Int { min(chunk, xs[r].rows - start) }
             for (r, x) in xs.enumerated() {
-                let count = min(chunk, x.rows - start)
-                (fewest, most) = (min(fewest, count), max(most, count))
+                (fewest, most) = (min(fewest, cells(r)), max(most, cells(r)))
                 queries.advanced(by: r * group * d).update(from: x.queries, count: group * d)
             }
-            /// Row r's cells in chunk c (an offset among them: `offset..<offset + ...`).
-            func cells(_ r: Int) -> Int { min(chunk, xs[r].rows - start) }
 
             var segments = Segments(spans: x0.spans, skip: start, rows: most)
             while let (span, offset) = segments.next() {
