@@ -11,8 +11,9 @@ import Foundation
 /// name: `suffix` (insertion) and `best_of` above `n`. A prompt
 /// of token ids (`[1, 2, 3]` or `[[1, 2, 3]]`, as evaluation tools send it) is continued as
 /// given, with no BOS added. A list of prompts (`["a", "b"]`, `[[1, 2], [3]]`, as evaluation
-/// tools batch them) is answered prompt by prompt in one object or stream. `echo` with `logprobs` scores the prompt's own tokens too, and then `max_tokens`
-/// may be 0 (the prompt scored alone), as evaluation tools ask for a text's cross-entropy.
+/// tools batch them) is answered prompt by prompt in one object or stream. `echo` with
+/// `logprobs` scores the prompt's own tokens too, and then `max_tokens` may be 0 (the prompt
+/// scored alone), as evaluation tools ask for a text's cross-entropy.
 public struct TextCompletionRequest: Sendable, Equatable {
     public var model: String?
     /// The prompts, in order (one, unless the request listed several).
@@ -26,8 +27,8 @@ public struct TextCompletionRequest: Sendable, Equatable {
 
     /// The API's `max_tokens` when a request gives none.
     public static let defaultMaxTokens = 16
-    /// The most prompts one request may list (each takes a place in the scheduler's queue, so
-    /// more than its slots and queue hold are refused with a 503 anyway).
+    /// The most prompts one request may list (each also takes a place in the scheduler, whose
+    /// slots and queue may hold fewer: the endpoint refuses those lists with a 400 of its own).
     public static let maximumPrompts = 128
 
     /// The prompt as sent: a text, or token ids.
@@ -94,12 +95,10 @@ public struct TextCompletionRequest: Sendable, Equatable {
         switch value {
         case .string(let text)?:
             return [.text(text)]
-        case .array(let items)? where !items.isEmpty && items.allSatisfy(\.isNumber):
+        case .array(let items)? where items.allSatisfy(\.isNumber):
+            // An empty list too: `tokens` refuses it as an empty prompt.
             return [.tokens(try tokens(.array(items), field: "prompt", vocabularySize: vocabularySize))]
         case .array(let items)?:
-            guard !items.isEmpty else {
-                throw .invalidRequest("prompt is empty: there is nothing to continue", param: "prompt")
-            }
             guard items.count <= maximumPrompts else {
                 throw .invalidRequest(
                     "prompt lists \(items.count) prompts; at most \(maximumPrompts) fit in one request",
