@@ -12,11 +12,11 @@
 # Usage: Scripts/bench-batch.sh [MODEL] [ROUNDS] [REPETITIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 model="${1:-${PARLEY_MODELS_DIR:-../shared/models}/SmolLM2-135M-Instruct.Q4_1.gguf}"
 rounds="${2:-3}"
 reps="${3:-5}"
-bin=.build/release/parley
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
+parley_bench_binary
 
 best() { python3 -c "import sys; print(max(float(x) for x in sys.argv[1:]))" "$@"; }
 tps() { python3 -c "import json,sys; print(json.load(sys.stdin)[0]['tokens_per_second'])"; }

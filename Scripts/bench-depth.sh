@@ -9,6 +9,7 @@
 #              DEPTHS (0,2048), THREADS (1,2), LLAMA_BENCH (default .build/llama-cpp-oracle/build/bin/llama-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 model="${MODEL:-../shared/models/SmolLM2-135M-Instruct.Q4_1.gguf}"
 reps="${REPS:-3}"
 depths="${DEPTHS:-0,2048}"
@@ -18,8 +19,7 @@ llama="${LLAMA_BENCH:-.build/llama-cpp-oracle/build/bin/llama-bench}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_machine_line
 echo "model: $(basename "$model"), tg64, best of $reps repetitions each (mean t/s as reported)"
 for cache in f16 q8_0; do
     for spec in "$@"; do

@@ -9,8 +9,8 @@
 # Usage: Scripts/bench-gemma.sh [REPETITIONS]   (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 reps="${1:-5}"
-bin=.build/release/parley
 bench_llama=.build/llama-cpp-oracle/build/bin/llama-bench
 source Scripts/lib/default-model.sh
 source Scripts/lib/gemma-model.sh
@@ -21,10 +21,9 @@ done
 [ -n "$gemma" ] || { parley_install_gemma_model bench; gemma="$PARLEY_MODELS_DIR_INSTALLED/$PARLEY_GEMMA_NAME"; }
 smol=../shared/models/$PARLEY_MODEL_NAME
 [ -f "$smol" ] || smol="$PARLEY_MODELS_DIR_INSTALLED/$PARLEY_MODEL_NAME"
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
+parley_bench_binary
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_machine_line
 echo
 echo "| model | test | threads | parley t/s | llama.cpp t/s | ratio |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"

@@ -12,14 +12,13 @@
 #              LLAMA_BENCH (default .build/llama-cpp-oracle/build/bin/llama-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 model="${1:?usage: Scripts/bench-pairs.sh MODEL [ROUNDS]}"
 rounds="${2:-5}"
 llama="${LLAMA_BENCH:-.build/llama-cpp-oracle/build/bin/llama-bench}"
-bin=.build/release/parley
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
+parley_bench_binary
 [ -x "$llama" ] || { echo "no llama-bench at $llama: run Scripts/reference/llama-cpp-oracle/build.sh" >&2; exit 1; }
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_machine_line
 echo "model: $(basename "$model"); tests: ${PAIR_ARGS:--p 128 -n 64}, threads ${THREADS:-1,2}," \
     "${REPS:-3} repetitions a run, $rounds rounds${PARLEY_ENV:+, Parley with $PARLEY_ENV}"
 python3 - "$bin" "$llama" "$model" "$rounds" <<'PY'

@@ -11,15 +11,14 @@
 # Usage: Scripts/bench-speculate.sh [MODEL] [ROUNDS] [MAX_TOKENS] [THREADS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 model="${1:-${PARLEY_MODELS_DIR:-../shared/models}/SmolLM2-135M-Instruct.Q4_1.gguf}"
 rounds="${2:-2}"
 max_tokens="${3:-256}"
 threads="${4:-2}"
-bin=.build/release/parley
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
+parley_bench_binary
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_machine_line
 echo "model: $(basename "$model"), $threads threads, greedy, max $max_tokens tokens, best of $rounds"
 python3 - "$bin" "$model" "$rounds" "$max_tokens" "$threads" <<'PY'
 import json, resource, subprocess, sys

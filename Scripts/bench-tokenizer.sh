@@ -4,10 +4,10 @@
 # faster (≤ 0.37 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 models="${PARLEY_MODELS_DIR:-../shared/models}"
 reference="${PARLEY_REFERENCE_DIR:-../shared/reference}"
-bin=.build/release/parley
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
+parley_bench_binary
 corpus="$(mktemp)"
 trap 'rm -f "$corpus"' EXIT
 python3 - "$reference/ppl-text.txt" "$corpus" <<'PY'

@@ -14,13 +14,13 @@
 #              BENCH_DEPTH_MODELS (glob of models for section 2, default *Q4_*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/lib/bench-common.sh
 models_dir="${1:-${PARLEY_MODELS_DIR:-../shared/models}}"
 reps="${2:-5}"
 threads="${BENCH_THREADS:-1,2}"
 depths="${BENCH_DEPTHS-0,512,2048,8192}"
 depth_models="${BENCH_DEPTH_MODELS:-*Q4_*}"
-bin=.build/release/parley
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --product parley >&2
+parley_bench_binary
 oracle=.build/llama-cpp-oracle
 native_bench="$oracle/build/bin/llama-bench"
 avx2_bench="$oracle/build-avx2/bin/llama-bench"

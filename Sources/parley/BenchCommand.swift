@@ -24,6 +24,12 @@ struct BenchCommand: ParsableCommand {
     var depth = "0"
     @OptionGroup var cacheTypeOptions: CacheTypeOptions
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(
+        name: .customLong("verify-pass"),
+        help:
+            "Run the pp test as speculative decoding's verification pass (logits for every token, each as a one-token step): its t/s over tg's is what a pass of that size saves."
+    )
+    var verifyPass = false
     /// Batched decoding, like llama-batched-bench's `-npl`: sequences sharing a 32-token prompt.
     @Option(name: .customLong("parallel"), help: "Comma-separated sequence counts for a batched tg test (e.g. 1,4).")
     var parallel: String?
@@ -81,7 +87,7 @@ struct BenchCommand: ParsableCommand {
                         try ModelBenchmark.promptProcessing(
                             model: languageModel, promptTokens: prompt,
                             repetitions: repetitions, threads: count, depth: depth,
-                            cachePrecision: cacheTypeOptions.cacheType))
+                            cachePrecision: cacheTypeOptions.cacheType, verificationPass: verifyPass))
                 }
                 for sequences in try parallelCounts() where generate > 0 && depth == 0 {
                     results.append(

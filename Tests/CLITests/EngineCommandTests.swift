@@ -92,6 +92,18 @@ struct EngineCommandTests {
         }
     }
 
+    /// `--verify-pass` times the pp test as speculation's verification pass, after `-d` cached
+    /// tokens, and names it so a table cannot be mistaken for prefill's.
+    @Test(.requires([.syntheticLlamaSPM])) func benchVerifyPassNamesItsTest() throws {
+        let result = try ParleyBinary.run([
+            "bench", "-m", Self.tiny, "-p", "4", "-n", "0", "-t", "1", "-d", "0,8", "-r", "2", "--verify-pass", "--json"
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["test"] as? String } == ["verify4", "verify4 @ d8"])
+        #expect(rows.allSatisfy { $0["n_prompt"] as? Int == 4 && ($0["samples"] as? [Double])?.count == 2 })
+    }
+
     @Test(.requires([.syntheticLlamaSPM])) func benchTablePrintsMeanAndDeviation() throws {
         let result = try ParleyBinary.run(["bench", "-m", Self.tiny, "-p", "0", "-n", "4", "-t", "1", "-r", "1"])
         #expect(result.status == 0, "\(result.stderr)")

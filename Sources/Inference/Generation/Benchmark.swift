@@ -7,6 +7,9 @@
 /// Token ids are drawn from a seeded generator so runs are reproducible. With `depth` d (as
 /// llama-bench's `-d`), d random tokens are evaluated once first and every run starts from them
 /// (the cache cut back to d): the test is then named `pp128 @ d512`, `tg64 @ d2048`, ...
+/// `verify p` is `pp p` evaluated as speculative decoding's verification pass (a logit row
+/// for every token, each rounded as a one-token step): p tokens/s over `tg`'s is how many
+/// one-token steps such a pass saves, the bound on what drafts of p - 1 tokens can gain.
 public enum ModelBenchmark {
     /// The measured runs of one test.
     public struct Result: Sendable, CustomStringConvertible {
@@ -36,11 +39,12 @@ public enum ModelBenchmark {
         }
     }
 
-    /// Prompt processing: `promptTokens` random tokens as one batch, `repetitions` times.
+    /// Prompt processing: `promptTokens` random tokens as one batch, `repetitions` times; as a
+    /// verification pass (`verify p`) when `verificationPass` is set.
     public static func promptProcessing(
         model: LanguageModel, promptTokens: Int, repetitions: Int = 5,
         threads: Int = Transformer.defaultThreads, depth: Int = 0,
-        seed: UInt64 = 1, cachePrecision: KVCachePrecision = .f16
+        seed: UInt64 = 1, cachePrecision: KVCachePrecision = .f16, verificationPass: Bool = false
     ) throws -> Result {
         let transformer = try Transformer(
             model: model, contextLength: depth + promptTokens, threads: threads,
@@ -48,15 +52,21 @@ public enum ModelBenchmark {
         var random = BenchmarkRandom(seed: seed)
         let context = try fill(transformer, depth: depth, random: &random, vocabulary: model.config.vocabularySize)
         let tokens = (0..<promptTokens).map { _ in random.token(below: model.config.vocabularySize) }
+        // The batch speculative decoding verifies (`TextGenerator+Speculation.swift`).
+        var pass = TokenBatch(capacity: promptTokens)
+        pass.append(tokens, sequence: 0, logitsForAll: true)
+        pass.decodesRowsAlone = true
         var rates: [Double] = []
         for run in 0...max(1, repetitions) {
             try refill(transformer, to: context)
-            let seconds = try time { _ = try transformer.evaluate(tokens, logits: .last) }
+            let seconds = try time {
+                _ = try verificationPass ? transformer.evaluate(pass) : transformer.evaluate(tokens, logits: .last)
+            }
             if run > 0 { rates.append(Double(promptTokens) / seconds) }
         }
         return Result(
-            name: "pp\(promptTokens)" + suffix(depth), threads: transformer.threads, tokensPerSecond: rates,
-            promptTokens: promptTokens)
+            name: (verificationPass ? "verify" : "pp") + "\(promptTokens)" + suffix(depth),
+            threads: transformer.threads, tokensPerSecond: rates, promptTokens: promptTokens)
     }
 
     /// Text generation: `tokens` single-token steps from an empty context, `repetitions` times.

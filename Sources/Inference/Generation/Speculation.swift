@@ -4,9 +4,10 @@ public struct SpeculationSettings: Sendable, Equatable {
     public var enabled: Bool
     /// The most tokens drafted for one verifying pass. Three by default: the pass is then at most
     /// four tokens, one 4-row × 4-token tile per weight rows (`MatMulPlan+Tiles.swift`), which
-    /// costs ~2.2 one-token steps; eight drafts take two tiles (~3.9 steps) and lose unless
-    /// nearly all are accepted. `Scripts/bench-speculate.sh` (SmolLM2 Q4_1, 2 threads): the
-    /// transcript example 1.06× with up to 8, 1.21× with up to 3.
+    /// costs 2.3-2.4 one-token steps; eight drafts take two tiles (4.1-4.7 steps) and lose unless
+    /// nearly all are accepted (`Scripts/bench-pass-cost.sh`, SmolLM2 Q4_1 at depth 600 on an
+    /// Intel Xeon, 1-2 threads). `Scripts/bench-speculate.sh` (2 threads): the transcript
+    /// example 1.06× with up to 8, 1.21× with up to 3.
     public var maximumDraft: Int
     /// How drafts are judged; only tests choose anything but `.verified`.
     package var acceptance: DraftAcceptance = .verified
