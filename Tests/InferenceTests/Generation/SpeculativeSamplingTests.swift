@@ -32,7 +32,7 @@ import Testing
         SamplerSettings(temperature: 0.3, topK: 50, topP: 0.95, minP: 0.01, repeatPenalty: 1.1, seed: seed)
     }
 
-    static let tokens = 8
+    static let tokens = 12
 
     /// Each run's generated tokens, for `seeds`.
     /// A prompt the model continues predictably: the repeated phrase and the model's own greedy
