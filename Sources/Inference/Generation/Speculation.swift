@@ -6,8 +6,9 @@ public struct SpeculationSettings: Sendable, Equatable {
     /// four tokens, one 4-row × 4-token tile per weight rows (`MatMulPlan+Tiles.swift`), which
     /// costs 2.3-2.4 one-token steps; eight drafts take two tiles (4.1-4.7 steps) and lose unless
     /// nearly all are accepted (`Scripts/bench-pass-cost.sh`, SmolLM2 Q4_1 at depth 600 on an
-    /// Intel Xeon, 1-2 threads). `Scripts/bench-speculate.sh` (2 threads): the transcript
-    /// example 1.06× with up to 8, 1.21× with up to 3.
+    /// Intel Xeon, 1-2 threads). `Scripts/bench-speculate.sh` (2 threads): with up to 3, the
+    /// transcript examples 1.43-1.58× and README.md 1.64× (2026-12-07); with up to 8 the
+    /// multilingual example was 1.06× against 1.21× with 3 (2026-12-05, an older lookup).
     public var maximumDraft: Int
     /// How drafts are judged; only tests choose anything but `.verified`.
     package var acceptance: DraftAcceptance = .verified
