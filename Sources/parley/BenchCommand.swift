@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(
         name: .customLong("verify-pass"),
         help:
-            "Run the pp test as speculative decoding's verification pass (logits for every token, each as a one-token step): its t/s over tg's is what a pass of that size saves."
+            "Run the pp test as speculative decoding's verification pass (logits for every token, each as a one-token step): its t/s over tg's is the most speculation with passes of that size can gain."
     )
     var verifyPass = false
     /// Batched decoding, like llama-batched-bench's `-npl`: sequences sharing a 32-token prompt.

@@ -8,8 +8,8 @@
 /// llama-bench's `-d`), d random tokens are evaluated once first and every run starts from them
 /// (the cache cut back to d): the test is then named `pp128 @ d512`, `tg64 @ d2048`, ...
 /// `verify p` is `pp p` evaluated as speculative decoding's verification pass (a logit row
-/// for every token, each rounded as a one-token step): p tokens/s over `tg`'s is how many
-/// one-token steps such a pass saves, the bound on what drafts of p - 1 tokens can gain.
+/// for every token, each rounded as a one-token step): p tokens/s over `tg`'s is the speed-up
+/// that drafts of p - 1 tokens give when every one is accepted, the most they can gain.
 public enum ModelBenchmark {
     /// The measured runs of one test.
     public struct Result: Sendable, CustomStringConvertible {
