@@ -106,11 +106,18 @@
         }
     }
 
+    /// Whether a panel's blocks carry minimums (Q4_1), as a type: with a flag read at run time
+    /// the step kept Q4_1's two extra sums and branches in every kind's loop, and spilled its
+    /// accumulators to the stack.
+    protocol PanelMinimums { static var present: Bool { get } }
+    enum WithMinimums: PanelMinimums { static var present: Bool { true } }
+    enum WithoutMinimums: PanelMinimums { static var present: Bool { false } }
+
     /// One group of a panel against one or two tokens.
     struct PanelRun {
-        let kind: PanelBlocks
         let panel: UnsafePointer<__m512i>
         let codes: UnsafePointer<Int8>
+        /// Per-block scales d_a, or for Q4_1 the (d_a, s_a) pairs.
         let scales: UnsafePointer<Float>
         let starts: UnsafePointer<Int32>
         let columns: Int
@@ -119,54 +126,68 @@
         let outStride: Int
         let rows: Int
 
+        /// Every token of the batch against one group: two at a time, then the odd one.
         @inline(__always)
-        func compute<T: TokenCount>(_: T.Type, group: Int, token first: Int) {
+        func computeAll<M: PanelMinimums>(_: M.Type, group: Int, tokens: Int) {
+            var t = 0
+            while t &+ 2 <= tokens {
+                compute(TwoTokens.self, M.self, group: group, token: t)
+                t &+= 2
+            }
+            if t < tokens { compute(OneToken.self, M.self, group: group, token: t) }
+        }
+
+        /// Tokens `first` (and `first + 1`) against one group. The second token's codes and
+        /// starts are one row of the batch after the first's, so every load in the block loop
+        /// is a base pointer, that row's stride and a constant.
+        @inline(__always)
+        func compute<T: TokenCount, M: PanelMinimums>(_: T.Type, _: M.Type, group: Int, token first: Int) {
             var f0 = SlotSums()
             var f1 = SlotSums()
-            let groupOffset = group &* Panel.groupVectors
-            for b in 0..<blocks {
-                let blockOffset = b &* Panel.vectorsPerBlock &+ groupOffset
-                let p = panel + blockOffset
+            let pairWidth = M.present ? 2 : 1
+            let codeRow = columns
+            let startRow = columns / 4
+            let scaleRow = pairWidth &* blocks
+            var p = panel + group &* Panel.groupVectors
+            var c = UnsafeRawPointer(codes + first &* codeRow)
+            var start = starts + first &* startRow
+            var scale = scales + first &* scaleRow
+            let magic = _mm512_set1_ps(Panel.magicValue)
+            for _ in 0..<blocks {
                 let d = _mm512_castsi512_ps(p[Panel.dSlot])
-                // d·d_a per token, as the one-token kernel's scale (Q4_1: from the (d_a, s_a) pairs).
-                @inline(__always) func scale(_ t: Int) -> __m512 {
-                    let index = (first &+ t) &* blocks &+ b
-                    let da = kind == .q4_1 ? scales[2 &* index] : scales[index]
-                    return _mm512_mul_ps(d, _mm512_set1_ps(da))
-                }
-                let scale0 = scale(0)
-                let scale1 = T.value > 1 ? scale(1) : scale0
-                let tokenOffset = first &* columns &+ 32 &* b
-                let c = UnsafeRawPointer(codes + tokenOffset)
-                let start = starts + tokenOffset / 4
+                // d·d_a per token, as the one-token kernel's scale.
+                let scale0 = _mm512_mul_ps(d, _mm512_set1_ps(scale[0]))
+                let scale1 = T.value > 1 ? _mm512_mul_ps(d, _mm512_set1_ps(scale[scaleRow])) : scale0
                 for s in 0..<8 {
                     let w = p[s]
                     @inline(__always) func slot(_ t: Int, _ scale: __m512, _ f: inout SlotSums) {
-                        let offset = t &* columns &+ 4 &* s
-                        let a = _mm512_set1_epi32(c.loadUnaligned(fromByteOffset: offset, as: Int32.self))
-                        let x = _mm512_dpbusd_epi32(_mm512_set1_epi32(start[offset / 4]), w, a)
-                        f.add(s, _mm512_cvtepi32_ps(x), scale)
+                        let a = _mm512_set1_epi32(
+                            c.loadUnaligned(fromByteOffset: t &* codeRow &+ 4 &* s, as: Int32.self))
+                        let x = _mm512_dpbusd_epi32(_mm512_set1_epi32(start[t &* startRow &+ s]), w, a)
+                        f.add(s, _mm512_sub_ps(_mm512_castsi512_ps(x), magic), scale)
                     }
                     slot(0, scale0, &f0)
                     if T.value > 1 { slot(1, scale1, &f1) }
                 }
-                if kind == .q4_1 {
+                if M.present {
                     // m·s_a rounded, then added in block order, as the one-token kernel's minimums.
                     let m = _mm512_castsi512_ps(p[Panel.mSlot])
-                    @inline(__always) func minimum(_ t: Int, _ f: inout SlotSums) {
-                        let index = (first &+ t) &* blocks &+ b
-                        f.minimums = _mm512_add_ps(
-                            f.minimums, _mm512_mul_ps(m, _mm512_set1_ps(scales[2 &* index &+ 1])))
+                    f0.minimums = _mm512_add_ps(f0.minimums, _mm512_mul_ps(m, _mm512_set1_ps(scale[1])))
+                    if T.value > 1 {
+                        f1.minimums = _mm512_add_ps(
+                            f1.minimums, _mm512_mul_ps(m, _mm512_set1_ps(scale[scaleRow &+ 1])))
                     }
-                    minimum(0, &f0)
-                    if T.value > 1 { minimum(1, &f1) }
                 }
+                p += Panel.vectorsPerBlock
+                c += 32
+                start += 8
+                scale += pairWidth
             }
             let count = min(16, rows &- group &* 16)
             let mask = UInt16(truncatingIfNeeded: (1 << count) &- 1)
             @inline(__always) func store(_ t: Int, _ f: SlotSums) {
                 let offset = (first &+ t) &* outStride &+ group &* 16
-                let sum = kind == .q4_1 ? _mm512_add_ps(f.total(), f.minimums) : f.total()
+                let sum = M.present ? _mm512_add_ps(f.total(), f.minimums) : f.total()
                 _mm512_mask_storeu_ps(out + offset, mask, sum)
             }
             store(0, f0)
