@@ -24,6 +24,7 @@ struct Parley: AsyncParsableCommand {
             FileHandle.standardError.write(Data("parley: \(problem)\n".utf8))
             Foundation.exit(1)
         }
+        HeapTrimming.keepScratch()
         do {
             let environment = ProcessInfo.processInfo.environment
             _ = try KernelPath.resolve(environment[KernelPath.environmentVariable])

@@ -41,6 +41,11 @@ static inline unsigned long long parley_xcr0(void) {
 #endif
 }
 
+/// glibc's `mallopt` for the heap's trim threshold and mmap threshold (`Inference.HeapTrimming`):
+/// `<malloc.h>` and its `M_*` macros are not in Swift's Glibc module. Returns 1 when glibc took
+/// both, 0 otherwise (and elsewhere than glibc).
+int parley_keep_freed_heap(unsigned long trim_threshold, unsigned long mmap_threshold);
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
