@@ -15,7 +15,7 @@
     extension AVX512Dot {
         /// `s[h·stride + j] = K[j] · q_h` (unscaled) for heads h < `heads` (1...4; unused entries
         /// of `queries` may repeat a head) and the `rows` Q8_0 rows of `blocks` blocks at `keys`.
-        /// Prefetches keys 16 rows ahead and, when given, the `values` rows read next.
+        /// Prefetches keys 64 rows ahead and, when given, the `values` rows read next.
         @inline(never)
         public static func q8_0Scores(
             _ queries: Rows4, heads: Int, keys: UnsafeRawPointer, rows: Int, blocks: Int,
@@ -113,7 +113,7 @@
             }
         }
 
-        /// The first and last line of the key rows 16 ahead and of the value rows about to be read.
+        /// The first and last line of the key rows 64 ahead and of the value rows about to be read.
         @inline(__always)
         private static func prefetch(
             _ first: UnsafeRawPointer, _ second: UnsafeRawPointer, rowBytes: Int, values: UnsafeRawPointer?
