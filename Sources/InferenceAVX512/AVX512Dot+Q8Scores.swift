@@ -22,20 +22,26 @@
             prefetching values: UnsafeRawPointer?, into s: UnsafeMutablePointer<Float>, stride: Int
         ) {
             let arguments = ScoreArguments(
-                queries: queries, keys: keys, rows: rows, blocks: blocks, values: values, s: s, stride: stride)
+                queries: queries, keys: keys, rows: rows, values: values, s: s, stride: stride)
             // Head size 64 (two blocks: SmolLM2, Llama-style small models) gets its own copies,
             // the block loop unrolled; with `blocks` a variable, each row pair ran a two-trip
             // loop that reloaded its pointers. tg64 @ d2048 (Q8_0 cache), best of 5 alternating
             // runs on a Xeon (family 6 model 207): 139.1 → 143.1 t/s at 1 thread.
-            switch (heads, blocks) {
-            case (1, 2): q8_0Scores(arguments, blocks: 2, ScoreHeads1.self)
-            case (2, 2): q8_0Scores(arguments, blocks: 2, ScoreHeads2.self)
-            case (3, 2): q8_0Scores(arguments, blocks: 2, ScoreHeads3.self)
-            case (_, 2): q8_0Scores(arguments, blocks: 2, ScoreHeads4.self)
-            case (1, _): q8_0Scores(arguments, blocks: blocks, ScoreHeads1.self)
-            case (2, _): q8_0Scores(arguments, blocks: blocks, ScoreHeads2.self)
-            case (3, _): q8_0Scores(arguments, blocks: blocks, ScoreHeads3.self)
-            default: q8_0Scores(arguments, blocks: blocks, ScoreHeads4.self)
+            if blocks == 2 {
+                q8_0Scores(arguments, heads: heads, blocks: 2)
+            } else {
+                q8_0Scores(arguments, heads: heads, blocks: blocks)
+            }
+        }
+
+        /// The body for `heads` heads, each head count its own specialization.
+        @inline(__always)
+        private static func q8_0Scores(_ x: ScoreArguments, heads: Int, blocks: Int) {
+            switch heads {
+            case 1: q8_0Scores(x, blocks: blocks, ScoreHeads1.self)
+            case 2: q8_0Scores(x, blocks: blocks, ScoreHeads2.self)
+            case 3: q8_0Scores(x, blocks: blocks, ScoreHeads3.self)
+            default: q8_0Scores(x, blocks: blocks, ScoreHeads4.self)
             }
         }
 
@@ -43,7 +49,6 @@
             var queries: Rows4
             var keys: UnsafeRawPointer
             var rows: Int
-            var blocks: Int
             var values: UnsafeRawPointer?
             var s: UnsafeMutablePointer<Float>
             var stride: Int
